@@ -1,0 +1,1 @@
+"""coso: the office system of a party committee (organizations, members, plans)."""

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import RoleAssignment
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organization", "role", "valid_from", "valid_to"]
+    list_filter = ["role"]
+    raw_id_fields = ["organization"]
+    search_fields = ["user__username", "organization__code"]

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    STANDING_MEMBER = "standing_member", _("Standing committee member")
+    INSPECTION_CHAIR = "inspection_chair", _("Inspection committee chair")
+    INSPECTION_MEMBER = "inspection_member", _("Inspection committee member")
+    GROUP_LEADER = "group_leader", _("Party group leader")
+    STAFF = "staff", _("Office staff")
+    MEMBER = "member", _("Member")
+
+
+#: roles whose holders may change records in their subtree
+EDITING_ROLES = {
+    Role.SECRETARY,
+    Role.DEPUTY_SECRETARY,
+    Role.COMMITTEE_MEMBER,
+    Role.STANDING_MEMBER,
+    Role.STAFF,
+}

@@ -1,0 +1,64 @@
+"""Role assignments: which user holds which role on which organization, when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.orgs.models import Organization
+
+from .choices import Role
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, day=None) -> RoleAssignmentQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+        )
+
+    def visible_to(self, user) -> RoleAssignmentQuerySet:
+        from .scope import scope_q
+
+        return self.filter(scope_q(user, "organization__path", edit=False))
+
+    def editable_by(self, user) -> RoleAssignmentQuerySet:
+        from .scope import scope_q
+
+        return self.filter(scope_q(user, "organization__path", edit=True))
+
+
+class RoleAssignment(models.Model):
+    """A user's role on an organization; it reaches the organization's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
+
+    history = HistoricalRecords()
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        indexes = [models.Index(fields=["user", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organization.code}"

@@ -1,0 +1,67 @@
+"""The one permission choke point: which part of the tree a user may see or change.
+
+A role on an organization reaches its whole subtree. Every scoped QuerySet's
+`visible_to(user)` / `editable_by(user)` is built from `scope_q`, and nothing else decides scope.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .choices import EDITING_ROLES
+
+_NOTHING = Q(pk__in=[])
+
+
+def scope_paths(user, *, edit: bool) -> list[str] | None:
+    """Tree paths the user reaches; None means everything (superuser). Cached per user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    attr = "_coso_edit_paths" if edit else "_coso_view_paths"
+    cached = getattr(user, attr, None)
+    if cached is not None:
+        return cached
+    from .models import RoleAssignment
+
+    qs = RoleAssignment.objects.current().filter(user=user)
+    if edit:
+        qs = qs.filter(role__in=EDITING_ROLES)
+    paths = sorted(set(qs.values_list("organization__path", flat=True)))
+    # drop paths already covered by a shorter one
+    reduced: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in reduced):
+            reduced.append(p)
+    setattr(user, attr, reduced)
+    return reduced
+
+
+def scope_q(user, path_lookup: str, *, edit: bool) -> Q:
+    """A Q that keeps rows whose `path_lookup` lies in the user's subtrees."""
+    paths = scope_paths(user, edit=edit)
+    if paths is None:
+        return Q()
+    if not paths:
+        return _NOTHING
+    q = Q()
+    for p in paths:
+        q |= Q(**{f"{path_lookup}__startswith": p})
+    return q
+
+
+def clear_scope_cache(user) -> None:
+    for attr in ("_coso_edit_paths", "_coso_view_paths"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def home_organizations(user):
+    """The organizations at the top of the user's scope (for the home page and tree root)."""
+    from coso.orgs.models import Organization
+
+    paths = scope_paths(user, edit=False)
+    if paths is None:
+        return Organization.objects.filter(depth=1)
+    return Organization.objects.filter(path__in=paths)

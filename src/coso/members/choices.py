@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary")
+    OFFICIAL = "official", _("Official")
+    EXEMPTED = "exempted", _("Exempted from party work")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    STRUCK_OFF = "struck_off", _("Struck off")
+    EXPELLED = "expelled", _("Expelled")
+    RESIGNED = "resigned", _("Resigned")
+    DECEASED = "deceased", _("Deceased")
+
+
+#: statuses of a member who is still in the party organization's care
+ACTIVE_STATUSES = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPTED}
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PlacementKind(models.TextChoices):
+    OFFICIAL = "official", _("Official activity")
+    TEMPORARY = "temporary", _("Temporary activity")
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted")
+    RECOGNIZED = "recognized", _("Recognized as official member")
+    TRANSFERRED_IN = "transferred_in", _("Transferred in")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    MOVED = "moved", _("Moved within the committee")
+    REORGANIZED = "reorganized", _("Moved by restructuring")
+    EXEMPTED = "exempted", _("Exempted from party work")
+    EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
+    STRUCK_OFF = "struck_off", _("Struck off")
+    EXPELLED = "expelled", _("Expelled")
+    RESIGNED = "resigned", _("Resigned")
+    DECEASED = "deceased", _("Deceased")
+    REINSTATED = "reinstated", _("Reinstated")
+    REGISTERED = "registered", _("Entered into the registry")
+
+
+#: events that end a member's placement and the status they leave behind
+REMOVAL_STATUS = {
+    EventKind.STRUCK_OFF: MemberStatus.STRUCK_OFF,
+    EventKind.EXPELLED: MemberStatus.EXPELLED,
+    EventKind.RESIGNED: MemberStatus.RESIGNED,
+    EventKind.DECEASED: MemberStatus.DECEASED,
+    EventKind.TRANSFERRED_OUT: MemberStatus.TRANSFERRED_OUT,
+}
+
+ETHNICITIES = [
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai",
+    "Ê Đê", "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai",
+    "Mnông", "Thổ", "Xtiêng", "Khơ mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+    "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng",
+    "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao",
+    "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+]  # fmt: skip
+
+AGE_BANDS = [
+    ("u30", _("Under 30"), 0, 30),
+    ("30_40", _("30 to 40"), 30, 41),
+    ("41_50", _("41 to 50"), 41, 51),
+    ("51_60", _("51 to 60"), 51, 61),
+    ("o60", _("Over 60"), 61, 200),
+]

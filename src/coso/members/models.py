@@ -1,0 +1,309 @@
+"""The member registry: members, where they belonged when (placements) and what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.text import fold, name_sort_key
+from coso.orgs.models import Organization
+
+from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
+
+cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
+
+
+def placement_on_q(day: dt.date, prefix: str = "") -> Q:
+    """Placements that cover `day` (valid_to is exclusive)."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+class MemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MemberQuerySet:
+        from coso.accounts.scope import scope_q
+
+        return self.filter(scope_q(user, "organization__path", edit=False))
+
+    def editable_by(self, user) -> MemberQuerySet:
+        from coso.accounts.scope import scope_q
+
+        return self.filter(scope_q(user, "organization__path", edit=True))
+
+    def in_subtree(self, org: Organization) -> MemberQuerySet:
+        return self.filter(organization__path__startswith=org.path)
+
+    def active(self) -> MemberQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def active_on(self, day: dt.date, org: Organization | None = None) -> MemberQuerySet:
+        """Members holding official party activity on `day` (optionally within org's subtree)."""
+        placements = Placement.objects.filter(
+            placement_on_q(day), member=OuterRef("pk"), kind=PlacementKind.OFFICIAL
+        )
+        if org is not None:
+            placements = placements.filter(organization__path__startswith=org.path)
+        return self.filter(Exists(placements))
+
+    def search(self, text: str) -> MemberQuerySet:
+        """Accent- and đ-insensitive search on the stored folded column; every word must match."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def vn_ordered(self) -> MemberQuerySet:
+        return self.order_by("sort_key", "id")
+
+
+class Member(models.Model):
+    """A party member's registry record (DOMAIN.md §9)."""
+
+    # identity
+    family_name = models.CharField(_("family name"), max_length=50)
+    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
+    given_name = models.CharField(_("given name"), max_length=50)
+    full_name = models.CharField(_("full name"), max_length=200, editable=False)
+    other_names = models.CharField(_("other names"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=60, blank=True, default="Không")
+    cccd = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[cccd_validator],
+    )
+    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    hometown_province = models.PositiveSmallIntegerField(_("hometown province"), null=True, blank=True)
+    permanent_province = models.PositiveSmallIntegerField(_("permanent address: province"), null=True, blank=True)
+    permanent_ward = models.PositiveIntegerField(_("permanent address: ward"), null=True, blank=True)
+    permanent_address = models.CharField(_("permanent address"), max_length=255, blank=True)
+    current_province = models.PositiveSmallIntegerField(_("current address: province"), null=True, blank=True)
+    current_ward = models.PositiveIntegerField(_("current address: ward"), null=True, blank=True)
+    current_address = models.CharField(_("current address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # education and work
+    education_general = models.CharField(_("general education"), max_length=20, blank=True)
+    education_professional = models.CharField(_("professional qualification"), max_length=120, blank=True)
+    political_theory = models.CharField(_("political theory"), max_length=60, blank=True)
+    foreign_language = models.CharField(_("foreign language"), max_length=120, blank=True)
+    it_level = models.CharField(_("IT level"), max_length=60, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    # party record
+    record_number = models.CharField(_("record number"), max_length=30, blank=True)
+    party_card_number = models.CharField(
+        _("party card number"), max_length=20, unique=True, null=True, blank=True
+    )
+    admitted_on = models.DateField(_("admission date"), null=True, blank=True)
+    admitting_organization = models.CharField(_("admitting cell"), max_length=255, blank=True)
+    introducers = models.CharField(_("introducers"), max_length=255, blank=True)
+    recognized_on = models.DateField(_("recognition date"), null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organization"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
+    )
+    # derived, stored so both databases sort and search alike
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+    search_text = models.CharField(max_length=400, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        indexes = [
+            models.Index(fields=["organization", "sort_key"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    # -- derived values -------------------------------------------------------------------
+    def compute_derived(self) -> None:
+        for f in ("family_name", "middle_name", "given_name", "other_names"):
+            setattr(self, f, " ".join((getattr(self, f) or "").split()))
+        self.full_name = " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.search_text = " ".join(
+            p
+            for p in (
+                fold(self.full_name),
+                fold(self.other_names),
+                self.cccd or "",
+                self.party_card_number or "",
+            )
+            if p
+        )[:400]
+        if self.cccd == "":
+            self.cccd = None
+        if self.party_card_number == "":
+            self.party_card_number = None
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors.setdefault("birth_date", []).append(_("The date of birth cannot be in the future."))
+        if self.admitted_on and self.birth_date:
+            eighteen = add_years(self.birth_date, 18)
+            if self.admitted_on < eighteen:
+                errors.setdefault("admitted_on", []).append(
+                    _("The admission date cannot be before the member's 18th birthday.")
+                )
+        if self.admitted_on and self.admitted_on > today:
+            errors.setdefault("admitted_on", []).append(_("The admission date cannot be in the future."))
+        if self.recognized_on and self.admitted_on and self.recognized_on < self.admitted_on:
+            errors.setdefault("recognized_on", []).append(
+                _("The recognition date cannot be before the admission date.")
+            )
+        if self.party_card_number and self.status == MemberStatus.PROBATIONARY:
+            errors.setdefault("party_card_number", []).append(
+                _("Only official members hold a party card.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+class PlacementQuerySet(models.QuerySet):
+    def on(self, day: dt.date) -> PlacementQuerySet:
+        return self.filter(placement_on_q(day))
+
+    def official(self) -> PlacementQuerySet:
+        return self.filter(kind=PlacementKind.OFFICIAL)
+
+
+class Placement(models.Model):
+    """Where a member held party activity over a date range (valid_to exclusive)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="placements")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
+    kind = models.CharField(max_length=12, choices=PlacementKind.choices, default=PlacementKind.OFFICIAL)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [
+            models.Index(fields=["organization", "valid_from"]),
+            models.Index(fields=["member", "valid_from"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="placement_valid_range",
+            )
+        ]
+
+
+class MembershipEvent(models.Model):
+    """One thing that happened to a member, with its effective date and document."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["kind", "date"])]
+
+
+def member_counts_by_child(parent: Organization, day: dt.date) -> dict[int, int]:
+    """Official members on `day` of each child subtree of `parent`: one SQL query.
+
+    Returns {child organization id: count}. Counts follow today's tree (a moved subtree's
+    past members count under its current parent), as a report to the superior restates them.
+    """
+    depth = parent.depth + 1
+    prefix_len = depth * Organization.steplen
+    rows = (
+        Placement.objects.on(day)
+        .official()
+        .filter(organization__path__startswith=parent.path, organization__depth__gte=depth)
+        .annotate(prefix=Substr("organization__path", 1, prefix_len))
+        .values("prefix")
+        .annotate(n=Count("member_id", distinct=True))
+        .order_by()
+    )
+    counts = {r["prefix"]: r["n"] for r in rows}
+    children = Organization.objects.filter(path__startswith=parent.path, depth=depth).values_list(
+        "id", "path"
+    )
+    return {cid: counts.get(path, 0) for cid, path in children}
+
+
+def member_count(org: Organization, day: dt.date) -> int:
+    """Official members on `day` in org's whole subtree."""
+    return (
+        Placement.objects.on(day)
+        .official()
+        .filter(organization__path__startswith=org.path)
+        .values("member_id")
+        .distinct()
+        .count()
+    )

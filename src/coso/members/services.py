@@ -1,0 +1,242 @@
+"""Member registry workflows. Each function is one transaction and writes its event row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.orgs.models import Organization
+
+from .choices import ACTIVE_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus, PlacementKind
+from .models import Member, MembershipEvent, Placement
+
+#: fields a plain edit may change; organization and status change only through workflow services
+EDITABLE_FIELDS = [
+    "family_name", "middle_name", "given_name", "other_names", "sex", "birth_date", "ethnicity",
+    "religion", "cccd", "hometown", "hometown_province", "permanent_province", "permanent_ward",
+    "permanent_address", "current_province", "current_ward", "current_address", "phone", "email",
+    "education_general", "education_professional", "political_theory", "foreign_language",
+    "it_level", "occupation", "workplace", "position", "record_number", "party_card_number",
+    "admitted_on", "admitting_organization", "introducers", "recognized_on",
+]  # fmt: skip
+
+
+class ConcurrentEditError(ValidationError):
+    pass
+
+
+def _check_org_open(org: Organization, field: str = "organization") -> None:
+    if org.is_dissolved:
+        raise ValidationError({field: _("The organization %(name)s has been dissolved.") % {"name": org.name}})
+
+
+def _check_not_future(day: dt.date, field: str = "date") -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+@transaction.atomic
+def register_member(
+    data: dict[str, Any],
+    *,
+    organization: Organization,
+    active_from: dt.date | None = None,
+    status: str = MemberStatus.OFFICIAL,
+    actor=None,
+    note: str = "",
+) -> Member:
+    """Enter an existing member into the registry, holding activity in `organization`."""
+    _check_org_open(organization)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    member = Member(organization=organization, status=status, **data)
+    member.compute_derived()
+    member.full_clean()
+    start = active_from or member.admitted_on or timezone.localdate()
+    _check_not_future(start, "active_from")
+    member.save()
+    Placement.objects.create(member=member, organization=organization, valid_from=start)
+    MembershipEvent.objects.create(
+        member=member, kind=EventKind.REGISTERED, date=start, to_organization=organization, actor=actor, note=note
+    )
+    return member
+
+
+@transaction.atomic
+def update_member(member: Member, changes: dict[str, Any], *, expected_version: int, actor=None) -> Member:
+    """Change registry fields; refused if someone else saved the record since it was read."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    fresh = Member.objects.select_for_update().get(pk=member.pk)
+    if fresh.version != expected_version:
+        raise ConcurrentEditError(
+            _("Someone else changed this record after you opened it. Reload the page and enter your changes again.")
+        )
+    for k, v in changes.items():
+        setattr(fresh, k, v)
+    fresh.compute_derived()
+    fresh.full_clean()
+    fresh.version += 1
+    fresh._history_user = actor
+    fresh.save()
+    return fresh
+
+
+def _current_official_placement(member: Member) -> Placement | None:
+    return (
+        Placement.objects.filter(member=member, kind=PlacementKind.OFFICIAL, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def _close_placement(member: Member, day: dt.date) -> Organization | None:
+    current = _current_official_placement(member)
+    if current is None:
+        return None
+    if day < current.valid_from:
+        raise ValidationError(
+            {"date": _("The date is before the member joined their current organization (%(d)s).")
+             % {"d": current.valid_from.strftime("%d/%m/%Y")}}
+        )
+    current.valid_to = day
+    current.save(update_fields=["valid_to"])
+    return current.organization
+
+
+@transaction.atomic
+def move_member(
+    member: Member,
+    *,
+    to: Organization,
+    date: dt.date,
+    kind: str = EventKind.MOVED,
+    document_number: str = "",
+    actor=None,
+) -> Member:
+    """Move a member's official activity to another organization from `date`."""
+    _check_org_open(to, "to")
+    _check_not_future(date)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status not in ACTIVE_STATUSES:
+        raise ValidationError({"to": _("Only an active member can be moved.")})
+    if member.organization_id == to.pk:
+        raise ValidationError({"to": _("The member already belongs to this organization.")})
+    from_org = _close_placement(member, date)
+    Placement.objects.create(member=member, organization=to, valid_from=date)
+    member.organization = to
+    member.version += 1
+    member._history_user = actor
+    member.save()
+    MembershipEvent.objects.create(
+        member=member,
+        kind=kind,
+        date=date,
+        document_number=document_number,
+        from_organization=from_org,
+        to_organization=to,
+        actor=actor,
+    )
+    return member
+
+
+@transaction.atomic
+def remove_member(
+    member: Member, *, kind: str, date: dt.date, document_number: str = "", note: str = "", actor=None
+) -> Member:
+    """End a member's activity: struck off, expelled, resigned, deceased or transferred out."""
+    if kind not in REMOVAL_STATUS:
+        raise ValueError(kind)
+    _check_not_future(date)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status not in ACTIVE_STATUSES:
+        raise ValidationError({"kind": _("The member is no longer active.")})
+    if not document_number and kind != EventKind.DECEASED:
+        raise ValidationError({"document_number": _("The decision number is required.")})
+    from_org = _close_placement(member, date)
+    member.status = REMOVAL_STATUS[kind]
+    member.version += 1
+    member._history_user = actor
+    member.save()
+    MembershipEvent.objects.create(
+        member=member,
+        kind=kind,
+        date=date,
+        document_number=document_number,
+        from_organization=from_org,
+        note=note,
+        actor=actor,
+    )
+    return member
+
+
+@transaction.atomic
+def set_exemption(
+    member: Member, *, exempt: bool, date: dt.date, document_number: str = "", note: str = "", actor=None
+) -> Member:
+    """Exempt a member from party work and meetings, or end the exemption."""
+    _check_not_future(date)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if exempt and member.status != MemberStatus.OFFICIAL:
+        raise ValidationError({"status": _("Only an official member can be exempted.")})
+    if not exempt and member.status != MemberStatus.EXEMPTED:
+        raise ValidationError({"status": _("The member is not exempted.")})
+    member.status = MemberStatus.EXEMPTED if exempt else MemberStatus.OFFICIAL
+    member.version += 1
+    member._history_user = actor
+    member.save()
+    MembershipEvent.objects.create(
+        member=member,
+        kind=EventKind.EXEMPTED if exempt else EventKind.EXEMPTION_ENDED,
+        date=date,
+        document_number=document_number,
+        note=note,
+        actor=actor,
+    )
+    return member
+
+
+def timeline(member: Member) -> list[dict[str, Any]]:
+    """The member's events and field changes, newest first, each with who and when (2 queries + history)."""
+    items: list[dict[str, Any]] = []
+    for ev in member.events.select_related("from_organization", "to_organization", "actor"):
+        items.append(
+            {
+                "type": "event",
+                "date": ev.date,
+                "at": ev.created_at,
+                "title": ev.get_kind_display(),
+                "event": ev,
+                "actor": ev.actor,
+            }
+        )
+    records = list(member.history.select_related("history_user").order_by("history_date"))
+    labels = {f.name: f.verbose_name for f in Member._meta.fields}
+    hidden = {"version", "updated_at", "created_at", "full_name", "id"}
+    for prev, rec in zip(records, records[1:], strict=False):
+        delta = rec.diff_against(prev)
+        changes = [
+            {"field": str(labels.get(c.field, c.field)), "old": c.old, "new": c.new}
+            for c in delta.changes
+            if c.field not in hidden
+        ]
+        if changes:
+            items.append(
+                {
+                    "type": "change",
+                    "date": timezone.localtime(rec.history_date).date(),
+                    "at": rec.history_date,
+                    "title": _("Record changed"),
+                    "changes": changes,
+                    "actor": rec.history_user,
+                }
+            )
+    items.sort(key=lambda i: (i["date"], i["at"]), reverse=True)
+    return items

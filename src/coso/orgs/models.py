@@ -1,0 +1,137 @@
+"""The organization tree (materialized path) and its restructuring history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .choices import OrgEventKind, OrgKind
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def subtree(self, org: Organization) -> OrganizationQuerySet:
+        """The organization and everything below it (one indexed prefix filter)."""
+        return self.filter(path__startswith=org.path)
+
+    def existing_on(self, day: dt.date) -> OrganizationQuerySet:
+        return self.filter(
+            Q(established_on__isnull=True) | Q(established_on__lte=day),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
+        )
+
+    def active(self) -> OrganizationQuerySet:
+        return self.filter(dissolved_on__isnull=True)
+
+    def visible_to(self, user) -> OrganizationQuerySet:
+        from coso.accounts.scope import scope_q
+
+        return self.filter(scope_q(user, "path", edit=False))
+
+    def editable_by(self, user) -> OrganizationQuerySet:
+        from coso.accounts.scope import scope_q
+
+        return self.filter(scope_q(user, "path", edit=True))
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Organization(MP_Node):
+    """A party organization: superior committee, grassroots committee or cell, cell, group."""
+
+    steplen = 4
+    node_order_by = None
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices, db_index=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_decision = models.CharField(_("establishment decision"), max_length=64, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    dissolved_decision = models.CharField(_("dissolution decision"), max_length=64, blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+    @property
+    def is_cell(self) -> bool:
+        from .choices import CELL_KINDS
+
+        return self.kind in CELL_KINDS
+
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+
+class OrganizationEvent(models.Model):
+    """One dated restructuring step of an organization, with its decision."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="events", verbose_name=_("organization")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=OrgEventKind.choices)
+    date = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    from_parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    related = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("the other organization of a merge or split"),
+    )
+    old_name = models.CharField(max_length=255, blank=True)
+    new_name = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization event")
+        verbose_name_plural = _("organization events")
+        ordering = ["date", "id"]
+
+
+class OrganizationPeriod(models.Model):
+    """Where an organization stood (its parent and name) over a date range."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="periods"
+    )
+    parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=255)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text=_("exclusive"))
+
+    class Meta:
+        ordering = ["organization_id", "valid_from"]
+        indexes = [models.Index(fields=["organization", "valid_from"])]

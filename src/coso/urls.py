@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("coso.api.urls")),
+    path("", include("coso.accounts.urls")),
+    path("", include("coso.orgs.urls")),
+    path("", include("coso.members.urls")),
+]

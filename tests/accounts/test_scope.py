@@ -1,0 +1,59 @@
+import datetime as dt
+
+from coso.accounts.models import RoleAssignment
+from coso.accounts.scope import scope_paths
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+
+def codes(qs):
+    return sorted(qs.values_list("code", flat=True))
+
+
+def test_office_sees_everything(personas, members):
+    office = personas["office"]
+    assert codes(Organization.objects.visible_to(office)) == [
+        "DUK", "DUK-BK", "DUK-BK-CK", "DUK-BK-CNTT", "DUK-KT",
+    ]
+    assert Member.objects.visible_to(office).count() == 7
+
+
+def test_grassroots_secretary_sees_subtree(personas, members):
+    u = personas["bk_secretary"]
+    assert codes(Organization.objects.visible_to(u)) == ["DUK-BK", "DUK-BK-CK", "DUK-BK-CNTT"]
+    assert Member.objects.visible_to(u).count() == 5
+
+
+def test_cell_secretary_sees_only_cell(personas, members):
+    u = personas["cell_secretary"]
+    assert codes(Organization.objects.visible_to(u)) == ["DUK-BK-CNTT"]
+    assert sorted(Member.objects.visible_to(u).values_list("given_name", flat=True)) == [
+        "An", "Hoa", "Đức",
+    ]
+    assert sorted(Member.objects.editable_by(u).values_list("given_name", flat=True)) == [
+        "An", "Hoa", "Đức",
+    ]
+
+
+def test_plain_member_role_views_but_does_not_edit(tree, members, django_user_model):
+    user = django_user_model.objects.create_user("dv", password="x")
+    RoleAssignment.objects.create(user=user, organization=tree["DUK-KT"], role="member")
+    assert Member.objects.visible_to(user).count() == 2
+    assert Member.objects.editable_by(user).count() == 0
+
+
+def test_expired_assignment_gives_nothing(tree, members, django_user_model):
+    user = django_user_model.objects.create_user("cu", password="x")
+    RoleAssignment.objects.create(
+        user=user, organization=tree["DUK"], role="staff",
+        valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2021, 1, 1),
+    )
+    assert scope_paths(user, edit=False) == []
+    assert Member.objects.visible_to(user).count() == 0
+
+
+def test_anonymous_sees_nothing(members):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert Member.objects.visible_to(AnonymousUser()).count() == 0
+    assert Organization.objects.visible_to(AnonymousUser()).count() == 0

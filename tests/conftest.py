@@ -1,0 +1,92 @@
+"""Shared fixtures: a small tree and the three personas (bloc office, grassroots secretary, cell secretary).
+
+Tree:
+    DUK  (superior)            — office: staff role here (reaches everything)
+    ├── DUK-BK (grassroots committee) — bk_secretary: secretary here
+    │   ├── DUK-BK-CNTT (cell)          — cell_secretary: secretary here
+    │   └── DUK-BK-CK   (cell)
+    └── DUK-KT (grassroots cell)
+"""
+
+import datetime as dt
+
+import pytest
+
+from coso.accounts.services import add_user
+from coso.members import services as member_services
+from coso.orgs import services as org_services
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+def make_member(org, given, family="Nguyễn", middle="Văn", **extra):
+    seq = make_member.seq = getattr(make_member, "seq", 0) + 1
+    data = {
+        "family_name": family,
+        "middle_name": middle,
+        "given_name": given,
+        "sex": "male",
+        "birth_date": dt.date(1985, 1, 1),
+        "admitted_on": dt.date(2010, 5, 19),
+        "recognized_on": dt.date(2011, 5, 19),
+        "cccd": f"{1000000000 + seq * 7919:012d}",
+    }
+    data.update(extra)
+    return member_services.register_member(data, organization=org, active_from=dt.date(2015, 1, 1))
+
+
+@pytest.fixture
+def tree(db):
+    d = dt.date(2015, 1, 1)
+    duk = org_services.create_organization(
+        None, code="DUK", name="Đảng ủy Khối các trường Đại học, Cao đẳng Hà Nội", kind="superior",
+        established_on=d,
+    )
+    bk = org_services.create_organization(
+        duk, code="DUK-BK", name="Đảng bộ Trường Đại học Bách khoa Hà Nội", kind="grassroots_committee",
+        established_on=d,
+    )
+    cntt = org_services.create_organization(
+        bk, code="DUK-BK-CNTT", name="Chi bộ Khoa Công nghệ thông tin", kind="cell", established_on=d
+    )
+    ck = org_services.create_organization(
+        bk, code="DUK-BK-CK", name="Chi bộ Khoa Cơ khí", kind="cell", established_on=d
+    )
+    kt = org_services.create_organization(
+        duk, code="DUK-KT", name="Chi bộ Trường Cao đẳng Kinh tế", kind="grassroots_cell", established_on=d
+    )
+    return {"DUK": duk, "DUK-BK": bk, "DUK-BK-CNTT": cntt, "DUK-BK-CK": ck, "DUK-KT": kt}
+
+
+@pytest.fixture
+def members(tree):
+    """Three members in CNTT, two in CK, two in KT (names chosen to test Vietnamese order)."""
+    return {
+        "an": make_member(tree["DUK-BK-CNTT"], "An"),
+        "duc": make_member(tree["DUK-BK-CNTT"], "Đức", family="Trần", middle="Minh"),
+        "hoa": make_member(tree["DUK-BK-CNTT"], "Hoa", middle="Thị", sex="female"),
+        "binh": make_member(tree["DUK-BK-CK"], "Bình", family="Lê"),
+        "anh": make_member(tree["DUK-BK-CK"], "Ánh", family="Phạm", middle="Thị", sex="female"),
+        "dung": make_member(tree["DUK-KT"], "Dũng", family="Hoàng"),
+        "an2": make_member(tree["DUK-KT"], "Ân", family="Vũ"),
+    }
+
+
+@pytest.fixture
+def office(tree):
+    return add_user("vanphong", organization=tree["DUK"], role="staff", password=PASSWORD)
+
+
+@pytest.fixture
+def bk_secretary(tree):
+    return add_user("bithu_bk", organization=tree["DUK-BK"], role="secretary", password=PASSWORD)
+
+
+@pytest.fixture
+def cell_secretary(tree):
+    return add_user("bithu_cntt", organization=tree["DUK-BK-CNTT"], role="secretary", password=PASSWORD)
+
+
+@pytest.fixture
+def personas(office, bk_secretary, cell_secretary):
+    return {"office": office, "bk_secretary": bk_secretary, "cell_secretary": cell_secretary}
