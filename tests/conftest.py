@@ -90,3 +90,13 @@ def cell_secretary(tree):
 @pytest.fixture
 def personas(office, bk_secretary, cell_secretary):
     return {"office": office, "bk_secretary": bk_secretary, "cell_secretary": cell_secretary}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """A rolled-back DaySwap sends no post_delete: clear the cached calendar around each test."""
+    from coso.core.calendar import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()

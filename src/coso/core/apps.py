@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "coso.core"
+    label = "core"
+    verbose_name = "Chung"
+
+    def ready(self) -> None:
+        # Cache invalidation only (no business logic): an edited day-swap must show at once.
+        from django.db.models.signals import post_delete, post_save
+
+        from .calendar import clear_calendar_cache
+        from .models import DaySwap
+
+        def _clear(**kwargs) -> None:
+            clear_calendar_cache()
+
+        post_save.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.save")
+        post_delete.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.delete")

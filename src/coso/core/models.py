@@ -1,0 +1,32 @@
+"""Shared models: the yearly working-day swaps that adjust the public-holiday calendar."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DaySwapKind(models.TextChoices):
+    WORKING = "working", _("Make-up working day")  # a weekend day that is worked
+    OFF = "off", _("Substitute day off")  # a weekday that is off
+
+
+class DaySwap(models.Model):
+    """A date whose working status differs from the usual week and the public holidays.
+
+    The government announces these each year (e.g. work a Saturday so that the Monday before
+    a holiday is off). The `holidays` package knows some of them; a row here always wins.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DaySwapKind.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("day swap")
+        verbose_name_plural = _("day swaps")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} ({self.get_kind_display()})"

@@ -1,0 +1,427 @@
+"""Effective-dated rules: every regulation-dependent number, with its legal basis.
+
+A service looks up the rule in force on the date of the event, never "today":
+``value("probation_months", ceremony_date)``. An admission in 2024 follows QĐ 24-QĐ/TW (2021),
+one in 2026 follows QĐ 294-QĐ/TW (2025), even where the number did not change, so the legal
+basis a document or report cites is the right one.
+
+Rules are data kept here, in one list: a change of regulation is a new `Rule` with its dates,
+and the old one gets an ``effective_to``. Confidence marks from DOMAIN.md ([check], [open])
+are kept in the descriptions.
+
+Conventions:
+- durations in months are calendar months; deadlines are in working days (see
+  `coso.core.calendar`); ratios are `Fraction` and mean "at least this share" unless the
+  description says "more than"; money rates are `Decimal` shares of income or amounts in đồng.
+- evaluation rules (grades, quota) are looked up with a date inside the evaluated year
+  (use 31 December of that year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Rule", "RuleNotFound", "all_rules", "rule", "rules_for", "value"]
+
+
+class RuleNotFound(LookupError):
+    """No rule with this key is in force on this date (or the key is unknown)."""
+
+    def __init__(self, key: str, on: dt.date | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.on = on
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One value of one rule over a period of time (``effective_to`` inclusive; None = open)."""
+
+    key: str
+    value: Any
+    effective_from: dt.date
+    effective_to: dt.date | None
+    legal_basis: str
+    description: str
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+D = dt.date
+
+# --- legal texts and their periods ---------------------------------------------------------
+# Party Charter implementation: QĐ 24-QĐ/TW + HD 01-HD/TW (2021), then QĐ 294-QĐ/TW + HD 06 (2025).
+CHARTER_2021_FROM, CHARTER_2021_TO = D(2021, 7, 30), D(2025, 6, 30)
+CHARTER_2025_FROM = D(2025, 7, 1)
+CHARTER_2021 = "Điều lệ Đảng; QĐ 24-QĐ/TW (30/7/2021); HD 01-HD/TW (28/9/2021)"
+CHARTER_2025 = "Điều lệ Đảng; QĐ 294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025)"
+
+# Annual evaluation, by evaluated year.
+EVAL_2018 = "QĐ 132-QĐ/TW (8/3/2018)"
+EVAL_2023 = "QĐ 124-QĐ/TW (4/10/2023); HD 25-HD/BTCTW"
+EVAL_2025 = "QĐ 366-QĐ/TW (30/8/2025); HD 43-HD/BTCTW (31/10/2025)"
+
+# Cell meetings.
+MEETINGS_2018 = "HD 12-HD/BTCTW (2018); KH 74-KH/ĐUK (27/10/2022)"
+MEETINGS_2025 = (
+    "Chỉ thị 50-CT/TW (23/7/2025); HD 42-HD/BTCTW (28/10/2025); KH 74-KH/ĐUK (27/10/2022)"
+)
+MEETINGS_2025_FROM = D(2025, 10, 28)
+
+COSO_SETTING = "Thiết lập của coso (không có văn bản quy định)"
+
+
+def _charter(key: str, value: Any, description: str) -> list[Rule]:
+    """The same number under the 2021 texts and under the 2025 texts."""
+    return [
+        Rule(key, value, CHARTER_2021_FROM, CHARTER_2021_TO, CHARTER_2021, description),
+        Rule(key, value, CHARTER_2025_FROM, None, CHARTER_2025, description),
+    ]
+
+
+_RULES: list[Rule] = [
+    # --- admission and probation (DOMAIN §2) ---
+    *_charter("probation_months", 12, "Probation lasts 12 months from the admission ceremony."),
+    *_charter(
+        "admission_min_age_months",
+        216,
+        "Youngest age for admission (18 years), in months, on the day the cell considers it.",
+    ),
+    *_charter(
+        "admission_max_age_months",
+        720,
+        "Oldest age for admission without a decision from above (60 years), in months.",
+    ),
+    *_charter(
+        "awareness_certificate_valid_months",
+        60,
+        "The awareness-course certificate is valid for 60 months.",
+    ),
+    *_charter(
+        "admission_decision_deadline_working_days",
+        60,
+        "The competent committee decides within 60 working days of the cell resolution. [check]",
+    ),
+    *_charter(
+        "admission_ceremony_deadline_working_days",
+        30,
+        "The admission ceremony is held within 30 working days of receiving the decision. [check]",
+    ),
+    *_charter(
+        "member_record_deadline_working_days",
+        30,
+        "The member record (1-HSĐV) is completed within 30 working days of the ceremony. [check]",
+    ),
+    *_charter(
+        "recognition_vote_deadline_working_days",
+        30,
+        "The cell votes on recognition within 30 working days after the 12 months of probation.",
+    ),
+    *_charter(
+        "vote_pass_ratio",
+        Fraction(2, 3),
+        "Admission and recognition resolutions need at least 2/3 of the official members "
+        "in favour.",
+    ),
+    *_charter(
+        "introducer_min_months_known",
+        12,
+        "Each introducer has worked or studied with the applicant for at least 12 months.",
+    ),
+    *_charter(
+        "readmission_min_months",
+        36,
+        "Re-admission needs at least 36 months after leaving the party.",
+    ),
+    # --- member management (DOMAIN §4) ---
+    *_charter(
+        "transfer_start_deadline_working_days",
+        60,
+        "A permanent transfer starts within 60 working days of the job or residence change.",
+    ),
+    *_charter(
+        "transfer_hand_in_deadline_working_days",
+        30,
+        "The member hands the transfer letter to the receiving cell within 30 working days.",
+    ),
+    *_charter(
+        "graduate_hold_months",
+        12,
+        "A graduate may keep party activity at the school for up to 12 months.",
+    ),
+    Rule(
+        "graduate_hold_warn_months",
+        (9, 11),
+        CHARTER_2021_FROM,
+        None,
+        COSO_SETTING,
+        "Months after graduation at which coso warns that the graduate hold is ending. [open]",
+    ),
+    *_charter(
+        "strike_off_missed_months",
+        3,
+        "Missing meetings or dues for 3 months in a year without reason is a strike-off ground.",
+    ),
+    # --- organizations (DOMAIN §1) ---
+    *_charter(
+        "cell_min_official_members",
+        3,
+        "A cell needs at least 3 official members (to hold valid votes).",
+    ),
+    *_charter(
+        "grassroots_committee_min_members",
+        30,
+        "A grassroots organization with 30 or more members is normally a committee with cells "
+        "(a suggestion, not a block).",
+    ),
+    *_charter(
+        "cell_committee_min_members",
+        9,
+        "A cell with at least 9 official members elects a cell committee.",
+    ),
+    *_charter(
+        "cell_committee_max_members",
+        7,
+        "A cell committee has at most 7 members.",
+    ),
+    # --- annual evaluation (DOMAIN §3), keyed by a date in the evaluated year ---
+    Rule(
+        "excellent_quota_ratio",
+        Fraction(1, 5),
+        D(2018, 1, 1),
+        D(2022, 12, 31),
+        EVAL_2018,
+        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization.",
+    ),
+    Rule(
+        "excellent_quota_ratio",
+        Fraction(1, 5),
+        D(2023, 1, 1),
+        D(2024, 12, 31),
+        EVAL_2023,
+        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization.",
+    ),
+    Rule(
+        "excellent_quota_ratio",
+        Fraction(1, 5),
+        D(2025, 1, 1),
+        None,
+        EVAL_2025,
+        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization. "
+        "[check for 2025+]",
+    ),
+    Rule(
+        "grade_thresholds",
+        None,
+        D(2018, 1, 1),
+        D(2022, 12, 31),
+        EVAL_2018,
+        "No point scale: grades are decided on the criteria (None).",
+    ),
+    Rule(
+        "grade_thresholds",
+        None,
+        D(2023, 1, 1),
+        D(2024, 12, 31),
+        EVAL_2023,
+        "No point scale: grades are decided on the criteria (None).",
+    ),
+    Rule(
+        "grade_thresholds",
+        _frozen({"excellent": 90, "good": 70, "complete": 50}),
+        D(2025, 1, 1),
+        None,
+        EVAL_2025,
+        "Lowest score (of 100) for each grade; below 'complete' is INCOMPLETE. EXCELLENT also "
+        "needs every task on time and at least 30% beyond requirement.",
+    ),
+    # --- meetings (DOMAIN §5, §11) ---
+    Rule(
+        "thematic_meetings_per_year_min",
+        4,
+        D(2018, 1, 1),
+        MEETINGS_2025_FROM - dt.timedelta(days=1),
+        MEETINGS_2018,
+        "Every cell holds a thematic meeting at least once a quarter (at least 4 a year). "
+        "Start date approximated to 1/1/2018.",
+    ),
+    Rule(
+        "thematic_meetings_per_year_min",
+        4,
+        MEETINGS_2025_FROM,
+        None,
+        MEETINGS_2025,
+        "Every cell holds a thematic meeting at least once a quarter (at least 4 a year).",
+    ),
+    Rule(
+        "meeting_min_minutes",
+        90,
+        D(2018, 1, 1),
+        MEETINGS_2025_FROM - dt.timedelta(days=1),
+        MEETINGS_2018,
+        "A regular cell meeting lasts at least 90 minutes (meeting quality frame). "
+        "Start date approximated to 1/1/2018.",
+    ),
+    Rule(
+        "meeting_min_minutes",
+        90,
+        MEETINGS_2025_FROM,
+        None,
+        MEETINGS_2025,
+        "A regular cell meeting lasts at least 90 minutes.",
+    ),
+    Rule(
+        "combined_meeting_min_minutes",
+        120,
+        MEETINGS_2025_FROM,
+        None,
+        MEETINGS_2025,
+        "A regular meeting combined with a thematic one lasts at least 120 minutes.",
+    ),
+    # --- discipline (DOMAIN §6, §15) ---
+    Rule(
+        "discipline_vote_ratio",
+        Fraction(1, 2),
+        D(2022, 7, 6),
+        None,
+        "QĐ 69-QĐ/TW (6/7/2022), Điều 15",
+        "Reprimand, warning or dismissal needs MORE THAN this share of all official members "
+        "(not only those present).",
+    ),
+    Rule(
+        "expulsion_vote_ratio",
+        Fraction(2, 3),
+        D(2022, 7, 6),
+        None,
+        "QĐ 69-QĐ/TW (6/7/2022), Điều 15",
+        "Proposing expulsion needs at least 2/3 of all official members.",
+    ),
+    Rule(
+        "discipline_limitation_years",
+        _frozen({"reprimand": 5, "warning": 10, "dismissal": 10}),
+        D(2022, 7, 6),
+        None,
+        "QĐ 69-QĐ/TW (6/7/2022), Điều 4",
+        "Limitation period in years by penalty level; expulsion-level offences have none.",
+    ),
+    Rule(
+        "discipline_appeal_days",
+        30,
+        CHARTER_2021_FROM,
+        CHARTER_2021_TO,
+        CHARTER_2021,
+        "An appeal against a discipline decision is lodged within 30 days of receiving it. [check]",
+    ),
+    Rule(
+        "discipline_appeal_days",
+        30,
+        CHARTER_2025_FROM,
+        None,
+        CHARTER_2025 + "; QĐ 296-QĐ/TW (30/5/2025)",
+        "An appeal against a discipline decision is lodged within 30 days of receiving it. [check]",
+    ),
+    # --- dues (DOMAIN §7, §16) ---
+    Rule(
+        "dues_rates",
+        _frozen(
+            {
+                "salary": Decimal("0.01"),
+                "pension": Decimal("0.005"),
+                "other_min": 2000,
+                "other_max": 30000,
+            }
+        ),
+        D(2011, 1, 1),
+        D(2026, 1, 31),
+        "QĐ 342-QĐ/TW (28/12/2010)",
+        "salary: share of salary and allowances; pension: share of the pension; other_min / "
+        "other_max: monthly amount in đồng for other members.",
+    ),
+    Rule(
+        "dues_rates",
+        _frozen(
+            {
+                "salary": Decimal("0.01"),
+                "benefit": Decimal("0.01"),
+                "pension": Decimal("0.005"),
+                "student": 5000,
+                "other_below_retirement_min_wage": Decimal("0.003"),
+                "other_above_retirement_min_wage": Decimal("0.002"),
+            }
+        ),
+        D(2026, 2, 1),
+        None,
+        "QĐ 01-QĐ/TW (3/2/2026)",
+        "salary: share of last month's social-insurance salary; benefit: share of sick or "
+        "maternity benefit; pension: share of the pension; student: đồng a month; other_*: "
+        "share of the regional minimum wage below / above retirement age (2026–2027). [check]",
+    ),
+]
+
+
+def _index(rules: list[Rule]) -> dict[str, tuple[Rule, ...]]:
+    """Rules by key, in date order; refuses overlapping or inverted periods."""
+    by_key: dict[str, list[Rule]] = {}
+    for r in rules:
+        if r.effective_to is not None and r.effective_to < r.effective_from:
+            raise ValueError(f"rule {r.key!r} ends before it starts ({r.effective_from})")
+        by_key.setdefault(r.key, []).append(r)
+    for key, versions in by_key.items():
+        versions.sort(key=lambda r: r.effective_from)
+        for earlier, later in zip(versions, versions[1:], strict=False):
+            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+                raise ValueError(
+                    f"rule {key!r}: the period from {earlier.effective_from} overlaps the one "
+                    f"from {later.effective_from}"
+                )
+    return {key: tuple(versions) for key, versions in by_key.items()}
+
+
+_BY_KEY = _index(_RULES)
+
+
+def rule(key: str, on: dt.date) -> Rule:
+    """The rule ``key`` in force on ``on``; raises `RuleNotFound` if there is none."""
+    if isinstance(on, dt.datetime):
+        on = on.date()
+    versions = _BY_KEY.get(key)
+    if versions is None:
+        raise RuleNotFound(key, on, f"Unknown rule {key!r}.")
+    for r in versions:
+        if r.in_force(on):
+            return r
+    periods = ", ".join(
+        f"{r.effective_from:%d/%m/%Y}–{r.effective_to:%d/%m/%Y}"
+        if r.effective_to
+        else f"from {r.effective_from:%d/%m/%Y}"
+        for r in versions
+    )
+    raise RuleNotFound(
+        key, on, f"No rule {key!r} in force on {on:%d/%m/%Y} (known periods: {periods})."
+    )
+
+
+def value(key: str, on: dt.date) -> Any:
+    """The value of the rule ``key`` in force on ``on``."""
+    return rule(key, on).value
+
+
+def rules_for(key: str) -> list[Rule]:
+    """Every version of one rule, oldest first (empty for an unknown key)."""
+    return list(_BY_KEY.get(key, ()))
+
+
+def all_rules() -> list[Rule]:
+    """Every rule version, by key then date."""
+    return [r for key in sorted(_BY_KEY) for r in _BY_KEY[key]]
