@@ -1,0 +1,106 @@
+"""Server time of the main pages on demo data, as p95 and as a ratio to the bare login page.
+
+Usage (the database is whatever COSO_DATABASE_URL / COSO_DATA_DIR point at):
+    COSO_DATA_DIR=var-bench .venv/bin/python bench/web_latency.py --size bloc [--runs 60]
+    COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_city .venv/bin/python bench/web_latency.py --size city
+
+It migrates and builds `coso demo --size SIZE` when the database has no organizations, then times
+requests through Django's test client in this process (server time: URL routing, middleware,
+queries, template rendering; no network). Prints one line per page and the ratio to login.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
+
+
+def p95(samples: list[float]) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", default="bloc", choices=["small", "bloc", "city"])
+    ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--goal", type=float, default=None, help="ratio goal (default 4 bloc, 10 city)")
+    args = ap.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from coso.members.models import Member
+    from coso.orgs.models import Organization
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    if not Organization.objects.exists():
+        t0 = time.perf_counter()
+        call_command("demo", size=args.size, seed=1)
+        print(f"demo --size {args.size}: {time.perf_counter() - t0:.1f} s")
+    setup_test_environment()
+    call_command("demo_accounts", verbosity=0)
+
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.get(username="vanphong")
+    grassroots = (
+        Organization.objects.filter(kind="grassroots_committee").order_by("-numchild").first()
+    )
+    n_members = Member.objects.count()
+    n_orgs = Organization.objects.count()
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"{n_orgs} organizations, {n_members} members; {args.runs} runs per page"
+    )
+    anon = Client()
+    client = Client()
+    client.force_login(office)
+    pages = {
+        "login (bare page)": (anon, "/login/"),
+        "member list, 50 rows, one grassroots org, sorted": (
+            client,
+            f"/members/?organization={grassroots.code}&ordering=name",
+        ),
+        "search without accents ('nguyen thi hoa')": (client, "/members/?search=nguyen+thi+hoa"),
+        "tree page": (client, "/organizations/"),
+        "member API list, 50 rows": (client, f"/api/v1/members/?organization={grassroots.code}"),
+    }
+    results = {}
+    for label, (c, url) in pages.items():
+        for _ in range(3):  # warm up
+            r = c.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+        samples = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            r = c.get(url)
+            samples.append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 200
+        results[label] = (p95(samples), statistics.median(samples))
+    base = results["login (bare page)"][0]
+    goal = args.goal or (10.0 if args.size == "city" else 4.0)
+    worst = 0.0
+    print(f"{'page':55s} {'p95 ms':>8s} {'median':>8s} {'× login':>8s}")
+    for label, (p, med) in results.items():
+        ratio = p / base
+        if label != "login (bare page)":
+            worst = max(worst, ratio)
+        print(f"{label:55s} {p:8.1f} {med:8.1f} {ratio:8.2f}")
+    print(f"worst ratio {worst:.2f} (goal ≤ {goal:g}): {'met' if worst <= goal else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
