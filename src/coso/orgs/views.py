@@ -1,0 +1,317 @@
+"""Organization pages: the tree browser, its htmx children fragment, the detail page and the
+restructuring actions. Every page starts from `Organization.objects.visible_to(user)` (actions
+from `editable_by(user)`); anything outside the user's scope is a 404. Changes go through
+`coso.orgs.services` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coso.accounts.scope import home_organizations
+from coso.core.text import fold
+from coso.members.models import Member, Placement, member_counts_by_child
+
+from . import services
+from .choices import OrgKind
+from .forms import CreateChildForm, DissolveForm, MergeForm, MoveForm, RenameForm
+from .models import Organization, OrganizationEvent
+
+PAGE_SIZE = 50
+MEMBERS_SHOWN = 50
+EVENTS_SHOWN = 100
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _subtree_counts(orgs: list[Organization], day: dt.date) -> dict[int, int]:
+    """Official members on `day` in each org's subtree: one aggregate query for any number
+    of orgs (used for the tree roots and search results, which have no common parent)."""
+    if not orgs:
+        return {}
+    placements = Placement.objects.on(day).official()
+    totals = placements.aggregate(
+        **{
+            f"o{org.pk}": Count(
+                "member_id", distinct=True, filter=Q(organization__path__startswith=org.path)
+            )
+            for org in orgs
+        }
+    )
+    return {org.pk: totals[f"o{org.pk}"] for org in orgs}
+
+
+def _children(parent: Organization, day: dt.date) -> list[Organization]:
+    """The children of `parent` with their member counts: a fixed number of queries per level."""
+    nodes = list(
+        Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by(
+            "path"
+        )
+    )
+    counts = member_counts_by_child(parent, day)
+    for node in nodes:
+        node.member_count = counts.get(node.pk, 0)
+    return nodes
+
+
+def _matching_ids(qs, text: str) -> list[int]:
+    """Ids of organizations whose code, name or short name contain every word of `text`,
+    ignoring accents and đ/d.
+
+    Organization has no stored folded column yet, so this folds in Python over the user's
+    scope (one query, a few thousand rows for a grassroots committee, ~25,000 for a city).
+    A stored `search_text` column would move this into SQL as for members.
+    """
+    words = fold(text).split()
+    rows = qs.values_list("id", "code", "name", "short_name")
+    return [
+        pk
+        for pk, code, name, short_name in rows
+        if all(w in fold(f"{code} {name} {short_name}") for w in words)
+    ]
+
+
+# --- tree -----------------------------------------------------------------------------------
+
+
+@login_required
+def tree(request):
+    """The tree from the top of the user's scope, first level expanded; or search results."""
+    user = request.user
+    today = timezone.localdate()
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in OrgKind.values:
+        kind = ""
+    context = {"q": q, "kind": kind, "kind_label": OrgKind(kind).label if kind else ""}
+    if q or kind:
+        qs = Organization.objects.visible_to(user)
+        if kind:
+            # the home page counts organizations that exist today: list the same ones
+            qs = qs.filter(kind=kind).active()
+        if q:
+            ids = _matching_ids(qs, q)
+            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+            results = list(Organization.objects.filter(pk__in=list(page)).order_by("path"))
+        else:
+            page = Paginator(qs.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+            results = list(page)
+        counts = _subtree_counts(results, today)
+        parent_paths = {o.parent_path() for o in results if o.depth > 1}
+        parents = (
+            dict(
+                Organization.objects.visible_to(user)
+                .filter(path__in=parent_paths)
+                .values_list("path", "name")
+            )
+            if parent_paths
+            else {}
+        )
+        for org in results:
+            org.member_count = counts[org.pk]
+            org.parent_name = parents.get(org.parent_path(), "")
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(results=results, page=page, query=query.urlencode())
+    else:
+        roots = list(home_organizations(user).order_by("path"))
+        counts = _subtree_counts(roots, today)
+        for root in roots:
+            root.member_count = counts[root.pk]
+            root.children_nodes = _children(root, today)
+            root.preloaded = True
+        context["roots"] = roots
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+def children(request, code):
+    """The htmx fragment of an organization's children (each expandable in turn)."""
+    parent = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    nodes = _children(parent, timezone.localdate())
+    return render(request, "orgs/_children.html", {"nodes": nodes, "parent": parent})
+
+
+# --- detail ---------------------------------------------------------------------------------
+
+ACTION_FORMS = {
+    "create": CreateChildForm,
+    "rename": RenameForm,
+    "move": MoveForm,
+    "merge": MergeForm,
+    "dissolve": DissolveForm,
+}
+
+
+def _render_detail(request, org: Organization, bound: dict | None = None):
+    user = request.user
+    today = timezone.localdate()
+    bound = bound or {}
+    parent = None
+    if org.depth > 1:
+        parent = Organization.objects.visible_to(user).filter(path=org.parent_path()).first()
+    members_qs = Member.objects.visible_to(user).active().in_subtree(org)
+    member_total = members_qs.count()
+    members = list(members_qs.select_related("organization").vn_ordered()[:MEMBERS_SHOWN])
+    events = list(
+        OrganizationEvent.objects.filter(Q(organization=org) | Q(related=org))
+        .select_related("organization", "from_parent", "to_parent", "related", "actor")
+        .order_by("-date", "-id")[:EVENTS_SHOWN]
+    )
+    editable = Organization.objects.editable_by(user).filter(pk=org.pk).exists()
+    forms = {}
+    if editable and not org.is_dissolved:
+        for key, form_class in ACTION_FORMS.items():
+            forms[key] = bound.get(key) or form_class(org, user)
+        if not forms["create"].possible:
+            del forms["create"]
+    elif editable:
+        forms = dict(bound)  # a refused action on a dissolved organization: show why
+    context = {
+        "org": org,
+        "parent": parent,
+        "official_count": _subtree_counts([org], today)[org.pk],
+        "warnings": services.organization_warnings(org, today),
+        "children": _children(org, today) if org.numchild else [],
+        "members": members,
+        "member_total": member_total,
+        "members_shown": MEMBERS_SHOWN,
+        "events": events,
+        "editable": editable,
+        "forms": forms,
+        "open_action": next(iter(bound), ""),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def detail(request, code):
+    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    return _render_detail(request, org)
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def _action(request, code: str, key: str, perform):
+    """Common path of every action: scope check, form, service call, message, redirect.
+
+    On any refusal the page is shown again with the form's errors; the service runs in one
+    transaction, so a refused change leaves the database as it was.
+    """
+    org = get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    form = ACTION_FORMS[key](org, request.user, data=request.POST)
+    if form.is_valid():
+        try:
+            target, message = perform(org, form.cleaned_data, request.user)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, message)
+            return redirect("org_detail", target.code)
+    # a refused service may have changed the in-memory object before rolling back
+    org = Organization.objects.get(pk=org.pk)
+    form.org = org
+    return _render_detail(request, org, bound={key: form})
+
+
+@login_required
+@require_POST
+def create_child(request, code):
+    def perform(org, data, actor):
+        child = services.create_organization(
+            org,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            short_name=data["short_name"],
+            established_on=data["established_on"],
+            decision_number=data["decision_number"],
+            actor=actor,
+        )
+        return child, _("The organization %(name)s has been created.") % {"name": child.name}
+
+    return _action(request, code, "create", perform)
+
+
+@login_required
+@require_POST
+def rename(request, code):
+    def perform(org, data, actor):
+        old = org.name
+        services.rename_organization(
+            org,
+            name=data["name"],
+            short_name=data["short_name"],
+            date=data["date"],
+            decision_number=data["decision_number"],
+            actor=actor,
+        )
+        return org, _("%(old)s has been renamed to %(new)s.") % {"old": old, "new": org.name}
+
+    return _action(request, code, "rename", perform)
+
+
+@login_required
+@require_POST
+def move(request, code):
+    def perform(org, data, actor):
+        new_parent = data["new_parent"]
+        services.move_organization(
+            org,
+            new_parent=new_parent,
+            date=data["date"],
+            decision_number=data["decision_number"],
+            actor=actor,
+        )
+        return org, _("%(name)s has been moved under %(parent)s.") % {
+            "name": org.name,
+            "parent": new_parent.name,
+        }
+
+    return _action(request, code, "move", perform)
+
+
+@login_required
+@require_POST
+def merge(request, code):
+    def perform(org, data, actor):
+        into = services.merge_organizations(
+            org,
+            into=data["into"],
+            date=data["date"],
+            decision_number=data["decision_number"],
+            actor=actor,
+        )
+        return into, _("%(name)s has been merged into %(into)s.") % {
+            "name": org.name,
+            "into": into.name,
+        }
+
+    return _action(request, code, "merge", perform)
+
+
+@login_required
+@require_POST
+def dissolve(request, code):
+    def perform(org, data, actor):
+        services.dissolve_organization(
+            org, date=data["date"], decision_number=data["decision_number"], actor=actor
+        )
+        return org, _("%(name)s has been dissolved on %(date)s.") % {
+            "name": org.name,
+            "date": data["date"].strftime("%d/%m/%Y"),
+        }
+
+    return _action(request, code, "dissolve", perform)
