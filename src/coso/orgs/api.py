@@ -1,0 +1,160 @@
+"""REST API for the organization tree (read-only): /api/v1/organizations/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .models import Organization
+
+#: organization codes in URLs: letters, digits, underscore and hyphen (e.g. DUK-BK-CNTT)
+CODE_REGEX = r"[\w-]+"
+
+
+def with_parent_code(qs):
+    """Annotate `parent_code` in the same query (the parent's path is the child's minus one step).
+
+    The parent's code is shown even when the parent itself lies outside the user's scope: it is
+    the stable name of a node, not its data, and lets a client place its subtree in the whole tree.
+    """
+    parent = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Organization.steplen)
+    ).order_by()
+    return qs.annotate(parent_code=Subquery(parent.values("code")[:1]))
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(
+        method="filter_organization",
+        label=_("Organization (code)"),
+        help_text=_("Only this organization and those below it."),
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), help_text=_("Part of the name or code.")
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_organization(self, qs, name, value):
+        if not value:
+            return qs
+        org = Organization.objects.filter(code=value).only("path").first()
+        if org is None:
+            return qs.none()
+        return qs.subtree(org)
+
+    def filter_search(self, qs, name, value):
+        for word in value.split():
+            qs = qs.filter(
+                Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__icontains=word)
+            )
+        return qs
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    parent = serializers.CharField(
+        source="parent_code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Code of the parent organization; null at the top of the tree."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "parent",
+            "depth",
+            "established_on",
+            "dissolved_on",
+        ]
+        read_only_fields = fields
+
+
+class OrganizationChildSerializer(OrganizationSerializer):
+    member_count = serializers.SerializerMethodField(
+        help_text=_("Official members in the child's whole subtree on the date.")
+    )
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "member_count"]
+        read_only_fields = fields
+
+    def get_member_count(self, obj) -> int:
+        return self.context["member_counts"].get(obj.pk, 0)
+
+
+class DateQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+
+
+@extend_schema(tags=["organizations"])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List organizations"),
+        description=_(
+            "Organizations the user may see, in tree order. `organization=CODE` keeps that "
+            "subtree; `search` looks in the name, short name and code."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("An organization, by its code")),
+)
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organizations the user may see (their role's subtree), in tree order."""
+
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
+
+    def get_queryset(self):
+        return with_parent_code(Organization.objects.visible_to(self.request.user)).order_by("path")
+
+    @extend_schema(
+        summary=_("Direct sub-organizations with their member counts"),
+        parameters=[
+            OpenApiParameter(
+                "date",
+                OpenApiTypes.DATE,
+                description=_("Count members on this date (default today)."),
+            ),
+        ],
+        responses=OrganizationChildSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def children(self, request, code=None):
+        """The direct sub-organizations with their official member counts (one query for the level)."""
+        from coso.members.models import member_counts_by_child
+
+        query = DateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day: dt.date = query.validated_data.get("date") or timezone.localdate()
+        parent = get_object_or_404(self.get_queryset(), code=code)
+        self.check_object_permissions(request, parent)
+        children = self.get_queryset().filter(path__startswith=parent.path, depth=parent.depth + 1)
+        counts = member_counts_by_child(parent, day)
+        context = {**self.get_serializer_context(), "member_counts": counts}
+        page = self.paginate_queryset(children)
+        if page is not None:
+            data = OrganizationChildSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        return Response(OrganizationChildSerializer(children, many=True, context=context).data)
