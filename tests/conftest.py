@@ -39,21 +39,35 @@ def make_member(org, given, family="Nguyễn", middle="Văn", **extra):
 def tree(db):
     d = dt.date(2015, 1, 1)
     duk = org_services.create_organization(
-        None, code="DUK", name="Đảng ủy Khối các trường Đại học, Cao đẳng Hà Nội", kind="superior",
+        None,
+        code="DUK",
+        name="Đảng ủy Khối các trường Đại học, Cao đẳng Hà Nội",
+        kind="superior",
         established_on=d,
     )
     bk = org_services.create_organization(
-        duk, code="DUK-BK", name="Đảng bộ Trường Đại học Bách khoa Hà Nội", kind="grassroots_committee",
+        duk,
+        code="DUK-BK",
+        name="Đảng bộ Trường Đại học Bách khoa Hà Nội",
+        kind="grassroots_committee",
         established_on=d,
     )
     cntt = org_services.create_organization(
-        bk, code="DUK-BK-CNTT", name="Chi bộ Khoa Công nghệ thông tin", kind="cell", established_on=d
+        bk,
+        code="DUK-BK-CNTT",
+        name="Chi bộ Khoa Công nghệ thông tin",
+        kind="cell",
+        established_on=d,
     )
     ck = org_services.create_organization(
         bk, code="DUK-BK-CK", name="Chi bộ Khoa Cơ khí", kind="cell", established_on=d
     )
     kt = org_services.create_organization(
-        duk, code="DUK-KT", name="Chi bộ Trường Cao đẳng Kinh tế", kind="grassroots_cell", established_on=d
+        duk,
+        code="DUK-KT",
+        name="Chi bộ Trường Cao đẳng Kinh tế",
+        kind="grassroots_cell",
+        established_on=d,
     )
     return {"DUK": duk, "DUK-BK": bk, "DUK-BK-CNTT": cntt, "DUK-BK-CK": ck, "DUK-KT": kt}
 
@@ -84,7 +98,9 @@ def bk_secretary(tree):
 
 @pytest.fixture
 def cell_secretary(tree):
-    return add_user("bithu_cntt", organization=tree["DUK-BK-CNTT"], role="secretary", password=PASSWORD)
+    return add_user(
+        "bithu_cntt", organization=tree["DUK-BK-CNTT"], role="secretary", password=PASSWORD
+    )
 
 
 @pytest.fixture

@@ -26,13 +26,19 @@ class MemberFilter(django_filters.FilterSet):
     """Filters: search (accent-insensitive), organization subtree (by code), status, sex, age band, ethnicity."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    organization = django_filters.CharFilter(method="filter_organization", label=_("Organization (code)"))
+    organization = django_filters.CharFilter(
+        method="filter_organization", label=_("Organization (code)")
+    )
     status = django_filters.MultipleChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
     age_band = django_filters.ChoiceFilter(
-        choices=[(k, label) for k, label, _lo, _hi in AGE_BANDS], method="filter_age_band", label=_("Age")
+        choices=[(k, label) for k, label, _lo, _hi in AGE_BANDS],
+        method="filter_age_band",
+        label=_("Age"),
     )
-    ethnicity = django_filters.CharFilter(field_name="ethnicity", lookup_expr="iexact", label=_("Ethnicity"))
+    ethnicity = django_filters.CharFilter(
+        field_name="ethnicity", lookup_expr="iexact", label=_("Ethnicity")
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(k, k) for k in ORDERINGS], method="filter_ordering", label=_("Sort")
     )
@@ -58,7 +64,8 @@ class MemberFilter(django_filters.FilterSet):
                 today = timezone.localdate()
                 # age in [lo, hi) <=> birth_date in (today - hi years, today - lo years]
                 return qs.filter(
-                    Q(birth_date__gt=add_years(today, -hi)) & Q(birth_date__lte=add_years(today, -lo))
+                    Q(birth_date__gt=add_years(today, -hi))
+                    & Q(birth_date__lte=add_years(today, -lo))
                 )
         return qs
 

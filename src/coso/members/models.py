@@ -87,18 +87,28 @@ class Member(models.Model):
         validators=[cccd_validator],
     )
     hometown = models.CharField(_("hometown"), max_length=255, blank=True)
-    hometown_province = models.PositiveSmallIntegerField(_("hometown province"), null=True, blank=True)
-    permanent_province = models.PositiveSmallIntegerField(_("permanent address: province"), null=True, blank=True)
-    permanent_ward = models.PositiveIntegerField(_("permanent address: ward"), null=True, blank=True)
+    hometown_province = models.PositiveSmallIntegerField(
+        _("hometown province"), null=True, blank=True
+    )
+    permanent_province = models.PositiveSmallIntegerField(
+        _("permanent address: province"), null=True, blank=True
+    )
+    permanent_ward = models.PositiveIntegerField(
+        _("permanent address: ward"), null=True, blank=True
+    )
     permanent_address = models.CharField(_("permanent address"), max_length=255, blank=True)
-    current_province = models.PositiveSmallIntegerField(_("current address: province"), null=True, blank=True)
+    current_province = models.PositiveSmallIntegerField(
+        _("current address: province"), null=True, blank=True
+    )
     current_ward = models.PositiveIntegerField(_("current address: ward"), null=True, blank=True)
     current_address = models.CharField(_("current address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     # education and work
     education_general = models.CharField(_("general education"), max_length=20, blank=True)
-    education_professional = models.CharField(_("professional qualification"), max_length=120, blank=True)
+    education_professional = models.CharField(
+        _("professional qualification"), max_length=120, blank=True
+    )
     political_theory = models.CharField(_("political theory"), max_length=60, blank=True)
     foreign_language = models.CharField(_("foreign language"), max_length=120, blank=True)
     it_level = models.CharField(_("IT level"), max_length=60, blank=True)
@@ -144,11 +154,17 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
     # -- derived values -------------------------------------------------------------------
     def compute_derived(self) -> None:
         for f in ("family_name", "middle_name", "given_name", "other_names"):
             setattr(self, f, " ".join((getattr(self, f) or "").split()))
-        self.full_name = " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        self.full_name = " ".join(
+            p for p in (self.family_name, self.middle_name, self.given_name) if p
+        )
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         self.search_text = " ".join(
             p
@@ -165,15 +181,13 @@ class Member(models.Model):
         if self.party_card_number == "":
             self.party_card_number = None
 
-    def save(self, *args, **kwargs):
-        self.compute_derived()
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
         errors: dict[str, list] = {}
         today = timezone.localdate()
         if self.birth_date and self.birth_date > today:
-            errors.setdefault("birth_date", []).append(_("The date of birth cannot be in the future."))
+            errors.setdefault("birth_date", []).append(
+                _("The date of birth cannot be in the future.")
+            )
         if self.admitted_on and self.birth_date:
             eighteen = add_years(self.birth_date, 18)
             if self.admitted_on < eighteen:
@@ -181,7 +195,9 @@ class Member(models.Model):
                     _("The admission date cannot be before the member's 18th birthday.")
                 )
         if self.admitted_on and self.admitted_on > today:
-            errors.setdefault("admitted_on", []).append(_("The admission date cannot be in the future."))
+            errors.setdefault("admitted_on", []).append(
+                _("The admission date cannot be in the future.")
+            )
         if self.recognized_on and self.admitted_on and self.recognized_on < self.admitted_on:
             errors.setdefault("recognized_on", []).append(
                 _("The recognition date cannot be before the admission date.")
@@ -225,8 +241,12 @@ class Placement(models.Model):
     """Where a member held party activity over a date range (valid_to exclusive)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="placements")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
-    kind = models.CharField(max_length=12, choices=PlacementKind.choices, default=PlacementKind.OFFICIAL)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="placements"
+    )
+    kind = models.CharField(
+        max_length=12, choices=PlacementKind.choices, default=PlacementKind.OFFICIAL
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 

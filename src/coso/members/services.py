@@ -32,7 +32,9 @@ class ConcurrentEditError(ValidationError):
 
 def _check_org_open(org: Organization, field: str = "organization") -> None:
     if org.is_dissolved:
-        raise ValidationError({field: _("The organization %(name)s has been dissolved.") % {"name": org.name}})
+        raise ValidationError(
+            {field: _("The organization %(name)s has been dissolved.") % {"name": org.name}}
+        )
 
 
 def _check_not_future(day: dt.date, field: str = "date") -> None:
@@ -63,13 +65,20 @@ def register_member(
     member.save()
     Placement.objects.create(member=member, organization=organization, valid_from=start)
     MembershipEvent.objects.create(
-        member=member, kind=EventKind.REGISTERED, date=start, to_organization=organization, actor=actor, note=note
+        member=member,
+        kind=EventKind.REGISTERED,
+        date=start,
+        to_organization=organization,
+        actor=actor,
+        note=note,
     )
     return member
 
 
 @transaction.atomic
-def update_member(member: Member, changes: dict[str, Any], *, expected_version: int, actor=None) -> Member:
+def update_member(
+    member: Member, changes: dict[str, Any], *, expected_version: int, actor=None
+) -> Member:
     """Change registry fields; refused if someone else saved the record since it was read."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -77,7 +86,9 @@ def update_member(member: Member, changes: dict[str, Any], *, expected_version: 
     fresh = Member.objects.select_for_update().get(pk=member.pk)
     if fresh.version != expected_version:
         raise ConcurrentEditError(
-            _("Someone else changed this record after you opened it. Reload the page and enter your changes again.")
+            _(
+                "Someone else changed this record after you opened it. Reload the page and enter your changes again."
+            )
         )
     for k, v in changes.items():
         setattr(fresh, k, v)
@@ -103,8 +114,12 @@ def _close_placement(member: Member, day: dt.date) -> Organization | None:
         return None
     if day < current.valid_from:
         raise ValidationError(
-            {"date": _("The date is before the member joined their current organization (%(d)s).")
-             % {"d": current.valid_from.strftime("%d/%m/%Y")}}
+            {
+                "date": _(
+                    "The date is before the member joined their current organization (%(d)s)."
+                )
+                % {"d": current.valid_from.strftime("%d/%m/%Y")}
+            }
         )
     current.valid_to = day
     current.save(update_fields=["valid_to"])
@@ -149,7 +164,13 @@ def move_member(
 
 @transaction.atomic
 def remove_member(
-    member: Member, *, kind: str, date: dt.date, document_number: str = "", note: str = "", actor=None
+    member: Member,
+    *,
+    kind: str,
+    date: dt.date,
+    document_number: str = "",
+    note: str = "",
+    actor=None,
 ) -> Member:
     """End a member's activity: struck off, expelled, resigned, deceased or transferred out."""
     if kind not in REMOVAL_STATUS:
@@ -179,7 +200,13 @@ def remove_member(
 
 @transaction.atomic
 def set_exemption(
-    member: Member, *, exempt: bool, date: dt.date, document_number: str = "", note: str = "", actor=None
+    member: Member,
+    *,
+    exempt: bool,
+    date: dt.date,
+    document_number: str = "",
+    note: str = "",
+    actor=None,
 ) -> Member:
     """Exempt a member from party work and meetings, or end the exemption."""
     _check_not_future(date)
@@ -219,7 +246,8 @@ def timeline(member: Member) -> list[dict[str, Any]]:
         )
     records = list(member.history.select_related("history_user").order_by("history_date"))
     labels = {f.name: f.verbose_name for f in Member._meta.fields}
-    hidden = {"version", "updated_at", "created_at", "full_name", "id"}
+    # status and organization change only through services, whose events already show them
+    hidden = {"version", "updated_at", "created_at", "full_name", "id", "status", "organization"}
     for prev, rec in zip(records, records[1:], strict=False):
         delta = rec.diff_against(prev)
         changes = [

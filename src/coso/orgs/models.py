@@ -86,7 +86,10 @@ class OrganizationEvent(models.Model):
     """One dated restructuring step of an organization, with its decision."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="events", verbose_name=_("organization")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("organization"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=OrgEventKind.choices)
     date = models.DateField(_("date"))
@@ -122,9 +125,7 @@ class OrganizationEvent(models.Model):
 class OrganizationPeriod(models.Model):
     """Where an organization stood (its parent and name) over a date range."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="periods"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="periods")
     parent = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -188,14 +188,18 @@ def merge_organizations(
         )
     if into.is_dissolved or source.is_dissolved:
         raise ValidationError({"into": _("A dissolved organization cannot take part in a merge.")})
-    children = list(Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1))
+    children = list(
+        Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
+    )
     for child in children:
         if child.is_dissolved:
             continue
         _check_kind_under(child.kind, into)
     for child in children:
         if not child.is_dissolved:
-            move_organization(child, new_parent=into, date=date, decision_number=decision_number, actor=actor)
+            move_organization(
+                child, new_parent=into, date=date, decision_number=decision_number, actor=actor
+            )
     for member in _active_members_in(source):
         member_services.move_member(
             member,
@@ -217,7 +221,9 @@ def merge_organizations(
         related=into,
         actor=actor,
     )
-    OrganizationPeriod.objects.filter(organization=source, valid_to__isnull=True).update(valid_to=date)
+    OrganizationPeriod.objects.filter(organization=source, valid_to__isnull=True).update(
+        valid_to=date
+    )
     return into
 
 
@@ -252,7 +258,9 @@ def split_organization(
     if len(assigned) != len(set(assigned)):
         raise ValidationError({"parts": _("A member is assigned to more than one part.")})
     if not set(assigned) <= active_ids:
-        raise ValidationError({"parts": _("Some assigned members do not belong to this organization.")})
+        raise ValidationError(
+            {"parts": _("Some assigned members do not belong to this organization.")}
+        )
     if dissolve_source and set(assigned) != active_ids:
         raise ValidationError({"parts": _("Every member must be assigned to one of the parts.")})
     created = []
@@ -323,7 +331,11 @@ def dissolve_organization(
     org.dissolved_decision = decision_number
     org.save(update_fields=["dissolved_on", "dissolved_decision"])
     OrganizationEvent.objects.create(
-        organization=org, kind=OrgEventKind.DISSOLVED, date=date, decision_number=decision_number, actor=actor
+        organization=org,
+        kind=OrgEventKind.DISSOLVED,
+        date=date,
+        decision_number=decision_number,
+        actor=actor,
     )
     OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=date)
     return org

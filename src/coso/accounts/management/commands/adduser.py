@@ -30,7 +30,10 @@ class Command(BaseCommand):
                 raise CommandError("Mật khẩu rỗng.")
         try:
             user = add_user(
-                opts["username"], organization=org, role=opts["role"], password=password,
+                opts["username"],
+                organization=org,
+                role=opts["role"],
+                password=password,
                 full_name=opts["full_name"],
             )
         except ValidationError as e:

@@ -1,0 +1,384 @@
+"""Forms of the member pages: registry create/edit and the lifecycle actions.
+
+Forms only validate input and hand it to `coso.members.services`; they never save a member.
+Dates are typed dd/mm/yyyy (ISO is accepted too), whatever the active language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from vietnam_provinces import Province, Ward
+
+from coso.orgs.models import Organization
+
+from .choices import ETHNICITIES, EventKind, MemberStatus
+from .models import Member
+from .services import EDITABLE_FIELDS
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_FIELDS = ["birth_date", "admitted_on", "recognized_on"]
+PROVINCE_FIELDS = ["hometown_province", "permanent_province", "current_province"]
+#: ward field -> the province field it depends on
+WARD_FIELDS = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
+
+# --- addresses (vietnam_provinces, the two-level units in force since 1 July 2025) --------
+
+
+@cache
+def province_choices() -> list[tuple[int, str]]:
+    return [(int(p.code), p.name) for p in Province.iter_all()]
+
+
+@cache
+def _wards_by_province() -> dict[int, list[tuple[int, str]]]:
+    wards: dict[int, list[tuple[int, str]]] = {}
+    for w in Ward.iter_all():
+        wards.setdefault(int(w.province_code), []).append((int(w.code), w.name))
+    return wards
+
+
+def ward_choices(province_code: int | None) -> list[tuple[int, str]]:
+    if province_code is None:
+        return []
+    return _wards_by_province().get(province_code, [])
+
+
+def province_name(code: int | None) -> str:
+    if code is None:
+        return ""
+    try:
+        return Province.from_code(code).name
+    except (ValueError, KeyError):
+        return str(code)
+
+
+def ward_name(code: int | None) -> str:
+    if code is None:
+        return ""
+    try:
+        return Ward.from_code(code).name
+    except (ValueError, KeyError):
+        return str(code)
+
+
+def _to_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- widgets and helpers ------------------------------------------------------------------
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A plain text box showing dd/mm/yyyy (a browser date picker shows the browser's format)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None):
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DayMonthYearInput(), **kwargs)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, and the error state on fields that have errors."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError, field_map: dict | None = None):
+    """Show a ValidationError raised by a service on the form, on the field it names if the form has it."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        name = field_map.get(field, field)
+        if name not in form.fields or name == NON_FIELD_ERRORS:
+            name = None
+        form.add_error(name, errors)
+
+
+def organization_label(org: Organization) -> str:
+    return f"{org.name} ({org.code})"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """An organization chosen by its code, from a scoped queryset."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Choose an organization within your responsibility.")},
+        )
+        super().__init__(queryset, to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj: Organization) -> str:
+        return organization_label(obj)
+
+
+# --- the registry record ------------------------------------------------------------------
+
+
+class MemberForm(forms.ModelForm):
+    """The registry fields a plain edit may change (`services.EDITABLE_FIELDS`)."""
+
+    GROUPS = [
+        (_("Identity"), [
+            "family_name", "middle_name", "given_name", "other_names", "sex", "birth_date",
+            "ethnicity", "religion", "cccd", "phone", "email",
+        ]),
+        (_("Addresses"), [
+            "hometown", "hometown_province", "permanent_province", "permanent_ward",
+            "permanent_address", "current_province", "current_ward", "current_address",
+        ]),
+        (_("Education and work"), [
+            "education_general", "education_professional", "political_theory", "foreign_language",
+            "it_level", "occupation", "workplace", "position",
+        ]),
+        (_("Party record"), [
+            "record_number", "party_card_number", "admitted_on", "admitting_organization",
+            "introducers", "recognized_on",
+        ]),
+    ]  # fmt: skip
+    #: fields shown on a whole row
+    WIDE = {"permanent_address", "current_address"}
+
+    class Meta:
+        model = Member
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name in DATE_FIELDS:
+            field = self.fields[name]
+            field.input_formats = DATE_INPUT_FORMATS
+            field.widget = DayMonthYearInput()
+        if "birth_date" in self.fields:
+            self.fields["birth_date"].help_text = _("For example 25/03/1985")
+        for name in PROVINCE_FIELDS:
+            self.fields[name] = self._province_field(name)
+        wards_url = reverse("member_ward_options")
+        for name, province_field in WARD_FIELDS.items():
+            self.fields[name] = self._ward_field(name, self._current_value(province_field))
+            # picking a province reloads the ward list (htmx); without JS the form is
+            # simply submitted and the ward list follows the province on the next display
+            self.fields[province_field].widget.attrs.update(
+                {
+                    "hx-get": wards_url,
+                    "hx-trigger": "change",
+                    "hx-target": f"#{self.auto_id % self.add_prefix(name)}",
+                    "hx-swap": "innerHTML",
+                }
+            )
+        ethnicities = list(ETHNICITIES)
+        current = self._current_value("ethnicity", as_int=False)
+        if current and current not in ethnicities:
+            ethnicities.append(current)
+        self.fields["ethnicity"] = forms.ChoiceField(
+            label=self.fields["ethnicity"].label, choices=[(e, e) for e in ethnicities]
+        )
+        self.fields["cccd"].help_text = _("12 digits")
+        self.order_fields(self.field_order_list())
+
+    def field_order_list(self) -> list[str]:
+        return list(EDITABLE_FIELDS)
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in the sections of the party's member record, for the template."""
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def _current_value(self, name: str, *, as_int: bool = True):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name))
+        elif name in self.initial:
+            value = self.initial[name]
+        else:
+            value = getattr(self.instance, name, None)
+        return _to_int(value) if as_int else value
+
+    def _province_field(self, name: str) -> forms.TypedChoiceField:
+        return forms.TypedChoiceField(
+            label=self.fields[name].label,
+            choices=[("", "---------"), *province_choices()],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+
+    def _ward_field(self, name: str, province_code: int | None) -> forms.TypedChoiceField:
+        return forms.TypedChoiceField(
+            label=self.fields[name].label,
+            choices=[("", "---------"), *ward_choices(province_code)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={"invalid_choice": _("Choose a ward of the selected province.")},
+        )
+
+    def registry_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+    def registry_changes(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS
+        }
+
+
+class MemberCreateForm(MemberForm):
+    """A member entered into the registry: the record plus where and since when they are active."""
+
+    STATUSES = [
+        (MemberStatus.OFFICIAL, MemberStatus.OFFICIAL.label),
+        (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"] = OrganizationChoiceField(
+            Organization.objects.editable_by(user).active(), label=_("Organization")
+        )
+        self.fields["status"] = forms.ChoiceField(
+            label=_("Status"), choices=self.STATUSES, initial=MemberStatus.OFFICIAL
+        )
+        self.fields["active_from"] = date_field(
+            label=_("Active in this organization since"),
+            required=False,
+            help_text=_("Leave empty to use the admission date."),
+        )
+        self.order_fields(["organization", "status", "active_from", *EDITABLE_FIELDS])
+
+    def groups(self):
+        placement = [self["organization"], self["status"], self["active_from"]]
+        return [(_("Organization"), placement), *super().groups()]
+
+    def clean(self):
+        cleaned = super().clean()
+        # the model's own clean() (run next by the ModelForm) checks the party card against it
+        if cleaned.get("status"):
+            self.instance.status = cleaned["status"]
+        return cleaned
+
+
+class MemberEditForm(MemberForm):
+    """An edit of the registry record, refused if the record changed since the form was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+# --- lifecycle actions --------------------------------------------------------------------
+
+
+def _not_future(day: dt.date) -> dt.date:
+    if day and day > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    return day
+
+
+class MoveForm(forms.Form):
+    """Move the member's official activity to another organization the user manages."""
+
+    to = OrganizationChoiceField(Organization.objects.none(), label=_("New organization"))
+    date = date_field(label=_("From date"))
+    document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+
+    def __init__(self, *args, user, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Organization.objects.editable_by(user).active()
+        if member is not None:
+            qs = qs.exclude(pk=member.organization_id)
+        self.fields["to"].queryset = qs
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        return _not_future(self.cleaned_data["date"])
+
+
+class ExemptionForm(forms.Form):
+    """Exempt the member from party work and meetings, or end the exemption."""
+
+    EXEMPT, END = "exempt", "end"
+    action = forms.ChoiceField(choices=[(EXEMPT, EXEMPT), (END, END)], widget=forms.HiddenInput)
+    date = date_field(label=_("From date"))
+    document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    note = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        if member is not None and not self.is_bound:
+            self.initial["action"] = (
+                self.END if member.status == MemberStatus.EXEMPTED else self.EXEMPT
+            )
+
+    def clean_date(self):
+        return _not_future(self.cleaned_data["date"])
+
+
+REMOVAL_KINDS = [
+    EventKind.STRUCK_OFF,
+    EventKind.RESIGNED,
+    EventKind.DECEASED,
+    EventKind.TRANSFERRED_OUT,
+]
+
+
+class RemovalForm(forms.Form):
+    """End the member's activity: struck off, resigned, deceased or transferred out."""
+
+    kind = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *((k.value, k.label) for k in REMOVAL_KINDS)]
+    )
+    date = date_field(label=_("Date"))
+    document_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=64,
+        required=False,
+        help_text=_("Required except for a death."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        return _not_future(self.cleaned_data["date"])
