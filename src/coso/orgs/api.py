@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -57,11 +57,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return qs.subtree(org)
 
     def filter_search(self, qs, name, value):
-        for word in value.split():
-            qs = qs.filter(
-                Q(name__icontains=word) | Q(short_name__icontains=word) | Q(code__icontains=word)
-            )
-        return qs
+        return qs.search(value)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

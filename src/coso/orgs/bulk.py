@@ -207,6 +207,7 @@ def bulk_create_tree(
                 established_decision=spec.established_decision,
             )
         )
+        orgs[-1].compute_derived()
         parent_of.append(parent_spec)
         specs_flat.append(spec)
         stack.extend(

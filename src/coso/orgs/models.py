@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from coso.core.text import fold
+
 from .choices import OrgEventKind, OrgKind
 
 
@@ -23,6 +25,13 @@ class OrganizationQuerySet(MP_NodeQuerySet):
             Q(established_on__isnull=True) | Q(established_on__lte=day),
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
         )
+
+    def search(self, text: str) -> OrganizationQuerySet:
+        """Accent- and đ-insensitive search on code, name and short name; every word must match."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
 
     def active(self) -> OrganizationQuerySet:
         return self.filter(dissolved_on__isnull=True)
@@ -57,8 +66,10 @@ class Organization(MP_Node):
     established_decision = models.CharField(_("establishment decision"), max_length=64, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     dissolved_decision = models.CharField(_("dissolution decision"), max_length=64, blank=True)
+    # folded code, name and short name, stored so both databases search alike
+    search_text = models.CharField(max_length=500, editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = OrganizationManager()
 
     class Meta:
@@ -67,6 +78,16 @@ class Organization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def compute_derived(self) -> None:
+        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")[:500]
 
     @property
     def is_dissolved(self) -> bool:

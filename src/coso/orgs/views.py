@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.accounts.scope import home_organizations
-from coso.core.text import fold
 from coso.members.models import Member, Placement, member_counts_by_child
 
 from . import services
@@ -65,23 +64,6 @@ def _children(parent: Organization, day: dt.date) -> list[Organization]:
     return nodes
 
 
-def _matching_ids(qs, text: str) -> list[int]:
-    """Ids of organizations whose code, name or short name contain every word of `text`,
-    ignoring accents and đ/d.
-
-    Organization has no stored folded column yet, so this folds in Python over the user's
-    scope (one query, a few thousand rows for a grassroots committee, ~25,000 for a city).
-    A stored `search_text` column would move this into SQL as for members.
-    """
-    words = fold(text).split()
-    rows = qs.values_list("id", "code", "name", "short_name")
-    return [
-        pk
-        for pk, code, name, short_name in rows
-        if all(w in fold(f"{code} {name} {short_name}") for w in words)
-    ]
-
-
 # --- tree -----------------------------------------------------------------------------------
 
 
@@ -101,12 +83,9 @@ def tree(request):
             # the home page counts organizations that exist today: list the same ones
             qs = qs.filter(kind=kind).active()
         if q:
-            ids = _matching_ids(qs, q)
-            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-            results = list(Organization.objects.filter(pk__in=list(page)).order_by("path"))
-        else:
-            page = Paginator(qs.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
-            results = list(page)
+            qs = qs.search(q)
+        page = Paginator(qs.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+        results = list(page)
         counts = _subtree_counts(results, today)
         parent_paths = {o.parent_path() for o in results if o.depth > 1}
         parents = (
