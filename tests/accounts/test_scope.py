@@ -13,7 +13,11 @@ def codes(qs):
 def test_office_sees_everything(personas, members):
     office = personas["office"]
     assert codes(Organization.objects.visible_to(office)) == [
-        "DUK", "DUK-BK", "DUK-BK-CK", "DUK-BK-CNTT", "DUK-KT",
+        "DUK",
+        "DUK-BK",
+        "DUK-BK-CK",
+        "DUK-BK-CNTT",
+        "DUK-KT",
     ]
     assert Member.objects.visible_to(office).count() == 7
 
@@ -28,10 +32,14 @@ def test_cell_secretary_sees_only_cell(personas, members):
     u = personas["cell_secretary"]
     assert codes(Organization.objects.visible_to(u)) == ["DUK-BK-CNTT"]
     assert sorted(Member.objects.visible_to(u).values_list("given_name", flat=True)) == [
-        "An", "Hoa", "Đức",
+        "An",
+        "Hoa",
+        "Đức",
     ]
     assert sorted(Member.objects.editable_by(u).values_list("given_name", flat=True)) == [
-        "An", "Hoa", "Đức",
+        "An",
+        "Hoa",
+        "Đức",
     ]
 
 
@@ -45,8 +53,11 @@ def test_plain_member_role_views_but_does_not_edit(tree, members, django_user_mo
 def test_expired_assignment_gives_nothing(tree, members, django_user_model):
     user = django_user_model.objects.create_user("cu", password="x")
     RoleAssignment.objects.create(
-        user=user, organization=tree["DUK"], role="staff",
-        valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2021, 1, 1),
+        user=user,
+        organization=tree["DUK"],
+        role="staff",
+        valid_from=dt.date(2020, 1, 1),
+        valid_to=dt.date(2021, 1, 1),
     )
     assert scope_paths(user, edit=False) == []
     assert Member.objects.visible_to(user).count() == 0
@@ -57,3 +68,17 @@ def test_anonymous_sees_nothing(members):
 
     assert Member.objects.visible_to(AnonymousUser()).count() == 0
     assert Organization.objects.visible_to(AnonymousUser()).count() == 0
+
+
+def test_restructuring_reaches_only_below_the_role(personas, members):
+    assert codes(Organization.objects.restructurable_by(personas["cell_secretary"])) == []
+    assert codes(Organization.objects.restructurable_by(personas["bk_secretary"])) == [
+        "DUK-BK-CK",
+        "DUK-BK-CNTT",
+    ]
+    assert codes(Organization.objects.restructurable_by(personas["office"])) == [
+        "DUK-BK",
+        "DUK-BK-CK",
+        "DUK-BK-CNTT",
+        "DUK-KT",
+    ]

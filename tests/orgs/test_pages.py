@@ -247,7 +247,10 @@ def test_detail_of_cell_for_cell_secretary(client, personas, members):
     assert 'id="warnings"' not in html
     # the parent is outside the cell secretary's scope: no link to it
     assert f'href="{reverse("org_detail", args=["DUK-BK"])}"' not in html
-    assert f'action="{reverse("org_rename", args=["DUK-BK-CNTT"])}"' in html
+    # a cell's secretary may add a group to it, but restructuring the cell is for the committee above
+    assert f'action="{reverse("org_create_child", args=["DUK-BK-CNTT"])}"' in html
+    for name in ("org_rename", "org_move", "org_merge", "org_dissolve"):
+        assert f'action="{reverse(name, args=["DUK-BK-CNTT"])}"' not in html
 
 
 @pytest.mark.parametrize(
@@ -359,14 +362,31 @@ def test_bk_secretary_creates_moves_merges_and_dissolves(client, personas, membe
               date="05/01/2024") in html  # fmt: skip
 
 
-def test_cell_secretary_renames_own_cell_and_creates_a_group(client, personas, members):
+def test_cell_secretary_cannot_restructure_own_cell_but_creates_a_group(client, personas, members):
     client = login(client, personas["cell_secretary"])
+    before = Organization.objects.get(code="DUK-BK-CNTT")
+    response = client.post(
+        reverse("org_rename", args=["DUK-BK-CNTT"]),
+        {"rename-name": "Chi bộ Trường CNTT", "rename-date": TODAY},
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("org_dissolve", args=["DUK-BK-CNTT"]),
+        {"dissolve-date": TODAY, "dissolve-confirm": "on"},
+    )
+    assert response.status_code == 404
+    after = Organization.objects.get(code="DUK-BK-CNTT")
+    assert (after.name, after.dissolved_on) == (before.name, None)
+    assert not OrganizationEvent.objects.filter(organization=after).exclude(kind="created").exists()
+    # the grassroots committee above may rename it
+    client = login(client, personas["bk_secretary"])
     response = client.post(
         reverse("org_rename", args=["DUK-BK-CNTT"]),
         {"rename-name": "Chi bộ Trường CNTT", "rename-date": TODAY},
     )
     assert response.status_code == 302
     assert Organization.objects.get(code="DUK-BK-CNTT").name == "Chi bộ Trường CNTT"
+    client = login(client, personas["cell_secretary"])
     response = client.post(
         reverse("org_create_child", args=["DUK-BK-CNTT"]),
         {"create-kind": "group", "create-code": "DUK-BK-CNTT-T1", "create-name": "Tổ đảng 1",
@@ -424,10 +444,10 @@ def refused(client, name, org_code, data, message, **params):
 
 
 def test_target_outside_scope_is_refused(client, personas, members):
-    client = login(client, personas["cell_secretary"])
+    client = login(client, personas["bk_secretary"])
     html = refused(
-        client, "org_merge", "DUK-BK-CNTT", {"merge-into": "DUK-BK-CK", "merge-date": TODAY},
-        "There is no organization with the code %(code)s that you can change.", code="DUK-BK-CK",
+        client, "org_merge", "DUK-BK-CNTT", {"merge-into": "DUK-KT", "merge-date": TODAY},
+        "There is no organization with the code %(code)s that you can change.", code="DUK-KT",
     )  # fmt: skip
     assert '<details class="card mb-3 action" id="action-merge" open>' in html
     client = login(client, personas["bk_secretary"])

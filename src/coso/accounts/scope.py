@@ -38,8 +38,12 @@ def scope_paths(user, *, edit: bool) -> list[str] | None:
     return reduced
 
 
-def scope_q(user, path_lookup: str, *, edit: bool) -> Q:
-    """A Q that keeps rows whose `path_lookup` lies in the user's subtrees."""
+def scope_q(user, path_lookup: str, *, edit: bool, below: bool = False) -> Q:
+    """A Q that keeps rows whose `path_lookup` lies in the user's subtrees.
+
+    With `below`, the organizations the user's roles sit on are left out and only what lies
+    under them is kept: restructuring an organization is its superior's decision.
+    """
     paths = scope_paths(user, edit=edit)
     if paths is None:
         return Q()
@@ -47,7 +51,10 @@ def scope_q(user, path_lookup: str, *, edit: bool) -> Q:
         return _NOTHING
     q = Q()
     for p in paths:
-        q |= Q(**{f"{path_lookup}__startswith": p})
+        term = Q(**{f"{path_lookup}__startswith": p})
+        if below:
+            term &= ~Q(**{path_lookup: p})
+        q |= term
     return q
 
 

@@ -46,6 +46,14 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
         return self.filter(scope_q(user, "path", edit=True))
 
+    def restructurable_by(self, user) -> OrganizationQuerySet:
+        """Organizations the user may rename, move, merge or dissolve: those strictly under
+        an organization where they hold an editing role (a cell's secretary cannot dissolve
+        their own cell; the committee above can)."""
+        from coso.accounts.scope import scope_q
+
+        return self.filter(scope_q(user, "path", edit=True, below=True))
+
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):

@@ -149,9 +149,14 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
         .order_by("-date", "-id")[:EVENTS_SHOWN]
     )
     editable = Organization.objects.editable_by(user).filter(pk=org.pk).exists()
+    restructurable = (
+        editable and Organization.objects.restructurable_by(user).filter(pk=org.pk).exists()
+    )
     forms = {}
     if editable and not org.is_dissolved:
         for key, form_class in ACTION_FORMS.items():
+            if key in RESTRUCTURING_ACTIONS and not restructurable:
+                continue
             forms[key] = bound.get(key) or form_class(org, user)
         if not forms["create"].possible:
             del forms["create"]
@@ -183,13 +188,22 @@ def detail(request, code):
 # --- actions --------------------------------------------------------------------------------
 
 
+#: actions that change the organization itself: its superior's decision, not its own
+RESTRUCTURING_ACTIONS = {"rename", "move", "merge", "dissolve"}
+
+
 def _action(request, code: str, key: str, perform):
     """Common path of every action: scope check, form, service call, message, redirect.
 
     On any refusal the page is shown again with the form's errors; the service runs in one
     transaction, so a refused change leaves the database as it was.
     """
-    org = get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    scoped = (
+        Organization.objects.restructurable_by(request.user)
+        if key in RESTRUCTURING_ACTIONS
+        else Organization.objects.editable_by(request.user)
+    )
+    org = get_object_or_404(scoped, code=code)
     form = ACTION_FORMS[key](org, request.user, data=request.POST)
     if form.is_valid():
         try:
