@@ -51,8 +51,14 @@ def register_member(
     status: str = MemberStatus.OFFICIAL,
     actor=None,
     note: str = "",
+    event_kind: str = EventKind.REGISTERED,
+    document_number: str = "",
 ) -> Member:
-    """Enter an existing member into the registry, holding activity in `organization`."""
+    """Enter a member into the registry, holding activity in `organization` from `active_from`.
+
+    `event_kind` is REGISTERED for an existing member entered from paper, ADMITTED when the
+    admission workflow creates the member, TRANSFERRED_IN for a letter from outside.
+    """
     _check_org_open(organization)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -66,9 +72,10 @@ def register_member(
     Placement.objects.create(member=member, organization=organization, valid_from=start)
     MembershipEvent.objects.create(
         member=member,
-        kind=EventKind.REGISTERED,
+        kind=event_kind,
         date=start,
         to_organization=organization,
+        document_number=document_number,
         actor=actor,
         note=note,
     )
