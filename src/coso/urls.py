@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("coso.accounts.urls")),
     path("", include("coso.orgs.urls")),
     path("", include("coso.members.urls")),
+    path("", include("coso.imports.urls")),
+    path("", include("coso.admission.urls")),
+    path("", include("coso.members.lifecycle_urls")),
 ]

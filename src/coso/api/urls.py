@@ -8,12 +8,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.members.api import MemberViewSet
+from coso.members.lifecycle_api import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.orgs.api import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+# lifecycle actions on members: detail actions only, registered first so that the API root
+# keeps pointing "members" at the member list below
+router.register("members", MemberLifecycleViewSet, basename="member-lifecycle")
 router.register("members", MemberViewSet, basename="member")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("todo", TodoViewSet, basename="todo")
+router.register("candidates", CandidateViewSet, basename="candidate")
+router.register("probations", ProbationViewSet, basename="probation")
+router.register("admission-statistics", AdmissionStatisticsViewSet, basename="admission-statistics")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

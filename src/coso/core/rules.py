@@ -144,6 +144,27 @@ _RULES: list[Rule] = [
         36,
         "Re-admission needs at least 36 months after leaving the party.",
     ),
+    *_charter(
+        "admission_steps",
+        (
+            "awareness_course",
+            "application",
+            "personal_history",
+            "background_check",
+            "introduction",
+            "comments",
+            "cell_resolution",
+            "decision",
+            "ceremony",
+        ),
+        "The steps of an admission, in the order they are taken (coso.admission.choices.Step).",
+    ),
+    *_charter(
+        "admission_min_education",
+        "lower_secondary",
+        "Lowest general education for admission: lower-secondary school "
+        "(coso.admission.choices.Education).",
+    ),
     # --- member management (DOMAIN §4) ---
     *_charter(
         "transfer_start_deadline_working_days",
@@ -167,6 +188,29 @@ _RULES: list[Rule] = [
         None,
         COSO_SETTING,
         "Months after graduation at which coso warns that the graduate hold is ending. [open]",
+    ),
+    Rule(
+        "residence_feedback_due",
+        (11, 30),
+        D(2020, 1, 2),
+        None,
+        "QĐ 213-QĐ/TW (2/1/2020); HD 33-HD/BTCTW (30/10/2020)",
+        "(month, day) of each year by which the residence cell's feedback is recorded, before "
+        "the annual evaluation. [open: set locally]",
+    ),
+    Rule(
+        "todo_due_soon_days",
+        30,
+        D(2015, 1, 1),
+        None,
+        COSO_SETTING,
+        "Calendar days ahead in which a deadline shows as soon due on the to-do page. [open]",
+    ),
+    *_charter(
+        "exemption_illness_min_months",
+        3,
+        "A member ill for at least 3 months of treatment may be exempted from party work and "
+        "meetings (also the elderly, and a few other cases).",
     ),
     *_charter(
         "strike_off_missed_months",

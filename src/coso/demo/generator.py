@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from vietnam_provinces import Province, Ward
 
 from coso.core.text import fold
-from coso.members.bulk import MemberRow, bulk_load_members
+from coso.members.bulk import MemberRow, bulk_load_members, copy_load_members
 from coso.members.choices import EventKind, MemberStatus, Sex
 from coso.members.models import Member, MembershipEvent, Placement, add_years
 from coso.orgs.bulk import OrgSpec, bulk_create_tree
@@ -31,6 +31,8 @@ from coso.orgs.models import Organization
 
 from . import names as N
 
+#: Sex.values rebuilds its list on every access; the same list, computed once
+_SEX_VALUES = Sex.values
 #: the registry's history starts here: earlier admissions show as a "registered" event
 HISTORY_START = dt.date(2015, 1, 1)
 #: members written per call of bulk_load_members (bounds memory at city scale)
@@ -48,6 +50,9 @@ class SizePlan:
     wards: int = 0  # city: ward and commune committees besides the bloc
     ward_members: int = 0  # city: active members in the wards
     small: bool = False
+    # national: the wards and communes of the other 33 provinces (Hanoi is the city above)
+    provinces: int = 0
+    province_ward_members: int = 0
 
     def scaled(self, factor: float) -> SizePlan:
         if factor == 1:
@@ -60,6 +65,10 @@ class SizePlan:
             wards=max(1, round(self.wards * factor)) if self.wards else 0,
             ward_members=max(200, round(self.ward_members * factor)) if self.wards else 0,
             small=self.small,
+            provinces=max(33, round(self.provinces * factor)) if self.provinces else 0,
+            province_ward_members=(
+                max(2000, round(self.province_ward_members * factor)) if self.provinces else 0
+            ),
         )
 
 
@@ -69,7 +78,23 @@ SIZES: dict[str, SizePlan] = {
     "city": SizePlan(
         universities=59, colleges=12, cells=1240, members=18_000, wards=126, ward_members=482_000
     ),
+    # the whole country: Hanoi as in "city", plus every ward and commune of the other 33
+    # provinces (≈ 52,000 grassroots organizations, ≈ 265,000 cells, ≈ 5.6 million members);
+    # members go in with PostgreSQL COPY (coso.members.bulk.copy_load_members)
+    "national": SizePlan(
+        universities=59,
+        colleges=12,
+        cells=1240,
+        members=18_000,
+        wards=126,
+        ward_members=482_000,
+        provinces=3195,
+        province_ward_members=5_100_000,
+    ),
 }
+#: national: the country's root organization
+NATIONAL_ROOT_CODE = "TW"
+NATIONAL_ROOT_NAME = "Đảng Cộng sản Việt Nam"
 #: cells of each grassroots committee in the small demo (BK gets one sub-committee)
 SMALL_CELLS = {"BK": 8, "KTQD": 6, "XD": 5}
 
@@ -212,6 +237,11 @@ class DemoGenerator:
     # -- the tree ----------------------------------------------------------------------
     def build_tree(self) -> OrgSpec:
         """The whole tree as specs; fills self.cells with the cells to populate."""
+        if self.plan.provinces:
+            return self._national_spec(self._city_tree())
+        return self._city_tree()
+
+    def _city_tree(self) -> OrgSpec:
         bloc = self._bloc_spec()
         if not self.plan.wards:
             return bloc
@@ -504,6 +534,112 @@ class DemoGenerator:
         self.cells.extend(cells)
         return spec
 
+    # -- national ----------------------------------------------------------------------
+    def _national_spec(self, hanoi: OrgSpec) -> OrgSpec:
+        """The country: Hanoi's tree (the city size) and every other province with its wards
+        and communes, each ward a little smaller than a Hanoi one (≈ 16 grassroots
+        organizations and ≈ 75 cells)."""
+        rng = self.rng
+        root = OrgSpec(
+            code=NATIONAL_ROOT_CODE,
+            name=NATIONAL_ROOT_NAME,
+            short_name="Trung ương",
+            kind=OrgKind.SUPERIOR,
+            established_on=HISTORY_START,
+            children=[hanoi],
+        )
+        provinces = [
+            p for p in sorted(Province.iter_all(), key=lambda p: int(p.code)) if int(p.code) != 1
+        ]
+        share = self.plan.provinces / sum(
+            len(self._wards_by_province[int(p.code)]) for p in provinces
+        )
+        chosen: list[tuple[Province, list[Ward]]] = []
+        for p in provinces:
+            wards = self._wards_by_province[int(p.code)]
+            chosen.append((p, wards[: max(1, round(len(wards) * share))]))
+        weights = [[rng.uniform(0.6, 1.4) for _ in wards] for _p, wards in chosen]
+        total = sum(sum(w) for w in weights)
+        for (province, wards), ward_weights in zip(chosen, weights, strict=True):
+            pcode = f"T{int(province.code):02d}"
+            spec = OrgSpec(
+                code=pcode,
+                name=f"Đảng bộ {_lower_first(province.name)}",
+                short_name=province.name,
+                kind=OrgKind.SUPERIOR,
+                established_on=HISTORY_START,
+                established_decision=self._doc("QĐ", "TW"),
+            )
+            used: set[str] = set()
+            for ward, weight in zip(wards, ward_weights, strict=True):
+                members = round(self.plan.province_ward_members * weight / total)
+                spec.children.append(self._national_ward_spec(pcode, ward, members, used))
+            root.children.append(spec)
+        return root
+
+    def _national_ward_spec(self, pcode: str, ward: Ward, members: int, used: set[str]) -> OrgSpec:
+        rng = self.rng
+        is_ward = ward.codename.startswith("phuong_")
+        short = ward.codename.split("_", 1)[1].replace("_", "").upper()
+        code = f"{pcode}-{'P' if is_ward else 'X'}{short}"
+        n = 2
+        while code in used:
+            code, n = f"{pcode}-{'P' if is_ward else 'X'}{short}{n}", n + 1
+        used.add(code)
+        place = _lower_first(ward.name)
+        spec = OrgSpec(
+            code=code,
+            name=f"Đảng bộ {place}",
+            short_name=ward.name,
+            kind=OrgKind.SUPERIOR,
+            established_on=HISTORY_START,
+            established_decision=self._doc("QĐ", "TU"),
+        )
+        cells: list[Cell] = []
+
+        def add(parent: OrgSpec, suffix: str, unit: str, profile: str, weight: float) -> None:
+            if suffix:
+                c, cell_name = f"{parent.code}-{suffix}", f"Chi bộ {unit}"
+                parent.children.append(
+                    OrgSpec(code=c, name=cell_name, kind=OrgKind.CELL, established_on=HISTORY_START)
+                )
+            else:
+                c, cell_name = parent.code, parent.name
+            cells.append(
+                Cell(c, cell_name, profile, weight, parent.code, ward.name, unit=unit, issuer="ĐU")
+            )
+
+        street = 1
+        for i in range(1, rng.randint(8, 11) + 1):
+            g = OrgSpec(
+                code=f"{code}-KDC{i}",
+                name=f"Đảng bộ Khu dân cư số {i}",
+                kind=OrgKind.GRASSROOTS_COMMITTEE,
+                established_on=HISTORY_START,
+            )
+            spec.children.append(g)
+            for _ in range(rng.randint(4, 8)):
+                label = f"Tổ dân phố số {street}" if is_ward else f"Thôn số {street}"
+                add(g, f"TDP{street}", label, "resident", rng.uniform(0.7, 1.4))
+                street += 1
+        for suffix, prefix, kind, profile in N.WARD_AGENCIES:
+            g = OrgSpec(
+                code=f"{code}-{suffix}",
+                name=f"{prefix} {place}",
+                kind=kind,
+                established_on=HISTORY_START,
+            )
+            spec.children.append(g)
+            if kind == OrgKind.GRASSROOTS_CELL:
+                add(g, "", f"{prefix.removeprefix('Chi bộ ')} {place}", profile, 0.9)
+                continue
+            units = N.WARD_OFFICE_CELLS if suffix == "UB" else N.POLICE_CELLS
+            for unit_code, unit in units:
+                add(g, unit_code, unit, profile, rng.uniform(0.5, 0.9))
+        self._share_members(cells, members)
+        self.cells.extend(cells)
+        return spec
+
     # -- members -----------------------------------------------------------------------
     def _name(self, sex: str) -> tuple[str, str, str]:
         rng = self.rng
@@ -741,7 +877,7 @@ class DemoGenerator:
             admitting_organization=(
                 first_cell.name if admitted_here else self._elsewhere(cell, home_ward, "Chi bộ")
             ),
-            introducers=", ".join(" ".join(self._name(rng.choice(Sex.values))) for _ in range(2)),
+            introducers=", ".join(" ".join(self._name(rng.choice(_SEX_VALUES))) for _ in range(2)),
             recognized_on=recognized,
             organization=self.orgs[segments[-1][0].code],
             status=status,
@@ -833,6 +969,18 @@ class DemoGenerator:
             )
             if not orgs_only:
                 result.members = self._load_members(started)
+                # transfers, statuses, residence liaison: through the services, for the to-do page
+                from coso.members.lifecycle_demo import fill_lifecycle
+
+                fill_lifecycle(
+                    self.rng.randrange(2**31),
+                    scale=min(3.0, (self.plan.members + self.plan.ward_members) / 18_000),
+                    log=self.log,
+                )
+                # admission pipeline and probations, through the admission services
+                from coso.admission.demo import fill_admission_pipeline
+
+                fill_admission_pipeline(self)
         result.seconds = time.monotonic() - started
         return result
 
@@ -868,7 +1016,11 @@ class DemoGenerator:
         return counts
 
     def _flush(self, rows: list[MemberRow], counts: Counter) -> int:
-        bulk_load_members(rows, change_reason="Dữ liệu mẫu")
+        if self.plan.provinces and connection.vendor == "postgresql":
+            # national: COPY-speed loading (psycopg 3 cursor.copy); SQLite uses bulk_create
+            copy_load_members(rows, change_reason="Dữ liệu mẫu")
+        else:
+            bulk_load_members(rows, change_reason="Dữ liệu mẫu")
         counts.update(r.member.status for r in rows)
         n = len(rows)
         rows.clear()

@@ -42,6 +42,20 @@ class EventKind(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
     REINSTATED = "reinstated", _("Reinstated")
     REGISTERED = "registered", _("Entered into the registry")
+    # lifecycle steps (coso.members.transfers, coso.members.statuses)
+    TRANSFER_ISSUED = "transfer_issued", _("Transfer letter issued")
+    TRANSFER_CONFIRMED = "transfer_confirmed", _("Transfer letter received by the other side")
+    TRANSFER_CANCELLED = "transfer_cancelled", _("Transfer letter cancelled or lapsed")
+    TEMPORARY_STARTED = "temporary_started", _("Temporary activity started")
+    TEMPORARY_ENDED = "temporary_ended", _("Temporary activity ended")
+    RETIRED = "retired", _("Retired")
+    GRADUATE_HOLD = "graduate_hold", _("Graduated, holding activity at the school")
+    GRADUATE_HOLD_ENDED = "graduate_hold_ended", _("Graduate hold ended")
+    ABROAD = "abroad", _("Working or studying abroad")
+    RETURNED = "returned", _("Returned from abroad")
+    RESIDENCE_LIAISON = "residence_liaison", _("Introduced to the residence cell")
+    LIAISON_ENDED = "liaison_ended", _("Residence liaison ended")
+    RESIDENCE_FEEDBACK = "residence_feedback", _("Residence cell feedback recorded")
 
 
 #: events that end a member's placement and the status they leave behind

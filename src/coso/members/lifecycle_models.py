@@ -1,0 +1,390 @@
+"""Member lifecycle records: transfer letters, special statuses and residence liaison.
+
+Imported at the end of `coso.members.models`, so these are models of the members app. They
+change only through the services in `coso.members.transfers` and `coso.members.statuses`;
+deadlines are computed once, from the rule in force on the event date, and stored, so the
+screening and the to-do page filter on them in SQL.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.orgs.models import Organization
+
+__all__ = [
+    "AbroadPurpose",
+    "ExemptGroup",
+    "ExemptionReason",
+    "FeedbackAssessment",
+    "ResidenceFeedback",
+    "ResidenceLiaison",
+    "ResidenceLiaisonQuerySet",
+    "StatusKind",
+    "StatusPeriod",
+    "StatusPeriodQuerySet",
+    "Transfer",
+    "TransferDirection",
+    "TransferKind",
+    "TransferQuerySet",
+    "TransferStatus",
+]
+
+
+# --- choices ------------------------------------------------------------------------------
+
+
+class TransferKind(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent transfer")
+    TEMPORARY = "temporary", _("Temporary transfer")
+
+
+class TransferDirection(models.TextChoices):
+    INTERNAL = "internal", _("Inside the system")
+    OUTGOING = "outgoing", _("To an organization outside the system")
+    INCOMING = "incoming", _("From an organization outside the system")
+
+
+class TransferStatus(models.TextChoices):
+    ISSUED = "issued", _("Letter issued, not yet received")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Lapsed (not handed in)")
+
+
+class StatusKind(models.TextChoices):
+    EXEMPTED = "exempted", _("Exempted from party work and meetings")
+    RETIRED = "retired", _("Retired")
+    GRADUATE_HOLD = "graduate_hold", _("Graduate holding activity at the school")
+    ABROAD = "abroad", _("Working or studying abroad")
+
+
+class ExemptionReason(models.TextChoices):
+    ELDERLY = "elderly", _("Elderly (past working age)")
+    ILL = "ill", _("Ill (at least 3 months of treatment)")
+    OTHER = "other", _("Other reason")
+
+
+class AbroadPurpose(models.TextChoices):
+    WORK = "work", _("Work")
+    STUDY = "study", _("Study")
+
+
+class ExemptGroup(models.TextChoices):
+    """Members who need not keep a residence liaison with yearly feedback (QĐ 213)."""
+
+    STUDENT_AWAY = "student_away", _("Full-time student far from home")
+    SOLDIER = "soldier", _("Soldier or police officer living in barracks")
+    MOBILE_WORKER = "mobile_worker", _("Mobile worker")
+    OTHER = "other", _("Other case decided by the committee")
+
+
+class FeedbackAssessment(models.TextChoices):
+    GOOD = "good", _("Good: fulfils a citizen's duties at the residence")
+    FAIR = "fair", _("Fair: some shortcomings")
+    POOR = "poor", _("Not good: does not fulfil a citizen's duties")
+
+
+# --- scope --------------------------------------------------------------------------------
+
+
+def _scope(user, *lookups: str, edit: bool) -> Q:
+    from coso.accounts.scope import scope_q
+
+    q = Q(pk__in=[])
+    for lookup in lookups:
+        q |= scope_q(user, lookup, edit=edit)
+    return q
+
+
+# --- transfers ----------------------------------------------------------------------------
+
+
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TransferQuerySet:
+        """Letters the user may see: the member's organization, the sender or the receiver."""
+        return self.filter(
+            _scope(
+                user,
+                "member__organization__path",
+                "from_organization__path",
+                "to_organization__path",
+                edit=False,
+            )
+        )
+
+    def receivable_by(self, user) -> TransferQuerySet:
+        """Letters addressed to an organization the user may edit."""
+        from coso.accounts.scope import scope_q
+
+        return self.filter(
+            scope_q(user, "to_organization__path", edit=True), to_organization__isnull=False
+        )
+
+    def sent_by(self, user) -> TransferQuerySet:
+        """Letters issued by an organization the user may edit."""
+        from coso.accounts.scope import scope_q
+
+        return self.filter(
+            scope_q(user, "from_organization__path", edit=True), from_organization__isnull=False
+        )
+
+    def in_flight(self) -> TransferQuerySet:
+        return self.filter(status=TransferStatus.ISSUED)
+
+
+class Transfer(models.Model):
+    """A transfer letter (giấy giới thiệu sinh hoạt đảng), inside the system or across its edge.
+
+    Inside the system the member keeps counting in the sending organization until the letter is
+    received. `hand_in_due` (and `start_due` when the job change is known) are computed at
+    issue from the rules in force on those dates; `legal_basis` records which texts applied.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="transfers",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
+    direction = models.CharField(_("direction"), max_length=12, choices=TransferDirection.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.ISSUED
+    )
+    from_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("from organization"),
+    )
+    from_outside = models.CharField(_("from (outside the system)"), max_length=255, blank=True)
+    to_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("to organization"),
+    )
+    to_outside = models.CharField(_("to (outside the system)"), max_length=255, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=64)
+    issued_on = models.DateField(_("letter issued on"))
+    change_on = models.DateField(_("job or residence changed on"), null=True, blank=True)
+    start_due = models.DateField(_("transfer to start by"), null=True, blank=True)
+    started_late = models.BooleanField(_("started late"), default=False)
+    hand_in_due = models.DateField(_("letter to be handed in by"), null=True, blank=True)
+    until = models.DateField(_("temporary until"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    temporary_placement = models.OneToOneField(
+        "members.Placement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfer",
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    issued_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "hand_in_due"]),
+            models.Index(fields=["to_organization", "status"]),
+            models.Index(fields=["from_organization", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_number} ({self.get_kind_display()})"
+
+    @property
+    def destination(self) -> str:
+        return self.to_organization.name if self.to_organization_id else self.to_outside
+
+    @property
+    def origin(self) -> str:
+        return self.from_organization.name if self.from_organization_id else self.from_outside
+
+
+# --- statuses -----------------------------------------------------------------------------
+
+
+class StatusPeriodQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StatusPeriodQuerySet:
+        return self.filter(_scope(user, "member__organization__path", edit=False))
+
+    def open(self) -> StatusPeriodQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class StatusPeriod(models.Model):
+    """A special status a member holds over a period: exempted, retired, graduate hold, abroad.
+
+    Exemption also sets the member's status (through `services.set_exemption`); the others
+    leave it alone. For a graduate hold, `due_on` (end of the allowed months) and the warning
+    dates are computed from the rules in force on the graduation date.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="status_periods",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=StatusKind.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=12, choices=ExemptionReason.choices, blank=True
+    )
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=8, choices=AbroadPurpose.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    meeting_place = models.CharField(_("where they meet"), max_length=255, blank=True)
+    due_on = models.DateField(_("must transfer by"), null=True, blank=True)
+    first_warning_on = models.DateField(_("first warning"), null=True, blank=True)
+    second_warning_on = models.DateField(_("second warning"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StatusPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        ordering = ["-valid_from", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "ended_on", "due_on"]),
+            models.Index(fields=["kind", "ended_on", "valid_to"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind"],
+                condition=Q(ended_on__isnull=True),
+                name="status_period_one_open_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+# --- residence liaison (QĐ 213) -----------------------------------------------------------
+
+
+class ResidenceLiaisonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResidenceLiaisonQuerySet:
+        return self.filter(_scope(user, "member__organization__path", edit=False))
+
+    def open(self) -> ResidenceLiaisonQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class ResidenceLiaison(models.Model):
+    """A member's introduction to the party cell where they live (QĐ 213-QĐ/TW).
+
+    A member of an exempt group (`exempt_group`) needs no yearly feedback.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="residence_liaisons",
+        verbose_name=_("member"),
+    )
+    residence_cell = models.CharField(_("residence cell"), max_length=255, blank=True)
+    residence_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("residence cell in the system"),
+    )
+    residence_address = models.CharField(_("residence address"), max_length=255, blank=True)
+    introduced_on = models.DateField(_("introduced on"))
+    letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
+    exempt_group = models.CharField(
+        _("exempt group"), max_length=16, choices=ExemptGroup.choices, blank=True
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResidenceLiaisonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residence liaison")
+        verbose_name_plural = _("residence liaisons")
+        ordering = ["-introduced_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="residence_liaison_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.residence_cell or str(self.residence_organization or "")
+
+    @property
+    def cell_name(self) -> str:
+        if self.residence_organization_id:
+            return self.residence_organization.name
+        return self.residence_cell
+
+
+class ResidenceFeedback(models.Model):
+    """The residence cell's yearly feedback on a member, recorded before the annual evaluation."""
+
+    liaison = models.ForeignKey(ResidenceLiaison, on_delete=models.CASCADE, related_name="feedback")
+    year = models.PositiveSmallIntegerField(_("year"))
+    received_on = models.DateField(_("received on"))
+    content = models.TextField(_("content"), blank=True)
+    assessment = models.CharField(_("assessment"), max_length=8, choices=FeedbackAssessment.choices)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("residence feedback")
+        verbose_name_plural = _("residence feedback")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["liaison", "year"], name="residence_feedback_yearly")
+        ]

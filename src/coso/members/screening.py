@@ -1,0 +1,421 @@
+"""Screening flags computed from the data in SQL: what is overdue or soon due (DOMAIN.md §2, §4).
+
+Each `Source` is one kind of flag: a queryset over the whole registry (no per-member loop),
+filtered on stored deadlines or on a date cutoff computed once from the rules. Deadlines that
+depend on the event date (probation: 12 months from the ceremony, then 30 working days for the
+vote) are monotonic in that date, so the cutoff on the event date is found by bisection over
+the calendar and the filter stays in SQL. Only the rows shown get their exact due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coso.core.calendar import add_working_days
+from coso.core.rules import RuleNotFound, rule, rules_for, value
+
+from .choices import ACTIVE_STATUSES, EventKind, MemberStatus
+from .lifecycle_models import (
+    ResidenceFeedback,
+    ResidenceLiaison,
+    StatusKind,
+    StatusPeriod,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+)
+from .models import Member, MembershipEvent
+from .statuses import add_months, residence_feedback_due
+
+__all__ = ["Flag", "TodoKind", "probation_due", "sources"]
+
+
+class TodoKind(models.TextChoices):
+    PROBATION = "probation", gettext_lazy("Probation over: recognition vote due")
+    TRANSFER_LETTER = "transfer_letter", gettext_lazy("Transfer letter not yet received")
+    TEMPORARY_END = "temporary_end", gettext_lazy("Temporary activity ending")
+    GRADUATE_HOLD = "graduate_hold", gettext_lazy("Graduate hold ending")
+    ABROAD_END = "abroad_end", gettext_lazy("Return from abroad due")
+    RESIDENCE_FEEDBACK = "residence_feedback", gettext_lazy("Residence cell feedback missing")
+    MISSING_FIELDS = "missing_fields", gettext_lazy("Record missing required fields")
+
+
+KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
+
+
+@dataclass
+class Flag:
+    """One item of the to-do list."""
+
+    kind: str
+    member_id: int
+    member_name: str
+    sort_key: str
+    organization_id: int
+    organization_code: str
+    organization_name: str
+    due_on: dt.date | None
+    detail: str
+    today: dt.date
+    url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(TodoKind(self.kind).label)
+
+    @property
+    def days_overdue(self) -> int | None:
+        """Calendar days past the due date (negative: days left); None without a due date."""
+        if self.due_on is None:
+            return None
+        return (self.today - self.due_on).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < self.today
+
+    def sort_tuple(self) -> tuple:
+        return (
+            self.due_on is None,
+            self.due_on or dt.date.max,
+            KIND_ORDER[self.kind],
+            self.sort_key,
+            self.member_id,
+        )
+
+
+def _rule_value(key: str, day: dt.date):
+    """The rule in force on `day`; before the first version, the first version (old data)."""
+    try:
+        return value(key, day)
+    except RuleNotFound:
+        versions = rules_for(key)
+        if not versions:
+            raise
+        return versions[0].value if day < versions[0].effective_from else versions[-1].value
+
+
+def probation_end(ceremony_on: dt.date) -> dt.date:
+    return add_months(ceremony_on, _rule_value("probation_months", ceremony_on))
+
+
+def probation_due(ceremony_on: dt.date) -> dt.date:
+    """Last day for the cell's recognition vote: 30 working days after the 12 months."""
+    end = probation_end(ceremony_on)
+    return add_working_days(end, _rule_value("recognition_vote_deadline_working_days", end))
+
+
+def _latest_start(due, limit: dt.date, span_days: int = 1500) -> dt.date:
+    """The latest event date whose (non-decreasing) `due(date)` is on or before `limit`."""
+    lo, hi = limit - dt.timedelta(days=span_days), limit
+    if due(lo) > limit:
+        return lo - dt.timedelta(days=1)
+    while lo < hi:  # invariant: due(lo) <= limit
+        mid = lo + dt.timedelta(days=((hi - lo).days + 1) // 2)
+        if due(mid) <= limit:
+            lo = mid
+        else:
+            hi = mid - dt.timedelta(days=1)
+    return lo
+
+
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class Source:
+    """One kind of flag over one model; `path` is the lookup of the member's organization path."""
+
+    kind: str
+    path = "member__organization__path"
+    member = "member"  # lookup from the row to the member ("" for Member rows)
+    ordering: tuple[str, ...] = ()
+
+    def __init__(self, today: dt.date, horizon: dt.date):
+        self.today, self.horizon = today, horizon
+
+    def queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def due(self, row) -> dt.date | None:
+        raise NotImplementedError
+
+    def detail(self, row) -> str:
+        return ""
+
+    def member_of(self, row) -> Member:
+        return getattr(row, self.member) if self.member else row
+
+    def flag(self, row) -> Flag:
+        m = self.member_of(row)
+        org = m.organization
+        return Flag(
+            kind=self.kind,
+            member_id=m.pk,
+            member_name=m.full_name,
+            sort_key=m.sort_key,
+            organization_id=org.pk,
+            organization_code=org.code,
+            organization_name=org.name,
+            due_on=self.due(row),
+            detail=self.detail(row),
+            today=self.today,
+            url=reverse("member_lifecycle", args=[m.pk]),
+        )
+
+    def rows(self, qs: QuerySet) -> Iterable:
+        related = f"{self.member}__organization" if self.member else "organization"
+        return qs.select_related(related).order_by(*self.ordering)
+
+
+class ProbationSource(Source):
+    kind = TodoKind.PROBATION
+    path = "organization__path"
+    member = ""
+    ordering = ("ceremony_on", "sort_key", "id")
+
+    def queryset(self):
+        # the ceremony: the admission app's probation start when it has one, else the first
+        # ADMITTED event's date (admitted here), else the admission date on the record (paper
+        # records). The filter uses uncorrelated subqueries (computed once, not per member);
+        # the exact date is annotated for the rows shown only.
+        has_probation = apps.is_installed("coso.admission")
+        probation = (F("probation__started_on"),) if has_probation else ()
+        first_admitted = Subquery(
+            MembershipEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.ADMITTED)
+            .order_by("date")
+            .values("date")[:1]
+        )
+        cutoff = _latest_start(probation_due, self.horizon)
+        admitted = MembershipEvent.objects.filter(kind=EventKind.ADMITTED)
+        early = (
+            admitted.values("member_id")
+            .annotate(first=Min("date"))
+            .filter(first__lte=cutoff)
+            .values("member_id")
+        )
+        due = Q(pk__in=early) | (
+            ~Q(pk__in=admitted.values("member_id")) & Q(admitted_on__lte=cutoff)
+        )
+        if has_probation:
+            due = Q(probation__started_on__lte=cutoff) | (Q(probation__isnull=True) & due)
+        return Member.objects.filter(due, status=MemberStatus.PROBATIONARY).alias(
+            ceremony_on=Coalesce(*probation, first_admitted, F("admitted_on"))
+        )
+
+    def rows(self, qs):
+        return super().rows(qs.annotate(ceremony_date=F("ceremony_on")))
+
+    def due(self, row):
+        return probation_due(row.ceremony_date)
+
+    def detail(self, row):
+        end = probation_end(row.ceremony_date)
+        try:
+            r = rule("recognition_vote_deadline_working_days", end)
+        except RuleNotFound:
+            r = None
+        text = _("Admitted %(c)s; probation ends %(e)s.") % {
+            "c": _d(row.ceremony_date),
+            "e": _d(end),
+        }
+        if r:
+            text += " " + _("The vote is due within %(n)d working days (%(basis)s).") % {
+                "n": r.value,
+                "basis": r.legal_basis,
+            }
+        return text
+
+
+class TransferLetterSource(Source):
+    kind = TodoKind.TRANSFER_LETTER
+    ordering = ("hand_in_due", "member__sort_key", "id")
+
+    def queryset(self):
+        return Transfer.objects.filter(status=TransferStatus.ISSUED, hand_in_due__lte=self.horizon)
+
+    def rows(self, qs):
+        return super().rows(qs).select_related("to_organization")
+
+    def due(self, row):
+        return row.hand_in_due
+
+    def detail(self, row):
+        return _("Letter %(n)s of %(d)s to %(to)s.") % {
+            "n": row.letter_number,
+            "d": _d(row.issued_on),
+            "to": row.destination,
+        }
+
+
+class TemporaryEndSource(Source):
+    kind = TodoKind.TEMPORARY_END
+    ordering = ("until", "member__sort_key", "id")
+
+    def queryset(self):
+        return Transfer.objects.filter(
+            kind=TransferKind.TEMPORARY,
+            status=TransferStatus.RECEIVED,
+            closed_on__isnull=True,
+            until__lte=self.horizon,
+        )
+
+    def rows(self, qs):
+        return super().rows(qs).select_related("to_organization")
+
+    def due(self, row):
+        return row.until
+
+    def detail(self, row):
+        return _("Temporary activity at %(to)s until %(d)s.") % {
+            "to": row.destination,
+            "d": _d(row.until),
+        }
+
+
+class GraduateHoldSource(Source):
+    kind = TodoKind.GRADUATE_HOLD
+    ordering = ("due_on", "member__sort_key", "id")
+
+    def queryset(self):
+        return StatusPeriod.objects.filter(
+            kind=StatusKind.GRADUATE_HOLD,
+            ended_on__isnull=True,
+            first_warning_on__lte=self.today,
+            member__status__in=ACTIVE_STATUSES,
+        )
+
+    def due(self, row):
+        return row.due_on
+
+    def detail(self, row):
+        if self.today > row.due_on:
+            text = _("Graduated %(g)s: the hold ended on %(d)s; the member must transfer.")
+        elif row.second_warning_on and self.today >= row.second_warning_on:
+            text = _("Graduated %(g)s: second warning, the hold ends on %(d)s.")
+        else:
+            text = _("Graduated %(g)s: first warning, the hold ends on %(d)s.")
+        return text % {"g": _d(row.valid_from), "d": _d(row.due_on)}
+
+
+class AbroadEndSource(Source):
+    kind = TodoKind.ABROAD_END
+    ordering = ("valid_to", "member__sort_key", "id")
+
+    def queryset(self):
+        return StatusPeriod.objects.filter(
+            kind=StatusKind.ABROAD,
+            ended_on__isnull=True,
+            valid_to__lte=self.horizon,
+            member__status__in=ACTIVE_STATUSES,
+        )
+
+    def due(self, row):
+        return row.valid_to
+
+    def detail(self, row):
+        return _("%(purpose)s in %(country)s until %(d)s.") % {
+            "purpose": row.get_purpose_display(),
+            "country": row.country,
+            "d": _d(row.valid_to),
+        }
+
+
+class ResidenceFeedbackSource(Source):
+    kind = TodoKind.RESIDENCE_FEEDBACK
+    ordering = ("member__sort_key", "id")
+
+    def __init__(self, today, horizon, year: int):
+        super().__init__(today, horizon)
+        self.year = year
+        self.due_on = residence_feedback_due(year)
+
+    def queryset(self):
+        given = ResidenceFeedback.objects.filter(liaison=OuterRef("pk"), year=self.year)
+        return ResidenceLiaison.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=self.due_on),
+            ~Exists(given),
+            exempt_group="",
+            introduced_on__lte=self.due_on,
+            member__status__in=ACTIVE_STATUSES,
+        )
+
+    def rows(self, qs):
+        return super().rows(qs).select_related("residence_organization")
+
+    def due(self, row):
+        return self.due_on
+
+    def detail(self, row):
+        return _("No feedback for %(y)d from %(cell)s.") % {"y": self.year, "cell": row.cell_name}
+
+
+#: registry fields every active member's record must have (DOMAIN.md §9)
+REQUIRED_FIELDS = (
+    "cccd",
+    "hometown",
+    "permanent_address",
+    "current_address",
+    "education_general",
+    "admitted_on",
+)
+
+
+class MissingFieldsSource(Source):
+    kind = TodoKind.MISSING_FIELDS
+    path = "organization__path"
+    member = ""
+    ordering = ("sort_key", "id")
+
+    def queryset(self):
+        missing = Q(cccd__isnull=True) | Q(admitted_on__isnull=True)
+        for name in ("hometown", "permanent_address", "current_address", "education_general"):
+            missing |= Q(**{name: ""})
+        missing |= Q(
+            status__in=[MemberStatus.OFFICIAL, MemberStatus.EXEMPTED], recognized_on__isnull=True
+        )
+        return Member.objects.filter(missing, status__in=ACTIVE_STATUSES)
+
+    def due(self, row):
+        return None
+
+    def detail(self, row):
+        names = [n for n in REQUIRED_FIELDS if getattr(row, n) in (None, "")]
+        if row.status != MemberStatus.PROBATIONARY and row.recognized_on is None:
+            names.append("recognized_on")
+        labels = [str(Member._meta.get_field(n).verbose_name) for n in names]
+        return _("Missing: %(fields)s.") % {"fields": ", ".join(labels)}
+
+
+def sources(today: dt.date, kinds: Iterable[str] | None = None) -> list[Source]:
+    """Every flag source for `today` (optionally only some kinds), in display order."""
+    horizon = today + dt.timedelta(days=value("todo_due_soon_days", today))
+    wanted = set(kinds) if kinds else set(TodoKind.values)
+    out: list[Source] = []
+    for cls in (
+        ProbationSource,
+        TransferLetterSource,
+        TemporaryEndSource,
+        GraduateHoldSource,
+        AbroadEndSource,
+    ):
+        if cls.kind in wanted:
+            out.append(cls(today, horizon))
+    if TodoKind.RESIDENCE_FEEDBACK in wanted:
+        # last year's missing feedback is overdue; this year's shows once its date is near
+        out.append(ResidenceFeedbackSource(today, horizon, today.year - 1))
+        if residence_feedback_due(today.year) <= horizon:
+            out.append(ResidenceFeedbackSource(today, horizon, today.year))
+    if TodoKind.MISSING_FIELDS in wanted:
+        out.append(MissingFieldsSource(today, horizon))
+    return out

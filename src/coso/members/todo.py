@@ -1,0 +1,287 @@
+"""Việc cần làm: every overdue and soon-due item in a user's scope, and the yearly movement.
+
+`todo_list` runs a fixed number of queries whatever the data size: for each flag source one
+aggregate (counts by organization, which also give the count by kind) and one page of rows;
+plus the scope and the organizations' names. `movement_by_year` counts admissions,
+recognitions, transfers and removals per year and organization in two SQL queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import ExtractYear, Substr
+from django.utils.translation import gettext as _
+
+from coso.accounts.scope import home_organizations, scope_q
+from coso.orgs.models import Organization
+
+from .choices import EventKind
+from .exports import write_xlsx
+from .models import MembershipEvent
+from .screening import Flag, Source, TodoKind, sources
+
+__all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "todo_list"]
+
+
+@dataclass
+class OrgCount:
+    organization: Organization | None
+    count: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TodoList:
+    items: list[Flag]
+    total: int
+    by_kind: dict[str, int]
+    by_organization: list[OrgCount]
+    page: int
+    page_size: int
+    root: Organization | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def kind_rows(self) -> list[tuple[str, str, int]]:
+        return [(k.value, str(k.label), self.by_kind.get(k.value, 0)) for k in TodoKind]
+
+
+def _scoped(src: Source, user, root: Organization | None):
+    qs = src.queryset().filter(scope_q(user, src.path, edit=False))
+    if root is not None:
+        qs = qs.filter(**{f"{src.path}__startswith": root.path})
+    return qs
+
+
+def _group_expression(src: Source, root: Organization | None, tops: list[Organization]):
+    """The path of the organization an item is counted under: a child of `root` (or `root`
+    itself), or without a root, the top of the user's scope it lies in."""
+    if root is not None:
+        return Substr(src.path, 1, (root.depth + 1) * Organization.steplen)
+    whens = [When(**{f"{src.path}__startswith": t.path}, then=Value(t.path)) for t in tops]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def todo_list(
+    user,
+    *,
+    today: dt.date,
+    kinds: list[str] | None = None,
+    organization: Organization | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> TodoList:
+    """The user's to-do list: items sorted by due date (items without one last), one page of it,
+    with counts by kind and by organization. `organization` narrows to its subtree (the caller
+    checks it is visible)."""
+    srcs = sources(today, kinds)
+    root = organization
+    tops: list[Organization] = []
+    if root is None:
+        tops = list(home_organizations(user).order_by("path"))
+        if len(tops) == 1:
+            root, tops = tops[0], []
+    group_counts: dict[str, Counter] = {}
+    by_kind: Counter = Counter()
+    for src in srcs:
+        rows = (
+            _scoped(src, user, root)
+            .annotate(group=_group_expression(src, root, tops))
+            .values("group")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for r in rows:
+            group_counts.setdefault(r["group"], Counter())[src.kind] += r["n"]
+            by_kind[src.kind] += r["n"]
+    total = sum(by_kind.values())
+    page_size = max(1, page_size)
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    limit = page * page_size
+    items: list[Flag] = []
+    for src in srcs:
+        if not by_kind.get(src.kind):
+            continue
+        qs = _scoped(src, user, root)
+        items.extend(src.flag(row) for row in src.rows(qs)[:limit])
+    items.sort(key=Flag.sort_tuple)
+    items = items[(page - 1) * page_size : limit]
+    orgs = {o.path: o for o in Organization.objects.filter(path__in=list(group_counts))}
+    by_org = [
+        OrgCount(orgs.get(path), sum(c.values()), dict(c))
+        for path, c in sorted(group_counts.items())
+    ]
+    return TodoList(
+        items=items,
+        total=total,
+        by_kind=dict(by_kind),
+        by_organization=by_org,
+        page=page,
+        page_size=page_size,
+        root=root,
+    )
+
+
+def iter_all(
+    user, *, today: dt.date, kinds=None, organization: Organization | None = None
+) -> Iterator[Flag]:
+    """Every item, sorted (for the export): one query per source."""
+    items: list[Flag] = []
+    for src in sources(today, kinds):
+        items.extend(src.flag(row) for row in src.rows(_scoped(src, user, organization)))
+    items.sort(key=Flag.sort_tuple)
+    yield from items
+
+
+def export_todo_xlsx(target: str | IO[bytes], items: Iterator[Flag]) -> int:
+    headers = [
+        _("Kind"),
+        _("Member"),
+        _("Organization code"),
+        _("Organization"),
+        _("Due date"),
+        _("Days overdue"),
+        _("Detail"),
+    ]
+    rows = (
+        (
+            f.kind_label,
+            f.member_name,
+            f.organization_code,
+            f.organization_name,
+            f.due_on,
+            f.days_overdue if f.days_overdue is not None and f.days_overdue > 0 else None,
+            f.detail,
+        )
+        for f in items
+    )
+    return write_xlsx(
+        target, headers, rows, sheet_name=_("To do"), widths=[30, 28, 18, 40, 12, 10, 60]
+    )
+
+
+# --- yearly movement ----------------------------------------------------------------------
+
+#: kinds counted on the receiving side (to_organization) and on the leaving side
+INCREASE_KINDS = [EventKind.ADMITTED, EventKind.RECOGNIZED, EventKind.TRANSFERRED_IN]
+DECREASE_KINDS = [
+    EventKind.TRANSFERRED_OUT,
+    EventKind.STRUCK_OFF,
+    EventKind.EXPELLED,
+    EventKind.RESIGNED,
+    EventKind.DECEASED,
+]
+MOVEMENT_COLUMNS = [
+    "admitted",
+    "recognized",
+    "transferred_in",
+    "transferred_out",
+    "struck_off",
+    "expelled",
+    "resigned",
+    "deceased",
+]
+
+
+def movement_by_year(parent: Organization, years: range | list[int] | None = None) -> list[dict]:
+    """Admissions, recognitions, transfers in and out and removals per year, counted under each
+    child of `parent` (two queries).
+
+    A transfer inside the system (one TRANSFERRED_IN event, from → to) counts as in for the
+    child it reaches and as out for the child it leaves, and not at all within one child.
+    Returns rows {organization, year, admitted, recognized, …}, by organization path and year.
+    """
+    length = (parent.depth + 1) * Organization.steplen
+    base = MembershipEvent.objects.all()
+    if years is not None:
+        years = list(years)
+        base = base.filter(date__year__gte=min(years), date__year__lte=max(years))
+    counts: dict[tuple[str, int], Counter] = {}
+
+    def add(rows, kind_key):
+        for r in rows:
+            key = (r["prefix"], r["year"])
+            counts.setdefault(key, Counter())[r[kind_key]] += r["n"]
+
+    # receiving side: admitted, recognized, transferred in (not a move within one child)
+    incoming = (
+        base.filter(kind__in=INCREASE_KINDS, to_organization__path__startswith=parent.path)
+        .annotate(
+            prefix=Substr("to_organization__path", 1, length),
+            from_prefix=Coalesce_to_empty("from_organization__path", length),
+        )
+        .exclude(Q(kind=EventKind.TRANSFERRED_IN) & Q(from_prefix=F("prefix")))
+        .annotate(year=ExtractYear("date"))
+        .values("prefix", "year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    add(incoming, "kind")
+    # leaving side: removals, transfers out of the system, and transfers in elsewhere
+    leaving = (
+        base.filter(
+            Q(kind__in=DECREASE_KINDS) | Q(kind=EventKind.TRANSFERRED_IN),
+            from_organization__path__startswith=parent.path,
+        )
+        .annotate(
+            prefix=Substr("from_organization__path", 1, length),
+            to_prefix=Coalesce_to_empty("to_organization__path", length),
+        )
+        .exclude(to_prefix=F("prefix"))
+        .annotate(
+            year=ExtractYear("date"),
+            column=Case(
+                When(kind=EventKind.TRANSFERRED_IN, then=Value(EventKind.TRANSFERRED_OUT.value)),
+                default=F("kind"),
+                output_field=CharField(),
+            ),
+        )
+        .values("prefix", "year", "column")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    add(leaving, "column")
+    orgs = {o.path: o for o in Organization.objects.filter(path__in={p for p, _y in counts})}
+    out = []
+    for (prefix, year), c in sorted(counts.items()):
+        row = {"organization": orgs.get(prefix), "year": year}
+        row.update({col: c.get(col, 0) for col in MOVEMENT_COLUMNS})
+        out.append(row)
+    return out
+
+
+def Coalesce_to_empty(lookup: str, length: int):  # noqa: N802 - reads like the SQL it builds
+    """Substr of a nullable path, '' when the path is NULL (so comparisons never yield NULL)."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(Substr(lookup, 1, length), Value(""), output_field=CharField())
+
+
+def member_flags(member, *, today: dt.date) -> list[Flag]:
+    """The to-do items of one member (one query per source)."""
+    items: list[Flag] = []
+    for src in sources(today):
+        lookup = "member_id" if src.member else "pk"
+        items.extend(
+            src.flag(row) for row in src.rows(src.queryset().filter(**{lookup: member.pk}))
+        )
+    items.sort(key=Flag.sort_tuple)
+    return items

@@ -1,0 +1,591 @@
+"""Transfer workflows: letters issued, received, cancelled or lapsed; letters out of and into
+the system (DOMAIN.md §4).
+
+Each function is one transaction, checks the rules in force on the event date
+(`coso.core.rules`), writes the membership event row with its actor, and refuses with a
+`ValidationError` that names the rule, changing nothing. Inside the system a member keeps
+counting in the sending organization until the letter is received; a temporary transfer opens
+a temporary placement at the host, which membership counts leave out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.core.calendar import add_working_days
+from coso.core.rules import rule
+from coso.orgs.models import Organization
+
+from . import services
+from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
+from .lifecycle_models import (
+    StatusKind,
+    StatusPeriod,
+    Transfer,
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+)
+from .models import Member, MembershipEvent, Placement
+
+__all__ = [
+    "cancel_transfer",
+    "confirm_transfer",
+    "end_temporary_transfer",
+    "hand_in_deadline",
+    "issue_transfer",
+    "receive_transfer",
+    "start_deadline",
+    "transfer_in_from_outside",
+]
+
+#: statuses a member record may come back from through a letter from outside
+REVIVABLE_STATUSES = {MemberStatus.TRANSFERRED_OUT}
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _not_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def hand_in_deadline(issued_on: dt.date) -> tuple[dt.date, str]:
+    """The date by which the letter is handed in, and the legal basis of that rule."""
+    r = rule("transfer_hand_in_deadline_working_days", issued_on)
+    return add_working_days(issued_on, r.value), r.legal_basis
+
+
+def start_deadline(change_on: dt.date) -> tuple[dt.date, str]:
+    """The date by which a permanent transfer starts after the job or residence change."""
+    r = rule("transfer_start_deadline_working_days", change_on)
+    return add_working_days(change_on, r.value), r.legal_basis
+
+
+def _event(member: Member, kind: str, day: dt.date, actor, **fields: Any) -> MembershipEvent:
+    return MembershipEvent.objects.create(member=member, kind=kind, date=day, actor=actor, **fields)
+
+
+def _lock_active(member: Member, field: str = "member") -> Member:
+    member = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=member.pk)
+    )
+    if member.status not in ACTIVE_STATUSES:
+        raise ValidationError(
+            {
+                field: _("Only an active member can be transferred; %(name)s is %(status)s.")
+                % {"name": member.full_name, "status": member.get_status_display().lower()}
+            }
+        )
+    return member
+
+
+def _check_destination(to: Organization, on: dt.date) -> None:
+    if to.dissolved_on is not None:
+        raise ValidationError(
+            {
+                "to": _(
+                    "A transfer cannot go to a dissolved organization: %(name)s was dissolved "
+                    "on %(date)s."
+                )
+                % {"name": to.name, "date": _d(to.dissolved_on)}
+            }
+        )
+    if to.established_on and to.established_on > on:
+        raise ValidationError(
+            {
+                "to": _("The organization %(name)s did not exist yet on %(date)s.")
+                % {"name": to.name, "date": _d(on)}
+            }
+        )
+
+
+@transaction.atomic
+def issue_transfer(
+    member: Member,
+    *,
+    kind: str,
+    letter_number: str,
+    issued_on: dt.date,
+    to: Organization | None = None,
+    to_outside: str = "",
+    change_on: dt.date | None = None,
+    until: dt.date | None = None,
+    note: str = "",
+    actor=None,
+) -> Transfer:
+    """Issue a transfer letter for `member`, to an organization of the system (`to`) or outside
+    it (`to_outside`).
+
+    Inside the system the member stays where they are until `receive_transfer`. A permanent
+    letter to outside ends the member's activity here at once (`remove_member`,
+    TRANSFERRED_OUT); the returned slip is recorded later with `confirm_transfer`. The hand-in
+    deadline (and the start deadline, when the job or residence change date is given) come from
+    the rules in force on those dates; a late start is recorded, not refused.
+    """
+    if kind not in TransferKind.values:
+        raise ValidationError({"kind": _("Choose permanent or temporary.")})
+    if not letter_number.strip():
+        raise ValidationError({"letter_number": _("The letter number is required.")})
+    if (to is None) == (not to_outside.strip()):
+        raise ValidationError(
+            {"to": _("Give either an organization of the system or one outside it.")}
+        )
+    _not_future(issued_on, "issued_on")
+    member = _lock_active(member)
+    if to is not None:
+        _check_destination(to, issued_on)
+        if to.pk == member.organization_id:
+            raise ValidationError({"to": _("The member already belongs to this organization.")})
+    if kind == TransferKind.TEMPORARY:
+        if until is None:
+            raise ValidationError({"until": _("A temporary transfer needs its end date.")})
+        if until <= issued_on:
+            raise ValidationError({"until": _("The end date must be after the letter's date.")})
+    elif until is not None:
+        raise ValidationError({"until": _("Only a temporary transfer has an end date.")})
+    if change_on is not None and change_on > issued_on:
+        raise ValidationError(
+            {"change_on": _("The job or residence change cannot be after the letter's date.")}
+        )
+    open_letter = Transfer.objects.filter(member=member, status=TransferStatus.ISSUED).first()
+    if open_letter is not None:
+        raise ValidationError(
+            {
+                "member": _(
+                    "The member already has transfer letter %(number)s in flight; receive or "
+                    "cancel it first."
+                )
+                % {"number": open_letter.letter_number}
+            }
+        )
+    if (
+        kind == TransferKind.TEMPORARY
+        and Transfer.objects.filter(
+            member=member,
+            kind=TransferKind.TEMPORARY,
+            status=TransferStatus.RECEIVED,
+            closed_on__isnull=True,
+        ).exists()
+    ):
+        raise ValidationError(
+            {"kind": _("The member is already in temporary activity elsewhere; end it first.")}
+        )
+    hand_in_due, basis = hand_in_deadline(issued_on)
+    transfer = Transfer(
+        member=member,
+        kind=kind,
+        direction=TransferDirection.INTERNAL if to is not None else TransferDirection.OUTGOING,
+        from_organization=member.organization,
+        to_organization=to,
+        to_outside=to_outside.strip() if to is None else "",
+        letter_number=letter_number.strip(),
+        issued_on=issued_on,
+        hand_in_due=hand_in_due,
+        change_on=change_on,
+        until=until,
+        legal_basis=basis,
+        note=note,
+        issued_by=actor,
+    )
+    if change_on is not None and kind == TransferKind.PERMANENT:
+        transfer.start_due, _basis = start_deadline(change_on)
+        transfer.started_late = issued_on > transfer.start_due
+    transfer.save()
+    destination = to.name if to is not None else transfer.to_outside
+    _event(
+        member,
+        EventKind.TRANSFER_ISSUED,
+        issued_on,
+        actor,
+        document_number=transfer.letter_number,
+        from_organization=member.organization,
+        to_organization=to,
+        note=_("%(kind)s to %(to)s; to be handed in by %(due)s.")
+        % {"kind": transfer.get_kind_display(), "to": destination, "due": _d(hand_in_due)},
+    )
+    if kind == TransferKind.PERMANENT and to is None:
+        services.remove_member(
+            member,
+            kind=EventKind.TRANSFERRED_OUT,
+            date=issued_on,
+            document_number=transfer.letter_number,
+            note=_("To %(to)s") % {"to": transfer.to_outside},
+            actor=actor,
+        )
+        _end_open_statuses(member, issued_on, actor)
+    return transfer
+
+
+def _lock_issued(transfer: Transfer) -> Transfer:
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("member", "to_organization", "from_organization")
+        .get(pk=transfer.pk)
+    )
+    if transfer.status == TransferStatus.RECEIVED:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "Letter %(number)s was already received on %(date)s; a letter is received "
+                    "only once."
+                )
+                % {"number": transfer.letter_number, "date": _d(transfer.received_on)}
+            }
+        )
+    if transfer.status != TransferStatus.ISSUED:
+        raise ValidationError(
+            {
+                "status": _("Letter %(number)s is %(status)s: it can no longer be received.")
+                % {
+                    "number": transfer.letter_number,
+                    "status": transfer.get_status_display().lower(),
+                }
+            }
+        )
+    return transfer
+
+
+def _end_open_statuses(member: Member, day: dt.date, actor) -> None:
+    """A member who moves for good leaves the school: an open graduate hold ends."""
+    for period in StatusPeriod.objects.filter(
+        member=member, kind=StatusKind.GRADUATE_HOLD, ended_on__isnull=True
+    ):
+        period.ended_on = max(day, period.valid_from)
+        period.ended_by = actor
+        period.save(update_fields=["ended_on", "ended_by"])
+        _event(member, EventKind.GRADUATE_HOLD_ENDED, period.ended_on, actor)
+
+
+@transaction.atomic
+def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) -> Transfer:
+    """The receiving organization records the letter handed in (inside the system).
+
+    Permanent: the member's official activity moves to the receiving organization from
+    `received_on` (TRANSFERRED_IN event, from → to). Temporary: a temporary placement opens at
+    the host; the member still counts, and votes, only where their official activity is.
+    """
+    transfer = _lock_issued(transfer)
+    if transfer.direction != TransferDirection.INTERNAL:
+        raise ValidationError(
+            {"status": _("A letter to outside the system is confirmed, not received.")}
+        )
+    _not_future(received_on, "received_on")
+    if received_on < transfer.issued_on:
+        raise ValidationError(
+            {
+                "received_on": _("The letter cannot be received before it was issued (%(d)s).")
+                % {"d": _d(transfer.issued_on)}
+            }
+        )
+    member = _lock_active(transfer.member, "received_on")
+    to = transfer.to_organization
+    if to.dissolved_on is not None and to.dissolved_on <= received_on:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "A transfer cannot go to a dissolved organization: %(name)s was dissolved "
+                    "on %(date)s."
+                )
+                % {"name": to.name, "date": _d(to.dissolved_on)}
+            }
+        )
+    if transfer.kind == TransferKind.PERMANENT:
+        services.move_member(
+            member,
+            to=to,
+            date=received_on,
+            kind=EventKind.TRANSFERRED_IN,
+            document_number=transfer.letter_number,
+            actor=actor,
+        )
+        _end_open_statuses(member, received_on, actor)
+    else:
+        transfer.temporary_placement = Placement.objects.create(
+            member=member, organization=to, kind=PlacementKind.TEMPORARY, valid_from=received_on
+        )
+        _event(
+            member,
+            EventKind.TEMPORARY_STARTED,
+            received_on,
+            actor,
+            document_number=transfer.letter_number,
+            from_organization=transfer.from_organization,
+            to_organization=to,
+            note=_("Until %(d)s") % {"d": _d(transfer.until)},
+        )
+    transfer.status = TransferStatus.RECEIVED
+    transfer.received_on = received_on
+    transfer.received_by = actor
+    transfer.save(update_fields=["status", "received_on", "received_by", "temporary_placement"])
+    return transfer
+
+
+@transaction.atomic
+def confirm_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) -> Transfer:
+    """Record the slip returned by an organization outside the system: the letter arrived."""
+    transfer = _lock_issued(transfer)
+    if transfer.direction != TransferDirection.OUTGOING:
+        raise ValidationError(
+            {"status": _("Only a letter to outside the system is confirmed this way.")}
+        )
+    _not_future(received_on, "received_on")
+    if received_on < transfer.issued_on:
+        raise ValidationError(
+            {
+                "received_on": _("The letter cannot be received before it was issued (%(d)s).")
+                % {"d": _d(transfer.issued_on)}
+            }
+        )
+    transfer.status = TransferStatus.RECEIVED
+    transfer.received_on = received_on
+    transfer.received_by = actor
+    transfer.save(update_fields=["status", "received_on", "received_by"])
+    _event(
+        transfer.member,
+        EventKind.TRANSFER_CONFIRMED,
+        received_on,
+        actor,
+        document_number=transfer.letter_number,
+        note=transfer.to_outside,
+    )
+    return transfer
+
+
+@transaction.atomic
+def cancel_transfer(
+    transfer: Transfer, *, date: dt.date, expired: bool = False, note: str = "", actor=None
+) -> Transfer:
+    """Cancel a letter not yet received, or record that it lapsed (`expired`): the member was
+    never handed over and stays where they are. A letter lapses only after its hand-in deadline.
+    """
+    transfer = _lock_issued(transfer)
+    _not_future(date, "date")
+    if date < transfer.issued_on:
+        raise ValidationError(
+            {"date": _("The date cannot be before the letter's date (%(d)s).")
+             % {"d": _d(transfer.issued_on)}}
+        )  # fmt: skip
+    if transfer.direction == TransferDirection.OUTGOING and transfer.kind == TransferKind.PERMANENT:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The member already left the registry with this letter; a letter to outside "
+                    "the system cannot be cancelled here."
+                )
+            }
+        )
+    if expired and transfer.hand_in_due and date <= transfer.hand_in_due:
+        r = rule("transfer_hand_in_deadline_working_days", transfer.issued_on)
+        raise ValidationError(
+            {
+                "date": _(
+                    "The letter lapses only after its hand-in deadline of %(days)d working days "
+                    "(%(due)s; %(basis)s)."
+                )
+                % {"days": r.value, "due": _d(transfer.hand_in_due), "basis": r.legal_basis}
+            }
+        )
+    transfer.status = TransferStatus.EXPIRED if expired else TransferStatus.CANCELLED
+    transfer.closed_on = date
+    transfer.closed_by = actor
+    if note:
+        transfer.note = "\n".join(p for p in (transfer.note, note) if p)
+    transfer.save(update_fields=["status", "closed_on", "closed_by", "note"])
+    _event(
+        transfer.member,
+        EventKind.TRANSFER_CANCELLED,
+        date,
+        actor,
+        document_number=transfer.letter_number,
+        note=transfer.get_status_display() + (f": {note}" if note else ""),
+    )
+    return transfer
+
+
+@transaction.atomic
+def end_temporary_transfer(transfer: Transfer, *, date: dt.date, actor=None) -> Transfer:
+    """The member's temporary activity at the host ends (the temporary placement closes)."""
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("member", "temporary_placement", "to_organization")
+        .get(pk=transfer.pk)
+    )
+    if (
+        transfer.kind != TransferKind.TEMPORARY
+        or transfer.status != TransferStatus.RECEIVED
+        or transfer.closed_on is not None
+    ):
+        raise ValidationError({"status": _("This is not a temporary activity in progress.")})
+    _not_future(date, "date")
+    placement = transfer.temporary_placement
+    start = placement.valid_from if placement else transfer.received_on
+    if date < start:
+        raise ValidationError(
+            {"date": _("The date cannot be before the temporary activity started (%(d)s).")
+             % {"d": _d(start)}}
+        )  # fmt: skip
+    if placement is not None:
+        placement.valid_to = date
+        placement.save(update_fields=["valid_to"])
+    transfer.closed_on = date
+    transfer.closed_by = actor
+    transfer.save(update_fields=["closed_on", "closed_by"])
+    _event(
+        transfer.member,
+        EventKind.TEMPORARY_ENDED,
+        date,
+        actor,
+        document_number=transfer.letter_number,
+        from_organization=transfer.to_organization,
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_in_from_outside(
+    *,
+    organization: Organization,
+    from_outside: str,
+    letter_number: str,
+    issued_on: dt.date | None,
+    received_on: dt.date,
+    data: dict[str, Any] | None = None,
+    status: str = MemberStatus.OFFICIAL,
+    actor=None,
+) -> Transfer:
+    """A letter in from an organization outside the system.
+
+    The member is matched by CCCD: a record that left by a transfer out is revived (official
+    activity opens again in `organization`); an unknown one is registered (`register_member`
+    with event TRANSFERRED_IN). A member still active here, or one who left the party, cannot
+    come in by a transfer letter.
+    """
+    data = dict(data or {})
+    if not letter_number.strip():
+        raise ValidationError({"letter_number": _("The letter number is required.")})
+    if not from_outside.strip():
+        raise ValidationError({"from_outside": _("Give the organization that issued the letter.")})
+    if status not in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY):
+        raise ValidationError({"status": _("Choose official or probationary.")})
+    _not_future(received_on, "received_on")
+    if issued_on is not None and issued_on > received_on:
+        raise ValidationError(
+            {"issued_on": _("The letter cannot be issued after it was received.")}
+        )
+    _check_destination(organization, received_on)
+    cccd = (data.get("cccd") or "").strip()
+    if not cccd:
+        raise ValidationError(
+            {"cccd": _("The citizen ID (CCCD) is required to match the member's record.")}
+        )
+    existing = Member.objects.select_for_update(of=("self",)).filter(cccd=cccd).first()
+    note = _("From %(org)s") % {"org": from_outside.strip()}
+    if existing is None:
+        member = services.register_member(
+            data,
+            organization=organization,
+            active_from=received_on,
+            status=status,
+            actor=actor,
+            note=note,
+            event_kind=EventKind.TRANSFERRED_IN,
+            document_number=letter_number.strip(),
+        )
+    else:
+        member = _revive(
+            existing, organization, received_on, status, data, letter_number.strip(), note, actor
+        )
+    return Transfer.objects.create(
+        member=member,
+        kind=TransferKind.PERMANENT,
+        direction=TransferDirection.INCOMING,
+        status=TransferStatus.RECEIVED,
+        from_outside=from_outside.strip(),
+        to_organization=organization,
+        letter_number=letter_number.strip(),
+        issued_on=issued_on or received_on,
+        received_on=received_on,
+        issued_by=actor,
+        received_by=actor,
+    )
+
+
+def _revive(
+    member: Member,
+    organization: Organization,
+    received_on: dt.date,
+    status: str,
+    data: dict[str, Any],
+    letter_number: str,
+    note: str,
+    actor,
+) -> Member:
+    if member.status in ACTIVE_STATUSES:
+        raise ValidationError(
+            {
+                "cccd": _(
+                    "The member with this citizen ID is still active in %(org)s: use a transfer "
+                    "inside the system."
+                )
+                % {"org": member.organization.name}
+            }
+        )
+    if member.status not in REVIVABLE_STATUSES:
+        r = rule("readmission_min_months", received_on)
+        raise ValidationError(
+            {
+                "cccd": _(
+                    "The member with this citizen ID left the party (%(status)s): coming back "
+                    "needs re-admission, at least %(months)d months after leaving (%(basis)s), "
+                    "not a transfer letter."
+                )
+                % {
+                    "status": member.get_status_display().lower(),
+                    "months": r.value,
+                    "basis": r.legal_basis,
+                }
+            }
+        )
+    last = member.placements.filter(kind=PlacementKind.OFFICIAL).order_by("-valid_from").first()
+    if last is not None and last.valid_to and received_on < last.valid_to:
+        raise ValidationError(
+            {
+                "received_on": _("The member was still active here until %(d)s.")
+                % {"d": _d(last.valid_to)}
+            }
+        )
+    unknown = set(data) - set(services.EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for key, value in data.items():
+        if value not in (None, ""):
+            setattr(member, key, value)
+    member.status = status
+    member.organization = organization
+    member.compute_derived()
+    member.full_clean()
+    member.version += 1
+    member._history_user = actor
+    member.save()
+    Placement.objects.create(member=member, organization=organization, valid_from=received_on)
+    _event(
+        member,
+        EventKind.TRANSFERRED_IN,
+        received_on,
+        actor,
+        document_number=letter_number,
+        to_organization=organization,
+        note=note,
+    )
+    return member

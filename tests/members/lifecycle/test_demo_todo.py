@@ -1,0 +1,65 @@
+"""The to-do page on the demo data: items of every kind, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from coso.accounts.models import RoleAssignment
+from coso.members import transfers
+from coso.members.choices import MemberStatus
+from coso.members.models import Member, Transfer, TransferKind
+from coso.members.screening import TodoKind
+from coso.members.todo import todo_list
+from coso.orgs.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def page_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/todo/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_demo_todo_lists_every_kind_in_a_fixed_number_of_queries(login):
+    call_command("demo", "--size", "small", stdout=StringIO())
+    office = RoleAssignment.objects.get(organization__code="DUK", role="staff").user
+    today = timezone.localdate()
+    result = todo_list(office, today=today, page_size=500)
+    assert {f.kind for f in result.items} == set(TodoKind.values)
+    assert all(result.by_kind[k] >= 1 for k in TodoKind.values)
+    assert any(f.overdue for f in result.items if f.kind == TodoKind.TRANSFER_LETTER)
+    client = login(office)
+    client.get("/todo/")  # warm the scope and calendar caches
+    before, body = page_queries(client)
+    for kind in TodoKind:
+        assert f'data-kind="{kind.value}"' in body
+    # more letters in flight and more records to fix: the same number of queries
+    free = (
+        Member.objects.filter(status=MemberStatus.OFFICIAL, transfers__isnull=True)
+        .exclude(occupation="Sinh viên")
+        .order_by("id")[:15]
+    )
+    target = Organization.objects.filter(code__startswith="DUK-XD", kind="cell").first()
+    for i, m in enumerate(free):
+        if m.organization_id == target.pk:
+            continue
+        transfers.issue_transfer(
+            m,
+            kind=TransferKind.PERMANENT,
+            to=target,
+            letter_number=f"{i}-GT/T",
+            issued_on=today - dt.timedelta(days=60),
+        )
+    Member.objects.filter(pk__in=[m.pk for m in free]).update(hometown="")
+    assert Transfer.objects.in_flight().count() >= 15
+    after, _body = page_queries(client)
+    assert after == before

@@ -1,0 +1,269 @@
+"""Việc cần làm: every overdue and soon-due item in the user's scope, counts by kind and
+organization, filters, export, the API, a fixed number of queries; the yearly movement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from coso.members import services, statuses, transfers
+from coso.members.choices import EventKind, MemberStatus
+from coso.members.models import TransferKind
+from coso.members.screening import TodoKind, probation_due
+from coso.members.statuses import add_months, residence_feedback_due
+from coso.members.todo import movement_by_year, todo_list
+from tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+COMPLETE = {
+    "hometown": "Hà Nội",
+    "permanent_address": "Hà Nội",
+    "current_address": "Hà Nội",
+    "education_general": "12/12",
+}
+
+
+def complete(member):
+    member.refresh_from_db()
+    return services.update_member(member, COMPLETE, expected_version=member.version)
+
+
+def scenario(tree, members, *, n=1, tag=""):
+    """Items of every kind; `n` > 1 adds more of each (for the query-count test)."""
+    today = timezone.localdate()
+    for m in members.values():
+        complete(m)
+    created = []
+    for i in range(n):
+
+        def new(org, given, i=i):
+            return make_member(org, f"{given}{tag}{i}", **COMPLETE)
+
+        probationer = services.register_member(
+            {
+                "family_name": "Lê",
+                "middle_name": "Thị",
+                "given_name": f"Lan{tag}{i}",
+                "sex": "female",
+                "birth_date": D(2000, 1, 1),
+                "admitted_on": today - dt.timedelta(days=420),
+                "cccd": f"0010{len(tag)}{i:07d}",
+                **COMPLETE,
+            },
+            organization=tree["DUK-BK-CNTT"],
+            active_from=today - dt.timedelta(days=420),
+            status=MemberStatus.PROBATIONARY,
+            event_kind=EventKind.ADMITTED,
+        )
+        letter_member = members["binh"] if i == 0 and not tag else new(tree["DUK-BK-CK"], "Bảo")
+        transfers.issue_transfer(
+            letter_member,
+            kind=TransferKind.PERMANENT,
+            to=tree["DUK-KT"],
+            letter_number=f"1{i}-GT",
+            issued_on=today - dt.timedelta(days=70),
+        )
+        temp_member = members["dung"] if i == 0 and not tag else new(tree["DUK-KT"], "Cường")
+        temp = transfers.issue_transfer(
+            temp_member,
+            kind=TransferKind.TEMPORARY,
+            to=tree["DUK-BK-CK"],
+            letter_number=f"2{i}-GT",
+            issued_on=today - dt.timedelta(days=100),
+            until=today + dt.timedelta(days=10),
+        )
+        transfers.receive_transfer(temp, received_on=today - dt.timedelta(days=95))
+        grad = members["hoa"] if i == 0 and not tag else new(tree["DUK-BK-CNTT"], "Giang")
+        statuses.start_graduate_hold(grad, graduated_on=add_months(today, -11) - dt.timedelta(3))
+        abroad = members["anh"] if i == 0 and not tag else new(tree["DUK-BK-CK"], "Hải")
+        statuses.record_abroad(
+            abroad,
+            purpose="work",
+            country="Đức",
+            valid_from=today - dt.timedelta(days=400),
+            valid_to=today - dt.timedelta(days=5),
+        )
+        liaison_member = members["duc"] if i == 0 and not tag else new(tree["DUK-BK-CNTT"], "Khoa")
+        statuses.introduce_to_residence(
+            liaison_member,
+            introduced_on=today - dt.timedelta(days=800),
+            residence_cell="Chi bộ tổ dân phố 3",
+        )
+        incomplete = members["an2"] if i == 0 and not tag else new(tree["DUK-KT"], "Minh")
+        incomplete.refresh_from_db()
+        services.update_member(incomplete, {"hometown": ""}, expected_version=incomplete.version)
+        created.append(probationer)
+    return created
+
+
+def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
+    today = timezone.localdate()
+    scenario(tree, members)
+    result = todo_list(office, today=today)
+    by_kind = {f.kind: f for f in result.items}
+    assert set(by_kind) == set(TodoKind.values)
+    assert result.total == len(result.items) == sum(result.by_kind.values())
+    assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (
+        2 if residence_feedback_due(today.year) <= today + dt.timedelta(days=30) else 1
+    )
+    probation = by_kind[TodoKind.PROBATION]
+    assert probation.member_name == "Lê Thị Lan0"
+    assert probation.due_on == probation_due(today - dt.timedelta(days=420))
+    assert probation.overdue and probation.days_overdue == (today - probation.due_on).days > 0
+    letter = by_kind[TodoKind.TRANSFER_LETTER]
+    assert (letter.member_name, letter.organization_code) == ("Lê Văn Bình", "DUK-BK-CK")
+    assert letter.overdue and "10-GT" in letter.detail
+    temporary = by_kind[TodoKind.TEMPORARY_END]
+    assert not temporary.overdue and temporary.days_overdue == -10
+    assert by_kind[TodoKind.GRADUATE_HOLD].member_name == "Nguyễn Thị Hoa"
+    assert "second warning" in by_kind[TodoKind.GRADUATE_HOLD].detail
+    assert by_kind[TodoKind.ABROAD_END].days_overdue == 5
+    assert by_kind[TodoKind.MISSING_FIELDS].due_on is None
+    assert "Hometown" in by_kind[TodoKind.MISSING_FIELDS].detail.title()
+    assert result.items[-1].kind == TodoKind.MISSING_FIELDS  # no due date: last
+    dues = [f.due_on for f in result.items if f.due_on]
+    assert dues == sorted(dues)
+    assert all(f.url == f"/members/{f.member_id}/lifecycle/" for f in result.items)
+    # counts by organization: the children of the top of the office's scope
+    counts = {c.organization.code: c.count for c in result.by_organization}
+    assert set(counts) == {"DUK-BK", "DUK-KT"}
+    assert sum(counts.values()) == result.total
+    assert counts["DUK-KT"] == 2  # dung's temporary activity, an2's record
+
+
+def test_scope_and_filters(tree, members, office, bk_secretary, cell_secretary):
+    today = timezone.localdate()
+    scenario(tree, members)
+    mine = todo_list(cell_secretary, today=today)
+    assert {f.organization_code for f in mine.items} == {"DUK-BK-CNTT"}
+    assert {f.kind for f in mine.items} == {
+        TodoKind.PROBATION,
+        TodoKind.GRADUATE_HOLD,
+        TodoKind.RESIDENCE_FEEDBACK,
+    }
+    assert [c.organization.code for c in mine.by_organization] == ["DUK-BK-CNTT"]
+    bk = todo_list(bk_secretary, today=today)
+    assert {c.organization.code for c in bk.by_organization} == {"DUK-BK-CNTT", "DUK-BK-CK"}
+    only = todo_list(office, today=today, kinds=[TodoKind.TRANSFER_LETTER])
+    assert [f.kind for f in only.items] == [TodoKind.TRANSFER_LETTER]
+    assert only.by_kind == {TodoKind.TRANSFER_LETTER: 1}
+    kt = todo_list(office, today=today, organization=tree["DUK-KT"])
+    assert {f.organization_code for f in kt.items} == {"DUK-KT"}
+    paged = todo_list(office, today=today, page=2, page_size=3)
+    everything = todo_list(office, today=today, page_size=100)
+    assert [f.member_id for f in paged.items] == [f.member_id for f in everything.items[3:6]]
+    assert paged.pages == -(-everything.total // 3)
+
+
+def queries(call) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return len(ctx.captured_queries)
+
+
+def test_fixed_number_of_queries_whatever_the_data_size(tree, members, office, login, api):
+    today = timezone.localdate()
+    scenario(tree, members)
+    page, rest = login(office), api(office)
+    # warm the per-process caches (the user's scope, the year's day swaps) first
+    todo_list(office, today=today)
+    small = (
+        queries(lambda: todo_list(office, today=today)),
+        queries(lambda: page.get("/todo/")),
+        queries(lambda: rest.get("/api/v1/todo/")),
+    )
+    total = todo_list(office, today=today).total
+    scenario(tree, members, n=4, tag="x")
+    assert todo_list(office, today=today).total >= total + 4 * 7
+    large = (
+        queries(lambda: todo_list(office, today=today)),
+        queries(lambda: page.get("/todo/")),
+        queries(lambda: rest.get("/api/v1/todo/")),
+    )
+    assert small == large
+    assert large[0] <= 20
+
+
+def test_page_export_and_api(tree, members, office, cell_secretary, login, api):
+    scenario(tree, members)
+    response = login(office).get("/todo/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for kind in TodoKind:
+        assert f'data-kind="{kind.value}"' in body
+    assert "Lê Văn Bình" in body and "Đảng bộ Trường Đại học Bách khoa Hà Nội" in body
+    filtered = login(office).get("/todo/", {"kind": "transfer_letter"}).content.decode()
+    assert "Lê Văn Bình" in filtered and "Nguyễn Thị Hoa" not in filtered
+    assert login(cell_secretary).get("/todo/", {"organization": "DUK-KT"}).status_code == 404
+    export = login(office).get("/todo/export.xlsx")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Kind", "Member")
+    assert len(rows) - 1 == todo_list(office, today=timezone.localdate()).total
+    data = api(office).get("/api/v1/todo/", {"page_size": 3}).json()
+    assert data["count"] == sum(data["by_kind"].values())
+    assert len(data["results"]) == 3 and data["pages"] == -(-data["count"] // 3)
+    assert {"kind", "member_name", "organization", "due_on", "days_overdue", "url"} <= set(
+        data["results"][0]
+    )
+    assert api(cell_secretary).get("/api/v1/todo/", {"organization": "DUK-KT"}).status_code == 404
+    mine = api(cell_secretary).get("/api/v1/todo/").json()
+    assert {r["organization"] for r in mine["results"]} == {"DUK-BK-CNTT"}
+
+
+def test_movement_by_year(tree, members, office):
+    cntt, ck, kt = tree["DUK-BK-CNTT"], tree["DUK-BK-CK"], tree["DUK-KT"]
+    services.register_member(
+        {
+            "family_name": "Vũ",
+            "middle_name": "Văn",
+            "given_name": "Tân",
+            "sex": "male",
+            "birth_date": D(2000, 1, 1),
+            "admitted_on": D(2025, 3, 3),
+        },
+        organization=cntt,
+        status=MemberStatus.PROBATIONARY,
+        event_kind=EventKind.ADMITTED,
+    )
+    services.remove_member(
+        members["binh"], kind=EventKind.STRUCK_OFF, date=D(2025, 6, 2), document_number="1"
+    )
+    statuses.record_death(members["dung"], date=D(2026, 1, 5))
+    letter = transfers.issue_transfer(
+        members["an"],
+        kind=TransferKind.PERMANENT,
+        to=kt,
+        letter_number="9-GT",
+        issued_on=D(2026, 2, 2),
+    )
+    transfers.receive_transfer(letter, received_on=D(2026, 2, 10))
+    letter = transfers.issue_transfer(
+        members["duc"],
+        kind=TransferKind.PERMANENT,
+        to=ck,
+        letter_number="8-GT",
+        issued_on=D(2026, 2, 2),
+    )
+    transfers.receive_transfer(letter, received_on=D(2026, 2, 10))  # inside BK: not counted
+    with CaptureQueriesContext(connection) as ctx:
+        rows = movement_by_year(tree["DUK"], range(2025, 2027))
+    assert len(ctx.captured_queries) == 3
+    table = {(r["organization"].code, r["year"]): r for r in rows}
+    assert table["DUK-BK", 2025]["admitted"] == 1
+    assert table["DUK-BK", 2025]["struck_off"] == 1
+    assert table["DUK-BK", 2026]["transferred_out"] == 1
+    assert table["DUK-BK", 2026]["transferred_in"] == 0
+    assert table["DUK-KT", 2026]["transferred_in"] == 1
+    assert table["DUK-KT", 2026]["deceased"] == 1
+    inside = {(r["organization"].code, r["year"]): r for r in movement_by_year(tree["DUK-BK"])}
+    assert inside["DUK-BK-CK", 2026]["transferred_in"] == 1
+    assert inside["DUK-BK-CNTT", 2026]["transferred_out"] == 2
