@@ -31,8 +31,12 @@ def make_member(org, given, family="Nguyễn", middle="Văn", **extra):
         "recognized_on": dt.date(2011, 5, 19),
         "cccd": f"{1000000000 + seq * 7919:012d}",
     }
+    status = extra.pop("status", "official")
+    active_from = extra.pop("active_from", dt.date(2015, 1, 1))
     data.update(extra)
-    return member_services.register_member(data, organization=org, active_from=dt.date(2015, 1, 1))
+    return member_services.register_member(
+        data, organization=org, active_from=active_from, status=status
+    )
 
 
 @pytest.fixture
