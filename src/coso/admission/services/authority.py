@@ -1,0 +1,63 @@
+"""Who decides admissions: delegating that power to a grassroots committee."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coso.orgs.choices import OrgKind
+from coso.orgs.models import Organization
+
+from ..models import AdmissionAuthority
+from ._common import _d
+
+
+@transaction.atomic
+def set_admission_authority(
+    organization: Organization,
+    *,
+    may_decide: bool,
+    valid_from: dt.date,
+    decision_number: str,
+    note: str = "",
+    actor=None,
+) -> AdmissionAuthority:
+    """Delegate (or withdraw) the power to decide admissions to a grassroots committee from
+    ``valid_from``; the delegation in force until then ends that day. The decision is the
+    superior's: the actor needs an editing role above the committee."""
+    if organization.kind != OrgKind.GRASSROOTS_COMMITTEE:
+        raise ValidationError(
+            {"organization": _("Only a grassroots committee can be given the power to decide "
+                               "admissions.")}
+        )  # fmt: skip
+    if actor is not None and not (
+        Organization.objects.restructurable_by(actor).filter(pk=organization.pk).exists()
+    ):
+        raise ValidationError(
+            {"organization": _("Only the committee above %(org)s can delegate this power.")
+             % {"org": organization.name}}
+        )  # fmt: skip
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("The decision number is required.")})
+    previous = AdmissionAuthority.objects.filter(
+        organization=organization, valid_to__isnull=True
+    ).order_by("-valid_from")
+    for row in previous:
+        if row.valid_from >= valid_from:
+            raise ValidationError(
+                {"valid_from": _("A later delegation (from %(date)s) is already recorded.")
+                 % {"date": _d(row.valid_from)}}
+            )  # fmt: skip
+        row.valid_to = valid_from
+        row.save(update_fields=["valid_to"])
+    return AdmissionAuthority.objects.create(
+        organization=organization,
+        may_decide=may_decide,
+        valid_from=valid_from,
+        decision_number=decision_number.strip(),
+        note=note,
+        actor=actor,
+    )

@@ -1,0 +1,146 @@
+"""Candidates: put a person on a cell's pipeline, correct their data, withdraw or reject them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.members.models import Member
+from coso.orgs.choices import CELL_KINDS
+from coso.orgs.models import Organization
+
+from ..choices import CandidateStatus
+from ..models import Candidate
+from ._common import (
+    _check_in_progress,
+    _check_not_future,
+    _d,
+    _locked,
+    _require_edit,
+)
+
+#: candidate fields a person enters and edits (workflow fields change only through steps)
+CANDIDATE_FIELDS = [
+    "family_name", "middle_name", "given_name", "sex", "birth_date", "cccd", "ethnicity",
+    "religion", "hometown", "current_address", "phone", "education_general",
+    "education_professional", "occupation", "workplace", "source", "follower", "note",
+]  # fmt: skip
+
+
+class ConcurrentEditError(ValidationError):
+    pass
+
+
+def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None) -> None:
+    if not cccd:
+        return
+    if Member.objects.filter(cccd=cccd).exists():
+        raise ValidationError(
+            {"cccd": _("A party member with the citizen ID %(cccd)s is already registered.")
+             % {"cccd": cccd}}
+        )  # fmt: skip
+    others = Candidate.objects.in_progress().filter(cccd=cccd)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError(
+            {"cccd": _("Another candidate in progress has the citizen ID %(cccd)s.")
+             % {"cccd": cccd}}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) -> Candidate:
+    """Put a person on a cell's admission pipeline (no step done yet)."""
+    unknown = set(data) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if cell.kind not in CELL_KINDS:
+        raise ValidationError(
+            {"cell": _("Candidates are followed by a cell; %(org)s is not a cell.")
+             % {"org": cell.name}}
+        )  # fmt: skip
+    if cell.is_dissolved:
+        raise ValidationError(
+            {"cell": _("The organization %(name)s has been dissolved.") % {"name": cell.name}}
+        )
+    _require_edit(actor, cell)
+    candidate = Candidate(cell=cell, **data)
+    candidate.compute_derived()
+    candidate.full_clean()
+    if candidate.birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+    _check_cccd_free(candidate.cccd)
+    candidate._history_user = actor
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def update_candidate(
+    candidate: Candidate, changes: dict[str, Any], *, expected_version: int, actor=None
+) -> Candidate:
+    """Correct a candidate's personal data; refused if someone saved it since it was read."""
+    unknown = set(changes) - set(CANDIDATE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    fresh = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
+    _require_edit(actor, fresh.cell)
+    if fresh.version != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "Someone else changed this record after you opened it. Reload the page and "
+                "enter your changes again."
+            )
+        )
+    if fresh.status != CandidateStatus.IN_PROGRESS:
+        raise ValidationError(_("Only a candidate in progress can be changed."))
+    for key, value in changes.items():
+        setattr(fresh, key, value)
+    fresh.compute_derived()
+    fresh.full_clean()
+    if "cccd" in changes:
+        _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk)
+    fresh.version += 1
+    fresh._history_user = actor
+    fresh.save()
+    return fresh
+
+
+def _close(candidate: Candidate, status: str, *, date: dt.date, reason: str, actor) -> Candidate:
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    _check_in_progress(candidate)
+    _check_not_future(date)
+    if candidate.step_on and date < candidate.step_on:
+        raise ValidationError(
+            {"date": _("The date cannot be before the last step (%(date)s).")
+             % {"date": _d(candidate.step_on)}}
+        )  # fmt: skip
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    candidate.status = status
+    candidate.closed_on = date
+    candidate.closed_reason = reason.strip()
+    candidate.due_on = None
+    candidate.version += 1
+    candidate._history_user = actor
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def withdraw_candidate(candidate: Candidate, *, date: dt.date, reason: str, actor=None):
+    """The candidate leaves the pipeline (moved away, gave up, …)."""
+    return _close(candidate, CandidateStatus.WITHDRAWN, date=date, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def reject_candidate(candidate: Candidate, *, date: dt.date, reason: str, actor=None):
+    """The cell or the deciding committee does not admit the candidate."""
+    return _close(candidate, CandidateStatus.REJECTED, date=date, reason=reason, actor=actor)

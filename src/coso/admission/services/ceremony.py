@@ -1,0 +1,362 @@
+"""The cell's resolution (with the candidate's eligibility), the committee's decision and the
+admission ceremony; and `STEP_SERVICES`, each step's service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coso.members import services as member_services
+from coso.members.choices import EventKind, MemberStatus
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+from ..choices import (
+    EDUCATION_ORDER,
+    EDUCATION_RECORD,
+    CandidateStatus,
+    Education,
+    Step,
+)
+from ..deadlines import (
+    add_months,
+    age_in_months,
+    ceremony_due_on,
+    decision_due_on,
+    probation_ends_on,
+    recognition_vote_due_on,
+    rule_in_force,
+)
+from ..models import (
+    AdmissionStep,
+    Candidate,
+    Probation,
+    competent_organizations,
+)
+from ._common import (
+    _check_attachment,
+    _check_not_future,
+    _check_vote,
+    _d,
+    _locked,
+    _require_edit,
+    may_edit,
+    official_members_on,
+)
+from .steps import (
+    _check_order,
+    _step_row,
+    _write_step,
+    record_application,
+    record_awareness_course,
+    record_background_check,
+    record_comments,
+    record_introduction,
+    record_personal_history,
+)
+
+
+def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: str = "") -> None:
+    """Refuse a candidate who is not eligible on the cell's consideration date ``day``:
+    age in months, general education, and the awareness-course certificate's validity."""
+    months = age_in_months(candidate.birth_date, day)
+    years, rest = divmod(months, 12)
+    youngest = rule_in_force("admission_min_age_months", day)
+    if months < youngest.value:
+        raise ValidationError(
+            _(
+                "On the consideration date %(date)s the candidate is %(years)d years %(months)d "
+                "months old; a candidate must be at least %(min)d years old, counted in months "
+                "(%(basis)s)."
+            )
+            % {
+                "date": _d(day),
+                "years": years,
+                "months": rest,
+                "min": youngest.value // 12,
+                "basis": youngest.legal_basis,
+            }
+        )
+    oldest = rule_in_force("admission_max_age_months", day)
+    if months > oldest.value and not over_age_decision.strip():
+        raise ValidationError(
+            {
+                "over_age_decision": _(
+                    "On the consideration date %(date)s the candidate is %(years)d years "
+                    "%(months)d months old; over %(max)d years an admission needs a decision of "
+                    "the level above: enter its number (%(basis)s)."
+                )
+                % {
+                    "date": _d(day),
+                    "years": years,
+                    "months": rest,
+                    "max": oldest.value // 12,
+                    "basis": oldest.legal_basis,
+                }
+            }
+        )
+    education = rule_in_force("admission_min_education", day)
+    if EDUCATION_ORDER.index(candidate.education_general) < EDUCATION_ORDER.index(education.value):
+        raise ValidationError(
+            _(
+                "The candidate's general education (%(level)s) is below the required "
+                "%(required)s (%(basis)s)."
+            )
+            % {
+                "level": Education(candidate.education_general).label,
+                "required": Education(education.value).label,
+                "basis": education.legal_basis,
+            }
+        )
+    certificate = (
+        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
+        .values_list("date", flat=True)
+        .first()
+    )
+    if certificate is not None:
+        validity = rule_in_force("awareness_certificate_valid_months", day)
+        until = add_months(certificate, validity.value)
+        if day > until:
+            raise ValidationError(
+                _(
+                    "The awareness-course certificate of %(certificate)s was valid until "
+                    "%(until)s: on the consideration date %(date)s it is older than %(months)d "
+                    "months (%(basis)s)."
+                )
+                % {
+                    "certificate": _d(certificate),
+                    "until": _d(until),
+                    "date": _d(day),
+                    "months": validity.value,
+                    "basis": validity.legal_basis,
+                }
+            )
+
+
+@transaction.atomic
+def record_cell_resolution(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    votes_for: int,
+    votes_against: int,
+    official_count: int | None = None,
+    document_number: str = "",
+    over_age_decision: str = "",
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """The cell considers the candidate (``date``) and votes; the resolution passes with at least
+    the rule's share of the cell's official members (by default their number in the registry
+    on that date). The candidate must be eligible on that date."""
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    _check_order(candidate, Step.CELL_RESOLUTION, date)
+    _check_not_future(date)
+    _check_attachment(attachment)
+    check_eligibility(candidate, date, over_age_decision=over_age_decision)
+    if official_count is None:
+        official_count = official_members_on(candidate.cell, date)
+    basis = _check_vote(
+        day=date, votes_for=votes_for, votes_against=votes_against, official_count=official_count
+    )
+    if over_age_decision.strip():
+        note = "\n".join(
+            p for p in (note, _("Decision of the level above: %(n)s") % {"n": over_age_decision})
+            if p
+        )  # fmt: skip
+    return _write_step(
+        candidate,
+        Step.CELL_RESOLUTION,
+        date=date,
+        due_next=decision_due_on(date),
+        actor=actor,
+        attachment=attachment,
+        document_number=document_number.strip(),
+        note=note,
+        legal_basis=basis,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        official_count=official_count,
+    )
+
+
+@transaction.atomic
+def record_decision(
+    candidate: Candidate,
+    *,
+    deciding_organization: Organization,
+    date: dt.date,
+    document_number: str,
+    received_on: dt.date | None = None,
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """The admission decision of the competent committee (number and date) and the day the
+    cell received it. Due within the rule's working days of the cell resolution: a late
+    decision is flagged, not refused."""
+    candidate = _locked(candidate)
+    _check_order(candidate, Step.DECISION, date)
+    _check_not_future(date)
+    received_on = received_on or date
+    _check_not_future(received_on, "received_on")
+    if received_on < date:
+        raise ValidationError(
+            {"received_on": _("The decision cannot be received before it is made.")}
+        )
+    if not document_number.strip():
+        raise ValidationError({"document_number": _("The decision number is required.")})
+    _check_attachment(attachment)
+    deadline = rule_in_force("admission_decision_deadline_working_days", date)
+    if deciding_organization not in competent_organizations(candidate.cell, date):
+        raise ValidationError(
+            {
+                "deciding_organization": _(
+                    "%(org)s may not decide admissions for %(cell)s on %(date)s: the superior "
+                    "committee decides, or a grassroots committee to which it has delegated that "
+                    "power (%(basis)s)."
+                )
+                % {
+                    "org": deciding_organization.name,
+                    "cell": candidate.cell.name,
+                    "date": _d(date),
+                    "basis": deadline.legal_basis,
+                }
+            }
+        )
+    if not may_edit(actor, deciding_organization):
+        raise ValidationError(
+            {
+                "deciding_organization": _(
+                    "You hold no role in %(org)s that allows you to record its decisions."
+                )
+                % {"org": deciding_organization.name}
+            }
+        )
+    resolution = _step_row(candidate, Step.CELL_RESOLUTION)
+    due = decision_due_on(resolution.date)
+    return _write_step(
+        candidate,
+        Step.DECISION,
+        date=date,
+        due_next=ceremony_due_on(received_on),
+        actor=actor,
+        attachment=attachment,
+        document_number=document_number.strip(),
+        note=note,
+        legal_basis=deadline.legal_basis,
+        deciding_organization=deciding_organization,
+        received_on=received_on,
+        due_on=due,
+        late=date > due,
+    )
+
+
+@transaction.atomic
+def hold_ceremony(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> Member:
+    """The admission ceremony: the candidate becomes a probationary member of the cell from
+    ``date``; party age counts from the decision's date. Due within the rule's working days of
+    receiving the decision: a late ceremony is flagged, not refused."""
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    _check_order(candidate, Step.CEREMONY, date)
+    _check_not_future(date)
+    _check_attachment(attachment)
+    decision = _step_row(candidate, Step.DECISION)
+    if date < decision.received_on:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The ceremony cannot be held before the cell receives the decision (%(date)s)."
+                )
+                % {"date": _d(decision.received_on)}
+            }
+        )
+    deadline = rule_in_force("admission_ceremony_deadline_working_days", date)
+    due = ceremony_due_on(decision.received_on)
+    introduction = (
+        AdmissionStep.objects.filter(candidate=candidate, step=Step.INTRODUCTION)
+        .values_list("introducer_names", flat=True)
+        .first()
+    )
+    data = {
+        "family_name": candidate.family_name,
+        "middle_name": candidate.middle_name,
+        "given_name": candidate.given_name,
+        "sex": candidate.sex,
+        "birth_date": candidate.birth_date,
+        "cccd": candidate.cccd,
+        "ethnicity": candidate.ethnicity,
+        "religion": candidate.religion,
+        "hometown": candidate.hometown,
+        "current_address": candidate.current_address,
+        "phone": candidate.phone,
+        "education_general": EDUCATION_RECORD.get(candidate.education_general, ""),
+        "education_professional": candidate.education_professional,
+        "occupation": candidate.occupation,
+        "workplace": candidate.workplace,
+        "admitted_on": decision.date,
+        "admitting_organization": candidate.cell.name,
+        "introducers": introduction or "",
+    }
+    member = member_services.register_member(
+        data,
+        organization=candidate.cell,
+        active_from=date,
+        status=MemberStatus.PROBATIONARY,
+        actor=actor,
+        event_kind=EventKind.ADMITTED,
+        document_number=decision.document_number,
+        note=_("Admission ceremony"),
+    )
+    probation = rule_in_force("probation_months", date)
+    Probation.objects.create(
+        member=member,
+        started_on=date,
+        ends_on=probation_ends_on(date),
+        vote_due_on=recognition_vote_due_on(date),
+        legal_basis=probation.legal_basis,
+        actor=actor,
+    )
+    candidate.status = CandidateStatus.ADMITTED
+    candidate.closed_on = date
+    candidate.member = member
+    _write_step(
+        candidate,
+        Step.CEREMONY,
+        date=date,
+        due_next=None,
+        actor=actor,
+        attachment=attachment,
+        note=note,
+        legal_basis=deadline.legal_basis,
+        due_on=due,
+        late=date > due,
+    )
+    return member
+
+
+#: each step's service, for views and API actions (the ceremony returns the member)
+STEP_SERVICES = {
+    Step.AWARENESS_COURSE: record_awareness_course,
+    Step.APPLICATION: record_application,
+    Step.PERSONAL_HISTORY: record_personal_history,
+    Step.BACKGROUND_CHECK: record_background_check,
+    Step.INTRODUCTION: record_introduction,
+    Step.COMMENTS: record_comments,
+    Step.CELL_RESOLUTION: record_cell_resolution,
+    Step.DECISION: record_decision,
+    Step.CEREMONY: hold_ceremony,
+}

@@ -1,0 +1,250 @@
+"""Probation: the new-member course, recognition as an official member, striking off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from coso.members import services as member_services
+from coso.members.choices import EventKind, MemberStatus
+from coso.members.models import Member, MembershipEvent
+
+from ..choices import ProbationOutcome
+from ..deadlines import (
+    probation_ends_on,
+    recognition_vote_due_on,
+    rule_in_force,
+)
+from ..models import Probation
+from ._common import (
+    _check_attachment,
+    _check_not_future,
+    _check_vote,
+    _d,
+    _require_edit,
+    official_members_on,
+)
+
+
+def probation_start(member: Member) -> dt.date:
+    """The admission ceremony: the Probation row's, else the admission event's, else the
+    admission date."""
+    row = Probation.objects.filter(member=member).values_list("started_on", flat=True).first()
+    if row:
+        return row
+    event = MembershipEvent.objects.filter(member=member, kind=EventKind.ADMITTED).aggregate(
+        first=Min("date")
+    )["first"]
+    start = event or member.admitted_on
+    if start is None:
+        raise ValidationError(
+            _("The member record has no admission date: enter it before recording the probation.")
+        )
+    return start
+
+
+def _probation_for(member: Member, actor) -> Probation:
+    """The member's Probation row, created from their admission when missing."""
+    existing = Probation.objects.select_for_update().filter(member=member).first()
+    if existing is not None:
+        return existing
+    start = probation_start(member)
+    months = rule_in_force("probation_months", start)
+    return Probation(
+        member=member,
+        started_on=start,
+        ends_on=probation_ends_on(start),
+        vote_due_on=recognition_vote_due_on(start),
+        legal_basis=months.legal_basis,
+        actor=actor,
+    )
+
+
+def _locked_member(member: Member) -> Member:
+    return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+
+
+def _check_probationary(member: Member, field: str = "member") -> None:
+    if member.status != MemberStatus.PROBATIONARY:
+        raise ValidationError(
+            {
+                field: _("%(name)s is not a probationary member (%(status)s).")
+                % {"name": member.full_name, "status": member.get_status_display()}
+            }
+        )
+
+
+@transaction.atomic
+def record_new_member_course(
+    member: Member, *, date: dt.date, certificate_number: str = "", actor=None
+) -> Probation:
+    """The probationary member has completed the new-member course."""
+    member = _locked_member(member)
+    _require_edit(actor, member.organization)
+    _check_probationary(member)
+    _check_not_future(date)
+    probation = _probation_for(member, actor)
+    if date < probation.started_on:
+        raise ValidationError(
+            {"date": _("The course cannot be dated before the admission ceremony (%(date)s).")
+             % {"date": _d(probation.started_on)}}
+        )  # fmt: skip
+    probation.course_on = date
+    probation.course_certificate_number = certificate_number.strip()
+    probation.save()
+    return probation
+
+
+@transaction.atomic
+def recognize(
+    member: Member,
+    *,
+    vote_date: dt.date,
+    votes_for: int,
+    votes_against: int,
+    official_count: int | None = None,
+    decision_number: str,
+    decision_date: dt.date,
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> Member:
+    """Recognize a probationary member as official after the cell's vote (at least the rule's
+    share of its official members) and the decision. Official status counts from the end of the
+    probation even when the vote is late; a vote before the probation ends is refused."""
+    member = _locked_member(member)
+    _require_edit(actor, member.organization)
+    _check_probationary(member)
+    _check_not_future(vote_date, "vote_date")
+    _check_not_future(decision_date, "decision_date")
+    if decision_date < vote_date:
+        raise ValidationError(
+            {"decision_date": _("The decision cannot be dated before the cell's vote.")}
+        )
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("The decision number is required.")})
+    _check_attachment(attachment)
+    probation = _probation_for(member, actor)
+    months = rule_in_force("probation_months", probation.started_on)
+    if vote_date < probation.ends_on:
+        raise ValidationError(
+            {
+                "vote_date": _(
+                    "The recognition vote cannot be held before the probation ends on %(end)s: "
+                    "probation lasts %(months)d months from the admission ceremony of %(start)s "
+                    "(%(basis)s)."
+                )
+                % {
+                    "end": _d(probation.ends_on),
+                    "months": months.value,
+                    "start": _d(probation.started_on),
+                    "basis": months.legal_basis,
+                }
+            }
+        )
+    if official_count is None:
+        official_count = official_members_on(member.organization, vote_date)
+    _check_vote(
+        day=vote_date,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        official_count=official_count,
+    )
+    deadline = rule_in_force("recognition_vote_deadline_working_days", probation.ends_on)
+    late = vote_date > probation.vote_due_on
+    member.status = MemberStatus.OFFICIAL
+    member.recognized_on = probation.ends_on
+    member.full_clean()
+    member.version += 1
+    member._history_user = actor
+    member.save()
+    tally = _("Cell vote on %(date)s: %(for)d for, %(against)d against, of %(count)d official "
+              "members.") % {"date": _d(vote_date), "for": votes_for, "against": votes_against,
+                             "count": official_count}  # fmt: skip
+    if late:
+        tally += " " + _("The vote was due by %(date)s.") % {"date": _d(probation.vote_due_on)}
+    MembershipEvent.objects.create(
+        member=member,
+        kind=EventKind.RECOGNIZED,
+        date=probation.ends_on,
+        document_number=decision_number.strip(),
+        to_organization=member.organization,
+        note="\n".join(p for p in (tally, note) if p),
+        actor=actor,
+    )
+    probation.outcome = ProbationOutcome.RECOGNIZED
+    probation.vote_date = vote_date
+    probation.votes_for = votes_for
+    probation.votes_against = votes_against
+    probation.official_count = official_count
+    probation.decision_number = decision_number.strip()
+    probation.decision_date = decision_date
+    probation.late = late
+    probation.legal_basis = deadline.legal_basis
+    probation.note = note
+    probation.actor = actor
+    if attachment:
+        probation.attachment = attachment
+    probation.save()
+    return member
+
+
+@transaction.atomic
+def strike_off_probationary(
+    member: Member,
+    *,
+    decision_number: str,
+    decision_date: dt.date,
+    reason: str,
+    vote_date: dt.date | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    official_count: int | None = None,
+    attachment=None,
+    actor=None,
+) -> Member:
+    """Strike a probationary member off the list (not recognized, or no longer qualified)."""
+    member = _locked_member(member)
+    _require_edit(actor, member.organization)
+    _check_probationary(member)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    if vote_date is not None:
+        _check_not_future(vote_date, "vote_date")
+        if decision_date < vote_date:
+            raise ValidationError(
+                {"decision_date": _("The decision cannot be dated before the cell's vote.")}
+            )
+    _check_attachment(attachment)
+    probation = _probation_for(member, actor)
+    if decision_date < probation.started_on:
+        raise ValidationError(
+            {"decision_date": _("The decision cannot be dated before the admission ceremony "
+                                "(%(date)s).") % {"date": _d(probation.started_on)}}
+        )  # fmt: skip
+    member = member_services.remove_member(
+        member,
+        kind=EventKind.STRUCK_OFF,
+        date=decision_date,
+        document_number=decision_number.strip(),
+        note=reason.strip(),
+        actor=actor,
+    )
+    probation.outcome = ProbationOutcome.STRUCK_OFF
+    probation.vote_date = vote_date
+    probation.votes_for = votes_for
+    probation.votes_against = votes_against
+    probation.official_count = official_count
+    probation.decision_number = decision_number.strip()
+    probation.decision_date = decision_date
+    probation.note = reason.strip()
+    probation.actor = actor
+    probation.legal_basis = rule_in_force("probation_months", probation.started_on).legal_basis
+    if attachment:
+        probation.attachment = attachment
+    probation.save()
+    return member

@@ -1,0 +1,409 @@
+"""The admission steps up to the comments, and what every step shares: order, deadlines, rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.members.choices import MemberStatus
+from coso.members.models import Member
+
+from ..choices import (
+    CandidateSource,
+    Step,
+)
+from ..deadlines import (
+    certificate_valid_until,
+    months_between,
+    rule_in_force,
+)
+from ..models import (
+    AdmissionStep,
+    Candidate,
+)
+from ._common import (
+    _check_attachment,
+    _check_in_progress,
+    _check_not_future,
+    _d,
+    _locked,
+    _require_edit,
+)
+
+
+def _check_order(candidate: Candidate, step: str, day: dt.date) -> str:
+    """Refuse a step out of the order in force on ``day``; returns that rule's legal basis."""
+    _check_in_progress(candidate)
+    if step == Step.AWARENESS_COURSE:
+        if candidate.step:
+            raise ValidationError(
+                _("%(step)s is already recorded for this candidate.") % {"step": Step(step).label}
+            )
+        # the first step; the certificate may be older than the regulations coso knows
+        return ""
+    order = rule_in_force("admission_steps", day)
+    steps = list(order.value)
+    expected = steps[steps.index(candidate.step) + 1] if candidate.step else steps[0]
+    if step != expected:
+        if candidate.step and steps.index(step) <= steps.index(candidate.step):
+            message = _("%(step)s is already recorded for this candidate.") % {
+                "step": Step(step).label
+            }
+        else:
+            message = _(
+                "Step out of order: %(step)s comes after %(previous)s, which is not recorded "
+                "yet. The steps of an admission follow one another in a fixed order "
+                "(%(basis)s)."
+            ) % {
+                "step": Step(step).label,
+                "previous": Step(steps[steps.index(step) - 1]).label,
+                "basis": order.legal_basis,
+            }
+        raise ValidationError(message)
+    if candidate.step_on and day < candidate.step_on:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The date of this step (%(date)s) cannot be before the previous step, "
+                    "%(previous)s (%(previous_date)s)."
+                )
+                % {
+                    "date": _d(day),
+                    "previous": Step(candidate.step).label,
+                    "previous_date": _d(candidate.step_on),
+                }
+            }
+        )
+    return order.legal_basis
+
+
+def _step_row(candidate: Candidate, step: str) -> AdmissionStep:
+    return AdmissionStep.objects.get(candidate=candidate, step=step)
+
+
+def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
+    """The last day the certificate is valid (the deadline for the cell's consideration)."""
+    certificate = (
+        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
+        .values_list("date", flat=True)
+        .first()
+    )
+    if certificate is None:
+        return None
+    try:
+        return certificate_valid_until(certificate, on)
+    except ValidationError:  # no rule on that date (history before 2021)
+        return None
+
+
+def _write_step(
+    candidate: Candidate,
+    step: str,
+    *,
+    date: dt.date,
+    due_next: dt.date | None,
+    actor,
+    attachment=None,
+    **fields: Any,
+) -> AdmissionStep:
+    row = AdmissionStep(candidate=candidate, step=step, date=date, actor=actor, **fields)
+    if attachment:
+        row.attachment = attachment
+    row.save()
+    candidate.step = step
+    candidate.step_on = date
+    candidate.due_on = due_next
+    candidate.version += 1
+    candidate._history_user = actor
+    candidate.save()
+    return row
+
+
+def _simple_step(
+    step: str,
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    document_number: str = "",
+    attachment=None,
+    note: str = "",
+    actor=None,
+    require_number: bool = False,
+    basis_key: str | None = None,
+) -> AdmissionStep:
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    basis = _check_order(candidate, step, date)
+    _check_not_future(date)
+    if require_number and not document_number.strip():
+        raise ValidationError({"document_number": _("The number is required.")})
+    _check_attachment(attachment)
+    if basis_key:
+        try:
+            basis = rule_in_force(basis_key, date).legal_basis
+        except ValidationError:
+            basis = basis or ""
+    if step == Step.AWARENESS_COURSE:
+        try:
+            due_next = certificate_valid_until(date, date)
+        except ValidationError:  # a certificate older than the rules coso knows
+            due_next = certificate_valid_until(date, timezone.localdate())
+    else:
+        due_next = _certificate_deadline(candidate, date)
+    return _write_step(
+        candidate,
+        step,
+        date=date,
+        due_next=due_next,
+        actor=actor,
+        attachment=attachment,
+        document_number=document_number.strip(),
+        note=note,
+        legal_basis=basis,
+    )
+
+
+@transaction.atomic
+def record_awareness_course(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    certificate_number: str,
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """The awareness-course certificate (its date and number); valid for the rule's months."""
+    return _simple_step(
+        Step.AWARENESS_COURSE,
+        candidate,
+        date=date,
+        document_number=certificate_number,
+        attachment=attachment,
+        note=note,
+        actor=actor,
+        require_number=True,
+        basis_key="awareness_certificate_valid_months",
+    )
+
+
+@transaction.atomic
+def record_application(
+    candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
+) -> AdmissionStep:
+    """The candidate's application letter."""
+    return _simple_step(
+        Step.APPLICATION, candidate, date=date, attachment=attachment, note=note, actor=actor
+    )
+
+
+@transaction.atomic
+def record_personal_history(
+    candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
+) -> AdmissionStep:
+    """The personal history (form 2-KNĐ)."""
+    return _simple_step(
+        Step.PERSONAL_HISTORY, candidate, date=date, attachment=attachment, note=note, actor=actor
+    )
+
+
+@transaction.atomic
+def record_background_check(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    document_number: str = "",
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """The check of the candidate's and close relatives' background (its conclusion's date)."""
+    return _simple_step(
+        Step.BACKGROUND_CHECK,
+        candidate,
+        date=date,
+        document_number=document_number,
+        attachment=attachment,
+        note=note,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def record_introduction(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    introducers: Sequence[tuple[Member, dt.date]],
+    youth_union_committee: bool = False,
+    document_number: str = "",
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """Who introduces the candidate: two official members who have worked or studied with them
+    for the rule's months, or, for a Youth Union member, the Youth Union committee (its
+    resolution's number) and one official member.
+
+    ``introducers`` are (member, known since) pairs.
+    """
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    _check_order(candidate, Step.INTRODUCTION, date)
+    _check_not_future(date)
+    _check_attachment(attachment)
+    known = rule_in_force("introducer_min_months_known", date)
+    basis = known.legal_basis
+    if youth_union_committee and candidate.source != CandidateSource.YOUTH_UNION:
+        raise ValidationError(
+            {
+                "youth_union_committee": _(
+                    "Only a Youth Union member can be introduced by the Youth Union committee "
+                    "(%(basis)s)."
+                )
+                % {"basis": basis}
+            }
+        )
+    needed = 1 if youth_union_committee else 2
+    if len(introducers) != needed:
+        raise ValidationError(
+            {
+                "introducers": _(
+                    "Two official members introduce the candidate, or for a Youth Union member "
+                    "the Youth Union committee and one official member (%(basis)s)."
+                )
+                % {"basis": basis}
+            }
+        )
+    if youth_union_committee and not document_number.strip():
+        raise ValidationError(
+            {"document_number": _("Enter the number of the Youth Union committee's resolution.")}
+        )
+    if len({m.pk for m, _since in introducers}) != len(introducers):
+        raise ValidationError({"introducers": _("The two introducers must be different people.")})
+    fresh = {m.pk: m for m in Member.objects.filter(pk__in=[m.pk for m, _s in introducers])}
+    pairs = [(fresh[m.pk], since) for m, since in introducers]
+    for i, (member, since) in enumerate(pairs, start=1):
+        field = f"introducer_{i}"
+        probationary = member.status == MemberStatus.PROBATIONARY or (
+            member.recognized_on is not None and member.recognized_on > date
+        )
+        if probationary:
+            raise ValidationError(
+                {
+                    field: _(
+                        "%(name)s is a probationary member on %(date)s and cannot introduce a "
+                        "candidate: introducers must be official members (%(basis)s)."
+                    )
+                    % {"name": member.full_name, "date": _d(date), "basis": basis}
+                }
+            )
+        if member.status != MemberStatus.OFFICIAL:
+            raise ValidationError(
+                {
+                    field: _(
+                        "%(name)s is not an official member in activity (%(status)s) and cannot "
+                        "introduce a candidate (%(basis)s)."
+                    )
+                    % {
+                        "name": member.full_name,
+                        "status": member.get_status_display(),
+                        "basis": basis,
+                    }
+                }
+            )
+        if since is None or since > date:
+            raise ValidationError(
+                {
+                    f"{field}_known_since": _(
+                        "Enter since when %(name)s has worked or studied with the candidate "
+                        "(not after the introduction)."
+                    )
+                    % {"name": member.full_name}
+                }
+            )
+        months = months_between(since, date)
+        if months < known.value:
+            raise ValidationError(
+                {
+                    f"{field}_known_since": _(
+                        "%(name)s has worked or studied with the candidate for %(months)d months; "
+                        "an introducer must have done so for at least %(min)d months (%(basis)s)."
+                    )
+                    % {"name": member.full_name, "months": months, "min": known.value,
+                       "basis": basis}
+                }
+            )  # fmt: skip
+    names = [m.full_name for m, _s in pairs]
+    if youth_union_committee:
+        names.insert(0, _("Youth Union committee"))
+    fields: dict[str, Any] = {
+        "introducer_1": pairs[0][0],
+        "introducer_1_known_since": pairs[0][1],
+        "youth_union_committee": youth_union_committee,
+        "introducer_names": ", ".join(names)[:255],
+    }
+    if len(pairs) > 1:
+        fields.update(introducer_2=pairs[1][0], introducer_2_known_since=pairs[1][1])
+    return _write_step(
+        candidate,
+        Step.INTRODUCTION,
+        date=date,
+        due_next=_certificate_deadline(candidate, date),
+        actor=actor,
+        attachment=attachment,
+        document_number=document_number.strip(),
+        note=note,
+        legal_basis=basis,
+        **fields,
+    )
+
+
+@transaction.atomic
+def record_comments(
+    candidate: Candidate,
+    *,
+    date: dt.date,
+    residence_comment_on: dt.date,
+    document_number: str = "",
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> AdmissionStep:
+    """The comments of the mass organizations (``date``) and of the residence cell."""
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    basis = _check_order(candidate, Step.COMMENTS, date)
+    _check_not_future(date)
+    _check_not_future(residence_comment_on, "residence_comment_on")
+    if candidate.step_on and residence_comment_on < candidate.step_on:
+        raise ValidationError(
+            {
+                "residence_comment_on": _(
+                    "The residence cell's comment cannot be dated before the previous step "
+                    "(%(date)s)."
+                )
+                % {"date": _d(candidate.step_on)}
+            }
+        )
+    _check_attachment(attachment)
+    # the step is complete when both comments are in
+    day = max(date, residence_comment_on)
+    return _write_step(
+        candidate,
+        Step.COMMENTS,
+        date=day,
+        due_next=_certificate_deadline(candidate, day),
+        actor=actor,
+        attachment=attachment,
+        document_number=document_number.strip(),
+        note=note,
+        legal_basis=basis,
+        residence_comment_on=residence_comment_on,
+    )
