@@ -77,18 +77,20 @@ def main() -> int:
         "tree page": (client, "/organizations/"),
         "member API list, 50 rows": (client, f"/api/v1/members/?organization={grassroots.code}"),
     }
-    results = {}
-    for label, (c, url) in pages.items():
+    for c, url in pages.values():
         for _ in range(3):  # warm up
             r = c.get(url)
             assert r.status_code == 200, (url, r.status_code)
-        samples = []
-        for _ in range(args.runs):
+    # The pages take turns within each run, so that a change in the machine's load during the
+    # measurement weighs on every page alike and the ratios to login stay comparable.
+    samples: dict[str, list[float]] = {label: [] for label in pages}
+    for _ in range(args.runs):
+        for label, (c, url) in pages.items():
             t0 = time.perf_counter()
             r = c.get(url)
-            samples.append((time.perf_counter() - t0) * 1000)
+            samples[label].append((time.perf_counter() - t0) * 1000)
             assert r.status_code == 200
-        results[label] = (p95(samples), statistics.median(samples))
+    results = {label: (p95(s), statistics.median(s)) for label, s in samples.items()}
     base = results["login (bare page)"][0]
     goal = args.goal or (10.0 if args.size == "city" else 4.0)
     worst = 0.0

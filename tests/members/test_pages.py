@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -18,7 +19,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from coso.members import services
-from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.models import Member, MemberQuerySet, MembershipEvent, Placement
 from coso.orgs import services as org_services
 from tests.conftest import make_member
 
@@ -284,6 +285,105 @@ def test_htmx_search_returns_the_table_fragment(login, personas, members):
     assert "<html" in full.content.decode()
 
 
+def test_organization_suggestions_come_by_htmx_within_scope(login, personas, people):
+    client = login(personas["bk_secretary"])
+    page = client.get(reverse("member_list")).content.decode()
+    # the page itself carries no suggestions: the box asks for them when first focused
+    assert '<datalist id="member-orgs"></datalist>' in page
+    assert 'hx-trigger="focus once" hx-target="#member-orgs"' in page
+    response = client.get(
+        reverse("member_list"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="member-orgs"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert sorted(re.findall(r'<option value="([^"]+)">', html)) == [
+        "DUK-BK",
+        "DUK-BK-CK",
+        "DUK-BK-CNTT",
+    ]
+    assert '<option value="DUK-BK">Đảng bộ Trường Đại học Bách khoa Hà Nội</option>' in html
+    assert "HX-Target" in response["Vary"]
+
+
+def test_sort_headers_toggle_and_keep_the_filters(login, personas, members):
+    client = login(personas["office"])
+    html = client.get(reverse("member_list"), {"organization": "DUK-BK", "page": 1})
+    html = html.content.decode()
+    assert 'aria-sort="ascending"><a href="?organization=DUK-BK&amp;ordering=-name"' in html
+    assert '<th scope="col"><a href="?organization=DUK-BK&amp;ordering=birth_date"' in html
+    html = client.get(reverse("member_list"), {"ordering": "-birth_date"}).content.decode()
+    assert 'aria-sort="descending"><a href="?ordering=birth_date"' in html
+    assert "Date of birth ▼</a>" in html
+    assert '<th scope="col"><a href="?ordering=name"' in html
+
+
+def test_list_cells_are_escaped(login, personas, tree):
+    make_member(tree["DUK-KT"], "<b>Lan</b>", family='Đỗ "X"')
+    html = login(personas["office"]).get(reverse("member_list")).content.decode()
+    assert ">Đỗ &quot;X&quot; Văn &lt;b&gt;Lan&lt;/b&gt;</a>" in html
+    assert "<b>Lan</b>" not in html
+
+
+#: SQLite's trigram index of Member.search_text, as the migration that adds it creates it
+SEARCH_INDEX_SQL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS members_member_search USING fts5(search_text, "
+    "content='members_member', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS members_member_search_ai AFTER INSERT ON members_member "
+    "BEGIN INSERT INTO members_member_search(rowid, search_text) "
+    "VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS members_member_search_ad AFTER DELETE ON members_member "
+    "BEGIN INSERT INTO members_member_search(members_member_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS members_member_search_au AFTER UPDATE ON members_member "
+    "BEGIN INSERT INTO members_member_search(members_member_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO members_member_search(rowid, search_text) "
+    "VALUES (new.id, new.search_text); END",
+    "INSERT INTO members_member_search(members_member_search) VALUES ('rebuild')",
+]
+
+
+@pytest.fixture
+def search_index_cache():
+    MemberQuerySet.search_index_ready.clear()
+    yield MemberQuerySet.search_index_ready
+    MemberQuerySet.search_index_ready.clear()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigram index")
+def test_search_gives_the_same_rows_with_the_trigram_index(
+    login, personas, people, search_index_cache
+):
+    client = login(personas["office"])
+    queries = ["duc", "nguyen thi", "NGUYEN", "  ANH  ", "vu van an", "an", "xyz", "van bin"]
+    queries.append(people["binh"].cccd)
+
+    def results():
+        return {q: listed_names(client.get(reverse("member_list"), {"search": q})) for q in queries}
+
+    search_index_cache[("default", str(connection.settings_dict["NAME"]))] = False
+    without = results()
+    assert without["vu van an"] == ["Vũ Văn Ân"]
+    with connection.cursor() as cursor:
+        for sql in SEARCH_INDEX_SQL:
+            cursor.execute(sql)
+    search_index_cache.clear()
+    assert Member.objects.all()._has_search_index()
+    assert results() == without
+    # the triggers keep the index in step with the rows
+    hoa = people["hoa"]
+    services.update_member(hoa, {"given_name": "Huệ"}, expected_version=hoa.version)
+    assert listed_names(client.get(reverse("member_list"), {"search": "nguyen thi hue"})) == [
+        "Nguyễn Thị Huệ"
+    ]
+    assert listed_names(client.get(reverse("member_list"), {"search": "thi hoa"})) == []
+    make_member(people["an"].organization, "Hoà", family="Trịnh")
+    assert listed_names(client.get(reverse("member_list"), {"search": "trinh hoa"})) == [
+        "Trịnh Văn Hoà"
+    ]
+
+
 def bulk_members(org, n: int, prefix: str = "Số") -> None:
     rows = []
     for i in range(n):
@@ -317,6 +417,27 @@ def test_pagination_and_page_size(login, personas, tree):
     assert len(listed_names(big)) == 120
     assert len(listed_names(client.get(reverse("member_list"), {"page_size": "x"}))) == 50
     assert len(listed_names(client.get(reverse("member_list"), {"page": 99}))) == 20
+
+
+def test_search_pagination(login, personas, tree):
+    bulk_members(tree["DUK-KT"], 120)
+    bulk_members(tree["DUK-KT"], 5, prefix="Khác")
+    client = login(personas["office"])
+    url = reverse("member_list")
+    first = client.get(url, {"search": "so van"})
+    assert len(listed_names(first)) == 50
+    assert "120 members" in first.content.decode()
+    assert "Page 1 of 3" in first.content.decode()
+    assert listed_names(first)[0] == "Số Văn Người0000"
+    third = client.get(url, {"search": "so van", "page": 3})
+    assert listed_names(third) == [f"Số Văn Người{i:04d}" for i in range(100, 120)]
+    # past the end, or not a number: the last page, or the first
+    assert listed_names(client.get(url, {"search": "so van", "page": 99})) == listed_names(third)
+    assert listed_names(client.get(url, {"search": "so van", "page": "x"})) == listed_names(first)
+    assert listed_names(client.get(url, {"search": "so van", "page": 0})) == listed_names(third)
+    nothing = client.get(url, {"search": "zzz", "page": 2})
+    assert listed_names(nothing) == []
+    assert "0 members" in nothing.content.decode()
 
 
 def count_queries(client, url, params) -> int:

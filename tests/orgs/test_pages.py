@@ -192,6 +192,26 @@ def test_tree_and_fragment_queries_do_not_grow_with_children(client, personas, m
     assert fragment_10 == fragment_2
 
 
+def test_subtree_filter_keeps_exactly_the_subtree(client, personas, members):
+    """On SQLite `path__startswith` is written as a range on the path index (a LIKE there
+    cannot use it); the rows are those whose path starts with the prefix, on both databases."""
+    everything = list(Organization.objects.all())
+    for org in everything:
+        expected = sorted(o.code for o in everything if o.path.startswith(org.path))
+        assert sorted(Organization.objects.subtree(org).values_list("code", flat=True)) == expected
+    duk = Organization.objects.get(code="DUK")
+    with CaptureQueriesContext(connection) as ctx:
+        list(Organization.objects.subtree(duk))
+    sql = ctx.captured_queries[0]["sql"]
+    if connection.vendor == "sqlite":
+        assert '"orgs_organization"."path" >= ' in sql and "LIKE" not in sql
+    else:
+        assert "LIKE" in sql
+    # anything outside the path alphabet keeps the plain LIKE (and its escaping)
+    assert not Organization.objects.filter(path__startswith="%").exists()
+    assert not Organization.objects.filter(path__startswith="0001_").exists()
+
+
 # --- detail --------------------------------------------------------------------------------
 
 

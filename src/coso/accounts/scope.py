@@ -14,7 +14,11 @@ _NOTHING = Q(pk__in=[])
 
 
 def scope_paths(user, *, edit: bool) -> list[str] | None:
-    """Tree paths the user reaches; None means everything (superuser). Cached per user object."""
+    """Tree paths the user reaches; None means everything (superuser). Cached per user object.
+
+    One query reads every current assignment with its role, and both the viewing and the
+    editing scope are kept: most pages ask for both.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
@@ -25,17 +29,32 @@ def scope_paths(user, *, edit: bool) -> list[str] | None:
         return cached
     from .models import RoleAssignment
 
-    qs = RoleAssignment.objects.current().filter(user=user)
-    if edit:
-        qs = qs.filter(role__in=EDITING_ROLES)
-    paths = sorted(set(qs.values_list("organization__path", flat=True)))
-    # drop paths already covered by a shorter one
+    assignments = list(
+        RoleAssignment.objects.current().filter(user=user).values_list("organization__path", "role")
+    )
+    user._coso_view_paths = _outermost(path for path, _role in assignments)
+    user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
+    return getattr(user, attr)
+
+
+def _outermost(paths) -> list[str]:
+    """The paths sorted, without those already covered by a shorter one."""
     reduced: list[str] = []
-    for p in paths:
+    for p in sorted(set(paths)):
         if not any(p.startswith(r) for r in reduced):
             reduced.append(p)
-    setattr(user, attr, reduced)
     return reduced
+
+
+def has_scope(user, *, edit: bool) -> bool:
+    """Whether `visible_to(user)` / `editable_by(user)` can hold anything at all (no query
+    beyond the cached scope): a current role always sits on an existing organization."""
+    paths = scope_paths(user, edit=edit)
+    if paths is None:
+        from coso.orgs.models import Organization
+
+        return Organization.objects.exists()
+    return bool(paths)
 
 
 def scope_q(user, path_lookup: str, *, edit: bool, below: bool = False) -> Q:

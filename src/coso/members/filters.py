@@ -47,16 +47,25 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields: list[str] = []
 
+    def get_form_class(self):
+        # The form class is the same for every request: django-filter builds a field per
+        # filter and a new class each time, which costs more than validating the data.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_search(self, qs, name, value):
         return qs.search(value) if value else qs
 
     def filter_organization(self, qs, name, value):
         if not value:
             return qs
-        org = Organization.objects.filter(code=value).only("path").first()
-        if org is None:
+        path = Organization.objects.filter(code=value).values_list("path", flat=True).first()
+        if path is None:
             return qs.none()
-        return qs.filter(organization__path__startswith=org.path)
+        return qs.filter(organization__path__startswith=path)
 
     def filter_age_band(self, qs, name, value):
         for key, _label, lo, hi in AGE_BANDS:

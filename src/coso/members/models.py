@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from coso.core.text import fold, name_sort_key
 from coso.orgs.models import Organization
 
+from . import search_index
 from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -29,6 +32,13 @@ def placement_on_q(day: dt.date, prefix: str = "") -> Q:
 
 
 class MemberQuerySet(models.QuerySet):
+    #: SQLite FTS5 table (trigram tokenizer) indexing `search_text`, and the triggers that keep
+    #: it in step with the member rows; see `search`
+    SEARCH_INDEX = search_index.SEARCH_TABLE
+    SEARCH_INDEX_OBJECTS = search_index.OBJECTS
+    #: (database alias, database name) -> whether it has them; looked up once per database
+    search_index_ready: ClassVar[dict[tuple[str, str], bool]] = {}
+
     def visible_to(self, user) -> MemberQuerySet:
         from coso.accounts.scope import scope_q
 
@@ -55,11 +65,47 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(Exists(placements))
 
     def search(self, text: str) -> MemberQuerySet:
-        """Accent- and đ-insensitive search on the stored folded column; every word must match."""
+        """Accent- and đ-insensitive search on the stored folded column; every word must match.
+
+        Each word is a substring test on `search_text`, which alone reads every member row.
+        Where the database has SQLite's trigram index of that column (`SEARCH_INDEX`), the
+        words of three letters or more first pick the candidate rows from it; the substring
+        tests still decide, so the result is the same with or without the index. (On
+        PostgreSQL a pg_trgm GIN index on the column serves the substring tests themselves.)
+        """
+        words = fold(text).split()
         qs = self
-        for word in fold(text).split():
+        indexed = [w for w in words if len(w) >= 3]
+        if indexed and self._has_search_index():
+            match = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
+            table = self.SEARCH_INDEX
+            qs = qs.filter(
+                pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
+            )
+        for word in words:
             qs = qs.filter(search_text__contains=word)
         return qs
+
+    def _has_search_index(self) -> bool:
+        """Whether the database has the trigram index with its triggers. Without the triggers
+        (SQLite drops them when a migration rebuilds the member table) the index may lag
+        behind the rows, so it is not used."""
+        connection = connections[self.db]
+        key = (self.db, str(connection.settings_dict["NAME"]))
+        ready = self.search_index_ready.get(key)
+        if ready is None:
+            ready = False
+            if connection.vendor == "sqlite":
+                # a one-time catalogue lookup on the driver's connection, outside the request's
+                # query log (pages run a fixed number of queries)
+                connection.ensure_connection()
+                (found,) = connection.connection.execute(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name IN (?, ?, ?, ?)",
+                    self.SEARCH_INDEX_OBJECTS,
+                ).fetchone()
+                ready = found == len(self.SEARCH_INDEX_OBJECTS)
+            self.search_index_ready[key] = ready
+        return ready
 
     def vn_ordered(self) -> MemberQuerySet:
         return self.order_by("sort_key", "id")
@@ -236,6 +282,28 @@ class PlacementQuerySet(models.QuerySet):
     def official(self) -> PlacementQuerySet:
         return self.filter(kind=PlacementKind.OFFICIAL)
 
+    def official_by_branch(self, parent: Organization, day: dt.date) -> dict[str, int]:
+        """Official members on `day` under `parent`, per branch: one SQL query.
+
+        Returns {child path: members in that child's subtree}, plus {parent path: members
+        placed on the parent itself}; the values add up to the parent's whole subtree. Rows
+        are counted, not distinct members: a member holds one official placement at a time
+        (services close the old one where the new one starts, imports refuse overlaps), so
+        each row is one member. Counts follow today's tree, as a report to the superior
+        restates them.
+        """
+        prefix_len = (parent.depth + 1) * Organization.steplen
+        rows = (
+            self.on(day)
+            .official()
+            .filter(organization__path__startswith=parent.path)
+            .values(branch=Substr("organization__path", 1, prefix_len))
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("branch", "n")
+        )
+        return dict(rows)
+
 
 class Placement(models.Model):
     """Where a member held party activity over a date range (valid_to exclusive)."""
@@ -294,26 +362,16 @@ class MembershipEvent(models.Model):
 
 
 def member_counts_by_child(parent: Organization, day: dt.date) -> dict[int, int]:
-    """Official members on `day` of each child subtree of `parent`: one SQL query.
+    """Official members on `day` of each child subtree of `parent`: two SQL queries (the
+    counts, then the children).
 
     Returns {child organization id: count}. Counts follow today's tree (a moved subtree's
     past members count under its current parent), as a report to the superior restates them.
     """
-    depth = parent.depth + 1
-    prefix_len = depth * Organization.steplen
-    rows = (
-        Placement.objects.on(day)
-        .official()
-        .filter(organization__path__startswith=parent.path, organization__depth__gte=depth)
-        .annotate(prefix=Substr("organization__path", 1, prefix_len))
-        .values("prefix")
-        .annotate(n=Count("member_id", distinct=True))
-        .order_by()
-    )
-    counts = {r["prefix"]: r["n"] for r in rows}
-    children = Organization.objects.filter(path__startswith=parent.path, depth=depth).values_list(
-        "id", "path"
-    )
+    counts = Placement.objects.official_by_branch(parent, day)
+    children = Organization.objects.filter(
+        path__startswith=parent.path, depth=parent.depth + 1
+    ).values_list("id", "path")
     return {cid: counts.get(path, 0) for cid, path in children}
 
 
@@ -327,3 +385,8 @@ def member_count(org: Organization, day: dt.date) -> int:
         .distinct()
         .count()
     )
+
+
+# Transfers, statuses and residence liaison live in their own module; importing it here
+# registers those models with the app.
+from .lifecycle_models import *  # noqa: E402, F401, F403

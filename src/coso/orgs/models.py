@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -109,6 +110,41 @@ class Organization(MP_Node):
 
     def parent_path(self) -> str:
         return self.path[: -self.steplen]
+
+
+_PATH_ALPHABET = frozenset(Organization.alphabet)
+_PATH_AFTER_LAST = chr(max(map(ord, Organization.alphabet)) + 1)
+
+
+class PathStartsWith(StartsWith):
+    """`path__startswith` that SQLite can answer from the path index.
+
+    Django writes `startswith` on SQLite as `LIKE 'p%' ESCAPE '\\'`, which SQLite never serves
+    from an index (its LIKE is case-insensitive); every subtree filter then scans. A path is made
+    of the tree's alphabet only (0-9A-Z), so "starts with p" is exactly the range
+    `p <= path < p + '['` ('[' sorts right after 'Z' in SQLite's byte order), which the unique
+    index on path answers. PostgreSQL keeps the LIKE: its `varchar_pattern_ops` index serves it,
+    while a range there would follow the database's linguistic collation.
+    """
+
+    def as_sqlite(self, compiler, connection):
+        value = self.rhs
+        if (
+            self.rhs_is_direct_value()
+            and not self.bilateral_transforms
+            and isinstance(value, str)
+            and value
+            and all(ch in _PATH_ALPHABET for ch in value)
+        ):
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return (
+                f"({lhs} >= %s AND {lhs} < %s)",
+                (*lhs_params, value, *lhs_params, value + _PATH_AFTER_LAST),
+            )
+        return self.as_sql(compiler, connection)
+
+
+Organization._meta.get_field("path").register_lookup(PathStartsWith)
 
 
 class OrganizationEvent(models.Model):

@@ -7,19 +7,26 @@ from `editable_by(user)`); anything outside the user's scope is a 404. Changes g
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coso.accounts.scope import home_organizations
-from coso.members.models import Member, Placement, member_counts_by_child
+from coso.members.models import Member, Placement
 
 from . import services
 from .choices import OrgKind
@@ -51,17 +58,99 @@ def _subtree_counts(orgs: list[Organization], day: dt.date) -> dict[int, int]:
     return {org.pk: totals[f"o{org.pk}"] for org in orgs}
 
 
-def _children(parent: Organization, day: dt.date) -> list[Organization]:
-    """The children of `parent` with their member counts: a fixed number of queries per level."""
+def _url_pattern(name: str) -> str:
+    """`reverse(name, args=[code])` as a format string (fill it with `_quoted(code)`): a tree
+    level costs one reverse."""
+    marker = "CODE0MARKER"
+    return reverse(name, args=[marker]).replace(marker, "{}")
+
+
+def _quoted(code: str) -> str:
+    """A code as `reverse` puts it in a path."""
+    return quote(code, safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+def _children(parent: Organization, day: dt.date) -> tuple[list[Organization], int]:
+    """The children of `parent` with their member counts, and the parent's own total: two
+    queries per level (the children, the counts per branch) whatever their number."""
     nodes = list(
         Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by(
             "path"
         )
     )
-    counts = member_counts_by_child(parent, day)
+    counts = Placement.objects.official_by_branch(parent, day)
     for node in nodes:
-        node.member_count = counts.get(node.pk, 0)
-    return nodes
+        node.member_count = counts.get(node.path, 0)
+    return nodes, sum(counts.values())
+
+
+def _nodes_html(nodes: list[Organization]) -> str:
+    """The tree's <li> for each node (given its `member_count`; `parent_name` in search
+    results), with its first level of children when `preloaded`; the others load theirs by
+    htmx when opened.
+
+    Written here rather than in a template: a tree level has dozens of nodes and the template
+    language costs several microseconds per tag, which made rendering most of the tree page's
+    time. Every value is escaped.
+    """
+    kinds = {value: str(label) for value, label in OrgKind.choices}
+    detail_url, children_url = _url_pattern("org_detail"), _url_pattern("org_children")
+    title = escape(_("Official members today"))
+    loading = escape(_("Loading…"))
+    parts = []
+    for node in nodes:
+        code, quoted = escape(node.code), _quoted(node.code)
+        count = ngettext("%(n)s member", "%(n)s members", node.member_count) % {
+            "n": node.member_count
+        }
+        row = (
+            f'<a href="{escape(detail_url.format(quoted))}" class="fw-semibold">'
+            f"{escape(node.name)}</a>\n"
+            f'<span class="code">{code}</span>\n'
+            f'<span class="badge text-bg-light border">{escape(kinds.get(node.kind, node.kind))}'
+            "</span>\n"
+            f'<span class="badge text-bg-primary member-count" title="{title}">{escape(count)}'
+            "</span>"
+        )
+        if node.dissolved_on:
+            dissolved = _("Dissolved on %(date)s") % {
+                "date": node.dissolved_on.strftime("%d/%m/%Y")
+            }
+            row += f'\n<span class="badge text-bg-secondary">{escape(dissolved)}</span>'
+        if parent_name := getattr(node, "parent_name", ""):
+            parent = _("in %(parent)s") % {"parent": parent_name}
+            row += f'\n<div class="small text-secondary ps-1">{escape(parent)}</div>'
+        parts.append(
+            f'<li class="org-node{" dissolved" if node.dissolved_on else ""}" id="org-{code}" '
+            f'data-code="{code}" data-members="{node.member_count}">\n'
+        )
+        if not node.numchild:
+            parts.append(f'  <div class="org-row org-leaf">{row}</div>\n')
+        elif getattr(node, "preloaded", False):
+            parts.append(
+                f'  <details open>\n    <summary class="org-row">{row}</summary>\n'
+                f'    <div class="org-children">{_children_html(node.children_nodes)}</div>\n'
+                "  </details>\n"
+            )
+        else:
+            parts.append(
+                f'  <details hx-get="{escape(children_url.format(quoted))}" '
+                'hx-trigger="toggle once" hx-target="find .org-children" hx-swap="innerHTML">\n'
+                f'    <summary class="org-row">{row}</summary>\n'
+                '    <div class="org-children"><span class="htmx-indicator text-secondary ps-4">'
+                f"{loading}</span></div>\n  </details>\n"
+            )
+        parts.append("</li>")
+    return mark_safe("".join(parts))  # every value above is escaped
+
+
+def _children_html(nodes: list[Organization]) -> str:
+    """One level of the tree: the nodes' <ul>, or a line saying there are none."""
+    if nodes:
+        inner = _nodes_html(nodes)
+    else:
+        inner = f'<li class="text-secondary">{escape(_("No sub-organizations."))}</li>'
+    return mark_safe(f'<ul class="org-tree-level">\n  {inner}\n</ul>\n')
 
 
 # --- tree -----------------------------------------------------------------------------------
@@ -102,15 +191,16 @@ def tree(request):
             org.parent_name = parents.get(org.parent_path(), "")
         query = request.GET.copy()
         query.pop("page", None)
-        context.update(results=results, page=page, query=query.urlencode())
+        context.update(
+            results=results, results_html=_nodes_html(results), page=page, query=query.urlencode()
+        )
     else:
         roots = list(home_organizations(user).order_by("path"))
-        counts = _subtree_counts(roots, today)
         for root in roots:
-            root.member_count = counts[root.pk]
-            root.children_nodes = _children(root, today)
+            # the branch counts of the first level add up to the root's own total
+            root.children_nodes, root.member_count = _children(root, today)
             root.preloaded = True
-        context["roots"] = roots
+        context.update(roots=roots, roots_html=_nodes_html(roots))
     return render(request, "orgs/tree.html", context)
 
 
@@ -118,8 +208,8 @@ def tree(request):
 def children(request, code):
     """The htmx fragment of an organization's children (each expandable in turn)."""
     parent = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
-    nodes = _children(parent, timezone.localdate())
-    return render(request, "orgs/_children.html", {"nodes": nodes, "parent": parent})
+    nodes, _total = _children(parent, timezone.localdate())
+    return HttpResponse(_children_html(nodes))
 
 
 # --- detail ---------------------------------------------------------------------------------
@@ -167,7 +257,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
         "parent": parent,
         "official_count": _subtree_counts([org], today)[org.pk],
         "warnings": services.organization_warnings(org, today),
-        "children": _children(org, today) if org.numchild else [],
+        "children_html": _nodes_html(_children(org, today)[0]) if org.numchild else "",
         "members": members,
         "member_total": member_total,
         "members_shown": MEMBERS_SHOWN,
