@@ -126,3 +126,13 @@ def _fresh_calendar_cache():
 def _fast_password_hasher(settings):
     """Argon2 is deliberately slow; tests only need a working hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (login throttling, today's counts) must not leak from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -30,3 +30,20 @@ class DaySwap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} ({self.get_kind_display()})"
+
+
+class ChangeStamp(models.Model):
+    """A value that database triggers replace whenever a watched table changes.
+
+    Caches of derived figures (e.g. today's member counts per branch of the tree) are keyed
+    by it, so any write — a service, a bulk load, a raw UPDATE — makes them stale at once, in
+    every process, without signals. The value is random rather than incremented, so a rolled
+    back transaction can never make an old key current again with other data.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    @classmethod
+    def current(cls, name: str) -> int:
+        return cls.objects.filter(name=name).values_list("value", flat=True).first() or 0

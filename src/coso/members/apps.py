@@ -3,12 +3,13 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_search_index(sender, using="default", **kwargs):
-    # SQLite drops triggers when a migration rebuilds the member table: put them back
+    # SQLite drops triggers when a migration rebuilds a table: put them back
     from django.db import connections
 
-    from . import search_index
+    from . import count_cache, search_index
 
     search_index.ensure(connections[using])
+    count_cache.ensure(connections[using])
 
 
 class MembersConfig(AppConfig):

@@ -283,7 +283,8 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(kind=PlacementKind.OFFICIAL)
 
     def official_by_branch(self, parent: Organization, day: dt.date) -> dict[str, int]:
-        """Official members on `day` under `parent`, per branch: one SQL query.
+        """Official members on `day` under `parent`, per branch: one SQL query (for today,
+        one small lookup when the cached counts are still current).
 
         Returns {child path: members in that child's subtree}, plus {parent path: members
         placed on the parent itself}; the values add up to the parent's whole subtree. Rows
@@ -292,17 +293,24 @@ class PlacementQuerySet(models.QuerySet):
         each row is one member. Counts follow today's tree, as a report to the superior
         restates them.
         """
+        from .count_cache import cached_branches
+
         prefix_len = (parent.depth + 1) * Organization.steplen
-        rows = (
-            self.on(day)
-            .official()
-            .filter(organization__path__startswith=parent.path)
-            .values(branch=Substr("organization__path", 1, prefix_len))
-            .annotate(n=Count("id"))
-            .order_by()
-            .values_list("branch", "n")
-        )
-        return dict(rows)
+
+        def compute() -> dict[str, int]:
+            rows = (
+                self.on(day)
+                .official()
+                .filter(organization__path__startswith=parent.path)
+                .values(branch=Substr("organization__path", 1, prefix_len))
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("branch", "n")
+            )
+            return dict(rows)
+
+        # today's counts come from a cache that database triggers keep exact (count_cache)
+        return cached_branches(parent, day, compute)
 
 
 class Placement(models.Model):
