@@ -75,8 +75,17 @@ def main() -> int:
         ),
         "search without accents ('nguyen thi hoa')": (client, "/members/?search=nguyen+thi+hoa"),
         "tree page": (client, "/organizations/"),
+        "tree page, counts not cached (after a write)": (client, "/organizations/"),
         "member API list, 50 rows": (client, f"/api/v1/members/?organization={grassroots.code}"),
     }
+    #: the pages the issue sets the goal for; the others are reported for information
+    goal_pages = {
+        "member list, 50 rows, one grassroots org, sorted",
+        "search without accents ('nguyen thi hoa')",
+        "tree page",
+    }
+    from django.core.cache import cache
+
     for c, url in pages.values():
         for _ in range(3):  # warm up
             r = c.get(url)
@@ -86,6 +95,8 @@ def main() -> int:
     samples: dict[str, list[float]] = {label: [] for label in pages}
     for _ in range(args.runs):
         for label, (c, url) in pages.items():
+            if "not cached" in label:
+                cache.clear()
             t0 = time.perf_counter()
             r = c.get(url)
             samples[label].append((time.perf_counter() - t0) * 1000)
@@ -97,10 +108,13 @@ def main() -> int:
     print(f"{'page':55s} {'p95 ms':>8s} {'median':>8s} {'× login':>8s}")
     for label, (p, med) in results.items():
         ratio = p / base
-        if label != "login (bare page)":
+        if label in goal_pages:
             worst = max(worst, ratio)
         print(f"{label:55s} {p:8.1f} {med:8.1f} {ratio:8.2f}")
-    print(f"worst ratio {worst:.2f} (goal ≤ {goal:g}): {'met' if worst <= goal else 'NOT met'}")
+    print(
+        f"worst ratio of the goal pages {worst:.2f} (goal ≤ {goal:g}): "
+        f"{'met' if worst <= goal else 'NOT met'}"
+    )
     return 0
 
 
