@@ -20,6 +20,9 @@ run: $(STAMP)
 	$(BIN)/coso collectstatic --noinput --verbosity 0
 	$(BIN)/coso demo --size bloc --if-empty
 	$(BIN)/coso demo_accounts
+	@# the background worker (large imports) runs beside the server and stops with it
+	$(BIN)/coso db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/coso runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)

@@ -51,10 +51,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "coso.core",
     "coso.orgs",
     "coso.accounts",
     "coso.members",
+    "coso.admission",
+    "coso.imports",
     "coso.api",
     "coso.demo",
 ]
@@ -132,6 +136,15 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Background jobs (large imports): django-tasks with the database backend; `coso db_worker`
+# runs them (`make run` starts one). PostgreSQL (or SQLite) is the queue: no broker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
@@ -159,6 +172,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # fields named "kind" and "status" carry different choice sets across resources
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "coso.members.choices.MemberStatus",
+        "TransferStatusEnum": "coso.members.lifecycle_models.TransferStatus",
+        "TransferKindEnum": "coso.members.lifecycle_models.TransferKind",
+        "StatusKindEnum": "coso.members.lifecycle_models.StatusKind",
+        "RemovalKindEnum": "coso.members.lifecycle_forms.REMOVAL_CHOICES",
+        "IncomingStatusEnum": "coso.members.lifecycle_forms.INCOMING_STATUSES",
+        "TodoKindEnum": "coso.members.screening.TodoKind",
+        "OrganizationKindEnum": "coso.orgs.choices.OrgKind",
+        "CandidateStatusEnum": "coso.admission.choices.CandidateStatus",
+    },
 }
 
 LOGGING = {

@@ -21,7 +21,19 @@ from simple_history.utils import bulk_create_with_history
 from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
 from .models import Member, MembershipEvent, Placement
 
-__all__ = ["BulkLoadError", "MemberRow", "bulk_load_members", "check_rows"]
+__all__ = [
+    "BulkLoadError",
+    "ChangedMember",
+    "MemberRow",
+    "NewMember",
+    "RECORD_FIELDS",
+    "bulk_load_members",
+    "check_rows",
+    "copy_load_members",
+    "copy_register_members",
+    "copy_update_members",
+    "derived_values",
+]
 
 DEFAULT_BATCH_SIZE = 2000
 _IN_CHUNK = 900  # values per `IN (...)` lookup, below SQLite's 999 parameters
@@ -234,3 +246,15 @@ def bulk_load_members(
         Placement.objects.bulk_create(placements, batch_size=batch_size)
         MembershipEvent.objects.bulk_create(events, batch_size=batch_size)
     return members
+
+
+# COPY-speed loading (record tuples, PostgreSQL COPY): in bulk_copy, re-exported here
+from .bulk_copy import (  # noqa: E402
+    RECORD_FIELDS,
+    ChangedMember,
+    NewMember,
+    copy_load_members,
+    copy_register_members,
+    copy_update_members,
+    derived_values,
+)

@@ -1,0 +1,158 @@
+"""Import rate against the spreadsheet reader's own rate, and peak memory of a large import.
+
+    .venv/bin/python bench/import_rate.py                 # 20,000 rows, SQLite and PostgreSQL
+    .venv/bin/python bench/import_rate.py --memory 200000 # + peak RSS importing 200,000 rows
+
+For each database: a fresh database with the small demo tree (no members), then
+`coso.imports.services.import_members` on a 20,000-row .xlsx in the export's layout (every row
+new: the heaviest case, everything is written). In the same process and run, python-calamine
+alone parses the same file (`get_sheet_by_index(0).to_python()`); the figure that matters is
+
+    ratio = import rate / calamine parse rate      (goal ≥ 0.5)
+
+Each measurement runs in its own subprocess (settings are read at start-up); PostgreSQL uses
+COSO_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/coso_bench_import), which is
+dropped and re-created: never point it at a database you need. Peak memory is the child's
+max RSS (resource.getrusage), importing into SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ORGS = ["DUK-BK-CNTT", "DUK-BK-CK", "DUK-KTQD-KTH", "DUK-XD-XDDD", "DUK-CDDL"]
+
+CHILD = r"""
+import json, os, resource, sys, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "coso.settings"
+import django
+django.setup()
+import python_calamine
+from django.utils import translation
+from coso.imports.services import import_members
+translation.activate("vi")
+path, repeat_parse = sys.argv[1], int(sys.argv[2])
+parse = []
+for _ in range(repeat_parse):
+    t = time.perf_counter()
+    rows = python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    parse.append(time.perf_counter() - t)
+    del rows
+phases = {}
+def progress(phase, done, total):
+    phases.setdefault(phase, time.perf_counter())
+t = time.perf_counter()
+result = import_members(path, filename=os.path.basename(path), progress=progress)
+elapsed = time.perf_counter() - t
+print(json.dumps({
+    "rows": result.plan.total, "created": result.created, "invalid": result.plan.invalid,
+    "parse": parse, "import": elapsed,
+    "phases": {k: v - t for k, v in phases.items()},
+    "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def run(*args: str, env: dict, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, capture_output=capture)
+
+
+def fresh_database(env: dict) -> None:
+    url = env.get("COSO_DATABASE_URL")
+    if url:
+        name = urlparse(url).path.lstrip("/")
+        if name in ("test", "postgres", "coso"):
+            sys.exit(f"refusing to drop the database {name!r}")
+        host = urlparse(url).hostname or "127.0.0.1"
+        user = urlparse(url).username or "postgres"
+        subprocess.run(["dropdb", "--if-exists", "-h", host, "-U", user, name], check=True)
+        subprocess.run(["createdb", "-h", host, "-U", user, name], check=True)
+    run(PYTHON, "-m", "coso.cli", "migrate", "--noinput", "-v0", env=env)
+    run(PYTHON, "-m", "coso.cli", "demo", "--size", "small", "--orgs-only", env=env, capture=True)
+
+
+def make_file(path: Path, rows: int, env: dict) -> None:
+    code = (
+        "import os,sys; os.environ['DJANGO_SETTINGS_MODULE']='coso.settings'; import django;"
+        "django.setup(); from coso.imports.samples import write_member_file;"
+        f"write_member_file(sys.argv[1], {rows}, {ORGS!r})"
+    )
+    run(PYTHON, "-c", code, str(path), env=env)
+
+
+def measure(path: Path, env: dict, repeat_parse: int = 3) -> dict:
+    out = run(PYTHON, "-c", CHILD, str(path), str(repeat_parse), env=env, capture=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3, help="imports per database")
+    parser.add_argument("--memory", type=int, default=0, help="also: peak RSS for N rows")
+    parser.add_argument("--no-pg", action="store_true")
+    args = parser.parse_args()
+    pg_url = os.environ.get(
+        "COSO_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/coso_bench_import"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        base = {k: v for k, v in os.environ.items() if k != "COSO_DATABASE_URL"}
+        base["COSO_DATA_DIR"] = str(Path(tmp) / "var")
+        fresh_database(base)
+        path = Path(tmp) / f"members-{args.rows}.xlsx"
+        make_file(path, args.rows, base)
+        print(f"file: {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MB")
+        targets = [("SQLite", base)]
+        if not args.no_pg:
+            targets.append(("PostgreSQL", {**base, "COSO_DATABASE_URL": pg_url}))
+        for name, env in targets:
+            ratios, rates, parse_rates = [], [], []
+            for _ in range(args.runs):
+                if name == "SQLite":
+                    env = {**env, "COSO_DATA_DIR": tempfile.mkdtemp(dir=tmp)}
+                fresh_database(env)
+                r = measure(path, env)
+                assert r["created"] == args.rows and r["invalid"] == 0, r
+                parse = statistics.median(r["parse"])
+                parse_rates.append(args.rows / parse)
+                rates.append(args.rows / r["import"])
+                ratios.append(parse / r["import"])
+                phases = ", ".join(f"{k} from {v:.2f}s" for k, v in r["phases"].items())
+                print(
+                    f"  {name}: import {r['import']:.2f}s ({args.rows / r['import']:,.0f} rows/s), "
+                    f"calamine parse {parse:.2f}s ({args.rows / parse:,.0f} rows/s), "
+                    f"ratio {parse / r['import']:.2f} [{phases}]"
+                )
+            if not rates:
+                continue
+            print(
+                f"{name}: import {statistics.median(rates):,.0f} rows/s, calamine "
+                f"{statistics.median(parse_rates):,.0f} rows/s, ratio (median of {args.runs}) "
+                f"{statistics.median(ratios):.2f} (goal >= 0.5)"
+            )
+        if args.memory:
+            big = Path(tmp) / f"members-{args.memory}.xlsx"
+            make_file(big, args.memory, base)
+            env = {**base, "COSO_DATA_DIR": tempfile.mkdtemp(dir=tmp)}
+            fresh_database(env)
+            r = measure(big, env, repeat_parse=0)
+            assert r["created"] == args.memory, r
+            print(
+                f"peak memory importing {args.memory:,} rows ({big.stat().st_size / 2**20:.0f} MB "
+                f".xlsx) into SQLite: {r['maxrss_mb']:.0f} MB max RSS, {r['import']:.1f}s "
+                f"(goal <= 500 MB)"
+            )
+
+
+if __name__ == "__main__":
+    main()

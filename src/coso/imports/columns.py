@@ -1,0 +1,181 @@
+"""The member spreadsheet layout: which header means which registry field, and how each cell
+is read.
+
+One layout serves the export, the template and the import: the export's columns
+(`coso.members.exports.member_columns`) are accepted back as they are, in Vietnamese or in
+English, and a few headers common in offices' own files are accepted too ("STT", "Họ tên",
+"Số CCCD/CMND", "Mã chi bộ", ...). Headers are compared folded (no accents, no case, no
+punctuation), so "NGÀY SINH" and "Ngày sinh:" are the same column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from coso.core.text import fold
+from coso.members.models import Member
+
+#: column kinds; each has a cell reader in `coso.imports.cells`
+TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IGNORE = (
+    "text", "name", "date", "sex", "status", "province", "ward", "cccd", "card", "phone",
+    "email", "org", "ignore",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column the importer understands: the field it fills and how its cells are read."""
+
+    key: str  # a Member field name, or "full_name", "organization_code", "number", ...
+    kind: str
+    extra_headers: tuple[str, ...] = ()
+    #: for a ward column: the province column it is resolved within
+    province_key: str = ""
+    max_length: int = 0
+    aliases: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def label(self) -> str:
+        return column_label(self.key)
+
+
+def normalize_header(text: object) -> str:
+    """Folded header: lower-case ASCII words, punctuation dropped ("Ngày sinh:" -> "ngay sinh")."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).strip()
+
+
+def _max_length(name: str) -> int:
+    try:
+        return Member._meta.get_field(name).max_length or 0
+    except Exception:  # noqa: BLE001 - pseudo-fields have no model field
+        return 0
+
+
+_SPECS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("number", IGNORE, ("STT", "TT", "Số TT", "Số thứ tự", "No", "#")),
+    ("full_name", NAME, ("Họ tên", "Họ và tên đảng viên", "Họ tên đảng viên", "Name")),
+    ("family_name", NAME, ("Họ",)),
+    ("middle_name", NAME, ("Tên đệm", "Đệm", "Chữ đệm")),
+    ("given_name", NAME, ("Tên",)),
+    ("other_names", TEXT, ("Bí danh",)),
+    ("sex", SEX, ("Giới tính", "Nam/Nữ", "Gender")),
+    ("birth_date", DATE, ("Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "DOB")),
+    ("ethnicity", TEXT, ()),
+    ("religion", TEXT, ()),
+    ("cccd", CCCD, ("CCCD", "Số CCCD/CMND", "Số căn cước", "Số căn cước công dân", "Số định danh")),
+    ("hometown", TEXT, ()),
+    ("hometown_province", PROVINCE, ()),
+    ("permanent_address", TEXT, ("Địa chỉ thường trú",)),
+    ("permanent_ward", WARD, ()),
+    ("permanent_province", PROVINCE, ()),
+    ("current_address", TEXT, ("Chỗ ở hiện nay", "Địa chỉ hiện nay")),
+    ("current_ward", WARD, ()),
+    ("current_province", PROVINCE, ()),
+    ("phone", PHONE, ("Điện thoại", "SĐT", "Số ĐT")),
+    ("email", EMAIL, ("E-mail", "Thư điện tử")),
+    ("education_general", TEXT, ("Giáo dục phổ thông",)),
+    ("education_professional", TEXT, ("Chuyên môn", "Chuyên môn nghiệp vụ")),
+    ("political_theory", TEXT, ("Lý luận chính trị", "LLCT")),
+    ("foreign_language", TEXT, ()),
+    ("it_level", TEXT, ()),
+    ("occupation", TEXT, ()),
+    ("workplace", TEXT, ("Đơn vị công tác",)),
+    ("position", TEXT, ("Chức vụ chính quyền",)),
+    ("record_number", TEXT, ("Số lý lịch đảng viên",)),
+    ("party_card_number", CARD, ("Số thẻ Đảng", "Số thẻ", "Thẻ đảng viên")),
+    ("admitted_on", DATE, ("Ngày kết nạp", "Ngày vào đảng")),
+    ("admitting_organization", TEXT, ("Nơi kết nạp",)),
+    ("introducers", TEXT, ("Người giới thiệu vào Đảng",)),
+    ("recognized_on", DATE, ("Ngày công nhận chính thức",)),
+    ("organization_code", ORG, ("Mã chi bộ", "Mã tổ chức", "Mã đơn vị", "Org code")),
+    ("organization_name", IGNORE, ("Tên chi bộ", "Chi bộ", "Tổ chức đảng")),
+    ("status", STATUS, ("Trạng thái",)),
+]
+
+#: registry fields the importer writes, in the order a parsed row holds them
+ROW_FIELDS = [
+    "family_name", "middle_name", "given_name", "other_names", "sex", "birth_date", "ethnicity",
+    "religion", "cccd", "hometown", "hometown_province", "permanent_province", "permanent_ward",
+    "permanent_address", "current_province", "current_ward", "current_address", "phone", "email",
+    "education_general", "education_professional", "political_theory", "foreign_language",
+    "it_level", "occupation", "workplace", "position", "record_number", "party_card_number",
+    "admitted_on", "admitting_organization", "introducers", "recognized_on",
+]  # fmt: skip
+FIELD_INDEX = {name: i for i, name in enumerate(ROW_FIELDS)}
+
+_EXPORT_SOURCE = {
+    "organization__code": "organization_code",
+    "organization__name": "organization_name",
+}
+_WARD_PROVINCE = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
+
+
+def column_label(key: str) -> str:
+    """The column's header in the active language (the export's header where there is one)."""
+    if key == "number":
+        return str(_("No."))
+    if key == "organization_code":
+        return str(_("Organization code"))
+    if key == "organization_name":
+        return str(_("Organization name"))
+    return str(capfirst(Member._meta.get_field(key).verbose_name))
+
+
+@cache
+def _columns_for(language: str) -> tuple[ImportColumn, ...]:
+    columns = []
+    for key, kind, extra in _SPECS:
+        names = set(extra)
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                names.add(column_label(key))
+        aliases = frozenset(normalize_header(n) for n in names if normalize_header(n))
+        columns.append(
+            ImportColumn(
+                key=key,
+                kind=kind,
+                extra_headers=extra,
+                province_key=_WARD_PROVINCE.get(key, ""),
+                max_length=_max_length(key),
+                aliases=aliases,
+            )
+        )
+    return tuple(columns)
+
+
+def import_columns() -> tuple[ImportColumn, ...]:
+    return _columns_for(translation.get_language() or "vi")
+
+
+@cache
+def _alias_map() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for col in _columns_for("vi"):
+        for alias in col.aliases:
+            mapping.setdefault(alias, col.key)
+    return mapping
+
+
+def column_for_header(header: object) -> ImportColumn | None:
+    key = _alias_map().get(normalize_header(header))
+    if key is None:
+        return None
+    return next(c for c in _columns_for("vi") if c.key == key)
+
+
+def export_keys() -> list[str]:
+    """The import keys of the export's columns, in the export's order (after "No.")."""
+    from coso.members.exports import member_columns
+
+    return [_EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
+
+
+def template_headers() -> list[str]:
+    """The template's headers (the export's, in the active language)."""
+    return [column_label("number"), *(column_label(k) for k in export_keys())]

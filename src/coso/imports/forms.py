@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coso.orgs.models import Organization
+
+from .reader import MAX_FILE_BYTES
+
+
+class UploadForm(forms.Form):
+    """The member file to import, and optionally the organization whose subtree it fills."""
+
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    organization = forms.CharField(
+        label=_("Organization (code)"),
+        required=False,
+        help_text=_(
+            "Every row must belong to this organization or below it. Empty: anywhere you may edit."
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["file"].widget.attrs.update(
+            {"class": "form-control", "accept": ".xlsx,.csv,.xls"}
+        )
+        self.fields["organization"].widget.attrs.update(
+            {"class": "form-control", "list": "import-orgs", "autocomplete": "off"}
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)d MB; at most %(max)d MB).")
+                % {"size": upload.size // 2**20, "max": MAX_FILE_BYTES // 2**20}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+    def clean_organization(self):
+        code = (self.cleaned_data.get("organization") or "").strip()
+        if not code:
+            return None
+        org = Organization.objects.editable_by(self.user).filter(code=code).first()
+        if org is None:
+            raise forms.ValidationError(
+                _("No organization with the code %(code)s in the part of the tree you may edit.")
+                % {"code": code}
+            )
+        return org

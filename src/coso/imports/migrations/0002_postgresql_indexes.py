@@ -1,0 +1,70 @@
+"""PostgreSQL-only indexes that keep national-scale reads fast (SQLite skips this migration).
+
+- members_member.search_text: a pg_trgm GIN index, so the accent-folded `LIKE '%word%'` of
+  `Member.objects.search` is an index scan instead of a scan of millions of rows;
+- members_member (sort_key, id): the member list's Vietnamese order, first page without a sort;
+- orgs_organization.path with text_pattern_ops: `path LIKE 'prefix%'` (subtree) with the
+  `::text` cast Django puts on the column.
+
+The members app's own migrations belong to its models; these indexes are physical tuning
+that the models cannot express portably, so they live here.
+"""
+
+from django.db import migrations
+
+INDEXES = [
+    (
+        "members_member_search_trgm",
+        "CREATE INDEX IF NOT EXISTS members_member_search_trgm ON members_member "
+        "USING gin (search_text gin_trgm_ops)",
+    ),
+    (
+        "members_member_sort_id",
+        "CREATE INDEX IF NOT EXISTS members_member_sort_id ON members_member (sort_key, id)",
+    ),
+    (
+        "orgs_organization_path_text_pattern",
+        "CREATE INDEX IF NOT EXISTS orgs_organization_path_text_pattern ON orgs_organization "
+        "((path::text) text_pattern_ops)",
+    ),
+]
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT coso_trgm")
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute("RELEASE SAVEPOINT coso_trgm")
+            trigram = True
+        except Exception:  # noqa: BLE001 - no right to create the extension
+            cursor.execute("ROLLBACK TO SAVEPOINT coso_trgm")
+            trigram = False
+            print(
+                "\n  pg_trgm is not available: member search will scan the table. "
+                "Ask the database administrator to run CREATE EXTENSION pg_trgm."
+            )
+        for name, sql in INDEXES:
+            if name.endswith("_trgm") and not trigram:
+                continue
+            cursor.execute(sql)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for name, _sql in INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("imports", "0001_initial"),
+        ("members", "0001_initial"),
+        ("orgs", "0002_organization_search_text"),
+    ]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]

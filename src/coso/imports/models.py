@@ -1,0 +1,92 @@
+"""An import job: one uploaded file, its preview, and the progress of applying it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    REFUSED = "refused", _("The file cannot be read")
+    QUEUED = "queued", _("Waiting for the background worker")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed, nothing was imported")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        """A job belongs to the user who uploaded it (a superuser sees every job)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """One member import: the stored file, the preview counts and the apply progress.
+
+    The page polls `progress` (0-100) while the background worker checks or applies the job.
+    Rows are written in one transaction, so a failed job has written nothing.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, default="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+        help_text=_("rows must fall inside this organization's subtree"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    stored_file = models.CharField(max_length=500, blank=True)
+    sheet_name = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    skip_invalid = models.BooleanField(default=False)
+    total_rows = models.PositiveIntegerField(default=0)
+    #: 0-100 while checking or importing (the page's progress bar polls it)
+    progress = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=12, blank=True)
+    new_rows = models.PositiveIntegerField(default=0)
+    updated_rows = models.PositiveIntegerField(default=0)
+    unchanged_rows = models.PositiveIntegerField(default=0)
+    invalid_rows = models.PositiveIntegerField(default=0)
+    #: the preview shown to the user: row errors and changes (first few hundred of each)
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.REFUSED)
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)

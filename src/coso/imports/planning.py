@@ -1,0 +1,513 @@
+"""Checking a member file in full and deciding, row by row, what the import will do.
+
+`plan_member_import` reads every row (`reader.read_table`), converts each cell
+(`cells`), applies the registry's own rules (`Member.clean`, run in Python on each row, no
+query), finds the organizations (one query per ~900 codes), matches existing members by CCCD
+and then by party card number (one query per ~900 numbers), and classifies each row as new,
+updated (with the field-by-field changes), unchanged or invalid (with its messages). Nothing is
+written: `services.apply_member_import` writes a plan in one transaction.
+
+The number of queries depends on the number of distinct codes and identity numbers divided
+by the chunk size, never on the number of rows one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.accounts.scope import scope_paths
+from coso.members.bulk import ChangedMember, NewMember
+from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
+from coso.members.forms import province_name, ward_name
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+from .columns import FIELD_INDEX, ROW_FIELDS, column_label
+from .convert import ConvertedRow, convert_rows
+from .reader import read_table
+
+#: rows converted per step (cells are converted column by column within a step)
+STEP = 2000
+#: changes and errors kept in the preview shown on the page (the counts are always complete)
+PREVIEW_LIMIT = 500
+
+#: fields stored as NULL when empty (the others store "")
+_NULLABLE = {f for f in ROW_FIELDS if Member._meta.get_field(f).null}
+_MODEL_DEFAULTS = {"ethnicity": "Kinh"}  # blank cell in a new row: the model's default
+_ETHNICITY, _RELIGION = FIELD_INDEX["ethnicity"], FIELD_INDEX["religion"]
+
+
+def _in_chunk() -> int:
+    return 900 if connection.vendor == "sqlite" else 10_000
+
+
+def _chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+@dataclass
+class RowError:
+    row: int
+    messages: list[str]
+
+
+@dataclass
+class RowChange:
+    row: int
+    member_id: int
+    full_name: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do. `new` and `changed` are ready for the writers."""
+
+    filename: str
+    sheet_name: str
+    kind: str
+    total: int = 0
+    new: list[NewMember] = field(default_factory=list)
+    new_rows: list[int] = field(default_factory=list)
+    changed: list[ChangedMember] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> int:
+        return len(self.errors)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "total": self.total,
+            "new": len(self.new),
+            "updated": len(self.changed),
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+        }
+
+    def preview(self) -> dict[str, Any]:
+        """A JSON-able summary for the page: counts, the first errors and changes."""
+        return {
+            **self.counts(),
+            "sheet_name": self.sheet_name,
+            "ignored_headers": self.ignored_headers,
+            "errors": [[e.row, e.messages] for e in self.errors[:PREVIEW_LIMIT]],
+            "changes": [
+                [c.row, c.full_name, [list(x) for x in c.changes]]
+                for c in self.changes[:PREVIEW_LIMIT]
+            ],
+        }
+
+
+class Scope:
+    """Where rows may go: the user's editing scope, within the chosen organization's subtree."""
+
+    def __init__(self, user=None, root: Organization | None = None):
+        self.user_paths = None if user is None else scope_paths(user, edit=True)
+        self.root_path = root.path if root is not None else None
+
+    def allows(self, path: str) -> bool:
+        if self.root_path is not None and not path.startswith(self.root_path):
+            return False
+        if self.user_paths is None:
+            return True
+        return any(path.startswith(p) for p in self.user_paths)
+
+
+# --- step 2: the registry's rules, per row, in Python ----------------------------------------
+
+
+_BIRTH, _ADMITTED, _RECOGNIZED, _CARD = (
+    FIELD_INDEX["birth_date"], FIELD_INDEX["admitted_on"], FIELD_INDEX["recognized_on"],
+    FIELD_INDEX["party_card_number"],
+)  # fmt: skip
+
+
+def _may_break_rules(record: Sequence, status: str, today: dt.date) -> bool:
+    """A quick screen of the dates and card `Member.clean` looks at: rows that pass it cannot
+    fail `clean`, so only the others pay for running it (a date 18 years back is a cheap
+    lower bound of the 18th birthday check)."""
+    birth, admitted, recognized = record[_BIRTH], record[_ADMITTED], record[_RECOGNIZED]
+    if birth is not None and birth > today:
+        return True
+    if admitted is not None:
+        if admitted > today or (birth is not None and admitted.year - birth.year <= 18):
+            return True
+        if recognized is not None and recognized < admitted:
+            return True
+    if record[_CARD] and status == MemberStatus.PROBATIONARY:
+        return True
+    return False
+
+
+def _rule_errors(record: Sequence, status: str) -> list[str]:
+    """`Member.clean` on the row's values (no instance, no query)."""
+    values = {f: record[FIELD_INDEX[f]] for f in ROW_FIELDS}
+    probe = SimpleNamespace(**values, status=status, pk=None, id=None)
+    try:
+        Member.clean(probe)
+    except ValidationError as e:
+        return list(e.messages)
+    return []
+
+
+def _required_errors(row: ConvertedRow, present: set[str]) -> list[str]:
+    r = row.record
+    problems = []
+    if not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]:
+        problems.append(_("The full name needs at least a family name and a given name."))
+    unreadable = row.unreadable or ()
+    if not r[FIELD_INDEX["sex"]] and "sex" not in unreadable:
+        problems.append(_("%(column)s is required.") % {"column": column_label("sex")})
+    if not r[FIELD_INDEX["birth_date"]] and "birth_date" not in unreadable:
+        problems.append(_("%(column)s is required.") % {"column": column_label("birth_date")})
+    if not row.org_code:
+        problems.append(
+            _("%(column)s is required.") % {"column": column_label("organization_code")}
+        )
+    if (
+        not r[FIELD_INDEX["cccd"]]
+        and not r[FIELD_INDEX["party_card_number"]]
+        and not {"cccd", "party_card_number"} & set(unreadable)
+    ):
+        problems.append(
+            _(
+                "A row needs a citizen ID (CCCD) or a party card number, so that the member "
+                "can be recognized in later imports."
+            )
+        )
+    return problems
+
+
+# --- step 3: organizations and existing members (set-based queries) -------------------------
+
+
+def _organizations(codes: set[str]) -> dict[str, tuple[int, str, bool]]:
+    found: dict[str, tuple[int, str, bool]] = {}
+    for chunk in _chunks(sorted(codes), _in_chunk()):
+        for pk, code, path, dissolved in Organization.objects.filter(code__in=chunk).values_list(
+            "pk", "code", "path", "dissolved_on"
+        ):
+            found[code] = (pk, path, dissolved is not None)
+    return found
+
+
+_EXISTING = [
+    "id", "version", "organization_id", "organization__path", "organization__code", "status",
+    "full_name", "created_at", *ROW_FIELDS,
+]  # fmt: skip
+_E = {name: i for i, name in enumerate(_EXISTING)}
+
+
+def _taken(attr: str, values: set[str]) -> list[str]:
+    """Which of `values` some member already has in `attr`: plain SQL on the unique index,
+    one statement per chunk (most imported rows are new, so this is usually empty)."""
+    table = connection.ops.quote_name(Member._meta.db_table)
+    column = connection.ops.quote_name(Member._meta.get_field(attr).column)
+    taken: list[str] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(values), _in_chunk()):
+            if connection.vendor == "postgresql":  # one array parameter, not 10,000
+                sql = f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)"
+                params = [list(chunk)]
+            else:
+                sql = f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})"
+                params = list(chunk)
+            cursor.execute(sql, params)
+            taken.extend(r[0] for r in cursor.fetchall())
+    return taken
+
+
+def _existing(attr: str, values: set[str], *, lock: bool) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for chunk in _chunks(_taken(attr, values), _in_chunk()):
+        qs = Member.objects.filter(**{f"{attr}__in": chunk})
+        if lock and connection.vendor == "postgresql":
+            qs = qs.select_for_update(of=("self",))
+        for row in qs.values_list(*_EXISTING):
+            found[row[_E[attr]]] = row
+    return found
+
+
+# --- showing values in the preview -----------------------------------------------------------
+
+
+def _show(name: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if name == "sex":
+        return str(dict(Sex.choices).get(value, value))
+    if name.endswith("_province"):
+        return province_name(value)
+    if name.endswith("_ward"):
+        return ward_name(value)
+    return str(value)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+def plan_member_import(
+    source,
+    *,
+    filename: str = "",
+    user=None,
+    organization: Organization | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    lock: bool = False,
+) -> ImportPlan:
+    """Read and check the whole file; return what the import would do (writes nothing).
+
+    - `source`: a path or the file's bytes; `filename` helps recognize the format.
+    - `user`: whose editing scope rows must fall in (None: the system, full scope).
+    - `organization`: rows must fall inside its subtree (the CLI's --org, the page's choice).
+    - `progress(phase, done, total)`: called while reading ("read") and checking ("check").
+    - `lock`: lock the matched members (PostgreSQL `FOR UPDATE`) when planning inside the
+      transaction that applies the plan.
+
+    Raises `reader.FileRefused` when the file cannot be read as a member table at all.
+    """
+    today = timezone.localdate()
+    table = read_table(source, filename)
+    present = {c.key for c in table.columns if c is not None}
+    plan = ImportPlan(
+        filename=filename,
+        sheet_name=table.sheet_name,
+        kind=table.kind,
+        ignored_headers=table.ignored_headers,
+        present=sorted(present),
+    )
+    scope = Scope(user, organization)
+    rows: list[ConvertedRow] = []
+    errors: dict[int, list[str]] = {}  # index in rows -> messages
+    iterator = iter(table.rows)
+    pool: dict[str, str] = {}
+    while True:
+        step = list(islice(iterator, STEP))
+        if not step:
+            break
+        converted, step_errors = convert_rows(table, step, today, pool)
+        base = len(rows)
+        for i, msgs in step_errors.items():
+            errors[base + i] = msgs
+        rows.extend(converted)
+        if progress:
+            progress("read", len(rows), 0)
+    plan.total = len(rows)
+    if not rows:
+        from .reader import FileRefused
+
+        raise FileRefused(_("The file has a header row but no members below it."))
+
+    # required fields and the record's own rules
+    for i, row in enumerate(rows):
+        problems = _required_errors(row, present)
+        status = row.status or MemberStatus.OFFICIAL
+        if not problems and i not in errors and _may_break_rules(row.record, status, today):
+            problems = _rule_errors(row.record, status)
+        if problems:
+            errors.setdefault(i, []).extend(problems)
+    if progress:
+        progress("check", 0, len(rows))
+
+    # organizations: exist, open, and in scope
+    orgs = _organizations({r.org_code for r in rows if r.org_code})
+    for i, row in enumerate(rows):
+        if not row.org_code:
+            continue
+        org = orgs.get(row.org_code)
+        if org is None:
+            errors.setdefault(i, []).append(
+                _("No organization has the code %(code)s.") % {"code": row.org_code}
+            )
+        elif not scope.allows(org[1]):
+            errors.setdefault(i, []).append(
+                _("The organization %(code)s is outside the part of the tree you may import into.")
+                % {"code": row.org_code}
+            )
+        elif org[2]:
+            errors.setdefault(i, []).append(
+                _("The organization %(code)s has been dissolved.") % {"code": row.org_code}
+            )
+
+    # duplicates inside the file
+    cccd_i, card_i = FIELD_INDEX["cccd"], FIELD_INDEX["party_card_number"]
+    for idx, label in (
+        (cccd_i, Member._meta.get_field("cccd").verbose_name),
+        (card_i, Member._meta.get_field("party_card_number").verbose_name),
+    ):
+        first: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            value = row.record[idx]
+            if not value:
+                continue
+            if value in first:
+                errors.setdefault(i, []).append(
+                    _("The %(label)s %(value)s repeats row %(row)d.")
+                    % {"label": label, "value": value, "row": rows[first[value]].number}
+                )
+            else:
+                first[value] = i
+
+    # existing members: by CCCD, then by party card number
+    by_cccd = _existing("cccd", {r.record[cccd_i] for r in rows if r.record[cccd_i]}, lock=lock)
+    by_card = _existing(
+        "party_card_number", {r.record[card_i] for r in rows if r.record[card_i]}, lock=lock
+    )
+    matched_rows: dict[int, int] = {}  # member id -> row number
+    for i, row in enumerate(rows):
+        cccd, card = row.record[cccd_i], row.record[card_i]
+        a = by_cccd.get(cccd) if cccd else None
+        b = by_card.get(card) if card else None
+        existing = a or b
+        if a is not None and b is not None and a[0] != b[0]:
+            errors.setdefault(i, []).append(
+                _(
+                    "The citizen ID (CCCD) %(cccd)s and the party card number %(card)s belong "
+                    "to two different members."
+                )
+                % {"cccd": cccd, "card": card}
+            )
+            continue
+        if existing is None:
+            if i not in errors:
+                plan.new_rows.append(i)
+            continue
+        if i in errors:
+            continue
+        member_id = existing[0]
+        if member_id in matched_rows:
+            errors.setdefault(i, []).append(
+                _("This member is also in row %(row)d.") % {"row": matched_rows[member_id]}
+            )
+            continue
+        matched_rows[member_id] = row.number
+        problem = _match_problem(row, existing, scope)
+        if problem:
+            errors.setdefault(i, []).append(problem)
+            continue
+        _plan_update(plan, i, row, existing, present, errors)
+    if progress:
+        progress("check", len(rows), len(rows))
+
+    # new members: blanks as the model stores them
+    not_null_absent = [FIELD_INDEX[f] for f in ROW_FIELDS if f not in _NULLABLE]
+    religion_absent = "religion" not in present
+    for i in plan.new_rows:
+        if i in errors:
+            continue
+        row = rows[i]
+        status = row.status or MemberStatus.OFFICIAL
+        if status not in ACTIVE_STATUSES:
+            errors.setdefault(i, []).append(
+                _(
+                    "A new member must be probationary, official or exempted; a member who has "
+                    "left is recorded through the member's page."
+                )
+            )
+            continue
+        record = row.record
+        if not record[_ETHNICITY]:
+            record[_ETHNICITY] = _MODEL_DEFAULTS["ethnicity"]
+        for j in not_null_absent:
+            if record[j] is None:
+                record[j] = ""
+        if religion_absent:
+            record[_RELIGION] = "Không"  # the model's default
+        plan.new.append(NewMember(record, orgs[row.org_code][0], status))
+    plan.new_rows = [rows[i].number for i in plan.new_rows if i not in errors]
+    plan.errors = [RowError(rows[i].number, msgs) for i, msgs in sorted(errors.items())]
+    return plan
+
+
+def _match_problem(row: ConvertedRow, existing: tuple, scope: Scope) -> str | None:
+    if not scope.allows(existing[_E["organization__path"]]):
+        return _(
+            "The citizen ID (CCCD) or party card number already belongs to a member outside "
+            "the part of the tree you may import into."
+        )
+    if row.org_code != existing[_E["organization__code"]]:
+        return _(
+            "This member belongs to %(code)s. Moving a member to another organization is a "
+            "transfer, made on the member's page."
+        ) % {"code": existing[_E["organization__code"]]}
+    if row.status and row.status != existing[_E["status"]]:
+        return _(
+            "The status differs from the registry (%(status)s). Status changes need a decision "
+            "and are made on the member's page."
+        ) % {"status": MemberStatus(existing[_E["status"]]).label}
+    return None
+
+
+def _plan_update(
+    plan: ImportPlan,
+    i: int,
+    row: ConvertedRow,
+    existing: tuple,
+    present: set[str],
+    errors: dict[int, list[str]],
+) -> None:
+    record = [existing[_E[f]] for f in ROW_FIELDS]
+    changes: list[tuple[str, str, str]] = []
+    name_parts = ("family_name", "middle_name", "given_name")
+    if "full_name" in present and not set(name_parts) & present:
+        # one "full name" column: compare it whole, so a compound given or family name the
+        # registry split differently is not a change
+        if row.full_name != existing[_E["full_name"]]:
+            for f in name_parts:
+                record[FIELD_INDEX[f]] = row.record[FIELD_INDEX[f]]
+            changes.append((column_label("full_name"), existing[_E["full_name"]], row.full_name))
+        skip = set(name_parts)
+    else:
+        skip = set()
+    for f in ROW_FIELDS:
+        if f in skip or f not in present:
+            continue
+        new = row.record[FIELD_INDEX[f]]
+        old = record[FIELD_INDEX[f]]
+        if f in _MODEL_DEFAULTS and not new:
+            continue  # a blank ethnicity keeps the registry's value
+        if (old if old != "" else None) == (new if new != "" else None):
+            continue
+        if new is None and f not in _NULLABLE:
+            new = ""
+        record[FIELD_INDEX[f]] = new
+        changes.append((column_label(f), _show(f, old), _show(f, new)))
+    if not changes:
+        plan.unchanged += 1
+        return
+    status = existing[_E["status"]]
+    problems = _rule_errors(record, status)
+    if problems:
+        errors.setdefault(i, []).extend(problems)
+        return
+    plan.changed.append(
+        ChangedMember(
+            member_id=existing[_E["id"]],
+            expected_version=existing[_E["version"]],
+            record=record,
+            organization_id=existing[_E["organization_id"]],
+            status=status,
+            created_at=existing[_E["created_at"]],
+        )
+    )
+    plan.changes.append(
+        RowChange(row.number, existing[_E["id"]], existing[_E["full_name"]], changes)
+    )

@@ -1,0 +1,451 @@
+"""Opening an uploaded spreadsheet: recognizing what the file really is, finding the sheet and
+the header row, and handing out its rows.
+
+The file's bytes decide, not its name: an .xlsx is a zip with a workbook inside; an
+OLE2 (Compound File) container is either a password-protected .xlsx or an old .xls; anything
+else must be UTF-8 (or UTF-16) text to be read as CSV. Every refusal is a `FileRefused` with a
+message for the user; nothing is written before the whole file has been read and checked.
+
+Which sheet: the first sheet whose first rows hold a recognizable header row. A workbook whose
+first sheet is empty (or holds notes) and whose second sheet holds the table is read from the
+second sheet, and the preview says which sheet was read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+from django.utils.translation import gettext as _
+
+from .columns import ImportColumn, column_for_header
+
+#: where the header row may be: title lines above it are common in offices' files
+HEADER_SEARCH_ROWS = 10
+#: the largest file accepted (a 200,000-member .xlsx is ≈ 40 MB)
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: python-calamine holds the whole sheet in memory (≈ 18× the .xlsx size); above this size
+#: (≈ 80,000 rows) the workbook is streamed with openpyxl's read-only mode instead: slower,
+#: but memory stays flat (a 200,000-row import stays under 500 MB)
+LARGE_XLSX_BYTES = 16 * 1024 * 1024
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_NOT_SPREADSHEETS = [
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"%PDF", "PDF"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf", "7-Zip"),
+    (b"\x1f\x8b", "gzip"),
+]
+
+
+class FileRefused(Exception):
+    """The file cannot be imported at all; `message` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The rows of the sheet that holds the members, with its recognized columns."""
+
+    sheet_name: str
+    header_row: int  # 1-based row number of the header in the file
+    headers: list[str]
+    columns: list[ImportColumn | None]  # per file column: what it holds (None: not ours)
+    rows: Iterator[tuple[int, list]]  # (1-based row number, cells), blank rows left out
+    ignored_headers: list[str] = field(default_factory=list)
+    kind: str = "xlsx"
+
+
+def _required_problem(keys: set[str]) -> str | None:
+    from .columns import column_label
+
+    missing = []
+    if "full_name" not in keys and not {"family_name", "given_name"} <= keys:
+        missing.append(column_label("full_name"))
+    for key in ("sex", "birth_date", "organization_code"):
+        if key not in keys:
+            missing.append(column_label(key))
+    if "cccd" not in keys and "party_card_number" not in keys:
+        missing.append(column_label("cccd"))
+    if missing:
+        return _("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+    return None
+
+
+def _is_blank(row) -> bool:
+    if not any(row):
+        return True
+    # stops at the first real value (usually the first cell)
+    return all(not v or (v.__class__ is str and not v.strip()) for v in row)
+
+
+def _match_header(cells: list) -> tuple[list[ImportColumn | None], int]:
+    columns = [column_for_header(c) if isinstance(c, str) and c.strip() else None for c in cells]
+    return columns, sum(1 for c in columns if c is not None)
+
+
+def _find_header(
+    candidate_rows: list[tuple[int, list]],
+) -> tuple[int, list, list[ImportColumn | None]] | None:
+    """The first row recognizing at least three columns (or None)."""
+    for number, cells in candidate_rows:
+        columns, hits = _match_header(cells)
+        if hits >= 3:
+            return number, cells, columns
+    return None
+
+
+def _check_columns(headers: list, columns: list[ImportColumn | None]) -> list[str]:
+    seen: dict[str, str] = {}
+    for header, col in zip(headers, columns, strict=False):
+        if col is None:
+            continue
+        if col.key in seen and col.kind != "ignore":
+            raise FileRefused(
+                _("The columns %(first)s and %(second)s hold the same data; keep one.")
+                % {"first": seen[col.key], "second": str(header).strip()}
+            )
+        seen[col.key] = str(header).strip()
+    problem = _required_problem(set(seen))
+    if problem:
+        raise FileRefused(problem)
+    return [
+        str(h).strip()
+        for h, c in zip(headers, columns, strict=False)
+        if c is None and str(h or "").strip()
+    ]
+
+
+def _excel_column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def read_table(source: str | Path | bytes, filename: str = "") -> Table:
+    """Open `source` (a path or the file's bytes) and return its member table.
+
+    Raises `FileRefused` with a clear message for an empty, unreadable, protected or
+    wrongly laid out file.
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileRefused(
+                _("The file is too large (%(size)d MB; at most %(max)d MB).")
+                % {"size": size // 2**20, "max": MAX_FILE_BYTES // 2**20}
+            )
+        data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused(
+            _("The file is too large (%(size)d MB; at most %(max)d MB).")
+            % {"size": len(data) // 2**20, "max": MAX_FILE_BYTES // 2**20}
+        )
+    if not data.strip():
+        raise FileRefused(_("The file is empty."))
+    head = data[:8]
+    if head.startswith(ZIP_MAGIC):
+        if len(data) > LARGE_XLSX_BYTES:
+            return _read_workbook_streaming(data)
+        return _read_workbook(data, "xlsx")
+    if head == OLE2_MAGIC:
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+            raise FileRefused(
+                _(
+                    "The workbook is protected with a password. Open it in Excel, remove the "
+                    "password (File > Info > Protect Workbook) and save it again."
+                )
+            )
+        return _read_workbook(data, "xls")
+    for magic, kind in _NOT_SPREADSHEETS:
+        if head.startswith(magic):
+            raise FileRefused(
+                _("The file is a %(kind)s file, not a spreadsheet (.xlsx or .csv).")
+                % {"kind": kind}
+            )
+    lowered = filename.lower()
+    if lowered.endswith((".xlsx", ".xlsm", ".xls")):
+        raise FileRefused(
+            _(
+                "The file is named like an Excel workbook but is not one. Open it in Excel "
+                "and save it as .xlsx."
+            )
+        )
+    return _read_csv(data)
+
+
+# --- workbooks ---------------------------------------------------------------------------
+
+
+def _read_workbook(data: bytes, kind: str) -> Table:
+    if kind == "xlsx":
+        _check_zip(data)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise FileRefused(
+            _(
+                "The workbook is protected with a password. Open it in Excel, remove the "
+                "password and save it again."
+            )
+        ) from None
+    except Exception:  # noqa: BLE001 - calamine raises several error types for bad files
+        raise FileRefused(
+            _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
+        ) from None
+    found_any = False
+    first_problem: str | None = None
+    for index, meta in enumerate(workbook.sheets_metadata):
+        try:
+            sheet = workbook.get_sheet_by_index(index)
+        except Exception:  # noqa: BLE001
+            raise FileRefused(
+                _("The sheet %(sheet)s is damaged and cannot be read.") % {"sheet": meta.name}
+            ) from None
+        rows = sheet.iter_rows()
+        # iter_rows starts at row 1 but at the first used column: put the columns back
+        row_offset, col_offset = 0, (sheet.start[1] if sheet.height else 0)
+        head: list[tuple[int, list]] = []
+        for i, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
+            if not _is_blank(cells):
+                found_any = True
+                head.append((row_offset + i + 1, [""] * col_offset + list(cells)))
+        if not head:
+            continue
+        found = _find_header(head)
+        if found is None:
+            continue
+        number, headers, columns = found
+        _check_merged(sheet, number)
+        try:
+            ignored = _check_columns(headers, columns)
+        except FileRefused as refused:
+            first_problem = first_problem or refused.message
+            continue
+
+        def generate(
+            head=head, rows=rows, number=number, row_offset=row_offset, col_offset=col_offset
+        ):
+            for n, cells in head:
+                if n > number:
+                    yield n, cells
+            start = row_offset + HEADER_SEARCH_ROWS
+            for i, cells in enumerate(rows, start=start + 1):
+                if not _is_blank(cells):
+                    yield i, ([""] * col_offset + list(cells)) if col_offset else cells
+
+        return Table(
+            sheet_name=meta.name,
+            header_row=number,
+            headers=[str(h).strip() if h is not None else "" for h in headers],
+            columns=columns,
+            rows=generate(),
+            ignored_headers=ignored,
+            kind=kind,
+        )
+    if first_problem:
+        raise FileRefused(first_problem)
+    if not found_any:
+        raise FileRefused(_("The file is empty: no sheet holds any data."))
+    raise FileRefused(_no_header_message())
+
+
+def _read_workbook_streaming(data: bytes) -> Table:
+    """A large .xlsx, row by row (openpyxl read-only): the same rows as `_read_workbook`,
+    empty cells as "". Merged cells are not reported in this mode (openpyxl's read-only
+    sheets do not load them)."""
+    import openpyxl
+
+    _check_zip(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many error types for bad files
+        raise FileRefused(
+            _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
+        ) from None
+    found_any = False
+    first_problem: str | None = None
+    for sheet in workbook.worksheets:
+        rows = (
+            ["" if v is None else v for v in values] for values in sheet.iter_rows(values_only=True)
+        )
+        head: list[tuple[int, list]] = []
+        for i, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
+            if not _is_blank(cells):
+                found_any = True
+                head.append((i + 1, cells))
+        if not head:
+            continue
+        found = _find_header(head)
+        if found is None:
+            continue
+        number, headers, columns = found
+        try:
+            ignored = _check_columns(headers, columns)
+        except FileRefused as refused:
+            first_problem = first_problem or refused.message
+            continue
+
+        def generate(head=head, rows=rows, number=number):
+            for n, cells in head:
+                if n > number:
+                    yield n, cells
+            for n, cells in enumerate(rows, start=HEADER_SEARCH_ROWS + 1):
+                if not _is_blank(cells):
+                    yield n, cells
+
+        return Table(
+            sheet_name=sheet.title,
+            header_row=number,
+            headers=[str(h).strip() if h is not None else "" for h in headers],
+            columns=columns,
+            rows=generate(),
+            ignored_headers=ignored,
+            kind="xlsx",
+        )
+    if first_problem:
+        raise FileRefused(first_problem)
+    if not found_any:
+        raise FileRefused(_("The file is empty: no sheet holds any data."))
+    raise FileRefused(_no_header_message())
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise FileRefused(
+            _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
+        ) from None
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise FileRefused(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
+
+
+def _no_header_message() -> str:
+    from .columns import template_headers
+
+    return _(
+        "No header row was recognized in the first %(n)d rows. The first row of the table must "
+        "hold the column names of the template, e.g. %(example)s."
+    ) % {"n": HEADER_SEARCH_ROWS, "example": ", ".join(template_headers()[1:5])}
+
+
+def _check_merged(sheet, header_row: int) -> None:
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 - formats without merge information
+        return
+    for (r0, c0), (r1, c1) in ranges:
+        if r1 + 1 < header_row:
+            continue  # a merged title above the table is fine
+        where = f"{_excel_column(c0)}{r0 + 1}:{_excel_column(c1)}{r1 + 1}"
+        if r0 + 1 <= header_row <= r1 + 1:
+            raise FileRefused(
+                _(
+                    "The header row has merged cells (%(range)s). Each column needs its own "
+                    "header: unmerge the cells and name every column."
+                )
+                % {"range": where}
+            )
+        raise FileRefused(
+            _(
+                "The table has merged cells (%(range)s); a merged cell leaves the rows below "
+                "it empty. Unmerge the cells and fill every row."
+            )
+            % {"range": where}
+        )
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    raise FileRefused(
+        _(
+            "The file is neither an Excel workbook (.xlsx) nor a CSV text file in UTF-8. "
+            "Save it from Excel as .xlsx, or as “CSV UTF-8”."
+        )
+    )
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    sample = text[:65536]
+    if "\x00" in sample or sum(1 for ch in sample if ch < " " and ch not in "\t\r\n") > 0:
+        raise FileRefused(
+            _(
+                "The file is neither an Excel workbook (.xlsx) nor a CSV text file in UTF-8. "
+                "Save it from Excel as .xlsx, or as “CSV UTF-8”."
+            )
+        )
+    first_line = sample.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    head: list[tuple[int, list]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if not _is_blank(cells):
+                head.append((number, cells))
+            if number >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        raise FileRefused(_("The CSV file is malformed (unbalanced quotes).")) from None
+    if not head:
+        raise FileRefused(_("The file is empty."))
+    found = _find_header(head)
+    if found is None:
+        raise FileRefused(_no_header_message())
+    number, headers, columns = found
+    ignored = _check_columns(headers, columns)
+
+    def generate():
+        for n, cells in head:
+            if n > number:
+                yield n, cells
+        try:
+            for n, cells in enumerate(reader, start=HEADER_SEARCH_ROWS + 1):
+                if not _is_blank(cells):
+                    yield n, cells
+        except csv.Error:
+            raise FileRefused(_("The CSV file is malformed (unbalanced quotes).")) from None
+
+    return Table(
+        sheet_name="",
+        header_row=number,
+        headers=[h.strip() for h in headers],
+        columns=columns,
+        rows=generate(),
+        ignored_headers=ignored,
+        kind="csv",
+    )

@@ -1,0 +1,25 @@
+"""Background tasks (django-tasks, run by `coso db_worker`): checking and applying large imports.
+
+Each task takes the job's id, so the queue row stays small; the file is in the data dir.
+A killed worker leaves the job "running" with nothing written (the import is one
+transaction); re-running the job starts from a clean slate.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .models import ImportJob
+from .services import apply_job, check_job
+
+
+@task()
+def check_import(job_id: str) -> str:
+    job = ImportJob.objects.select_related("user", "organization").get(pk=job_id)
+    return check_job(job).status
+
+
+@task()
+def apply_import(job_id: str) -> str:
+    job = ImportJob.objects.select_related("user", "organization").get(pk=job_id)
+    return apply_job(job).status

@@ -1,0 +1,217 @@
+"""Import pages: upload a member file, see the preview, confirm, follow the progress.
+
+Only users who may edit some part of the tree can import, and only into that part
+(`Organization.objects.editable_by` and `scope_q`, through `planning.Scope`). A job belongs to
+its uploader; anyone else gets a 404. Small files are checked and imported in the request;
+files over `INLINE_BYTES`, or with more than `services.BACKGROUND_ROWS` rows, go to the
+background worker (`coso db_worker`) and the page polls their progress with htmx.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coso.members.exports import XLSX_CONTENT_TYPE, csv_lines, write_xlsx
+from coso.orgs.models import Organization
+
+from .columns import template_headers
+from .forms import UploadForm
+from .models import ImportJob, ImportStatus
+from .reader import FileRefused, read_table
+from .services import BACKGROUND_ROWS, apply_job, check_job, errors_path, store_upload
+
+#: uploads larger than this are checked by the background worker (≈ 2,000 rows of .xlsx)
+INLINE_BYTES = 400 * 1024
+#: organizations offered as suggestions in the upload form
+ORG_SUGGESTIONS = 500
+
+
+def _can_import(user) -> bool:
+    return Organization.objects.editable_by(user).exists()
+
+
+def _job(request: HttpRequest, pk: uuid.UUID) -> ImportJob:
+    return get_object_or_404(
+        ImportJob.objects.visible_to(request.user).select_related("organization", "user"), pk=pk
+    )
+
+
+def _enqueue(task_name: str, job: ImportJob) -> None:
+    from . import tasks
+
+    task = getattr(tasks, task_name)
+
+    def send():
+        result = task.enqueue(str(job.pk))
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(send)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_home(request: HttpRequest) -> HttpResponse:
+    """Upload form, the template to download, and the user's recent imports."""
+    if not _can_import(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob(
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            filename=upload.name[:255],
+        )
+        store_upload(job, upload.chunks())
+        if upload.size > INLINE_BYTES:
+            job.status = ImportStatus.CHECKING
+            job.save()
+            _enqueue("check_import", job)
+        else:
+            job.save()
+            check_job(job)
+        return redirect("import_job", pk=job.pk)
+    context = {
+        "form": form,
+        "jobs": ImportJob.objects.visible_to(request.user).select_related("organization")[:10],
+        "organizations": Organization.objects.editable_by(request.user).values_list("code", "name")[
+            :ORG_SUGGESTIONS
+        ],
+        "background_rows": BACKGROUND_ROWS,
+    }
+    return render(request, "imports/home.html", context)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, fmt: str):
+    """An empty member file with the Vietnamese headers (the export's layout)."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    with translation.override("vi"):
+        headers = template_headers()
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(headers, []), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.csv"'
+        return response
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(spool, headers, [], sheet_name="Đảng viên", widths=[6] + [18] * (len(headers) - 1))
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename="mau-nhap-dang-vien.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    job = _job(request, pk)
+    preview = job.preview or {}
+    return render(
+        request,
+        "imports/job.html",
+        {
+            "job": job,
+            "errors": preview.get("errors", []),
+            "changes": preview.get("changes", []),
+            "ignored_headers": preview.get("ignored_headers", []),
+            "can_apply": job.status == ImportStatus.PREVIEWED
+            and (job.new_rows or job.updated_rows),
+        },
+    )
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The progress bar (htmx polls it); when the job is done, the page reloads itself."""
+    job = _job(request, pk)
+    response = render(request, "imports/_progress.html", {"job": job})
+    if not job.is_busy:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Apply a checked file. Invalid rows block it unless "skip invalid rows" is ticked."""
+    job = _job(request, pk)
+    if job.status != ImportStatus.PREVIEWED:
+        messages.error(request, _("This import has already been run or cannot be run."))
+        return redirect("import_job", pk=job.pk)
+    job.skip_invalid = bool(request.POST.get("skip_invalid"))
+    if job.invalid_rows and not job.skip_invalid:
+        messages.error(
+            request,
+            _(
+                "%(n)d row(s) have errors. Correct the file and upload it again, or tick "
+                "“import only the valid rows”."
+            )
+            % {"n": job.invalid_rows},
+        )
+        return redirect("import_job", pk=job.pk)
+    if job.total_rows > BACKGROUND_ROWS:
+        job.status = ImportStatus.QUEUED
+        job.progress = 0
+        job.save(update_fields=["status", "skip_invalid", "progress"])
+        _enqueue("apply_import", job)
+    else:
+        job.save(update_fields=["skip_invalid"])
+        job = apply_job(job)
+        if job.status == ImportStatus.DONE:
+            messages.success(request, job.message)
+        else:
+            messages.error(request, job.message)
+    return redirect("import_job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_errors(request: HttpRequest, pk: uuid.UUID):
+    """The invalid rows as they were in the file, with an error column added."""
+    job = _job(request, pk)
+    path = errors_path(job)
+    if not job.invalid_rows or not path.exists():
+        raise Http404
+    errors = json.loads(path.read_text())
+    try:
+        table = read_table(job.stored_file, job.filename)
+    except (FileRefused, OSError):
+        raise Http404 from None
+    headers = [_("Row"), *table.headers, _("Errors")]
+    width = len(table.headers)
+
+    def rows():
+        for number, cells in table.rows:
+            messages_ = errors.get(str(number))
+            if messages_:
+                cells = list(cells)[:width] + [""] * max(0, width - len(cells))
+                yield [number, *cells, " ".join(messages_)]
+
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(spool, headers, rows(), sheet_name=_("Errors"))
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"loi-{job.filename.rsplit('.', 1)[0]}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

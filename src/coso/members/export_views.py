@@ -1,0 +1,78 @@
+"""Export endpoints besides the member list's .xlsx (in views.py): the same filtered list as
+CSV, and the organizations as .xlsx or CSV. Each starts from `visible_to(request.user)`.
+
+CSV is streamed line by line (StreamingHttpResponse); .xlsx is written with xlsxwriter's
+constant_memory mode to a temporary file and then streamed (FileResponse): memory stays flat
+whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from coso.orgs.models import Organization
+
+from .exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    export_members_csv,
+    export_organizations_csv,
+    export_organizations_xlsx,
+)
+from .filters import MemberFilter
+from .models import Member
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def member_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The member list with its filters, every registry field, as CSV."""
+    queryset = Member.objects.visible_to(request.user).select_related("organization")
+    member_filter = MemberFilter(request.GET, queryset=queryset)
+    filename = f"dang-vien-{timezone.localdate():%Y%m%d}.csv"
+    return _csv_response(export_members_csv(member_filter.qs), filename)
+
+
+def _organizations(request: HttpRequest):
+    queryset = Organization.objects.visible_to(request.user)
+    code = request.GET.get("organization")
+    if code:
+        root = queryset.filter(code=code).only("path").first()
+        queryset = queryset.subtree(root) if root is not None else queryset.none()
+    search = request.GET.get("search")
+    if search:
+        queryset = queryset.search(search)
+    return queryset
+
+
+@login_required
+@require_GET
+def organization_export(request: HttpRequest, fmt: str):
+    """Organizations in the user's scope (optionally one subtree: ?organization=CODE)."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    queryset = _organizations(request)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        return _csv_response(export_organizations_csv(queryset), f"to-chuc-{stamp}.csv")
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        export_organizations_xlsx(queryset, spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"to-chuc-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
