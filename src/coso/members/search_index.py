@@ -41,10 +41,25 @@ OBJECTS = (SEARCH_TABLE, f"{SEARCH_TABLE}_ai", f"{SEARCH_TABLE}_ad", f"{SEARCH_T
 
 
 def create(connection) -> None:
-    statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(connection.vendor, [])
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in SQLITE_CREATE:
+                cursor.execute(sql)
+    elif connection.vendor == "postgresql":
+        extension, index = POSTGRES_CREATE
+        with connection.cursor() as cursor:
+            cursor.execute("SAVEPOINT coso_trgm")
+            try:
+                cursor.execute(extension)
+            except Exception:  # noqa: BLE001 - the role may not create extensions
+                cursor.execute("ROLLBACK TO SAVEPOINT coso_trgm")
+                print(
+                    "\n  pg_trgm is not available: member search will scan the table. "
+                    "Ask the database administrator to run CREATE EXTENSION pg_trgm."
+                )
+                return
+            cursor.execute("RELEASE SAVEPOINT coso_trgm")
+            cursor.execute(index)
 
 
 def drop(connection) -> None:

@@ -1,7 +1,5 @@
 """PostgreSQL-only indexes that keep national-scale reads fast (SQLite skips this migration).
 
-- members_member.search_text: a pg_trgm GIN index, so the accent-folded `LIKE '%word%'` of
-  `Member.objects.search` is an index scan instead of a scan of millions of rows;
 - members_member (sort_key, id): the member list's Vietnamese order, first page without a sort;
 - orgs_organization.path with text_pattern_ops: `path LIKE 'prefix%'` (subtree) with the
   `::text` cast Django puts on the column.
@@ -13,11 +11,6 @@ that the models cannot express portably, so they live here.
 from django.db import migrations
 
 INDEXES = [
-    (
-        "members_member_search_trgm",
-        "CREATE INDEX IF NOT EXISTS members_member_search_trgm ON members_member "
-        "USING gin (search_text gin_trgm_ops)",
-    ),
     (
         "members_member_sort_id",
         "CREATE INDEX IF NOT EXISTS members_member_sort_id ON members_member (sort_key, id)",
@@ -33,22 +26,9 @@ INDEXES = [
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # the trigram index of member search is coso.members.search_index's (members 0003)
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SAVEPOINT coso_trgm")
-        try:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            cursor.execute("RELEASE SAVEPOINT coso_trgm")
-            trigram = True
-        except Exception:  # noqa: BLE001 - no right to create the extension
-            cursor.execute("ROLLBACK TO SAVEPOINT coso_trgm")
-            trigram = False
-            print(
-                "\n  pg_trgm is not available: member search will scan the table. "
-                "Ask the database administrator to run CREATE EXTENSION pg_trgm."
-            )
-        for name, sql in INDEXES:
-            if name.endswith("_trgm") and not trigram:
-                continue
+        for _name, sql in INDEXES:
             cursor.execute(sql)
 
 
