@@ -2,7 +2,6 @@ import re
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from drf_spectacular.drainage import GENERATOR_STATS
@@ -75,10 +74,6 @@ def test_api_root_lists_the_resources(personas, accept):
     assert b"/api/v1/organizations/" in response.content
 
 
-@pytest.mark.skipif(
-    "drf_spectacular_sidecar" not in settings.INSTALLED_APPS,
-    reason="drf-spectacular-sidecar not configured yet: /api/docs/ loads Swagger UI from a CDN",
-)
 def test_docs_load_nothing_from_another_host(db):
     """Offices reach no CDN: every asset of the docs page is served by coso itself."""
     body = APIClient().get("/api/docs/").content.decode()
