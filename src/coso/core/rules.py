@@ -177,6 +177,19 @@ _RULES: list[Rule] = [
         "The member hands the transfer letter to the receiving cell within 30 working days.",
     ),
     *_charter(
+        "temporary_transfer_min_months",
+        3,
+        "A temporary transfer covers a move of 3 months or more (shorter stays keep activity "
+        "at home).",
+    ),
+    *_charter(
+        "temporary_transfer_max_months",
+        24,
+        "A temporary transfer lasts under 1 year for work and up to 2 years for study; the "
+        "letter does not say which, so coso checks the longer limit. Longer stays transfer "
+        "permanently.",
+    ),
+    *_charter(
         "graduate_hold_months",
         12,
         "A graduate may keep party activity at the school for up to 12 months.",

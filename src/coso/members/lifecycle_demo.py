@@ -193,7 +193,8 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
     # --- temporary activity: some ending soon or already past their end
     for pk in _pick(rng, working, n(12, 2)):
         m = member(pk)
-        issued = today - dt.timedelta(days=rng.randint(90, 330))
+        # at least 3 months between letter and end (temporary_transfer_min_months)
+        issued = today - dt.timedelta(days=rng.randint(120, 330))
         t = transfers.issue_transfer(
             m,
             kind=TransferKind.TEMPORARY,

@@ -111,6 +111,34 @@ def _check_destination(to: Organization, on: dt.date) -> None:
 
 
 @transaction.atomic
+def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
+    """A temporary transfer lasts between the rules' minimum and maximum number of months."""
+    from .statuses import add_months
+
+    shortest = rule("temporary_transfer_min_months", issued_on)
+    longest = rule("temporary_transfer_max_months", issued_on)
+    if until < add_months(issued_on, shortest.value):
+        raise ValidationError(
+            {
+                "until": _(
+                    "A temporary transfer is for a stay of %(months)d months or more "
+                    "(%(basis)s); for a shorter stay the member keeps activity at home."
+                )
+                % {"months": shortest.value, "basis": shortest.legal_basis}
+            }
+        )
+    if until > add_months(issued_on, longest.value):
+        raise ValidationError(
+            {
+                "until": _(
+                    "A temporary transfer lasts at most %(months)d months (%(basis)s); "
+                    "a longer stay needs a permanent transfer."
+                )
+                % {"months": longest.value, "basis": longest.legal_basis}
+            }
+        )
+
+
 def issue_transfer(
     member: Member,
     *,
@@ -152,6 +180,7 @@ def issue_transfer(
             raise ValidationError({"until": _("A temporary transfer needs its end date.")})
         if until <= issued_on:
             raise ValidationError({"until": _("The end date must be after the letter's date.")})
+        _check_temporary_length(issued_on, until)
     elif until is not None:
         raise ValidationError({"until": _("Only a temporary transfer has an end date.")})
     if change_on is not None and change_on > issued_on:

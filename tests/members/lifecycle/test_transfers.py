@@ -121,6 +121,36 @@ def test_refuses_a_transfer_to_a_dissolved_organization(tree, members):
     )
 
 
+@pytest.mark.parametrize(
+    "day,until,fragments",
+    [
+        # 2 months after a letter of 2026 (QĐ 294): too short
+        (MARCH_2, D(2026, 5, 2), ["3 months or more", "QĐ 294-QĐ/TW"]),
+        # 25 months: too long, needs a permanent transfer
+        (MARCH_2, D(2028, 4, 2), ["at most 24 months", "permanent transfer", "QĐ 294-QĐ/TW"]),
+        # a letter of 2024 follows the 2021 texts
+        (D(2024, 3, 1), D(2024, 4, 30), ["3 months or more", "QĐ 24-QĐ/TW"]),
+    ],
+)
+def test_refuses_a_temporary_transfer_too_short_or_too_long(tree, members, day, until, fragments):
+    refused(
+        lambda: issue(
+            members["an"], tree["DUK-BK-CK"], day=day, kind=TransferKind.TEMPORARY, until=until
+        ),
+        *fragments,
+        field="until",
+    )
+
+
+def test_temporary_transfer_of_exactly_3_and_24_months_is_accepted(tree, members):
+    short = issue(
+        members["an"], tree["DUK-BK-CK"], kind=TransferKind.TEMPORARY, until=D(2026, 6, 2)
+    )
+    transfers.cancel_transfer(short, date=D(2026, 3, 3))
+    long = issue(members["an"], tree["DUK-BK-CK"], kind=TransferKind.TEMPORARY, until=D(2028, 3, 2))
+    assert (short.until, long.until) == (D(2026, 6, 2), D(2028, 3, 2))
+
+
 def test_refuses_receiving_twice(tree, members):
     letter = issue(members["an"], tree["DUK-BK-CK"])
     transfers.receive_transfer(letter, received_on=D(2026, 3, 5))
