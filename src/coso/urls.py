@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("coso.api.urls")),
     path("", include("coso.accounts.urls")),
     path("", include("coso.orgs.urls")),

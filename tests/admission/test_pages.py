@@ -27,7 +27,7 @@ from .conftest import D, candidate_data, probationary_member, snapshot
 def login(client):
     def _login(user):
         client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies["django_language"] = "en"
         return client
 
     return _login

@@ -10,7 +10,8 @@ def client_for(user, *, language: str = "en") -> APIClient:
     production, so per-user caches do not make a second request cheaper than the first.
     English is asked for so assertions on messages are stable whatever the .mo files hold.
     """
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client = APIClient()
+    client.cookies["django_language"] = language
     if user is not None:
         client.force_login(user)
     return client

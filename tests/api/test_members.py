@@ -502,7 +502,8 @@ def test_token_auth(personas, members):
     office = personas["office"]
     call_command("drf_create_token", office.username)
     token = Token.objects.get(user=office)
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client = APIClient()
+    client.cookies["django_language"] = "en"
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get(URL)
     assert response.status_code == 200

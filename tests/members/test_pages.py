@@ -73,7 +73,7 @@ def people(members, outsider):
 def login(client):
     def _login(user):
         client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies["django_language"] = "en"
         return client
 
     return _login

@@ -15,7 +15,8 @@ def _english():
 @pytest.fixture
 def login():
     def _login(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = Client()
+        client.cookies["django_language"] = "en"
         client.force_login(user)
         return client
 
@@ -25,7 +26,8 @@ def login():
 @pytest.fixture
 def api():
     def _api(user):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        client = APIClient()
+        client.cookies["django_language"] = "en"
         client.force_authenticate(user)
         return client
 
