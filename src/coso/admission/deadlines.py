@@ -8,7 +8,6 @@ for the probation, the end of the probation for the recognition vote); working d
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from coso.core import rules
 from coso.core.calendar import add_working_days
+from coso.core.dates import add_months, months_between
 
 __all__ = [
     "add_months",
@@ -28,26 +28,6 @@ __all__ = [
     "recognition_vote_due_on",
     "rule_in_force",
 ]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later; the last day of the month when that day does not exist
-    (31/1 + 1 month = 28/2 or 29/2)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def months_between(start: dt.date, day: dt.date) -> int:
-    """Whole months from ``start`` to ``day`` (``add_months(start, n) <= day``); negative if
-    ``day`` is before ``start``."""
-    if day < start:
-        return -months_between(day, start)
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if add_months(start, months) > day:
-        months -= 1
-    return months
 
 
 def age_in_months(birth_date: dt.date, day: dt.date) -> int:

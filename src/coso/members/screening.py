@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.core.calendar import add_working_days
+from coso.core.dates import format_date as _d
 from coso.core.rules import RuleNotFound, rule, rules_for, value
 
 from .choices import ACTIVE_STATUSES, EventKind, MemberStatus
@@ -127,10 +128,6 @@ def _latest_start(due, limit: dt.date, span_days: int = 1500) -> dt.date:
         else:
             hi = mid - dt.timedelta(days=1)
     return lo
-
-
-def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 class Source:

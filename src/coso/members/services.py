@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.dates import check_not_future as _check_not_future
 from coso.orgs.models import Organization
 
 from .choices import ACTIVE_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus, PlacementKind
@@ -35,11 +36,6 @@ def _check_org_open(org: Organization, field: str = "organization") -> None:
         raise ValidationError(
             {field: _("The organization %(name)s has been dissolved.") % {"name": org.name}}
         )
-
-
-def _check_not_future(day: dt.date, field: str = "date") -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 @transaction.atomic

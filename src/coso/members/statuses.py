@@ -7,15 +7,16 @@ membership event row with its actor, and refuses with a `ValidationError` (chang
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.dates import add_months  # noqa: F401 - re-exported
+from coso.core.dates import check_not_future as _not_future
+from coso.core.dates import format_date as _d
 from coso.core.rules import rule, value
 from coso.orgs.models import Organization
 
@@ -48,22 +49,6 @@ __all__ = [
     "start_graduate_hold",
     "voting_members",
 ]
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (the month's last day if it is shorter)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 def _lock_active(member: Member) -> Member:

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.calendar import add_working_days
+from coso.core.dates import add_months
+from coso.core.dates import check_not_future as _not_future
+from coso.core.dates import format_date as _d
 from coso.core.rules import rule
 from coso.orgs.models import Organization
 
@@ -47,15 +49,6 @@ __all__ = [
 
 #: statuses a member record may come back from through a letter from outside
 REVIVABLE_STATUSES = {MemberStatus.TRANSFERRED_OUT}
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 def hand_in_deadline(issued_on: dt.date) -> tuple[dt.date, str]:
@@ -113,8 +106,6 @@ def _check_destination(to: Organization, on: dt.date) -> None:
 @transaction.atomic
 def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
     """A temporary transfer lasts between the rules' minimum and maximum number of months."""
-    from .statuses import add_months
-
     shortest = rule("temporary_transfer_min_months", issued_on)
     longest = rule("temporary_transfer_max_months", issued_on)
     if until < add_months(issued_on, shortest.value):

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
+from coso.core.dates import format_date as _date
 from coso.orgs.models import Organization
 
 from . import services
@@ -143,10 +144,6 @@ def _url_pattern(name: str) -> str:
     """`reverse(name, args=[pk])` as a format string, so a page of links costs one reverse."""
     marker = 987654321
     return reverse(name, args=[marker]).replace(str(marker), "{}")
-
-
-def _date(value: dt.date | None) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 @functools.lru_cache(maxsize=16)

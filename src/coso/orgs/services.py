@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core import rules
+from coso.core.dates import check_not_future as _check_date
 
 from .choices import ALLOWED_CHILDREN, CELL_KINDS, OrgEventKind, OrgKind
 from .models import Organization, OrganizationEvent, OrganizationPeriod
@@ -33,11 +34,6 @@ def _check_kind_under(kind: str, parent: Organization | None) -> None:
                 }
             }
         )
-
-
-def _check_date(day: dt.date) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({"date": _("The date cannot be in the future.")})
 
 
 def _open_period(org: Organization, parent: Organization | None, day: dt.date) -> None:

@@ -7,9 +7,10 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.dates import check_not_future as _check_not_future  # noqa: F401
+from coso.core.dates import format_date as _d  # noqa: F401
 from coso.members.choices import MemberStatus
 from coso.members.models import Placement
 from coso.orgs.models import Organization
@@ -21,15 +22,6 @@ from ..models import (
     ATTACHMENT_MAX_BYTES,
     Candidate,
 )
-
-
-def _d(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def _check_not_future(day: dt.date, field: str = "date") -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 def _check_attachment(attachment, field: str = "attachment") -> None:
