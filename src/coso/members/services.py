@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.orgs.models import Organization
 
@@ -97,9 +98,7 @@ def update_member(
         setattr(fresh, k, v)
     fresh.compute_derived()
     fresh.full_clean()
-    fresh.version += 1
-    fresh._history_user = actor
-    fresh.save()
+    save_versioned(fresh, actor)
     return fresh
 
 
@@ -150,9 +149,7 @@ def move_member(
     from_org = _close_placement(member, date)
     Placement.objects.create(member=member, organization=to, valid_from=date)
     member.organization = to
-    member.version += 1
-    member._history_user = actor
-    member.save()
+    save_versioned(member, actor)
     MembershipEvent.objects.create(
         member=member,
         kind=kind,
@@ -186,9 +183,7 @@ def remove_member(
         raise ValidationError({"document_number": _("The decision number is required.")})
     from_org = _close_placement(member, date)
     member.status = REMOVAL_STATUS[kind]
-    member.version += 1
-    member._history_user = actor
-    member.save()
+    save_versioned(member, actor)
     MembershipEvent.objects.create(
         member=member,
         kind=kind,
@@ -219,9 +214,7 @@ def set_exemption(
     if not exempt and member.status != MemberStatus.EXEMPTED:
         raise ValidationError({"status": _("The member is not exempted.")})
     member.status = MemberStatus.EXEMPTED if exempt else MemberStatus.OFFICIAL
-    member.version += 1
-    member._history_user = actor
-    member.save()
+    save_versioned(member, actor)
     MembershipEvent.objects.create(
         member=member,
         kind=EventKind.EXEMPTED if exempt else EventKind.EXEMPTION_ENDED,

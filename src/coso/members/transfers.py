@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.core.calendar import add_working_days
 from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _not_future
@@ -595,9 +596,7 @@ def _revive(
     member.organization = organization
     member.compute_derived()
     member.full_clean()
-    member.version += 1
-    member._history_user = actor
-    member.save()
+    save_versioned(member, actor)
     Placement.objects.create(member=member, organization=organization, valid_from=received_on)
     _event(
         member,

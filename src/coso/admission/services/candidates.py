@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
@@ -106,9 +107,7 @@ def update_candidate(
     fresh.full_clean()
     if "cccd" in changes:
         _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk)
-    fresh.version += 1
-    fresh._history_user = actor
-    fresh.save()
+    save_versioned(fresh, actor)
     return fresh
 
 
@@ -128,9 +127,7 @@ def _close(candidate: Candidate, status: str, *, date: dt.date, reason: str, act
     candidate.closed_on = date
     candidate.closed_reason = reason.strip()
     candidate.due_on = None
-    candidate.version += 1
-    candidate._history_user = actor
-    candidate.save()
+    save_versioned(candidate, actor)
     return candidate
 
 

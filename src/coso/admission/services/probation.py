@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member, MembershipEvent
@@ -159,9 +160,7 @@ def recognize(
     member.status = MemberStatus.OFFICIAL
     member.recognized_on = probation.ends_on
     member.full_clean()
-    member.version += 1
-    member._history_user = actor
-    member.save()
+    save_versioned(member, actor)
     tally = _("Cell vote on %(date)s: %(for)d for, %(against)d against, of %(count)d official "
               "members.") % {"date": _d(vote_date), "for": votes_for, "against": votes_against,
                              "count": official_count}  # fmt: skip

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 
@@ -119,9 +120,7 @@ def _write_step(
     candidate.step = step
     candidate.step_on = date
     candidate.due_on = due_next
-    candidate.version += 1
-    candidate._history_user = actor
-    candidate.save()
+    save_versioned(candidate, actor)
     return row
 
 
