@@ -175,9 +175,9 @@ SPECTACULAR_SETTINGS = {
     # fields named "kind" and "status" carry different choice sets across resources
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "coso.members.choices.MemberStatus",
-        "TransferStatusEnum": "coso.members.lifecycle_models.TransferStatus",
-        "TransferKindEnum": "coso.members.lifecycle_models.TransferKind",
-        "StatusKindEnum": "coso.members.lifecycle_models.StatusKind",
+        "TransferStatusEnum": "coso.members.choices.TransferStatus",
+        "TransferKindEnum": "coso.members.choices.TransferKind",
+        "StatusKindEnum": "coso.members.choices.StatusKind",
         "RemovalKindEnum": "coso.members.lifecycle_forms.REMOVAL_CHOICES",
         "IncomingStatusEnum": "coso.members.lifecycle_forms.INCOMING_STATUSES",
         "TodoKindEnum": "coso.members.screening.TodoKind",

@@ -61,7 +61,7 @@ def _working_ordinals(year: int) -> tuple[int, ...]:
     cached = _year_cache.get(year)
     if cached is not None and now - cached[0] < SWAP_CACHE_SECONDS:
         return cached[1]
-    from .models import DaySwapKind
+    from .choices import DaySwapKind
 
     off, worked = _official_days(year)
     swaps = _day_swaps(year)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class DaySwapKind(models.TextChoices):
-    WORKING = "working", _("Make-up working day")  # a weekend day that is worked
-    OFF = "off", _("Substitute day off")  # a weekday that is off
+from .choices import DaySwapKind
 
 
 class DaySwap(models.Model):

@@ -33,59 +33,18 @@ __all__ = [
 ]
 
 
-# --- choices ------------------------------------------------------------------------------
-
-
-class TransferKind(models.TextChoices):
-    PERMANENT = "permanent", _("Permanent transfer")
-    TEMPORARY = "temporary", _("Temporary transfer")
-
-
-class TransferDirection(models.TextChoices):
-    INTERNAL = "internal", _("Inside the system")
-    OUTGOING = "outgoing", _("To an organization outside the system")
-    INCOMING = "incoming", _("From an organization outside the system")
-
-
-class TransferStatus(models.TextChoices):
-    ISSUED = "issued", _("Letter issued, not yet received")
-    RECEIVED = "received", _("Received")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Lapsed (not handed in)")
-
-
-class StatusKind(models.TextChoices):
-    EXEMPTED = "exempted", _("Exempted from party work and meetings")
-    RETIRED = "retired", _("Retired")
-    GRADUATE_HOLD = "graduate_hold", _("Graduate holding activity at the school")
-    ABROAD = "abroad", _("Working or studying abroad")
-
-
-class ExemptionReason(models.TextChoices):
-    ELDERLY = "elderly", _("Elderly (past working age)")
-    ILL = "ill", _("Ill (at least 3 months of treatment)")
-    OTHER = "other", _("Other reason")
-
-
-class AbroadPurpose(models.TextChoices):
-    WORK = "work", _("Work")
-    STUDY = "study", _("Study")
-
-
-class ExemptGroup(models.TextChoices):
-    """Members who need not keep a residence liaison with yearly feedback (QĐ 213)."""
-
-    STUDENT_AWAY = "student_away", _("Full-time student far from home")
-    SOLDIER = "soldier", _("Soldier or police officer living in barracks")
-    MOBILE_WORKER = "mobile_worker", _("Mobile worker")
-    OTHER = "other", _("Other case decided by the committee")
-
-
-class FeedbackAssessment(models.TextChoices):
-    GOOD = "good", _("Good: fulfils a citizen's duties at the residence")
-    FAIR = "fair", _("Fair: some shortcomings")
-    POOR = "poor", _("Not good: does not fulfil a citizen's duties")
-
+# the choices live in choices.py (the app's room for them); imported here so that
+# `from coso.members.models import TransferKind` and the like keep working
+from .choices import (  # noqa: E402
+    AbroadPurpose,
+    ExemptGroup,
+    ExemptionReason,
+    FeedbackAssessment,
+    StatusKind,
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+)
 
 # --- scope --------------------------------------------------------------------------------
 
