@@ -6,7 +6,8 @@ keep pace with the spreadsheet reader that is the bottleneck. Here rows are plai
 fixed column order, written by the driver's fastest path:
 
 - PostgreSQL: psycopg 3 `cursor.copy()`, binary-free text COPY (psycopg adapts dates, ints, None);
-- SQLite: one prepared INSERT run with `executemany` (dates turned into Django's ISO text).
+- SQLite: one prepared INSERT run with `executemany` (through a temporary staging table and
+  one INSERT ... SELECT when the table has triggers, see `TableWriter._write_sqlite`).
 
 Primary keys that callers need (members, to hang placements and events on) are allocated up
 front with `allocate_ids`: one `nextval` series on PostgreSQL, `max(id)` under the write lock
@@ -103,15 +104,19 @@ class TableWriter:
         self.columns = [f.column for f in (*self.fields, *self.constant_fields)]
         self.count = 0
 
-    # -- SQLite: Django stores dates and datetimes as ISO text ---------------------------
+    # -- SQLite ---------------------------------------------------------------------------
     def _sqlite_adapters(self):
+        """(index, converter) for the datetime fields, and the constants as SQLite stores them.
+
+        Dates need no converter: Django's SQLite backend registers an adapter that stores
+        them as ISO text, as `adapt_datefield_value` does. Datetimes go through Django's own
+        adapter (time zone to UTC)."""
         ops = self.conn.ops
-        converters = []
-        for i, f in enumerate(self.fields):
-            if isinstance(f, models.DateTimeField):
-                converters.append((i, ops.adapt_datetimefield_value))
-            elif isinstance(f, models.DateField):
-                converters.append((i, lambda v: v.isoformat() if v is not None else None))
+        converters = [
+            (i, ops.adapt_datetimefield_value)
+            for i, f in enumerate(self.fields)
+            if isinstance(f, models.DateTimeField)
+        ]
         constants = []
         for f, v in zip(self.constant_fields, self.constant_values, strict=True):
             if isinstance(f, models.DateTimeField):
@@ -120,6 +125,61 @@ class TableWriter:
                 v = v.isoformat()
             constants.append(v)
         return converters, tuple(constants)
+
+    def _sqlite_has_triggers(self, raw) -> bool:
+        raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? LIMIT 1",
+            [self.model._meta.db_table],
+        )
+        return raw.fetchone() is not None
+
+    def _write_sqlite(self, rows: Iterable[Sequence[Any]], table: str, cols: str) -> int:
+        """`executemany` of one prepared INSERT, in batches of `CHUNK` rows.
+
+        A table with triggers (e.g. a full-text index kept in step by an AFTER INSERT trigger)
+        is loaded through a temporary staging table: the rows go there by `executemany`, then
+        into the table with one INSERT ... SELECT per batch. The triggers still run for every
+        row, but inside one statement: FTS5 flushes its pending index terms at every statement
+        boundary, so a statement per row costs ≈ 20× more (1.4 s instead of 0.06 s for 20,000
+        members' search text)."""
+        converters, constants = self._sqlite_adapters()
+        marks = ", ".join(["?"] * len(self.columns))
+        self.conn.ensure_connection()
+        raw = self.conn.connection.cursor()
+        written = 0
+        try:
+            target = table
+            if self._sqlite_has_triggers(raw):
+                target = self.conn.ops.quote_name(f"coso_stage_{self.model._meta.db_table}")
+                raw.execute(f"DROP TABLE IF EXISTS temp.{target}")
+                raw.execute(f"CREATE TEMP TABLE {target} AS SELECT {cols} FROM {table} WHERE 0")
+            insert = f"INSERT INTO {target} ({cols}) VALUES ({marks})"
+
+            def flush(batch: list[tuple]) -> None:
+                raw.executemany(insert, batch)
+                if target != table:
+                    raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM temp.{target}")
+                    raw.execute(f"DELETE FROM temp.{target}")
+
+            batch: list[tuple] = []
+            for row in rows:
+                if converters:
+                    row = list(row)
+                    for i, conv in converters:
+                        row[i] = conv(row[i])
+                batch.append((*row, *constants))
+                if len(batch) >= CHUNK:
+                    flush(batch)
+                    written += len(batch)
+                    batch = []
+            if batch:
+                flush(batch)
+                written += len(batch)
+            if target != table:
+                raw.execute(f"DROP TABLE temp.{target}")
+        finally:
+            raw.close()
+        return written
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         """Write `rows` (each a sequence in `fields` order); returns how many were written."""
@@ -135,29 +195,6 @@ class TableWriter:
                         copy.write_row((*row, *constants))
                         written += 1
         else:
-            converters, constants = self._sqlite_adapters()
-            marks = ", ".join(["%s"] * len(self.columns))
-            sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
-            if self.conn.vendor == "sqlite":
-                sql = sql.replace("%s", "?")
-            self.conn.ensure_connection()
-            raw = self.conn.connection.cursor()
-            try:
-                batch: list[tuple] = []
-                for row in rows:
-                    if converters:
-                        row = list(row)
-                        for i, conv in converters:
-                            row[i] = conv(row[i])
-                    batch.append((*row, *constants))
-                    if len(batch) >= CHUNK:
-                        raw.executemany(sql, batch)
-                        written += len(batch)
-                        batch = []
-                if batch:
-                    raw.executemany(sql, batch)
-                    written += len(batch)
-            finally:
-                raw.close()
+            written = self._write_sqlite(rows, table, cols)
         self.count += written
         return written
