@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coso.core.text import SORT_KEY_MAX_LENGTH, fold, name_sort_key, split_full_name
+from coso.core.text import SORT_KEY_MAX_LENGTH, fold, name_sort_key, search_words, split_full_name
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 LATIN_ORDER = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
@@ -72,6 +72,20 @@ def test_fold_of_vietnamese_text_keeps_only_plain_letters(text):
 
 
 # --- name_sort_key ----------------------------------------------------------------------
+
+
+def test_search_words_examples():
+    assert search_words("Nguyễn Văn Hai (Tư)") == ["nguyen", "van", "hai", "tu"]
+    assert search_words("  Đặng-Thị.ÁNH, 0917/AB ") == ["dang", "thi", "anh", "0917", "ab"]
+    assert search_words(" -- ") == []
+
+
+@given(st.text())
+def test_search_words_are_folded_alphanumeric_runs_and_stable(text):
+    words = search_words(text)
+    assert all(re.fullmatch(r"[a-z0-9]+", w) for w in words)
+    assert search_words(" ".join(words)) == words
+    assert words == search_words(fold(text))
 
 
 def test_given_name_chain():

@@ -75,6 +75,32 @@ def test_search_text_is_folded_and_whitespace_is_normalized(tree):
     assert names(Member.objects.search("dang hoa")) == []
 
 
+def test_search_matches_the_beginning_of_words(tree):
+    hoa = make_member(tree["DUK-KT"], "Hòa", family="Nguyễn", middle="Thị")
+    make_member(tree["DUK-KT"], "Khoa", family="Nguyễn", middle="Văn")
+    make_member(tree["DUK-KT"], "Thắng", family="Nguyễn", middle="Văn", other_names="Hai (Tư)")
+    make_member(tree["DUK-KT"], "Hoàng", family="Lê", party_card_number="AB-0917")
+    assert names(Member.objects.vn_ordered().search("hoa")) == ["Nguyễn Thị Hòa", "Lê Văn Hoàng"]
+    assert names(Member.objects.vn_ordered().search("nguyen th")) == [
+        "Nguyễn Thị Hòa",
+        "Nguyễn Văn Thắng",
+    ]
+    assert names(Member.objects.vn_ordered().search("ng v")) == [
+        "Nguyễn Văn Khoa",
+        "Nguyễn Văn Thắng",
+    ]
+    assert names(Member.objects.vn_ordered().search("oa")) == []  # inside a word: not a match
+    assert names(Member.objects.vn_ordered().search("tư")) == [
+        "Nguyễn Văn Thắng"
+    ]  # other names, "(Tư)"
+    assert names(Member.objects.vn_ordered().search("0917")) == [
+        "Lê Văn Hoàng"
+    ]  # "AB-0917" is two words
+    assert names(Member.objects.vn_ordered().search(hoa.cccd)) == ["Nguyễn Thị Hòa"]
+    everyone = names(Member.objects.vn_ordered())
+    assert names(Member.objects.vn_ordered().search(" -- ")) == everyone
+
+
 def test_search_follows_an_edit(members):
     services.update_member(members["duc"], {"given_name": "Đạt"}, expected_version=1)
     assert names(Member.objects.search("duc")) == []

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from coso.core.paging import CappedPaginator
 from coso.members import search_index, services
 from coso.members.models import Member, MemberQuerySet, MembershipEvent, Placement
 from coso.orgs import services as org_services
@@ -332,7 +333,7 @@ def search_index_cache():
     MemberQuerySet.search_index_ready.clear()
 
 
-def test_search_gives_the_same_rows_with_the_trigram_index(
+def test_search_gives_the_same_rows_with_or_without_the_index(
     login, personas, people, search_index_cache
 ):
     client = login(personas["office"])
@@ -403,6 +404,27 @@ def test_pagination_and_page_size(login, personas, tree):
     assert len(listed_names(big)) == 120
     assert len(listed_names(client.get(reverse("member_list"), {"page_size": "x"}))) == 50
     assert len(listed_names(client.get(reverse("member_list"), {"page": 99}))) == 20
+
+
+@pytest.mark.parametrize("search", ["", "so van"])
+def test_a_list_longer_than_the_cap_says_more_than(login, personas, tree, monkeypatch, search):
+    """The count stops at CappedPaginator.cap rows; the page says so and pages end there
+    (on SQLite a search counts in its one pass, exactly)."""
+    monkeypatch.setattr(CappedPaginator, "cap", 100)
+    bulk_members(tree["DUK-KT"], 120)
+    client = login(personas["office"])
+    first = client.get(reverse("member_list"), {"search": search})
+    html = first.content.decode()
+    if search and connection.vendor == "sqlite":
+        assert "120 members" in html
+        assert "Page 1 of 3" in html
+        return
+    assert "More than 100 members: narrow the list to see them all" in html
+    assert "Page 1 of 2" in html
+    last = client.get(reverse("member_list"), {"search": search, "page": 9})
+    assert listed_names(last) == [f"Số Văn Người{i:04d}" for i in range(50, 100)]
+    monkeypatch.setattr(CappedPaginator, "cap", 120)  # exactly the cap: an exact count
+    assert "120 members" in client.get(reverse("member_list"), {"search": search}).content.decode()
 
 
 def test_search_pagination(login, personas, tree):

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.text import SORT_KEY_MAX_LENGTH, fold
+from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import _component_key as text_component_key
 
 from . import services
@@ -37,7 +37,7 @@ _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 @lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
-    return fold(word)
+    return " ".join(search_words(word))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,9 +81,9 @@ def derived_values(record: Sequence) -> tuple[str, str, str, str, str, str]:
     if other:
         parts.append(_fold_text(other))
     if record[_CCCD]:
-        parts.append(record[_CCCD])
+        parts.append(_fold_text(record[_CCCD]))
     if record[_CARD]:
-        parts.append(record[_CARD])
+        parts.append(_fold_text(record[_CARD]))
     search_text = " ".join([p for p in parts if p])[:400]
     return family, middle, given, full_name, sort_key, search_text
 

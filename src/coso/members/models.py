@@ -8,15 +8,15 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.dates import add_years, age_on  # noqa: F401 - re-exported
-from coso.core.text import fold, name_sort_key
+from coso.core.text import name_sort_key, search_words
 from coso.orgs.models import Organization
 
 from . import search_index
@@ -30,6 +30,17 @@ def placement_on_q(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": day}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
     )
+
+
+class WordsMatch(Func):
+    """PostgreSQL: `WordsMatch(column, query)`, whether the column's words match a text search
+    query, in the form the GIN index of `search_index` serves (the 'simple' configuration: no
+    stemming, no stop words)."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+    arity = 2
+    output_field = BooleanField()
 
 
 class MemberQuerySet(models.QuerySet):
@@ -66,25 +77,34 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(Exists(placements))
 
     def search(self, text: str) -> MemberQuerySet:
-        """Accent- and đ-insensitive search on the stored folded column; every word must match.
+        """Accent- and đ-insensitive search on the stored words (`search_text`): every word
+        of `text` must begin a word of the member's name, other names, CCCD or card number.
 
-        Each word is a substring test on `search_text`, which alone reads every member row.
-        Where the database has SQLite's trigram index of that column (`SEARCH_INDEX`), the
-        words of three letters or more first pick the candidate rows from it; the substring
-        tests still decide, so the result is the same with or without the index. (On
-        PostgreSQL a pg_trgm GIN index on the column serves the substring tests themselves.)
+        "nguyen th" finds "Nguyễn Thị Hoa" and "Nguyễn Văn Thắng"; "hoa" finds "Hoa", "Hòa"
+        and "Hoàng" but not "Khoa". Words are `core.text.search_words`, the same on both sides.
+        PostgreSQL answers from a GIN index of the words (`search_index`): a text search with
+        every word as a prefix (`'nguyen':* & 'th':*`). SQLite tests each word on the column
+        (a space then the word, anywhere in " " + search_text); where it has its trigram index
+        of the column, the words of three letters or more first pick the candidate rows from
+        it, so the result is the same with or without the index.
         """
-        words = fold(text).split()
+        words = search_words(text)
+        if not words:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            query = " & ".join(f"'{word}':*" for word in words)  # words are [a-z0-9]+
+            return self.filter(WordsMatch(F("search_text"), Value(query)))
         qs = self
         indexed = [w for w in words if len(w) >= 3]
         if indexed and self._has_search_index():
-            match = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
+            match = " AND ".join(f'"{w}"' for w in indexed)
             table = self.SEARCH_INDEX
             qs = qs.filter(
                 pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
             )
+        qs = qs.alias(_spaced_words=Concat(Value(" "), "search_text"))
         for word in words:
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.filter(_spaced_words__contains=f" {word}")
         return qs
 
     def _has_search_index(self) -> bool:
@@ -214,14 +234,16 @@ class Member(models.Model):
         )
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         self.search_text = " ".join(
-            p
-            for p in (
-                fold(self.full_name),
-                fold(self.other_names),
-                self.cccd or "",
-                self.party_card_number or "",
+            search_words(
+                " ".join(
+                    (
+                        self.full_name,
+                        self.other_names,
+                        self.cccd or "",
+                        self.party_card_number or "",
+                    )
+                )
             )
-            if p
         )[:400]
         if self.cccd == "":
             self.cccd = None

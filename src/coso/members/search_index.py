@@ -1,6 +1,8 @@
 """The database objects behind fast accent-insensitive member search (`MemberQuerySet.search`).
 
-PostgreSQL: a pg_trgm GIN index serves `search_text LIKE '%word%'` directly.
+PostgreSQL: a GIN index of the column's words as text search lexemes (the 'simple'
+configuration) serves `MemberQuerySet.search`'s word-prefix query (`WordsMatch`) directly; the
+words are `core.text.search_words`, which the 'simple' parser splits the same way.
 SQLite: an FTS5 table with the trigram tokenizer over `search_text`, kept in step by triggers;
 `search` picks candidate rows from it when all of it exists (the LIKE tests still decide).
 SQLite drops the triggers when a migration rebuilds the member table, so `ensure` runs after
@@ -31,35 +33,25 @@ SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {SEARCH_TABLE}_au",
     f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
 ]
+POSTGRES_INDEX = "members_member_search_words"
 POSTGRES_CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS members_member_search_trgm "
-    "ON members_member USING gin (search_text gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS {POSTGRES_INDEX} ON members_member "
+    "USING gin (to_tsvector('simple'::regconfig, search_text))",
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS members_member_search_trgm"]
+#: the trigram index that served substring search until members 0005
+POSTGRES_OLD_INDEX = "members_member_search_trgm"
+POSTGRES_DROP = [
+    f"DROP INDEX IF EXISTS {POSTGRES_INDEX}",
+    f"DROP INDEX IF EXISTS {POSTGRES_OLD_INDEX}",
+]
 OBJECTS = (SEARCH_TABLE, f"{SEARCH_TABLE}_ai", f"{SEARCH_TABLE}_ad", f"{SEARCH_TABLE}_au")
 
 
 def create(connection) -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for sql in SQLITE_CREATE:
-                cursor.execute(sql)
-    elif connection.vendor == "postgresql":
-        extension, index = POSTGRES_CREATE
-        with connection.cursor() as cursor:
-            cursor.execute("SAVEPOINT coso_trgm")
-            try:
-                cursor.execute(extension)
-            except Exception:  # noqa: BLE001 - the role may not create extensions
-                cursor.execute("ROLLBACK TO SAVEPOINT coso_trgm")
-                print(
-                    "\n  pg_trgm is not available: member search will scan the table. "
-                    "Ask the database administrator to run CREATE EXTENSION pg_trgm."
-                )
-                return
-            cursor.execute("RELEASE SAVEPOINT coso_trgm")
-            cursor.execute(index)
+    statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(connection.vendor, [])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def drop(connection) -> None:

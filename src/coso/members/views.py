@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
+from coso.core.paging import CappedPaginator
 from coso.orgs.models import Organization
 
 from . import services
@@ -89,14 +90,14 @@ def _filtered(request: HttpRequest) -> MemberFilter:
 def _page(member_filter: MemberFilter, page_size: int, number) -> Page:
     """One page of the filtered list, in two queries whatever the page size: the count and
     the page's keys (the keys as a subquery of the next query, or both in one query for a
-    search on SQLite), then the page's rows.
+    search on SQLite), then the page's rows. The count stops at `CappedPaginator.cap`.
 
     The keys come from the scoped, filtered list, so sorting and skipping work on narrow index
     entries (organization, sort key, id) instead of whole member records, and only the rows
     shown are read, as plain values (building model instances costs more than the query).
     """
     queryset = member_filter.qs
-    paginator = Paginator(queryset.values_list("pk", flat=True), page_size)
+    paginator = CappedPaginator(queryset.values_list("pk", flat=True), page_size)
     page = None
     searching = member_filter.form.cleaned_data.get("search")
     if searching and connections[queryset.db].vendor == "sqlite":
