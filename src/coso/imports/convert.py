@@ -126,7 +126,12 @@ def convert_rows(
         values = _read_column(
             col.key, columns[index], errors, col.label, failed.setdefault(col.key, set()), pool
         )
-        if col.max_length and col.kind in ("text", "name"):
+        if (
+            col.max_length
+            and col.kind in ("text", "name")
+            and values
+            and max(map(len, values)) > col.max_length  # one C-level pass; rarely true
+        ):
             for i, v in enumerate(values):
                 if v and len(v) > col.max_length:
                     errors.setdefault(i, []).append(

@@ -87,10 +87,12 @@ def _required_problem(keys: set[str]) -> str | None:
 
 
 def _is_blank(row) -> bool:
-    if not any(row):
-        return True
-    # stops at the first real value (usually the first cell)
-    return all(not v or (v.__class__ is str and not v.strip()) for v in row)
+    """No cell holds a value (empty, or only spaces). Stops at the first real value, usually
+    the first cell: a plain loop, no generator to set up for each of the file's rows."""
+    for v in row:
+        if v and (v.__class__ is not str or not v.isspace()):
+            return False
+    return True
 
 
 def _match_header(cells: list) -> tuple[list[ImportColumn | None], int]:
