@@ -6,10 +6,11 @@ def _ensure_search_index(sender, using="default", **kwargs):
     # SQLite drops triggers when a migration rebuilds a table: put them back
     from django.db import connections
 
-    from . import count_cache, search_index
+    from . import count_cache, search_index, tally
 
     search_index.ensure(connections[using])
     count_cache.ensure(connections[using])
+    tally.ensure(connections[using])
 
 
 class MembersConfig(AppConfig):

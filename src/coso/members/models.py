@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -310,6 +310,8 @@ class PlacementQuerySet(models.QuerySet):
         prefix_len = (parent.depth + 1) * Organization.steplen
 
         def compute() -> dict[str, int]:
+            if day >= timezone.localdate():
+                return self.tallied_by_branch(parent.path, prefix_len, day)
             rows = (
                 self.on(day)
                 .official()
@@ -323,6 +325,37 @@ class PlacementQuerySet(models.QuerySet):
 
         # today's counts come from a cache that database triggers keep exact (count_cache)
         return cached_branches(parent, day, compute)
+
+    def tallied_by_branch(self, path: str, prefix_len: int, day: dt.date) -> dict[str, int]:
+        """Official members on `day` (today or later) under the organization at `path`, per
+        branch (the first `prefix_len` characters of the path), from the tallies that
+        triggers keep (`tally`): one query whatever the size of the subtree.
+
+        The open placements of each organization, less those that start after `day`, plus
+        the closed ones that still cover it; the corrections read two partial indexes.
+        """
+        branch = Substr("organization__path", 1, prefix_len)
+        in_subtree = Q(organization__path__startswith=path)
+        official = self.model.objects.official().filter(in_subtree).order_by()
+        parts = (
+            OfficialTally.objects.filter(in_subtree)
+            .order_by()
+            .values(branch=branch)
+            .annotate(n=Sum("official"))
+            .values_list("branch", "n"),
+            official.filter(valid_to__isnull=True, valid_from__gt=day)
+            .values(branch=branch)
+            .annotate(n=Value(0) - Count("id"))
+            .values_list("branch", "n"),
+            official.filter(valid_from__lte=day, valid_to__gt=day)
+            .values(branch=branch)
+            .annotate(n=Count("id"))
+            .values_list("branch", "n"),
+        )
+        counts: dict[str, int] = {}
+        for key, n in parts[0].union(*parts[1:], all=True):
+            counts[key] = counts.get(key, 0) + n
+        return {key: n for key, n in counts.items() if n}
 
 
 class Placement(models.Model):
@@ -346,6 +379,17 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["organization", "valid_from"]),
             models.Index(fields=["member", "valid_from"]),
+            # the two corrections of `tallied_by_branch`: placements dated ahead
+            models.Index(
+                fields=["valid_from"],
+                condition=Q(kind=PlacementKind.OFFICIAL, valid_to__isnull=True),
+                name="placement_open_from",
+            ),
+            models.Index(
+                fields=["valid_to"],
+                condition=Q(kind=PlacementKind.OFFICIAL, valid_to__isnull=False),
+                name="placement_closed_to",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -353,6 +397,24 @@ class Placement(models.Model):
                 name="placement_valid_range",
             )
         ]
+
+
+class OfficialTally(models.Model):
+    """An organization's open official placements (`valid_to` is null), kept exact by
+    database triggers on the placements (see `coso.members.tally`); never written by code."""
+
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    official = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("official member tally")
+        verbose_name_plural = _("official member tallies")
 
 
 class MembershipEvent(models.Model):
@@ -396,7 +458,10 @@ def member_counts_by_child(parent: Organization, day: dt.date) -> dict[int, int]
 
 
 def member_count(org: Organization, day: dt.date) -> int:
-    """Official members on `day` in org's whole subtree."""
+    """Official members on `day` in org's whole subtree (for today, from the tallies)."""
+    if day >= timezone.localdate():
+        counts = Placement.objects.tallied_by_branch(org.path, len(org.path), day)
+        return counts.get(org.path, 0)
     return (
         Placement.objects.on(day)
         .official()
