@@ -37,7 +37,7 @@ _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 @lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
-    return " ".join(search_words(word))
+    return fold_words(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -45,6 +45,10 @@ def _component_key(part: str) -> str:
     # name_sort_key(family, middle, given) is the concatenation of the three components'
     # keys (given, family, middle); caching one component at a time is exact
     return text_component_key(part)
+
+
+def fold_words(text: str) -> str:
+    return " ".join(search_words(text))
 
 
 def _fold_text(text: str) -> str:
@@ -80,10 +84,12 @@ def derived_values(record: Sequence) -> tuple[str, str, str, str, str, str]:
     other = record[_OTHER]
     if other:
         parts.append(_fold_text(other))
-    if record[_CCCD]:
-        parts.append(_fold_text(record[_CCCD]))
-    if record[_CARD]:
-        parts.append(_fold_text(record[_CARD]))
+    for number in (record[_CCCD], record[_CARD]):
+        if number:
+            # numbers are unique: a plain one is its own word; others are folded (not cached)
+            parts.append(
+                number.lower() if number.isascii() and number.isalnum() else fold_words(number)
+            )
     search_text = " ".join([p for p in parts if p])[:400]
     return family, middle, given, full_name, sort_key, search_text
 
