@@ -101,6 +101,27 @@ def test_search_matches_the_beginning_of_words(tree):
     assert names(Member.objects.vn_ordered().search(" -- ")) == everyone
 
 
+def test_search_agrees_with_the_rule_on_every_query(tree):
+    """Each query word begins a stored word: checked against the rule in Python for words of
+    one letter, short and long runs of digits (PostgreSQL matches them differently)."""
+    make_member(tree["DUK-KT"], "Hòa", family="Nguyễn", middle="Thị", cccd="001185012345")
+    make_member(tree["DUK-KT"], "Khoa", family="Nguyễn", party_card_number="0917123")
+    make_member(tree["DUK-BK-CK"], "Hoàng", family="Lê", middle="", cccd="001185099999")
+    make_member(tree["DUK-BK-CK"], "A", family="Ô", middle="Văn", party_card_number="AB-09")
+    everyone = list(Member.objects.values_list("full_name", "search_text"))
+    queries = ["n", "ng", "nguyen h", "h", "ho", "hoan", "oa", "v a", "0", "0011", "001185",
+               "0011850", "001185012345", "09", "0917", "0917123", "ab 09", "o van a", "xyz"]  # fmt: skip
+    for query in queries:
+        words = query.split()
+        expected = sorted(
+            name
+            for name, text in everyone
+            if all(any(w.startswith(q) for w in text.split()) for q in words)
+        )
+        assert sorted(names(Member.objects.search(query))) == expected, query
+        assert expected or query == "xyz" or query == "oa", query
+
+
 def test_search_follows_an_edit(members):
     services.update_member(members["duc"], {"given_name": "Đạt"}, expected_version=1)
     assert names(Member.objects.search("duc")) == []

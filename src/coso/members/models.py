@@ -33,11 +33,11 @@ def placement_on_q(day: dt.date, prefix: str = "") -> Q:
 
 
 class WordsMatch(Func):
-    """PostgreSQL: `WordsMatch(column, query)`, whether the column's words match a text search
-    query, in the form the GIN index of `search_index` serves (the 'simple' configuration: no
-    stemming, no stop words)."""
+    """PostgreSQL: `WordsMatch(column, query)`, whether the beginnings of the column's words
+    (`search_index.POSTGRES_FUNCTION`, the expression of its GIN index) match a text search
+    query."""
 
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    template = f"{search_index.POSTGRES_FUNCTION}(%(expressions)s)"
     arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
     arity = 2
     output_field = BooleanField()
@@ -82,8 +82,8 @@ class MemberQuerySet(models.QuerySet):
 
         "nguyen th" finds "Nguyễn Thị Hoa" and "Nguyễn Văn Thắng"; "hoa" finds "Hoa", "Hòa"
         and "Hoàng" but not "Khoa". Words are `core.text.search_words`, the same on both sides.
-        PostgreSQL answers from a GIN index of the words (`search_index`): a text search with
-        every word as a prefix (`'nguyen':* & 'th':*`). SQLite tests each word on the column
+        PostgreSQL answers from a GIN index of the words' beginnings (`search_index`): a text
+        search such as `'nguyen' & 'th' & 'v':*`. SQLite tests each word on the column
         (a space then the word, anywhere in " " + search_text); where it has its trigram index
         of the column, the words of three letters or more first pick the candidate rows from
         it, so the result is the same with or without the index.
@@ -92,7 +92,10 @@ class MemberQuerySet(models.QuerySet):
         if not words:
             return self
         if connections[self.db].vendor == "postgresql":
-            query = " & ".join(f"'{word}':*" for word in words)  # words are [a-z0-9]+
+            # words are [a-z0-9]+; a stored beginning is one exact lexeme, others a prefix
+            query = " & ".join(
+                f"'{w}'" if search_index.is_stored_prefix(w) else f"'{w}':*" for w in words
+            )
             return self.filter(WordsMatch(F("search_text"), Value(query)))
         qs = self
         indexed = [w for w in words if len(w) >= 3]

@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Count, Window
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,20 +86,25 @@ def _filtered(request: HttpRequest) -> MemberFilter:
     return MemberFilter(request.GET, queryset=queryset)
 
 
-def _page(member_filter: MemberFilter, page_size: int, number) -> Page:
-    """One page of the filtered list, in two queries whatever the page size: the count and
-    the page's keys (the keys as a subquery of the next query, or both in one query for a
-    search on SQLite), then the page's rows. The count stops at `CappedPaginator.cap`.
+#: a search whose matches are at most this many is counted and paged in one pass
+SEARCH_ONE_PASS = 5000
 
-    The keys come from the scoped, filtered list, so sorting and skipping work on narrow index
-    entries (organization, sort key, id) instead of whole member records, and only the rows
-    shown are read, as plain values (building model instances costs more than the query).
+
+def _page(member_filter: MemberFilter, page_size: int, number) -> Page:
+    """One page of the filtered list: the count and the page's keys, then the page's rows.
+
+    The count and the keys take one query for a search with up to `SEARCH_ONE_PASS` matches
+    (`_searched_page`), else two: the count (which stops at `CappedPaginator.cap`) and the
+    keys as a subquery of the rows query. Whatever the page size, the number of queries is
+    the same. The keys come from the scoped, filtered list, so sorting and skipping work on
+    narrow index entries (organization, sort key, id) instead of whole member records, and
+    only the rows shown are read, as plain values (building model instances costs more than
+    the query).
     """
     queryset = member_filter.qs
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), page_size)
     page = None
-    searching = member_filter.form.cleaned_data.get("search")
-    if searching and connections[queryset.db].vendor == "sqlite":
+    if member_filter.form.cleaned_data.get("search"):
         page = _searched_page(paginator, queryset, number)
     if page is None:
         # the count, then the keys as a subquery of the rows query
@@ -114,30 +118,40 @@ def _page(member_filter: MemberFilter, page_size: int, number) -> Page:
 
 
 def _searched_page(paginator: Paginator, queryset, number) -> Page | None:
-    """The page's keys and the count in one pass over the search's matches; None when the
-    page is past the end, where the paginator's usual count finds the last page.
+    """The page's keys and the count in one query, reading the search's matches once:
+    at most `SEARCH_ONE_PASS` + 1 of them, unordered, then counted and sorted.
 
-    On SQLite a search reads its candidate rows (all of them, or those of the trigram index)
-    once instead of twice. PostgreSQL answers the count and the page from its trigram index
-    separately as fast, and given a LIMIT it may walk the sort-key index to the end to count.
+    None when there are more matches than that (the first ones found are not the first in
+    order: the usual count and keys take over), when the page is past the end (the paginator
+    finds the last page) or when the order is not plain columns.
     """
     try:
         wanted = int(number or 1)
     except (TypeError, ValueError):
         wanted = 1
-    if wanted < 1:
+    order = queryset.query.order_by
+    if wanted < 1 or not all(isinstance(field, str) for field in order):
         return None
-    bottom = (wanted - 1) * paginator.per_page
-    found = list(
-        queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
-            bottom : bottom + paginator.per_page
-        ]
+    columns = [field.lstrip("-") for field in order]
+    matches = queryset.order_by().values_list("pk", *columns)[: SEARCH_ONE_PASS + 1]
+    sql, params = matches.query.sql_with_params()
+    positions = ", ".join(
+        f"{i} {'DESC' if field.startswith('-') else 'ASC'}" for i, field in enumerate(order, 2)
     )
-    if not found and wanted > 1:
+    bottom = (wanted - 1) * paginator.per_page
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT matches.*, COUNT(*) OVER () FROM ({sql}) matches "
+            f"ORDER BY {positions} LIMIT %s OFFSET %s",
+            (*params, paginator.per_page, bottom),
+        )
+        found = cursor.fetchall()
+    total = found[0][-1] if found else 0
+    if total > SEARCH_ONE_PASS or (not found and wanted > 1):
         return None
-    paginator.count = found[0][1] if found else 0  # known: the paginator does not count
+    paginator.count = total  # known: the paginator does not count
     page = paginator.page(wanted)
-    page.object_list = [pk for pk, _total in found]
+    page.object_list = [row[0] for row in found]
     return page
 
 

@@ -1,7 +1,7 @@
 """Member search matches whole words from their beginning (`core.text.search_words`).
 
 Stored search texts keep only a-z, 0-9 and single spaces (punctuation in other names or card
-numbers becomes a space), and on PostgreSQL a GIN index of the words replaces the trigram index
+numbers becomes a space), and on PostgreSQL a GIN index of the words' beginnings replaces the trigram index
 (see coso.members.search_index).
 """
 
@@ -27,6 +27,8 @@ def forwards(apps, schema_editor):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {search_index.POSTGRES_OLD_INDEX}")
+            # the words alone, indexed for a while before their beginnings were
+            cursor.execute("DROP INDEX IF EXISTS members_member_search_words")
     search_index.create(connection)
 
 
@@ -35,6 +37,7 @@ def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {search_index.POSTGRES_INDEX}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {search_index.POSTGRES_FUNCTION}(text)")
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {search_index.POSTGRES_OLD_INDEX} "
