@@ -11,10 +11,10 @@ code the pages and the API use:
 - subtree member count: `member_count(org, today)` (official members on a date, from the
   placement log, over the org's whole subtree);
 - member list: what the member list page runs for a user whose scope is that organization,
-  `MemberFilter` + `Paginator(…, 50).get_page(1)` (the count and the first 50 rows in
-  Vietnamese order);
+  `MemberFilter` + the page's own `_page(…, 50, 1)` (the count, which stops at
+  `CappedPaginator.cap`, and the first 50 rows in Vietnamese order);
 - search: the same list filtered by an accent-insensitive search for a common name
-  (count + first 50).
+  (count + first 50), through the same `_page`.
 
 Prints min / median / p95 / max in milliseconds for each read and level.
 """
@@ -51,13 +51,13 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.paginator import Paginator
     from django.db import connection
     from django.http import QueryDict
     from django.utils import timezone
 
     from coso.members.filters import MemberFilter
     from coso.members.models import Member, member_count
+    from coso.members.views import _page
     from coso.orgs.models import Organization
 
     if connection.vendor != "postgresql":
@@ -98,9 +98,8 @@ def main() -> None:
             def member_list(user=user, params=""):
                 qs = Member.objects.visible_to(user).select_related("organization")
                 f = MemberFilter(QueryDict(params), queryset=qs)
-                page = Paginator(f.qs, 50).get_page(1)
-                list(page.object_list)
-                return page.paginator.count
+                f.qs  # noqa: B018 - validates the form, as the page does
+                return _page(f, 50, 1).paginator.count
 
             lists.append(timed(member_list))
             term = rng.choice(SEARCHES)
@@ -114,8 +113,8 @@ def main() -> None:
                 f"max {max(values):7.1f} ms",
                 flush=True,
             )
-    worst = max(p95(v) for lvl, _n, v in results if lvl != "country")
-    print(f"worst p95 below the country level: {worst:.0f} ms (goal <= 300 ms)")
+    worst = max(p95(v) for _lvl, _n, v in results)
+    print(f"worst p95 at any level: {worst:.0f} ms (goal <= 300 ms)")
 
 
 if __name__ == "__main__":

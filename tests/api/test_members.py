@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from coso.accounts.models import RoleAssignment
+from coso.core.paging import CappedPaginator
 from coso.members import services as member_services
 from coso.members.models import Member, MembershipEvent, Placement, cccd_validator
 from coso.members.services import EDITABLE_FIELDS
@@ -169,6 +170,17 @@ def test_pagination(personas, members):
     last = client.get(URL, {"page_size": 3, "page": 3}).json()
     assert [m["given_name"] for m in last["results"]] == ["Hoa"]
     assert last["next"] is None
+
+
+def test_count_stops_at_the_cap(personas, members, monkeypatch):
+    client = client_for(personas["office"])
+    assert client.get(URL).json()["count_capped"] is False
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    first = client.get(URL, {"page_size": 3}).json()
+    assert (first["count"], first["count_capped"]) == (5, True)
+    assert [m["given_name"] for m in first["results"]] == ["An", "Ánh", "Ân"]
+    second = client.get(URL, {"page_size": 3, "page": 2}).json()
+    assert len(second["results"]) == 2 and second["next"] is None  # pages end at the cap
 
 
 def test_list_runs_the_same_queries_for_10_and_100_rows(personas, tree):
