@@ -44,7 +44,7 @@ class WordsMatch(Func):
 
 
 class MemberQuerySet(models.QuerySet):
-    #: SQLite FTS5 table (trigram tokenizer) indexing `search_text`, and the triggers that keep
+    #: SQLite FTS5 table of the words of `search_text`, and the triggers that keep
     #: it in step with the member rows; see `search`
     SEARCH_INDEX = search_index.SEARCH_TABLE
     SEARCH_INDEX_OBJECTS = search_index.OBJECTS
@@ -83,10 +83,10 @@ class MemberQuerySet(models.QuerySet):
         "nguyen th" finds "Nguyễn Thị Hoa" and "Nguyễn Văn Thắng"; "hoa" finds "Hoa", "Hòa"
         and "Hoàng" but not "Khoa". Words are `core.text.search_words`, the same on both sides.
         PostgreSQL answers from a GIN index of the words' beginnings (`search_index`): a text
-        search such as `'nguyen' & 'th' & 'v':*`. SQLite tests each word on the column
-        (a space then the word, anywhere in " " + search_text); where it has its trigram index
-        of the column, the words of three letters or more first pick the candidate rows from
-        it, so the result is the same with or without the index.
+        search such as `'nguyen' & 'th' & 'v':*`. SQLite tests each word on the column (a
+        space then the word, anywhere in " " + search_text), on the rows its FTS5 index of the
+        words gives for every word as a prefix (`"nguyen"* AND "th"*`) when it has that index
+        (so the result is the same with or without it).
         """
         words = search_words(text)
         if not words:
@@ -98,9 +98,8 @@ class MemberQuerySet(models.QuerySet):
             )
             return self.filter(WordsMatch(F("search_text"), Value(query)))
         qs = self
-        indexed = [w for w in words if len(w) >= 3]
-        if indexed and self._has_search_index():
-            match = " AND ".join(f'"{w}"' for w in indexed)
+        if self._has_search_index():
+            match = " AND ".join(f'"{w}"*' for w in words)
             table = self.SEARCH_INDEX
             qs = qs.filter(
                 pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
@@ -111,7 +110,7 @@ class MemberQuerySet(models.QuerySet):
         return qs
 
     def _has_search_index(self) -> bool:
-        """Whether the database has the trigram index with its triggers. Without the triggers
+        """Whether the database has the FTS5 index of the words with its triggers. Without the triggers
         (SQLite drops them when a migration rebuilds the member table) the index may lag
         behind the rows, so it is not used."""
         connection = connections[self.db]

@@ -8,8 +8,10 @@ word (one letter, a short run of digits) is a prefix match (`'v':*`) on the same
 result is the same. Words with their beginnings cost about three times the index of the words
 alone, and keep "nguyen thi hoa" at a few milliseconds where a prefix match of "hoa" (which
 gathers every "hoang") costs tens.
-SQLite: an FTS5 table with the trigram tokenizer over `search_text`, kept in step by triggers;
-`search` picks candidate rows from it when all of it exists (the LIKE tests still decide).
+SQLite: an FTS5 table of the words of `search_text` (unicode61 tokenizer, which splits the
+column's a-z0-9 words exactly as stored; beginnings of 2 and 3 characters indexed too), kept in
+step by triggers; `search` asks it for every query word as a prefix (`"nguyen"* AND "th"*`)
+when all of it exists (the LIKE tests still decide, so the result is the same without it).
 SQLite drops the triggers when a migration rebuilds the member table, so `ensure` runs after
 every migrate and puts back whatever is missing.
 """
@@ -20,7 +22,8 @@ SEARCH_TABLE = "members_member_search"
 
 SQLITE_CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
-    "search_text, content='members_member', content_rowid='id', tokenize='trigram')",
+    "search_text, content='members_member', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
     f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_ai AFTER INSERT ON members_member BEGIN "
     f"INSERT INTO {SEARCH_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
     f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_ad AFTER DELETE ON members_member BEGIN "

@@ -1,7 +1,8 @@
 """Member search matches whole words from their beginning (`core.text.search_words`).
 
 Stored search texts keep only a-z, 0-9 and single spaces (punctuation in other names or card
-numbers becomes a space), and on PostgreSQL a GIN index of the words' beginnings replaces the trigram index
+numbers becomes a space), and the trigram indexes give way to indexes of the words: on PostgreSQL a GIN index of
+the words' beginnings, on SQLite an FTS5 table of the words
 (see coso.members.search_index).
 """
 
@@ -24,6 +25,8 @@ def forwards(apps, schema_editor):
             Member.objects.bulk_update(changed, ["search_text"])
             changed = []
     Member.objects.bulk_update(changed, ["search_text"])
+    if connection.vendor == "sqlite":
+        search_index.drop(connection)  # the trigram FTS5 table gives way to one of words
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {search_index.POSTGRES_OLD_INDEX}")
