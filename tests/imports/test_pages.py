@@ -143,3 +143,32 @@ def test_large_file_runs_in_the_background_with_progress(
     job.refresh_from_db()
     assert (job.status, job.progress, Member.objects.count()) == ("done", 100, 5)
     assert "5 member(s) added" in client.get(response["Location"]).content.decode()
+
+
+def test_progress_moves_during_the_write_transaction(login, office, tree, settings, tmp_path):
+    """Inside the import transaction the bar still moves: PostgreSQL writes the row through
+    a second connection; SQLite (one writer at a time) writes the figure beside the upload,
+    and the file goes when the job's progress closes."""
+    from django.db import connection, transaction
+
+    from coso.imports import services
+
+    settings.DATA_DIR = tmp_path
+    job = ImportJob.objects.create(user=office, filename="ds.xlsx", status=ImportStatus.RUNNING)
+    client = login(office)
+    url = reverse("import_job_progress", args=[job.pk])
+    progress = services._JobProgress(job)
+    if connection.vendor == "postgresql":
+        progress.side = connection  # the second connection is the test's own: one transaction
+    with transaction.atomic():
+        progress("write", 50, 100)
+        shown = client.get(url).content.decode()
+    assert 'style="width: 80%"' in shown
+    assert services.progress_path(job).exists() is (connection.vendor == "sqlite")
+    progress.side = None
+    progress.close()
+    assert not services.progress_path(job).exists()
+    job.status = ImportStatus.DONE
+    job.progress = 100
+    job.save()
+    assert services.current_progress(job) == 100

@@ -150,10 +150,27 @@ def errors_path(job: ImportJob) -> Path:
     return upload_dir() / f"{job.pk}.errors.json"
 
 
+def progress_path(job: ImportJob) -> Path:
+    return upload_dir() / f"{job.pk}.progress"
+
+
+def current_progress(job: ImportJob) -> int:
+    """The job's progress as the page shows it: the row's, or while the job is busy the
+    newer figure the worker wrote beside the upload (SQLite's import transaction holds the
+    only write lock, so the row cannot move until the commit)."""
+    if job.is_busy:
+        try:
+            return max(job.progress, int(progress_path(job).read_text().split()[0]))
+        except (OSError, ValueError, IndexError):
+            pass
+    return job.progress
+
+
 class _JobProgress:
     """Writes a job's progress at most twice a second. Inside the import transaction the row
     is updated through a second connection on PostgreSQL (so the page sees it before the
-    commit); SQLite allows one writer at a time, so there progress is written between phases."""
+    commit); SQLite allows one writer at a time, so there the figure goes to a small file
+    beside the upload (`progress_path`, read by `current_progress`)."""
 
     PHASES = {"read": (0, 45), "check": (45, 60), "write": (60, 100)}
 
@@ -188,6 +205,10 @@ class _JobProgress:
         if connection.in_atomic_block:
             side = self._side_connection()
             if side is None:
+                path = progress_path(self.job)
+                spare = path.with_suffix(".progress-new")
+                spare.write_text(f"{percent} {self.phase}")
+                spare.replace(path)  # atomic: the page never reads half a figure
                 return
             with side.cursor() as cursor:
                 cursor.execute(
@@ -201,6 +222,7 @@ class _JobProgress:
         if self.side is not None:
             self.side.close()
             self.side = None
+        progress_path(self.job).unlink(missing_ok=True)
 
 
 def _save_plan(job: ImportJob, plan: ImportPlan) -> None:

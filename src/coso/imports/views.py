@@ -30,7 +30,14 @@ from .columns import template_headers
 from .forms import UploadForm
 from .models import ImportJob, ImportStatus
 from .reader import FileRefused, read_table
-from .services import BACKGROUND_ROWS, apply_job, check_job, errors_path, store_upload
+from .services import (
+    BACKGROUND_ROWS,
+    apply_job,
+    check_job,
+    current_progress,
+    errors_path,
+    store_upload,
+)
 
 #: uploads larger than this are checked by the background worker (≈ 2,000 rows of .xlsx)
 INLINE_BYTES = 400 * 1024
@@ -143,6 +150,7 @@ def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def job_progress(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The progress bar (htmx polls it); when the job is done, the page reloads itself."""
     job = _job(request, pk)
+    job.progress = current_progress(job)
     response = render(request, "imports/_progress.html", {"job": job})
     if not job.is_busy:
         response["HX-Refresh"] = "true"
