@@ -1,6 +1,7 @@
 """The import pages: upload, preview, confirm, progress, errors file, template; scope and 404."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -172,3 +173,36 @@ def test_progress_moves_during_the_write_transaction(login, office, tree, settin
     job.progress = 100
     job.save()
     assert services.current_progress(job) == 100
+
+
+def test_purge_deletes_old_uploads_and_keeps_the_jobs(login, office, tree, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from coso.imports import services
+
+    settings.DATA_DIR = tmp_path
+    jobs = {}
+    for name, age, status in [("old", 40, "done"), ("new", 5, "done"), ("busy", 40, "running")]:
+        job = ImportJob.objects.create(
+            user=office, filename=f"{name}.xlsx", status=status, invalid_rows=1
+        )
+        services.store_upload(job, [b"data"])
+        services.errors_path(job).write_text("{}")
+        job.save()
+        ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(age))
+        jobs[name] = job
+    out = io.StringIO()
+    call_command("purge_imports", stdout=out)
+    assert out.getvalue().strip() == "Đã xóa tệp của 1 lần nhập."
+    for name, job in jobs.items():
+        kept = name != "old"
+        assert Path(job.stored_file).exists() is kept, name
+        assert services.errors_path(job).exists() is kept, name
+        job.refresh_from_db()
+        assert (job.stored_file != "") is kept
+    assert ImportJob.objects.count() == 3  # the record of who imported what stays
+    client = login(office)
+    assert client.get(reverse("import_job_errors", args=[jobs["old"].pk])).status_code == 404

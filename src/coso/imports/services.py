@@ -9,6 +9,7 @@ Invalid rows block the import unless `skip_invalid` is chosen explicitly.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Callable
@@ -148,6 +149,27 @@ def store_upload(job: ImportJob, chunks) -> Path:
 
 def errors_path(job: ImportJob) -> Path:
     return upload_dir() / f"{job.pk}.errors.json"
+
+
+#: how long uploaded files (members' personal data) stay on disk after their job
+KEEP_UPLOADS = dt.timedelta(days=30)
+
+
+def purge_uploads(keep: dt.timedelta = KEEP_UPLOADS) -> int:
+    """Delete the stored files (upload, errors, progress) of jobs created more than `keep`
+    ago and not busy; the jobs stay as the record of who imported what and when. Returns the
+    number of jobs whose files went."""
+    cutoff = timezone.now() - keep
+    done = 0
+    busy = (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(status__in=busy)
+    for job in old.exclude(stored_file=""):
+        for path in (Path(job.stored_file), errors_path(job), progress_path(job)):
+            path.unlink(missing_ok=True)
+        job.stored_file = ""
+        job.save(update_fields=["stored_file"])
+        done += 1
+    return done
 
 
 def progress_path(job: ImportJob) -> Path:
