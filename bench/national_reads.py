@@ -11,10 +11,10 @@ code the pages and the API use:
 - subtree member count: `member_count(org, today)` (official members on a date, from the
   placement log, over the org's whole subtree);
 - member list: what the member list page runs for a user whose scope is that organization,
-  `MemberFilter` + the page's own `_page(…, 50, 1)` (the count, which stops at
+  `MemberFilter` + the page's own `list_page(…, 50, 1)` (the count, which stops at
   `CappedPaginator.cap`, and the first 50 rows in Vietnamese order);
 - search: the same list filtered by an accent-insensitive search for a common name
-  (count + first 50), through the same `_page`.
+  (count + first 50), through the same `list_page`.
 
 Prints min / median / p95 / max in milliseconds for each read and level.
 """
@@ -56,8 +56,8 @@ def main() -> None:
     from django.utils import timezone
 
     from coso.members.filters import MemberFilter
+    from coso.members.listing import list_page
     from coso.members.models import Member, member_count
-    from coso.members.views import _page
     from coso.orgs.models import Organization
 
     if connection.vendor != "postgresql":
@@ -99,7 +99,7 @@ def main() -> None:
                 qs = Member.objects.visible_to(user).select_related("organization")
                 f = MemberFilter(QueryDict(params), queryset=qs)
                 f.qs  # noqa: B018 - validates the form, as the page does
-                return _page(f, 50, 1).paginator.count
+                return list_page(f, 50, 1).paginator.count
 
             lists.append(timed(member_list))
             term = rng.choice(SEARCHES)

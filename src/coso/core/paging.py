@@ -35,3 +35,10 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """Whether the list holds more than `cap` rows (`count` is then `cap`)."""
         return "_capped_count" in self.__dict__ and self._capped_count > self.cap
+
+    def counted(self, rows: int, cap: int | None = None) -> None:
+        """Take a count made elsewhere (stopping at `cap` + 1 rows) instead of counting."""
+        if cap is not None:
+            self.cap = cap
+        self.__dict__.pop("count", None)
+        self._capped_count = rows

@@ -56,8 +56,13 @@ class MemberFilter(django_filters.FilterSet):
             type(self)._form_class = form_class
         return form_class
 
+    #: search by testing rows (`MemberQuerySet.search_scan`) instead of through the index
+    scan_search = False
+
     def filter_search(self, qs, name, value):
-        return qs.search(value) if value else qs
+        if not value:
+            return qs
+        return qs.search_scan(value) if self.scan_search else qs.search(value)
 
     def filter_organization(self, qs, name, value):
         if not value:

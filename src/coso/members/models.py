@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -83,10 +83,10 @@ class MemberQuerySet(models.QuerySet):
         "nguyen th" finds "Nguyễn Thị Hoa" and "Nguyễn Văn Thắng"; "hoa" finds "Hoa", "Hòa"
         and "Hoàng" but not "Khoa". Words are `core.text.search_words`, the same on both sides.
         PostgreSQL answers from a GIN index of the words' beginnings (`search_index`): a text
-        search such as `'nguyen' & 'th' & 'v':*`. SQLite tests each word on the column (a
-        space then the word, anywhere in " " + search_text), on the rows its FTS5 index of the
-        words gives for every word as a prefix (`"nguyen"* AND "th"*`) when it has that index
-        (so the result is the same with or without it).
+        search such as `'nguyen' & 'th' & 'v':*`. SQLite tests each word on the column
+        (`search_scan`), on the rows its FTS5 index of the words gives for every word as a
+        prefix (`"nguyen"* AND "th"*`) when it has that index (so the result is the same with
+        or without it).
         """
         words = search_words(text)
         if not words:
@@ -104,15 +104,21 @@ class MemberQuerySet(models.QuerySet):
             qs = qs.filter(
                 pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
             )
-        qs = qs.alias(_spaced_words=Concat(Value(" "), "search_text"))
-        for word in words:
-            qs = qs.filter(_spaced_words__contains=f" {word}")
+        return qs.search_scan(text)
+
+    def search_scan(self, text: str) -> MemberQuerySet:
+        """The same search as `search`, as plain tests on the column that no index serves:
+        for a search that matches a large part of the list, where walking the list in order
+        and testing each row finds a page's members sooner than fetching every match."""
+        qs = self
+        for word in search_words(text):
+            qs = qs.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
         return qs
 
     def _has_search_index(self) -> bool:
-        """Whether the database has the FTS5 index of the words with its triggers. Without the triggers
-        (SQLite drops them when a migration rebuilds the member table) the index may lag
-        behind the rows, so it is not used."""
+        """Whether the database has the FTS5 index of the words with its triggers. Without
+        the triggers (SQLite drops them when a migration rebuilds the member table) the index
+        may lag behind the rows, so it is not used."""
         connection = connections[self.db]
         key = (self.db, str(connection.settings_dict["NAME"]))
         ready = self.search_index_ready.get(key)

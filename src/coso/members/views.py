@@ -16,8 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +29,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
-from coso.core.paging import CappedPaginator
 from coso.orgs.models import Organization
 
 from . import services
@@ -51,6 +48,7 @@ from .forms import (
     ward_choices,
     ward_name,
 )
+from .listing import list_page
 from .models import Member
 
 PAGE_SIZE = 50
@@ -58,17 +56,6 @@ MAX_PAGE_SIZE = 200
 #: organizations offered as suggestions in the list's organization box
 ORG_SUGGESTIONS = 1000
 RESULTS_TARGET = "member-results"
-#: what a row of the list shows
-LIST_COLUMNS = (
-    "pk",
-    "full_name",
-    "birth_date",
-    "sex",
-    "status",
-    "admitted_on",
-    "organization__name",
-    "organization__short_name",
-)
 #: the organization box's <datalist>, filled by htmx when the box first gets the focus
 ORGS_TARGET = "member-orgs"
 
@@ -84,75 +71,6 @@ def _page_size(request: HttpRequest) -> int:
 def _filtered(request: HttpRequest) -> MemberFilter:
     queryset = Member.objects.visible_to(request.user).select_related("organization")
     return MemberFilter(request.GET, queryset=queryset)
-
-
-#: a search whose matches are at most this many is counted and paged in one pass
-SEARCH_ONE_PASS = 5000
-
-
-def _page(member_filter: MemberFilter, page_size: int, number) -> Page:
-    """One page of the filtered list: the count and the page's keys, then the page's rows.
-
-    The count and the keys take one query for a search with up to `SEARCH_ONE_PASS` matches
-    (`_searched_page`), else two: the count (which stops at `CappedPaginator.cap`) and the
-    keys as a subquery of the rows query. Whatever the page size, the number of queries is
-    the same. The keys come from the scoped, filtered list, so sorting and skipping work on
-    narrow index entries (organization, sort key, id) instead of whole member records, and
-    only the rows shown are read, as plain values (building model instances costs more than
-    the query).
-    """
-    queryset = member_filter.qs
-    paginator = CappedPaginator(queryset.values_list("pk", flat=True), page_size)
-    page = None
-    if member_filter.form.cleaned_data.get("search"):
-        page = _searched_page(paginator, queryset, number)
-    if page is None:
-        # the count, then the keys as a subquery of the rows query
-        page = paginator.get_page(number)
-    page.object_list = list(
-        Member.objects.filter(pk__in=page.object_list)
-        .order_by(*queryset.query.order_by)
-        .values_list(*LIST_COLUMNS, named=True)
-    )
-    return page
-
-
-def _searched_page(paginator: Paginator, queryset, number) -> Page | None:
-    """The page's keys and the count in one query, reading the search's matches once:
-    at most `SEARCH_ONE_PASS` + 1 of them, unordered, then counted and sorted.
-
-    None when there are more matches than that (the first ones found are not the first in
-    order: the usual count and keys take over), when the page is past the end (the paginator
-    finds the last page) or when the order is not plain columns.
-    """
-    try:
-        wanted = int(number or 1)
-    except (TypeError, ValueError):
-        wanted = 1
-    order = queryset.query.order_by
-    if wanted < 1 or not all(isinstance(field, str) for field in order):
-        return None
-    columns = [field.lstrip("-") for field in order]
-    matches = queryset.order_by().values_list("pk", *columns)[: SEARCH_ONE_PASS + 1]
-    sql, params = matches.query.sql_with_params()
-    positions = ", ".join(
-        f"{i} {'DESC' if field.startswith('-') else 'ASC'}" for i, field in enumerate(order, 2)
-    )
-    bottom = (wanted - 1) * paginator.per_page
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT matches.*, COUNT(*) OVER () FROM ({sql}) matches "
-            f"ORDER BY {positions} LIMIT %s OFFSET %s",
-            (*params, paginator.per_page, bottom),
-        )
-        found = cursor.fetchall()
-    total = found[0][-1] if found else 0
-    if total > SEARCH_ONE_PASS or (not found and wanted > 1):
-        return None
-    paginator.count = total  # known: the paginator does not count
-    page = paginator.page(wanted)
-    page.object_list = [row[0] for row in found]
-    return page
 
 
 def _url_pattern(name: str) -> str:
@@ -266,7 +184,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         return _organization_options(request)
     member_filter = _filtered(request)
     page_size = _page_size(request)
-    page = _page(member_filter, page_size, request.GET.get("page"))
+    page = list_page(member_filter, page_size, request.GET.get("page"))
     cleaned = member_filter.form.cleaned_data
     ordering = cleaned.get("ordering") or "name"
     context = {
