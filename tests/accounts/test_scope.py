@@ -82,3 +82,33 @@ def test_restructuring_reaches_only_below_the_role(personas, members):
         "DUK-BK-CNTT",
         "DUK-KT",
     ]
+
+
+def test_a_scope_over_the_whole_tree_needs_no_path_test(personas, members, tree):
+    from coso.orgs import services as org_services
+    from tests.conftest import make_member
+
+    office = personas["office"]
+    everyone = set(Member.objects.values_list("pk", flat=True))
+    whole = Member.objects.visible_to(office)
+    assert "path" not in str(whole.query)  # no join to the organizations
+    assert set(whole.values_list("pk", flat=True)) == everyone
+    # another root appears: the office's scope no longer covers the tree
+    other = org_services.create_organization(
+        None, code="KHAC", name="Đảng bộ khác", kind="superior", established_on=dt.date(2015, 1, 1)
+    )
+    cell = org_services.create_organization(
+        other,
+        code="KHAC-1",
+        name="Chi bộ cơ sở 1",
+        kind="grassroots_cell",
+        established_on=dt.date(2015, 1, 1),
+    )
+    outsider = make_member(cell, "Ngoài")
+    office = type(office).objects.get(pk=office.pk)  # a new request: scope read afresh
+    scoped = Member.objects.visible_to(office)
+    assert "path" in str(scoped.query)
+    assert set(scoped.values_list("pk", flat=True)) == everyone
+    assert outsider.pk not in set(Member.objects.editable_by(office).values_list("pk", flat=True))
+    # restructuring keeps its own test: the root itself is not the office's to restructure
+    assert tree["DUK"] not in Organization.objects.restructurable_by(office)

@@ -57,17 +57,39 @@ def has_scope(user, *, edit: bool) -> bool:
     return bool(paths)
 
 
-def scope_q(user, path_lookup: str, *, edit: bool, below: bool = False) -> Q:
+def _covers_every_root(user, paths: list[str]) -> bool:
+    """Whether `paths` include the path of every root of the tree (one query per user
+    object, only when one of them is a root's)."""
+    from coso.orgs.models import Organization
+
+    if not any(len(p) == Organization.steplen for p in paths):
+        return False
+    roots = getattr(user, "_coso_root_paths", None)
+    if roots is None:
+        roots = user._coso_root_paths = list(
+            Organization.objects.filter(depth=1).values_list("path", flat=True)
+        )
+    return set(roots) <= set(paths)
+
+
+def scope_q(
+    user, path_lookup: str, *, edit: bool, below: bool = False, never_null: bool = False
+) -> Q:
     """A Q that keeps rows whose `path_lookup` lies in the user's subtrees.
 
     With `below`, the organizations the user's roles sit on are left out and only what lies
     under them is kept: restructuring an organization is its superior's decision.
+    With `never_null` (the rows always have that organization, as members do), a scope over
+    the whole tree keeps every row without testing paths: a join to every organization of a
+    country costs as much as the rest of a search.
     """
     paths = scope_paths(user, edit=edit)
     if paths is None:
         return Q()
     if not paths:
         return _NOTHING
+    if never_null and not below and _covers_every_root(user, paths):
+        return Q()
     q = Q()
     for p in paths:
         term = Q(**{f"{path_lookup}__startswith": p})
@@ -78,7 +100,7 @@ def scope_q(user, path_lookup: str, *, edit: bool, below: bool = False) -> Q:
 
 
 def clear_scope_cache(user) -> None:
-    for attr in ("_coso_edit_paths", "_coso_view_paths"):
+    for attr in ("_coso_edit_paths", "_coso_view_paths", "_coso_root_paths"):
         if hasattr(user, attr):
             delattr(user, attr)
 

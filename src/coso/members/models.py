@@ -54,12 +54,12 @@ class MemberQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemberQuerySet:
         from coso.accounts.scope import scope_q
 
-        return self.filter(scope_q(user, "organization__path", edit=False))
+        return self.filter(scope_q(user, "organization__path", edit=False, never_null=True))
 
     def editable_by(self, user) -> MemberQuerySet:
         from coso.accounts.scope import scope_q
 
-        return self.filter(scope_q(user, "organization__path", edit=True))
+        return self.filter(scope_q(user, "organization__path", edit=True, never_null=True))
 
     def in_subtree(self, org: Organization) -> MemberQuerySet:
         return self.filter(organization__path__startswith=org.path)
@@ -342,7 +342,11 @@ class PlacementQuerySet(models.QuerySet):
         The open placements of each organization, less those that start after `day`, plus
         the closed ones that still cover it; the corrections read two partial indexes.
         """
-        branch = Substr("organization__path", 1, prefix_len)
+        # one branch (the whole subtree): a constant, not a substring of 300,000 paths
+        if prefix_len == len(path):
+            branch = Value(path, output_field=models.CharField())
+        else:
+            branch = Substr("organization__path", 1, prefix_len)
         in_subtree = Q(organization__path__startswith=path)
         official = self.model.objects.official().filter(in_subtree).order_by()
         parts = (
