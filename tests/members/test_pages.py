@@ -435,13 +435,13 @@ def test_a_search_with_more_matches_than_the_cap_says_more_than(login, personas,
     assert listed_names(second) == [f"Số Văn Người{i:04d}" for i in range(69, 19, -1)]
 
 
-@pytest.mark.parametrize("scan_rows", [0, 10**9])
+@pytest.mark.parametrize("scan_factor", [0, 10**9])
 def test_search_by_index_or_by_testing_each_member_gives_the_same_page(
-    login, personas, people, monkeypatch, scan_rows
+    login, personas, people, monkeypatch, scan_factor
 ):
-    """PostgreSQL searches a small list by testing its members and a large one through the
-    index (by the planner's estimate of the list): both give the same rows."""
-    monkeypatch.setattr(listing, "SCAN_ROWS", scan_rows)
+    """PostgreSQL searches a list small beside the matches by testing its members, others
+    through the index (by the planner's estimates): both give the same rows."""
+    monkeypatch.setattr(listing, "SCAN_FACTOR", scan_factor)
     client = login(personas["office"])
     expected = {
         "nguyen": ["Nguyễn Văn An", "Nguyễn Thị Hoa"],

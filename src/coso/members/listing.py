@@ -5,10 +5,11 @@ and a search count at most `CappedPaginator.cap` rows. A list's page keys come a
 the rows query. A search counts and takes its keys in one query over its matches
 (`_searched_page`); where those matches come from depends on how large the list is:
 
-- a small list (a cell, a grassroots organization, a ward: up to `SCAN_ROWS` members by the
-  planner's estimate) tests each of its members (`MemberQuerySet.search_scan`, a fraction of
-  a microsecond a row): the search index covers the whole country, and fetching every
-  "le minh" of the country to keep a ward's 40 costs a hundred times more;
+- a list small beside the search's matches in the whole tree (a ward searched for "le minh":
+  3,500 members, 45,000 matches in the country; `SCAN_FACTOR`, by the planner's estimates)
+  tests each of its members (`MemberQuerySet.search_scan`, about a microsecond a row): the
+  search index covers the whole country, and fetching every "le minh" of it to keep a ward's
+  40 costs a hundred times more;
 - a large list (a province, the country) asks the search index (`MemberQuerySet.search`) and
   sorts the matches: walking the Vietnamese order instead reads hundreds of thousands of rows
   before reaching names that sort late ("… đức" behind every An, Bình, Cường);
@@ -42,9 +43,11 @@ LIST_COLUMNS = (
     "organization__name",
     "organization__short_name",
 )
-#: a list of at most this many members (by the planner's estimate) is searched by testing
-#: each member rather than through the search index
-SCAN_ROWS = 50_000
+#: a list is searched by testing each member rather than through the search index when it
+#: holds at most this many times as many members as the search matches in the whole tree
+#: (both by the planner's estimate): testing a member costs about a microsecond, fetching a
+#: match from the index about six, and the estimate of matches runs high
+SCAN_FACTOR = 3
 
 
 def list_page(member_filter: MemberFilter, page_size: int, number) -> Page:
@@ -107,8 +110,9 @@ def _searched_page(paginator: CappedPaginator, member_filter: MemberFilter, numb
     if wanted < 1 or not all(isinstance(field, str) for field in order):
         return None
     if connections[queryset.db].vendor == "postgresql":
-        whole_list = _refiltered(member_filter, keep_search=False).qs
-        if _estimated_rows(whole_list) <= SCAN_ROWS:
+        listed = _estimated_rows(_refiltered(member_filter, keep_search=False).qs)
+        found = _estimated_rows(Member.objects.search(member_filter.form.cleaned_data["search"]))
+        if listed <= SCAN_FACTOR * found:
             queryset = _refiltered(member_filter, keep_search=True).qs
     columns = [field.lstrip("-") for field in order]
     matches = queryset.order_by().values_list("pk", *columns)[: paginator.cap + 1]
