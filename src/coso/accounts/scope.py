@@ -27,11 +27,28 @@ def scope_paths(user, *, edit: bool) -> list[str] | None:
     cached = getattr(user, attr, None)
     if cached is not None:
         return cached
+    from django.db.models import CharField, Value
+
+    from coso.orgs.models import Organization
+
     from .models import RoleAssignment
 
-    assignments = list(
-        RoleAssignment.objects.current().filter(user=user).values_list("organization__path", "role")
+    # the user's roles, and the roots of the tree (role None) in the same query (see
+    # `_covers_every_root`)
+    rows = list(
+        RoleAssignment.objects.current()
+        .filter(user=user)
+        .order_by()
+        .values_list("organization__path", "role")
+        .union(
+            Organization.objects.filter(depth=1)
+            .order_by()
+            .values_list("path", Value(None, output_field=CharField())),
+            all=True,
+        )
     )
+    assignments = [(path, role) for path, role in rows if role is not None]
+    user._coso_root_paths = [path for path, role in rows if role is None]
     user._coso_view_paths = _outermost(path for path, _role in assignments)
     user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
     return getattr(user, attr)
@@ -58,18 +75,10 @@ def has_scope(user, *, edit: bool) -> bool:
 
 
 def _covers_every_root(user, paths: list[str]) -> bool:
-    """Whether `paths` include the path of every root of the tree (one query per user
-    object, only when one of them is a root's)."""
-    from coso.orgs.models import Organization
-
-    if not any(len(p) == Organization.steplen for p in paths):
-        return False
+    """Whether `paths` include the path of every root of the tree (the roots come with the
+    user's roles; a user object given its paths by hand has none, and gets no shortcut)."""
     roots = getattr(user, "_coso_root_paths", None)
-    if roots is None:
-        roots = user._coso_root_paths = list(
-            Organization.objects.filter(depth=1).values_list("path", flat=True)
-        )
-    return set(roots) <= set(paths)
+    return bool(roots) and set(roots) <= set(paths)
 
 
 def scope_q(
