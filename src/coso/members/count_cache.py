@@ -10,6 +10,8 @@ SQLite drops triggers when a migration rebuilds a table, so `ensure` runs after 
 
 from __future__ import annotations
 
+from coso.core.sqlite_objects import needs_rebuild
+
 STAMP = "placements"
 TABLES = ("members_placement", "orgs_organization")
 _OPS = ("INSERT", "UPDATE", "DELETE")
@@ -61,21 +63,8 @@ def drop(connection) -> None:
 
 def ensure(connection) -> bool:
     """Re-create the SQLite triggers if any is missing (after a table rebuild)."""
-    if connection.vendor != "sqlite":
+    if not needs_rebuild(connection, "core_changestamp", SQLITE_OBJECTS):
         return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'core_changestamp'"
-        )
-        if not cursor.fetchone():
-            return False
-        placeholders = ", ".join(["%s"] * len(SQLITE_OBJECTS))
-        cursor.execute(
-            f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})",
-            list(SQLITE_OBJECTS),
-        )
-        if cursor.fetchone()[0] == len(SQLITE_OBJECTS):
-            return False
     create(connection)
     return True
 

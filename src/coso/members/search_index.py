@@ -18,6 +18,8 @@ every migrate and puts back whatever is missing.
 
 from __future__ import annotations
 
+from coso.core.sqlite_objects import needs_rebuild
+
 SEARCH_TABLE = "members_member_search"
 
 SQLITE_CREATE = [
@@ -94,13 +96,7 @@ def drop(connection) -> None:
 
 def ensure(connection) -> bool:
     """Re-create the SQLite objects if the member table exists and any of them is missing."""
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)",
-                       [*OBJECTS, "members_member"])  # fmt: skip
-        found = {row[0] for row in cursor.fetchall()}
-    if "members_member" not in found or found >= {*OBJECTS, "members_member"}:
+    if not needs_rebuild(connection, "members_member", OBJECTS):
         return False
     drop(connection)
     create(connection)

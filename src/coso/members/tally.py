@@ -22,6 +22,8 @@ count the placement log.
 
 from __future__ import annotations
 
+from coso.core.sqlite_objects import needs_rebuild
+
 TABLE = "members_officialtally"
 OFFICIAL = "official"
 
@@ -121,18 +123,7 @@ def drop(connection) -> None:
 
 def ensure(connection) -> bool:
     """SQLite: re-create missing triggers (after a table rebuild) and recount."""
-    if connection.vendor != "sqlite":
+    if not needs_rebuild(connection, TABLE, SQLITE_TRIGGERS):
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [TABLE])
-        if not cursor.fetchone():
-            return False
-        placeholders = ", ".join(["%s"] * len(SQLITE_TRIGGERS))
-        cursor.execute(
-            f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})",
-            list(SQLITE_TRIGGERS),
-        )
-        if cursor.fetchone()[0] == len(SQLITE_TRIGGERS):
-            return False
     create(connection)
     return True
