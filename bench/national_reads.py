@@ -75,14 +75,17 @@ def main() -> None:
         is_superuser = False
 
         def __init__(self, org):
+            # what `scope_paths` caches on a real user with one role on `org`
             self._coso_view_paths = [org.path]
             self._coso_edit_paths = [org.path]
+            self._coso_root_paths = roots
 
     def timed(fn):
         t = time.perf_counter()
         fn()
         return (time.perf_counter() - t) * 1000
 
+    roots = list(Organization.objects.filter(depth=1).values_list("path", flat=True))
     results = []
     for level, where in LEVELS:
         ids = list(Organization.objects.extra(where=[where]).values_list("id", flat=True))
