@@ -9,6 +9,7 @@ deciding organization); a candidate or member outside that scope is a 404. Chang
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -18,12 +19,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core.forms import add_service_error, save_edit
 from coso.members.choices import MemberStatus
-from coso.members.forms import add_service_error, style_fields
+from coso.members.forms import style_fields
 from coso.members.models import Member
 from coso.members.views import person_name
 from coso.orgs.choices import CELL_KINDS
@@ -398,21 +401,15 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {
                 k: form.cleaned_data[k] for k in form.changed_data if k in services.CANDIDATE_FIELDS
             }
-            if not changes:
-                messages.info(request, _("Nothing was changed."))
-                return redirect("candidate_detail", pk=candidate.pk)
-            try:
-                services.update_candidate(
-                    candidate,
-                    changes,
-                    expected_version=form.cleaned_data["version"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("The record was saved."))
-                return redirect("candidate_detail", pk=candidate.pk)
+            done = save_edit(
+                request,
+                form,
+                changes,
+                functools.partial(services.update_candidate, candidate),
+                reverse("candidate_detail", args=[candidate.pk]),
+            )
+            if done:
+                return done
         candidate.refresh_from_db()
     else:
         form = CandidateEditForm(instance=candidate, cell=candidate.cell, user=request.user)

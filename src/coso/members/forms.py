@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,19 +108,6 @@ def style_fields(form: forms.BaseForm) -> None:
         if form.is_bound and name in form.errors:
             css += " is-invalid"
         widget.attrs["class"] = css
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError, field_map: dict | None = None):
-    """Show a ValidationError raised by a service on the form, on the field it names if the form has it."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        name = field_map.get(field, field)
-        if name not in form.fields or name == NON_FIELD_ERRORS:
-            name = None
-        form.add_error(name, errors)
 
 
 def organization_label(org: Organization) -> str:

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
+from coso.core.forms import add_service_error
 from coso.orgs.models import Organization
 
 from .choices import ACTIVE_STATUSES
 from .exports import XLSX_CONTENT_TYPE
-from .forms import add_service_error, style_fields
+from .forms import style_fields
 from .lifecycle_forms import (
     MEMBER_ACTIONS,
     TRANSFER_ACTIONS,

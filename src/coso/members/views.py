@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
+from coso.core.forms import add_service_error, save_edit
 from coso.orgs.models import Organization
 
 from . import services
@@ -42,7 +43,6 @@ from .forms import (
     MemberEditForm,
     MoveForm,
     RemovalForm,
-    add_service_error,
     province_name,
     style_fields,
     ward_choices,
@@ -547,22 +547,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = MemberEditForm(request.POST, instance=member, user=request.user)
         if form.is_valid():
-            changes = form.registry_changes()
-            if not changes:
-                messages.info(request, _("Nothing was changed."))
-                return redirect("member_detail", pk=member.pk)
-            try:
-                services.update_member(
-                    member,
-                    changes,
-                    expected_version=form.cleaned_data["version"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("The record was saved."))
-                return redirect("member_detail", pk=member.pk)
+            done = save_edit(
+                request,
+                form,
+                form.registry_changes(),
+                functools.partial(services.update_member, member),
+                reverse("member_detail", args=[member.pk]),
+            )
+            if done:
+                return done
         # the form mutated the in-memory instance while validating; show the stored name
         member.refresh_from_db()
     else:
