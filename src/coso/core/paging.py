@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -42,3 +44,59 @@ class CappedPaginator(Paginator):
             self.cap = cap
         self.__dict__.pop("count", None)
         self._capped_count = rows
+
+    #: a list of at most this many rows has its page's keys sorted in one pass over its rows
+    #: (`sorted_keys`) rather than read by walking an index in the list's order
+    sort_in_one_pass = 20_000
+
+    def page(self, number):
+        """The page; for a short list ordered by plain columns, its rows are those of
+        `sorted_keys`: a planner that misjudges a short list as long walks an index in the
+        list's order for it, through the whole table (a cell's 36 members: 39 s in a table
+        of 5.9 million)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if (
+            self.count
+            and isinstance(rows, QuerySet)
+            and rows.ordered
+            and self.count <= self.sort_in_one_pass
+            and not self.capped  # the count is exact: all the list's rows are read
+            and all(isinstance(f, str) for f in rows.query.order_by)
+        ):
+            keys, _total = sorted_keys(rows, self.count, bottom, top - bottom)
+            if rows._fields:  # a values_list of keys: the keys themselves
+                return self._get_page(keys, number, self)
+            in_order = rows.filter(pk__in=keys).order_by(*rows.query.order_by)
+            return self._get_page(in_order, number, self)
+        return self._get_page(rows[bottom:top], number, self)
+
+
+def sorted_keys(queryset: QuerySet, limit: int, bottom: int, size: int) -> tuple[list, int]:
+    """(keys, total): the primary keys of rows [bottom, bottom + size) of `queryset` in its
+    order (plain columns), and how many rows it has, counting no further than `limit` + 1.
+
+    One query reads at most `limit` + 1 rows, unordered (the LIMIT also keeps the planner from
+    merging it into the outer query), then counts and sorts them: whatever the planner thinks
+    of the list's length, no index is walked in the list's order. Raises EmptyResultSet for a
+    queryset that can match nothing.
+    """
+    order = queryset.query.order_by
+    columns = [field.lstrip("-") for field in order]
+    rows = queryset.order_by().values_list("pk", *columns)[: limit + 1]
+    sql, params = rows.query.sql_with_params()
+    positions = ", ".join(
+        f"{i} {'DESC' if field.startswith('-') else 'ASC'}" for i, field in enumerate(order, 2)
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rows.*, COUNT(*) OVER () FROM ({sql}) rows "
+            f"ORDER BY {positions} LIMIT %s OFFSET %s",
+            (*params, size, bottom),
+        )
+        found = cursor.fetchall()
+    return [row[0] for row in found], (found[0][-1] if found else 0)
