@@ -63,6 +63,7 @@ class CappedPaginator(Paginator):
         if (
             self.count
             and isinstance(rows, QuerySet)
+            and connections[rows.db].vendor == "postgresql"  # SQLite's planner has no such trap
             and rows.ordered
             and self.count <= self.sort_in_one_pass
             and not self.capped  # the count is exact: all the list's rows are read

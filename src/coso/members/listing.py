@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page
+from django.db import connections
 
 from coso.core.paging import CappedPaginator, sorted_keys
 
@@ -51,10 +52,12 @@ def list_page(member_filter: MemberFilter, page_size: int, number) -> Page:
     """
     queryset = member_filter.qs
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), page_size)
-    searching = bool(member_filter.form.cleaned_data.get("search"))
-    page = _one_pass_page(
-        paginator, member_filter, number, paginator.cap if searching else ONE_PASS_LIST
-    )
+    page = None
+    if member_filter.form.cleaned_data.get("search"):
+        page = _one_pass_page(paginator, member_filter, number, paginator.cap)
+    elif connections[queryset.db].vendor == "postgresql":
+        # SQLite's planner walks a short list's (organization, sort key) index right
+        page = _one_pass_page(paginator, member_filter, number, ONE_PASS_LIST)
     if page is None:
         # the count, then the keys as a subquery of the rows query
         page = paginator.get_page(number)

@@ -84,6 +84,10 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        indexes = [
+            # the tree's roots, read with every user's roles (`accounts.scope.scope_paths`)
+            models.Index(fields=["path"], condition=models.Q(depth=1), name="org_roots"),
+        ]
 
     def __str__(self) -> str:
         return self.name
