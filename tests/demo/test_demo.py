@@ -19,7 +19,7 @@ from vietnam_provinces import Ward
 from coso.accounts.models import RoleAssignment
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
-from coso.demo.generator import HISTORY_START, PERSONAS
+from coso.demo.common import HISTORY_START, PERSONAS
 from coso.members.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 from coso.members.models import (

@@ -6,14 +6,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from coso.demo.generator import SIZES, DemoGenerator, accounts_table, ensure_demo_accounts
+from coso.demo.common import SIZES, fmt_count
+from coso.demo.generator import DemoGenerator, accounts_table, ensure_demo_accounts
 from coso.members.choices import MemberStatus
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
-
-
-def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -40,11 +37,11 @@ class Command(BaseCommand):
         if existing:
             if opts["if_empty"]:
                 self.stdout.write(
-                    f"Cơ sở dữ liệu đã có {_fmt(existing)} tổ chức: bỏ qua, không tạo dữ liệu mẫu."
+                    f"Cơ sở dữ liệu đã có {fmt_count(existing)} tổ chức: bỏ qua, không tạo dữ liệu mẫu."
                 )
                 return
             raise CommandError(
-                f"Cơ sở dữ liệu đã có {_fmt(existing)} tổ chức. Dữ liệu mẫu chỉ tạo vào cơ sở "
+                f"Cơ sở dữ liệu đã có {fmt_count(existing)} tổ chức. Dữ liệu mẫu chỉ tạo vào cơ sở "
                 "dữ liệu trống (dùng --if-empty để bỏ qua mà không báo lỗi)."
             )
         if not 0 < opts["scale"] <= 1:
@@ -63,15 +60,17 @@ class Command(BaseCommand):
         self.stdout.write("Tổ chức theo loại:")
         for kind in OrgKind:
             if result.organizations.get(kind.value):
-                self.stdout.write(f"  {kind.value:<22}{_fmt(result.organizations[kind.value]):>10}")
+                self.stdout.write(
+                    f"  {kind.value:<22}{fmt_count(result.organizations[kind.value]):>10}"
+                )
         if result.members:
             self.stdout.write("Đảng viên theo tình trạng:")
             for status in MemberStatus:
                 if result.members.get(status.value):
                     self.stdout.write(
-                        f"  {status.value:<22}{_fmt(result.members[status.value]):>10}"
+                        f"  {status.value:<22}{fmt_count(result.members[status.value]):>10}"
                     )
-            self.stdout.write(f"  {'tổng':<22}{_fmt(sum(result.members.values())):>10}")
+            self.stdout.write(f"  {'tổng':<22}{fmt_count(sum(result.members.values())):>10}")
         self.stdout.write("Tài khoản dùng thử:")
         self.stdout.write(accounts_table(ensure_demo_accounts()))
         self.stdout.write(self.style.SUCCESS(f"Xong sau {time.monotonic() - started:.1f} giây."))

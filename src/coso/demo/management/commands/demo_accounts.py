@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coso.demo.generator import PERSONAS, accounts_table, ensure_demo_accounts
+from coso.demo.common import PERSONAS
+from coso.demo.generator import accounts_table, ensure_demo_accounts
 from coso.orgs.models import Organization
 
 
