@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coso.core.text import SORT_KEY_MAX_LENGTH, fold, name_sort_key, search_words, split_full_name
+from coso.core.text import (
+    SORT_KEY_MAX_LENGTH,
+    fold,
+    format_count,
+    name_sort_key,
+    search_words,
+    split_full_name,
+)
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 LATIN_ORDER = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
@@ -205,3 +212,13 @@ def test_split_full_name_round_trips(words):
     family, middle, given_name = split_full_name(" ".join(words))
     assert " ".join(p for p in (family, middle, given_name) if p) == " ".join(words)
     assert given_name == words[-1]
+
+
+def test_format_count_uses_dots_between_thousands():
+    assert [format_count(n) for n in (0, 999, 1000, 18921, 5865132)] == [
+        "0",
+        "999",
+        "1.000",
+        "18.921",
+        "5.865.132",
+    ]

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["SORT_KEY_MAX_LENGTH", "fold", "name_sort_key", "search_words", "split_full_name"]
+__all__ = [
+    "SORT_KEY_MAX_LENGTH",
+    "fold",
+    "format_count",
+    "name_sort_key",
+    "search_words",
+    "split_full_name",
+]
 
 #: Stored sort keys are CharField(max_length=255).
 SORT_KEY_MAX_LENGTH = 255
@@ -172,3 +179,9 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
     if len(words) == 1:
         return "", "", words[0]
     return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def format_count(n: int) -> str:
+    """A count as Vietnamese writes it, with dots between thousands: ``format_count(18921)
+    == "18.921"`` (for command output; pages use Django's localization)."""
+    return f"{n:,}".replace(",", ".")

@@ -145,10 +145,6 @@ class DemoResult:
     seconds: float = 0.0
 
 
-def fmt_count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 

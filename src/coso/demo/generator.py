@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from vietnam_provinces import Province, Ward
 
+from coso.core.text import format_count
 from coso.members.bulk import MemberRow, bulk_load_members, copy_load_members
 from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member, add_years
@@ -35,7 +36,6 @@ from .common import (
     Cell,
     DemoResult,
     Weighted,
-    fmt_count,
 )
 from .people import MemberRows
 from .tree import TreeSpecs
@@ -104,7 +104,7 @@ class DemoGenerator(TreeSpecs, MemberRows):
             self.orgs = bulk_create_tree([tree])
             result.organizations = Counter(o.kind for o in self.orgs.values())
             self.log(
-                f"  {fmt_count(len(self.orgs))} tổ chức, {fmt_count(len(self.cells))} chi bộ "
+                f"  {format_count(len(self.orgs))} tổ chức, {format_count(len(self.cells))} chi bộ "
                 f"({time.monotonic() - started:.1f} giây)"
             )
             if not orgs_only:
@@ -126,7 +126,7 @@ class DemoGenerator(TreeSpecs, MemberRows):
 
     def _load_members(self, started: float) -> Counter:
         total = sum(c.members for c in self.cells)
-        self.log(f"Đang tạo khoảng {fmt_count(total)} đảng viên và lịch sử sinh hoạt từ 2015…")
+        self.log(f"Đang tạo khoảng {format_count(total)} đảng viên và lịch sử sinh hoạt từ 2015…")
         staff_by_grassroots: dict[str, list[Cell]] = {}
         same_kind: dict[tuple[str, str], list[Cell]] = {}
         for c in self.cells:
@@ -149,10 +149,12 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 rows.append(self._member_row(cell, siblings, removed=i >= cell.members))
             if len(rows) >= FLUSH_EVERY:
                 done += self._flush(rows, counts)
-                self.log(f"  {fmt_count(done)} đảng viên ({time.monotonic() - started:.1f} giây)")
+                self.log(
+                    f"  {format_count(done)} đảng viên ({time.monotonic() - started:.1f} giây)"
+                )
         if rows:
             done += self._flush(rows, counts)
-            self.log(f"  {fmt_count(done)} đảng viên ({time.monotonic() - started:.1f} giây)")
+            self.log(f"  {format_count(done)} đảng viên ({time.monotonic() - started:.1f} giây)")
         return counts
 
     def _flush(self, rows: list[MemberRow], counts: Counter) -> int:

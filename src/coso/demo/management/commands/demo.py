@@ -6,7 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from coso.demo.common import SIZES, fmt_count
+from coso.core.text import format_count
+from coso.demo.common import SIZES
 from coso.demo.generator import DemoGenerator, accounts_table, ensure_demo_accounts
 from coso.members.choices import MemberStatus
 from coso.orgs.choices import OrgKind
@@ -37,11 +38,11 @@ class Command(BaseCommand):
         if existing:
             if opts["if_empty"]:
                 self.stdout.write(
-                    f"Cơ sở dữ liệu đã có {fmt_count(existing)} tổ chức: bỏ qua, không tạo dữ liệu mẫu."
+                    f"Cơ sở dữ liệu đã có {format_count(existing)} tổ chức: bỏ qua, không tạo dữ liệu mẫu."
                 )
                 return
             raise CommandError(
-                f"Cơ sở dữ liệu đã có {fmt_count(existing)} tổ chức. Dữ liệu mẫu chỉ tạo vào cơ sở "
+                f"Cơ sở dữ liệu đã có {format_count(existing)} tổ chức. Dữ liệu mẫu chỉ tạo vào cơ sở "
                 "dữ liệu trống (dùng --if-empty để bỏ qua mà không báo lỗi)."
             )
         if not 0 < opts["scale"] <= 1:
@@ -61,16 +62,16 @@ class Command(BaseCommand):
         for kind in OrgKind:
             if result.organizations.get(kind.value):
                 self.stdout.write(
-                    f"  {kind.value:<22}{fmt_count(result.organizations[kind.value]):>10}"
+                    f"  {kind.value:<22}{format_count(result.organizations[kind.value]):>10}"
                 )
         if result.members:
             self.stdout.write("Đảng viên theo tình trạng:")
             for status in MemberStatus:
                 if result.members.get(status.value):
                     self.stdout.write(
-                        f"  {status.value:<22}{fmt_count(result.members[status.value]):>10}"
+                        f"  {status.value:<22}{format_count(result.members[status.value]):>10}"
                     )
-            self.stdout.write(f"  {'tổng':<22}{fmt_count(sum(result.members.values())):>10}")
+            self.stdout.write(f"  {'tổng':<22}{format_count(sum(result.members.values())):>10}")
         self.stdout.write("Tài khoản dùng thử:")
         self.stdout.write(accounts_table(ensure_demo_accounts()))
         self.stdout.write(self.style.SUCCESS(f"Xong sau {time.monotonic() - started:.1f} giây."))

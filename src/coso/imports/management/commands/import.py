@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from coso.core.text import format_count
 from coso.imports.reader import FileRefused
 from coso.imports.services import ImportBlocked, import_members
 from coso.orgs.models import Organization
@@ -16,10 +17,6 @@ from coso.orgs.models import Organization
 #: rows of errors and changes printed (the counts are always complete)
 SHOW = 30
 PHASES = {"read": "Đọc tệp", "check": "Kiểm tra", "write": "Ghi"}
-
-
-def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class _Bar:
@@ -45,9 +42,11 @@ class _Bar:
             width = 30
             filled = width * min(done, total) // total
             bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r{label:<9} [{bar}] {_fmt(done)}/{_fmt(total)} dòng")
+            self.stream.write(
+                f"\r{label:<9} [{bar}] {format_count(done)}/{format_count(total)} dòng"
+            )
         else:
-            self.stream.write(f"\r{label:<9} {_fmt(done)} dòng")
+            self.stream.write(f"\r{label:<9} {format_count(done)} dòng")
         self.stream.flush()
 
     def end(self) -> None:
@@ -140,8 +139,8 @@ class Command(BaseCommand):
         if result.applied:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Đã nhập: thêm {_fmt(result.created)}, cập nhật {_fmt(result.updated)} "
-                    f"đảng viên ({result.seconds:.1f} giây, {_fmt(round(rate))} dòng/giây)."
+                    f"Đã nhập: thêm {format_count(result.created)}, cập nhật {format_count(result.updated)} "
+                    f"đảng viên ({result.seconds:.1f} giây, {format_count(round(rate))} dòng/giây)."
                 )
             )
         else:
@@ -151,9 +150,9 @@ class Command(BaseCommand):
         c = plan.counts()
         where = f" (trang tính “{plan.sheet_name}”)" if plan.sheet_name else ""
         self.stdout.write(
-            f"Tệp {plan.filename}{where}: {_fmt(c['total'])} dòng — mới {_fmt(c['new'])}, "
-            f"cập nhật {_fmt(c['updated'])}, không đổi {_fmt(c['unchanged'])}, "
-            f"lỗi {_fmt(c['invalid'])}."
+            f"Tệp {plan.filename}{where}: {format_count(c['total'])} dòng — mới {format_count(c['new'])}, "
+            f"cập nhật {format_count(c['updated'])}, không đổi {format_count(c['unchanged'])}, "
+            f"lỗi {format_count(c['invalid'])}."
         )
         if plan.ignored_headers:
             self.stdout.write("Bỏ qua các cột: " + ", ".join(plan.ignored_headers))
@@ -163,8 +162,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  dòng {change.row} ({change.full_name}): {details}")
         if len(plan.changes) > SHOW:
-            self.stdout.write(f"  … và {_fmt(len(plan.changes) - SHOW)} dòng thay đổi khác")
+            self.stdout.write(f"  … và {format_count(len(plan.changes) - SHOW)} dòng thay đổi khác")
         for error in plan.errors[:SHOW]:
             self.stdout.write(self.style.ERROR(f"  dòng {error.row}: " + " ".join(error.messages)))
         if len(plan.errors) > SHOW:
-            self.stdout.write(f"  … và {_fmt(len(plan.errors) - SHOW)} dòng lỗi khác")
+            self.stdout.write(f"  … và {format_count(len(plan.errors) - SHOW)} dòng lỗi khác")
