@@ -93,10 +93,10 @@ class MemberQuerySet(models.QuerySet):
         PostgreSQL answers from a GIN index of the words' beginnings (`search_index`): a text
         search such as `'nguyen' & 'th' & 'v':*`, unless this list is small beside the search's
         matches in the whole tree (`SCAN_FACTOR`): then each member is tested (`search_scan`).
-        Deciding that asks the planner twice (EXPLAIN, nothing is read) as the search is built. SQLite tests each word on the column
-        (`search_scan`), on the rows its FTS5 index of the words gives for every word as a
-        prefix (`"nguyen"* AND "th"*`) when it has that index (so the result is the same with
-        or without it).
+        Deciding that asks the planner twice (EXPLAIN, nothing is read) as the search is built.
+        SQLite tests each word on the column (`search_scan`), on the rows its FTS5 index of the
+        words gives for every word as a prefix (`"nguyen"* AND "th"*`) when it has that index
+        (so the result is the same with or without it).
         """
         words = search_words(text)
         if not words:
@@ -106,16 +106,11 @@ class MemberQuerySet(models.QuerySet):
             query = " & ".join(
                 f"'{w}'" if search_index.is_stored_prefix(w) else f"'{w}':*" for w in words
             )
-            indexed = self.filter(WordsMatch(F("search_text"), Value(query)))
-            if (
-                self.estimated_count()
-                <= self.SCAN_FACTOR
-                * Member.objects.filter(
-                    WordsMatch(F("search_text"), Value(query))
-                ).estimated_count()
-            ):
+            matching = WordsMatch(F("search_text"), Value(query))
+            matches = Member.objects.filter(matching).estimated_count()
+            if self.estimated_count() <= self.SCAN_FACTOR * matches:
                 return self.search_scan(text)
-            return indexed
+            return self.filter(matching)
         qs = self
         if self._has_search_index():
             match = " AND ".join(f'"{w}"*' for w in words)
