@@ -26,6 +26,7 @@ import python_calamine
 from django.utils.translation import gettext as _
 
 from .columns import ImportColumn, column_for_header
+from .sheetparts import parse_in_parts
 
 #: where the header row may be: title lines above it are common in offices' files
 HEADER_SEARCH_ROWS = 10
@@ -219,19 +220,21 @@ def _read_workbook(data: bytes, kind: str) -> Table:
     first_problem: str | None = None
     for index, meta in enumerate(workbook.sheets_metadata):
         try:
-            sheet = workbook.get_sheet_by_index(index)
+            # a large sheet is parsed in parts, one per core (`sheetparts`)
+            parts = parse_in_parts(data, index, meta.name) if kind == "xlsx" else None
+            sheet = parts[0] if parts else workbook.get_sheet_by_index(index)
         except Exception:  # noqa: BLE001
             raise FileRefused(
                 _("The sheet %(sheet)s is damaged and cannot be read.") % {"sheet": meta.name}
             ) from None
         rows = sheet.iter_rows()
         # iter_rows starts at row 1 but at the first used column: put the columns back
-        row_offset, col_offset = 0, (sheet.start[1] if sheet.height else 0)
+        col_offset = sheet.start[1] if sheet.height else 0
         head: list[tuple[int, list]] = []
         for i, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
             if not _is_blank(cells):
                 found_any = True
-                head.append((row_offset + i + 1, [""] * col_offset + list(cells)))
+                head.append((i + 1, [""] * col_offset + list(cells)))
         if not head:
             continue
         found = _find_header(head)
@@ -245,16 +248,21 @@ def _read_workbook(data: bytes, kind: str) -> Table:
             first_problem = first_problem or refused.message
             continue
 
-        def generate(
-            head=head, rows=rows, number=number, row_offset=row_offset, col_offset=col_offset
-        ):
+        def generate(head=head, rows=rows, number=number, col_offset=col_offset, parts=parts or ()):
             for n, cells in head:
                 if n > number:
                     yield n, cells
-            start = row_offset + HEADER_SEARCH_ROWS
-            for i, cells in enumerate(rows, start=start + 1):
+            for i, cells in enumerate(rows, start=HEADER_SEARCH_ROWS + 1):
                 if not _is_blank(cells):
                     yield i, ([""] * col_offset + list(cells)) if col_offset else cells
+            for part in parts[1:]:
+                # each later part's rows are numbered from the top of the sheet: skip ahead
+                first, offset = part.start
+                for i, cells in enumerate(
+                    itertools.islice(part.iter_rows(), first, None), start=first + 1
+                ):
+                    if not _is_blank(cells):
+                        yield i, ([""] * offset + list(cells)) if offset else cells
 
         return Table(
             sheet_name=meta.name,
