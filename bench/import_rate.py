@@ -10,6 +10,14 @@ alone parses the same file (`get_sheet_by_index(0).to_python()`); the figure tha
 
     ratio = import rate / calamine parse rate      (goal ≥ 0.5)
 
+The database's own share (`--floor`, on by default): the members table of a finished import is
+saved, a fresh database is made, and the same members are written again with no client work at
+all (PostgreSQL: the saved COPY text passed through unchanged; SQLite: the saved tuples by one
+`executemany`), then their history, placements and events (`bulk_copy._derive_rows`, as the
+import does) and the commit. No importer can be faster than that, so
+
+    best possible ratio = calamine parse time / floor time
+
 Each measurement runs in its own subprocess (settings are read at start-up); PostgreSQL uses
 COSO_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/coso_bench_import), which is
 dropped and re-created: never point it at a database you need. Peak memory is the child's
@@ -63,6 +71,68 @@ print(json.dumps({
 """
 
 
+SAVE = r"""
+import os, pickle, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "coso.settings"
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        with open(sys.argv[1], "wb") as out, cursor.cursor.copy("COPY members_member TO STDOUT") as copy:
+            for block in copy:
+                out.write(block)
+    else:
+        cursor.execute("SELECT * FROM members_member ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        with open(sys.argv[1], "wb") as out:
+            pickle.dump((names, cursor.fetchall()), out)
+"""
+
+FLOOR = r"""
+import json, os, pickle, sys, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "coso.settings"
+import django
+django.setup()
+import python_calamine
+from django.db import connection, transaction
+from django.utils import timezone
+from coso.members.bulk_copy import _derive_rows
+from coso.members.choices import EventKind
+saved, path = sys.argv[1], sys.argv[2]
+data = open(saved, "rb").read()
+t = time.perf_counter()
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids = [int(line.split(b"\t", 1)[0]) for line in data.splitlines()]
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('members_member', 'id'), %s)", [max(ids)]
+            )
+            with cursor.cursor.copy("COPY members_member FROM STDIN") as copy:
+                copy.write(data)
+        else:
+            names, rows = pickle.loads(data)
+            ids = [r[0] for r in rows]
+            raw = connection.connection.cursor()
+            cols = ", ".join(f'"{n}"' for n in names)
+            raw.execute(f"CREATE TEMP TABLE stage AS SELECT {cols} FROM members_member WHERE 0")
+            raw.executemany(f"INSERT INTO stage VALUES ({', '.join('?' * len(names))})", rows)
+            raw.execute(f"INSERT INTO members_member ({cols}) SELECT {cols} FROM stage")
+            raw.execute("DROP TABLE stage")
+    members = time.perf_counter() - t
+    _derive_rows(ids, now=timezone.now(), today=timezone.localdate(), actor_id=None,
+                 change_reason="import", history_type="+", event_kind=EventKind.REGISTERED)
+floor = time.perf_counter() - t
+parse = []
+for _ in range(3):
+    s = time.perf_counter()
+    python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    parse.append(time.perf_counter() - s)
+print(json.dumps({"members": members, "floor": floor, "parse": parse, "rows": len(ids)}))
+"""
+
+
 def run(*args: str, env: dict, capture: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, capture_output=capture)
 
@@ -101,6 +171,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="imports per database")
     parser.add_argument("--memory", type=int, default=0, help="also: peak RSS for N rows")
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-floor", action="store_true", help="skip the database's floor")
     args = parser.parse_args()
     pg_url = os.environ.get(
         "COSO_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/coso_bench_import"
@@ -135,6 +206,30 @@ def main() -> None:
                 )
             if not rates:
                 continue
+            if not args.no_floor:
+                saved = Path(tmp) / f"saved-{name}"
+                run(PYTHON, "-c", SAVE, str(saved), env=env)
+                floors, best = [], []
+                for _ in range(args.runs):
+                    if name == "SQLite":
+                        env = {**env, "COSO_DATA_DIR": tempfile.mkdtemp(dir=tmp)}
+                    fresh_database(env)
+                    out = run(PYTHON, "-c", FLOOR, str(saved), str(path), env=env, capture=True)
+                    f = json.loads(out.stdout.strip().splitlines()[-1])
+                    assert f["rows"] == args.rows, f
+                    parse = statistics.median(f["parse"])
+                    floors.append(f["floor"])
+                    best.append(parse / f["floor"])
+                    print(
+                        f"  {name} floor: members {f['members']:.2f}s, with history, placements, "
+                        f"events and commit {f['floor']:.2f}s; calamine parse {parse:.2f}s; best "
+                        f"possible ratio {parse / f['floor']:.2f}"
+                    )
+                print(
+                    f"{name}: the database's own work for these rows takes "
+                    f"{statistics.median(floors):.2f}s; best possible ratio (median of "
+                    f"{args.runs}) {statistics.median(best):.2f}"
+                )
             print(
                 f"{name}: import {statistics.median(rates):,.0f} rows/s, calamine "
                 f"{statistics.median(parse_rates):,.0f} rows/s, ratio (median of {args.runs}) "
