@@ -4,7 +4,9 @@ python-calamine parses a whole sheet in one call, in Rust, with the GIL released
 that call is three quarters of the time it takes to read a member file. A large sheet is
 therefore cut into consecutive runs of `<row>` elements, each run wrapped in the sheet's own
 opening (without `<dimension>`) and closing tags and stored, with the workbook's other parts,
-in a small uncompressed workbook of its own; the runs are parsed by one thread each, at once.
+in an uncompressed workbook file of its own (a temporary file, deleted once parsed: calamine
+reads it from disk, so memory holds the sheet's XML once); the runs are parsed by one thread
+each, at once.
 
 The cells come back exactly as from the whole sheet: the rows keep their `r` numbers (a run
 is only cut before a `<row r="...">`, so calamine places every row where it was), shared
@@ -20,6 +22,7 @@ import io
 import os
 import posixpath
 import re
+import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
@@ -86,7 +89,6 @@ def parse_in_parts(data: bytes, index: int, name: str):
         if archive.getinfo(path).file_size < PARALLEL_SHEET_BYTES:
             return None
         xml = archive.read(path)
-        others = {n: archive.read(n) for n in archive.namelist() if n != path}
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
         return None
     first = xml.find(b"<row")
@@ -98,21 +100,26 @@ def parse_in_parts(data: bytes, index: int, name: str):
         return None
     opening = _DIMENSION.sub(b"", xml[:first])
     closing = b"</sheetData>" + xml[xml.rfind(b"</") :]  # and the worksheet's end tag
+    view = memoryview(xml)
+    with tempfile.TemporaryDirectory(prefix="coso-sheet-") as tmp:
+        # each part goes to a file that calamine reads by itself: no second copy in memory
+        files = []
+        for k in range(len(cuts) - 1):
+            file = os.path.join(tmp, f"{k}.xlsx")
+            with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as out:
+                for member in archive.namelist():
+                    if member != path:
+                        out.writestr(member, archive.read(member))
+                with out.open(path, "w", force_zip64=True) as sheet:
+                    sheet.write(opening)
+                    sheet.write(view[cuts[k] : cuts[k + 1]])
+                    sheet.write(view[end:] if k == 0 else closing)
+            files.append(file)
+        view.release()
+        del view, xml
 
-    def workbook(k: int) -> bytes:
-        body = xml[cuts[k] : cuts[k + 1]]
-        tail = xml[end:] if k == 0 else closing
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-            for member, content in others.items():
-                out.writestr(member, content)
-            out.writestr(path, opening + body + tail)
-        return buffer.getvalue()
+        def parse(file: str):
+            return python_calamine.CalamineWorkbook.from_path(file).get_sheet_by_index(index)
 
-    def parse(k: int):
-        return python_calamine.CalamineWorkbook.from_filelike(
-            io.BytesIO(workbook(k))
-        ).get_sheet_by_index(index)
-
-    with ThreadPoolExecutor(len(cuts) - 1) as pool:
-        return list(pool.map(parse, range(len(cuts) - 1)))
+        with ThreadPoolExecutor(len(files)) as pool:
+            return list(pool.map(parse, files))
