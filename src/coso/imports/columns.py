@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
+from coso.members.bulk import RECORD_FIELDS
 from coso.members.models import Member
 
 #: column kinds; each has a cell reader in `coso.imports.cells`
@@ -98,15 +99,9 @@ _SPECS: list[tuple[str, str, tuple[str, ...]]] = [
     ("status", STATUS, ("Trạng thái",)),
 ]
 
-#: registry fields the importer writes, in the order a parsed row holds them
-ROW_FIELDS = [
-    "family_name", "middle_name", "given_name", "other_names", "sex", "birth_date", "ethnicity",
-    "religion", "cccd", "hometown", "hometown_province", "permanent_province", "permanent_ward",
-    "permanent_address", "current_province", "current_ward", "current_address", "phone", "email",
-    "education_general", "education_professional", "political_theory", "foreign_language",
-    "it_level", "occupation", "workplace", "position", "record_number", "party_card_number",
-    "admitted_on", "admitting_organization", "introducers", "recognized_on",
-]  # fmt: skip
+#: registry fields the importer writes, in the order a parsed row holds them: the order of the
+#: record tuples `coso.members.bulk` writes (the registry's editable fields)
+ROW_FIELDS = RECORD_FIELDS
 FIELD_INDEX = {name: i for i, name in enumerate(ROW_FIELDS)}
 
 _EXPORT_SOURCE = {
