@@ -148,8 +148,9 @@ def member_columns() -> list[Column]:
     ]
 
 
-def member_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator[tuple]:
-    """Rows for `columns`, numbered from 1, read in chunks with one query (no per-row queries)."""
+def numbered_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator[tuple]:
+    """Rows of `queryset` for `columns` (members' or organizations'), numbered from 1, read in
+    chunks with one query (no per-row queries)."""
     converters = [c.convert for c in columns]
     values = queryset.values_list(*(c.source for c in columns)).iterator(chunk_size=CHUNK_SIZE)
     for number, raw in enumerate(values, start=1):
@@ -164,7 +165,7 @@ def export_members_xlsx(queryset: QuerySet, target: str | IO[bytes]) -> int:
     return write_xlsx(
         target,
         headers,
-        member_rows(queryset, columns),
+        numbered_rows(queryset, columns),
         sheet_name=str(_("Members")),
         widths=widths,
     )
@@ -218,7 +219,7 @@ def member_headers(columns: Sequence[Column]) -> list[str]:
 def export_members_csv(queryset: QuerySet) -> Iterator[bytes]:
     """The members of `queryset` (scoped, filtered, ordered) as CSV lines, in the .xlsx layout."""
     columns = member_columns()
-    return csv_lines(member_headers(columns), member_rows(queryset, columns))
+    return csv_lines(member_headers(columns), numbered_rows(queryset, columns))
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -274,10 +275,7 @@ def organization_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator
         parent_code=Subquery(parent),
         member_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)),
     )
-    converters = [c.convert for c in columns]
-    values = qs.values_list(*(c.source for c in columns)).iterator(chunk_size=CHUNK_SIZE)
-    for number, raw in enumerate(values, start=1):
-        yield (number, *(conv(v) if conv else v for conv, v in zip(converters, raw, strict=True)))
+    return numbered_rows(qs, columns)
 
 
 def export_organizations_xlsx(queryset: QuerySet, target: str | IO[bytes]) -> int:
@@ -300,7 +298,7 @@ def export_to_path(kind: str, queryset: QuerySet, path: str) -> int:
     """Write `kind` ("members" or "organizations") to `path`, .xlsx or .csv by its suffix;
     returns the number of rows."""
     if kind == "members":
-        columns, rows = member_columns(), member_rows
+        columns, rows = member_columns(), numbered_rows
     else:
         columns, rows = organization_columns(), organization_rows
     counted = [0]
