@@ -262,18 +262,23 @@ def _save_plan(job: ImportJob, plan: ImportPlan) -> None:
         )
 
 
+def _import_job(job: ImportJob, progress: _JobProgress, **options) -> ImportResult:
+    """`import_members` on the job's stored file, as its user, into its organization."""
+    return import_members(
+        job.stored_file,
+        filename=job.filename,
+        user=job.user,
+        organization=job.organization,
+        progress=progress,
+        **options,
+    )
+
+
 def check_job(job: ImportJob) -> ImportJob:
     """Read and check the job's file; store the preview (counts, errors, changes)."""
     progress = _JobProgress(job)
     try:
-        result = import_members(
-            job.stored_file,
-            filename=job.filename,
-            user=job.user,
-            organization=job.organization,
-            dry_run=True,
-            progress=progress,
-        )
+        result = _import_job(job, progress, dry_run=True)
     except FileRefused as refused:
         job.status = ImportStatus.REFUSED
         job.message = refused.message
@@ -297,14 +302,7 @@ def apply_job(job: ImportJob) -> ImportJob:
     job.started_at = timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
-        result = import_members(
-            job.stored_file,
-            filename=job.filename,
-            user=job.user,
-            organization=job.organization,
-            skip_invalid=job.skip_invalid,
-            progress=progress,
-        )
+        result = _import_job(job, progress, skip_invalid=job.skip_invalid)
     except (FileRefused, ValidationError) as problem:
         job.status = ImportStatus.FAILED
         job.message = getattr(problem, "message", None) or "; ".join(problem.messages)
