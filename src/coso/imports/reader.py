@@ -20,6 +20,7 @@ import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import python_calamine
@@ -110,6 +111,59 @@ def _find_header(
         if hits >= 3:
             return number, cells, columns
     return None
+
+
+def _first_table(sheets, kind: str, empty: str) -> Table:
+    """The member table of the first of `sheets` whose first rows hold a usable header row.
+
+    `sheets` yields (name, rows, check_merged): `rows` iterates (1-based row number, cells) from
+    the sheet's first row, blank rows included; `check_merged(header_row)`, when given, refuses
+    merged cells once the header row is known. The rows below the header are handed out as they
+    are read, blank ones left out. Refuses the file with the first sheet's column problem, else
+    `empty` when no sheet holds anything in its first rows, else for want of a header row."""
+    found_any = False
+    first_problem: str | None = None
+    for name, rows, check_merged in sheets:
+        head = [
+            (n, cells)
+            for n, cells in itertools.islice(rows, HEADER_SEARCH_ROWS)
+            if not _is_blank(cells)
+        ]
+        if not head:
+            continue
+        found_any = True
+        found = _find_header(head)
+        if found is None:
+            continue
+        number, headers, columns = found
+        if check_merged is not None:
+            check_merged(number)
+        try:
+            ignored = _check_columns(headers, columns)
+        except FileRefused as refused:
+            first_problem = first_problem or refused.message
+            continue
+
+        def generate(head=head, rows=rows, number=number):
+            for n, cells in head:
+                if n > number:
+                    yield n, cells
+            for n, cells in rows:
+                if not _is_blank(cells):
+                    yield n, cells
+
+        return Table(
+            sheet_name=name,
+            header_row=number,
+            headers=[str(h).strip() if h is not None else "" for h in headers],
+            columns=columns,
+            rows=generate(),
+            ignored_headers=ignored,
+            kind=kind,
+        )
+    if first_problem:
+        raise FileRefused(first_problem)
+    raise FileRefused(empty if not found_any else _no_header_message())
 
 
 def _check_columns(headers: list, columns: list[ImportColumn | None]) -> list[str]:
@@ -216,68 +270,34 @@ def _read_workbook(data: bytes, kind: str) -> Table:
         raise FileRefused(
             _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
         ) from None
-    found_any = False
-    first_problem: str | None = None
-    for index, meta in enumerate(workbook.sheets_metadata):
-        try:
-            # a large sheet is parsed in parts, one per core (`sheetparts`)
-            parts = parse_in_parts(data, index, meta.name) if kind == "xlsx" else None
-            sheet = parts[0] if parts else workbook.get_sheet_by_index(index)
-        except Exception:  # noqa: BLE001
-            raise FileRefused(
-                _("The sheet %(sheet)s is damaged and cannot be read.") % {"sheet": meta.name}
-            ) from None
-        rows = sheet.iter_rows()
-        # iter_rows starts at row 1 but at the first used column: put the columns back
-        col_offset = sheet.start[1] if sheet.height else 0
-        head: list[tuple[int, list]] = []
-        for i, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
-            if not _is_blank(cells):
-                found_any = True
-                head.append((i + 1, [""] * col_offset + list(cells)))
-        if not head:
-            continue
-        found = _find_header(head)
-        if found is None:
-            continue
-        number, headers, columns = found
-        _check_merged(sheet, number)
-        try:
-            ignored = _check_columns(headers, columns)
-        except FileRefused as refused:
-            first_problem = first_problem or refused.message
-            continue
 
-        def generate(head=head, rows=rows, number=number, col_offset=col_offset, parts=parts or ()):
-            for n, cells in head:
-                if n > number:
-                    yield n, cells
-            for i, cells in enumerate(rows, start=HEADER_SEARCH_ROWS + 1):
-                if not _is_blank(cells):
-                    yield i, ([""] * col_offset + list(cells)) if col_offset else cells
-            for part in parts[1:]:
-                # each later part's rows are numbered from the top of the sheet: skip ahead
-                first, offset = part.start
-                for i, cells in enumerate(
-                    itertools.islice(part.iter_rows(), first, None), start=first + 1
-                ):
-                    if not _is_blank(cells):
-                        yield i, ([""] * offset + list(cells)) if offset else cells
+    def sheets():
+        for index, meta in enumerate(workbook.sheets_metadata):
+            try:
+                # a large sheet is parsed in parts, one per core (`sheetparts`)
+                parts = parse_in_parts(data, index, meta.name) if kind == "xlsx" else None
+                sheet = parts[0] if parts else workbook.get_sheet_by_index(index)
+            except Exception:  # noqa: BLE001
+                raise FileRefused(
+                    _("The sheet %(sheet)s is damaged and cannot be read.") % {"sheet": meta.name}
+                ) from None
+            yield meta.name, _calamine_rows(sheet, parts or ()), partial(_check_merged, sheet)
 
-        return Table(
-            sheet_name=meta.name,
-            header_row=number,
-            headers=[str(h).strip() if h is not None else "" for h in headers],
-            columns=columns,
-            rows=generate(),
-            ignored_headers=ignored,
-            kind=kind,
-        )
-    if first_problem:
-        raise FileRefused(first_problem)
-    if not found_any:
-        raise FileRefused(_("The file is empty: no sheet holds any data."))
-    raise FileRefused(_no_header_message())
+    return _first_table(sheets(), kind, _("The file is empty: no sheet holds any data."))
+
+
+def _calamine_rows(sheet, parts) -> Iterator[tuple[int, list]]:
+    """(1-based row number, cells) of a calamine sheet from its first row, and of the sheet's
+    later `parts` (see `sheetparts`) after it, each cell in its own column."""
+    # iter_rows starts at row 1 but at the first used column: put the columns back
+    offset = sheet.start[1] if sheet.height else 0
+    for n, cells in enumerate(sheet.iter_rows(), start=1):
+        yield n, ([""] * offset + cells) if offset else cells
+    for part in parts[1:]:
+        # each later part's rows are numbered from the top of the sheet: skip ahead
+        first, offset = part.start
+        for n, cells in enumerate(itertools.islice(part.iter_rows(), first, None), start=first + 1):
+            yield n, ([""] * offset + cells) if offset else cells
 
 
 def _read_workbook_streaming(data: bytes) -> Table:
@@ -293,51 +313,14 @@ def _read_workbook_streaming(data: bytes) -> Table:
         raise FileRefused(
             _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
         ) from None
-    found_any = False
-    first_problem: str | None = None
-    for sheet in workbook.worksheets:
-        rows = (
-            ["" if v is None else v for v in values] for values in sheet.iter_rows(values_only=True)
-        )
-        head: list[tuple[int, list]] = []
-        for i, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
-            if not _is_blank(cells):
-                found_any = True
-                head.append((i + 1, cells))
-        if not head:
-            continue
-        found = _find_header(head)
-        if found is None:
-            continue
-        number, headers, columns = found
-        try:
-            ignored = _check_columns(headers, columns)
-        except FileRefused as refused:
-            first_problem = first_problem or refused.message
-            continue
 
-        def generate(head=head, rows=rows, number=number):
-            for n, cells in head:
-                if n > number:
-                    yield n, cells
-            for n, cells in enumerate(rows, start=HEADER_SEARCH_ROWS + 1):
-                if not _is_blank(cells):
-                    yield n, cells
+    def sheets():
+        for sheet in workbook.worksheets:
+            values = sheet.iter_rows(values_only=True)
+            rows = (["" if v is None else v for v in cells] for cells in values)
+            yield sheet.title, enumerate(rows, start=1), None
 
-        return Table(
-            sheet_name=sheet.title,
-            header_row=number,
-            headers=[str(h).strip() if h is not None else "" for h in headers],
-            columns=columns,
-            rows=generate(),
-            ignored_headers=ignored,
-            kind="xlsx",
-        )
-    if first_problem:
-        raise FileRefused(first_problem)
-    if not found_any:
-        raise FileRefused(_("The file is empty: no sheet holds any data."))
-    raise FileRefused(_no_header_message())
+    return _first_table(sheets(), "xlsx", _("The file is empty: no sheet holds any data."))
 
 
 def _check_zip(data: bytes) -> None:
@@ -422,40 +405,11 @@ def _read_csv(data: bytes) -> Table:
     first_line = sample.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    head: list[tuple[int, list]] = []
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if not _is_blank(cells):
-                head.append((number, cells))
-            if number >= HEADER_SEARCH_ROWS:
-                break
-    except csv.Error:
-        raise FileRefused(_("The CSV file is malformed (unbalanced quotes).")) from None
-    if not head:
-        raise FileRefused(_("The file is empty."))
-    found = _find_header(head)
-    if found is None:
-        raise FileRefused(_no_header_message())
-    number, headers, columns = found
-    ignored = _check_columns(headers, columns)
 
-    def generate():
-        for n, cells in head:
-            if n > number:
-                yield n, cells
+    def rows():
         try:
-            for n, cells in enumerate(reader, start=HEADER_SEARCH_ROWS + 1):
-                if not _is_blank(cells):
-                    yield n, cells
+            yield from enumerate(reader, start=1)
         except csv.Error:
             raise FileRefused(_("The CSV file is malformed (unbalanced quotes).")) from None
 
-    return Table(
-        sheet_name="",
-        header_row=number,
-        headers=[h.strip() for h in headers],
-        columns=columns,
-        rows=generate(),
-        ignored_headers=ignored,
-        kind="csv",
-    )
+    return _first_table([("", rows(), None)], "csv", _("The file is empty."))

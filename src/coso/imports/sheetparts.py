@@ -100,6 +100,7 @@ def parse_in_parts(data: bytes, index: int, name: str):
         return None
     opening = _DIMENSION.sub(b"", xml[:first])
     closing = b"</sheetData>" + xml[xml.rfind(b"</") :]  # and the worksheet's end tag
+    others = [(m, archive.read(m)) for m in archive.namelist() if m != path]
     view = memoryview(xml)
     with tempfile.TemporaryDirectory(prefix="coso-sheet-") as tmp:
         # each part goes to a file that calamine reads by itself: no second copy in memory
@@ -107,9 +108,8 @@ def parse_in_parts(data: bytes, index: int, name: str):
         for k in range(len(cuts) - 1):
             file = os.path.join(tmp, f"{k}.xlsx")
             with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as out:
-                for member in archive.namelist():
-                    if member != path:
-                        out.writestr(member, archive.read(member))
+                for member, content in others:
+                    out.writestr(member, content)
                 with out.open(path, "w", force_zip64=True) as sheet:
                     sheet.write(opening)
                     sheet.write(view[cuts[k] : cuts[k + 1]])
