@@ -112,6 +112,19 @@ def personas(office, bk_secretary, cell_secretary):
     return {"office": office, "bk_secretary": bk_secretary, "cell_secretary": cell_secretary}
 
 
+@pytest.fixture
+def login(client):
+    """`login(user)`: the test client logged in as `user`, its pages in English (messages
+    are asserted by msgid)."""
+
+    def login_as(user):
+        client.force_login(user)
+        client.cookies["django_language"] = "en"
+        return client
+
+    return login_as
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """A rolled-back DaySwap sends no post_delete: clear the cached calendar around each test."""

@@ -23,16 +23,6 @@ from coso.members.models import Member
 from .conftest import D, candidate_data, probationary_member, snapshot
 
 
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return _login
-
-
 def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 

@@ -19,17 +19,6 @@ from .conftest import as_rows, member_row, snapshot, xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_as(client):
-    client.cookies["django_language"] = "en"
-
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def read_csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -38,33 +27,33 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_member_csv_holds_the_scope_and_filters(client_as, personas, members):
-    rows = read_csv(client_as(personas["cell_secretary"]).get(reverse("member_export_csv")))
+def test_member_csv_holds_the_scope_and_filters(login, personas, members):
+    rows = read_csv(login(personas["cell_secretary"]).get(reverse("member_export_csv")))
     assert rows[0][:3] == ["No.", "Full name", "Other names"]
     assert sorted(r[1] for r in rows[1:]) == ["Nguyễn Thị Hoa", "Nguyễn Văn An", "Trần Minh Đức"]
     rows = read_csv(
-        client_as(personas["office"]).get(reverse("member_export_csv"), {"organization": "DUK-KT"})
+        login(personas["office"]).get(reverse("member_export_csv"), {"organization": "DUK-KT"})
     )
     assert [r[1] for r in rows[1:]] == ["Vũ Văn Ân", "Hoàng Văn Dũng"]  # Vietnamese order
     assert rows[1][rows[0].index("Date of birth")] == "01/01/1985"
 
 
-def test_csv_escapes_formulas(client_as, office, tree):
+def test_csv_escapes_formulas(login, office, tree):
     member_services.register_member(
         {"family_name": "=CMD()", "given_name": "An", "sex": "male", "other_names": "@x",
          "birth_date": __import__("datetime").date(1980, 1, 1), "phone": "+84912",
          "cccd": "001080000001"},
         organization=tree["DUK-KT"],
     )  # fmt: skip
-    rows = read_csv(client_as(office).get(reverse("member_export_csv")))
+    rows = read_csv(login(office).get(reverse("member_export_csv")))
     header = rows[0]
     assert rows[1][header.index("Full name")] == "'=CMD() An"
     assert rows[1][header.index("Other names")] == "'@x"
     assert rows[1][header.index("Phone")] == "'+84912"
 
 
-def test_csv_export_query_count_is_flat(client_as, office, tree):
-    client = client_as(office)
+def test_csv_export_query_count_is_flat(login, office, tree):
+    client = login(office)
     from coso.members.bulk import MemberRow, bulk_load_members
 
     def add(n, start):
@@ -88,10 +77,8 @@ def test_csv_export_query_count_is_flat(client_as, office, tree):
     assert count() == small
 
 
-def test_organizations_export(client_as, personas, members):
-    response = client_as(personas["bk_secretary"]).get(
-        reverse("organization_export", args=["xlsx"])
-    )
+def test_organizations_export(login, personas, members):
+    response = login(personas["bk_secretary"]).get(reverse("organization_export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("No.", "Code", "Name")
@@ -101,9 +88,9 @@ def test_organizations_export(client_as, personas, members):
     assert by_code["DUK-BK-CNTT"]["Parent organization code"] == "DUK-BK"
     assert by_code["DUK-BK-CNTT"]["Members"] == 3
     assert by_code["DUK-BK"]["Kind"] == "Grassroots party committee" or by_code["DUK-BK"]["Kind"]
-    rows = read_csv(client_as(personas["office"]).get(reverse("organization_export", args=["csv"])))
+    rows = read_csv(login(personas["office"]).get(reverse("organization_export", args=["csv"])))
     assert [r[1] for r in rows[1:]] == ["DUK", "DUK-BK", "DUK-BK-CNTT", "DUK-BK-CK", "DUK-KT"]
-    assert client_as(personas["office"]).get("/organizations/export.pdf").status_code == 404
+    assert login(personas["office"]).get("/organizations/export.pdf").status_code == 404
 
 
 def test_cli_export_then_import_round_trip(members, tmp_path, capsys):

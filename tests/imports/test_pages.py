@@ -19,18 +19,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem-1"
 
 
-@pytest.fixture
-def login(client):
-    """A logged-in client whose pages are in English (messages are asserted by msgid)."""
-    client.cookies["django_language"] = "en"
-
-    def login_as(user):
-        client.force_login(user)
-        return client
-
-    return login_as
-
-
 def upload(client, data, name="ds.xlsx", **extra):
     f = io.BytesIO(data)
     f.name = name

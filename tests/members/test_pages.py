@@ -70,16 +70,6 @@ def people(members, outsider):
     return {**members, "outsider": outsider}
 
 
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return _login
-
-
 def snapshot():
     """Everything a member page could change, to compare before and after a refused request."""
     member_fields = [f.attname for f in Member._meta.concrete_fields]
