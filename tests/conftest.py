@@ -10,8 +10,13 @@ Tree:
 
 import datetime as dt
 
+import django_otp
 import pytest
+from django.test import RequestFactory
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coso.accounts.otp import otp_required
 from coso.accounts.services import add_user
 from coso.members import services as member_services
 from coso.orgs import services as org_services
@@ -112,13 +117,32 @@ def personas(office, bk_secretary, cell_secretary):
     return {"office": office, "bk_secretary": bk_secretary, "cell_secretary": cell_secretary}
 
 
+def verified_login(client, user):
+    """`client.force_login(user)`, and for a user who has or must have a second factor the
+    second step too: their confirmed app device (made if they have none) is recorded as the
+    session's verifying device by `django_otp.login`, as the code page does after a right code.
+    The gate itself stays on: tests/accounts/test_otp.py goes through the code and enrolment
+    pages."""
+    client.force_login(user)
+    if otp_required(user) or user_has_device(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        request = RequestFactory().get("/")
+        request.user = user
+        request.session = client.session
+        django_otp.login(request, device)
+        request.session.save()
+    return client
+
+
 @pytest.fixture
 def login(client):
-    """`login(user)`: the test client logged in as `user`, its pages in English (messages
-    are asserted by msgid)."""
+    """`login(user)`: the test client logged in as `user` (second factor passed if needed,
+    see `verified_login`), its pages in English (messages are asserted by msgid)."""
 
     def login_as(user):
-        client.force_login(user)
+        verified_login(client, user)
         client.cookies["django_language"] = "en"
         return client
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from coso.accounts import forms as account_forms
 from coso.orgs import services
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import PASSWORD, make_member, verified_login
 
 
 def vi(msgid, **params):
@@ -49,7 +49,8 @@ def test_login_page_renders_a_form(client, db):
 
 
 def test_login_and_logout(client, personas):
-    response = client.post(reverse("login"), {"username": "bithu_bk", "password": PASSWORD})
+    # a cell secretary: no second factor needed (tests/accounts/test_otp.py for those who do)
+    response = client.post(reverse("login"), {"username": "bithu_cntt", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     assert logged_in(client)
@@ -152,7 +153,7 @@ def counts(html, attr):
 
 
 def test_home_for_office(client, personas, members):
-    client.force_login(personas["office"])
+    verified_login(client, personas["office"])
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -167,7 +168,7 @@ def test_home_for_office(client, personas, members):
 
 
 def test_home_for_grassroots_secretary(client, personas, members):
-    client.force_login(personas["bk_secretary"])
+    verified_login(client, personas["bk_secretary"])
     html = client.get(reverse("home")).content.decode()
     assert vi("Secretary") in html
     assert f'href="{reverse("org_detail", args=["DUK-BK"])}"' in html
@@ -177,7 +178,7 @@ def test_home_for_grassroots_secretary(client, personas, members):
 
 def test_home_for_cell_secretary(client, personas, members):
     members["hoa"].__class__.objects.filter(pk=members["hoa"].pk).update(status="probationary")
-    client.force_login(personas["cell_secretary"])
+    verified_login(client, personas["cell_secretary"])
     html = client.get(reverse("home")).content.decode()
     assert "Chi bộ Khoa Công nghệ thông tin" in html
     assert counts(html, "kind") == {"cell": "1"}
@@ -187,7 +188,7 @@ def test_home_for_cell_secretary(client, personas, members):
 
 def test_home_without_roles(client, django_user_model, tree):
     user = django_user_model.objects.create_user("moi", password="x")
-    client.force_login(user)
+    verified_login(client, user)
     html = client.get(reverse("home")).content.decode()
     assert (
         vi(
@@ -199,7 +200,7 @@ def test_home_without_roles(client, django_user_model, tree):
 
 
 def test_home_queries_are_fixed(client, personas, members, tree):
-    client.force_login(personas["office"])
+    verified_login(client, personas["office"])
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("home"))
     for i in range(5):

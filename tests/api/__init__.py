@@ -2,6 +2,8 @@
 
 from rest_framework.test import APIClient
 
+from tests.conftest import verified_login
+
 
 def client_for(user, *, language: str = "en") -> APIClient:
     """An API client logged in (session) as `user`.
@@ -13,7 +15,7 @@ def client_for(user, *, language: str = "en") -> APIClient:
     client = APIClient()
     client.cookies["django_language"] = language
     if user is not None:
-        client.force_login(user)
+        verified_login(client, user)
     return client
 
 

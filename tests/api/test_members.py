@@ -13,6 +13,7 @@ from coso.core.paging import CappedPaginator
 from coso.members import services as member_services
 from coso.members.models import Member, MembershipEvent, Placement, cccd_validator
 from coso.members.services import EDITABLE_FIELDS
+from tests.conftest import verified_login
 
 from . import client_for, results
 
@@ -545,7 +546,7 @@ def test_token_scope_is_the_users(personas, members):
 
 def test_session_auth_enforces_csrf(personas, members):
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(personas["office"])
+    verified_login(client, personas["office"])
     assert client.get(URL).status_code == 200
     assert client.post(URL, new_member(), format="json").status_code == 403
     assert Member.objects.count() == 7

@@ -374,7 +374,7 @@ def test_demo_accounts_and_their_scope(demo):
             "code", flat=True
         )
     ) == {"DUK-BK-CNTT"}
-    assert "demo-vanphong" in demo and "Tên đăng nhập" in demo
+    assert "thu-nghiem-vanphong" in demo and "Tên đăng nhập" in demo
 
 
 def test_demo_accounts_command_resets_passwords(demo):
@@ -384,7 +384,7 @@ def test_demo_accounts_command_resets_passwords(demo):
     user.save()
     out = run("demo_accounts")
     user.refresh_from_db()
-    assert user.check_password("demo-bithu-bk")
+    assert user.check_password("thu-nghiem-bithu-bk")
     for username, _role, code, password, _title in PERSONAS:
         assert username in out and code in out and password in out
     assert RoleAssignment.objects.filter(user=user).count() == 1

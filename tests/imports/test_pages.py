@@ -12,6 +12,7 @@ from coso.accounts.services import add_user
 from coso.imports import views
 from coso.imports.models import ImportJob, ImportStatus
 from coso.members.models import Member
+from tests.conftest import verified_login
 
 from .conftest import as_rows, headers_vi, member_row, snapshot, xlsx_bytes
 
@@ -29,7 +30,7 @@ def test_login_required_and_editing_role_required(client, tree):
     response = client.get(reverse("import_home"))
     assert response.status_code == 302 and "/login" in response["Location"]
     reader = add_user("doc", organization=tree["DUK"], role="member", password=PASSWORD)
-    client.force_login(reader)
+    verified_login(client, reader)
     assert client.get(reverse("import_home")).status_code == 403
 
 

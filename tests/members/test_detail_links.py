@@ -2,11 +2,11 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tests.conftest import make_member
+from tests.conftest import make_member, verified_login
 
 
 def test_member_page_links_to_lifecycle_and_probation(client, tree, members, cell_secretary):
-    client.force_login(cell_secretary)
+    verified_login(client, cell_secretary)
     official = members["an"]
     html = client.get(reverse("member_detail", args=[official.pk])).content.decode()
     assert f'href="{reverse("member_lifecycle", args=[official.pk])}"' in html

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from coso.accounts.models import RoleAssignment
 from coso.orgs import services
 from coso.orgs.models import Organization, OrganizationEvent
-from tests.conftest import make_member
+from tests.conftest import make_member, verified_login
 from tests.orgs.test_services import snapshot
 
 D = dt.date
@@ -37,7 +37,7 @@ def fresh(org):
 
 
 def login(client, user):
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

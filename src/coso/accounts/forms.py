@@ -130,3 +130,25 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             ) from None
         record_success(username)
         return cleaned
+
+
+class OTPCodeForm(forms.Form):
+    """A code typed after the password: six digits from the app, or (``backup=True``) one of
+    the backup codes."""
+
+    code = forms.CharField(max_length=32, strip=True)
+
+    def __init__(self, *args, backup: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.label = _("Backup code") if backup else _("6-digit code from the app")
+        field.widget.attrs.update(
+            {
+                "class": "form-control form-control-lg text-center font-monospace",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        )
+        if not backup:
+            field.widget.attrs.update({"inputmode": "numeric", "autofocus": True})

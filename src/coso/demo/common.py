@@ -82,9 +82,9 @@ SMALL_CELLS = {"BK": 8, "KTQD": 6, "XD": 5}
 
 #: the three demo users: (username, role, organization code, password, title shown)
 PERSONAS: list[tuple[str, str, str, str, str]] = [
-    ("vanphong", "staff", "DUK", "demo-vanphong", "Cán bộ Văn phòng Đảng ủy Khối"),
-    ("bithu_bk", "secretary", "DUK-BK", "demo-bithu-bk", "Bí thư Đảng ủy"),
-    ("bithu_cntt", "secretary", "DUK-BK-CNTT", "demo-bithu-cntt", "Bí thư Chi bộ"),
+    ("vanphong", "staff", "DUK", "thu-nghiem-vanphong", "Cán bộ Văn phòng Đảng ủy Khối"),
+    ("bithu_bk", "secretary", "DUK-BK", "thu-nghiem-bithu-bk", "Bí thư Đảng ủy"),
+    ("bithu_cntt", "secretary", "DUK-BK-CNTT", "thu-nghiem-bithu-cntt", "Bí thư Chi bộ"),
 ]
 PERSONA_FALLBACK_NAMES = {
     "vanphong": "Lê Thị Minh Phương",

@@ -5,6 +5,8 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from tests.conftest import verified_login
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -17,7 +19,7 @@ def login():
     def _login(user):
         client = Client()
         client.cookies["django_language"] = "en"
-        client.force_login(user)
+        verified_login(client, user)
         return client
 
     return _login

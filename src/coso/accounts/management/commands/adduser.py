@@ -2,8 +2,12 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from coso.accounts.choices import Role
+from coso.accounts.otp import otp_required
 from coso.accounts.services import add_user
 from coso.orgs.models import Organization
 
@@ -19,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
 
     def handle(self, *args, **opts):
+        # the validators' messages come from Django's own Vietnamese catalogue
+        with translation.override("vi"):
+            self._handle(opts)
+
+    def _handle(self, opts):
         try:
             org = Organization.objects.get(code=opts["org"])
         except Organization.DoesNotExist as e:
@@ -37,5 +46,12 @@ class Command(BaseCommand):
                 full_name=opts["full_name"],
             )
         except ValidationError as e:
-            raise CommandError("; ".join(e.messages)) from e
+            raise CommandError(" ".join(e.messages)) from e
         self.stdout.write(f"Đã giao vai trò {opts['role']} trên {org.code} cho {user.username}.")
+        if otp_required(user) and not user_has_device(user):
+            self.stdout.write(
+                _(
+                    "This role requires two-step verification: at the first login the user "
+                    "sets up an authenticator app."
+                )
+            )
