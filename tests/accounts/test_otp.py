@@ -212,6 +212,8 @@ def test_enrolment_page_shows_the_key_as_qr_code_and_text(client, office, tree):
     secret = b32encode(device.bin_key).decode()
     assert " ".join(secret[i : i + 4] for i in range(0, 32, 4)) in html
     assert "otpauth://" not in html  # the URI is only inside the QR code
+    assert device.config_url.startswith(f"otpauth://totp/coso%3Avanphong?secret={secret}&")
+    assert device.config_url.endswith("&issuer=coso")
     assert 'inputmode="numeric"' in html and 'autocomplete="one-time-code"' in html
     # reloading keeps the same key
     client.get(SETUP)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,57 @@ def test_other_cell_member_is_not_found(live_server, page, members, cell_secreta
     page.wait_for_url(f"{live_server.url}/")
     response = page.goto(f"{live_server.url}/members/{members['binh'].pk}/")
     assert response.status == 404
+
+
+def _fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_path, office):
+    """On a phone (390×844): the office's first login goes to enrolment; the key is read off the
+    page as a person would type it into the app; the next login asks for the app's code."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "vanphong")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/account/two-step/?next=/")
+    assert page.locator("#otp-setup svg").count() == 1
+    assert page.locator("h1").inner_text() == "Thiết lập xác thực hai bước"
+    assert _fits_the_phone(page)
+    page.screenshot(path=str(shots / "otp-setup-390.png"), full_page=True)
+
+    page.click("#otp-setup summary")
+    key = b32decode(page.locator("#otp-secret").inner_text().replace(" ", ""))
+    page.fill("input[name=code]", f"{totp(key):06d}")
+    page.click("#otp-setup button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/account/?next=%2F")
+    assert page.locator(".backup-code").count() == 10
+    assert _fits_the_phone(page)
+    page.screenshot(path=str(shots / "otp-backup-codes-390.png"), full_page=True)
+    page.get_by_role("link", name="Tôi đã cất giữ các mã, tiếp tục").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    # log out (the user menu sits behind the navbar toggler on a phone), and in again
+    page.click("button.navbar-toggler")
+    page.click("a.dropdown-toggle")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "vanphong")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/login/code/?next=/")
+    assert page.locator("h1").inner_text() == "Xác thực hai bước"
+    assert page.locator("input[name=code]").first.get_attribute("inputmode") == "numeric"
+    assert _fits_the_phone(page)
+    page.screenshot(path=str(shots / "otp-verify-390.png"), full_page=True)
+    # the code of the next 30-second step: the one used at enrolment cannot be used twice
+    page.fill("#id_code", f"{totp(key, drift=1):06d}")
+    page.click("#otp-verify form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Xin chào đồng chí vanphong"
