@@ -470,3 +470,31 @@ def test_reset_otp_of_an_unknown_user(office):
         run_reset("khong_co")
     assert str(error.value) == "Không có người dùng tên khong_co."
     assert TOTPDevice.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_step_outside_a_wrapping_transaction(client, office):
+    """Enrolment, the code, a backup code, new codes and the reset each lock their device rows
+    (select_for_update): on PostgreSQL that needs the services' own transactions."""
+    password_login(client, "vanphong")
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=office)
+    assert client.post(SETUP, {"code": code_for(device)}).status_code == 302
+    codes = client.session[BACKUP_CODES_SESSION_KEY]
+    assert client.post(reverse("account_security")).status_code == 302
+    new_codes = client.session[BACKUP_CODES_SESSION_KEY]
+    assert set(new_codes).isdisjoint(codes)
+    client.post(reverse("logout"))
+
+    password_login(client, "vanphong")
+    assert client.post(VERIFY, {"code": code_for(device, drift=1)}).status_code == 302
+    assert is_verified(client)
+    client.post(reverse("logout"))
+    password_login(client, "vanphong")
+    assert client.post(VERIFY, {"kind": "backup", "code": new_codes[0]}).status_code == 302
+    assert StaticToken.objects.filter(device__user=office).count() == 9
+
+    run_reset("vanphong")
+    assert TOTPDevice.objects.filter(user=office).count() == 0
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, f"{SETUP}?next=/")
