@@ -498,3 +498,31 @@ def test_every_step_outside_a_wrapping_transaction(client, office):
     assert TOTPDevice.objects.filter(user=office).count() == 0
     response = client.get("/")
     assert (response.status_code, response["Location"]) == (302, f"{SETUP}?next=/")
+
+
+def test_a_fragment_request_sends_the_whole_page_to_the_step(client, office, tree):
+    client.force_login(office)
+    response = client.get("/organizations/DUK/children/", headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (200, SETUP)
+
+
+def test_the_gate_costs_one_query(client, cell_secretary, office, tree, django_assert_num_queries):
+    """An unverified session: one query decides (device? required?); a verified one: none
+    beyond OTPMiddleware's loading of its device."""
+    from coso.accounts.otp import pending_step
+
+    for user, expected in ((cell_secretary, None), (office, "enrol")):
+        fresh = type(user).objects.get(pk=user.pk)
+        fresh.is_verified = lambda: False
+        with django_assert_num_queries(1):
+            assert pending_step(fresh) == expected
+            assert pending_step(fresh) == expected  # cached for the request
+    confirmed_device(cell_secretary)
+    fresh = type(cell_secretary).objects.get(pk=cell_secretary.pk)
+    fresh.is_verified = lambda: False
+    with django_assert_num_queries(1):
+        assert pending_step(fresh) == "verify"
+    fresh = type(cell_secretary).objects.get(pk=cell_secretary.pk)
+    fresh.is_verified = lambda: True
+    with django_assert_num_queries(0):
+        assert pending_step(fresh) is None

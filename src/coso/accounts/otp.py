@@ -14,11 +14,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.admin import AdminSite
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
+from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 
@@ -54,6 +55,19 @@ PENDING_API_MESSAGE = _(
 )
 
 
+def _required_roles(user_ref):
+    from .models import RoleAssignment
+
+    return (
+        RoleAssignment.objects.current()
+        .filter(user_id=user_ref)
+        .filter(
+            Q(role__in=OTP_ROLES_ANYWHERE)
+            | Q(role__in=OTP_COMMITTEE_ROLES, organization__kind__in=COMMITTEE_KINDS)
+        )
+    )
+
+
 def otp_required(user) -> bool:
     """Whether `user` must have a second factor: office staff on any organization, committee
     roles on a committee, and anyone who may open the admin site. One query, cached on `user`."""
@@ -63,30 +77,42 @@ def otp_required(user) -> bool:
         return True
     cached = getattr(user, "_coso_otp_required", None)
     if cached is None:
-        from .models import RoleAssignment
-
-        cached = (
-            RoleAssignment.objects.current()
-            .filter(user_id=user.pk)
-            .filter(
-                Q(role__in=OTP_ROLES_ANYWHERE)
-                | Q(role__in=OTP_COMMITTEE_ROLES, organization__kind__in=COMMITTEE_KINDS)
-            )
-            .exists()
-        )
-        user._coso_otp_required = cached
+        cached = user._coso_otp_required = _required_roles(user.pk).exists()
     return cached
 
 
 def pending_step(user) -> str | None:
-    """`VERIFY` (enter a code), `ENROL` (set up a device first) or None (nothing to do)."""
+    """`VERIFY` (enter a code), `ENROL` (set up a device first) or None (nothing to do).
+
+    A verified session costs no query here (OTPMiddleware has loaded its device); an unverified
+    one costs one: whether the user has a confirmed device, and whether they must have one."""
     if not user.is_authenticated or user.is_verified():
         return None
-    if user_has_device(user):
-        return VERIFY
-    if otp_required(user):
-        return ENROL
-    return None
+    cached = getattr(user, "_coso_otp_pending", False)
+    if cached is not False:
+        return cached
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def confirmed(model):
+        return Exists(model.objects.filter(user_id=OuterRef("pk"), confirmed=True))
+
+    has_app, has_backup, required = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .values_list(
+            confirmed(TOTPDevice), confirmed(StaticDevice), Exists(_required_roles(OuterRef("pk")))
+        )
+        .get()
+    )
+    if has_app or has_backup:
+        step = VERIFY
+    elif required or user.is_superuser or user.is_staff:
+        step = ENROL
+    else:
+        step = None
+    user._coso_otp_pending = step
+    return step
 
 
 def step_url(step: str, next_url: str = "") -> str:
@@ -120,6 +146,10 @@ class OTPRequiredMiddleware:
         step = pending_step(request.user)
         if step is None:
             return None
+        if request.headers.get("HX-Request"):
+            # a fragment request: the whole page goes to the step (htmx would swap the step's
+            # page into the fragment's place)
+            return HttpResponseClientRedirect(step_url(step))
         return redirect(step_url(step, request.get_full_path()))
 
 
