@@ -136,8 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# the name an authenticator app shows next to the account (TOTP second factor)
+# the name an authenticator app shows next to the account (TOTP second factor); the admin site
+# does not show the devices' keys or QR codes (a key is seen once, by its owner, at enrolment)
 OTP_TOTP_ISSUER = "coso"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

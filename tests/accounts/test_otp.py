@@ -526,3 +526,13 @@ def test_the_gate_costs_one_query(client, cell_secretary, office, tree, django_a
     fresh.is_verified = lambda: True
     with django_assert_num_queries(0):
         assert pending_step(fresh) is None
+
+
+def test_admin_does_not_show_device_keys(client, django_user_model, tree):
+    admin = django_user_model.objects.create_superuser("quantri", password=PASSWORD)
+    device = confirmed_device(admin)
+    verified_login(client, admin)
+    response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert device.key not in html and b32encode(device.bin_key).decode() not in html
