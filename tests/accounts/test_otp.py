@@ -536,3 +536,10 @@ def test_admin_does_not_show_device_keys(client, django_user_model, tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert device.key not in html and b32encode(device.bin_key).decode() not in html
+
+
+def test_next_cannot_lead_off_the_site(client, office, tree):
+    device = confirmed_device(office)
+    password_login(client, "vanphong")
+    response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
+    assert (response.status_code, response["Location"]) == (302, "/")
