@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from coso.core.deployment import deployment_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COSO_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -33,6 +35,10 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("COSO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
+# HTTPS, the reverse proxy and trusted origins (COSO_TLS, COSO_PROXY, COSO_CSRF_TRUSTED_ORIGINS,
+# COSO_HSTS_*): COSO_TLS, COSO_PROXY, SESSION/CSRF/LANGUAGE_COOKIE_SECURE, SECURE_SSL_REDIRECT,
+# SECURE_HSTS_*, SECURE_PROXY_SSL_HEADER, CSRF_TRUSTED_ORIGINS
+globals().update(deployment_settings(os.environ, ALLOWED_HOSTS))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -122,6 +128,9 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# login throttling (coso.accounts.throttle) counts failed attempts in the cache, through this
+# backend; see docs/decisions.md "Login throttling"
+AUTHENTICATION_BACKENDS = ["coso.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +156,20 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
+}
+
+# The database cache: shared by every worker process and kept across restarts (login throttling
+# counts there). Its table is the core.CacheEntry model, so `migrate` creates it.
+CACHES = {
+    "default": {
+        "BACKEND": "coso.core.cache.DatabaseCache",
+        "LOCATION": "coso_cache",
+        # culling deletes the oldest keys once past this: high, so that a flood of new keys
+        # cannot cull the throttle's counters
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+    # per process, for values whose keys make them exact (members.count_cache)
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso"},
 }
 
 SESSION_COOKIE_HTTPONLY = True
