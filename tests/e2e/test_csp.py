@@ -34,6 +34,8 @@ def test_main_pages_load_without_csp_violations(live_server, page, members, offi
     get_user_model().objects.create_superuser("quantri", password=PASSWORD)
     page.add_init_script(LISTEN)
     console = []
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "console",
         lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
@@ -73,6 +75,22 @@ def test_main_pages_load_without_csp_violations(live_server, page, members, offi
     page.locator(".org-tree summary").first.click()
     page.wait_for_load_state("networkidle")
     violations["/organizations/ (htmx)"] = page.evaluate("window.__csp")
+    # an import in progress: the bar's width comes from data, set by coso.js (not inline)
+    from coso.imports.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        user=office, filename="ds.xlsx", status=ImportStatus.RUNNING, progress=42
+    )
+    violations["/imports/<job>/"] = visit(page, f"{base}/imports/{job.pk}/", ".progress-bar")
+    bar = page.locator("#import-progress .progress-bar")
+    assert bar.evaluate("e => e.style.width") == "42%"
+    ImportJob.objects.filter(pk=job.pk).update(progress=77)
+    for _ in range(50):  # htmx polls every second and swaps the bar in
+        if bar.evaluate("e => e.style.width") == "77%":
+            break
+        page.wait_for_timeout(200)
+    assert bar.evaluate("e => e.style.width") == "77%"
+    violations["/imports/<job>/ (htmx)"] = page.evaluate("window.__csp")
     # the admin site
     page.context.clear_cookies()
     page.goto(f"{base}/admin/login/")
@@ -89,3 +107,4 @@ def test_main_pages_load_without_csp_violations(live_server, page, members, offi
         violations[path] = visit(page, f"{base}{path}")
     assert {path: found for path, found in violations.items() if found} == {}
     assert console == []
+    assert errors == []
