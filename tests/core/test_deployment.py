@@ -54,7 +54,7 @@ def test_explicit_origins_and_hsts_choices():
 
 def check_deploy(tmp_path, **env):
     environ = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("COSO_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("COSO_", "DJANGO_"))},
         "COSO_DATA_DIR": str(tmp_path),
         "COSO_SECRET_KEY": "x7Kq2vN9pLm4Rt8Wz3Yb6Hc1Jd5Fg0Sa-Ue2Io9Pk7Ql4Mn8Bv3Cx6Zt1Ry5Ew0",
         "COSO_DEBUG": "off",
@@ -72,7 +72,7 @@ def check_deploy(tmp_path, **env):
 
 def test_check_deploy_is_clean_with_the_tls_settings(tmp_path):
     result = check_deploy(tmp_path, **TLS_ENV)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
 
 
