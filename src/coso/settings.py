@@ -36,9 +36,9 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("COSO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
-# HTTPS, the reverse proxy and trusted origins (COSO_TLS, COSO_PROXY, COSO_CSRF_TRUSTED_ORIGINS,
-# COSO_HSTS_*): COSO_TLS, COSO_PROXY, SESSION/CSRF/LANGUAGE_COOKIE_SECURE, SECURE_SSL_REDIRECT,
-# SECURE_HSTS_*, SECURE_PROXY_SSL_HEADER, CSRF_TRUSTED_ORIGINS
+# HTTPS, the reverse proxy and trusted origins from COSO_TLS, COSO_PROXY, COSO_CSRF_TRUSTED_ORIGINS
+# and COSO_HSTS_* (core/deployment.py): sets COSO_TLS, COSO_PROXY, the *_COOKIE_SECURE,
+# SECURE_SSL_REDIRECT, SECURE_HSTS_*, SECURE_PROXY_SSL_HEADER and CSRF_TRUSTED_ORIGINS settings
 globals().update(deployment_settings(os.environ, ALLOWED_HOSTS))
 
 INSTALLED_APPS = [
