@@ -167,9 +167,17 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached figures (login throttling, today's counts) must not leak from test to test."""
-    from django.core.cache import cache
+    """Cached figures (login throttling, today's counts) must not leak from test to test.
 
-    cache.clear()
+    The database cache (settings.CACHES) needs none of this: its rows go with each test's
+    rollback or flush, and a test without the database cannot reach it. Memory caches (a test
+    that configures one) are cleared here."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    memory = [c for c in caches.all() if not isinstance(c, BaseDatabaseCache)]
+    for c in memory:
+        c.clear()
     yield
-    cache.clear()
+    for c in memory:
+        c.clear()

@@ -5,6 +5,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from coso.core.deployment import deployment_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COSO_DATA_DIR", "var")).resolve()
@@ -33,6 +36,10 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("COSO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
+# HTTPS, the reverse proxy and trusted origins from COSO_TLS, COSO_PROXY, COSO_CSRF_TRUSTED_ORIGINS
+# and COSO_HSTS_* (core/deployment.py): sets COSO_TLS, COSO_PROXY, the *_COOKIE_SECURE,
+# SECURE_SSL_REDIRECT, SECURE_HSTS_*, SECURE_PROXY_SSL_HEADER and CSRF_TRUSTED_ORIGINS settings
+globals().update(deployment_settings(os.environ, ALLOWED_HOSTS))
 
 INSTALLED_APPS = [
     "coso.accounts.apps.VerifiedAdminConfig",
@@ -68,12 +75,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coso.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coso.core.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "coso.accounts.otp.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # does not show the devices' keys or QR codes (a key is seen once, by its owner, at enrolment)
 OTP_TOTP_ISSUER = "coso"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# login throttling (coso.accounts.throttle) counts failed attempts in the cache, through this
+# backend; see docs/decisions.md "Login throttling"
+AUTHENTICATION_BACKENDS = ["coso.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,6 +176,38 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
+    }
+}
+
+# The database cache: shared by every worker process and kept across restarts (login throttling
+# counts there). Its table is the core.CacheEntry model, so `migrate` creates it.
+CACHES = {
+    "default": {
+        "BACKEND": "coso.core.cache.DatabaseCache",
+        "LOCATION": "coso_cache",
+        # culling deletes the oldest keys once past this: high, so that a flood of new keys
+        # cannot cull the throttle's counters
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
+    # per process, for values whose keys make them exact (members.count_cache)
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso"},
+}
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images from
+# coso's own static files only; no inline script or style, no eval, no framing, forms post to
+# coso only. Bootstrap's icons are data: URIs. The API docs page widens it (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 

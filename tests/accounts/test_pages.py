@@ -1,9 +1,5 @@
-"""Login (with throttling), logout and the home page for each persona."""
+"""Login, logout and the home page for each persona (throttling: test_throttle.py)."""
 
-import time
-
-import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +7,6 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from coso.accounts import forms as account_forms
 from coso.orgs import services
 from tests.conftest import PASSWORD, make_member, verified_login
 
@@ -20,13 +15,6 @@ def vi(msgid, **params):
     with translation.override("vi"):
         text = gettext(msgid)
     return escape(text % params if params else text)
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def logged_in(client):
@@ -70,71 +58,6 @@ def test_wrong_password_is_refused_with_a_clear_message(client, personas):
     assert vi("The username or password is incorrect. Please check and try again.") in (
         response.content.decode()
     )
-
-
-def fail(client, username, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": "sai-mat-khau"}, REMOTE_ADDR=ip
-    )
-
-
-def test_five_failures_lock_the_username(client, personas):
-    locked = vi(account_forms.LOCKED_MESSAGE, minutes=15)
-    for _ in range(4):
-        response = fail(client, "bithu_bk")
-        assert response.status_code == 200
-        assert locked not in response.content.decode()
-    response = fail(client, "bithu_bk")  # the fifth failure locks
-    assert response.status_code == 429
-    assert locked in response.content.decode()
-    # now even the right password is refused, from another address too
-    response = client.post(
-        reverse("login"), {"username": "bithu_bk", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
-    )
-    assert response.status_code == 429
-    assert locked in response.content.decode()
-    assert not logged_in(client)
-    # another user from another address is not affected
-    response = client.post(
-        reverse("login"), {"username": "vanphong", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
-    )
-    assert response.status_code == 302
-    assert logged_in(client)
-
-
-def test_five_failures_lock_the_address(client, personas):
-    for name in ("a", "b", "c", "d", "e"):
-        fail(client, name, ip="10.0.0.7")
-    response = client.post(
-        reverse("login"), {"username": "vanphong", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
-    )
-    assert response.status_code == 429
-    assert not logged_in(client)
-
-
-def test_lock_ends_after_fifteen_minutes(client, personas, monkeypatch):
-    for _ in range(5):
-        fail(client, "bithu_bk")
-    assert account_forms.locked_for("bithu_bk", "10.0.0.1") > 14 * 60
-    later = time.time() + 15 * 60 + 1
-    monkeypatch.setattr(account_forms.time, "time", lambda: later)
-    assert account_forms.locked_for("bithu_bk", "10.0.0.1") == 0
-    response = client.post(
-        reverse("login"), {"username": "bithu_bk", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
-    )
-    assert response.status_code == 302
-
-
-def test_success_clears_the_username_failures(client, personas):
-    for _ in range(4):
-        fail(client, "bithu_bk", ip="10.0.0.2")
-    client.post(
-        reverse("login"), {"username": "bithu_bk", "password": PASSWORD}, REMOTE_ADDR="10.0.0.3"
-    )
-    client.post(reverse("logout"))
-    for _ in range(4):
-        fail(client, "bithu_bk", ip="10.0.0.4")
-    assert account_forms.locked_for("bithu_bk", "10.0.0.4") == 0
 
 
 # --- home ----------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_progress_moves_during_the_write_transaction(login, office, tree, settin
     with transaction.atomic():
         progress("write", 50, 100)
         shown = client.get(url).content.decode()
-    assert 'style="width: 80%"' in shown
+    assert 'data-width="80"' in shown
     assert services.progress_path(job).exists() is (connection.vendor == "sqlite")
     progress.side = None
     progress.close()

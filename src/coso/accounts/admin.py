@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ThrottledAdminAuthenticationForm
 from .models import RoleAssignment
 
 
@@ -10,3 +11,8 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_filter = ["role"]
     raw_id_fields = ["organization"]
     search_fields = ["user__username", "organization__code"]
+
+
+# the admin's login goes through the same throttled backend; this form says until when a
+# refused login is locked
+admin.site.login_form = ThrottledAdminAuthenticationForm

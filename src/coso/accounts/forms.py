@@ -1,135 +1,71 @@
-"""The login form, with throttling of failed attempts.
+"""The login form: Django's, with labels, Vietnamese messages and the throttle's refusal.
 
-Throttling keeps counters in Django's cache framework. The project configures no CACHES, so the
-default LocMemCache is used: counters live in one process's memory. That is enough for a single
-process (``coso runserver`` or one gunicorn worker), but with several workers each keeps its own
-counters (an attacker gets 5 tries per worker) and a restart forgets them. A deployment with
-several workers should set a shared cache (database or Redis cache backend) in CACHES.
+Failed attempts are counted by the authentication backend (`throttle`, `backends`); this form
+only tells the user when a refused login may be tried again.
 """
 
 from __future__ import annotations
 
-import time
+import math
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.text import fold
-
-#: failed attempts allowed for one username or one IP address within the window
-MAX_FAILURES = 5
-#: the window in which failures are counted, and how long a lock lasts (seconds)
-WINDOW_SECONDS = 15 * 60
-LOCK_SECONDS = 15 * 60
+from . import throttle
 
 LOCKED_MESSAGE = _(
-    "Too many failed login attempts. Login is locked for %(minutes)d minutes; please try again later."
+    "Too many failed login attempts. Login is locked until %(time)s (%(minutes)d minutes "
+    "from now); please try again then."
 )
 
 
-def client_ip(request) -> str:
-    """The client address. REMOTE_ADDR only: X-Forwarded-For can be forged by anyone, so a
-    deployment behind a reverse proxy must set REMOTE_ADDR from the proxy (e.g. gunicorn's
-    --forwarded-allow-ips) rather than have this code trust a header."""
-    if request is None:
-        return "unknown"
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def locked_error(until) -> forms.ValidationError:
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return forms.ValidationError(
+        LOCKED_MESSAGE,
+        code="locked",
+        params={"time": timezone.localtime(until).strftime("%H:%M"), "minutes": minutes},
+    )
 
 
-def _keys(username: str, ip: str) -> list[str]:
-    keys = [f"coso:login:ip:{ip}"]
-    user_key = fold(username or "").replace(" ", "_")
-    if user_key:
-        keys.append(f"coso:login:user:{user_key}")
-    return keys
+class ThrottleMessageMixin:
+    """A refused login says until when it is locked (and answers 429: `locked` is set)."""
+
+    locked = False
+
+    def get_invalid_login_error(self):
+        refused = throttle.refusal(self.request)
+        if refused is None:
+            return super().get_invalid_login_error()
+        until, after_failure = refused
+        self.locked = True
+        if after_failure:  # this wrong password reached the limit: say both
+            return forms.ValidationError([super().get_invalid_login_error(), locked_error(until)])
+        return locked_error(until)
 
 
-def locked_for(username: str, ip: str) -> int:
-    """Seconds left on the lock for this username or IP address (0 = not locked)."""
-    now = time.time()
-    until = max((cache.get(f"{key}:lock") or 0) for key in _keys(username, ip))
-    return max(0, int(until - now + 0.999))
-
-
-def record_failure(username: str, ip: str) -> None:
-    """Count one failed attempt; the 5th within the window locks that username / IP.
-
-    get-then-set is not atomic: two simultaneous failures may count as one. Acceptable for a
-    throttle whose purpose is to make guessing slow, not to count exactly.
-    """
-    now = time.time()
-    for key in _keys(username, ip):
-        failures = [t for t in (cache.get(key) or []) if t > now - WINDOW_SECONDS]
-        failures.append(now)
-        cache.set(key, failures, WINDOW_SECONDS)
-        if len(failures) >= MAX_FAILURES:
-            cache.set(f"{key}:lock", now + LOCK_SECONDS, LOCK_SECONDS)
-
-
-def record_success(username: str) -> None:
-    """A successful login clears the username's failures (not the IP's: one valid account must
-    not reset the counter of an address that is guessing other accounts' passwords)."""
-    for key in _keys(username, "unknown")[1:]:
-        cache.delete(key)
-
-
-def reset_all(username: str, ip: str) -> None:
-    """Clear counters and locks (for tests and for an administrator unlocking an account)."""
-    for key in _keys(username, ip):
-        cache.delete_many([key, f"{key}:lock"])
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form; refuses to check passwords while the username or IP is locked."""
+class ThrottledAuthenticationForm(ThrottleMessageMixin, AuthenticationForm):
+    """The site's login form."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is incorrect. Please check and try again."),
         "inactive": _("This account has been disabled."),
-        "locked": LOCKED_MESSAGE,
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.locked = False
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-lg")
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
-        seconds = locked_for(username, ip)
-        if seconds:
-            self.locked = True
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": max(1, (seconds + 59) // 60)},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError as error:
-            record_failure(username, ip)
-            seconds = locked_for(username, ip)
-            if not seconds:
-                raise
-            self.locked = True
-            raise forms.ValidationError(
-                [
-                    *error.error_list,
-                    forms.ValidationError(
-                        self.error_messages["locked"],
-                        code="locked",
-                        params={"minutes": max(1, (seconds + 59) // 60)},
-                    ),
-                ]
-            ) from None
-        record_success(username)
-        return cleaned
+
+class ThrottledAdminAuthenticationForm(ThrottleMessageMixin, AdminAuthenticationForm):
+    """The admin site's login form (staff only), with the same refusal message."""
 
 
 class OTPCodeForm(forms.Form):

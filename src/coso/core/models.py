@@ -44,3 +44,21 @@ class ChangeStamp(models.Model):
     @classmethod
     def current(cls, name: str) -> int:
         return cls.objects.filter(name=name).values_list("value", flat=True).first() or 0
+
+
+class CacheEntry(models.Model):
+    """A row of the database cache (`coso.core.cache.DatabaseCache`, settings.CACHES).
+
+    The same columns as Django's `createcachetable` makes; declared as a model so that
+    `migrate` creates the table (no extra set-up step) and tests' flushes empty it. Nothing
+    reads it through the ORM.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "coso_cache"
+        verbose_name = "cache entry"
+        verbose_name_plural = "cache entries"

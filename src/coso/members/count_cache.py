@@ -71,7 +71,7 @@ def ensure(connection) -> bool:
 
 def cached_branches(parent, day, compute):
     """`compute()` (a {branch path: count} dict) for today, through the cache."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.utils import timezone
 
@@ -81,8 +81,11 @@ def cached_branches(parent, day, compute):
         return compute()
     stamp = ChangeStamp.current(STAMP)
     key = f"coso:branches:{connection.alias}:{connection.settings_dict['NAME']}:{parent.path}:{day.isoformat()}:{stamp}"
-    value = cache.get(key)
+    # a memory cache: a stale entry is never read (its key carries the stamp), so each
+    # process may keep its own; the shared database cache would cost a query per read
+    local = caches["local"]
+    value = local.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, 24 * 3600)
+        local.set(key, value, 24 * 3600)
     return value
