@@ -171,7 +171,9 @@ def test_admin_login_is_throttled_with_the_same_counters(client, django_user_mod
     # from another address the right password opens the admin
     response = post(client, "quantri", PASSWORD, "10.0.0.6", url=admin_login)
     assert response.status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert logged_in(client)  # the password step passed; the second factor comes next
+    response = client.get(reverse("admin:index"))
+    assert response["Location"] == reverse("otp_setup") + "?next=/admin/"
 
 
 def test_counts_are_in_the_database_cache_and_survive_a_new_cache_client(client, personas):

@@ -101,7 +101,7 @@ def test_login_through_the_proxy_succeeds(settings, personas):
     assert client.cookies["csrftoken"]["secure"] is True
     response = client.post(
         reverse("login"),
-        {"username": "bithu_bk", "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        {"username": "bithu_cntt", "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
         HTTP_ORIGIN=f"https://{HOST}",
         HTTP_REFERER=f"https://{HOST}/login/",
         **headers,
