@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from coso.members import services
-from coso.members.models import Member
+from coso.members.models import Member, MembershipEvent
+from coso.orgs.models import Organization, OrganizationEvent
 from tests.api import client_for
 from tests.api import test_members as api_steps
+from tests.concurrent import concurrent_posts
 
 from . import test_pages as page_steps
 from .test_pages import member_post_data, outsider, people, snapshot  # noqa: F401 - fixtures
@@ -82,3 +84,28 @@ def test_a_stale_edit_on_the_page_is_409_in_vietnamese(login, personas, members)
     assert STALE_VI in response.content.decode()
     assert snapshot() == before
     assert Member.objects.get(pk=an.pk).workplace == ""
+
+
+def test_the_same_member_sent_twenty_times_at_once_is_registered_once(personas, members):
+    answers = concurrent_posts(
+        personas["cell_secretary"], "/api/v1/members/", api_steps.new_member()
+    )
+    assert [status for status, _ in answers] == [201] + [400] * 19
+    assert all(list(body) == ["cccd"] for _, body in answers[1:])
+    assert Member.objects.filter(cccd="001190012345").count() == 1
+    assert MembershipEvent.objects.filter(member__cccd="001190012345").count() == 1
+
+
+def test_the_same_organization_sent_twenty_times_at_once_is_created_once(personas, members):
+    answers = concurrent_posts(
+        personas["bk_secretary"],
+        reverse("org_create_child", args=["DUK-BK"]),
+        {"create-kind": "cell", "create-code": "DUK-BK-K1", "create-name": "Chi bộ Khối 1",
+         "create-established_on": "02/01/2024"},
+        json=False,
+    )  # fmt: skip
+    assert [status for status, _ in answers] == [200] * 19 + [302]
+    assert all("The code DUK-BK-K1 is already in use." in body for _, body in answers[:19])
+    assert Organization.objects.filter(code="DUK-BK-K1").count() == 1
+    assert OrganizationEvent.objects.filter(organization__code="DUK-BK-K1").count() == 1
+    assert Organization.objects.get(code="DUK-BK").numchild == 3

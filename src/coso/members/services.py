@@ -56,6 +56,9 @@ def register_member(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    # registrations into one organization queue here, so the same person sent twice at once
+    # meets the first one's CCCD in `full_clean` (a refusal) instead of the unique index (500)
+    Organization.objects.select_for_update().get(pk=organization.pk)
     member = Member(organization=organization, status=status, **data)
     member.compute_derived()
     member.full_clean()

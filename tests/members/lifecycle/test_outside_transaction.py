@@ -8,17 +8,14 @@ concurrent identical requests apply once."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
-from django.test import Client
 
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent, ResidenceLiaison, Transfer
+from tests.concurrent import concurrent_posts
+from tests.conftest import make_member
 
-from ...conftest import make_member
 from . import test_pages_api as steps
 from .helpers import snapshot
 
@@ -114,26 +111,6 @@ def test_a_letter_refused_after_it_was_written_leaves_nothing(tree, cell_secreta
 
 
 # --- concurrent identical requests ------------------------------------------------------------
-
-
-def concurrent_posts(user, url: str, data: dict, n: int = 20) -> list[tuple[int, dict]]:
-    """POST `data` (JSON) to `url` from `n` threads at once, each with its own client and
-    database connection, released together by a barrier. Returns (status, body), sorted."""
-    barrier = threading.Barrier(n)
-
-    def one(_):
-        try:
-            client = Client()
-            client.cookies["django_language"] = "en"
-            client.force_login(user)
-            barrier.wait(timeout=60)
-            response = client.post(url, data, content_type="application/json")
-            return response.status_code, response.json()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(n) as pool:
-        return sorted(pool.map(one, range(n)), key=lambda r: r[0])
 
 
 def test_twenty_identical_transfer_letters_at_once_issue_one(tree, members, cell_secretary):

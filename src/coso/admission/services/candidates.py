@@ -67,6 +67,9 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
             {"cell": _("The organization %(name)s has been dissolved.") % {"name": cell.name}}
         )
     _require_edit(actor, cell)
+    # candidates of one cell are created one at a time: the same person sent twice at once
+    # meets the first one in the CCCD check below
+    Organization.objects.select_for_update().get(pk=cell.pk)
     candidate = Candidate(cell=cell, **data)
     candidate.compute_derived()
     candidate.full_clean()
