@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from coso.admission import services
 from coso.admission.models import Candidate
+from tests.api import client_for
 
 from . import test_api as api_steps
 from . import test_pages as page_steps
@@ -25,6 +26,23 @@ def test_create_candidate_and_every_step_through_the_api(personas, candidate, me
 
 def test_withdraw_through_the_api(personas, candidate):
     api_steps.test_withdraw(personas, candidate)
+
+
+def test_reject_through_the_api(personas, candidate):
+    response = client_for(personas["cell_secretary"]).post(
+        f"/api/v1/candidates/{candidate.pk}/reject/",
+        {"date": "2024-01-05", "reason": "Không đủ tiêu chuẩn"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "rejected"
+    assert Candidate.objects.get(pk=candidate.pk).status == "rejected"
+
+
+def test_delegation_and_the_decision_on_the_page(login, personas, candidate, go, tree):
+    page_steps.test_a_grassroots_secretary_decides_only_when_delegated(
+        login, personas, candidate, go, tree
+    )
 
 
 def test_probation_recognition_and_strike_off_through_the_api(personas, candidate, go, cntt):

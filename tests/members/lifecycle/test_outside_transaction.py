@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
+from coso.members import statuses
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent, ResidenceLiaison, Transfer
 from tests.concurrent import concurrent_posts
 from tests.conftest import make_member
 
 from . import test_pages_api as steps
-from .helpers import snapshot
+from .helpers import refused, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = dt.date
@@ -152,3 +154,29 @@ def test_twenty_identical_liaisons_at_once_record_one(tree, members, cell_secret
     assert ResidenceLiaison.objects.filter(member=an).count() == 1
     events = MembershipEvent.objects.filter(member=an, kind=EventKind.RESIDENCE_LIAISON)
     assert events.count() == 1
+
+
+def test_death_through_the_api_and_the_end_of_a_liaison(members, cell_secretary, api):
+    an, duc = members["an"], members["duc"]
+    statuses.introduce_to_residence(an, introduced_on=D(2025, 1, 6), residence_cell="Chi bộ 1")
+    liaison = statuses.introduce_to_residence(
+        duc, introduced_on=D(2025, 1, 6), residence_cell="Chi bộ 2"
+    )
+    response = api(cell_secretary).post(
+        f"/api/v1/members/{an.pk}/remove/",
+        {"kind": "deceased", "date": "2026-02-01"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "deceased"
+    assert ResidenceLiaison.objects.get(member=an).ended_on == D(2026, 2, 1)
+    ended = statuses.end_residence_liaison(liaison, date=D(2026, 1, 5), actor=cell_secretary)
+    assert ended.ended_on == D(2026, 1, 5)
+    with translation.override("en"):  # the request above left its language active
+        refused(
+            lambda: statuses.end_residence_liaison(liaison, date=D(2026, 1, 6)),
+            "This liaison already ended.",
+            field="date",
+        )
+    ended_events = MembershipEvent.objects.filter(kind=EventKind.LIAISON_ENDED)
+    assert list(ended_events.values_list("member", flat=True)) == [duc.pk]
