@@ -11,10 +11,11 @@ from django.urls import reverse
 from coso.admission import services
 from coso.admission.models import Candidate
 from tests.api import client_for
+from tests.concurrent import concurrent_posts
 
 from . import test_api as api_steps
 from . import test_pages as page_steps
-from .conftest import snapshot
+from .conftest import candidate_data, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,3 +91,11 @@ def test_a_stale_candidate_edit_on_the_page_is_409(login, personas, candidate):
     assert "Hồ sơ này đã được người khác sửa sau khi đồng chí mở ra." in response.content.decode()
     assert snapshot() == before
     assert Candidate.objects.get(pk=candidate.pk).workplace == ""
+
+
+def test_the_same_candidate_sent_twenty_times_at_once_is_created_once(personas, members):
+    data = {**candidate_data(birth_date="2002-09-02", cccd="001202000077"), "cell": "DUK-BK-CNTT"}
+    answers = concurrent_posts(personas["cell_secretary"], "/api/v1/candidates/", data)
+    assert [status for status, _ in answers] == [201] + [400] * 19
+    assert all(list(body) == ["cccd"] for _, body in answers[1:])
+    assert Candidate.objects.filter(cccd="001202000077").count() == 1
