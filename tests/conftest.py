@@ -9,6 +9,9 @@ Tree:
 """
 
 import datetime as dt
+import os
+import tempfile
+from pathlib import Path
 
 import django_otp
 import pytest
@@ -181,3 +184,17 @@ def _empty_cache():
     yield
     for c in memory:
         c.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's test database is a file, as the deployed one is, not Django's shared-cache
+    memory database: there a second connection that writes gets "database table is locked" at
+    once instead of queueing behind the first (BEGIN IMMEDIATE with a busy timeout), so
+    concurrent requests (tests/core/test_concurrent_writes.py) could not be tested on SQLite."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(tempfile.gettempdir()) / f"coso-test-{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(name)

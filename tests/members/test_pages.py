@@ -1001,7 +1001,7 @@ def test_concurrent_edits_second_is_refused(login, personas, members):
     before = snapshot()
     second = login(personas["bk_secretary"])
     response = second.post(reverse("member_edit", args=[member.pk]), data_second)
-    assert response.status_code == 200
+    assert response.status_code == 409
     errors = form_errors(response)
     assert list(errors) == ["__all__"]
     assert "Someone else changed this record" in errors["__all__"][0]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coso.core.forms import add_service_error, save_edit
+from coso.core.forms import add_service_error, form_status, save_edit
 from coso.members.choices import MemberStatus
 from coso.members.forms import style_fields
 from coso.members.models import Member
@@ -418,6 +418,7 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "admission/candidate_form.html",
         {"form": form, "cell": candidate.cell, "candidate": candidate},
+        status=form_status(form),
     )
 
 

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-def save_versioned(obj, actor) -> None:
+from django.core.exceptions import ValidationError
+
+
+class ConcurrentEditError(ValidationError):
+    """Someone else saved the record after the editor read it (a stale `version`): the page
+    and the API answer 409 Conflict and nothing is saved."""
+
+
+def stored_values(obj) -> dict[str, Any]:
+    """The values of every column of `obj`, to tell whether an edit changed anything."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def save_versioned(obj, actor, *, unless_equal_to: dict[str, Any] | None = None) -> bool:
     """Save a record that carries an optimistic-lock `version`: bump the version (so an edit
-    opened before this change is refused) and record `actor` in its simple-history entry."""
+    opened before this change is refused) and record `actor` in its simple-history entry.
+
+    With `unless_equal_to` (the record's `stored_values` before the edit), an edit that changed
+    nothing saves nothing: no new version (which would refuse the next editor for nothing) and
+    no empty history entry. Returns whether the record was saved."""
+    if unless_equal_to is not None and stored_values(obj) == unless_equal_to:
+        return False
     obj.version += 1
     obj._history_user = actor
     obj.save()
+    return True

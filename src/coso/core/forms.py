@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .audit import ConcurrentEditError
+
 
 def add_service_error(form: forms.BaseForm, error: ValidationError, field_map: dict | None = None):
     """Show a ValidationError raised by a service on the form, on the field it names if the form has it."""
@@ -37,7 +39,8 @@ def save_edit(
 
     Nothing changed: say so and go to `done_url`. Saved: say so and go there. Refused by the
     service (a stale version: someone else saved first; or a rule): its message goes on the
-    form and None is returned, for the view to show the form again.
+    form and None is returned, for the view to show the form again with `form_status(form)`
+    (409 Conflict for a stale version, as the API answers).
     """
     if not changes:
         messages.info(request, _("Nothing was changed."))
@@ -46,6 +49,12 @@ def save_edit(
         save(changes, expected_version=form.cleaned_data["version"], actor=request.user)
     except ValidationError as error:
         add_service_error(form, error)
+        form.stale_edit = isinstance(error, ConcurrentEditError)
         return None
     messages.success(request, _("The record was saved."))
     return redirect(done_url)
+
+
+def form_status(form: forms.BaseForm) -> int:
+    """The status of a page showing `form` again: 409 when `save_edit` found the edit stale."""
+    return 409 if getattr(form, "stale_edit", False) else 200

@@ -155,6 +155,7 @@ def errors_path(job: ImportJob) -> Path:
 KEEP_UPLOADS = dt.timedelta(days=30)
 
 
+@transaction.atomic
 def purge_uploads(keep: dt.timedelta = KEEP_UPLOADS) -> int:
     """Delete the stored files (upload, errors, progress) of jobs created more than `keep`
     ago and not busy; the jobs stay as the record of who imported what and when. Returns the
@@ -295,14 +296,65 @@ def check_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def apply_job(job: ImportJob) -> ImportJob:
-    """Import the job's file (re-checked inside the transaction); record the outcome."""
+#: a job in these states may be applied (from the page, or by the worker once queued)
+RUNNABLE = (ImportStatus.PREVIEWED, ImportStatus.QUEUED)
+
+
+class JobNotRunnable(ValidationError):
+    """The job was already run (or is running), or cannot be run: nothing was done."""
+
+
+def _not_runnable() -> JobNotRunnable:
+    return JobNotRunnable(_("This import has already been run or cannot be run."))
+
+
+@transaction.atomic
+def queue_job(job: ImportJob, *, skip_invalid: bool = False) -> ImportJob:
+    """Hand a checked job to the background worker, once: a second confirmation of the same
+    job (a double click, two tabs) is refused with `JobNotRunnable`."""
+    queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED, skip_invalid=skip_invalid, progress=0
+    )
+    if not queued:
+        raise _not_runnable()
+    job.status, job.skip_invalid, job.progress = ImportStatus.QUEUED, skip_invalid, 0
+    return job
+
+
+def apply_job(job: ImportJob, *, skip_invalid: bool | None = None) -> ImportJob:
+    """Import the job's file (re-checked inside the transaction); record the outcome.
+
+    The job is claimed first (one conditional UPDATE: checked or queued → running), so a job
+    confirmed twice, or handed to two workers, is applied once; the other call gets
+    `JobNotRunnable`. The members and the job's "done" are written in one transaction; a
+    refusal or a crash rolls the import back and records the job as failed.
+    """
+    now = timezone.now()
+    claim = {"status": ImportStatus.RUNNING, "started_at": now}
+    if skip_invalid is not None:
+        claim["skip_invalid"] = skip_invalid
+    if not ImportJob.objects.filter(pk=job.pk, status__in=RUNNABLE).update(**claim):
+        raise _not_runnable()
+    for field, value in claim.items():
+        setattr(job, field, value)
     progress = _JobProgress(job)
-    job.status = ImportStatus.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
     try:
-        result = _import_job(job, progress, skip_invalid=job.skip_invalid)
+        with transaction.atomic():
+            try:
+                result = _import_job(job, progress, skip_invalid=job.skip_invalid)
+            finally:
+                # the progress connection writes the job's row: closed before this
+                # transaction writes it too (PostgreSQL would wait on itself)
+                progress.close()
+            _save_plan(job, result.plan)
+            job.status = ImportStatus.DONE
+            job.progress = 100
+            job.message = _("%(new)d member(s) added, %(updated)d updated.") % {
+                "new": result.created,
+                "updated": result.updated,
+            }
+            job.finished_at = timezone.now()
+            job.save()
     except (FileRefused, ValidationError) as problem:
         job.status = ImportStatus.FAILED
         job.message = getattr(problem, "message", None) or "; ".join(problem.messages)
@@ -316,15 +368,4 @@ def apply_job(job: ImportJob) -> ImportJob:
             finished_at=timezone.now(),
         )
         raise
-    finally:
-        progress.close()
-    _save_plan(job, result.plan)
-    job.status = ImportStatus.DONE
-    job.progress = 100
-    job.message = _("%(new)d member(s) added, %(updated)d updated.") % {
-        "new": result.created,
-        "updated": result.updated,
-    }
-    job.finished_at = timezone.now()
-    job.save()
     return job

@@ -32,10 +32,12 @@ from .models import ImportJob, ImportStatus
 from .reader import FileRefused, read_table
 from .services import (
     BACKGROUND_ROWS,
+    JobNotRunnable,
     apply_job,
     check_job,
     current_progress,
     errors_path,
+    queue_job,
     store_upload,
 )
 
@@ -165,8 +167,8 @@ def job_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if job.status != ImportStatus.PREVIEWED:
         messages.error(request, _("This import has already been run or cannot be run."))
         return redirect("import_job", pk=job.pk)
-    job.skip_invalid = bool(request.POST.get("skip_invalid"))
-    if job.invalid_rows and not job.skip_invalid:
+    skip_invalid = bool(request.POST.get("skip_invalid"))
+    if job.invalid_rows and not skip_invalid:
         messages.error(
             request,
             _(
@@ -176,14 +178,14 @@ def job_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             % {"n": job.invalid_rows},
         )
         return redirect("import_job", pk=job.pk)
-    if job.total_rows > BACKGROUND_ROWS:
-        job.status = ImportStatus.QUEUED
-        job.progress = 0
-        job.save(update_fields=["status", "skip_invalid", "progress"])
-        _enqueue("apply_import", job)
+    try:
+        if job.total_rows > BACKGROUND_ROWS:
+            _enqueue("apply_import", queue_job(job, skip_invalid=skip_invalid))
+            return redirect("import_job", pk=job.pk)
+        job = apply_job(job, skip_invalid=skip_invalid)
+    except JobNotRunnable as refused:
+        messages.error(request, refused.message)
     else:
-        job.save(update_fields=["skip_invalid"])
-        job = apply_job(job)
         if job.status == ImportStatus.DONE:
             messages.success(request, job.message)
         else:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
+from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
 from coso.core.dates import check_not_future as _check_not_future
 from coso.orgs.models import Organization
 
@@ -26,10 +26,6 @@ EDITABLE_FIELDS = [
     "it_level", "occupation", "workplace", "position", "record_number", "party_card_number",
     "admitted_on", "admitting_organization", "introducers", "recognized_on",
 ]  # fmt: skip
-
-
-class ConcurrentEditError(ValidationError):
-    pass
 
 
 def _check_org_open(org: Organization, field: str = "organization") -> None:
@@ -60,6 +56,9 @@ def register_member(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    # registrations into one organization queue here, so the same person sent twice at once
+    # meets the first one's CCCD in `full_clean` (a refusal) instead of the unique index (500)
+    Organization.objects.select_for_update().get(pk=organization.pk)
     member = Member(organization=organization, status=status, **data)
     member.compute_derived()
     member.full_clean()
@@ -83,7 +82,8 @@ def register_member(
 def update_member(
     member: Member, changes: dict[str, Any], *, expected_version: int, actor=None
 ) -> Member:
-    """Change registry fields; refused if someone else saved the record since it was read."""
+    """Change registry fields; refused if someone else saved the record since it was read.
+    An edit that changes no value saves nothing (same version, no history entry)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -94,11 +94,12 @@ def update_member(
                 "Someone else changed this record after you opened it. Reload the page and enter your changes again."
             )
         )
+    before = stored_values(fresh)
     for k, v in changes.items():
         setattr(fresh, k, v)
     fresh.compute_derived()
     fresh.full_clean()
-    save_versioned(fresh, actor)
+    save_versioned(fresh, actor, unless_equal_to=before)
     return fresh
 
 

@@ -340,6 +340,22 @@ def introduce_to_residence(
     _not_future(introduced_on, "introduced_on")
     member = _lock_active(member)
     for old in ResidenceLiaison.objects.filter(member=member, ended_on__isnull=True):
+        # checked under the member's lock: a form sent twice (or by two people) applies once
+        if (
+            old.introduced_on,
+            old.residence_cell,
+            old.residence_organization_id,
+            old.exempt_group,
+        ) == (
+            introduced_on,
+            residence_cell.strip(),
+            getattr(residence_organization, "pk", None),
+            exempt_group,
+        ):
+            raise ValidationError(
+                {"introduced_on": _("This introduction is already recorded (%(d)s, %(cell)s).")
+                 % {"d": _d(old.introduced_on), "cell": old.cell_name or old.get_exempt_group_display()}}
+            )  # fmt: skip
         if introduced_on < old.introduced_on:
             raise ValidationError(
                 {"introduced_on": _("The member was introduced elsewhere on %(d)s, after this date.")

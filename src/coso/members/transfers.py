@@ -104,7 +104,6 @@ def _check_destination(to: Organization, on: dt.date) -> None:
         )
 
 
-@transaction.atomic
 def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
     """A temporary transfer lasts between the rules' minimum and maximum number of months."""
     shortest = rule("temporary_transfer_min_months", issued_on)
@@ -131,6 +130,7 @@ def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
         )
 
 
+@transaction.atomic
 def issue_transfer(
     member: Member,
     *,

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
-from coso.core.forms import add_service_error, save_edit
+from coso.core.forms import add_service_error, form_status, save_edit
 from coso.orgs.models import Organization
 
 from . import services
@@ -562,7 +562,10 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = MemberEditForm(instance=member, user=request.user)
     style_fields(form)
     return render(
-        request, "members/member_form.html", {"form": form, "member": member, "creating": False}
+        request,
+        "members/member_form.html",
+        {"form": form, "member": member, "creating": False},
+        status=form_status(form),
     )
 
 

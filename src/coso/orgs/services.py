@@ -59,6 +59,10 @@ def create_organization(
     code = code.strip()
     if not code:
         raise ValidationError({"code": _("The code is required.")})
+    if parent is not None:
+        # children of one parent are added one at a time: the same form sent twice at once
+        # meets the first one's code below, and the tree's next path is not taken twice
+        parent = Organization.objects.select_for_update().get(pk=parent.pk)
     if Organization.objects.filter(code=code).exists():
         raise ValidationError({"code": _("The code %(code)s is already in use.") % {"code": code}})
     _check_kind_under(kind, parent)

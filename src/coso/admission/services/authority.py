@@ -42,6 +42,8 @@ def set_admission_authority(
         )  # fmt: skip
     if not decision_number.strip():
         raise ValidationError({"decision_number": _("The decision number is required.")})
+    # one delegation at a time per committee: a decision sent twice is refused below
+    Organization.objects.select_for_update().get(pk=organization.pk)
     previous = AdmissionAuthority.objects.filter(
         organization=organization, valid_to__isnull=True
     ).order_by("-valid_from")

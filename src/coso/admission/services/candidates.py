@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
+from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
@@ -31,10 +31,6 @@ CANDIDATE_FIELDS = [
     "religion", "hometown", "current_address", "phone", "education_general",
     "education_professional", "occupation", "workplace", "source", "follower", "note",
 ]  # fmt: skip
-
-
-class ConcurrentEditError(ValidationError):
-    pass
 
 
 def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None) -> None:
@@ -71,6 +67,9 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
             {"cell": _("The organization %(name)s has been dissolved.") % {"name": cell.name}}
         )
     _require_edit(actor, cell)
+    # candidates of one cell are created one at a time: the same person sent twice at once
+    # meets the first one in the CCCD check below
+    Organization.objects.select_for_update().get(pk=cell.pk)
     candidate = Candidate(cell=cell, **data)
     candidate.compute_derived()
     candidate.full_clean()
@@ -86,7 +85,8 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
 def update_candidate(
     candidate: Candidate, changes: dict[str, Any], *, expected_version: int, actor=None
 ) -> Candidate:
-    """Correct a candidate's personal data; refused if someone saved it since it was read."""
+    """Correct a candidate's personal data; refused if someone saved it since it was read.
+    An edit that changes no value saves nothing (same version, no history entry)."""
     unknown = set(changes) - set(CANDIDATE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -101,13 +101,14 @@ def update_candidate(
         )
     if fresh.status != CandidateStatus.IN_PROGRESS:
         raise ValidationError(_("Only a candidate in progress can be changed."))
+    before = stored_values(fresh)
     for key, value in changes.items():
         setattr(fresh, key, value)
     fresh.compute_derived()
     fresh.full_clean()
     if "cccd" in changes:
         _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk)
-    save_versioned(fresh, actor)
+    save_versioned(fresh, actor, unless_equal_to=before)
     return fresh
 
 

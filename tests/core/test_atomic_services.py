@@ -1,0 +1,190 @@
+"""Every public function of every services module runs in one transaction (DESIGN.md, rule 1).
+
+How "atomic" is detected: `@transaction.atomic` used as a decorator (Django's
+`ContextDecorator.__call__`) returns a wrapper whose closure holds the `Atomic` instance it
+enters on every call, with `__wrapped__` pointing at the function. `is_atomic` follows the
+`__wrapped__` chain and looks for that instance in each wrapper's closure. A function that
+opens `with transaction.atomic():` somewhere in its body is NOT accepted: what it reads or
+checks before the block is outside the transaction (the bug of finding 1 was exactly a
+decorator on the wrong function), so the whole step must be the transaction.
+
+Which modules: the services modules, and the workflow modules that are services in all but
+name (transfers, statuses: liaison, exemption, retirement ...). `test_every_writing_module_is_listed`
+finds them rather than trusting this list: it parses every module of coso and fails on any
+module whose public functions write rows (save, create, update, delete, bulk writes,
+select_for_update) that is neither listed here nor in `NOT_SERVICES` with its reason.
+
+Public functions that need no transaction are in `ALLOWED` with their reason; each entry is
+checked to exist and to still be non-atomic (a stale entry fails).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+import coso
+
+SERVICE_MODULES = [
+    "coso.accounts.services",
+    "coso.admission.services._common",
+    "coso.admission.services.authority",
+    "coso.admission.services.candidates",
+    "coso.admission.services.ceremony",
+    "coso.admission.services.probation",
+    "coso.admission.services.steps",
+    "coso.imports.services",
+    "coso.members.services",
+    "coso.members.statuses",
+    "coso.members.transfers",
+    "coso.orgs.services",
+]
+
+#: public functions of the modules above that are not one transaction, and why
+ALLOWED = {
+    "coso.admission.services._common.may_edit": "reads the user's roles",
+    "coso.admission.services._common.official_members_on": "counts members (one query)",
+    "coso.admission.services.ceremony.check_eligibility": "checks a candidate; writes nothing",
+    "coso.admission.services.probation.probation_start": "reads the probation's start",
+    "coso.imports.services.import_members": (
+        "its dry run only reads, for minutes on a large file, and must not hold SQLite's one "
+        "write lock meanwhile; the import itself opens its transaction before it reads "
+        "anything (planning, locks and writing all inside one `with transaction.atomic()`)"
+    ),
+    "coso.imports.services.check_job": (
+        "reads and checks a file (minutes for a large one: no write lock held meanwhile); its "
+        "one write, the job's preview, is a single UPDATE"
+    ),
+    "coso.imports.services.apply_job": (
+        "a job runner: claims the job with one conditional UPDATE (so it runs once), then "
+        "imports and marks the job done in ONE transaction, and records a failure after that "
+        "transaction rolled back (the failure must outlive the rollback)"
+    ),
+    "coso.imports.services.upload_dir": "a directory path; writes no row",
+    "coso.imports.services.store_upload": "writes the uploaded file to disk; writes no row",
+    "coso.imports.services.errors_path": "a file path",
+    "coso.imports.services.progress_path": "a file path",
+    "coso.imports.services.current_progress": "reads a job's progress",
+    "coso.members.services.timeline": "reads a member's events and history",
+    "coso.members.statuses.graduate_hold_dates": "dates from the rules",
+    "coso.members.statuses.residence_feedback_due": "a date from the rules",
+    "coso.members.statuses.voting_members": "a queryset",
+    "coso.members.transfers.hand_in_deadline": "a date from the rules",
+    "coso.members.transfers.start_deadline": "a date from the rules",
+    "coso.orgs.services.organization_warnings": "reads counts for advice",
+    "coso.orgs.services.org_on_date": "reads the tree as it was",
+}
+
+#: modules with public functions that write rows but are not workflow services, and why
+NOT_SERVICES = {
+    "coso.core.audit": "save_versioned: the services' helper, called inside their transaction",
+    "coso.imports.views": "import_home: the ImportJob row recording an upload (no workflow row)",
+    "coso.members.bulk": (
+        "bulk writers for the importer and the demo: each opens its transaction or refuses "
+        "to run outside the caller's"
+    ),
+    "coso.members.lifecycle_demo": "demo data, inside the demo generator's transaction",
+    "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",
+}
+
+#: methods whose name writes rows; `create` and `update` only on a manager or queryset
+ROW_WRITES = {
+    "save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+    "select_for_update", "create", "update",
+}  # fmt: skip
+QUERYSET_HINTS = ("objects", "filter(", "exclude(", "_set", "history")
+
+
+def is_atomic(function) -> bool:
+    """Whether `function` is wrapped by `transaction.atomic` used as a decorator."""
+    while function is not None:
+        for cell in getattr(function, "__closure__", None) or ():
+            try:
+                if isinstance(cell.cell_contents, transaction.Atomic):
+                    return True
+            except ValueError:  # an empty cell
+                continue
+        function = getattr(function, "__wrapped__", None)
+    return False
+
+
+def public_functions(module_name: str):
+    module = importlib.import_module(module_name)
+    for name, value in vars(module).items():
+        if name.startswith("_") or not inspect.isfunction(value):
+            continue
+        if inspect.unwrap(value).__module__ != module_name:
+            continue  # imported from elsewhere (checked where it is defined)
+        yield f"{module_name}.{name}", value
+
+
+def test_the_detector_tells_atomic_from_not():
+    @transaction.atomic
+    def decorated():
+        pass
+
+    def with_block():
+        with transaction.atomic():
+            pass
+
+    def plain():
+        pass
+
+    assert [is_atomic(f) for f in (decorated, with_block, plain)] == [True, False, False]
+
+
+@pytest.mark.parametrize("module_name", SERVICE_MODULES)
+def test_every_public_service_function_is_atomic(module_name):
+    found = dict(public_functions(module_name))
+    assert found, module_name
+    not_atomic = sorted(
+        name for name, function in found.items() if not is_atomic(function) and name not in ALLOWED
+    )
+    assert not_atomic == []
+
+
+def test_allowed_entries_are_current():
+    functions = dict(f for m in SERVICE_MODULES for f in public_functions(m))
+    assert sorted(n for n in ALLOWED if n not in functions) == []
+    assert sorted(n for n in ALLOWED if is_atomic(functions[n])) == []
+
+
+def _writes_rows(function: ast.FunctionDef) -> bool:
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, ast.unparse(node.func.value)
+        if method not in ROW_WRITES or receiver in ("cache", "path", "os"):
+            continue
+        if method in ("create", "update") and not any(h in receiver for h in QUERYSET_HINTS):
+            continue  # dict.update, a context's update ...
+        return True
+    return False
+
+
+def test_every_writing_module_is_listed():
+    """Every module with a public function that writes rows is a services module above, or
+    is named in NOT_SERVICES with its reason (a new workflow module cannot slip past)."""
+    root = Path(coso.__file__).parent
+    writers = set()
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and not node.name.startswith("_")
+                and _writes_rows(node)
+            ):
+                module = ".".join(("coso", *path.relative_to(root).with_suffix("").parts))
+                writers.add(module)
+    assert "coso.members.transfers" in writers  # the scan sees what it must
+    unlisted = sorted(writers - set(SERVICE_MODULES) - set(NOT_SERVICES))
+    assert unlisted == []
+    assert sorted(set(NOT_SERVICES) - writers) == []
