@@ -257,7 +257,9 @@ def test_viewer_without_editing_role_cannot_write(tree, members, django_user_mod
     dung = members["dung"]
     assert client.get(f"{URL}{dung.pk}/").status_code == 200
     before = snapshot(dung)
-    response = client.patch(f"{URL}{dung.pk}/", {"phone": "0901234567", "version": 1}, format="json")
+    response = client.patch(
+        f"{URL}{dung.pk}/", {"phone": "0901234567", "version": 1}, format="json"
+    )
     assert response.status_code == 404
     assert snapshot(dung) == before
     response = client.post(URL, new_member(organization="DUK-KT"), format="json")

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
 #: the earliest date coso accepts in any record: older ones are typing slips (0001-01-01 from an
 #: empty spreadsheet cell, 1800 for 1980), not history a living member can have
 EARLIEST_DATE = dt.date(1900, 1, 1)

@@ -16,6 +16,7 @@ __all__ = [
     "invisible_character",
     "name_sort_key",
     "nfc",
+    "repair_text",
     "search_words",
     "split_full_name",
 ]
@@ -101,6 +102,12 @@ def nfc(text: str) -> str:
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
+
+
+def repair_text(text: str) -> str:
+    """``text`` as records store it now: composed (NFC), its invisible characters dropped.
+    For rows saved before those rules (data migrations); new input is refused instead."""
+    return nfc(_INVISIBLE.sub("", text))
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")

@@ -16,8 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.dates import EARLIEST_DATE, add_months, add_years, age_on  # noqa: F401
-from coso.core.dates import date_floor_error, format_date
+from coso.core.dates import (  # noqa: F401
+    EARLIEST_DATE,
+    add_months,
+    add_years,
+    age_on,
+    date_floor_error,
+    format_date,
+)
 from coso.core.text import name_sort_key, search_words
 from coso.core.validators import (
     address_errors,
@@ -184,7 +190,9 @@ class MemberQuerySet(models.QuerySet):
         return self.order_by("sort_key", "id")
 
 
-def _checked_birth_date(birth: dt.date | None, today: dt.date, errors: dict[str, list]) -> dt.date | None:
+def _checked_birth_date(
+    birth: dt.date | None, today: dt.date, errors: dict[str, list]
+) -> dt.date | None:
     """The date of birth if it is plausible, else None with its message in `errors`:
     not in the future, not before `EARLIEST_DATE`, and old enough for party membership
     (the rule's youngest admission age, in force today)."""
