@@ -187,9 +187,13 @@ def _rule_errors(record: Sequence, status: str) -> list[str]:
 def _required_errors(row: ConvertedRow, present: set[str]) -> list[str]:
     r = row.record
     problems = []
-    if not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]:
-        problems.append(_("The full name needs at least a family name and a given name."))
     unreadable = row.unreadable or ()
+    if (not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]) and not {
+        "full_name",
+        "family_name",
+        "given_name",
+    } & set(unreadable):
+        problems.append(_("The full name needs at least a family name and a given name."))
     if not r[FIELD_INDEX["sex"]] and "sex" not in unreadable:
         problems.append(_("%(column)s is required.") % {"column": column_label("sex")})
     if not r[FIELD_INDEX["birth_date"]] and "birth_date" not in unreadable:

@@ -337,6 +337,11 @@ class Member(models.Model):
         if self.party_card_number == "":
             self.party_card_number = None
 
+    def clean_fields(self, exclude=None) -> None:
+        # province and ward codes are checked against the list of units (`clean`); the
+        # column's integer range would only add a second message for the same mistake
+        super().clean_fields(exclude={*(exclude or ()), *PROVINCE_FIELDS, *WARD_FIELDS})
+
     def clean(self) -> None:
         """The record's own rules. Reads only the editable fields, `status` and the dates (the
         importer runs it on plain row values, `coso.imports.planning`)."""
