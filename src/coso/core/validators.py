@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -60,11 +61,16 @@ def text_error(value: str | None) -> str | None:
     ) % {"code": f"U+{ord(ch):04X}"}
 
 
+def _joined(values: Iterable) -> str:
+    return "\n".join([v for v in values if v and isinstance(v, str)])
+
+
 def text_errors(obj: Any, fields: Iterable[str]) -> dict[str, list[str]]:
     """{field: [message]} for the text `fields` of `obj` that hold invisible characters."""
     values = [(f, getattr(obj, f, None)) for f in fields]
-    # one search over all the fields first: a record is almost always clean
-    if not any(isinstance(v, str) and invisible_character(v) for _f, v in values):
+    # one search over all the fields joined (a line break is allowed): a record is almost
+    # always clean
+    if invisible_character(_joined(v for _f, v in values)) is None:
         return {}
     errors: dict[str, list[str]] = {}
     for f, v in values:
@@ -77,6 +83,8 @@ def text_errors(obj: Any, fields: Iterable[str]) -> dict[str, list[str]]:
 def normalize_text_fields(obj: Any, fields: Iterable[str]) -> None:
     """Store the text `fields` of `obj` composed (NFC): equal-looking names are equal strings,
     sort and search alike."""
+    if unicodedata.is_normalized("NFC", _joined(getattr(obj, f, None) for f in fields)):
+        return
     for f in fields:
         v = getattr(obj, f, None)
         if isinstance(v, str) and v:
