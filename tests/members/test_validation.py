@@ -409,3 +409,17 @@ def test_page_error_in_vietnamese(client, personas, members):
         assert response.context["form"].errors == {
             "permanent_ward": ["Phường Hoàn Kiếm không thuộc Thành phố Hồ Chí Minh."]
         }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusals_outside_a_wrapping_transaction_write_nothing(personas, members):
+    """As in production: no test transaction around the request (PostgreSQL in CI)."""
+    an = members["an"]
+    before, history = row_state(an), an.history.count()
+    client = client_for(personas["office"])
+    for changes, errors in BAD.values():
+        response = client.patch(
+            f"/api/v1/members/{an.pk}/", {**as_json(changes), "version": 1}, format="json"
+        )
+        assert (response.status_code, response.json()) == (400, errors)
+    assert row_state(an) == before and an.history.count() == history

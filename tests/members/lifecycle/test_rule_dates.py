@@ -108,3 +108,18 @@ def test_page_shows_the_error_on_the_date(members, cell_secretary, login):
     assert errors == {"issued_on": [BEFORE_RULES.format(date="15/01/2020")]}
     assert snapshot() == before
     assert Transfer.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusal_outside_a_wrapping_transaction_writes_nothing(members, cell_secretary, api):
+    """As in production: no test transaction around the request (PostgreSQL in CI)."""
+    before = snapshot()
+    response = api(cell_secretary).post(
+        f"/api/v1/members/{members['an'].pk}/transfer/",
+        {"kind": "temporary", "to": "DUK-BK-CK", "letter_number": "6-GT",
+         "issued_on": "2019-09-02", "until": "2020-06-30"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json() == {"issued_on": [BEFORE_RULES.format(date="02/09/2019")]}
+    assert snapshot() == before
