@@ -4,6 +4,8 @@ nothing; a decomposed name is stored composed and found."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -130,3 +132,35 @@ def test_decomposed_name_is_stored_composed_and_found(members, cntt):
     assert candidate.sort_key == name_sort_key("Trần", "Thị", "Tuyết")
     for query in ("Trần Thị Tuyết", "tran thi tuyet", "Tuye\u0302\u0301t"):
         assert list(Candidate.objects.search(query)) == [candidate], query
+
+
+def test_a_step_before_the_rules_names_the_date_they_are_known_from(candidate):
+    from django.core.exceptions import ValidationError
+
+    # a certificate may predate the rules (it is still valid for a while); a step may not
+    services.record_awareness_course(
+        candidate, date=dt.date(2020, 3, 10), certificate_number="1-CN/TTCT"
+    )
+    with pytest.raises(ValidationError) as info:
+        services.record_application(candidate, date=dt.date(2020, 4, 3))
+    assert info.value.messages == [
+        "The earliest regulation coso knows for this is in force from 30/07/2021 (Điều lệ Đảng; "
+        "QĐ 24-QĐ/TW (30/7/2021); HD 01-HD/TW (28/9/2021)); 03/04/2020 is before it, so it "
+        "cannot be recorded here."
+    ]
+    assert list(candidate.steps.values_list("step", flat=True)) == ["awareness_course"]
+
+
+@pytest.mark.parametrize("cccd", ["００１２０２００９９９９", "٠٠١٢٠٢٠٠٩٩٩٩"])
+def test_identity_numbers_are_ascii_digits(personas, members, cccd):
+    data = {**candidate_data(birth_date="2002-09-02", phone="0９１２３４５６７８", cccd=cccd),
+            "cell": "DUK-BK-CNTT"}  # fmt: skip
+    response = client_for(personas["cell_secretary"]).post(
+        "/api/v1/candidates/", data, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "cccd": ["The citizen ID (CCCD) must be exactly 12 digits."],
+        "phone": [PHONE_ABC.replace("abc", "0９１２３４５６７８")],
+    }
+    assert Candidate.objects.count() == 0

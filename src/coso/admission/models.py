@@ -231,6 +231,8 @@ class Candidate(models.Model):
         problem = phone_error(self.phone)
         if problem:
             errors.setdefault("phone", []).append(problem)
+        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
+            errors.setdefault("cccd", []).append(cccd_validator.message)
         birth = self.birth_date
         if birth and birth > timezone.localdate():
             errors.setdefault("birth_date", []).append(

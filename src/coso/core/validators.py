@@ -94,7 +94,7 @@ def normalize_text_fields(obj: Any, fields: Iterable[str]) -> None:
 # --- phone -----------------------------------------------------------------------------------
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_PHONE = re.compile(r"^(?:0|\+84)(?:[1-9]\d{8}|2\d{9})$")
+_PHONE = re.compile(r"^(?:0|\+84)(?:[1-9][0-9]{8}|2[0-9]{9})$")  # ASCII digits only
 
 
 def phone_error(value: str | None) -> str | None:

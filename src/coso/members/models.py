@@ -354,6 +354,8 @@ class Member(models.Model):
         problem = phone_error(self.phone)
         if problem:
             errors.setdefault("phone", []).append(problem)
+        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
+            errors.setdefault("cccd", []).append(cccd_validator.message)
         today = timezone.localdate()
         birth = _checked_birth_date(self.birth_date, today, errors)
         admitted = self.admitted_on
