@@ -258,7 +258,9 @@ def test_viewer_without_editing_role_cannot_write(tree, members, django_user_mod
     dung = members["dung"]
     assert client.get(f"{URL}{dung.pk}/").status_code == 200
     before = snapshot(dung)
-    response = client.patch(f"{URL}{dung.pk}/", {"phone": "0901", "version": 1}, format="json")
+    response = client.patch(
+        f"{URL}{dung.pk}/", {"phone": "0901234567", "version": 1}, format="json"
+    )
     assert response.status_code == 404
     assert snapshot(dung) == before
     response = client.post(URL, new_member(organization="DUK-KT"), format="json")
@@ -456,7 +458,7 @@ def test_patch_requires_version(personas, members):
     an = members["an"]
     before = snapshot(an)
     response = client_for(personas["office"]).patch(
-        f"{URL}{an.pk}/", {"phone": "0901"}, format="json"
+        f"{URL}{an.pk}/", {"phone": "0901234567"}, format="json"
     )
     assert response.status_code == 400
     assert response.json() == {"version": ["This field is required."]}
@@ -469,7 +471,7 @@ def test_stale_version_is_409_and_changes_nothing(personas, members):
     read = client.get(f"{URL}{duc.pk}/").json()
     # someone else saves in between
     ok = client_for(personas["office"]).patch(
-        f"{URL}{duc.pk}/", {"phone": "0901", "version": read["version"]}, format="json"
+        f"{URL}{duc.pk}/", {"phone": "0901234567", "version": read["version"]}, format="json"
     )
     assert ok.status_code == 200
     before = snapshot(duc)
@@ -481,7 +483,7 @@ def test_stale_version_is_409_and_changes_nothing(personas, members):
     read.update(phone="0999")
     assert client.put(f"{URL}{duc.pk}/", read, format="json").status_code == 409
     assert snapshot(duc) == before
-    assert before["phone"] == "0901" and before["version"] == 2
+    assert before["phone"] == "0901234567" and before["version"] == 2
 
 
 def test_bad_edit_is_400_and_changes_nothing(personas, members):
@@ -505,7 +507,7 @@ def test_edit_may_resend_the_same_organization_and_status(personas, members):
     an = members["an"]
     response = client_for(personas["office"]).patch(
         f"{URL}{an.pk}/",
-        {"organization": "DUK-BK-CNTT", "status": "official", "phone": "1", "version": 1},
+        {"organization": "DUK-BK-CNTT", "status": "official", "phone": "0912345678", "version": 1},
         format="json",
     )
     assert response.status_code == 200, response.content

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from coso.core import rules
+from coso.core import rules, validators
 from coso.core.calendar import add_working_days
 from coso.core.dates import add_months, months_between
 
@@ -36,9 +36,10 @@ def age_in_months(birth_date: dt.date, day: dt.date) -> int:
 
 
 def rule_in_force(key: str, day: dt.date) -> rules.Rule:
-    """The rule on ``day``; no rule in force is a refusal with a message, not a crash."""
+    """The rule on ``day``; no rule in force is a refusal with a message, not a crash (before
+    the earliest version coso knows, the message names the date it is known from)."""
     try:
-        return rules.rule(key, day)
+        return validators.rule_in_force(key, day)
     except rules.RuleNotFound as exc:
         raise ValidationError(
             _(

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
@@ -23,7 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.dates import EARLIEST_DATE, format_date
 from coso.core.text import fold, name_sort_key
+from coso.core.validators import normalize_text_fields, phone_error, text_errors
 from coso.members.choices import EventKind, MemberStatus, Sex
 from coso.members.models import Member, MembershipEvent, cccd_validator
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
@@ -36,6 +39,12 @@ from .choices import (
     ProbationOutcome,
     Step,
 )
+
+#: free text of the candidate: stored composed (NFC), refused with invisible characters
+CANDIDATE_TEXT_FIELDS = (
+    "family_name", "middle_name", "given_name", "ethnicity", "religion", "hometown",
+    "current_address", "education_professional", "occupation", "workplace", "note",
+)  # fmt: skip
 
 #: the steps in board order (equal to the rule `admission_steps`; a test checks it)
 STEPS: list[str] = list(Step.values)
@@ -204,6 +213,7 @@ class Candidate(models.Model):
         super().save(*args, **kwargs)
 
     def compute_derived(self) -> None:
+        normalize_text_fields(self, CANDIDATE_TEXT_FIELDS)
         for f in ("family_name", "middle_name", "given_name"):
             setattr(self, f, " ".join((getattr(self, f) or "").split()))
         self.full_name = " ".join(
@@ -213,6 +223,28 @@ class Candidate(models.Model):
         self.search_text = " ".join(p for p in (fold(self.full_name), self.cccd or "") if p)[:400]
         if self.cccd == "":
             self.cccd = None
+
+    def clean(self) -> None:
+        """The candidate's own values: text, phone and a plausible date of birth (the age
+        for admission is checked at the cell's resolution, on its date)."""
+        errors = text_errors(self, CANDIDATE_TEXT_FIELDS)
+        problem = phone_error(self.phone)
+        if problem:
+            errors.setdefault("phone", []).append(problem)
+        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
+            errors.setdefault("cccd", []).append(cccd_validator.message)
+        birth = self.birth_date
+        if birth and birth > timezone.localdate():
+            errors.setdefault("birth_date", []).append(
+                _("The date of birth cannot be in the future.")
+            )
+        elif birth and birth < EARLIEST_DATE:
+            errors.setdefault("birth_date", []).append(
+                _("The date of birth cannot be before %(date)s.")
+                % {"date": format_date(EARLIEST_DATE)}
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def next_step(self) -> str | None:

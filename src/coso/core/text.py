@@ -13,7 +13,10 @@ __all__ = [
     "SORT_KEY_MAX_LENGTH",
     "fold",
     "format_count",
+    "invisible_character",
     "name_sort_key",
+    "nfc",
+    "repair_text",
     "search_words",
     "split_full_name",
 ]
@@ -57,10 +60,54 @@ def fold(text: str) -> str:
         category = unicodedata.category(ch)
         if category.startswith("M"):  # combining marks: tones, breve, circumflex, horn
             continue
+        if category == "Cf":  # zero-width and direction marks: inside a word, not between
+            continue
         if category.startswith("L"):  # a letter with no ASCII form: drop it
             continue
         out.append(" ")  # punctuation, symbols, non-ASCII spaces separate words
     return " ".join("".join(out).split())
+
+
+# --- what may be stored: composed letters, nothing invisible ---------------------------------
+
+# Characters a person cannot see or type on purpose: C0/C1 controls (tab and line breaks
+# aside), every format character of Unicode (Cf: soft hyphen, zero-width space/joiners, the
+# byte-order mark, bidirectional marks, embeddings, overrides and isolates, tag characters),
+# line/paragraph separators, variation selectors, the combining grapheme joiner, Hangul and
+# Khmer fillers, and lone surrogates (which PostgreSQL cannot even store).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd"
+    "\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character of ``text`` that cannot be seen (zero-width, BOM, soft hyphen,
+    bidirectional control, control character ...), or None when there is none.
+
+    Such a character makes two equal-looking names differ (a duplicate the search does not
+    find, a CCCD check that misses) and can reorder what a page shows; records refuse them.
+    """
+    found = _INVISIBLE.search(text)
+    return found.group() if found else None
+
+
+def nfc(text: str) -> str:
+    """``text`` with composed letters (Unicode NFC): "ễ" typed as e + circumflex + tilde, as
+    some keyboards and PDFs give it, becomes the one character that looks the same, so equal
+    names are equal strings. Cheap when the text is already composed (the usual case)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def repair_text(text: str) -> str:
+    """``text`` as records store it now: composed (NFC), its invisible characters dropped.
+    For rows saved before those rules (data migrations); new input is refused instead."""
+    return nfc(_INVISIBLE.sub("", text))
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")

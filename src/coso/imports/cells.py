@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 
 from coso.core.text import fold
+from coso.core.validators import phone_error, province_error, ward_error
 from coso.members.choices import MemberStatus, Sex
 from coso.members.exports import FORMULA_PREFIXES
 
@@ -28,7 +29,7 @@ from coso.members.exports import FORMULA_PREFIXES
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?\s*$")
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII digits: int() would take others too
 _SPACES = re.compile(r"[\s.\-]+")
 
 
@@ -165,10 +166,16 @@ def card(value) -> str | None:
 
 
 def phone(value) -> str:
+    """A Vietnamese phone number (`core.validators.phone_error`), as typed."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = text(value)
-        return "0" + digits if len(digits) == 9 else digits  # Excel dropped the leading 0
-    return text(value)
+        number = "0" + digits if len(digits) == 9 else digits  # Excel dropped the leading 0
+    else:
+        number = text(value)
+    problem = phone_error(number)
+    if problem:
+        raise CellError(problem)
+    return number
 
 
 _PLAIN_EMAIL = re.compile(
@@ -212,11 +219,6 @@ def _wards() -> dict[tuple[int, str], int]:
     return mapping
 
 
-@cache
-def _ward_codes() -> dict[int, int]:
-    return {int(w.code): int(w.province_code) for w in Ward.iter_all()}
-
-
 @lru_cache(maxsize=4096)
 def province(value) -> int | None:
     if value is None or value == "":
@@ -225,11 +227,14 @@ def province(value) -> int | None:
         code = int(value)
         if code in _provinces().values():
             return code
-        raise CellError(_("Unknown province code %(value)s.") % {"value": code})
+        raise CellError(province_error(code))
     raw = text(value)
     found = _provinces().get(fold(raw))
     if found is None and _DIGITS.match(raw):
-        found = int(raw) if int(raw) in _provinces().values() else None
+        problem = province_error(int(raw))
+        if problem:
+            raise CellError(problem)
+        found = int(raw)
     if found is None:
         raise CellError(_("Unknown province or city %(value)s.") % {"value": raw})
     return found
@@ -241,10 +246,12 @@ def ward(value, province_code: int | None) -> int | None:
     if value is None or value == "":
         return None
     raw = text(value)
-    if _DIGITS.match(raw):
+    if _DIGITS.match(raw):  # a code: the registry's own rule, and its message
         code = int(raw)
-        if code in _ward_codes() and (province_code in (None, _ward_codes()[code])):
-            return code
+        problem = ward_error(code, province_code)
+        if problem:
+            raise CellError(problem)
+        return code
     if province_code is None:
         raise CellError(
             _("The ward %(value)s needs its province or city in the next column.") % {"value": raw}

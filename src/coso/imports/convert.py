@@ -9,13 +9,15 @@ texts sharing one string object), and the rows are assembled again as record lis
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from coso.core.text import split_full_name
+from coso.core.text import invisible_character, nfc, split_full_name
+from coso.core.validators import text_error
 
 from . import cells
 from .columns import ROW_FIELDS, column_label
@@ -36,6 +38,25 @@ def _text_column(values: Sequence, pool: dict[str, str]) -> list[str]:
             for v in values  # fast path: plain strings
         ]
     ]
+
+
+def _checked_text(values: list, errors: dict[int, list[str]], label: str, failed: set[int]) -> list:
+    """Text cells composed (NFC) and refused with invisible characters, as the registry's
+    models do (`core.validators`); one pass over the whole column when it is clean."""
+    joined = "\n".join([v for v in values if v])
+    if unicodedata.is_normalized("NFC", joined) and not invisible_character(joined):
+        return values
+    out = []
+    for i, v in enumerate(values):
+        if v:
+            v = nfc(v)
+            problem = text_error(v)
+            if problem:
+                errors.setdefault(i, []).append(f"{label}: {problem}")
+                failed.add(i)
+                v = ""
+        out.append(v)
+    return out
 
 
 _READERS: dict[str, Callable[[Any], Any]] = {
@@ -126,6 +147,8 @@ def convert_rows(
         values = _read_column(
             col.key, columns[index], errors, col.label, failed.setdefault(col.key, set()), pool
         )
+        if col.kind in ("text", "name"):
+            values = _checked_text(values, errors, col.label, failed.setdefault(col.key, set()))
         if (
             col.max_length
             and col.kind in ("text", "name")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from types import SimpleNamespace
 from typing import Any
@@ -26,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import scope_paths
+from coso.core.dates import EARLIEST_DATE
+from coso.core.rules import rules_for
 from coso.members.bulk import ChangedMember, NewMember
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms import province_name, ward_name
@@ -138,18 +141,33 @@ _BIRTH, _ADMITTED, _RECOGNIZED, _CARD = (
 )  # fmt: skip
 
 
+@cache
+def _youngest_years() -> int:
+    """The youngest admission age in whole years, at least (the rule counts months)."""
+    months = min(r.value for r in rules_for("admission_min_age_months"))
+    return -(-months // 12)
+
+
 def _may_break_rules(record: Sequence, status: str, today: dt.date) -> bool:
     """A quick screen of the dates and card `Member.clean` looks at: rows that pass it cannot
-    fail `clean`, so only the others pay for running it (a date 18 years back is a cheap
-    lower bound of the 18th birthday check)."""
+    fail `clean`, so only the others pay for running it (a year difference one more than the
+    youngest admission age is a cheap lower bound of the age checks). Text, phone and
+    addresses were checked cell by cell (`cells`, `convert`)."""
     birth, admitted, recognized = record[_BIRTH], record[_ADMITTED], record[_RECOGNIZED]
-    if birth is not None and birth > today:
+    youngest = _youngest_years()
+    if birth is not None and (
+        birth > today or birth < EARLIEST_DATE or today.year - birth.year <= youngest
+    ):
         return True
     if admitted is not None:
-        if admitted > today or (birth is not None and admitted.year - birth.year <= 18):
+        if admitted > today or admitted < EARLIEST_DATE:
+            return True
+        if birth is not None and admitted.year - birth.year <= youngest:
             return True
         if recognized is not None and recognized < admitted:
             return True
+    if recognized is not None and (recognized > today or recognized < EARLIEST_DATE):
+        return True
     if record[_CARD] and status == MemberStatus.PROBATIONARY:
         return True
     return False
@@ -169,9 +187,13 @@ def _rule_errors(record: Sequence, status: str) -> list[str]:
 def _required_errors(row: ConvertedRow, present: set[str]) -> list[str]:
     r = row.record
     problems = []
-    if not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]:
-        problems.append(_("The full name needs at least a family name and a given name."))
     unreadable = row.unreadable or ()
+    if (not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]) and not {
+        "full_name",
+        "family_name",
+        "given_name",
+    } & set(unreadable):
+        problems.append(_("The full name needs at least a family name and a given name."))
     if not r[FIELD_INDEX["sex"]] and "sex" not in unreadable:
         problems.append(_("%(column)s is required.") % {"column": column_label("sex")})
     if not r[FIELD_INDEX["birth_date"]] and "birth_date" not in unreadable:

@@ -20,14 +20,11 @@ from vietnam_provinces import Province, Ward
 from coso.orgs.models import Organization
 
 from .choices import ETHNICITIES, EventKind, MemberStatus
-from .models import Member
+from .models import PROVINCE_FIELDS, WARD_FIELDS, Member
 from .services import EDITABLE_FIELDS
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_FIELDS = ["birth_date", "admitted_on", "recognized_on"]
-PROVINCE_FIELDS = ["hometown_province", "permanent_province", "current_province"]
-#: ward field -> the province field it depends on
-WARD_FIELDS = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
 
 # --- addresses (vietnam_provinces, the two-level units in force since 1 July 2025) --------
 
@@ -67,6 +64,15 @@ def ward_name(code: int | None) -> str:
         return Ward.from_code(code).name
     except (ValueError, KeyError):
         return str(code)
+
+
+class CodeChoiceField(forms.TypedChoiceField):
+    """A province or ward chosen from a list, refused only if it is not a number: whether the
+    code exists and agrees with the province is the model's rule (`core.validators`), so the
+    page says what the API and the importer say."""
+
+    def valid_value(self, value) -> bool:
+        return _to_int(value) is not None
 
 
 def _to_int(value: Any) -> int | None:
@@ -214,7 +220,7 @@ class MemberForm(forms.ModelForm):
         return _to_int(value) if as_int else value
 
     def _province_field(self, name: str) -> forms.TypedChoiceField:
-        return forms.TypedChoiceField(
+        return CodeChoiceField(
             label=self.fields[name].label,
             choices=[("", "---------"), *province_choices()],
             coerce=int,
@@ -223,7 +229,7 @@ class MemberForm(forms.ModelForm):
         )
 
     def _ward_field(self, name: str, province_code: int | None) -> forms.TypedChoiceField:
-        return forms.TypedChoiceField(
+        return CodeChoiceField(
             label=self.fields[name].label,
             choices=[("", "---------"), *ward_choices(province_code)],
             coerce=int,

@@ -16,14 +16,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.dates import add_years, age_on  # noqa: F401 - re-exported
+from coso.core.dates import (  # noqa: F401
+    EARLIEST_DATE,
+    add_months,
+    add_years,
+    age_on,
+    date_floor_error,
+    format_date,
+)
 from coso.core.text import name_sort_key, search_words
+from coso.core.validators import (
+    address_errors,
+    normalize_text_fields,
+    phone_error,
+    rule_in_force,
+    rule_or_earliest,
+    text_errors,
+)
 from coso.orgs.models import Organization
 
 from . import search_index
 from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
+
+#: free text of the record: stored composed (NFC), refused with invisible characters
+MEMBER_TEXT_FIELDS = (
+    "family_name", "middle_name", "given_name", "other_names", "ethnicity", "religion",
+    "hometown", "permanent_address", "current_address", "education_general",
+    "education_professional", "political_theory", "foreign_language", "it_level", "occupation",
+    "workplace", "position", "record_number", "admitting_organization", "introducers",
+)  # fmt: skip
+PROVINCE_FIELDS = ("hometown_province", "permanent_province", "current_province")
+#: ward field -> the province field it lies in
+WARD_FIELDS = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
 
 
 def placement_on_q(day: dt.date, prefix: str = "") -> Q:
@@ -164,6 +190,34 @@ class MemberQuerySet(models.QuerySet):
         return self.order_by("sort_key", "id")
 
 
+def _checked_birth_date(
+    birth: dt.date | None, today: dt.date, errors: dict[str, list]
+) -> dt.date | None:
+    """The date of birth if it is plausible, else None with its message in `errors`:
+    not in the future, not before `EARLIEST_DATE`, and old enough for party membership
+    (the rule's youngest admission age, in force today)."""
+    if not birth:
+        return None
+    problem = None
+    if birth > today:
+        problem = _("The date of birth cannot be in the future.")
+    elif birth < EARLIEST_DATE:
+        problem = _("The date of birth cannot be before %(date)s.") % {
+            "date": format_date(EARLIEST_DATE)
+        }
+    else:
+        youngest = rule_in_force("admission_min_age_months", today, "birth_date")
+        if add_months(birth, youngest.value) > today:
+            problem = _(
+                "A party member is at least %(years)d years old (%(basis)s); with this date "
+                "of birth the member would be younger."
+            ) % {"years": youngest.value // 12, "basis": youngest.legal_basis}
+    if problem:
+        errors.setdefault("birth_date", []).append(problem)
+        return None
+    return birth
+
+
 class Member(models.Model):
     """A party member's registry record (DOMAIN.md §9)."""
 
@@ -259,6 +313,7 @@ class Member(models.Model):
 
     # -- derived values -------------------------------------------------------------------
     def compute_derived(self) -> None:
+        normalize_text_fields(self, MEMBER_TEXT_FIELDS)
         for f in ("family_name", "middle_name", "given_name", "other_names"):
             setattr(self, f, " ".join((getattr(self, f) or "").split()))
         self.full_name = " ".join(
@@ -282,27 +337,56 @@ class Member(models.Model):
         if self.party_card_number == "":
             self.party_card_number = None
 
+    def clean_fields(self, exclude=None) -> None:
+        # province and ward codes are checked against the list of units (`clean`); the
+        # column's integer range would only add a second message for the same mistake
+        super().clean_fields(exclude={*(exclude or ()), *PROVINCE_FIELDS, *WARD_FIELDS})
+
     def clean(self) -> None:
+        """The record's own rules. Reads only the editable fields, `status` and the dates (the
+        importer runs it on plain row values, `coso.imports.planning`)."""
         errors: dict[str, list] = {}
+        for key, messages in (
+            *text_errors(self, MEMBER_TEXT_FIELDS).items(),
+            *address_errors(self, PROVINCE_FIELDS, WARD_FIELDS).items(),
+        ):
+            errors.setdefault(key, []).extend(messages)
+        problem = phone_error(self.phone)
+        if problem:
+            errors.setdefault("phone", []).append(problem)
+        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
+            errors.setdefault("cccd", []).append(cccd_validator.message)
         today = timezone.localdate()
-        if self.birth_date and self.birth_date > today:
-            errors.setdefault("birth_date", []).append(
-                _("The date of birth cannot be in the future.")
-            )
-        if self.admitted_on and self.birth_date:
-            eighteen = add_years(self.birth_date, 18)
-            if self.admitted_on < eighteen:
+        birth = _checked_birth_date(self.birth_date, today, errors)
+        admitted = self.admitted_on
+        if admitted:
+            problem = date_floor_error(admitted)
+            if problem:
+                errors.setdefault("admitted_on", []).append(problem)
+                admitted = None
+        if admitted and birth:
+            youngest = rule_or_earliest("admission_min_age_months", admitted)
+            if admitted < add_months(birth, youngest.value):
                 errors.setdefault("admitted_on", []).append(
                     _("The admission date cannot be before the member's 18th birthday.")
                 )
-        if self.admitted_on and self.admitted_on > today:
+        if admitted and admitted > today:
             errors.setdefault("admitted_on", []).append(
                 _("The admission date cannot be in the future.")
             )
-        if self.recognized_on and self.admitted_on and self.recognized_on < self.admitted_on:
-            errors.setdefault("recognized_on", []).append(
-                _("The recognition date cannot be before the admission date.")
-            )
+        recognized = self.recognized_on
+        if recognized:
+            problem = date_floor_error(recognized)
+            if problem:
+                errors.setdefault("recognized_on", []).append(problem)
+            elif recognized > today:
+                errors.setdefault("recognized_on", []).append(
+                    _("The recognition date cannot be in the future.")
+                )
+            elif admitted and recognized < admitted:
+                errors.setdefault("recognized_on", []).append(
+                    _("The recognition date cannot be before the admission date.")
+                )
         if self.party_card_number and self.status == MemberStatus.PROBATIONARY:
             errors.setdefault("party_card_number", []).append(
                 _("Only official members hold a party card.")

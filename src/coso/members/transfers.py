@@ -23,6 +23,7 @@ from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule
+from coso.core.validators import rule_in_force
 from coso.orgs.models import Organization
 
 from . import services
@@ -162,6 +163,10 @@ def issue_transfer(
             {"to": _("Give either an organization of the system or one outside it.")}
         )
     _not_future(issued_on, "issued_on")
+    # registry records go back decades; the transfer rules coso knows start in 2021
+    rule_in_force("transfer_hand_in_deadline_working_days", issued_on, "issued_on")
+    if change_on is not None:
+        rule_in_force("transfer_start_deadline_working_days", change_on, "change_on")
     member = _lock_active(member)
     if to is not None:
         _check_destination(to, issued_on)
@@ -563,7 +568,7 @@ def _revive(
             }
         )
     if member.status not in REVIVABLE_STATUSES:
-        r = rule("readmission_min_months", received_on)
+        r = rule_in_force("readmission_min_months", received_on, "received_on")
         raise ValidationError(
             {
                 "cccd": _(
