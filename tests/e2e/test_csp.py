@@ -2,6 +2,8 @@
 inline script or style left in a template, nothing from elsewhere."""
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
 from tests.e2e.test_browser import page  # noqa: F401  (the chromium page fixture)
@@ -31,7 +33,9 @@ def visit(pg, url, wait_for=None):
 def test_main_pages_load_without_csp_violations(live_server, page, members, office, tree):  # noqa: F811
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.create_superuser("quantri", password=PASSWORD)
+    admin = get_user_model().objects.create_superuser("quantri", password=PASSWORD)
+    device = TOTPDevice.objects.create(user=office, name="app", confirmed=True)
+    admin_device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
     page.add_init_script(LISTEN)
     console = []
     errors = []
@@ -45,6 +49,11 @@ def test_main_pages_load_without_csp_violations(live_server, page, members, offi
     page.fill("input[name=username]", "vanphong")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    # the office needs its second factor: the code page, under the same policy
+    page.wait_for_url(f"{base}/login/code/?next=/")
+    assert page.evaluate("window.__csp") == []
+    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
+    page.press("input[name=code]", "Enter")
     page.wait_for_url(f"{base}/")
     member = members["an"]
     violations = {}
@@ -97,6 +106,9 @@ def test_main_pages_load_without_csp_violations(live_server, page, members, offi
     page.fill("input[name=username]", "quantri")
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/login/code/?next=/admin/")
+    page.fill("input[name=code]", f"{totp(admin_device.bin_key):06d}")
+    page.press("input[name=code]", "Enter")
     page.wait_for_url(f"{base}/admin/")
     for path in [
         "/admin/",

@@ -21,6 +21,7 @@ from coso.members import services
 from coso.members.bulk import BulkLoadError, MemberRow, bulk_load_members
 from coso.members.models import Member
 from tests.api import client_for
+from tests.conftest import verified_login
 from tests.imports.conftest import as_rows, member_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -399,7 +400,7 @@ def test_search_ignores_zero_width_characters_in_the_query(members):
 
 def test_page_error_in_vietnamese(client, personas, members):
     an = members["an"]
-    client.force_login(personas["office"])
+    verified_login(client, personas["office"])
     client.cookies["django_language"] = "vi"
     response = client.post(
         reverse("member_edit", args=[an.pk]),
