@@ -16,6 +16,7 @@ from coso.orgs.models import Organization
 
 from .choices import ACTIVE_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus, PlacementKind
 from .models import Member, MembershipEvent, Placement
+from .privacy import clean_member
 
 #: fields a plain edit may change; organization and status change only through workflow services
 EDITABLE_FIELDS = [
@@ -62,7 +63,7 @@ def register_member(
         raise ValueError(f"not editable: {sorted(unknown)}")
     member = Member(organization=organization, status=status, **data)
     member.compute_derived()
-    member.full_clean()
+    clean_member(member, actor)
     start = active_from or member.admitted_on or timezone.localdate()
     _check_not_future(start, "active_from")
     member.save()
@@ -97,7 +98,7 @@ def update_member(
     for k, v in changes.items():
         setattr(fresh, k, v)
     fresh.compute_derived()
-    fresh.full_clean()
+    clean_member(fresh, actor)
     save_versioned(fresh, actor)
     return fresh
 
