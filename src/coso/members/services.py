@@ -227,6 +227,25 @@ def set_exemption(
     return member
 
 
+@transaction.atomic
+def link_account(member: Member, user, *, actor=None) -> Member:
+    """Link a user account to the member's record (or unlink it: `user=None`): the user then
+    sees that record in full whatever their roles (`privacy`). One account per record."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if user is not None:
+        taken = Member.objects.filter(user=user).exclude(pk=member.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {"user": _("This account is already linked to another member's record.")}
+            )
+    if member.user_id == (user.pk if user is not None else None):
+        return member
+    # an account setting, not registry data: no version, no history entry (`Member.history`)
+    Member.objects.filter(pk=member.pk).update(user=user)
+    member.user = user
+    return member
+
+
 def timeline(member: Member) -> list[dict[str, Any]]:
     """The member's events and field changes, newest first, each with who and when (2 queries + history)."""
     items: list[dict[str, Any]] = []
