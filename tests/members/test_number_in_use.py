@@ -358,3 +358,18 @@ def test_a_user_of_another_tree_is_told_the_superior_committee(members, tree):
         f"The citizen ID (CCCD) {binh.cccd} cannot be used here. If it is right, ask the office "
         "of your superior party committee."
     )
+
+
+def test_the_refusal_in_vietnamese(members, cell_secretary):
+    from tests.api.test_members import URL, new_member
+
+    binh = members["binh"]
+    response = client_for(cell_secretary, language="vi").post(
+        URL, new_member(cccd=binh.cccd), format="json"
+    )
+    assert response.json() == {
+        "cccd": [
+            f"Không dùng được số CCCD {binh.cccd} ở đây. Nếu số này đúng, xin liên hệ văn phòng "
+            f"cấp ủy của {BK}."
+        ]
+    }
