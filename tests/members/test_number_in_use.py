@@ -277,6 +277,33 @@ def test_incoming_transfer_of_a_member_who_left_says_nothing_of_it(members, cell
     assert_hidden(body, binh)
     assert "struck" not in body and "left the party" not in body
     assert snapshot() == before
+    # in scope: what became of the member, precisely
+    hoa = services.remove_member(
+        members["hoa"], kind="struck_off", date=dt.date(2024, 1, 10), document_number="2-QĐ"
+    )
+    before = snapshot()
+    response = client_for(cell_secretary).post(
+        "/api/v1/transfers/incoming/",
+        {
+            "organization": "DUK-BK-CNTT",
+            "from_outside": "X",
+            "letter_number": "1",
+            "received_on": "2026-03-02",
+            "cccd": hoa.cccd,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    from coso.core.rules import rule
+
+    basis = rule("readmission_min_months", dt.date(2026, 3, 2)).legal_basis
+    assert response.json() == {
+        "cccd": [
+            "The member with this citizen ID left the party (struck off): coming back needs "
+            f"re-admission, at least 36 months after leaving ({basis}), not a transfer letter."
+        ]
+    }
+    assert snapshot() == before
 
 
 # --- import: the check runs as the uploading user --------------------------------------------
