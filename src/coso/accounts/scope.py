@@ -123,7 +123,15 @@ def scope_q(
 
 
 def clear_scope_cache(user) -> None:
-    for attr in ("_coso_edit_paths", "_coso_view_paths", "_coso_record_paths", "_coso_root_paths"):
+    for attr in (
+        "_coso_edit_paths",
+        "_coso_view_paths",
+        "_coso_record_paths",
+        "_coso_root_paths",
+        # kept by members.privacy: the user's own record, the names of superiors
+        "_coso_own_record",
+        "_coso_superior_names",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -116,35 +116,21 @@ def _table_rows(members, user) -> str:
     """
     detail = _url_pattern("member_detail")
     sexes, statuses = _labels(get_language())
-    return mark_safe(  # every value below goes through escape
-        "".join(
-            _ROW.format(
-                *map(
-                    escape,
-                    (
-                        detail.format(m.pk),
-                        m.full_name,
-                        _date(m.birth_date),
-                        sexes.get(m.sex, m.sex),
-                        m.organization__short_name or m.organization__name,
-                        statuses.get(m.status, m.status),
-                        _date(m.admitted_on),
-                    )
-                    if sees_record_at(user, m.organization__path, m.pk)
-                    else (
-                        detail.format(m.pk),
-                        m.full_name,
-                        "",
-                        "",
-                        m.organization__short_name or m.organization__name,
-                        "",
-                        "",
-                    ),
-                )
-            )
-            for m in members
-        )
-    )
+    rows = []
+    for m in members:
+        cells = [
+            detail.format(m.pk),
+            m.full_name,
+            _date(m.birth_date),
+            sexes.get(m.sex, m.sex),
+            m.organization__short_name or m.organization__name,
+            statuses.get(m.status, m.status),
+            _date(m.admitted_on),
+        ]
+        if not sees_record_at(user, m.organization__path, m.pk):
+            cells[2] = cells[3] = cells[5] = cells[6] = ""  # the name and the cell only
+        rows.append(_ROW.format(*map(escape, cells)))
+    return mark_safe("".join(rows))  # every value above goes through escape
 
 
 #: the list's sortable columns (their header links toggle between ascending and descending)
