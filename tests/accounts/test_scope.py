@@ -46,7 +46,9 @@ def test_cell_secretary_sees_only_cell(personas, members):
 def test_plain_member_role_views_but_does_not_edit(tree, members, django_user_model):
     user = django_user_model.objects.create_user("dv", password="x")
     RoleAssignment.objects.create(user=user, organization=tree["DUK-KT"], role="member")
-    assert Member.objects.visible_to(user).count() == 2
+    # names and cells only: no record (`visible_to`) but both listed
+    assert Member.objects.visible_to(user).count() == 0
+    assert Member.objects.listed_for(user).count() == 2
     assert Member.objects.editable_by(user).count() == 0
 
 

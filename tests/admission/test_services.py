@@ -673,7 +673,8 @@ def test_a_cell_secretary_acts_only_on_their_cell(members, tree, personas):
     assert list(Candidate.objects.visible_to(secretary)) == []
     assert list(Candidate.objects.visible_to(personas["bk_secretary"])) == [other]
     viewer = add_user("dangvien_ck", organization=ck, role="member", password=PASSWORD)
-    assert list(Candidate.objects.visible_to(viewer)) == [other]
+    # a plain member's role shows names and cells, not candidates' records
+    assert list(Candidate.objects.visible_to(viewer)) == []
     assert list(Candidate.objects.editable_by(viewer)) == []
 
 

@@ -197,10 +197,11 @@ def test_a_secretary_cannot_update_a_member_outside_their_scope(
     plan = plan_member_import(
         write_file("x.xlsx", xlsx_bytes(as_rows([row]))), filename="x.xlsx", user=cell_secretary
     )
+    # where the member is is not said (docs/decisions.md): whose office to ask is
     assert [e.messages for e in plan.errors] == [
         [
-            "The citizen ID (CCCD) or party card number already belongs to a member outside the "
-            "part of the tree you may import into."
+            f"The citizen ID (CCCD) {binh.cccd} cannot be used here. If it is right, ask the "
+            "office of Đảng bộ Trường Đại học Bách khoa Hà Nội."
         ]
     ]
 

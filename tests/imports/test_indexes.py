@@ -29,12 +29,14 @@ def test_member_indexes(db):
             "members_member_pkey",
             "members_member_search_prefixes",
             "members_member_sort_id",
+            "members_member_user_id_key",
         ]
     else:
         expected = [
             *common,
             "sqlite_autoindex_members_member_1",
             "sqlite_autoindex_members_member_2",
+            "sqlite_autoindex_members_member_3",
         ]
     assert _indexes("members_member") == sorted(expected)
 

@@ -31,7 +31,9 @@ def test_login_required_and_editing_role_required(client, tree):
     assert response.status_code == 302 and "/login" in response["Location"]
     reader = add_user("doc", organization=tree["DUK"], role="member", password=PASSWORD)
     verified_login(client, reader)
-    assert client.get(reverse("import_home")).status_code == 403
+    assert client.get(reverse("import_home")).status_code == 404
+    assert upload(client, b"a,b\n1,2\n", name="x.csv").status_code == 404
+    assert ImportJob.objects.count() == 0
 
 
 def test_template_has_the_vietnamese_headers(login, office):

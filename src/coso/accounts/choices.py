@@ -22,3 +22,8 @@ EDITING_ROLES = {
     Role.STANDING_MEMBER,
     Role.STAFF,
 }
+
+#: roles whose holders see only the names and cells of the members in their subtree, not their
+#: records (personal data: CCCD, card number, birth date, addresses, phone, ...); their own
+#: record they see in full (docs/decisions.md, "A member sees names, not records")
+NAMES_ONLY_ROLES = {Role.MEMBER}

@@ -2,28 +2,33 @@
 
 A role on an organization reaches its whole subtree. Every scoped QuerySet's
 `visible_to(user)` / `editable_by(user)` is built from `scope_q`, and nothing else decides scope.
+
+Three levels: the *names* scope (any role: the organizations, and the names and cells of the
+members in them), the *records* scope (roles other than `NAMES_ONLY_ROLES`: personal data) and
+the *editing* scope (`EDITING_ROLES`).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from .choices import EDITING_ROLES
+from .choices import EDITING_ROLES, NAMES_ONLY_ROLES
 
 _NOTHING = Q(pk__in=[])
 
 
-def scope_paths(user, *, edit: bool) -> list[str] | None:
+def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     """Tree paths the user reaches; None means everything (superuser). Cached per user object.
 
-    One query reads every current assignment with its role, and both the viewing and the
-    editing scope are kept: most pages ask for both.
+    `edit`: the editing scope; else `records`: the scope of personal records; else the names
+    scope. One query reads every current assignment with its role, and the three scopes are
+    kept: most pages ask for more than one.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
         return None
-    attr = "_coso_edit_paths" if edit else "_coso_view_paths"
+    attr = "_coso_edit_paths" if edit else "_coso_record_paths" if records else "_coso_view_paths"
     cached = getattr(user, attr, None)
     if cached is not None:
         return cached
@@ -51,6 +56,9 @@ def scope_paths(user, *, edit: bool) -> list[str] | None:
     user._coso_root_paths = [path for path, role in rows if role is None]
     user._coso_view_paths = _outermost(path for path, _role in assignments)
     user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
+    user._coso_record_paths = _outermost(
+        path for path, role in assignments if role not in NAMES_ONLY_ROLES
+    )
     return getattr(user, attr)
 
 
@@ -63,10 +71,10 @@ def _outermost(paths) -> list[str]:
     return reduced
 
 
-def has_scope(user, *, edit: bool) -> bool:
+def has_scope(user, *, edit: bool, records: bool = False) -> bool:
     """Whether `visible_to(user)` / `editable_by(user)` can hold anything at all (no query
     beyond the cached scope): a current role always sits on an existing organization."""
-    paths = scope_paths(user, edit=edit)
+    paths = scope_paths(user, edit=edit, records=records)
     if paths is None:
         from coso.orgs.models import Organization
 
@@ -82,7 +90,13 @@ def _covers_every_root(user, paths: list[str]) -> bool:
 
 
 def scope_q(
-    user, path_lookup: str, *, edit: bool, below: bool = False, never_null: bool = False
+    user,
+    path_lookup: str,
+    *,
+    edit: bool,
+    records: bool = False,
+    below: bool = False,
+    never_null: bool = False,
 ) -> Q:
     """A Q that keeps rows whose `path_lookup` lies in the user's subtrees.
 
@@ -92,7 +106,7 @@ def scope_q(
     the whole tree keeps every row without testing paths: a join to every organization of a
     country costs as much as the rest of a search.
     """
-    paths = scope_paths(user, edit=edit)
+    paths = scope_paths(user, edit=edit, records=records)
     if paths is None:
         return Q()
     if not paths:
@@ -109,7 +123,15 @@ def scope_q(
 
 
 def clear_scope_cache(user) -> None:
-    for attr in ("_coso_edit_paths", "_coso_view_paths", "_coso_root_paths"):
+    for attr in (
+        "_coso_edit_paths",
+        "_coso_view_paths",
+        "_coso_record_paths",
+        "_coso_root_paths",
+        # kept by members.privacy: the user's own record, the names of superiors
+        "_coso_own_record",
+        "_coso_superior_names",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -122,3 +144,34 @@ def home_organizations(user):
     if paths is None:
         return Organization.objects.filter(depth=1)
     return Organization.objects.filter(path__in=paths)
+
+
+def covers(paths: list[str] | None, path: str) -> bool:
+    """Whether `path` lies in the subtrees of `paths` (None: everything)."""
+    return paths is None or any(path.startswith(p) for p in paths)
+
+
+def names_only_paths(user) -> list[str]:
+    """The parts of the user's names scope outside their records scope (no query beyond the
+    cached scope): where the user sees members' names and cells but not their records."""
+    records = scope_paths(user, edit=False, records=True)
+    if records is None:
+        return []
+    return [p for p in scope_paths(user, edit=False) or [] if not covers(records, p)]
+
+
+def common_superior_path(user, path: str) -> str | None:
+    """The path of the lowest organization above both `path` and one of the user's roles
+    (the closest common superior: the office to ask about what lies at `path`); None when
+    they share no organization (another tree) or the user has no role."""
+    from coso.orgs.models import Organization
+
+    step = Organization.steplen
+    best = ""
+    for p in scope_paths(user, edit=False) or []:
+        n = 0
+        while n + step <= min(len(p), len(path)) and p[n : n + step] == path[n : n + step]:
+            n += step
+        if n > len(best):
+            best = path[:n]
+    return best or None

@@ -71,7 +71,8 @@ class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CandidateQuerySet:
         from coso.accounts.scope import scope_q
 
-        return self.filter(scope_q(user, "cell__path", edit=False))
+        # candidates are personal records: not for a plain member's names-only role
+        return self.filter(scope_q(user, "cell__path", edit=False, records=True))
 
     def editable_by(self, user) -> CandidateQuerySet:
         from coso.accounts.scope import scope_q
@@ -535,7 +536,7 @@ def yearly_counts(
     if user is not None:
         from coso.accounts.scope import scope_q
 
-        qs = qs.filter(scope_q(user, "org_path", edit=False))
+        qs = qs.filter(scope_q(user, "org_path", edit=False, records=True))
     if years:
         qs = qs.filter(year__in=years)
     grouped = qs.values("org_path", "year", "kind").annotate(n=Count("id")).order_by()

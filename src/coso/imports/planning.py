@@ -33,6 +33,7 @@ from coso.members.bulk import ChangedMember, NewMember
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms import province_name, ward_name
 from coso.members.models import Member
+from coso.members.privacy import number_in_use
 from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label
@@ -121,6 +122,7 @@ class Scope:
     """Where rows may go: the user's editing scope, within the chosen organization's subtree."""
 
     def __init__(self, user=None, root: Organization | None = None):
+        self.user = user
         self.user_paths = None if user is None else scope_paths(user, edit=True)
         self.root_path = root.path if root is not None else None
 
@@ -400,13 +402,14 @@ def plan_member_import(
         b = by_card.get(card) if card else None
         existing = a or b
         if a is not None and b is not None and a[0] != b[0]:
-            errors.setdefault(i, []).append(
-                _(
-                    "The citizen ID (CCCD) %(cccd)s and the party card number %(card)s belong "
-                    "to two different members."
-                )
-                % {"cccd": cccd, "card": card}
-            )
+            precise = _(
+                "The citizen ID (CCCD) %(cccd)s and the party card number %(card)s belong "
+                "to two different members."
+            ) % {"cccd": cccd, "card": card}
+            message = _in_use(scope, a, "cccd", precise)
+            if message == precise:
+                message = _in_use(scope, b, "party_card_number", precise)
+            errors.setdefault(i, []).append(message)
             continue
         if existing is None:
             if i not in errors:
@@ -459,12 +462,27 @@ def plan_member_import(
     return plan
 
 
+def _in_use(scope: Scope, existing: tuple, attr: str, precise: str) -> str:
+    """`members.privacy.number_in_use` for a matched member: `precise` only if the uploading
+    user may see the member's record, else whose office to ask."""
+    return number_in_use(
+        scope.user,
+        existing[_E["organization__path"]],
+        precise,
+        label=str(Member._meta.get_field(attr).verbose_name),
+        value=existing[_E[attr]],
+    )
+
+
 def _match_problem(row: ConvertedRow, existing: tuple, scope: Scope) -> str | None:
     if not scope.allows(existing[_E["organization__path"]]):
-        return _(
+        precise = _(
             "The citizen ID (CCCD) or party card number already belongs to a member outside "
             "the part of the tree you may import into."
         )
+        cccd = row.record[FIELD_INDEX["cccd"]]
+        by = "cccd" if cccd and cccd == existing[_E["cccd"]] else "party_card_number"
+        return _in_use(scope, existing, by, precise)
     if row.org_code != existing[_E["organization__code"]]:
         return _(
             "This member belongs to %(code)s. Moving a member to another organization is a "

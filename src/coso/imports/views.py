@@ -15,7 +15,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -74,7 +73,7 @@ def _enqueue(task_name: str, job: ImportJob) -> None:
 def import_home(request: HttpRequest) -> HttpResponse:
     """Upload form, the template to download, and the user's recent imports."""
     if not _can_import(request.user):
-        raise PermissionDenied
+        raise Http404  # a denied page is a 404, as a denied object (no editing role here)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -9,7 +9,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "birth_date", "organization", "status"]
     search_fields = ["search_text", "cccd", "party_card_number"]
     list_filter = ["status", "sex"]
-    raw_id_fields = ["organization"]
+    raw_id_fields = ["organization", "user"]
     readonly_fields = ["organization", "status"]
 
     def has_add_permission(self, request):

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 
 from coso.api.views import Conflict, drf_validation_error
@@ -18,6 +24,7 @@ from coso.orgs.models import Organization
 
 from .filters import MemberFilter
 from .models import Member
+from .privacy import NAME_FIELDS, sees_record
 from .services import EDITABLE_FIELDS, ConcurrentEditError, register_member, update_member
 
 #: serializer-side rules that the model states too; dropped so that `full_clean` in the service
@@ -74,6 +81,52 @@ class MemberSerializer(serializers.ModelSerializer):
             return register_member(validated_data, organization=organization, actor=request.user)
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
+
+
+class MemberNameSerializer(serializers.ModelSerializer):
+    """What a user sees of a member whose record they may not read (a plain member's role
+    shows the names and cells of fellow members): `privacy.NAME_FIELDS`."""
+
+    organization = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text=_("Code of the organization where the member holds official activity."),
+    )
+
+    class Meta:
+        model = Member
+        fields = list(NAME_FIELDS)
+        read_only_fields = fields
+
+
+class MemberNameSchema(OpenApiSerializerExtension):
+    """`MemberName` admits no other field, so that a whole record (which has these three
+    too) matches only `Member` in the `oneOf` of a member as read."""
+
+    target_class = MemberNameSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        return schema
+
+
+class MemberReadSerializer(MemberSerializer):
+    """A member as read: the whole record if the user may read it, else names only."""
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if not sees_record(getattr(request, "user", None), instance):
+            return MemberNameSerializer(instance, context=self.context).data
+        return super().to_representation(instance)
+
+
+#: the schema of a member as read: one of the two, told apart by their fields
+MEMBER_OR_NAME = PolymorphicProxySerializer(
+    component_name="MemberOrName",
+    serializers=[MemberSerializer, MemberNameSerializer],
+    resource_type_field_name=None,
+)
 
 
 class MemberUpdateSerializer(MemberSerializer):
@@ -142,11 +195,26 @@ _STALE = OpenApiResponse(
         summary=_("List members"),
         description=_(
             "Members the user may see. `organization=CODE` keeps that subtree; `search` ignores "
-            "accents and đ/d; the default order is the Vietnamese name order (`ordering=name`)."
+            "accents and đ/d; the default order is the Vietnamese name order (`ordering=name`). "
+            "A member whose record the user may not read (a plain member's role shows fellow "
+            "members' names and cells) comes as `MemberName`: id, full name, organization."
         ),
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="MemberOrName",
+                serializers=[MemberSerializer, MemberNameSerializer],
+                resource_type_field_name=None,
+                many=True,
+            )
+        },
     ),
     retrieve=extend_schema(
-        summary=_("A member's record"), responses={200: MemberSerializer, 404: _NOT_FOUND}
+        summary=_("A member's record"),
+        description=_(
+            "The whole record, or `MemberName` (id, full name, organization) for a member whose "
+            "record the user may not read."
+        ),
+        responses={200: MEMBER_OR_NAME, 404: _NOT_FOUND},
     ),
     create=extend_schema(
         summary=_("Enter a member into the registry"),
@@ -185,6 +253,8 @@ class MemberViewSet(
         user = self.request.user
         if self.action in ("update", "partial_update"):
             qs = Member.objects.editable_by(user)
+        elif self.action in ("list", "retrieve"):
+            qs = Member.objects.listed_for(user)  # names only where the role shows no records
         else:
             qs = Member.objects.visible_to(user)
         return qs.select_related("organization")
@@ -192,4 +262,6 @@ class MemberViewSet(
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return MemberUpdateSerializer
+        if self.action in ("list", "retrieve"):
+            return MemberReadSerializer
         return MemberSerializer

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, StreamingHttpRespons
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coso.accounts.scope import has_scope
 from coso.orgs.models import Organization
 
 from .exports import (
@@ -38,8 +39,10 @@ def _csv_response(lines, filename: str) -> StreamingHttpResponse:
 @require_GET
 def member_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The member list with its filters, every registry field, as CSV."""
+    if not has_scope(request.user, edit=False, records=True):
+        raise Http404  # a plain member's role: names only, no export (as in views._exported)
     queryset = Member.objects.visible_to(request.user).select_related("organization")
-    member_filter = MemberFilter(request.GET, queryset=queryset)
+    member_filter = MemberFilter(request.GET, queryset=queryset, request=request)
     filename = f"dang-vien-{timezone.localdate():%Y%m%d}.csv"
     return _csv_response(export_members_csv(member_filter.qs), filename)
 

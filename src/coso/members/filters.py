@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.text import search_words
 from coso.orgs.models import Organization
 
 from .choices import AGE_BANDS, MemberStatus, Sex
 from .models import Member, add_years
+from .privacy import has_names_only_part, record_q
 
 ORDERINGS = {
     "name": ("sort_key", "id"),
@@ -91,4 +93,25 @@ class MemberFilter(django_filters.FilterSet):
         qs = super().qs
         if not self.form.cleaned_data.get("ordering"):
             qs = qs.order_by(*ORDERINGS["name"])
-        return qs
+        return self._records_only_if_personal(qs)
+
+    #: filters and orders that read a record's personal fields (a search of digits reads the
+    #: CCCD and card number)
+    PERSONAL_FILTERS = ("status", "sex", "age_band", "ethnicity")
+    PERSONAL_ORDERINGS = ("birth_date", "-birth_date", "admitted_on", "-admitted_on")
+
+    def _records_only_if_personal(self, qs):
+        """A list that filters, sorts or searches by personal fields keeps only the members
+        whose records the user may read: a names-only row (`privacy`) is found by its name
+        and cell alone, so that no filter tells a plain member another's CCCD, age, sex,
+        ethnicity or status. No change (and no query) for a user without a names-only part."""
+        user = getattr(self.request, "user", None)
+        if user is None or not has_names_only_part(user):
+            return qs
+        data = self.form.cleaned_data
+        personal = (
+            any(data.get(name) for name in self.PERSONAL_FILTERS)
+            or data.get("ordering") in self.PERSONAL_ORDERINGS
+            or any(c.isdigit() for c in "".join(search_words(data.get("search") or "")))
+        )
+        return qs.filter(record_q(user)) if personal else qs

@@ -206,6 +206,10 @@ class MemberForm(forms.ModelForm):
     def field_order_list(self) -> list[str]:
         return list(EDITABLE_FIELDS)
 
+    def validate_unique(self) -> None:
+        """Left to the service: a CCCD or card number already in use is refused there,
+        worded for the user (`privacy.number_in_use`), not as the model's bare message."""
+
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The fields in the sections of the party's member record, for the template."""
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]

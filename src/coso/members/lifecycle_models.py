@@ -50,11 +50,18 @@ from .choices import (  # noqa: E402
 
 
 def _scope(user, *lookups: str, edit: bool) -> Q:
+    """Rows whose member's record `user` may read (`privacy.record_q`: the records scope
+    and the user's own record), or, with `lookups`, one of whose organizations lies in the
+    user's records (or editing) scope."""
     from coso.accounts.scope import scope_q
 
-    q = Q(pk__in=[])
+    from .privacy import record_q
+
+    q = record_q(user, "member__")
+    if not q:  # everything
+        return q
     for lookup in lookups:
-        q |= scope_q(user, lookup, edit=edit)
+        q |= scope_q(user, lookup, edit=edit, records=True)
     return q
 
 
@@ -65,13 +72,7 @@ class TransferQuerySet(models.QuerySet):
     def visible_to(self, user) -> TransferQuerySet:
         """Letters the user may see: the member's organization, the sender or the receiver."""
         return self.filter(
-            _scope(
-                user,
-                "member__organization__path",
-                "from_organization__path",
-                "to_organization__path",
-                edit=False,
-            )
+            _scope(user, "from_organization__path", "to_organization__path", edit=False)
         )
 
     def receivable_by(self, user) -> TransferQuerySet:
@@ -189,7 +190,7 @@ class Transfer(models.Model):
 
 class StatusPeriodQuerySet(models.QuerySet):
     def visible_to(self, user) -> StatusPeriodQuerySet:
-        return self.filter(_scope(user, "member__organization__path", edit=False))
+        return self.filter(_scope(user, edit=False))
 
     def open(self) -> StatusPeriodQuerySet:
         return self.filter(ended_on__isnull=True)
@@ -263,7 +264,7 @@ class StatusPeriod(models.Model):
 
 class ResidenceLiaisonQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResidenceLiaisonQuerySet:
-        return self.filter(_scope(user, "member__organization__path", edit=False))
+        return self.filter(_scope(user, edit=False))
 
     def open(self) -> ResidenceLiaisonQuerySet:
         return self.filter(ended_on__isnull=True)

@@ -32,6 +32,7 @@ LIST_COLUMNS = (
     "admitted_on",
     "organization__name",
     "organization__short_name",
+    "organization__path",  # whether the user may read the row's record (`privacy`)
 )
 
 
@@ -72,7 +73,9 @@ def list_page(member_filter: MemberFilter, page_size: int, number) -> Page:
 def _scanning(member_filter: MemberFilter) -> MemberFilter:
     """The same filters on the same data, with the search as tests on each member
     (`search_scan`)."""
-    again = type(member_filter)(member_filter.data, queryset=member_filter.queryset)
+    again = type(member_filter)(
+        member_filter.data, queryset=member_filter.queryset, request=member_filter.request
+    )
     again.scan_search = True
     return again
 

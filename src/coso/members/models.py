@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
@@ -86,9 +87,18 @@ class MemberQuerySet(models.QuerySet):
     SCAN_FACTOR = 3
 
     def visible_to(self, user) -> MemberQuerySet:
-        from coso.accounts.scope import scope_q
+        """Members whose records `user` may read (`privacy.record_q`): the records scope and
+        the user's own record. Not the names-only part of a plain member's scope."""
+        from .privacy import record_q
 
-        return self.filter(scope_q(user, "organization__path", edit=False, never_null=True))
+        return self.filter(record_q(user))
+
+    def listed_for(self, user) -> MemberQuerySet:
+        """Members `user` may see listed, name and cell (`privacy.names_q`): those of
+        `visible_to`, and the active members where the user's role shows names only."""
+        from .privacy import names_q
+
+        return self.filter(names_q(user))
 
     def editable_by(self, user) -> MemberQuerySet:
         from coso.accounts.scope import scope_q
@@ -286,6 +296,15 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
     )
+    # the member's own login, if they have one: they always see their own record in full
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_record",
+        verbose_name=_("user account"),
+    )
     # derived, stored so both databases sort and search alike
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     search_text = models.CharField(max_length=400, editable=False)
@@ -293,7 +312,9 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
+    # `user` is an account setting, not registry data: no history column (and no index to
+    # write on every imported member)
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at", "user"])
     objects = MemberQuerySet.as_manager()
 
     class Meta:

@@ -16,6 +16,7 @@ from coso.orgs.models import Organization
 
 from .choices import ACTIVE_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus, PlacementKind
 from .models import Member, MembershipEvent, Placement
+from .privacy import clean_member
 
 #: fields a plain edit may change; organization and status change only through workflow services
 EDITABLE_FIELDS = [
@@ -61,7 +62,7 @@ def register_member(
     Organization.objects.select_for_update().get(pk=organization.pk)
     member = Member(organization=organization, status=status, **data)
     member.compute_derived()
-    member.full_clean()
+    clean_member(member, actor)
     start = active_from or member.admitted_on or timezone.localdate()
     _check_not_future(start, "active_from")
     member.save()
@@ -98,7 +99,7 @@ def update_member(
     for k, v in changes.items():
         setattr(fresh, k, v)
     fresh.compute_derived()
-    fresh.full_clean()
+    clean_member(fresh, actor)
     save_versioned(fresh, actor, unless_equal_to=before)
     return fresh
 
@@ -224,6 +225,25 @@ def set_exemption(
         note=note,
         actor=actor,
     )
+    return member
+
+
+@transaction.atomic
+def link_account(member: Member, user, *, actor=None) -> Member:
+    """Link a user account to the member's record (or unlink it: `user=None`): the user then
+    sees that record in full whatever their roles (`privacy`). One account per record."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if user is not None:
+        taken = Member.objects.filter(user=user).exclude(pk=member.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {"user": _("This account is already linked to another member's record.")}
+            )
+    if member.user_id == (user.pk if user is not None else None):
+        return member
+    # an account setting, not registry data: no version, no history entry (`Member.history`)
+    Member.objects.filter(pk=member.pk).update(user=user)
+    member.user = user
     return member
 
 

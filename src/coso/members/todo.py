@@ -64,7 +64,8 @@ class TodoList:
 
 
 def _scoped(src: Source, user, root: Organization | None):
-    qs = src.queryset().filter(scope_q(user, src.path, edit=False))
+    # a plain member's role shows names, not what is due on others' records
+    qs = src.queryset().filter(scope_q(user, src.path, edit=False, records=True))
     if root is not None:
         qs = qs.filter(**{f"{src.path}__startswith": root.path})
     return qs

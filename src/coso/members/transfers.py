@@ -37,6 +37,7 @@ from .lifecycle_models import (
     TransferStatus,
 )
 from .models import Member, MembershipEvent, Placement
+from .privacy import cccd_in_use, clean_member, sees_record
 
 __all__ = [
     "cancel_transfer",
@@ -557,40 +558,36 @@ def _revive(
     note: str,
     actor,
 ) -> Member:
+    # where the record is and what became of it is said only to those who may see it
+    # (`privacy.cccd_in_use`)
     if member.status in ACTIVE_STATUSES:
-        raise ValidationError(
-            {
-                "cccd": _(
-                    "The member with this citizen ID is still active in %(org)s: use a transfer "
-                    "inside the system."
-                )
-                % {"org": member.organization.name}
-            }
-        )
+        precise = _(
+            "The member with this citizen ID is still active in %(org)s: use a transfer "
+            "inside the system."
+        ) % {"org": member.organization.name}
+        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
     if member.status not in REVIVABLE_STATUSES:
         r = rule_in_force("readmission_min_months", received_on, "received_on")
-        raise ValidationError(
-            {
-                "cccd": _(
-                    "The member with this citizen ID left the party (%(status)s): coming back "
-                    "needs re-admission, at least %(months)d months after leaving (%(basis)s), "
-                    "not a transfer letter."
-                )
-                % {
-                    "status": member.get_status_display().lower(),
-                    "months": r.value,
-                    "basis": r.legal_basis,
-                }
-            }
-        )
+        precise = _(
+            "The member with this citizen ID left the party (%(status)s): coming back "
+            "needs re-admission, at least %(months)d months after leaving (%(basis)s), "
+            "not a transfer letter."
+        ) % {
+            "status": member.get_status_display().lower(),
+            "months": r.value,
+            "basis": r.legal_basis,
+        }
+        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
     last = member.placements.filter(kind=PlacementKind.OFFICIAL).order_by("-valid_from").first()
     if last is not None and last.valid_to and received_on < last.valid_to:
-        raise ValidationError(
-            {
-                "received_on": _("The member was still active here until %(d)s.")
-                % {"d": _d(last.valid_to)}
-            }
-        )
+        if actor is None or sees_record(actor, member):
+            raise ValidationError(
+                {
+                    "received_on": _("The member was still active here until %(d)s.")
+                    % {"d": _d(last.valid_to)}
+                }
+            )
+        raise ValidationError({"cccd": cccd_in_use(actor, member)})
     unknown = set(data) - set(services.EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -600,7 +597,7 @@ def _revive(
     member.status = status
     member.organization = organization
     member.compute_derived()
-    member.full_clean()
+    clean_member(member, actor)
     save_versioned(member, actor)
     Placement.objects.create(member=member, organization=organization, valid_from=received_on)
     _event(

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,7 @@ from .forms import (
 )
 from .listing import list_page
 from .models import Member
+from .privacy import sees_record, sees_record_at
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -69,8 +70,18 @@ def _page_size(request: HttpRequest) -> int:
 
 
 def _filtered(request: HttpRequest) -> MemberFilter:
+    """The list: names and cells where the user's role shows names only (`listed_for`)."""
+    queryset = Member.objects.listed_for(request.user).select_related("organization")
+    return MemberFilter(request.GET, queryset=queryset, request=request)
+
+
+def _exported(request: HttpRequest) -> MemberFilter:
+    """The list as exported: every field, so records only (`visible_to`); a user without a
+    records scope (a plain member's role) has no export at all (404, as any denied object)."""
+    if not has_scope(request.user, edit=False, records=True):
+        raise Http404
     queryset = Member.objects.visible_to(request.user).select_related("organization")
-    return MemberFilter(request.GET, queryset=queryset)
+    return MemberFilter(request.GET, queryset=queryset, request=request)
 
 
 def _url_pattern(name: str) -> str:
@@ -95,34 +106,31 @@ _ROW = (
 )
 
 
-def _table_rows(members) -> str:
+def _table_rows(members, user) -> str:
     """The list's table rows as HTML.
 
     Built here rather than in the template: a page of rows is 350 cells, and the template
     language costs several microseconds per cell (variable lookup, localization, escaping)
     where an escaped `str.format` costs a fraction of one. Every value is escaped.
+    A member whose record the user may not read shows only the name and the cell.
     """
     detail = _url_pattern("member_detail")
     sexes, statuses = _labels(get_language())
-    return mark_safe(  # every value below goes through escape
-        "".join(
-            _ROW.format(
-                *map(
-                    escape,
-                    (
-                        detail.format(m.pk),
-                        m.full_name,
-                        _date(m.birth_date),
-                        sexes.get(m.sex, m.sex),
-                        m.organization__short_name or m.organization__name,
-                        statuses.get(m.status, m.status),
-                        _date(m.admitted_on),
-                    ),
-                )
-            )
-            for m in members
-        )
-    )
+    rows = []
+    for m in members:
+        cells = [
+            detail.format(m.pk),
+            m.full_name,
+            _date(m.birth_date),
+            sexes.get(m.sex, m.sex),
+            m.organization__short_name or m.organization__name,
+            statuses.get(m.status, m.status),
+            _date(m.admitted_on),
+        ]
+        if not sees_record_at(user, m.organization__path, m.pk):
+            cells[2] = cells[3] = cells[5] = cells[6] = ""  # the name and the cell only
+        rows.append(_ROW.format(*map(escape, cells)))
+    return mark_safe("".join(rows))  # every value above goes through escape
 
 
 #: the list's sortable columns (their header links toggle between ascending and descending)
@@ -190,7 +198,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": member_filter,
         "page": page,
-        "rows": _table_rows(page.object_list),
+        "rows": _table_rows(page.object_list, request.user),
+        "full_records": has_scope(request.user, edit=False, records=True),
         "page_size": page_size,
         "ordering": ordering,
         "sort": _sort_links(request, ordering),
@@ -243,7 +252,7 @@ def _organization_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def member_export(request: HttpRequest) -> FileResponse:
     """The filtered list as .xlsx, every registry field (one query, streamed in chunks)."""
-    member_filter = _filtered(request)
+    member_filter = _exported(request)
     # xlsx is a zip whose index comes last, so it is built in a temporary file (rows flushed as
     # they are written) and then streamed; the file disappears when the response is closed.
     spool = tempfile.TemporaryFile(suffix=".xlsx")
@@ -410,9 +419,13 @@ def _render_detail(
 @login_required
 @require_GET
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record; for a member whose record the user may not read (a plain member's role
+    shows names only), the name and the cell, nothing else."""
     member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("organization"), pk=pk
+        Member.objects.listed_for(request.user).select_related("organization"), pk=pk
     )
+    if not sees_record(request.user, member):
+        return render(request, "members/member_name.html", {"member": member})
     return _render_detail(request, member)
 
 

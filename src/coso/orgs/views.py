@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from coso.accounts.scope import home_organizations
 from coso.members.models import Member, Placement
+from coso.members.privacy import sees_record
 
 from . import services
 from .choices import OrgKind
@@ -230,9 +231,12 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
     parent = None
     if org.depth > 1:
         parent = Organization.objects.visible_to(user).filter(path=org.parent_path()).first()
-    members_qs = Member.objects.visible_to(user).active().in_subtree(org)
+    # names and cells only where the user's role shows no records (`members.privacy`)
+    members_qs = Member.objects.listed_for(user).active().in_subtree(org)
     member_total = members_qs.count()
     members = list(members_qs.select_related("organization").vn_ordered()[:MEMBERS_SHOWN])
+    for m in members:
+        m.record_shown = sees_record(user, m)
     events = list(
         OrganizationEvent.objects.filter(Q(organization=org) | Q(related=org))
         .select_related("organization", "from_parent", "to_parent", "related", "actor")

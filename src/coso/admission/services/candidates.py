@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
 from coso.members.models import Member
+from coso.members.privacy import cccd_in_use, number_in_use
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -33,22 +34,27 @@ CANDIDATE_FIELDS = [
 ]  # fmt: skip
 
 
-def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None) -> None:
+def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None, *, actor=None) -> None:
+    """Refuse a CCCD that a member or another candidate in progress holds, worded by
+    `members.privacy.number_in_use`: where the holder is only if the actor may see it."""
     if not cccd:
         return
-    if Member.objects.filter(cccd=cccd).exists():
-        raise ValidationError(
-            {"cccd": _("A party member with the citizen ID %(cccd)s is already registered.")
-             % {"cccd": cccd}}
-        )  # fmt: skip
-    others = Candidate.objects.in_progress().filter(cccd=cccd)
+    member = Member.objects.filter(cccd=cccd).select_related("organization").first()
+    if member is not None:
+        precise = _("A party member with the citizen ID %(cccd)s is already registered.") % {
+            "cccd": cccd
+        }
+        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
+    others = Candidate.objects.in_progress().filter(cccd=cccd).select_related("cell")
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
-    if others.exists():
+    other = others.first()
+    if other is not None:
+        precise = _("Another candidate in progress has the citizen ID %(cccd)s.") % {"cccd": cccd}
+        label = str(Candidate._meta.get_field("cccd").verbose_name)
         raise ValidationError(
-            {"cccd": _("Another candidate in progress has the citizen ID %(cccd)s.")
-             % {"cccd": cccd}}
-        )  # fmt: skip
+            {"cccd": number_in_use(actor, other.cell.path, precise, label=label, value=cccd)}
+        )
 
 
 @transaction.atomic
@@ -75,7 +81,7 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
     candidate.full_clean()
     if candidate.birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
-    _check_cccd_free(candidate.cccd)
+    _check_cccd_free(candidate.cccd, actor=actor)
     candidate._history_user = actor
     candidate.save()
     return candidate
@@ -107,7 +113,7 @@ def update_candidate(
     fresh.compute_derived()
     fresh.full_clean()
     if "cccd" in changes:
-        _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk)
+        _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk, actor=actor)
     save_versioned(fresh, actor, unless_equal_to=before)
     return fresh
 
