@@ -150,6 +150,7 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "coso.core.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 
 REST_FRAMEWORK = {
@@ -164,7 +165,15 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DATE_FORMAT": "%Y-%m-%d",
+    # bounded size and JSON depth, Vietnamese errors (coso/api/parsers.py, coso/api/views.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "coso.api.parsers.JSONParser",
+        "coso.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "coso.api.views.exception_handler",
+    # ISO 8601 (Python's isoformat): four-digit years always, as the schema's "date" says
+    "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["%Y-%m-%d", "%d/%m/%Y"],
 }
 SPECTACULAR_SETTINGS = {
@@ -176,6 +185,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coso.api.schema.document_errors",
+    ],
     # fields named "kind" and "status" carry different choice sets across resources
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "coso.members.choices.MemberStatus",
