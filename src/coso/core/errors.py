@@ -63,6 +63,16 @@ MESSAGES = {
 }
 
 
+# under /api/ the short messages the API's own errors carry (DRF's, translated)
+API_MESSAGES = {
+    400: _("Malformed request."),
+    403: _("You do not have permission to perform this action."),
+    404: _("Not found."),
+    413: _("The request is larger than the server accepts."),
+    "csrf": _("You do not have permission to perform this action."),
+}
+
+
 def is_api(request) -> bool:
     return request.path.startswith("/api/")
 
@@ -79,9 +89,9 @@ def _back_url(request) -> str:
 
 
 def _answer(request, key, status: int):
-    title, message = MESSAGES[key]
     if is_api(request):
-        return JsonResponse({"detail": str(message)}, status=status)
+        return JsonResponse({"detail": str(API_MESSAGES[key])}, status=status)
+    title, message = MESSAGES[key]
     context = {"status": status, "title": title, "message": message, "back": _back_url(request)}
     return render(request, "error.html", context, status=status)
 
