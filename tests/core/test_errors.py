@@ -113,6 +113,16 @@ def test_an_oversized_form_gets_a_vietnamese_413_page(office, settings):
     assert "Bad Request" not in body
 
 
+def test_an_unknown_host_gets_the_vietnamese_400_page(db):
+    response = Client(HTTP_REFERER="http://evil.example/").get("/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    body = text(response)
+    assert '<h1 id="error-title">Yêu cầu không hợp lệ</h1>' in body
+    assert "Hệ thống không hiểu được yêu cầu này." in body
+    assert f'<a class="btn btn-danger" {HOME}>Về trang chủ</a>' in body
+    assert "evil.example" not in body
+
+
 @pytest.mark.urls("tests.core.error_urls")
 def test_500_page_is_vietnamese(db):
     response = Client(raise_request_exception=False).get("/test-boom/")

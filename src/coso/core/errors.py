@@ -12,7 +12,7 @@ renders when the database is what failed.
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -80,11 +80,16 @@ def is_api(request) -> bool:
 def _back_url(request) -> str:
     """The page the browser came from, when it is a page of this site (never an open redirect)."""
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not referer:
+        return ""
+    try:
+        host, here = request.get_host(), request.build_absolute_uri()
+    except DisallowedHost:  # the 400 for a Host header not in ALLOWED_HOSTS
+        return ""
+    if referer != here and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
     ):
-        if referer != request.build_absolute_uri():
-            return referer
+        return referer
     return ""
 
 
