@@ -93,6 +93,7 @@ def test_the_schema_declares_the_fixed_fields(db):
     assert components["Transfer"]["properties"]["from_organization"]["nullable"] is True
     assert components["Transfer"]["properties"]["to_organization"]["nullable"] is True
     assert components["Probation"]["properties"]["course_on"]["nullable"] is True
+    assert components["Probation"]["properties"]["probation_start"]["nullable"] is True
     assert components["Step"]["properties"]["deciding_organization"]["nullable"] is True
     step = components["Candidate"]["properties"]["step"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in step["oneOf"]
@@ -113,3 +114,21 @@ def test_dates_are_iso_with_four_digit_years():
     """strftime("%Y") writes year 789 as "789", which is not an OpenAPI "date"."""
     assert serializers.DateField().to_representation(dt.date(789, 2, 19)) == "0789-02-19"
     assert serializers.DateField().to_representation(dt.date(2026, 1, 5)) == "2026-01-05"
+
+
+def test_a_probation_without_an_admission_date_matches_the_schema(tree, office):
+    from tests.conftest import make_member
+
+    member = make_member(
+        tree["DUK-BK-CNTT"], "Lan", status="probationary", admitted_on=None, recognized_on=None
+    )
+    client = client_for(office, language="vi")
+    schema = schemathesis.openapi.from_dict(
+        client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    )
+    url = f"/api/v1/probations/{member.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["probation_start"], body["course_on"], body["ends_on"]) == (None, None, None)
+    _validate(schema, "get", url, response)

@@ -351,7 +351,8 @@ class CandidateViewSet(
 
 class ProbationSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    probation_start = serializers.DateField(read_only=True)
+    # null for a probationary member recorded without an admission date (imports)
+    probation_start = serializers.DateField(read_only=True, allow_null=True)
     course_on = serializers.DateField(read_only=True, allow_null=True)
     ends_on = serializers.SerializerMethodField()
     vote_due_on = serializers.SerializerMethodField()
