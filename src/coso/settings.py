@@ -79,6 +79,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "coso.urls"
 WSGI_APPLICATION = "coso.wsgi.application"
+# the CSRF refusal in Vietnamese, in the site's layout (handler400/403/404/500: coso/urls.py)
+CSRF_FAILURE_VIEW = "coso.core.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -150,7 +152,6 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "coso.core.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 
 REST_FRAMEWORK = {
