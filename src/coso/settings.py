@@ -93,6 +93,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "coso.urls"
 WSGI_APPLICATION = "coso.wsgi.application"
+# the CSRF refusal in Vietnamese, in the site's layout (handler400/403/404/500: coso/urls.py)
+CSRF_FAILURE_VIEW = "coso.core.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -226,7 +228,15 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DATE_FORMAT": "%Y-%m-%d",
+    # bounded size and JSON depth, Vietnamese errors (coso/api/parsers.py, coso/api/views.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "coso.api.parsers.JSONParser",
+        "coso.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "coso.api.views.exception_handler",
+    # ISO 8601 (Python's isoformat): four-digit years always, as the schema's "date" says
+    "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["%Y-%m-%d", "%d/%m/%Y"],
 }
 SPECTACULAR_SETTINGS = {
@@ -238,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coso.api.schema.document_errors",
+    ],
     # fields named "kind" and "status" carry different choice sets across resources
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "coso.members.choices.MemberStatus",

@@ -12,3 +12,9 @@ urlpatterns = [
     path("", include("coso.admission.urls")),
     path("", include("coso.members.lifecycle_urls")),
 ]
+
+# Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)
+handler400 = "coso.core.errors.bad_request"
+handler403 = "coso.core.errors.permission_denied"
+handler404 = "coso.core.errors.page_not_found"
+handler500 = "coso.core.errors.server_error"

@@ -72,7 +72,9 @@ class VisibleMemberField(serializers.PrimaryKeyRelatedField):
 
 class StepSerializer(serializers.ModelSerializer):
     step_label = serializers.CharField(source="get_step_display", read_only=True)
-    deciding_organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    deciding_organization = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     actor = serializers.SerializerMethodField()
     has_attachment = serializers.SerializerMethodField()
 
@@ -101,6 +103,8 @@ class CandidateSerializer(serializers.ModelSerializer):
         edit=True, cells_only=True, help_text=_("Code of the cell that follows the candidate.")
     )
     follower = VisibleMemberField(required=False, allow_null=True)
+    # blank until the first step is done
+    step = serializers.ChoiceField(choices=Step.choices, allow_blank=True, read_only=True)
     next_step = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
@@ -347,8 +351,9 @@ class CandidateViewSet(
 
 class ProbationSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    probation_start = serializers.DateField(read_only=True)
-    course_on = serializers.DateField(read_only=True)
+    # null for a probationary member recorded without an admission date (imports)
+    probation_start = serializers.DateField(read_only=True, allow_null=True)
+    course_on = serializers.DateField(read_only=True, allow_null=True)
     ends_on = serializers.SerializerMethodField()
     vote_due_on = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -542,6 +547,9 @@ class AdmissionStatisticsViewSet(viewsets.GenericViewSet):
             years = [int(y) for y in request.query_params.getlist("year")]
         except ValueError:
             raise serializers.ValidationError({"year": [_("A year is a number.")]}) from None
+        if any(not 1900 <= year <= 2100 for year in years):
+            # a year outside what a database date holds would overflow the query
+            raise serializers.ValidationError({"year": [_("A year lies between 1900 and 2100.")]})
         rows = yearly_counts(within=within, user=request.user, years=years or None)
         return Response(YearlyCountSerializer(rows, many=True).data)
 

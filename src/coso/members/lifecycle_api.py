@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from coso.api.schema import SingleObjectSchema
 from coso.api.views import drf_validation_error
 from coso.orgs.models import Organization
 
@@ -55,8 +56,13 @@ _REFUSED = OpenApiResponse(description=_("Refused: messages by field; nothing wa
 
 class TransferSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
-    from_organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # a letter to or from outside the system has no organization on that side
+    from_organization = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    to_organization = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Transfer
@@ -399,6 +405,7 @@ class TodoViewSet(viewsets.GenericViewSet):
     serializer_class = TodoListSerializer
     filter_backends: list = []
     pagination_class = None
+    schema = SingleObjectSchema()
 
     @extend_schema(
         tags=["todo"],
