@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.utils.functional import SimpleLazyObject
 
 from coso.core.errors import server_error
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, verified_login
 
 HOME = 'href="/"'
 MENU = "Đăng xuất"  # the user menu's "Log out": only when logged in
@@ -36,7 +36,7 @@ def test_404_page_is_vietnamese_with_a_way_home(db):
 
 def test_404_page_has_the_menu_and_the_previous_page_when_logged_in(office):
     client = Client()
-    client.force_login(office)
+    verified_login(client, office)
     response = client.get("/members/999999999/", HTTP_REFERER="http://testserver/members/")
     assert response.status_code == 404
     body = text(response)
@@ -52,7 +52,7 @@ def test_404_page_has_the_menu_and_the_previous_page_when_logged_in(office):
 
 def test_404_page_never_links_back_to_another_site(office):
     client = Client()
-    client.force_login(office)
+    verified_login(client, office)
     response = client.get("/members/999999999/", HTTP_REFERER="https://evil.example/x")
     assert response.status_code == 404
     assert "evil.example" not in text(response)
@@ -61,7 +61,7 @@ def test_404_page_never_links_back_to_another_site(office):
 
 def test_404_page_in_english_for_a_user_who_chose_english(office):
     client = Client()
-    client.force_login(office)
+    verified_login(client, office)
     client.cookies["django_language"] = "en"
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
@@ -70,11 +70,12 @@ def test_404_page_in_english_for_a_user_who_chose_english(office):
 
 
 def test_403_page_is_vietnamese(tree):
-    """A user without any role may not import: Django's PermissionDenied, in Vietnamese."""
-    user = get_user_model().objects.create_user("khong_vai_tro", password="x")
+    """coso's own pages answer 404 when denied; the admin site still raises Django's
+    PermissionDenied for a staff account without a model's permission: in Vietnamese."""
+    user = get_user_model().objects.create_user("khong_quyen", password="x", is_staff=True)
     client = Client()
-    client.force_login(user)
-    response = client.get("/imports/")
+    verified_login(client, user)
+    response = client.get("/admin/auth/user/")
     assert response.status_code == 403
     body = text(response)
     assert '<h1 id="error-title">Không có quyền truy cập</h1>' in body
@@ -103,7 +104,7 @@ def test_csrf_failure_page_is_vietnamese(office):
 def test_an_oversized_form_gets_a_vietnamese_413_page(office, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client = Client()
-    client.force_login(office)
+    verified_login(client, office)
     response = client.post("/login/", {"username": "x" * 2000, "password": "y"})
     assert response.status_code == 413
     body = text(response)
