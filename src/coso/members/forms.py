@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from vietnam_provinces import Province, Ward
 
+from coso.core.forms import fast_selects
 from coso.orgs.models import Organization
 
 from .choices import ETHNICITIES, EventKind, MemberStatus
@@ -196,6 +197,7 @@ class MemberForm(forms.ModelForm):
         )
         self.fields["cccd"].help_text = _("12 digits")
         self.order_fields(self.field_order_list())
+        fast_selects(self)
 
     def field_order_list(self) -> list[str]:
         return list(EDITABLE_FIELDS)
@@ -263,6 +265,7 @@ class MemberCreateForm(MemberForm):
             help_text=_("Leave empty to use the admission date."),
         )
         self.order_fields(["organization", "status", "active_from", *EDITABLE_FIELDS])
+        fast_selects(self)
 
     def groups(self):
         placement = [self["organization"], self["status"], self["active_from"]]
