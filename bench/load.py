@@ -4,7 +4,8 @@ Usage (the database is whatever COSO_DATABASE_URL / COSO_DATA_DIR point at; buil
 `coso migrate && coso demo --size bloc`):
     COSO_DATA_DIR=var-bench .venv/bin/python bench/load.py
     COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_city .venv/bin/python bench/load.py
-Options: --clients 50 --seconds 60 --think 1.0 --workers 4 --port 8150 --seed 1.
+Options: --clients 50 --seconds 60 --think 5 --workers 4 --port 8150 --seed 1; `--think 0`
+gives the server's capacity (every client asks again as soon as it is answered).
 
 What it does, all on loopback, bounded in time and stopping by itself:
 1. prepares, in this process: a bench user with the staff role at the root of the tree (the
@@ -16,8 +17,8 @@ What it does, all on loopback, bounded in time and stopping by itself:
 4. single client: every page of the mix, one request at a time, interleaved (`--rounds` each),
    and a few writes: the single-client p50/p95 of each page;
 5. load: `--clients` threads for `--seconds`, each requesting a page of the mix (member list of
-   a grassroots organization, search, member page, to-do list) and waiting `--think` seconds
-   (± 50 %, a person reading the page) before the next; beside them one write is started every
+   a grassroots organization, search, member page, to-do list: `MIX`) and waiting `--think`
+   seconds (± 50 %, a person reading the page) before the next; beside them one write is started every
    second, each to a member of its own, on its own thread (a slow write never delays the next):
    alternately an edit through the member's edit page (GET the form, POST it back with its
    CSRF token and `version`) and an API PATCH with the token and the `version` read;
@@ -54,8 +55,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 
 BENCH_USER = "load-office"
 SEARCHES = ["nguyen thi hoa", "tran van", "le minh", "pham thu ha", "hoang duc", "vu thi"]
-#: the read mix: page -> weight
-MIX = {"list": 30, "search": 25, "detail": 30, "todo": 15}
+#: the read mix: page -> weight. An office looks members up (a list, a search, then the
+#: member's page) far more often than it opens its to-do list, the heaviest page (seven
+#: screenings of the whole scope)
+MIX = {"list": 30, "search": 25, "detail": 40, "todo": 5}
 TIMEOUT = 120  # seconds a request may take before it counts as an error
 
 
@@ -453,7 +456,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--think", type=float, default=1.0, help="seconds between a client's pages")
+    ap.add_argument(
+        "--think", type=float, default=5.0, help="seconds between a client's pages (± 50 %%)"
+    )
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--port", type=int, default=8150)
     ap.add_argument("--rounds", type=int, default=30, help="single-client requests per page")

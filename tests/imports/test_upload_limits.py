@@ -210,7 +210,12 @@ def test_csv_is_bounded_by_its_size(tree, tmp_path, monkeypatch, no_parser):
     assert snapshot() == before
 
 
-def test_the_page_refuses_a_bomb_in_vietnamese_and_stores_nothing(client, office, tree, no_parser):
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_the_page_refuses_a_bomb_in_vietnamese_and_stores_nothing(
+    client, office, tree, no_parser, settings, in_memory
+):
+    # Django keeps small uploads in memory and writes larger ones to a temporary file
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2**30 if in_memory else 1024
     client.force_login(office)  # no language cookie: the page speaks Vietnamese
     data = bomb()
     upload = io.BytesIO(data)
