@@ -60,6 +60,7 @@ SEARCHES = ["nguyen thi hoa", "tran van", "le minh", "pham thu ha", "hoang duc",
 #: screenings of the whole scope)
 MIX = {"list": 30, "search": 25, "detail": 40, "todo": 5}
 TIMEOUT = 120  # seconds a request may take before it counts as an error
+SINGLE_SECONDS = 180  # the single-client phase stops after this, whatever --rounds says
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -403,14 +404,18 @@ def stop_server(server: subprocess.Popen) -> None:
 def single_client(port, cookies, sample, writes, rounds, rng) -> Recorder:
     recorder = Recorder()
     client = Client(port, cookies)
+    warm = Recorder()  # not reported
     for _ in range(2):  # warm every worker's caches a little
         for page in MIX:
-            read_page(client, page, sample, rng)
+            timed(warm, page, lambda p=page: read_page(client, p, sample, rng)[1])
+    deadline = time.monotonic() + SINGLE_SECONDS
     for n in range(rounds):
         for page in MIX:
             timed(recorder, page, lambda p=page: read_page(client, p, sample, rng)[1])
         if n < 6:
             writes.one(recorder, n)
+        if time.monotonic() > deadline:
+            break
     return recorder
 
 
@@ -464,8 +469,21 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=30, help="single-client requests per page")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--goal", type=float, default=10.0)
+    ap.add_argument(
+        "--mix",
+        default="",
+        help="page weights, e.g. list=30,search=25,detail=40,todo=0 (default: MIX)",
+    )
     args = ap.parse_args()
     assert 1 <= args.clients <= 200 and 1 <= args.seconds <= 600, "bounded runs only"
+    for item in filter(None, args.mix.split(",")):
+        page, _, weight = item.partition("=")
+        assert page in MIX, f"unknown page {page}"
+        MIX[page] = int(weight)
+    for page in [p for p, w in MIX.items() if not w]:
+        del MIX[page]
+    # a stop from outside (timeout, Ctrl-C) still stops the server: see `finally` below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     import django
 
