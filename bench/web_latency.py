@@ -64,6 +64,12 @@ def main() -> int:
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"{n_orgs} organizations, {n_members} members; {args.runs} runs per page"
     )
+    # a member the office may edit: their page carries the move form and its suggestions
+    member = (
+        Member.objects.filter(organization__path__startswith=grassroots.path, status="official")
+        .order_by("pk")
+        .first()
+    )
     anon = Client()
     client = Client()
     client.force_login(office)
@@ -77,12 +83,14 @@ def main() -> int:
         "tree page": (client, "/organizations/"),
         "tree page, counts not cached (after a write)": (client, "/organizations/"),
         "member API list, 50 rows": (client, f"/api/v1/members/?organization={grassroots.code}"),
+        "member detail (office: may edit, move form)": (client, f"/members/{member.pk}/"),
     }
     #: the pages the issue sets the goal for; the others are reported for information
     goal_pages = {
         "member list, 50 rows, one grassroots org, sorted",
         "search without accents ('nguyen thi hoa')",
         "tree page",
+        "member detail (office: may edit, move form)",
     }
     from django.core.cache import cache
 

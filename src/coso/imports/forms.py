@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.orgs.models import Organization
 
-from .reader import MAX_FILE_BYTES
+from .reader import FileRefused, check_upload
 
 
 class UploadForm(forms.Form):
@@ -32,13 +32,14 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)d MB; at most %(max)d MB).")
-                % {"size": upload.size // 2**20, "max": MAX_FILE_BYTES // 2**20}
-            )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        # too large as it is, or once unpacked: refused here, before the file is stored or
+        # anything parses it (the zip's directory alone is read)
+        try:
+            check_upload(upload.file, upload.size)
+        except FileRefused as refused:
+            raise forms.ValidationError(refused.message) from None
         return upload
 
     def clean_organization(self):

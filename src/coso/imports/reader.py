@@ -17,11 +17,14 @@ import codecs
 import csv
 import io
 import itertools
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import python_calamine
 from django.utils.translation import gettext as _
@@ -31,12 +34,33 @@ from .sheetparts import parse_in_parts
 
 #: where the header row may be: title lines above it are common in offices' files
 HEADER_SEARCH_ROWS = 10
-#: the largest file accepted (a 200,000-member .xlsx is ≈ 40 MB)
-MAX_FILE_BYTES = 100 * 1024 * 1024
+
+# --- what an upload may hold: every limit in one place, all checked before any parse ------
+# Measured on 2026-12-06 (`samples.write_member_file`, the export's layout): 200,000 members
+# are a 52.8 MB .xlsx whose sheet is 391.5 MB of XML packed 7.4:1 (the other parts are 3 KB),
+# or a 104.6 MB CSV. The limits admit that with room to spare; a zip bomb (394 KB inflating to
+# 403 MB: a part packed 1,000:1) is refused from the zip's central directory alone.
+#: the largest workbook (.xlsx, .xls) accepted, as uploaded
+MAX_FILE_BYTES = 100 * 2**20
+#: the largest CSV accepted (its text is read whole: no packing, so only its size counts)
+MAX_CSV_BYTES = 160 * 2**20
+#: the most a workbook may hold once unpacked, all its parts together (2× 200,000 rows)
+MAX_UNPACKED_BYTES = 800 * 2**20
+#: how tightly one part may be packed (unpacked size / packed size); Excel's and coso's
+#: own sheets pack 5-15:1, a sheet of one cell repeated ≈ 1,000:1
+MAX_PACKING_RATIO = 100
+#: parts smaller than this are not judged by their ratio (a few repetitive KB pack tightly
+#: and weigh nothing)
+RATIO_FLOOR_BYTES = 2**20
+#: the most parts a workbook may have (one sheet from Excel: about 10)
+MAX_ZIP_ENTRIES = 500
 #: python-calamine holds the whole sheet in memory (≈ 18× the .xlsx size); above this size
 #: (≈ 80,000 rows) the workbook is streamed with openpyxl's read-only mode instead: slower,
 #: but memory stays flat (a 200,000-row import stays under 500 MB)
-LARGE_XLSX_BYTES = 16 * 1024 * 1024
+LARGE_XLSX_BYTES = 16 * 2**20
+#: the same choice by what the workbook holds unpacked (a 16 MB export holds ≈ 120 MB): a
+#: file packed more tightly than coso's own is streamed too, whatever its size on disk
+LARGE_XLSX_UNPACKED_BYTES = 160 * 2**20
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -199,30 +223,24 @@ def _excel_column(index: int) -> str:
 def read_table(source: str | Path | bytes, filename: str = "") -> Table:
     """Open `source` (a path or the file's bytes) and return its member table.
 
-    Raises `FileRefused` with a clear message for an empty, unreadable, protected or
-    wrongly laid out file.
+    Raises `FileRefused` with a clear message for an empty, unreadable, protected, too large
+    or wrongly laid out file. Sizes are checked before anything is parsed (`check_upload`,
+    then every part of a workbook is unpacked once, in pieces and thrown away, to hold the
+    zip to what its directory declares).
     """
     if isinstance(source, bytes):
         data = source
     else:
         path = Path(source)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileRefused(
-                _("The file is too large (%(size)d MB; at most %(max)d MB).")
-                % {"size": size // 2**20, "max": MAX_FILE_BYTES // 2**20}
-            )
+        _check_raw_size(path.stat().st_size, MAX_CSV_BYTES)
         data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(
-            _("The file is too large (%(size)d MB; at most %(max)d MB).")
-            % {"size": len(data) // 2**20, "max": MAX_FILE_BYTES // 2**20}
-        )
+    unpacked = check_upload(io.BytesIO(data), len(data))
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
-        if len(data) > LARGE_XLSX_BYTES:
+        _check_declared_sizes(data)
+        if len(data) > LARGE_XLSX_BYTES or unpacked > LARGE_XLSX_UNPACKED_BYTES:
             return _read_workbook_streaming(data)
         return _read_workbook(data, "xlsx")
     if head == OLE2_MAGIC:
@@ -251,12 +269,129 @@ def read_table(source: str | Path | bytes, filename: str = "") -> Table:
     return _read_csv(data)
 
 
+# --- sizes: before any parse ------------------------------------------------------------
+
+
+def _check_raw_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise FileRefused(
+            _("The file is too large (%(size)d MB; at most %(max)d MB).")
+            % {"size": size // 2**20, "max": limit // 2**20}
+        )
+
+
+def check_upload(file: BinaryIO, size: int) -> int:
+    """Refuse a file too large as it is, or (a zip: .xlsx) once unpacked, from its size and
+    the zip's central directory alone: nothing is unpacked or parsed. Returns the unpacked
+    size (the file's size for anything but a zip) and leaves `file` at its start.
+
+    The page's upload form and `read_table` (the page's check, the worker and `coso import`)
+    both call it, so all refuse with the same message."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(ZIP_MAGIC):
+        _check_raw_size(size, MAX_FILE_BYTES if head == OLE2_MAGIC else MAX_CSV_BYTES)
+        return size
+    _check_raw_size(size, MAX_FILE_BYTES)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise FileRefused(
+            _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
+        ) from None
+    finally:
+        file.seek(0)
+    if len(parts) > MAX_ZIP_ENTRIES:
+        raise FileRefused(
+            _(
+                "The workbook has too many parts (%(count)d; at most %(max)d): it is not a "
+                "member list as Excel saves one and cannot be imported."
+            )
+            % {"count": len(parts), "max": MAX_ZIP_ENTRIES}
+        )
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileRefused(
+            _(
+                "The workbook is too large once unpacked (%(size)d MB; at most %(max)d MB). "
+                "Split the list into several files."
+            )
+            % {"size": unpacked // 2**20, "max": MAX_UNPACKED_BYTES // 2**20}
+        )
+    for part in parts:
+        if part.file_size > RATIO_FLOOR_BYTES and (
+            part.file_size > MAX_PACKING_RATIO * part.compress_size
+        ):
+            raise FileRefused(
+                _(
+                    "The workbook is packed abnormally tightly (a part unpacks to %(ratio)d "
+                    "times its size; at most %(max)d): it is not a member list as Excel saves "
+                    "one and cannot be imported."
+                )
+                % {"ratio": part.file_size // max(part.compress_size, 1), "max": MAX_PACKING_RATIO}
+            )
+    if not {"xl/workbook.xml", "xl/workbook.bin"} & {p.filename for p in parts}:
+        raise FileRefused(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
+    return unpacked
+
+
+#: unpacked in pieces of at most this many bytes (memory stays flat whatever the file)
+_PIECE = 2**20
+
+
+def _check_declared_sizes(data: bytes) -> None:
+    """Unpack every part of the zip `data` once, a piece at a time, and refuse the file as
+    damaged if a part holds other than its directory entry declares (a forged directory
+    would get past `check_upload`, and calamine's zip reader trusts it): at most `_PIECE`
+    bytes beyond the declared size are ever unpacked, and nothing is kept. ≈ 0.8 s for the
+    400 MB of a 200,000-row file."""
+    damaged = FileRefused(_("The workbook is damaged (incomplete or corrupt) and cannot be read."))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    view = memoryview(data)
+    try:
+        for part in parts:
+            start = part.header_offset
+            if view[start : start + 4] != ZIP_MAGIC:
+                raise damaged
+            name_length, extra_length = struct.unpack_from("<HH", view, start + 26)
+            begin = start + 30 + name_length + extra_length
+            packed = view[begin : begin + part.compress_size]
+            if part.compress_type == zipfile.ZIP_STORED:
+                size = len(packed)
+            elif part.compress_type == zipfile.ZIP_DEFLATED:
+                size = _inflated_size(packed, part.file_size)
+            else:  # Excel writes only these two; the readers may not know the others
+                raise damaged
+            if size != part.file_size:  # a forged or broken directory
+                raise damaged
+    except (zlib.error, struct.error):
+        raise damaged from None
+    finally:
+        view.release()
+
+
+def _inflated_size(packed: memoryview, declared: int) -> int:
+    """The size of the deflated `packed` once inflated, counting no further than one piece
+    past `declared`."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    for at in range(0, len(packed), _PIECE):
+        pending = packed[at : at + _PIECE]
+        while pending:
+            size += len(inflater.decompress(pending, _PIECE))
+            if size > declared:
+                return size
+            pending = inflater.unconsumed_tail
+    return size + len(inflater.flush())
+
+
 # --- workbooks ---------------------------------------------------------------------------
 
 
 def _read_workbook(data: bytes, kind: str) -> Table:
-    if kind == "xlsx":
-        _check_zip(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -306,7 +441,6 @@ def _read_workbook_streaming(data: bytes) -> Table:
     sheets do not load them)."""
     import openpyxl
 
-    _check_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many error types for bad files
@@ -321,18 +455,6 @@ def _read_workbook_streaming(data: bytes) -> Table:
             yield sheet.title, enumerate(rows, start=1), None
 
     return _first_table(sheets(), "xlsx", _("The file is empty: no sheet holds any data."))
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise FileRefused(
-            _("The workbook is damaged (incomplete or corrupt) and cannot be read.")
-        ) from None
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        raise FileRefused(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
 
 
 def _no_header_message() -> str:

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.sqlite_objects import refresh_statistics
 from coso.members.bulk import copy_register_members, copy_update_members
 from coso.members.choices import EventKind
 from coso.orgs.models import Organization
@@ -34,6 +35,8 @@ from .reader import FileRefused
 CHANGE_REASON = "import"
 #: files with more rows than this are applied by the background worker (`coso db_worker`)
 BACKGROUND_ROWS = 2000
+#: an import writing at least this many members refreshes the planner's statistics
+STATISTICS_ROWS = 1000
 
 Progress = Callable[[str, int, int], None]
 
@@ -119,6 +122,9 @@ def import_members(
             change_reason=CHANGE_REASON,
             progress=(lambda n: progress("write", done_new + n, total)) if progress else None,
         )
+        if total >= STATISTICS_ROWS:
+            # autovacuum (PostgreSQL) waits for 10 % of a table to change; SQLite never does it
+            refresh_statistics(connection)
     return ImportResult(
         plan,
         True,

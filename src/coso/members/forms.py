@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from vietnam_provinces import Province, Ward
 
+from coso.core.forms import fast_selects
 from coso.orgs.models import Organization
 
 from .choices import ETHNICITIES, EventKind, MemberStatus
@@ -202,6 +203,7 @@ class MemberForm(forms.ModelForm):
         )
         self.fields["cccd"].help_text = _("12 digits")
         self.order_fields(self.field_order_list())
+        fast_selects(self)
 
     def field_order_list(self) -> list[str]:
         return list(EDITABLE_FIELDS)
@@ -273,6 +275,7 @@ class MemberCreateForm(MemberForm):
             help_text=_("Leave empty to use the admission date."),
         )
         self.order_fields(["organization", "status", "active_from", *EDITABLE_FIELDS])
+        fast_selects(self)
 
     def groups(self):
         placement = [self["organization"], self["status"], self["active_from"]]
@@ -306,10 +309,34 @@ def _not_future(day: dt.date) -> dt.date:
     return day
 
 
-class MoveForm(forms.Form):
-    """Move the member's official activity to another organization the user manages."""
+#: the move form's suggestions: the first ones in tree order on the page, then as many
+#: matches of what is typed (an office may edit 1,300 organizations, a city 27,000: a select
+#: of all of them took most of the member page's time)
+MOVE_SUGGESTIONS = 20
+MOVE_SUGGESTIONS_ID = "move-organizations"
 
-    to = OrganizationChoiceField(Organization.objects.none(), label=_("New organization"))
+
+def move_targets(user, member: Member):
+    """The organizations `user` may move `member` to: active, editable, not the current one."""
+    return Organization.objects.editable_by(user).active().exclude(pk=member.organization_id)
+
+
+def move_suggestions(user, member: Member, text: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the first `MOVE_SUGGESTIONS` move targets matching `text`, in tree order."""
+    targets = move_targets(user, member).search(text).order_by("path")
+    return list(targets.values_list("code", "name")[:MOVE_SUGGESTIONS])
+
+
+class MoveForm(forms.Form):
+    """Move the member's official activity to another organization the user manages, typed
+    by its code with suggestions (`move_suggestions`, asked for by htmx as the user types)."""
+
+    to = OrganizationChoiceField(
+        Organization.objects.none(),
+        label=_("New organization"),
+        widget=forms.TextInput(attrs={"list": MOVE_SUGGESTIONS_ID, "autocomplete": "off"}),
+        help_text=_("Type a code or a name, then pick from the suggestions."),
+    )
     date = date_field(label=_("From date"))
     document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
 
@@ -317,7 +344,15 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         qs = Organization.objects.editable_by(user).active()
         if member is not None:
-            qs = qs.exclude(pk=member.organization_id)
+            qs = move_targets(user, member)
+            self.fields["to"].widget.attrs.update(
+                {
+                    "hx-get": reverse("member_move_organizations", args=[member.pk]),
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": f"#{MOVE_SUGGESTIONS_ID}",
+                    "hx-swap": "innerHTML",
+                }
+            )
         self.fields["to"].queryset = qs
         self.fields["date"].initial = timezone.localdate()
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/move/", views.member_move, name="member_move"),
+    path(
+        "members/<int:pk>/move/organizations/",
+        views.member_move_organizations,
+        name="member_move_organizations",
+    ),
     path("members/<int:pk>/exemption/", views.member_exemption, name="member_exemption"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]

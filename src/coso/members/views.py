@@ -43,6 +43,7 @@ from .forms import (
     MemberEditForm,
     MoveForm,
     RemovalForm,
+    move_suggestions,
     province_name,
     style_fields,
     ward_choices,
@@ -404,6 +405,7 @@ def _render_detail(
         context["move_form"] = forms.get("move_form") or MoveForm(
             user=request.user, member=member, prefix="move"
         )
+        context["move_suggestions"] = move_suggestions(request.user, member)
         if member.status in (MemberStatus.OFFICIAL, MemberStatus.EXEMPTED):
             context["exemption_form"] = forms.get("exemption_form") or ExemptionForm(
                 member=member, prefix="exemption"
@@ -460,6 +462,20 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("member_detail", pk=member.pk)
     return _render_detail(request, member, move_form=form)
+
+
+@login_required
+@require_GET
+def member_move_organizations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The move form's suggestions for what is typed in its box (htmx): organizations the
+    user may move the member to, `MOVE_SUGGESTIONS` at most."""
+    member = _editable_member(request, pk)
+    text = request.GET.get("move-to", "")[:100]
+    return render(
+        request,
+        "members/_organization_options.html",
+        {"organizations": move_suggestions(request.user, member, text)},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from coso.core.sqlite_objects import refresh_statistics
 from coso.core.text import format_count
 from coso.demo.common import SIZES
 from coso.demo.generator import DemoGenerator, accounts_table, ensure_demo_accounts
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Tạo dữ liệu mẫu cỡ {size}, hạt giống {opts['seed']}.")
         gen = DemoGenerator(size, opts["seed"], scale=opts["scale"], log=self.stdout.write)
         result = gen.run(orgs_only=opts["orgs_only"])
+        refresh_statistics(connection)
 
         self.stdout.write("Tổ chức theo loại:")
         for kind in OrgKind:
