@@ -163,10 +163,11 @@ def form_fields(html: str, having: str) -> dict[str, str]:
     raise RuntimeError(f"no form with a {having!r} field")
 
 
-def login(port: int, username: str, password: str) -> dict[str, str]:
+def login(port: int, username: str, password: str, otp_key: str = "") -> dict[str, str]:
     """The cookies of a session logged in through the login form (GET it for the CSRF token,
-    POST the credentials). The one place that knows how to log in: a second factor or a
-    throttle changes this function only."""
+    POST the credentials), then, for an office user, through the second step: the code page
+    with the code the user's app would show (`otp_key`, the hex key of its TOTP device). The one
+    place that knows how to log in."""
     client = Client(port)
     status, _headers, body = client.request("GET", "/login/")
     assert status == 200, f"login page: {status}"
@@ -179,6 +180,21 @@ def login(port: int, username: str, password: str) -> dict[str, str]:
         {"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert status == 302 and "sessionid" in client.cookies, f"login refused: {status}"
+    if headers.get("location", "").startswith("/login/code/"):
+        from django_otp.oath import totp
+
+        status, _headers, body = client.request("GET", "/login/code/")
+        assert status == 200, f"code page: {status}"
+        token = form_fields(body.decode(), "csrfmiddlewaretoken")["csrfmiddlewaretoken"]
+        code = f"{totp(bytes.fromhex(otp_key)):06d}"
+        data = urlencode({"csrfmiddlewaretoken": token, "code": code})
+        status, headers, _body = client.request(
+            "POST",
+            "/login/code/",
+            data.encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 302, f"code refused: {status}"
     return client.cookies
 
 
@@ -346,9 +362,10 @@ def member_state(ids: list[int]) -> dict[int, tuple[int, str, int]]:
     }
 
 
-def prepare_user() -> tuple[str, str]:
-    """The bench's office user (staff at the root: the whole tree), a fresh password, and its
-    API token."""
+def prepare_user() -> tuple[str, str, str]:
+    """The bench's office user (staff at the root: the whole tree), a fresh password, its API
+    token and the key of its second-factor app (an office user must have one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
     from coso.accounts.services import add_user
@@ -358,7 +375,8 @@ def prepare_user() -> tuple[str, str]:
     root = Organization.objects.get_root_nodes().order_by("path").first()
     user = add_user(BENCH_USER, organization=root, role="staff", password=password)
     token, _created = Token.objects.get_or_create(user=user)
-    return password, token.key
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    return password, token.key, device.key
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -496,7 +514,7 @@ def main() -> int:
 
     rng = random.Random(args.seed)
     sample = Sample(rng, writes=args.seconds + 20)
-    password, token = prepare_user()
+    password, token, otp_key = prepare_user()
     run = secrets.token_hex(3)
     mismatches_before = history_mismatches()
     before = member_state(sample.writable)
@@ -510,7 +528,7 @@ def main() -> int:
 
     server = start_server(args.port, args.workers)
     try:
-        cookies = login(args.port, BENCH_USER, password)
+        cookies = login(args.port, BENCH_USER, password, otp_key)
         writes = Writes(sample.writable, args.port, cookies, token, run)
         alone = single_client(args.port, cookies, sample, writes, args.rounds, rng)
         started = time.monotonic()

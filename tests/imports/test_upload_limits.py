@@ -18,6 +18,7 @@ from coso.imports.models import ImportJob
 from coso.imports.reader import FileRefused
 from coso.imports.samples import write_member_file
 from coso.imports.services import import_members, upload_dir
+from tests.conftest import verified_login
 
 from .conftest import as_rows, member_row, snapshot, xlsx_bytes
 
@@ -216,7 +217,7 @@ def test_the_page_refuses_a_bomb_in_vietnamese_and_stores_nothing(
 ):
     # Django keeps small uploads in memory and writes larger ones to a temporary file
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2**30 if in_memory else 1024
-    client.force_login(office)  # no language cookie: the page speaks Vietnamese
+    verified_login(client, office)  # no language cookie: the page speaks Vietnamese
     data = bomb()
     upload = io.BytesIO(data)
     upload.name = "bom.xlsx"
