@@ -384,11 +384,12 @@ def prepare_user() -> tuple[str, str, str]:
 # --- the server -----------------------------------------------------------------------------
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = open(Path(os.environ.get("COSO_DATA_DIR", "var")) / "load-gunicorn.log", "ab")  # noqa: SIM115
     server = subprocess.Popen(
-        [str(gunicorn), "coso.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+        [str(gunicorn), "coso.wsgi", "-w", str(workers), "--threads", str(threads)]
+        + ["-b", f"127.0.0.1:{port}"],
         stdout=log,
         stderr=log,
         start_new_session=True,  # its own process group: stopped as one, and only it
@@ -485,6 +486,7 @@ def main() -> int:
         "--think", type=float, default=5.0, help="seconds between a client's pages (± 50 %%)"
     )
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1, help="gunicorn's threads per worker")
     ap.add_argument("--port", type=int, default=8150)
     ap.add_argument("--rounds", type=int, default=30, help="single-client requests per page")
     ap.add_argument("--seed", type=int, default=1)
@@ -523,12 +525,12 @@ def main() -> int:
     print(
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"{Organization.objects.count():,} organizations, {Member.objects.count():,} members; "
-        f"gunicorn -w {args.workers} on 127.0.0.1:{args.port}; {args.clients} clients for "
+        f"gunicorn -w {args.workers} --threads {args.threads} on 127.0.0.1:{args.port}; {args.clients} clients for "
         f"{args.seconds} s, think {args.think:g} s; run {run}"
     )
     connection.close()  # SQLite: no connection of ours open while the server writes
 
-    server = start_server(args.port, args.workers)
+    server = start_server(args.port, args.workers, args.threads)
     try:
         cookies = login(args.port, BENCH_USER, password, otp_key)
         writes = Writes(sample.writable, args.port, cookies, token, run)
