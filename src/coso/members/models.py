@@ -341,8 +341,7 @@ class Member(models.Model):
             models.Index(fields=["status"]),
             # the to-do list's probation screening reads its members from the index alone
             models.Index(
-                fields=["organization"],
-                include=["id", "admitted_on"],
+                fields=["organization", "id", "admitted_on"],
                 condition=Q(status=MemberStatus.PROBATIONARY),
                 name="member_probationary",
             ),
