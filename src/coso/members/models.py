@@ -228,6 +228,22 @@ def _checked_birth_date(
     return birth
 
 
+#: an active member whose record lacks a required registry field (DOMAIN.md §9): the to-do
+#: list's "missing fields" screening, and the condition of the partial index it reads (a few
+#: members among millions; the statuses in a fixed order so the query states the index's
+#: condition word for word and PostgreSQL recognizes it)
+MISSING_FIELDS_Q = Q(
+    Q(cccd__isnull=True)
+    | Q(admitted_on__isnull=True)
+    | Q(hometown="")
+    | Q(permanent_address="")
+    | Q(current_address="")
+    | Q(education_general="")
+    | Q(status__in=[MemberStatus.OFFICIAL, MemberStatus.EXEMPTED], recognized_on__isnull=True),
+    status__in=sorted(ACTIVE_STATUSES),
+)
+
+
 class Member(models.Model):
     """A party member's registry record (DOMAIN.md §9)."""
 
@@ -323,6 +339,16 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "sort_key"]),
             models.Index(fields=["status"]),
+            # the to-do list's probation screening reads its members from the index alone
+            models.Index(
+                fields=["organization", "id", "admitted_on"],
+                condition=Q(status=MemberStatus.PROBATIONARY),
+                name="member_probationary",
+            ),
+            # the to-do list's "missing fields", in its order
+            models.Index(
+                fields=["sort_key", "id"], condition=MISSING_FIELDS_Q, name="member_todo_missing"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -581,7 +607,16 @@ class MembershipEvent(models.Model):
         verbose_name = _("membership event")
         verbose_name_plural = _("membership events")
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["kind", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            # a member's admission (the to-do list's probation screening asks it of each
+            # probationary member)
+            models.Index(
+                fields=["member", "date"],
+                condition=Q(kind=EventKind.ADMITTED),
+                name="event_admitted_member",
+            ),
+        ]
 
 
 def member_counts_by_child(parent: Organization, day: dt.date) -> dict[int, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from .lifecycle_models import (
     TransferKind,
     TransferStatus,
 )
-from .models import Member, MembershipEvent
+from .models import MISSING_FIELDS_Q, Member, MembershipEvent
 from .statuses import add_months, residence_feedback_due
 
 __all__ = ["Flag", "TodoKind", "probation_due", "sources"]
@@ -181,37 +181,36 @@ class ProbationSource(Source):
     member = ""
     ordering = ("ceremony_on", "sort_key", "id")
 
-    def queryset(self):
-        # the ceremony: the admission app's probation start when it has one, else the first
-        # ADMITTED event's date (admitted here), else the admission date on the record (paper
-        # records). The filter uses uncorrelated subqueries (computed once, not per member);
-        # the exact date is annotated for the rows shown only.
-        has_probation = apps.is_installed("coso.admission")
-        probation = (F("probation__started_on"),) if has_probation else ()
+    def ceremony(self):
+        """The ceremony: the admission app's probation start when it has one, else the first
+        ADMITTED event's date (admitted here), else the admission date on the record (paper
+        records)."""
+        probation = (F("probation__started_on"),) if apps.is_installed("coso.admission") else ()
         first_admitted = Subquery(
             MembershipEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.ADMITTED)
             .order_by("date")
             .values("date")[:1]
         )
+        return Coalesce(*probation, first_admitted, F("admitted_on"))
+
+    def queryset(self):
+        # the filter states the ceremony's cutoff on each source of the date, so that it reads
+        # the partial indexes alone (`member_probationary`, then `event_admitted_member` for
+        # each probationary member: the first admission is on or before the cutoff when any
+        # admission is); the exact date is computed for the rows shown only
         cutoff = _latest_start(probation_due, self.horizon)
-        admitted = MembershipEvent.objects.filter(kind=EventKind.ADMITTED)
-        early = (
-            admitted.values("member_id")
-            .annotate(first=Min("date"))
-            .filter(first__lte=cutoff)
-            .values("member_id")
+        admitted = MembershipEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.ADMITTED)
+        due = Exists(admitted.filter(date__lte=cutoff)) | (
+            ~Exists(admitted) & Q(admitted_on__lte=cutoff)
         )
-        due = Q(pk__in=early) | (
-            ~Q(pk__in=admitted.values("member_id")) & Q(admitted_on__lte=cutoff)
-        )
-        if has_probation:
+        if apps.is_installed("coso.admission"):
             due = Q(probation__started_on__lte=cutoff) | (Q(probation__isnull=True) & due)
-        return Member.objects.filter(due, status=MemberStatus.PROBATIONARY).alias(
-            ceremony_on=Coalesce(*probation, first_admitted, F("admitted_on"))
-        )
+        return Member.objects.filter(due, status=MemberStatus.PROBATIONARY)
 
     def rows(self, qs):
-        return super().rows(qs.annotate(ceremony_date=F("ceremony_on")))
+        # the due members' keys first (from the indexes), then only their records are read
+        shown = Member.objects.filter(pk__in=qs.values("pk")).alias(ceremony_on=self.ceremony())
+        return super().rows(shown.annotate(ceremony_date=F("ceremony_on")))
 
     def due(self, row):
         return probation_due(row.ceremony_date)
@@ -375,13 +374,8 @@ class MissingFieldsSource(Source):
     ordering = ("sort_key", "id")
 
     def queryset(self):
-        missing = Q(cccd__isnull=True) | Q(admitted_on__isnull=True)
-        for name in ("hometown", "permanent_address", "current_address", "education_general"):
-            missing |= Q(**{name: ""})
-        missing |= Q(
-            status__in=[MemberStatus.OFFICIAL, MemberStatus.EXEMPTED], recognized_on__isnull=True
-        )
-        return Member.objects.filter(missing, status__in=ACTIVE_STATUSES)
+        # word for word the condition of the partial index `member_todo_missing`
+        return Member.objects.filter(MISSING_FIELDS_Q)
 
     def due(self, row):
         return None

@@ -1,8 +1,8 @@
 """Việc cần làm: every overdue and soon-due item in a user's scope, and the yearly movement.
 
-`todo_list` runs a fixed number of queries whatever the data size: for each flag source one
-aggregate (counts by organization, which also give the count by kind) and one page of rows;
-plus the scope and the organizations' names. `movement_by_year` counts admissions,
+`todo_list` runs a fixed number of queries whatever the data size: one aggregate of every flag
+source (counts by kind and organization, a UNION ALL of the sources' groups), and for each
+source one page of rows; plus the scope and the organizations' names. `movement_by_year` counts admissions,
 recognitions, transfers and removals per year and organization in two SQL queries.
 """
 
@@ -101,17 +101,22 @@ def todo_list(
             root, tops = tops[0], []
     group_counts: dict[str, Counter] = {}
     by_kind: Counter = Counter()
-    for src in srcs:
-        rows = (
-            _scoped(src, user, root)
-            .annotate(group=_group_expression(src, root, tops))
-            .values("group")
-            .annotate(n=Count("pk"))
-            .order_by()
+    # every source's counts by organization in one query (UNION ALL of the sources' groups)
+    counts = [
+        _scoped(src, user, root)
+        .annotate(
+            todo_kind=Value(src.kind, output_field=CharField()),
+            group=_group_expression(src, root, tops),
         )
-        for r in rows:
-            group_counts.setdefault(r["group"], Counter())[src.kind] += r["n"]
-            by_kind[src.kind] += r["n"]
+        .values("todo_kind", "group")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for src in srcs
+    ]
+    rows = counts[0].union(*counts[1:], all=True) if counts else []
+    for r in rows:
+        group_counts.setdefault(r["group"], Counter())[r["todo_kind"]] += r["n"]
+        by_kind[r["todo_kind"]] += r["n"]
     total = sum(by_kind.values())
     page_size = max(1, page_size)
     pages = max(1, -(-total // page_size))

@@ -1,0 +1,160 @@
+"""The to-do list at scale: the same items in the same order, a pinned number of queries, and
+the partial indexes its screenings read (members/0009_todo_indexes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from coso.core.rules import value
+from coso.members.lifecycle_models import StatusKind, StatusPeriod
+from coso.members.models import Member
+from coso.members.screening import (
+    KIND_ORDER,
+    MissingFieldsSource,
+    ProbationSource,
+    TodoKind,
+    probation_due,
+)
+from coso.members.statuses import residence_feedback_due
+from coso.members.todo import _scoped, todo_list
+from tests.members.lifecycle.test_todo import queries, scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_items(today: dt.date) -> list[tuple]:
+    """(kind, member, organization, due date) of every item of `scenario`, in the list's order."""
+    horizon = today + dt.timedelta(days=value("todo_due_soon_days", today))
+    hold = StatusPeriod.objects.get(kind=StatusKind.GRADUATE_HOLD)
+    items = [
+        (
+            TodoKind.PROBATION,
+            "Lê Thị Lan0",
+            "DUK-BK-CNTT",
+            probation_due(today - dt.timedelta(420)),
+        ),
+        (TodoKind.TRANSFER_LETTER, "Lê Văn Bình", "DUK-BK-CK", today - dt.timedelta(30)),
+        (TodoKind.TEMPORARY_END, "Hoàng Văn Dũng", "DUK-KT", today + dt.timedelta(10)),
+        (TodoKind.GRADUATE_HOLD, "Nguyễn Thị Hoa", "DUK-BK-CNTT", hold.due_on),
+        (TodoKind.ABROAD_END, "Phạm Thị Ánh", "DUK-BK-CK", today - dt.timedelta(5)),
+        (
+            TodoKind.RESIDENCE_FEEDBACK,
+            "Trần Minh Đức",
+            "DUK-BK-CNTT",
+            residence_feedback_due(today.year - 1),
+        ),
+    ]
+    if residence_feedback_due(today.year) <= horizon:
+        due = residence_feedback_due(today.year)
+        items.append((TodoKind.RESIDENCE_FEEDBACK, "Trần Minh Đức", "DUK-BK-CNTT", due))
+    items.append((TodoKind.MISSING_FIELDS, "Vũ Văn Ân", "DUK-KT", None))
+    return sorted(items, key=lambda i: (i[3] is None, i[3] or dt.date.max, KIND_ORDER[i[0]]))
+
+
+def test_the_same_items_order_and_counts(tree, members, office):
+    today = timezone.localdate()
+    scenario(tree, members)
+    result = todo_list(office, today=today)
+    got = [(f.kind, f.member_name, f.organization_code, f.due_on) for f in result.items]
+    expected = expected_items(today)
+    assert got == expected
+    assert result.total == len(expected)
+    feedback = len(expected) - 7
+    assert result.by_kind == {**{k: 1 for k in TodoKind.values}, "residence_feedback": 1 + feedback}
+    assert [(c.organization.code, c.count, c.by_kind) for c in result.by_organization] == [
+        (
+            "DUK-BK",
+            5 + feedback,
+            {
+                "probation": 1,
+                "transfer_letter": 1,
+                "graduate_hold": 1,
+                "abroad_end": 1,
+                "residence_feedback": 1 + feedback,
+            },
+        ),
+        ("DUK-KT", 2, {"temporary_end": 1, "missing_fields": 1}),
+    ]
+    details = {f.kind: f.detail for f in result.items}
+    assert details[TodoKind.MISSING_FIELDS] == "Missing: hometown."
+    assert details[TodoKind.TRANSFER_LETTER].startswith("Letter 10-GT of ")
+    # one page in the middle is the same slice of the whole list
+    paged = todo_list(office, today=today, page=2, page_size=3)
+    assert [(f.kind, f.member_name, f.organization_code, f.due_on) for f in paged.items] == (
+        expected[3:6]
+    )
+    # one kind, one subtree
+    probation = todo_list(office, today=today, kinds=[TodoKind.PROBATION])
+    assert [(f.kind, f.member_name) for f in probation.items] == [
+        (TodoKind.PROBATION, "Lê Thị Lan0")
+    ]
+    kt = todo_list(office, today=today, organization=tree["DUK-KT"])
+    assert [(f.kind, f.member_name) for f in kt.items] == [
+        (k, n) for k, n, org, _d in expected if org == "DUK-KT"
+    ]
+
+
+def test_the_number_of_queries_is_pinned(tree, members, office, login):
+    today = timezone.localdate()
+    scenario(tree, members)
+    page = login(office)
+    todo_list(office, today=today)  # the per-process caches (scope, day swaps)
+    page.get("/todo/")
+    feedback_sources = 2 if residence_feedback_due(today.year) <= today + dt.timedelta(30) else 1
+    # the scope's top, every source's counts in one query, one page of rows per source, the
+    # names of the organizations counted
+    assert queries(lambda: todo_list(office, today=today)) == 1 + 1 + (6 + feedback_sources) + 1
+    assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 1 + (6 + feedback_sources)
+
+
+#: the page's queries besides the sources' (session, user, second factor, scope, top, names)
+PAGE_QUERIES = 6
+
+
+def _plan(queryset) -> str:
+    """The plan of `queryset` on PostgreSQL without sequential scans: on a few rows one is
+    cheaper, forbidding it shows whether the index matches the query's condition at all."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_screenings_read_their_partial_indexes(tree, members, office):
+    today = timezone.localdate()
+    scenario(tree, members)
+    missing = MissingFieldsSource(today, today)
+    rows = missing.rows(_scoped(missing, office, tree["DUK"]))
+    probation = ProbationSource(today, today)
+    keys = _scoped(probation, office, tree["DUK"]).values("pk")
+    if connection.vendor == "postgresql":
+        assert "Index Scan using member_todo_missing" in _plan(rows)
+        plan = _plan(keys)
+        assert "Index Only Scan using member_probationary" in plan
+        assert "Index Only Scan using event_admitted_member" in plan
+    else:
+        # SQLite reads the probation indexes (plain conditions); the missing fields' OR of
+        # conditions it does not match against the query's bound values: the index exists,
+        # the plan stays that of before
+        with connection.cursor() as cursor:
+            sql, params = keys.query.sql_with_params()
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(row[3] for row in cursor.fetchall())
+            assert "USING INDEX event_admitted_member (member_id=? AND date<?)" in plan
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'"
+                " AND name IN ('member_todo_missing', 'member_probationary',"
+                " 'event_admitted_member') ORDER BY name"
+            )
+            assert [r[0] for r in cursor.fetchall()] == [
+                "event_admitted_member",
+                "member_probationary",
+                "member_todo_missing",
+            ]
+    assert [m.full_name for m in rows] == ["Vũ Văn Ân"]
+    assert [m.full_name for m in Member.objects.filter(pk__in=keys)] == ["Lê Thị Lan0"]
