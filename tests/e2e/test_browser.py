@@ -106,8 +106,12 @@ def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_p
     page.wait_for_url(f"{live_server.url}/")
 
     # log out (the user menu sits behind the navbar toggler on a phone), and in again
+    # (each waits for Bootstrap's animation to end: a click while the menu still slides open
+    # can land beside the toggle)
     page.click("button.navbar-toggler")
+    page.wait_for_selector("#main-nav.show")
     page.click("a.dropdown-toggle")
+    page.wait_for_selector("#main-nav .dropdown-menu.show")
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server.url}/login/")
     page.fill("input[name=username]", "vanphong")
