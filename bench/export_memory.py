@@ -31,7 +31,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "coso.settings"
 import django
 django.setup()
 from django.db import transaction
-from coso.members.bulk import RECORD_FIELDS, NewMember, copy_register_members
+from coso.members.services.bulk import RECORD_FIELDS, NewMember, copy_register_members
 from coso.orgs.models import Organization
 n = int(sys.argv[1])
 rng = random.Random(1)

@@ -97,7 +97,7 @@ django.setup()
 import python_calamine
 from django.db import connection, transaction
 from django.utils import timezone
-from coso.members.bulk_copy import _derive_rows
+from coso.members.db.bulk_copy import _derive_rows
 from coso.members.choices import EventKind
 saved, path = sys.argv[1], sys.argv[2]
 data = open(saved, "rb").read()

@@ -56,8 +56,8 @@ def main() -> None:
     from django.utils import timezone
 
     from coso.members.filters import MemberFilter
-    from coso.members.listing import list_page
     from coso.members.models import Member, member_count
+    from coso.members.queries.listing import list_page
     from coso.orgs.models import Organization
 
     if connection.vendor != "postgresql":

@@ -10,7 +10,6 @@ urlpatterns = [
     path("", include("coso.members.urls")),
     path("", include("coso.imports.urls")),
     path("", include("coso.admission.urls")),
-    path("", include("coso.members.lifecycle_urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

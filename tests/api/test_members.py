@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from coso.accounts.models import RoleAssignment
 from coso.core.paging import CappedPaginator
 from coso.members import services as member_services
-from coso.members.models import Member, MembershipEvent, Placement, cccd_validator
+from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.models.member import cccd_validator
 from coso.members.services import EDITABLE_FIELDS
 from tests.conftest import verified_login
 

@@ -17,18 +17,13 @@ from django.utils import timezone
 from vietnam_provinces import Ward
 
 from coso.accounts.models import RoleAssignment
+from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
-from coso.members.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
-from coso.members.models import (
-    Member,
-    MembershipEvent,
-    Placement,
-    add_years,
-    member_counts_by_child,
-)
+from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
+from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
 from coso.orgs import services as org_services
 from coso.orgs.bulk import OrgSpec, bulk_create_tree, child_path
 from coso.orgs.choices import ALLOWED_CHILDREN, CELL_KINDS, OrgEventKind, OrgKind

@@ -54,7 +54,7 @@ def test_csv_escapes_formulas(login, office, tree):
 
 def test_csv_export_query_count_is_flat(login, office, tree):
     client = login(office)
-    from coso.members.bulk import MemberRow, bulk_load_members
+    from coso.members.services.bulk import MemberRow, bulk_load_members
 
     def add(n, start):
         rows = []

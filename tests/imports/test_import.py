@@ -251,7 +251,7 @@ def test_interrupted_import_writes_nothing(tree, members, write_file, monkeypatc
     monkeypatch.setattr(fastload.TableWriter, "write", failing_write)
     monkeypatch.setattr(
         services, "copy_register_members",
-        lambda *a, **k: __import__("coso.members.bulk", fromlist=["x"]).copy_register_members(
+        lambda *a, **k: __import__("coso.members.services.bulk", fromlist=["x"]).copy_register_members(
             *a, **{**k, "chunk": 10}
         ),
     )  # fmt: skip
@@ -279,7 +279,7 @@ KILLED_IMPORT = textwrap.dedent(
             os._exit(9)  # the worker dies: no exception handler, no rollback by Python
         return n
     fastload.TableWriter.write = write
-    import coso.members.bulk as bulk
+    import coso.members.services.bulk as bulk
     real = bulk.copy_register_members
     import coso.imports.services as services
     services.copy_register_members = lambda *a, **k: real(*a, **{**k, "chunk": 50})

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coso.core.models import ChangeStamp
-from coso.members import count_cache, services
+from coso.members import services
+from coso.members.db import count_cache
 from coso.members.models import Placement, member_counts_by_child
 from coso.orgs import services as org_services
 

@@ -20,7 +20,7 @@ from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.members import services
 from coso.members.models import Member, MembershipEvent, Placement
-from coso.members.todo import todo_list
+from coso.members.queries.todo import todo_list
 from tests.admission.conftest import candidate_data
 from tests.api import client_for, results
 from tests.conftest import PASSWORD
@@ -293,7 +293,7 @@ def test_no_to_do_items_of_others(login, an_user, cell, cell_secretary):
 
 def test_no_transfer_letters_of_others(login, an_user, cell, tree, cell_secretary):
     from coso.members.models import Transfer
-    from coso.members.transfers import issue_transfer
+    from coso.members.services.transfers import issue_transfer
 
     letter = issue_transfer(
         cell["hoa"], kind="permanent", letter_number="5-GT", issued_on=dt.date(2026, 3, 2),

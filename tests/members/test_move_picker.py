@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coso.members.forms import MOVE_SUGGESTIONS
+from coso.members.forms.member import MOVE_SUGGESTIONS
 from coso.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from coso.core.paging import CappedPaginator
-from coso.members import listing, search_index, services
+from coso.members import services
+from coso.members.db import search_index
 from coso.members.models import Member, MemberQuerySet, MembershipEvent, Placement
+from coso.members.queries import listing
 from coso.orgs import services as org_services
 from tests.conftest import make_member
 

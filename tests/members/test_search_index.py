@@ -3,7 +3,7 @@ import types
 
 from django.db import connection
 
-from coso.members import search_index
+from coso.members.db import search_index
 from coso.members.models import Member, MemberQuerySet
 
 

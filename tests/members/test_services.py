@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from coso.core.audit import ConcurrentEditError
 from coso.members import services
 from coso.members.models import Member, MembershipEvent, Placement
 from coso.orgs import services as org_services
@@ -154,7 +155,7 @@ def test_two_updates_from_the_same_version(members):
     stale = Member.objects.get(pk=members["an"].pk)
     services.update_member(members["an"], {"phone": "0911111111"}, expected_version=1)
     before = snapshot()
-    with pytest.raises(services.ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError):
         services.update_member(stale, {"workplace": "Nơi khác"}, expected_version=stale.version)
     assert snapshot() == before
     fresh = Member.objects.get(pk=members["an"].pk)

@@ -8,7 +8,8 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
-from coso.members import services, tally
+from coso.members import services
+from coso.members.db import tally
 from coso.members.models import (
     Member,
     OfficialTally,

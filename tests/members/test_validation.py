@@ -18,8 +18,8 @@ from coso.core.text import name_sort_key
 from coso.imports.columns import column_label
 from coso.imports.services import ImportBlocked, import_members
 from coso.members import services
-from coso.members.bulk import BulkLoadError, MemberRow, bulk_load_members
 from coso.members.models import Member
+from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members
 from tests.api import client_for
 from tests.conftest import verified_login
 from tests.imports.conftest import as_rows, member_row, xlsx_bytes

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import ETHNICITIES, MemberStatus
-from coso.members.forms import DayMonthYearInput, date_field
+from coso.members.forms.member import DayMonthYearInput, date_field
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization

@@ -28,7 +28,8 @@ from coso.core.dates import EARLIEST_DATE, format_date
 from coso.core.text import fold, name_sort_key
 from coso.core.validators import normalize_text_fields, phone_error, text_errors
 from coso.members.choices import EventKind, MemberStatus, Sex
-from coso.members.models import Member, MembershipEvent, cccd_validator
+from coso.members.models import Member, MembershipEvent
+from coso.members.models.member import cccd_validator
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from coso.orgs.models import Organization
 

@@ -10,8 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
-from coso.members.api import MemberViewSet
-from coso.members.lifecycle_api import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
+from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
+from coso.members.api.members import MemberViewSet
 from coso.orgs.api import OrganizationViewSet
 
 router = DefaultRouter()

@@ -62,7 +62,7 @@ SIZES: dict[str, SizePlan] = {
     ),
     # the whole country: Hanoi as in "city", plus every ward and commune of the other 33
     # provinces (≈ 52,000 grassroots organizations, ≈ 265,000 cells, ≈ 5.6 million members);
-    # members go in with PostgreSQL COPY (coso.members.bulk.copy_load_members)
+    # members go in with PostgreSQL COPY (coso.members.services.bulk.copy_load_members)
     "national": SizePlan(
         universities=59,
         colleges=12,

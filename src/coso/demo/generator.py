@@ -3,7 +3,7 @@
 Everything comes from one `random.Random(seed)` drawn in a fixed order, so a seed gives the
 same tree and the same members (relative to today's date: no date is ever in the future).
 The tree goes in through `coso.orgs.bulk.bulk_create_tree` and the members, with their
-placements and events since 2015, through `coso.members.bulk.bulk_load_members`.
+placements and events since 2015, through `coso.members.services.bulk.bulk_load_members`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from vietnam_provinces import Province, Ward
 
+from coso.core.dates import add_years
 from coso.core.text import format_count
-from coso.members.bulk import MemberRow, bulk_load_members, copy_load_members
 from coso.members.choices import MemberStatus, Sex
-from coso.members.models import Member, add_years
+from coso.members.models import Member
+from coso.members.services.bulk import MemberRow, bulk_load_members, copy_load_members
 from coso.orgs.bulk import bulk_create_tree
 from coso.orgs.models import Organization
 
@@ -110,7 +111,7 @@ class DemoGenerator(TreeSpecs, MemberRows):
             if not orgs_only:
                 result.members = self._load_members(started)
                 # transfers, statuses, residence liaison: through the services, for the to-do page
-                from coso.members.lifecycle_demo import fill_lifecycle
+                from coso.demo.lifecycle import fill_lifecycle
 
                 fill_lifecycle(
                     self.rng.randrange(2**31),

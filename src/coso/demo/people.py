@@ -8,10 +8,11 @@ import datetime as dt
 
 from vietnam_provinces import Ward
 
+from coso.core.dates import add_years
 from coso.core.text import fold
-from coso.members.bulk import MemberRow
 from coso.members.choices import EventKind, MemberStatus, Sex
-from coso.members.models import Member, MembershipEvent, Placement, add_years
+from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.services.bulk import MemberRow
 
 from . import names as N
 from .common import (

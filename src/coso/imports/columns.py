@@ -19,8 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
-from coso.members.bulk import RECORD_FIELDS
 from coso.members.models import Member
+from coso.members.services.bulk import RECORD_FIELDS
 
 #: column kinds; each has a cell reader in `coso.imports.cells`
 TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IGNORE = (
@@ -100,7 +100,7 @@ _SPECS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 #: registry fields the importer writes, in the order a parsed row holds them: the order of the
-#: record tuples `coso.members.bulk` writes (the registry's editable fields)
+#: record tuples `coso.members.services.bulk` writes (the registry's editable fields)
 ROW_FIELDS = RECORD_FIELDS
 FIELD_INDEX = {name: i for i, name in enumerate(ROW_FIELDS)}
 

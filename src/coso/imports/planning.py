@@ -29,11 +29,11 @@ from django.utils.translation import gettext as _
 from coso.accounts.scope import scope_paths
 from coso.core.dates import EARLIEST_DATE
 from coso.core.rules import rules_for
-from coso.members.bulk import ChangedMember, NewMember
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
-from coso.members.forms import province_name, ward_name
+from coso.members.forms.member import province_name, ward_name
 from coso.members.models import Member
 from coso.members.privacy import number_in_use
+from coso.members.services.bulk import ChangedMember, NewMember
 from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label

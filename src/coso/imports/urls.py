@@ -1,7 +1,5 @@
 from django.urls import path
 
-from coso.members import export_views
-
 from . import views
 
 urlpatterns = [
@@ -11,10 +9,4 @@ urlpatterns = [
     path("imports/<uuid:pk>/progress/", views.job_progress, name="import_job_progress"),
     path("imports/<uuid:pk>/confirm/", views.job_confirm, name="import_job_confirm"),
     path("imports/<uuid:pk>/errors.xlsx", views.job_errors, name="import_job_errors"),
-    path("members/export.csv", export_views.member_export_csv, name="member_export_csv"),
-    path(
-        "organizations/export.<str:fmt>",
-        export_views.organization_export,
-        name="organization_export",
-    ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Member, MembershipEvent
+from coso.members.models import Member, MembershipEvent
 
 
 @admin.register(Member)

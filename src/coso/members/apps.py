@@ -6,7 +6,7 @@ def _ensure_search_index(sender, using="default", **kwargs):
     # SQLite drops triggers when a migration rebuilds a table: put them back
     from django.db import connections
 
-    from . import count_cache, search_index, tally
+    from coso.members.db import count_cache, search_index, tally
 
     search_index.ensure(connections[using])
     count_cache.ensure(connections[using])

@@ -42,7 +42,7 @@ class EventKind(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
     REINSTATED = "reinstated", _("Reinstated")
     REGISTERED = "registered", _("Entered into the registry")
-    # lifecycle steps (coso.members.transfers, coso.members.statuses)
+    # lifecycle steps (coso.members.services.transfers, coso.members.services.statuses)
     TRANSFER_ISSUED = "transfer_issued", _("Transfer letter issued")
     TRANSFER_CONFIRMED = "transfer_confirmed", _("Transfer letter received by the other side")
     TRANSFER_CANCELLED = "transfer_cancelled", _("Transfer letter cancelled or lapsed")

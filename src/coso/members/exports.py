@@ -18,10 +18,10 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MemberStatus, Sex
-from .forms import province_name as _province_name
-from .forms import ward_name as _ward_name
-from .models import Member
+from coso.members.choices import MemberStatus, Sex
+from coso.members.forms.member import province_name as _province_name
+from coso.members.forms.member import ward_name as _ward_name
+from coso.members.models import Member
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -256,9 +256,8 @@ def organization_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce, Length, Substr
 
+    from coso.members.choices import ACTIVE_STATUSES
     from coso.orgs.models import Organization
-
-    from .choices import ACTIVE_STATUSES
 
     steplen = Organization.steplen
     parent = Organization.objects.filter(

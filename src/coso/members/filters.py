@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.dates import add_years
 from coso.core.text import search_words
+from coso.members.choices import AGE_BANDS, MemberStatus, Sex
+from coso.members.models import Member
+from coso.members.privacy import has_names_only_part, record_q
 from coso.orgs.models import Organization
-
-from .choices import AGE_BANDS, MemberStatus, Sex
-from .models import Member, add_years
-from .privacy import has_names_only_part, record_q
 
 ORDERINGS = {
     "name": ("sort_key", "id"),

@@ -27,9 +27,8 @@ from coso.accounts.scope import (
     scope_paths,
     scope_q,
 )
+from coso.members.choices import ACTIVE_STATUSES
 from coso.orgs.models import Organization
-
-from .choices import ACTIVE_STATUSES
 
 #: what a user sees of a member whose record they may not read (API: `MemberNameSerializer`)
 NAME_FIELDS = ("id", "full_name", "organization")
@@ -44,7 +43,7 @@ def own_record(user) -> tuple[int, str] | None:
         return None
     cached = getattr(user, "_coso_own_record", _UNSET)
     if cached is _UNSET:
-        from .models import Member
+        from coso.members.models import Member
 
         cached = (
             Member.objects.filter(user_id=user.pk).values_list("pk", "organization__path").first()
@@ -134,7 +133,7 @@ def number_in_use(actor, holder_path: str, precise: str, *, label: str, value: s
 
 def cccd_in_use(actor, member, precise: str | None = None) -> str:
     """`number_in_use` for a member holding the CCCD; `precise` defaults to naming them."""
-    from .models import Member
+    from coso.members.models import Member
 
     label = str(Member._meta.get_field("cccd").verbose_name)
     if precise is None:
@@ -146,7 +145,7 @@ def cccd_in_use(actor, member, precise: str | None = None) -> str:
 
 def card_in_use(actor, member) -> str:
     """`number_in_use` for a member holding the party card number."""
-    from .models import Member
+    from coso.members.models import Member
 
     label = str(Member._meta.get_field("party_card_number").verbose_name)
     precise = _("The party card number %(card)s is already the record of %(name)s (%(org)s).") % {
@@ -165,7 +164,7 @@ def check_numbers_free(member, actor, *, exclude_pk: int | None = None) -> None:
     message would name nothing but would not say whom to ask either."""
     from django.core.exceptions import ValidationError
 
-    from .models import Member
+    from coso.members.models import Member
 
     errors: dict[str, list[str]] = {}
     for field, word in (("cccd", cccd_in_use), ("party_card_number", card_in_use)):

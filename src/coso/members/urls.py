@@ -1,20 +1,38 @@
 from django.urls import path
 
-from . import views
+from coso.members.views import exports, lifecycle, members
 
 urlpatterns = [
-    path("members/", views.member_list, name="member_list"),
-    path("members/export.xlsx", views.member_export, name="member_export"),
-    path("members/new/", views.member_create, name="member_create"),
-    path("members/wards/", views.ward_options, name="member_ward_options"),
-    path("members/<int:pk>/", views.member_detail, name="member_detail"),
-    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
-    path("members/<int:pk>/move/", views.member_move, name="member_move"),
+    path("members/", members.member_list, name="member_list"),
+    path("members/export.xlsx", members.member_export, name="member_export"),
+    path("members/export.csv", exports.member_export_csv, name="member_export_csv"),
+    path("members/new/", members.member_create, name="member_create"),
+    path("members/wards/", members.ward_options, name="member_ward_options"),
+    path("members/<int:pk>/", members.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/move/", members.member_move, name="member_move"),
     path(
         "members/<int:pk>/move/organizations/",
-        views.member_move_organizations,
+        members.member_move_organizations,
         name="member_move_organizations",
     ),
-    path("members/<int:pk>/exemption/", views.member_exemption, name="member_exemption"),
-    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("members/<int:pk>/exemption/", members.member_exemption, name="member_exemption"),
+    path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path("members/<int:pk>/lifecycle/", lifecycle.member_lifecycle, name="member_lifecycle"),
+    path(
+        "members/<int:pk>/lifecycle/<slug:action>/",
+        lifecycle.member_lifecycle_action,
+        name="member_lifecycle_action",
+    ),
+    path("organizations/export.<str:fmt>", exports.organization_export, name="organization_export"),
+    path("organizations/<str:code>/transfers/", lifecycle.org_transfers, name="org_transfers"),
+    path(
+        "organizations/<str:code>/transfers/incoming/",
+        lifecycle.transfer_incoming,
+        name="transfer_incoming",
+    ),
+    path("transfers/", lifecycle.transfers_home, name="transfers_home"),
+    path("transfers/<int:pk>/<slug:action>/", lifecycle.transfer_action, name="transfer_action"),
+    path("todo/", lifecycle.todo, name="todo"),
+    path("todo/export.xlsx", lifecycle.todo_export, name="todo_export"),
 ]

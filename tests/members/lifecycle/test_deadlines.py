@@ -9,10 +9,10 @@ import pytest
 
 from coso.core.calendar import clear_calendar_cache
 from coso.core.models import DaySwap, DaySwapKind
-from coso.members import statuses
-from coso.members.screening import probation_due, probation_end
-from coso.members.statuses import add_months, graduate_hold_dates, residence_feedback_due
-from coso.members.transfers import hand_in_deadline, start_deadline
+from coso.members.queries.screening import probation_due, probation_end
+from coso.members.services import statuses
+from coso.members.services.statuses import add_months, graduate_hold_dates, residence_feedback_due
+from coso.members.services.transfers import hand_in_deadline, start_deadline
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coso.accounts.models import RoleAssignment
-from coso.members import transfers
-from coso.members.choices import MemberStatus
-from coso.members.models import Member, Transfer, TransferKind
-from coso.members.screening import TodoKind
-from coso.members.todo import todo_list
+from coso.members.choices import MemberStatus, TransferKind
+from coso.members.models import Member, Transfer
+from coso.members.queries.screening import TodoKind
+from coso.members.queries.todo import todo_list
+from coso.members.services import transfers
 from coso.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from coso.members import statuses
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent, ResidenceLiaison, Transfer
+from coso.members.services import statuses
 from tests.concurrent import concurrent_posts
 from tests.conftest import make_member
 

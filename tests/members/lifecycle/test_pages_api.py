@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from coso.members import statuses, transfers
-from coso.members.choices import EventKind, MemberStatus
-from coso.members.models import Member, StatusPeriod, Transfer, TransferKind, TransferStatus
+from coso.members.choices import EventKind, MemberStatus, TransferKind, TransferStatus
+from coso.members.models import Member, StatusPeriod, Transfer
+from coso.members.services import statuses, transfers
 from coso.orgs.models import Organization
 
 from .helpers import snapshot

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from coso.members import transfers
 from coso.members.models import Transfer
+from coso.members.services import transfers
 
 from .helpers import refused, snapshot
 

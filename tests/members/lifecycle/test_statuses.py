@@ -7,16 +7,9 @@ import datetime as dt
 
 import pytest
 
-from coso.members import statuses
-from coso.members.choices import EventKind, MemberStatus
-from coso.members.models import (
-    ExemptGroup,
-    ResidenceFeedback,
-    ResidenceLiaison,
-    StatusKind,
-    StatusPeriod,
-    member_count,
-)
+from coso.members.choices import EventKind, ExemptGroup, MemberStatus, StatusKind
+from coso.members.models import ResidenceFeedback, ResidenceLiaison, StatusPeriod, member_count
+from coso.members.services import statuses
 
 from .helpers import refused
 

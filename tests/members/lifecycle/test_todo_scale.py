@@ -10,17 +10,17 @@ from django.db import connection
 from django.utils import timezone
 
 from coso.core.rules import value
-from coso.members.lifecycle_models import StatusKind, StatusPeriod
-from coso.members.models import MISSING_FIELDS_Q, Member
-from coso.members.screening import (
+from coso.members.choices import StatusKind
+from coso.members.models import MISSING_FIELDS_Q, Member, StatusPeriod
+from coso.members.queries.screening import (
     KIND_ORDER,
     MissingFieldsSource,
     ProbationSource,
     TodoKind,
     probation_due,
 )
-from coso.members.statuses import residence_feedback_due
-from coso.members.todo import _scoped, todo_list
+from coso.members.queries.todo import _scoped, todo_list
+from coso.members.services.statuses import residence_feedback_due
 from tests.members.lifecycle.test_todo import queries, scenario
 
 pytestmark = pytest.mark.django_db

@@ -9,21 +9,26 @@ import datetime as dt
 import pytest
 
 from coso.core.calendar import add_working_days
-from coso.members import services, statuses, transfers
-from coso.members.choices import EventKind, MemberStatus, PlacementKind
+from coso.members import services
+from coso.members.choices import (
+    EventKind,
+    MemberStatus,
+    PlacementKind,
+    StatusKind,
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+)
 from coso.members.models import (
     Member,
     MembershipEvent,
     Placement,
-    StatusKind,
     Transfer,
-    TransferDirection,
-    TransferKind,
-    TransferStatus,
     member_count,
     member_counts_by_child,
 )
-from coso.members.statuses import voting_members
+from coso.members.services import statuses, transfers
+from coso.members.services.statuses import voting_members
 from coso.orgs.models import Organization
 
 from .helpers import refused

@@ -26,7 +26,7 @@ INDEXES = [
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    # the trigram index of member search is coso.members.search_index's (members 0003)
+    # the trigram index of member search is coso.members.db.search_index's (members 0003)
     with schema_editor.connection.cursor() as cursor:
         for _name, sql in INDEXES:
             cursor.execute(sql)

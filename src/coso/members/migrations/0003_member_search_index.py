@@ -1,8 +1,8 @@
-"""Indexes for the accent-insensitive member search: see coso.members.search_index."""
+"""Indexes for the accent-insensitive member search: see coso.members.db.search_index."""
 
 from django.db import migrations
 
-from coso.members import search_index
+from coso.members.db import search_index
 
 
 def forwards(apps, schema_editor):

@@ -1,9 +1,9 @@
 """Triggers that replace the `placements` ChangeStamp whenever placements or organizations
-change: see coso.members.count_cache."""
+change: see coso.members.db.count_cache."""
 
 from django.db import migrations
 
-from coso.members import count_cache
+from coso.members.db import count_cache
 
 
 def forwards(apps, schema_editor):

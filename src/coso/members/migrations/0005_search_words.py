@@ -3,13 +3,13 @@
 Stored search texts keep only a-z, 0-9 and single spaces (punctuation in other names or card
 numbers becomes a space), and the trigram indexes give way to indexes of the words: on PostgreSQL a GIN index of
 the words' beginnings, on SQLite an FTS5 table of the words
-(see coso.members.search_index).
+(see coso.members.db.search_index).
 """
 
 from django.db import migrations
 
 from coso.core.text import search_words
-from coso.members import search_index
+from coso.members.db import search_index
 
 BATCH = 2000
 

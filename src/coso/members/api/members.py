@@ -20,12 +20,12 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, viewsets
 
 from coso.api.views import Conflict, drf_validation_error
+from coso.core.audit import ConcurrentEditError
+from coso.members.filters import MemberFilter
+from coso.members.models import Member
+from coso.members.privacy import NAME_FIELDS, sees_record
+from coso.members.services import EDITABLE_FIELDS, register_member, update_member
 from coso.orgs.models import Organization
-
-from .filters import MemberFilter
-from .models import Member
-from .privacy import NAME_FIELDS, sees_record
-from .services import EDITABLE_FIELDS, ConcurrentEditError, register_member, update_member
 
 #: serializer-side rules that the model states too; dropped so that `full_clean` in the service
 #: answers with the model's messages (e.g. "The citizen ID (CCCD) must be exactly 12 digits.")

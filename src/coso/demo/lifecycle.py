@@ -17,21 +17,22 @@ from collections import Counter
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from coso.orgs.choices import CELL_KINDS
-from coso.orgs.models import Organization
-
-from . import statuses, transfers
-from .choices import EventKind, MemberStatus, PlacementKind
-from .lifecycle_models import (
+from coso.core.dates import add_years
+from coso.members.choices import (
     AbroadPurpose,
+    EventKind,
     ExemptGroup,
     ExemptionReason,
     FeedbackAssessment,
+    MemberStatus,
+    PlacementKind,
     TransferKind,
 )
-from .models import Member, Placement, add_years
-from .services import register_member
-from .statuses import add_months, residence_feedback_due
+from coso.members.models import Member, Placement
+from coso.members.services import register_member, statuses, transfers
+from coso.members.services.statuses import add_months, residence_feedback_due
+from coso.orgs.choices import CELL_KINDS
+from coso.orgs.models import Organization
 
 __all__ = ["fill_lifecycle"]
 

@@ -24,19 +24,24 @@ from django.utils.translation import gettext_lazy
 from coso.core.calendar import add_working_days
 from coso.core.dates import format_date as _d
 from coso.core.rules import RuleNotFound, rule, rules_for, value
-
-from .choices import ACTIVE_STATUSES, EventKind, MemberStatus
-from .lifecycle_models import (
-    ResidenceFeedback,
-    ResidenceLiaison,
+from coso.members.choices import (
+    ACTIVE_STATUSES,
+    EventKind,
+    MemberStatus,
     StatusKind,
-    StatusPeriod,
-    Transfer,
     TransferKind,
     TransferStatus,
 )
-from .models import MISSING_FIELDS_Q, Member, MembershipEvent
-from .statuses import add_months, residence_feedback_due
+from coso.members.models import (
+    MISSING_FIELDS_Q,
+    Member,
+    MembershipEvent,
+    ResidenceFeedback,
+    ResidenceLiaison,
+    StatusPeriod,
+    Transfer,
+)
+from coso.members.services.statuses import add_months, residence_feedback_due
 
 __all__ = ["Flag", "TodoKind", "probation_due", "sources"]
 

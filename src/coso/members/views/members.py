@@ -2,7 +2,7 @@
 create/edit, and the lifecycle actions.
 
 Every view starts from `Member.objects.visible_to(user)` (reading) or `editable_by(user)`
-(changing); a member outside that scope is a 404. Changes go through `coso.members.services`.
+(changing); a member outside that scope is a 404. Changes go through `coso.members.services.registry`.
 """
 
 from __future__ import annotations
@@ -30,13 +30,18 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
 from coso.core.forms import add_service_error, form_status, save_edit
-from coso.orgs.models import Organization
-
-from . import services
-from .choices import ACTIVE_STATUSES, AGE_BANDS, ETHNICITIES, EventKind, MemberStatus, Sex
-from .exports import XLSX_CONTENT_TYPE, export_members_xlsx
-from .filters import MemberFilter
-from .forms import (
+from coso.members import services
+from coso.members.choices import (
+    ACTIVE_STATUSES,
+    AGE_BANDS,
+    ETHNICITIES,
+    EventKind,
+    MemberStatus,
+    Sex,
+)
+from coso.members.exports import XLSX_CONTENT_TYPE, export_members_xlsx
+from coso.members.filters import MemberFilter
+from coso.members.forms.member import (
     WARD_FIELDS,
     ExemptionForm,
     MemberCreateForm,
@@ -49,9 +54,10 @@ from .forms import (
     ward_choices,
     ward_name,
 )
-from .listing import list_page
-from .models import Member
-from .privacy import sees_record, sees_record_at
+from coso.members.models import Member
+from coso.members.privacy import sees_record, sees_record_at
+from coso.members.queries.listing import list_page
+from coso.orgs.models import Organization
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
-from .models import Member, MembershipEvent, Placement
+from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
+from coso.members.models import Member, MembershipEvent, Placement
 
 __all__ = [
     "BulkLoadError",
@@ -249,7 +249,7 @@ def bulk_load_members(
 
 
 # COPY-speed loading (record tuples, PostgreSQL COPY): in bulk_copy, re-exported here
-from .bulk_copy import (  # noqa: E402
+from coso.members.db.bulk_copy import (  # noqa: E402
     RECORD_FIELDS,
     ChangedMember,
     NewMember,

@@ -19,12 +19,11 @@ from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations, scope_q
+from coso.members.choices import EventKind
+from coso.members.exports import write_xlsx
+from coso.members.models import MembershipEvent
+from coso.members.queries.screening import Flag, Source, TodoKind, sources
 from coso.orgs.models import Organization
-
-from .choices import EventKind
-from .exports import write_xlsx
-from .models import MembershipEvent
-from .screening import Flag, Source, TodoKind, sources
 
 __all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "todo_list"]
 

@@ -1,12 +1,12 @@
 """COPY-speed loading of members: record tuples instead of model instances.
 
-`coso.members.bulk.bulk_load_members` builds Member instances and goes through `bulk_create`:
+`coso.members.services.bulk.bulk_load_members` builds Member instances and goes through `bulk_create`:
 right for the bloc demo, too slow for a national load (5.6 million members) or for an import
 that must keep pace with the spreadsheet reader. The functions here take plain tuples in
 `RECORD_FIELDS` order and write them with `coso.imports.fastload` (PostgreSQL COPY, SQLite
 executemany), with the same rows `bulk_load_members` writes: the member with its derived
 columns, its django-simple-history record, its placements and its membership events. They are
-re-exported by `coso.members.bulk`.
+re-exported by `coso.members.services.bulk`.
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.audit import ConcurrentEditError
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import _component_key as text_component_key
-
-from . import services
-from .choices import EventKind, MemberStatus, PlacementKind
-from .models import Member, MembershipEvent, Placement
+from coso.members import services
+from coso.members.choices import EventKind, MemberStatus, PlacementKind
+from coso.members.models import Member, MembershipEvent, Placement
 
 if TYPE_CHECKING:
-    from .bulk import MemberRow
+    from coso.members.services.bulk import MemberRow
 
 RECORD_FIELDS: list[str] = list(services.EDITABLE_FIELDS)
 _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
@@ -387,7 +387,7 @@ def copy_update_members(
             cursor.executemany(sql, params)
             count = cursor.rowcount
         if count != len(part):
-            raise services.ConcurrentEditError(
+            raise ConcurrentEditError(
                 _(
                     "Someone else changed some of these members while the import was running. "
                     "Check the file again and re-run the import."

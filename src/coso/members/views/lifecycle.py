@@ -22,12 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
 from coso.core.forms import add_service_error
-from coso.orgs.models import Organization
-
-from .choices import ACTIVE_STATUSES
-from .exports import XLSX_CONTENT_TYPE
-from .forms import style_fields
-from .lifecycle_forms import (
+from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
+from coso.members.exports import XLSX_CONTENT_TYPE
+from coso.members.forms.lifecycle import (
     MEMBER_ACTIONS,
     TRANSFER_ACTIONS,
     EndStatusForm,
@@ -35,10 +32,11 @@ from .lifecycle_forms import (
     receive_from_outside,
     transfers_actionable,
 )
-from .lifecycle_models import ResidenceFeedback, Transfer, TransferKind, TransferStatus
-from .models import Member
-from .screening import TodoKind
-from .todo import export_todo_xlsx, iter_all, member_flags, todo_list
+from coso.members.forms.member import style_fields
+from coso.members.models import Member, ResidenceFeedback, Transfer
+from coso.members.queries.screening import TodoKind
+from coso.members.queries.todo import export_todo_xlsx, iter_all, member_flags, todo_list
+from coso.orgs.models import Organization
 
 TODO_PAGE_SIZE = 50
 TRANSFERS_SHOWN = 500

@@ -100,7 +100,7 @@ def ensure(connection) -> bool:
         return False
     drop(connection)
     create(connection)
-    from .models import MemberQuerySet
+    from coso.members.models import MemberQuerySet
 
     MemberQuerySet.search_index_ready.clear()
     return True

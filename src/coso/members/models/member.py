@@ -10,17 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Sum, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.dates import (  # noqa: F401
+from coso.core.dates import (
     EARLIEST_DATE,
     add_months,
-    add_years,
     age_on,
     date_floor_error,
     format_date,
@@ -34,10 +32,10 @@ from coso.core.validators import (
     rule_or_earliest,
     text_errors,
 )
+from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind, Sex
+from coso.members.db import search_index
+from coso.members.models.placement import Placement, placement_on_q
 from coso.orgs.models import Organization
-
-from . import search_index
-from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
 
@@ -51,13 +49,6 @@ MEMBER_TEXT_FIELDS = (
 PROVINCE_FIELDS = ("hometown_province", "permanent_province", "current_province")
 #: ward field -> the province field it lies in
 WARD_FIELDS = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
-
-
-def placement_on_q(day: dt.date, prefix: str = "") -> Q:
-    """Placements that cover `day` (valid_to is exclusive)."""
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
 
 
 class WordsMatch(Func):
@@ -89,14 +80,14 @@ class MemberQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemberQuerySet:
         """Members whose records `user` may read (`privacy.record_q`): the records scope and
         the user's own record. Not the names-only part of a plain member's scope."""
-        from .privacy import record_q
+        from coso.members.privacy import record_q
 
         return self.filter(record_q(user))
 
     def listed_for(self, user) -> MemberQuerySet:
         """Members `user` may see listed, name and cell (`privacy.names_q`): those of
         `visible_to`, and the active members where the user's role shows names only."""
-        from .privacy import names_q
+        from coso.members.privacy import names_q
 
         return self.filter(names_q(user))
 
@@ -448,206 +439,3 @@ class Member(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
-
-
-class PlacementQuerySet(models.QuerySet):
-    def on(self, day: dt.date) -> PlacementQuerySet:
-        return self.filter(placement_on_q(day))
-
-    def official(self) -> PlacementQuerySet:
-        return self.filter(kind=PlacementKind.OFFICIAL)
-
-    def official_by_branch(self, parent: Organization, day: dt.date) -> dict[str, int]:
-        """Official members on `day` under `parent`, per branch: one SQL query (for today,
-        one small lookup when the cached counts are still current).
-
-        Returns {child path: members in that child's subtree}, plus {parent path: members
-        placed on the parent itself}; the values add up to the parent's whole subtree. Rows
-        are counted, not distinct members: a member holds one official placement at a time
-        (services close the old one where the new one starts, imports refuse overlaps), so
-        each row is one member. Counts follow today's tree, as a report to the superior
-        restates them.
-        """
-        from .count_cache import cached_branches
-
-        prefix_len = (parent.depth + 1) * Organization.steplen
-
-        def compute() -> dict[str, int]:
-            if day >= timezone.localdate():
-                return self.tallied_by_branch(parent.path, prefix_len, day)
-            rows = (
-                self.on(day)
-                .official()
-                .filter(organization__path__startswith=parent.path)
-                .values(branch=Substr("organization__path", 1, prefix_len))
-                .annotate(n=Count("id"))
-                .order_by()
-                .values_list("branch", "n")
-            )
-            return dict(rows)
-
-        # today's counts come from a cache that database triggers keep exact (count_cache)
-        return cached_branches(parent, day, compute)
-
-    def tallied_by_branch(self, path: str, prefix_len: int, day: dt.date) -> dict[str, int]:
-        """Official members on `day` (today or later) under the organization at `path`, per
-        branch (the first `prefix_len` characters of the path), from the tallies that
-        triggers keep (`tally`): one query whatever the size of the subtree.
-
-        The open placements of each organization, less those that start after `day`, plus
-        the closed ones that still cover it; the corrections read two partial indexes.
-        """
-        # one branch (the whole subtree): a constant, not a substring of 300,000 paths
-        if prefix_len == len(path):
-            branch = Value(path, output_field=models.CharField())
-        else:
-            branch = Substr("organization__path", 1, prefix_len)
-        in_subtree = Q(organization__path__startswith=path)
-        official = self.model.objects.official().filter(in_subtree).order_by()
-        parts = (
-            OfficialTally.objects.filter(in_subtree)
-            .order_by()
-            .values(branch=branch)
-            .annotate(n=Sum("official"))
-            .values_list("branch", "n"),
-            official.filter(valid_to__isnull=True, valid_from__gt=day)
-            .values(branch=branch)
-            .annotate(n=Value(0) - Count("id"))
-            .values_list("branch", "n"),
-            official.filter(valid_from__lte=day, valid_to__gt=day)
-            .values(branch=branch)
-            .annotate(n=Count("id"))
-            .values_list("branch", "n"),
-        )
-        counts: dict[str, int] = {}
-        for key, n in parts[0].union(*parts[1:], all=True):
-            counts[key] = counts.get(key, 0) + n
-        return {key: n for key, n in counts.items() if n}
-
-
-class Placement(models.Model):
-    """Where a member held party activity over a date range (valid_to exclusive)."""
-
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="placements")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="placements"
-    )
-    kind = models.CharField(
-        max_length=12, choices=PlacementKind.choices, default=PlacementKind.OFFICIAL
-    )
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-
-    objects = PlacementQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("placement")
-        verbose_name_plural = _("placements")
-        indexes = [
-            models.Index(fields=["organization", "valid_from"]),
-            models.Index(fields=["member", "valid_from"]),
-            # the two corrections of `tallied_by_branch`: placements dated ahead
-            models.Index(
-                fields=["valid_from"],
-                condition=Q(kind=PlacementKind.OFFICIAL, valid_to__isnull=True),
-                name="placement_open_from",
-            ),
-            models.Index(
-                fields=["valid_to"],
-                condition=Q(kind=PlacementKind.OFFICIAL, valid_to__isnull=False),
-                name="placement_closed_to",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="placement_valid_range",
-            )
-        ]
-
-
-class OfficialTally(models.Model):
-    """An organization's open official placements (`valid_to` is null), kept exact by
-    database triggers on the placements (see `coso.members.tally`); never written by code."""
-
-    organization = models.OneToOneField(
-        Organization,
-        on_delete=models.DO_NOTHING,
-        primary_key=True,
-        db_constraint=False,
-        related_name="+",
-    )
-    official = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("official member tally")
-        verbose_name_plural = _("official member tallies")
-
-
-class MembershipEvent(models.Model):
-    """One thing that happened to a member, with its effective date and document."""
-
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    date = models.DateField(_("date"))
-    document_number = models.CharField(_("document number"), max_length=64, blank=True)
-    from_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    to_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("membership event")
-        verbose_name_plural = _("membership events")
-        ordering = ["date", "id"]
-        indexes = [
-            models.Index(fields=["kind", "date"]),
-            # a member's admission (the to-do list's probation screening asks it of each
-            # probationary member)
-            models.Index(
-                fields=["member", "date"],
-                condition=Q(kind=EventKind.ADMITTED),
-                name="event_admitted_member",
-            ),
-        ]
-
-
-def member_counts_by_child(parent: Organization, day: dt.date) -> dict[int, int]:
-    """Official members on `day` of each child subtree of `parent`: two SQL queries (the
-    counts, then the children).
-
-    Returns {child organization id: count}. Counts follow today's tree (a moved subtree's
-    past members count under its current parent), as a report to the superior restates them.
-    """
-    counts = Placement.objects.official_by_branch(parent, day)
-    children = Organization.objects.filter(
-        path__startswith=parent.path, depth=parent.depth + 1
-    ).values_list("id", "path")
-    return {cid: counts.get(path, 0) for cid, path in children}
-
-
-def member_count(org: Organization, day: dt.date) -> int:
-    """Official members on `day` in org's whole subtree (for today, from the tallies)."""
-    if day >= timezone.localdate():
-        counts = Placement.objects.tallied_by_branch(org.path, len(org.path), day)
-        return counts.get(org.path, 0)
-    return (
-        Placement.objects.on(day)
-        .official()
-        .filter(organization__path__startswith=org.path)
-        .values("member_id")
-        .distinct()
-        .count()
-    )
-
-
-# Transfers, statuses and residence liaison live in their own module; importing it here
-# registers those models with the app.
-from .lifecycle_models import *  # noqa: E402, F401, F403

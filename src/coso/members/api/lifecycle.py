@@ -21,11 +21,18 @@ from rest_framework.response import Response
 
 from coso.api.schema import SingleObjectSchema
 from coso.api.views import drf_validation_error
-from coso.orgs.models import Organization
-
-from .api import EditableOrganizationField
-from .choices import MemberStatus, Sex
-from .lifecycle_forms import (
+from coso.members.api.members import EditableOrganizationField
+from coso.members.choices import (
+    AbroadPurpose,
+    ExemptGroup,
+    ExemptionReason,
+    FeedbackAssessment,
+    MemberStatus,
+    Sex,
+    TransferKind,
+    TransferStatus,
+)
+from coso.members.forms.lifecycle import (
     INCOMING_STATUSES,
     MEMBER_ACTIONS,
     REMOVAL_CHOICES,
@@ -33,19 +40,10 @@ from .lifecycle_forms import (
     receive_from_outside,
     transfers_actionable,
 )
-from .lifecycle_models import (
-    AbroadPurpose,
-    ExemptGroup,
-    ExemptionReason,
-    FeedbackAssessment,
-    StatusPeriod,
-    Transfer,
-    TransferKind,
-    TransferStatus,
-)
-from .models import Member
-from .screening import TodoKind
-from .todo import todo_list
+from coso.members.models import Member, StatusPeriod, Transfer
+from coso.members.queries.screening import TodoKind
+from coso.members.queries.todo import todo_list
+from coso.orgs.models import Organization
 
 _NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
 _REFUSED = OpenApiResponse(description=_("Refused: messages by field; nothing was changed."))

@@ -1,6 +1,6 @@
 """Forms of the member pages: registry create/edit and the lifecycle actions.
 
-Forms only validate input and hand it to `coso.members.services`; they never save a member.
+Forms only validate input and hand it to `coso.members.services.registry`; they never save a member.
 Dates are typed dd/mm/yyyy (ISO is accepted too), whatever the active language.
 """
 
@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from vietnam_provinces import Province, Ward
 
 from coso.core.forms import fast_selects
+from coso.members.choices import ETHNICITIES, EventKind, MemberStatus
+from coso.members.models import Member
+from coso.members.models.member import PROVINCE_FIELDS, WARD_FIELDS
+from coso.members.services import EDITABLE_FIELDS
 from coso.orgs.models import Organization
-
-from .choices import ETHNICITIES, EventKind, MemberStatus
-from .models import PROVINCE_FIELDS, WARD_FIELDS, Member
-from .services import EDITABLE_FIELDS
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_FIELDS = ["birth_date", "admitted_on", "recognized_on"]

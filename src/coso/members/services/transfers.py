@@ -24,20 +24,20 @@ from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule
 from coso.core.validators import rule_in_force
-from coso.orgs.models import Organization
-
-from . import services
-from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
-from .lifecycle_models import (
+from coso.members import services
+from coso.members.choices import (
+    ACTIVE_STATUSES,
+    EventKind,
+    MemberStatus,
+    PlacementKind,
     StatusKind,
-    StatusPeriod,
-    Transfer,
     TransferDirection,
     TransferKind,
     TransferStatus,
 )
-from .models import Member, MembershipEvent, Placement
-from .privacy import cccd_in_use, clean_member, sees_record
+from coso.members.models import Member, MembershipEvent, Placement, StatusPeriod, Transfer
+from coso.members.privacy import cccd_in_use, clean_member, sees_record
+from coso.orgs.models import Organization
 
 __all__ = [
     "cancel_transfer",

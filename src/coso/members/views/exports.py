@@ -16,17 +16,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
-from coso.orgs.models import Organization
-
-from .exports import (
+from coso.members.exports import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     export_members_csv,
     export_organizations_csv,
     export_organizations_xlsx,
 )
-from .filters import MemberFilter
-from .models import Member
+from coso.members.filters import MemberFilter
+from coso.members.models import Member
+from coso.orgs.models import Organization
 
 
 def _csv_response(lines, filename: str) -> StreamingHttpResponse:

@@ -2,7 +2,7 @@
 
 Pages validate input with these forms and the API with its serializers; both hand the cleaned
 data to `MEMBER_ACTIONS` / `TRANSFER_ACTIONS`, which call the services in
-`coso.members.transfers` and `coso.members.statuses`. Nothing here saves a model.
+`coso.members.services.transfers` and `coso.members.services.statuses`. Nothing here saves a model.
 """
 
 from __future__ import annotations
@@ -16,21 +16,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.orgs.models import Organization
-
-from . import services, statuses, transfers
-from .choices import EventKind, MemberStatus, Sex
-from .forms import date_field
-from .lifecycle_models import (
+from coso.members import services
+from coso.members.choices import (
     AbroadPurpose,
+    EventKind,
     ExemptGroup,
     ExemptionReason,
     FeedbackAssessment,
-    StatusPeriod,
-    Transfer,
+    MemberStatus,
+    Sex,
     TransferKind,
 )
-from .models import Member
+from coso.members.forms.member import date_field
+from coso.members.models import Member, StatusPeriod, Transfer
+from coso.members.services import statuses, transfers
+from coso.orgs.models import Organization
 
 INCOMING_STATUSES = [
     (MemberStatus.OFFICIAL.value, MemberStatus.OFFICIAL.label),

@@ -12,11 +12,16 @@ from django.utils.translation import gettext as _
 
 from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
 from coso.core.dates import check_not_future as _check_not_future
+from coso.members.choices import (
+    ACTIVE_STATUSES,
+    REMOVAL_STATUS,
+    EventKind,
+    MemberStatus,
+    PlacementKind,
+)
+from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.privacy import clean_member
 from coso.orgs.models import Organization
-
-from .choices import ACTIVE_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus, PlacementKind
-from .models import Member, MembershipEvent, Placement
-from .privacy import clean_member
 
 #: fields a plain edit may change; organization and status change only through workflow services
 EDITABLE_FIELDS = [

@@ -18,21 +18,28 @@ from coso.core.dates import add_months  # noqa: F401 - re-exported
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule, value
-from coso.orgs.models import Organization
-
-from . import services
-from .choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
-from .lifecycle_models import (
+from coso.members import services
+from coso.members.choices import (
+    ACTIVE_STATUSES,
     AbroadPurpose,
+    EventKind,
     ExemptGroup,
     ExemptionReason,
     FeedbackAssessment,
+    MemberStatus,
+    PlacementKind,
+    StatusKind,
+)
+from coso.members.models import (
+    Member,
+    MembershipEvent,
+    Placement,
     ResidenceFeedback,
     ResidenceLiaison,
-    StatusKind,
     StatusPeriod,
 )
-from .models import Member, MembershipEvent, Placement, placement_on_q
+from coso.members.models.placement import placement_on_q
+from coso.orgs.models import Organization
 
 __all__ = [
     "add_months",

@@ -18,9 +18,8 @@ from django.core.paginator import Page
 from django.db import connections
 
 from coso.core.paging import CappedPaginator, sorted_keys
-
-from .filters import MemberFilter
-from .models import Member
+from coso.members.filters import MemberFilter
+from coso.members.models import Member
 
 #: what a row of the list shows
 LIST_COLUMNS = (

@@ -1,0 +1,50 @@
+"""The member registry: members, where they belonged when (placements) and what happened."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.members.choices import EventKind
+from coso.orgs.models import Organization
+
+cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
+
+#: free text of the record: stored composed (NFC), refused with invisible characters
+
+
+class MembershipEvent(models.Model):
+    """One thing that happened to a member, with its effective date and document."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            # a member's admission (the to-do list's probation screening asks it of each
+            # probationary member)
+            models.Index(
+                fields=["member", "date"],
+                condition=Q(kind=EventKind.ADMITTED),
+                name="event_admitted_member",
+            ),
+        ]

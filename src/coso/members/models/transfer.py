@@ -1,0 +1,157 @@
+"""Member lifecycle records: transfer letters, special statuses and residence liaison.
+
+Imported at the end of `coso.members.models`, so these are models of the members app. They
+change only through the services in `coso.members.services.transfers` and `coso.members.services.statuses`;
+deadlines are computed once, from the rule in force on the event date, and stored, so the
+screening and the to-do page filter on them in SQL.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.members.choices import (
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+)
+from coso.orgs.models import Organization
+
+# --- scope --------------------------------------------------------------------------------
+
+
+def _scope(user, *lookups: str, edit: bool) -> Q:
+    """Rows whose member's record `user` may read (`privacy.record_q`: the records scope
+    and the user's own record), or, with `lookups`, one of whose organizations lies in the
+    user's records (or editing) scope."""
+    from coso.accounts.scope import scope_q
+    from coso.members.privacy import record_q
+
+    q = record_q(user, "member__")
+    if not q:  # everything
+        return q
+    for lookup in lookups:
+        q |= scope_q(user, lookup, edit=edit, records=True)
+    return q
+
+
+# --- transfers ----------------------------------------------------------------------------
+
+
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TransferQuerySet:
+        """Letters the user may see: the member's organization, the sender or the receiver."""
+        return self.filter(
+            _scope(user, "from_organization__path", "to_organization__path", edit=False)
+        )
+
+    def receivable_by(self, user) -> TransferQuerySet:
+        """Letters addressed to an organization the user may edit."""
+        from coso.accounts.scope import scope_q
+
+        return self.filter(
+            scope_q(user, "to_organization__path", edit=True), to_organization__isnull=False
+        )
+
+    def sent_by(self, user) -> TransferQuerySet:
+        """Letters issued by an organization the user may edit."""
+        from coso.accounts.scope import scope_q
+
+        return self.filter(
+            scope_q(user, "from_organization__path", edit=True), from_organization__isnull=False
+        )
+
+    def in_flight(self) -> TransferQuerySet:
+        return self.filter(status=TransferStatus.ISSUED)
+
+
+class Transfer(models.Model):
+    """A transfer letter (giấy giới thiệu sinh hoạt đảng), inside the system or across its edge.
+
+    Inside the system the member keeps counting in the sending organization until the letter is
+    received. `hand_in_due` (and `start_due` when the job change is known) are computed at
+    issue from the rules in force on those dates; `legal_basis` records which texts applied.
+    """
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="transfers",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
+    direction = models.CharField(_("direction"), max_length=12, choices=TransferDirection.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.ISSUED
+    )
+    from_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("from organization"),
+    )
+    from_outside = models.CharField(_("from (outside the system)"), max_length=255, blank=True)
+    to_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("to organization"),
+    )
+    to_outside = models.CharField(_("to (outside the system)"), max_length=255, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=64)
+    issued_on = models.DateField(_("letter issued on"))
+    change_on = models.DateField(_("job or residence changed on"), null=True, blank=True)
+    start_due = models.DateField(_("transfer to start by"), null=True, blank=True)
+    started_late = models.BooleanField(_("started late"), default=False)
+    hand_in_due = models.DateField(_("letter to be handed in by"), null=True, blank=True)
+    until = models.DateField(_("temporary until"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    temporary_placement = models.OneToOneField(
+        "members.Placement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfer",
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    issued_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "hand_in_due"]),
+            models.Index(fields=["to_organization", "status"]),
+            models.Index(fields=["from_organization", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_number} ({self.get_kind_display()})"
+
+    @property
+    def destination(self) -> str:
+        return self.to_organization.name if self.to_organization_id else self.to_outside
+
+    @property
+    def origin(self) -> str:
+        return self.from_organization.name if self.from_organization_id else self.from_outside

@@ -1,0 +1,70 @@
+"""The members app's workflow steps: one public function a step, each atomic.
+
+Views, the API, the import and the demo call these and nothing below them.
+"""
+
+from coso.members.services.registry import (
+    EDITABLE_FIELDS,
+    link_account,
+    move_member,
+    register_member,
+    remove_member,
+    set_exemption,
+    timeline,
+    update_member,
+)
+from coso.members.services.statuses import (
+    end_residence_liaison,
+    end_status,
+    exempt_member,
+    graduate_hold_dates,
+    introduce_to_residence,
+    record_abroad,
+    record_death,
+    record_residence_feedback,
+    record_retirement,
+    residence_feedback_due,
+    start_graduate_hold,
+    voting_members,
+)
+from coso.members.services.transfers import (
+    cancel_transfer,
+    confirm_transfer,
+    end_temporary_transfer,
+    hand_in_deadline,
+    issue_transfer,
+    receive_transfer,
+    start_deadline,
+    transfer_in_from_outside,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "cancel_transfer",
+    "confirm_transfer",
+    "end_residence_liaison",
+    "end_status",
+    "end_temporary_transfer",
+    "exempt_member",
+    "graduate_hold_dates",
+    "hand_in_deadline",
+    "introduce_to_residence",
+    "issue_transfer",
+    "link_account",
+    "move_member",
+    "receive_transfer",
+    "record_abroad",
+    "record_death",
+    "record_residence_feedback",
+    "record_retirement",
+    "register_member",
+    "remove_member",
+    "residence_feedback_due",
+    "set_exemption",
+    "start_deadline",
+    "start_graduate_hold",
+    "timeline",
+    "transfer_in_from_outside",
+    "update_member",
+    "voting_members",
+]
