@@ -222,19 +222,19 @@ REST_FRAMEWORK = {
         "coso.accounts.otp.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "coso.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "coso.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # bounded size and JSON depth, Vietnamese errors (coso/api/parsers.py, coso/api/views.py)
+    # bounded size and JSON depth, Vietnamese errors (coso/core/api/parsers.py, coso/core/api/views.py)
     "DEFAULT_PARSER_CLASSES": [
-        "coso.api.parsers.JSONParser",
-        "coso.api.parsers.FormParser",
+        "coso.core.api.parsers.JSONParser",
+        "coso.core.api.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "coso.api.views.exception_handler",
+    "EXCEPTION_HANDLER": "coso.core.api.views.exception_handler",
     # ISO 8601 (Python's isoformat): four-digit years always, as the schema's "date" says
     "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["%Y-%m-%d", "%d/%m/%Y"],
@@ -250,7 +250,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "coso.api.schema.document_errors",
+        "coso.core.api.schema.document_errors",
     ],
     # fields named "kind" and "status" carry different choice sets across resources
     "ENUM_NAME_OVERRIDES": {

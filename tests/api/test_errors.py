@@ -11,7 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from coso.api.parsers import json_depth
+from coso.core.api.parsers import json_depth
 
 NOT_FOUND = {"detail": "Không tìm thấy."}
 WRITTEN = [

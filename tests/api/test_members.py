@@ -415,7 +415,7 @@ def test_messages_are_the_models_in_the_users_language(personas, members):
 def test_non_field_errors_are_under_non_field_errors():
     from django.core.exceptions import ValidationError
 
-    from coso.api.views import drf_validation_error
+    from coso.core.api.views import drf_validation_error
 
     exc = drf_validation_error(ValidationError({"__all__": ["a"], "cccd": ["b"]}))
     assert exc.detail == {"non_field_errors": ["a"], "cccd": ["b"]}

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from coso.imports.reader import FileRefused
+from coso.core.sheets.reader import FileRefused
 from coso.imports.services import ImportBlocked, import_members
 
 from .conftest import as_rows, csv_bytes, headers_vi, member_row, snapshot, xlsx_bytes

@@ -133,7 +133,7 @@ def test_streaming_xlsx_writer_reads_back_in_openpyxl_and_calamine(tmp_path):
 
     import python_calamine
 
-    from coso.members.exports import write_xlsx
+    from coso.core.sheets.writer import write_xlsx
 
     path = tmp_path / "x.xlsx"
     rows = [

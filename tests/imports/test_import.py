@@ -232,7 +232,7 @@ def test_preview_query_count_does_not_grow_with_rows(tree, members, office, writ
 def test_interrupted_import_writes_nothing(tree, members, write_file, monkeypatch):
     """A failure after some rows were written (here: in the member writer's second chunk)
     rolls the whole import back."""
-    from coso.imports import fastload
+    from coso.core.db import fastload
 
     rows = [member_row(i) for i in range(1, 31)]
     rows.append(member_row(99, full_name=members["an"].full_name, cccd=members["an"].cccd,
@@ -268,7 +268,7 @@ KILLED_IMPORT = textwrap.dedent(
     os.environ["DJANGO_SETTINGS_MODULE"] = "coso.settings"
     import django
     django.setup()
-    from coso.imports import fastload
+    from coso.core.db import fastload
     from coso.imports.services import import_members
     real_write = fastload.TableWriter.write
     calls = []
@@ -324,7 +324,7 @@ def test_large_workbooks_are_streamed_with_the_same_result(tree, members, office
                                                           monkeypatch):  # fmt: skip
     """Above LARGE_XLSX_BYTES the workbook is read row by row (openpyxl read-only) instead of
     whole (calamine): the plan is the same."""
-    from coso.imports import reader
+    from coso.core.sheets import reader
 
     path = tmp_path / "xuat.xlsx"
     export_to_path("members", Member.objects.order_by("id"), str(path))

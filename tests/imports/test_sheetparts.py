@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from coso.imports import reader, sheetparts
-from coso.imports.reader import FileRefused, read_table
+from coso.core.sheets import reader, sheetparts
+from coso.core.sheets.reader import FileRefused
+from coso.imports.reader import read_table
 
 from .conftest import as_rows, headers_vi, member_row
 

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from coso.imports import reader, sheetparts
+from coso.core.sheets import reader, sheetparts
+from coso.core.sheets.reader import FileRefused
 from coso.imports.models import ImportJob
-from coso.imports.reader import FileRefused
 from coso.imports.samples import write_member_file
 from coso.imports.services import import_members, upload_dir
 from tests.conftest import verified_login

@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from coso.api.views import drf_validation_error
+from coso.core.api.views import drf_validation_error
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS

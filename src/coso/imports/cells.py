@@ -20,10 +20,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 
+from coso.core.sheets.writer import FORMULA_PREFIXES
 from coso.core.text import fold
 from coso.core.validators import phone_error, province_error, ward_error
 from coso.members.choices import MemberStatus, Sex
-from coso.members.exports import FORMULA_PREFIXES
 
 #: Excel's day 0 in the 1900 date system (serial 60, the phantom 29/02/1900, is skipped by it)
 EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.sheets.reader import FileRefused, check_upload
 from coso.orgs.models import Organization
-
-from .reader import FileRefused, check_upload
 
 
 class UploadForm(forms.Form):

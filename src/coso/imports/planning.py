@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from coso.accounts.scope import scope_paths
 from coso.core.dates import EARLIEST_DATE
 from coso.core.rules import rules_for
+from coso.core.sheets.reader import FileRefused
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms.member import province_name, ward_name
 from coso.members.models import Member
@@ -306,7 +307,7 @@ def plan_member_import(
     - `lock`: lock the matched members (PostgreSQL `FOR UPDATE`) when planning inside the
       transaction that applies the plan.
 
-    Raises `reader.FileRefused` when the file cannot be read as a member table at all.
+    Raises `FileRefused` when the file cannot be read as a member table at all.
     """
     today = timezone.localdate()
     table = read_table(source, filename)
@@ -336,8 +337,6 @@ def plan_member_import(
             progress("read", len(rows), 0)
     plan.total = len(rows)
     if not rows:
-        from .reader import FileRefused
-
         raise FileRefused(_("The file has a header row but no members below it."))
 
     # required fields and the record's own rules

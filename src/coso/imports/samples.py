@@ -16,8 +16,8 @@ from pathlib import Path
 from django.utils import translation
 from vietnam_provinces import Province, Ward
 
+from coso.core.sheets.writer import write_xlsx
 from coso.demo import names as N
-from coso.members.exports import write_xlsx
 
 from .columns import export_keys, template_headers
 

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.sheets.reader import FileRefused
 from coso.core.sqlite_objects import refresh_statistics
 from coso.members.choices import EventKind
 from coso.members.services.bulk import copy_register_members, copy_update_members
@@ -29,7 +30,6 @@ from coso.orgs.models import Organization
 
 from .models import ImportJob, ImportStatus
 from .planning import ImportPlan, plan_member_import
-from .reader import FileRefused
 
 #: the change reason on every history record an import writes
 CHANGE_REASON = "import"
@@ -74,7 +74,7 @@ def import_members(
     - `skip_invalid`: import the valid rows and leave the invalid ones out; without it any
       invalid row raises `ImportBlocked` and nothing is written.
     - `progress(phase, done, total)`: "read" and "check" while checking, "write" while writing.
-    Raises `reader.FileRefused` for a file that cannot be read as a member table.
+    Raises `FileRefused` for a file that cannot be read as a member table.
     """
     started = time.monotonic()
     actor = actor if actor is not None else user

@@ -22,13 +22,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coso.members.exports import XLSX_CONTENT_TYPE, csv_lines, write_xlsx
+from coso.core.sheets.reader import FileRefused
+from coso.core.sheets.writer import XLSX_CONTENT_TYPE, csv_lines, write_xlsx
 from coso.orgs.models import Organization
 
 from .columns import template_headers
 from .forms import UploadForm
 from .models import ImportJob, ImportStatus
-from .reader import FileRefused, read_table
+from .reader import read_table
 from .services import (
     BACKGROUND_ROWS,
     JobNotRunnable,

@@ -1,15 +1,12 @@
-"""Spreadsheet exports: a generic streaming .xlsx writer and the member registry columns.
+"""Spreadsheet exports of the member registry and of the organizations: their columns and rows.
 
-The writer takes plain rows (tuples) so any export (members, organizations, the CLI's
-`coso export members`) can feed it from a `values_list(...).iterator()` without per-row queries.
-xlsxwriter runs in constant_memory mode: each row is flushed to a temporary file as soon as it
-is written, so memory stays flat whatever the number of members.
+The rows are read in chunks with one query and written by `coso.core.sheets.writer` (streamed
+.xlsx or CSV), so memory stays flat whatever the number of members.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any
@@ -18,63 +15,16 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from coso.members.choices import MemberStatus, Sex
+from coso.core.sheets.writer import csv_lines, write_xlsx
+from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms.member import province_name as _province_name
 from coso.members.forms.member import ward_name as _ward_name
 from coso.members.models import Member
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-#: first characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from coso.orgs.choices import OrgKind
+from coso.orgs.models import Organization
 
 #: rows fetched from the database per round trip
 CHUNK_SIZE = 2000
-
-
-def safe_text(value: str) -> str:
-    """Defuse spreadsheet formula injection: prefix a leading = + - @ (tab, CR) with an apostrophe.
-
-    xlsxwriter's write_string never stores a formula; the prefix keeps the value inert when the
-    file is re-saved as CSV or opened by tools that re-evaluate text.
-    """
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-_PLAIN = (int, float, bool, dt.date, dt.datetime, type(None))
-
-
-def write_xlsx(
-    target: str | IO[bytes],
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    sheet_name: str = "Sheet1",
-    widths: Sequence[int] | None = None,
-) -> int:
-    """Write `headers` and `rows` to an .xlsx file (path or binary file object); return the row count.
-
-    Cells by Python type: None is left empty, dates are real dates shown dd/mm/yyyy, numbers are
-    numbers, everything else is written as a string (never a formula) after `safe_text`.
-    The sheet is streamed into the zip row by row (`coso.imports.xlsxstream`): memory stays
-    flat and 500,000 members take seconds, not minutes.
-    """
-    from coso.imports.xlsxstream import write_stream_xlsx
-
-    def safe_rows():
-        for row in rows:
-            yield [
-                safe_text(v)
-                if v.__class__ is str
-                else (v if isinstance(v, _PLAIN) else safe_text(str(v)))
-                for v in row
-            ]
-
-    return write_stream_xlsx(
-        target, [str(h) for h in headers], safe_rows(), sheet_name=sheet_name, widths=widths
-    )
 
 
 # --- the member registry -----------------------------------------------------------------
@@ -171,47 +121,6 @@ def export_members_xlsx(queryset: QuerySet, target: str | IO[bytes]) -> int:
     )
 
 
-# --- CSV: streamed row by row -------------------------------------------------------------
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-class _Line:
-    """A file-like object whose write() hands back what csv.writer wrote."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool | int | float):
-        return value
-    return safe_text(str(value))
-
-
-def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """UTF-8 CSV (with the BOM Excel needs to read Vietnamese), one encoded line at a time;
-    dates dd/mm/yyyy, text guarded by `safe_text`. Memory does not grow with the rows."""
-    import csv
-
-    writer = csv.writer(_Line())
-    yield "\ufeff".encode() + writer.writerow([str(h) for h in headers]).encode()
-    batch: list[str] = []
-    for row in rows:
-        batch.append(writer.writerow([_csv_cell(v) for v in row]))
-        if len(batch) >= 500:  # a few hundred lines per chunk sent
-            yield "".join(batch).encode()
-            batch = []
-    if batch:
-        yield "".join(batch).encode()
-
-
 def member_headers(columns: Sequence[Column]) -> list[str]:
     return [str(_("No.")), *(str(c.header) for c in columns)]
 
@@ -226,9 +135,6 @@ def export_members_csv(queryset: QuerySet) -> Iterator[bytes]:
 
 
 def organization_columns() -> list[Column]:
-    from coso.orgs.choices import OrgKind
-    from coso.orgs.models import Organization
-
     def header(name: str):
         return capfirst(Organization._meta.get_field(name).verbose_name)
 
@@ -255,9 +161,6 @@ def organization_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator
     """
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce, Length, Substr
-
-    from coso.members.choices import ACTIVE_STATUSES
-    from coso.orgs.models import Organization
 
     steplen = Organization.steplen
     parent = Organization.objects.filter(

@@ -19,8 +19,8 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from coso.api.schema import SingleObjectSchema
-from coso.api.views import drf_validation_error
+from coso.core.api.schema import SingleObjectSchema
+from coso.core.api.views import drf_validation_error
 from coso.members.api.members import EditableOrganizationField
 from coso.members.choices import (
     AbroadPurpose,

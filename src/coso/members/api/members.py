@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 
-from coso.api.views import Conflict, drf_validation_error
+from coso.core.api.views import Conflict, drf_validation_error
 from coso.core.audit import ConcurrentEditError
 from coso.members.filters import MemberFilter
 from coso.members.models import Member

@@ -3,7 +3,7 @@
 `coso.members.services.bulk.bulk_load_members` builds Member instances and goes through `bulk_create`:
 right for the bloc demo, too slow for a national load (5.6 million members) or for an import
 that must keep pace with the spreadsheet reader. The functions here take plain tuples in
-`RECORD_FIELDS` order and write them with `coso.imports.fastload` (PostgreSQL COPY, SQLite
+`RECORD_FIELDS` order and write them with `coso.core.db.fastload` (PostgreSQL COPY, SQLite
 executemany), with the same rows `bulk_load_members` writes: the member with its derived
 columns, its django-simple-history record, its placements and its membership events. They are
 re-exported by `coso.members.services.bulk`.
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.audit import ConcurrentEditError
+from coso.core.db.fastload import TableWriter, allocate_ids
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import _component_key as text_component_key
 from coso.members import services
@@ -174,8 +175,6 @@ def copy_register_members(
     Rows must already be validated (see `coso.imports.planning`). Returns the new ids.
     `progress(n)` is called after every `chunk` members with the number written so far.
     """
-    from coso.imports.fastload import TableWriter, allocate_ids
-
     if not rows:
         return []
     if not transaction.get_connection().in_atomic_block:
@@ -338,8 +337,6 @@ def copy_update_members(
     since it was read makes the whole call fail with `ConcurrentEditError`) and gets a
     django-simple-history "changed" record with `change_reason`. Returns the rows updated.
     """
-    from coso.imports.fastload import TableWriter
-
     if not rows:
         return 0
     conn = transaction.get_connection()
@@ -409,8 +406,6 @@ def copy_load_members(
     """`bulk_load_members(rows, validate=False)` at COPY speed (PostgreSQL COPY, SQLite
     executemany): the members (ids set on the instances), their history, placements and
     events. For rows already checked, e.g. the generated national demo."""
-    from coso.imports.fastload import TableWriter, allocate_ids
-
     rows = list(rows)
     if not rows:
         return []

@@ -19,8 +19,8 @@ from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations, scope_q
+from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
-from coso.members.exports import write_xlsx
 from coso.members.models import MembershipEvent
 from coso.members.queries.screening import Flag, Source, TodoKind, sources
 from coso.orgs.models import Organization

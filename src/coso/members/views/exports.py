@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
+from coso.core.sheets.writer import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from coso.members.exports import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
     export_members_csv,
     export_organizations_csv,
     export_organizations_xlsx,

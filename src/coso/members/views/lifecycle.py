@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
 from coso.core.forms import add_service_error
+from coso.core.sheets.writer import XLSX_CONTENT_TYPE
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
-from coso.members.exports import XLSX_CONTENT_TYPE
 from coso.members.forms.lifecycle import (
     MEMBER_ACTIONS,
     TRANSFER_ACTIONS,

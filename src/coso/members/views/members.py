@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import has_scope
 from coso.core.dates import format_date as _date
 from coso.core.forms import add_service_error, form_status, save_edit
+from coso.core.sheets.writer import XLSX_CONTENT_TYPE
 from coso.members import services
 from coso.members.choices import (
     ACTIVE_STATUSES,
@@ -39,7 +40,7 @@ from coso.members.choices import (
     MemberStatus,
     Sex,
 )
-from coso.members.exports import XLSX_CONTENT_TYPE, export_members_xlsx
+from coso.members.exports import export_members_xlsx
 from coso.members.filters import MemberFilter
 from coso.members.forms.member import (
     WARD_FIELDS,

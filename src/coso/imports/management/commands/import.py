@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from coso.core.sheets.reader import FileRefused
 from coso.core.text import format_count
-from coso.imports.reader import FileRefused
 from coso.imports.services import ImportBlocked, import_members
 from coso.orgs.models import Organization
 

@@ -11,7 +11,7 @@ each, at once.
 The cells come back exactly as from the whole sheet: the rows keep their `r` numbers (a run
 is only cut before a `<row r="...">`, so calamine places every row where it was), shared
 strings and styles are the workbook's own, and what follows the rows (merged cells, filters)
-stays with the first run, which `reader._check_merged` reads. Anything unusual (no row
+stays with the first run, which `coso.core.sheets.reader` reads for merged cells. Anything unusual (no row
 numbers, a sheet the workbook does not name, a small sheet) returns None and the sheet is
 parsed whole.
 """

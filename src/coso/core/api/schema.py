@@ -1,7 +1,7 @@
 """The OpenAPI schema says what the API really answers.
 
 Besides each operation's own answers, every operation can answer with the errors common to
-the whole API (see `coso.api.views.exception_handler`): 401 without a valid token or session,
+the whole API (see `coso.core.api.views.exception_handler`): 401 without a valid token or session,
 403 when the role may not do it, 404 for an id or code that does not exist or is outside the
 user's scope (and for a page number past the end of a list), 400 for a bad query parameter
 or body, 413 for a body larger than the server accepts and 415 for a body in a format it does

@@ -1,0 +1,1 @@
+"""Database plumbing without any coso model (COPY-speed bulk writes)."""
