@@ -154,7 +154,7 @@ def fresh_database(env: dict) -> None:
 def make_file(path: Path, rows: int, env: dict) -> None:
     code = (
         "import os,sys; os.environ['DJANGO_SETTINGS_MODULE']='coso.settings'; import django;"
-        "django.setup(); from coso.imports.samples import write_member_file;"
+        "django.setup(); from coso.demo.samples import write_member_file;"
         f"write_member_file(sys.argv[1], {rows}, {ORGS!r})"
     )
     run(PYTHON, "-c", code, str(path), env=env)

@@ -323,9 +323,9 @@ def test_create_requires_an_organization(personas, tree):
 
 
 def test_create_in_a_dissolved_organization_is_400(personas, tree):
-    from coso.orgs import services as org_services
+    from coso.members.services import organizations as reorganization
 
-    org_services.dissolve_organization(tree["DUK-BK-CK"], date=dt.date(2020, 1, 1))
+    reorganization.dissolve_organization(tree["DUK-BK-CK"], date=dt.date(2020, 1, 1))
     response = client_for(personas["office"]).post(
         URL, new_member(organization="DUK-BK-CK"), format="json"
     )

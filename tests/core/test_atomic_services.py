@@ -39,6 +39,7 @@ SERVICE_MODULES = [
     "coso.admission.services.probation",
     "coso.admission.services.steps",
     "coso.imports.services",
+    "coso.members.services.organizations",
     "coso.members.services.registry",
     "coso.members.services.statuses",
     "coso.members.services.transfers",
@@ -76,7 +77,8 @@ ALLOWED = {
     "coso.members.services.statuses.voting_members": "a queryset",
     "coso.members.services.transfers.hand_in_deadline": "a date from the rules",
     "coso.members.services.transfers.start_deadline": "a date from the rules",
-    "coso.orgs.services.organization_warnings": "reads counts for advice",
+    "coso.members.services.organizations.organization_warnings": "reads counts for advice",
+    "coso.orgs.services.check_kind_under": "checks a kind may stand under a parent",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
 }
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from coso.core.sqlite_objects import refresh_statistics
-from coso.imports.samples import write_member_file
+from coso.demo.samples import write_member_file
 from coso.imports.services import STATISTICS_ROWS, import_members
 
 pytestmark = pytest.mark.django_db

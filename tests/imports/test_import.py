@@ -302,7 +302,7 @@ def test_killed_worker_process_leaves_nothing(tmp_path):
     run(*coso, "migrate", "--noinput", "-v0")
     run(*coso, "demo", "--size", "small", "--orgs-only")
     path = tmp_path / "lon.xlsx"
-    from coso.imports.samples import write_member_file
+    from coso.demo.samples import write_member_file
 
     write_member_file(path, 300, ["DUK-BK-CNTT", "DUK-KTQD"])
     killed = run(sys.executable, "-c", KILLED_IMPORT, str(path), check=False)

@@ -15,8 +15,8 @@ from django.utils import translation
 
 from coso.core.sheets import reader, sheetparts
 from coso.core.sheets.reader import FileRefused
+from coso.demo.samples import write_member_file
 from coso.imports.models import ImportJob
-from coso.imports.samples import write_member_file
 from coso.imports.services import import_members, upload_dir
 from tests.conftest import verified_login
 

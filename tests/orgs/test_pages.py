@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from coso.accounts.models import RoleAssignment
+from coso.members.services import organizations as reorganization
 from coso.orgs import services
 from coso.orgs.models import Organization, OrganizationEvent
 from tests.conftest import make_member, verified_login
@@ -94,7 +95,7 @@ def test_tree_shows_dissolved_orgs_greyed_with_date(client, personas, members):
         fresh(personas["office"].role_assignments.get().organization),
         code="DUK-CU", name="Chi bộ Trường cũ", kind="grassroots_cell", established_on=D(2016, 1, 1),
     )  # fmt: skip
-    services.dissolve_organization(empty, date=D(2023, 8, 15))
+    reorganization.dissolve_organization(empty, date=D(2023, 8, 15))
     html = login(client, personas["office"]).get(reverse("org_tree")).content.decode()
     assert 'class="org-node dissolved" id="org-DUK-CU"' in html
     assert vi("Dissolved on %(date)s") % {"date": "15/08/2023"} in html
@@ -303,7 +304,9 @@ def test_detail_shows_history_of_rename_and_merge(client, personas, members):
         Organization.objects.get(code="DUK-BK-CNTT"),
     )
     services.rename_organization(ck, name="Chi bộ Cơ khí mới", date=D(2022, 2, 3))
-    services.merge_organizations(fresh(ck), into=cntt, date=D(2024, 1, 1), decision_number="7-QĐ")
+    reorganization.merge_organizations(
+        fresh(ck), into=cntt, date=D(2024, 1, 1), decision_number="7-QĐ"
+    )
     client = login(client, personas["bk_secretary"])
     html = client.get(reverse("org_detail", args=["DUK-BK-CK"])).content.decode()
     assert "03/02/2022" in html and "Chi bộ Cơ khí mới" in html
@@ -536,7 +539,7 @@ def test_actions_on_a_dissolved_org_are_refused(client, personas, members):
         Organization.objects.get(code="DUK-BK"), code="DUK-BK-X", name="Chi bộ X", kind="cell",
         established_on=D(2020, 1, 1),
     )  # fmt: skip
-    services.dissolve_organization(empty, date=D(2024, 1, 1))
+    reorganization.dissolve_organization(empty, date=D(2024, 1, 1))
     client = login(client, personas["bk_secretary"])
     refused(
         client, "org_rename", "DUK-BK-X", RENAME,

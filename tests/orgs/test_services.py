@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
+from coso.members.services import organizations as reorganization
 from coso.orgs import services
 from coso.orgs.models import Organization, OrganizationEvent, OrganizationPeriod
 from tests.conftest import make_member
@@ -110,7 +111,7 @@ def test_move_writes_event_and_period_and_carries_subtree(tree, members):
 
 def test_merge_moves_members_and_dissolves_source(tree, members):
     ck, cntt = tree["DUK-BK-CK"], tree["DUK-BK-CNTT"]
-    services.merge_organizations(ck, into=cntt, date=D(2024, 1, 1), decision_number="5-QĐ/ĐU")
+    reorganization.merge_organizations(ck, into=cntt, date=D(2024, 1, 1), decision_number="5-QĐ/ĐU")
     ck = fresh(ck)
     assert ck.dissolved_on == D(2024, 1, 1)
     assert ck.dissolved_decision == "5-QĐ/ĐU"
@@ -126,10 +127,12 @@ def test_merge_moves_members_and_dissolves_source(tree, members):
 def test_split_creates_parts_and_dissolves_source(tree, members):
     cntt = tree["DUK-BK-CNTT"]
     parts = [
-        services.SplitPart("DUK-BK-CNTT-1", "Chi bộ CNTT 1", [members["an"].pk, members["duc"].pk]),
-        services.SplitPart("DUK-BK-CNTT-2", "Chi bộ CNTT 2", [members["hoa"].pk]),
+        reorganization.SplitPart(
+            "DUK-BK-CNTT-1", "Chi bộ CNTT 1", [members["an"].pk, members["duc"].pk]
+        ),
+        reorganization.SplitPart("DUK-BK-CNTT-2", "Chi bộ CNTT 2", [members["hoa"].pk]),
     ]
-    one, two = services.split_organization(cntt, parts=parts, date=D(2024, 6, 1))
+    one, two = reorganization.split_organization(cntt, parts=parts, date=D(2024, 6, 1))
     assert fresh(cntt).dissolved_on == D(2024, 6, 1)
     for part in (one, two):
         assert part.get_parent() == tree["DUK-BK"]
@@ -151,7 +154,7 @@ def test_dissolve_writes_event_and_closes_period(tree):
     empty = services.create_organization(
         tree["DUK-BK"], code="DUK-BK-X", name="Chi bộ X", kind="cell", established_on=D(2020, 1, 1)
     )
-    services.dissolve_organization(empty, date=D(2024, 12, 31), decision_number="9-QĐ/ĐU")
+    reorganization.dissolve_organization(empty, date=D(2024, 12, 31), decision_number="9-QĐ/ĐU")
     empty = fresh(empty)
     assert (empty.dissolved_on, empty.dissolved_decision) == (D(2024, 12, 31), "9-QĐ/ĐU")
     event = OrganizationEvent.objects.get(organization=empty, kind="dissolved")
@@ -209,27 +212,29 @@ def test_committee_under_a_cell_is_refused(tree, members):
 def test_dissolving_an_org_with_active_members_is_refused(tree, members):
     with translation.override("en"):
         errors = refused(
-            lambda: services.dissolve_organization(tree["DUK-BK-CNTT"], date=D(2024, 1, 1)),
+            lambda: reorganization.dissolve_organization(tree["DUK-BK-CNTT"], date=D(2024, 1, 1)),
             "date",
         )
     assert errors == [
         "The organization still holds 3 active members: move them before dissolving it."
     ]
     # also through a sub-unit
-    refused(lambda: services.dissolve_organization(tree["DUK-BK"], date=D(2024, 1, 1)), "date")
+    refused(
+        lambda: reorganization.dissolve_organization(tree["DUK-BK"], date=D(2024, 1, 1)), "date"
+    )
 
 
 def test_merging_into_own_subtree_is_refused(tree, members):
     with translation.override("en"):
         errors = refused(
-            lambda: services.merge_organizations(
+            lambda: reorganization.merge_organizations(
                 tree["DUK-BK"], into=tree["DUK-BK-CNTT"], date=D(2024, 1, 1)
             ),
             "into",
         )
         assert errors == ["An organization cannot be merged into itself or its own sub-unit."]
         refused(
-            lambda: services.merge_organizations(
+            lambda: reorganization.merge_organizations(
                 tree["DUK-BK-CK"], into=tree["DUK-BK-CK"], date=D(2024, 1, 1)
             ),
             "into",
@@ -250,10 +255,10 @@ def test_future_date_is_refused(tree, members):
 
 def test_cell_with_fewer_than_three_official_members_is_warned(tree, members):
     with translation.override("en"):
-        assert services.organization_warnings(tree["DUK-BK-CK"]) == [
+        assert reorganization.organization_warnings(tree["DUK-BK-CK"]) == [
             "The cell has 2 official members, fewer than 3: it cannot validly vote; add members or merge it."
         ]
-        assert services.organization_warnings(tree["DUK-BK-CNTT"]) == []
+        assert reorganization.organization_warnings(tree["DUK-BK-CNTT"]) == []
 
 
 def test_grassroots_cell_with_thirty_members_is_warned(tree, members):
@@ -261,9 +266,9 @@ def test_grassroots_cell_with_thirty_members_is_warned(tree, members):
     for i in range(27):
         make_member(kt, f"Thành{i}", family="Đỗ")
     with translation.override("en"):
-        assert services.organization_warnings(kt) == []  # 29 members
+        assert reorganization.organization_warnings(kt) == []  # 29 members
         make_member(kt, "Tâm", family="Đỗ")
-        assert services.organization_warnings(kt) == [
+        assert reorganization.organization_warnings(kt) == [
             "The grassroots cell has 30 members (30 or more): consider making it a grassroots committee with cells."
         ]
 
@@ -272,9 +277,9 @@ def test_dissolved_org_has_no_warnings(tree):
     empty = services.create_organization(
         tree["DUK-BK"], code="DUK-BK-X", name="Chi bộ X", kind="cell", established_on=D(2020, 1, 1)
     )
-    assert services.organization_warnings(empty) != []
-    services.dissolve_organization(empty, date=D(2024, 1, 1))
-    assert services.organization_warnings(fresh(empty)) == []
+    assert reorganization.organization_warnings(empty) != []
+    reorganization.dissolve_organization(empty, date=D(2024, 1, 1))
+    assert reorganization.organization_warnings(fresh(empty)) == []
 
 
 # --- history -------------------------------------------------------------------------------
@@ -302,7 +307,7 @@ def test_org_on_date_after_a_move_and_a_rename(tree, members):
 
 def test_member_counts_per_child_on_a_past_date_after_a_merge(tree, members):
     bk, cntt, ck = tree["DUK-BK"], tree["DUK-BK-CNTT"], tree["DUK-BK-CK"]
-    services.merge_organizations(ck, into=cntt, date=D(2024, 1, 1))
+    reorganization.merge_organizations(ck, into=cntt, date=D(2024, 1, 1))
     bk = fresh(bk)
     assert member_counts_by_child(bk, D(2023, 6, 1)) == {cntt.pk: 3, ck.pk: 2}
     assert member_counts_by_child(bk, D(2024, 1, 1)) == {cntt.pk: 5, ck.pk: 0}

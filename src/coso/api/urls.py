@@ -12,10 +12,10 @@ from rest_framework.routers import DefaultRouter
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
-from coso.orgs.api import OrganizationViewSet
+from coso.members.api.organizations import OrganizationWithCountsViewSet
 
 router = DefaultRouter()
-router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("organizations", OrganizationWithCountsViewSet, basename="organization")
 # lifecycle actions on members: detail actions only, registered first so that the API root
 # keeps pointing "members" at the member list below
 router.register("members", MemberLifecycleViewSet, basename="member-lifecycle")

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from vietnam_provinces import Province, Ward
 
+from coso.accounts.services import add_user
 from coso.core.dates import add_years
 from coso.core.text import format_count
 from coso.members.choices import MemberStatus, Sex
@@ -27,6 +28,7 @@ from coso.orgs.bulk import bulk_create_tree
 from coso.orgs.models import Organization
 
 from . import names as N
+from .admission import fill_admission_pipeline
 from .common import (
     FLUSH_EVERY,
     PERSONA_FALLBACK_NAMES,
@@ -38,6 +40,7 @@ from .common import (
     DemoResult,
     Weighted,
 )
+from .lifecycle import fill_lifecycle
 from .people import MemberRows
 from .tree import TreeSpecs
 
@@ -111,16 +114,12 @@ class DemoGenerator(TreeSpecs, MemberRows):
             if not orgs_only:
                 result.members = self._load_members(started)
                 # transfers, statuses, residence liaison: through the services, for the to-do page
-                from coso.demo.lifecycle import fill_lifecycle
-
                 fill_lifecycle(
                     self.rng.randrange(2**31),
                     scale=min(3.0, (self.plan.members + self.plan.ward_members) / 18_000),
                     log=self.log,
                 )
                 # admission pipeline and probations, through the admission services
-                from coso.admission.demo import fill_admission_pipeline
-
                 fill_admission_pipeline(self)
         result.seconds = time.monotonic() - started
         return result
@@ -172,8 +171,6 @@ class DemoGenerator(TreeSpecs, MemberRows):
 
 def ensure_demo_accounts() -> list[dict[str, str]]:
     """Create the three demo users (or reset their passwords); returns what to print."""
-    from coso.accounts.services import add_user
-
     accounts = []
     used: list[int] = []
     for username, role, code, password, title in PERSONAS:

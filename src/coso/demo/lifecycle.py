@@ -16,6 +16,7 @@ from collections import Counter
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from vietnam_provinces import Ward
 
 from coso.core.dates import add_years
 from coso.members.choices import (
@@ -34,6 +35,8 @@ from coso.members.services.statuses import add_months, residence_feedback_due
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
+from . import names as N
+
 __all__ = ["fill_lifecycle"]
 
 COUNTRIES = ["Nhật Bản", "Hàn Quốc", "Pháp", "Đức", "Úc", "Hoa Kỳ", "Liên bang Nga", "Singapore"]
@@ -49,10 +52,6 @@ OUTSIDE = [
 def _person(rng: random.Random, birth: dt.date, used_cccd: set, official: bool) -> dict:
     """A plausible registry record (Vietnamese name, CCCD matching birth and sex, Hanoi
     address), like the ones the main demo generator makes."""
-    from vietnam_provinces import Ward
-
-    from coso.demo import names as N
-
     sex = rng.choice(["male", "female"])
     male = sex == "male"
     middles = N.MIDDLE_NAMES_MALE if male else N.MIDDLE_NAMES_FEMALE

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from .models import Organization
 
@@ -85,23 +78,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrganizationChildSerializer(OrganizationSerializer):
-    member_count = serializers.SerializerMethodField(
-        help_text=_("Official members in the child's whole subtree on the date.")
-    )
-
-    class Meta(OrganizationSerializer.Meta):
-        fields = [*OrganizationSerializer.Meta.fields, "member_count"]
-        read_only_fields = fields
-
-    def get_member_count(self, obj) -> int:
-        return self.context["member_counts"].get(obj.pk, 0)
-
-
-class DateQuerySerializer(serializers.Serializer):
-    date = serializers.DateField(required=False)
-
-
 @extend_schema(tags=["organizations"])
 @extend_schema_view(
     list=extend_schema(
@@ -123,34 +99,3 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return with_parent_code(Organization.objects.visible_to(self.request.user)).order_by("path")
-
-    @extend_schema(
-        summary=_("Direct sub-organizations with their member counts"),
-        parameters=[
-            OpenApiParameter(
-                "date",
-                OpenApiTypes.DATE,
-                description=_("Count members on this date (default today)."),
-            ),
-        ],
-        responses=OrganizationChildSerializer(many=True),
-        filters=False,
-    )
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def children(self, request, code=None):
-        """The direct sub-organizations with their official member counts (one query for the level)."""
-        from coso.members.models import member_counts_by_child
-
-        query = DateQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        day: dt.date = query.validated_data.get("date") or timezone.localdate()
-        parent = get_object_or_404(self.get_queryset(), code=code)
-        self.check_object_permissions(request, parent)
-        children = self.get_queryset().filter(path__startswith=parent.path, depth=parent.depth + 1)
-        counts = member_counts_by_child(parent, day)
-        context = {**self.get_serializer_context(), "member_counts": counts}
-        page = self.paginate_queryset(children)
-        if page is not None:
-            data = OrganizationChildSerializer(page, many=True, context=context).data
-            return self.get_paginated_response(data)
-        return Response(OrganizationChildSerializer(children, many=True, context=context).data)

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core import rules
 from coso.core.dates import check_not_future as _check_date
 
-from .choices import ALLOWED_CHILDREN, CELL_KINDS, OrgEventKind, OrgKind
+from .choices import ALLOWED_CHILDREN, OrgEventKind, OrgKind
 from .models import Organization, OrganizationEvent, OrganizationPeriod
 
 
-def _check_kind_under(kind: str, parent: Organization | None) -> None:
+def check_kind_under(kind: str, parent: Organization | None) -> None:
     if parent is None:
         if kind != OrgKind.SUPERIOR:
             raise ValidationError(
@@ -65,7 +63,7 @@ def create_organization(
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
     if Organization.objects.filter(code=code).exists():
         raise ValidationError({"code": _("The code %(code)s is already in use.") % {"code": code}})
-    _check_kind_under(kind, parent)
+    check_kind_under(kind, parent)
     if parent is not None and parent.is_dissolved:
         raise ValidationError({"parent": _("The parent organization has been dissolved.")})
     day = established_on or timezone.localdate()
@@ -143,7 +141,7 @@ def move_organization(
         )
     if new_parent.is_dissolved:
         raise ValidationError({"new_parent": _("The target organization has been dissolved.")})
-    _check_kind_under(org.kind, new_parent)
+    check_kind_under(org.kind, new_parent)
     old_parent = org.get_parent()
     org.move(new_parent, pos="last-child")
     org.refresh_from_db()
@@ -158,219 +156,6 @@ def move_organization(
     )
     _open_period(org, new_parent, date)
     return org
-
-
-def _active_members_in(org: Organization):
-    from coso.members.models import Member
-
-    return Member.objects.active().filter(organization=org)
-
-
-@transaction.atomic
-def merge_organizations(
-    source: Organization,
-    *,
-    into: Organization,
-    date: dt.date,
-    decision_number: str = "",
-    actor=None,
-) -> Organization:
-    """Merge source into `into`: its sub-units and members move to `into`; source is dissolved."""
-    from coso.members import services as member_services
-    from coso.members.choices import EventKind
-
-    _check_date(date)
-    source.refresh_from_db()
-    into.refresh_from_db()
-    if source.pk == into.pk or into.path.startswith(source.path):
-        raise ValidationError(
-            {"into": _("An organization cannot be merged into itself or its own sub-unit.")}
-        )
-    if into.is_dissolved or source.is_dissolved:
-        raise ValidationError({"into": _("A dissolved organization cannot take part in a merge.")})
-    children = list(
-        Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
-    )
-    for child in children:
-        if child.is_dissolved:
-            continue
-        _check_kind_under(child.kind, into)
-    for child in children:
-        if not child.is_dissolved:
-            move_organization(
-                child, new_parent=into, date=date, decision_number=decision_number, actor=actor
-            )
-    for member in _active_members_in(source):
-        member_services.move_member(
-            member,
-            to=into,
-            date=date,
-            kind=EventKind.REORGANIZED,
-            document_number=decision_number,
-            actor=actor,
-        )
-    source.refresh_from_db()
-    source.dissolved_on = date
-    source.dissolved_decision = decision_number
-    source.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=source,
-        kind=OrgEventKind.MERGED,
-        date=date,
-        decision_number=decision_number,
-        related=into,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=source, valid_to__isnull=True).update(
-        valid_to=date
-    )
-    return into
-
-
-@dataclass
-class SplitPart:
-    code: str
-    name: str
-    member_ids: list[int]
-    short_name: str = ""
-
-
-@transaction.atomic
-def split_organization(
-    org: Organization,
-    *,
-    parts: list[SplitPart],
-    date: dt.date,
-    decision_number: str = "",
-    dissolve_source: bool = True,
-    actor=None,
-) -> list[Organization]:
-    """Split org into new sibling organizations, moving the listed members to each part."""
-    from coso.members import services as member_services
-    from coso.members.choices import EventKind
-
-    _check_date(date)
-    if len(parts) < 1 or (dissolve_source and len(parts) < 2):
-        raise ValidationError({"parts": _("A split needs at least two parts.")})
-    parent = org.get_parent()
-    active_ids = set(_active_members_in(org).values_list("id", flat=True))
-    assigned: list[int] = [mid for part in parts for mid in part.member_ids]
-    if len(assigned) != len(set(assigned)):
-        raise ValidationError({"parts": _("A member is assigned to more than one part.")})
-    if not set(assigned) <= active_ids:
-        raise ValidationError(
-            {"parts": _("Some assigned members do not belong to this organization.")}
-        )
-    if dissolve_source and set(assigned) != active_ids:
-        raise ValidationError({"parts": _("Every member must be assigned to one of the parts.")})
-    created = []
-    for part in parts:
-        new = create_organization(
-            parent,
-            code=part.code,
-            name=part.name,
-            short_name=part.short_name,
-            kind=org.kind,
-            established_on=date,
-            decision_number=decision_number,
-            actor=actor,
-        )
-        OrganizationEvent.objects.create(
-            organization=new,
-            kind=OrgEventKind.SPLIT,
-            date=date,
-            decision_number=decision_number,
-            related=org,
-            actor=actor,
-        )
-        from coso.members.models import Member
-
-        for member in Member.objects.filter(pk__in=part.member_ids):
-            member_services.move_member(
-                member,
-                to=new,
-                date=date,
-                kind=EventKind.REORGANIZED,
-                document_number=decision_number,
-                actor=actor,
-            )
-        created.append(new)
-    if dissolve_source:
-        dissolve_organization(org, date=date, decision_number=decision_number, actor=actor)
-    return created
-
-
-@transaction.atomic
-def dissolve_organization(
-    org: Organization, *, date: dt.date, decision_number: str = "", actor=None
-) -> Organization:
-    """Dissolve org; refused while it or a sub-unit still holds active members or units."""
-    from coso.members.models import Member
-
-    _check_date(date)
-    org.refresh_from_db()
-    if org.is_dissolved:
-        raise ValidationError({"date": _("The organization has already been dissolved.")})
-    n = Member.objects.active().filter(organization__path__startswith=org.path).count()
-    if n:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The organization still holds %(n)d active members: move them before dissolving it."
-                )
-                % {"n": n}
-            }
-        )
-    if Organization.objects.filter(
-        path__startswith=org.path, depth__gt=org.depth, dissolved_on__isnull=True
-    ).exists():
-        raise ValidationError(
-            {"date": _("The organization still has sub-units that have not been dissolved.")}
-        )
-    org.dissolved_on = date
-    org.dissolved_decision = decision_number
-    org.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.DISSOLVED,
-        date=date,
-        decision_number=decision_number,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=date)
-    return org
-
-
-def organization_warnings(org: Organization, day: dt.date | None = None) -> list[str]:
-    """Advice, not refusals: a cell under the minimum, a grassroots cell that should be a committee."""
-    from coso.members.choices import MemberStatus
-    from coso.members.models import Member
-
-    day = day or timezone.localdate()
-    warnings = []
-    if org.is_dissolved:
-        return warnings
-    if org.kind in CELL_KINDS:
-        official = Member.objects.filter(organization=org, status=MemberStatus.OFFICIAL).count()
-        minimum = rules.value("cell_min_official_members", day)
-        if official < minimum:
-            warnings.append(
-                _(
-                    "The cell has %(n)d official members, fewer than %(min)d: it cannot validly vote; add members or merge it."
-                )
-                % {"n": official, "min": minimum}
-            )
-    if org.kind == OrgKind.GRASSROOTS_CELL:
-        total = Member.objects.active().filter(organization__path__startswith=org.path).count()
-        threshold = rules.value("grassroots_committee_min_members", day)
-        if total >= threshold:
-            warnings.append(
-                _(
-                    "The grassroots cell has %(n)d members (%(min)d or more): consider making it a grassroots committee with cells."
-                )
-                % {"n": total, "min": threshold}
-            )
-    return warnings
 
 
 def org_on_date(org: Organization, day: dt.date) -> OrganizationPeriod | None:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from coso.accounts.scope import home_organizations
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
+from coso.members.services import organizations as reorganization
 
 from . import services
 from .choices import OrgKind
@@ -260,7 +261,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
         "org": org,
         "parent": parent,
         "official_count": _subtree_counts([org], today)[org.pk],
-        "warnings": services.organization_warnings(org, today),
+        "warnings": reorganization.organization_warnings(org, today),
         "children_html": _nodes_html(_children(org, today)[0]) if org.numchild else "",
         "members": members,
         "member_total": member_total,
@@ -374,7 +375,7 @@ def move(request, code):
 @require_POST
 def merge(request, code):
     def perform(org, data, actor):
-        into = services.merge_organizations(
+        into = reorganization.merge_organizations(
             org,
             into=data["into"],
             date=data["date"],
@@ -393,7 +394,7 @@ def merge(request, code):
 @require_POST
 def dissolve(request, code):
     def perform(org, data, actor):
-        services.dissolve_organization(
+        reorganization.dissolve_organization(
             org, date=data["date"], decision_number=data["decision_number"], actor=actor
         )
         return org, _("%(name)s has been dissolved on %(date)s.") % {

@@ -18,8 +18,7 @@ from vietnam_provinces import Province, Ward
 
 from coso.core.sheets.writer import write_xlsx
 from coso.demo import names as N
-
-from .columns import export_keys, template_headers
+from coso.imports.columns import export_keys, template_headers
 
 _OCCUPATIONS = ["Giảng viên", "Chuyên viên", "Sinh viên", "Kế toán viên", "Nghiên cứu viên"]
 _THEORY = ["Sơ cấp", "Trung cấp", "Cao cấp", ""]

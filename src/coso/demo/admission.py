@@ -14,15 +14,14 @@ import random
 import time
 from collections import Counter, defaultdict
 
+from coso.admission import services
+from coso.admission.choices import CandidateSource, CandidateStatus, Education, Step
+from coso.admission.deadlines import add_months
+from coso.admission.models import STEPS, competent_organizations, probationary_members
 from coso.core.calendar import add_working_days
 from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
-
-from . import services
-from .choices import CandidateSource, CandidateStatus, Education, Step
-from .deadlines import add_months
-from .models import STEPS, competent_organizations, probationary_members
 
 #: cell profiles (of the demo generator) whose cells admit members
 ADMITTING_PROFILES = {"lecturer", "office", "student", "civil", "police", "military", "teacher"}
