@@ -56,6 +56,8 @@ PENDING_API_MESSAGE = _(
 
 
 def _required_roles(user_ref):
+    # lazy: settings name this module (MIDDLEWARE, DRF's authentication classes), which DRF
+    # may import before the models are loaded
     from .models import RoleAssignment
 
     return (

@@ -21,7 +21,7 @@ from coso.orgs.models import Organization
 
 from .choices import CandidateSource, CandidateStatus, Step
 from .models import ATTACHMENT_EXTENSIONS, Candidate, competent_organizations
-from .services import CANDIDATE_FIELDS
+from .services import CANDIDATE_FIELDS, official_members_on
 
 ACCEPT = ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)
 
@@ -234,8 +234,6 @@ class CellResolutionForm(StepForm):
     def __init__(self, *args, candidate: Candidate, user, **kwargs):
         super().__init__(*args, candidate=candidate, user=user, **kwargs)
         if not self.is_bound:
-            from .services import official_members_on
-
             today = timezone.localdate()
             self.fields["official_count"].help_text = _(
                 "Leave empty to use the registry's number on that date (today: %(count)d)."

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         # Cache invalidation only (no business logic): an edited day-swap must show at once.
         from django.db.models.signals import post_delete, post_save
 
+        # lazy: ready() hooks the signal handlers once every model is loaded
         from .calendar import clear_calendar_cache
         from .models import DaySwap
 

@@ -24,6 +24,9 @@ from functools import lru_cache
 
 import holidays
 
+from .choices import DaySwapKind
+from .models import DaySwap
+
 __all__ = [
     "SWAP_CACHE_SECONDS",
     "add_working_days",
@@ -50,8 +53,6 @@ def _official_days(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
 
 
 def _day_swaps(year: int) -> dict[dt.date, str]:
-    from .models import DaySwap
-
     rows = DaySwap.objects.filter(date__year=year).values_list("date", "kind")
     return dict(rows)
 
@@ -61,8 +62,6 @@ def _working_ordinals(year: int) -> tuple[int, ...]:
     cached = _year_cache.get(year)
     if cached is not None and now - cached[0] < SWAP_CACHE_SECONDS:
         return cached[1]
-    from .choices import DaySwapKind
-
     off, worked = _official_days(year)
     swaps = _day_swaps(year)
     day = dt.date(year, 1, 1)

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
+from coso.members.exports import member_columns
 from coso.members.models import Member
 from coso.members.services.bulk import RECORD_FIELDS
 
@@ -166,8 +167,6 @@ def column_for_header(header: object) -> ImportColumn | None:
 
 def export_keys() -> list[str]:
     """The import keys of the export's columns, in the export's order (after "No.")."""
-    from coso.members.exports import member_columns
-
     return [_EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
 
 

@@ -26,6 +26,7 @@ from coso.core.sheets.reader import FileRefused
 from coso.core.sheets.writer import XLSX_CONTENT_TYPE, csv_lines, write_xlsx
 from coso.orgs.models import Organization
 
+from . import tasks
 from .columns import template_headers
 from .forms import UploadForm
 from .models import ImportJob, ImportStatus
@@ -58,8 +59,6 @@ def _job(request: HttpRequest, pk: uuid.UUID) -> ImportJob:
 
 
 def _enqueue(task_name: str, job: ImportJob) -> None:
-    from . import tasks
-
     task = getattr(tasks, task_name)
 
     def send():

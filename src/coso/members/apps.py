@@ -6,6 +6,7 @@ def _ensure_search_index(sender, using="default", **kwargs):
     # SQLite drops triggers when a migration rebuilds a table: put them back
     from django.db import connections
 
+    # lazy: apps.py loads before any model (these modules import them); this runs after migrate
     from coso.members.db import count_cache, search_index, tally
 
     search_index.ensure(connections[using])

@@ -17,6 +17,7 @@ a create form is not an oracle for where a person is (docs/decisions.md).
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,12 @@ NAME_FIELDS = ("id", "full_name", "organization")
 _UNSET = object()
 
 
+def member_model():
+    """The Member model, looked up by name as a ForeignKey names it: the member querysets
+    filter by `record_q` and `names_q`, so the models import this module, not the reverse."""
+    return apps.get_model("members", "Member")
+
+
 def own_record(user) -> tuple[int, str] | None:
     """(pk, organization path) of the member record linked to `user`, or None; one small
     query, cached on the user object."""
@@ -43,10 +50,11 @@ def own_record(user) -> tuple[int, str] | None:
         return None
     cached = getattr(user, "_coso_own_record", _UNSET)
     if cached is _UNSET:
-        from coso.members.models import Member
-
         cached = (
-            Member.objects.filter(user_id=user.pk).values_list("pk", "organization__path").first()
+            member_model()
+            .objects.filter(user_id=user.pk)
+            .values_list("pk", "organization__path")
+            .first()
         )
         user._coso_own_record = cached
     return cached
@@ -133,9 +141,7 @@ def number_in_use(actor, holder_path: str, precise: str, *, label: str, value: s
 
 def cccd_in_use(actor, member, precise: str | None = None) -> str:
     """`number_in_use` for a member holding the CCCD; `precise` defaults to naming them."""
-    from coso.members.models import Member
-
-    label = str(Member._meta.get_field("cccd").verbose_name)
+    label = str(member_model()._meta.get_field("cccd").verbose_name)
     if precise is None:
         precise = _(
             "The citizen ID (CCCD) %(cccd)s is already the record of %(name)s (%(org)s)."
@@ -145,9 +151,7 @@ def cccd_in_use(actor, member, precise: str | None = None) -> str:
 
 def card_in_use(actor, member) -> str:
     """`number_in_use` for a member holding the party card number."""
-    from coso.members.models import Member
-
-    label = str(Member._meta.get_field("party_card_number").verbose_name)
+    label = str(member_model()._meta.get_field("party_card_number").verbose_name)
     precise = _("The party card number %(card)s is already the record of %(name)s (%(org)s).") % {
         "card": member.party_card_number,
         "name": member.full_name,
@@ -164,15 +168,14 @@ def check_numbers_free(member, actor, *, exclude_pk: int | None = None) -> None:
     message would name nothing but would not say whom to ask either."""
     from django.core.exceptions import ValidationError
 
-    from coso.members.models import Member
-
     errors: dict[str, list[str]] = {}
     for field, word in (("cccd", cccd_in_use), ("party_card_number", card_in_use)):
         value = getattr(member, field)
         if not value:
             continue
         holder = (
-            Member.objects.filter(**{field: value})
+            member_model()
+            .objects.filter(**{field: value})
             .exclude(pk=exclude_pk)
             .select_related("organization")
             .first()

@@ -13,7 +13,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from coso.core.text import fold
 
-from .choices import OrgEventKind, OrgKind
+from .choices import CELL_KINDS, OrgEventKind, OrgKind
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -108,8 +108,6 @@ class Organization(MP_Node):
 
     @property
     def is_cell(self) -> bool:
-        from .choices import CELL_KINDS
-
         return self.kind in CELL_KINDS
 
     def parent_path(self) -> str:

@@ -29,7 +29,7 @@ from coso.members import services
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # typing only: services.bulk imports this module
     from coso.members.services.bulk import MemberRow
 
 RECORD_FIELDS: list[str] = list(services.EDITABLE_FIELDS)

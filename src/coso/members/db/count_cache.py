@@ -10,6 +10,7 @@ SQLite drops triggers when a migration rebuilds a table, so `ensure` runs after 
 
 from __future__ import annotations
 
+from coso.core.models import ChangeStamp
 from coso.core.sqlite_objects import needs_rebuild
 
 STAMP = "placements"
@@ -74,8 +75,6 @@ def cached_branches(parent, day, compute):
     from django.core.cache import caches
     from django.db import connection
     from django.utils import timezone
-
-    from coso.core.models import ChangeStamp
 
     if day != timezone.localdate():
         return compute()

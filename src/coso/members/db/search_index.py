@@ -79,6 +79,10 @@ POSTGRES_DROP = [
 ]  # the function stays: the search's query calls it, with or without the index
 OBJECTS = (SEARCH_TABLE, f"{SEARCH_TABLE}_ai", f"{SEARCH_TABLE}_ad", f"{SEARCH_TABLE}_au")
 
+#: (database alias, database name) -> whether it has the objects above, looked up once per
+#: database (`MemberQuerySet.search_index_ready` is this dict; `ensure` forgets it)
+READY: dict[tuple[str, str], bool] = {}
+
 
 def create(connection) -> None:
     statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(connection.vendor, [])
@@ -100,7 +104,5 @@ def ensure(connection) -> bool:
         return False
     drop(connection)
     create(connection)
-    from coso.members.models import MemberQuerySet
-
-    MemberQuerySet.search_index_ready.clear()
+    READY.clear()
     return True

@@ -35,6 +35,7 @@ from coso.core.validators import (
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind, Sex
 from coso.members.db import search_index
 from coso.members.models.placement import Placement, placement_on_q
+from coso.members.privacy import names_q, record_q
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -68,7 +69,7 @@ class MemberQuerySet(models.QuerySet):
     SEARCH_INDEX = search_index.SEARCH_TABLE
     SEARCH_INDEX_OBJECTS = search_index.OBJECTS
     #: (database alias, database name) -> whether it has them; looked up once per database
-    search_index_ready: ClassVar[dict[tuple[str, str], bool]] = {}
+    search_index_ready: ClassVar[dict[tuple[str, str], bool]] = search_index.READY
     #: PostgreSQL: a list is searched by testing each member (`search_scan`) rather than
     #: through the index when it holds at most this many times as many members as the search
     #: matches in the whole tree, both by the planner's estimates. The index covers the whole
@@ -80,15 +81,11 @@ class MemberQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemberQuerySet:
         """Members whose records `user` may read (`privacy.record_q`): the records scope and
         the user's own record. Not the names-only part of a plain member's scope."""
-        from coso.members.privacy import record_q
-
         return self.filter(record_q(user))
 
     def listed_for(self, user) -> MemberQuerySet:
         """Members `user` may see listed, name and cell (`privacy.names_q`): those of
         `visible_to`, and the active members where the user's role shows names only."""
-        from coso.members.privacy import names_q
-
         return self.filter(names_q(user))
 
     def editable_by(self, user) -> MemberQuerySet:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import PlacementKind
+from coso.members.db.count_cache import cached_branches
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -44,8 +45,6 @@ class PlacementQuerySet(models.QuerySet):
         each row is one member. Counts follow today's tree, as a report to the superior
         restates them.
         """
-        from coso.members.db.count_cache import cached_branches
-
         prefix_len = (parent.depth + 1) * Organization.steplen
 
         def compute() -> dict[str, int]:

@@ -17,6 +17,7 @@ from coso.members.choices import (
     TransferKind,
     TransferStatus,
 )
+from coso.members.privacy import record_q
 from coso.orgs.models import Organization
 
 # --- scope --------------------------------------------------------------------------------
@@ -27,7 +28,6 @@ def _scope(user, *lookups: str, edit: bool) -> Q:
     and the user's own record), or, with `lookups`, one of whose organizations lies in the
     user's records (or editing) scope."""
     from coso.accounts.scope import scope_q
-    from coso.members.privacy import record_q
 
     q = record_q(user, "member__")
     if not q:  # everything
