@@ -11,7 +11,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,14 +19,8 @@ from django.utils.translation import gettext, ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coso.members.choices import MemberStatus
-from coso.members.models import Member
-from coso.orgs.choices import OrgKind
-from coso.orgs.models import Organization
-
 from . import otp, services
 from .forms import OTPCodeForm, ThrottledAuthenticationForm
-from .models import RoleAssignment
 
 
 class LoginView(auth_views.LoginView):
@@ -42,51 +35,6 @@ class LoginView(auth_views.LoginView):
         if getattr(form, "locked", False):
             response.status_code = 429
         return response
-
-
-@login_required
-def home(request):
-    """The user's scope (current role assignments) and counts for it: three aggregate queries."""
-    user = request.user
-    assignments = (
-        RoleAssignment.objects.current()
-        .filter(user=user)
-        .select_related("organization")
-        .order_by("organization__path", "role")
-    )
-    org_rows = dict(
-        Organization.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-    )
-    member_rows = dict(
-        Member.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    org_counts = [
-        (kind, label, org_rows[kind]) for kind, label in OrgKind.choices if kind in org_rows
-    ]
-    member_counts = [
-        (status, label, member_rows[status])
-        for status, label in MemberStatus.choices
-        if status in member_rows
-    ]
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "assignments": assignments,
-            "org_counts": org_counts,
-            "org_total": sum(org_rows.values()),
-            "member_counts": member_counts,
-            "member_total": sum(member_rows.values()),
-        },
-    )
 
 
 # --- own account: password and the second factor (the gate is accounts/otp.py) ---------------

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from coso.members.views import exports, lifecycle, members
+from coso.members.views import exports, home, lifecycle, members
 
 urlpatterns = [
+    path("", home.home, name="home"),
     path("members/", members.member_list, name="member_list"),
     path("members/export.xlsx", members.member_export, name="member_export"),
     path("members/export.csv", exports.member_export_csv, name="member_export_csv"),
