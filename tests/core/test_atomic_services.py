@@ -71,11 +71,7 @@ ALLOWED = {
     "coso.imports.services.progress_path": "a file path",
     "coso.imports.services.current_progress": "reads a job's progress",
     "coso.members.services.registry.timeline": "reads a member's events and history",
-    "coso.members.services.statuses.graduate_hold_dates": "dates from the rules",
-    "coso.members.services.statuses.residence_feedback_due": "a date from the rules",
     "coso.members.services.statuses.voting_members": "a queryset",
-    "coso.members.services.transfers.hand_in_deadline": "a date from the rules",
-    "coso.members.services.transfers.start_deadline": "a date from the rules",
     "coso.orgs.services.organization_warnings": "reads counts for advice",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
 }

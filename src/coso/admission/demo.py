@@ -15,13 +15,14 @@ import time
 from collections import Counter, defaultdict
 
 from coso.core.calendar import add_working_days
+from coso.core.dates import add_months
+from coso.core.rules import rule_in_force
 from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 
 from . import services
 from .choices import CandidateSource, CandidateStatus, Education, Step
-from .deadlines import add_months
 from .models import STEPS, competent_organizations, probationary_members
 
 #: cell profiles (of the demo generator) whose cells admit members
@@ -39,7 +40,6 @@ GAPS = {
     Step.DECISION: (10, 50),  # working days
     Step.CEREMONY: (3, 25),
 }
-CERTIFICATE_VALID_MONTHS = 60
 #: at most this many cells get candidates (about the bloc's share)
 MAX_CELLS = 450
 
@@ -176,7 +176,8 @@ def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) 
     counts["candidates"] += 1
     dates = _plan_dates(rng, done, today, overdue)
     if expiring and dates:  # a certificate taken long ago: it expires before the cell meets
-        shift = today - add_months(today, -(CERTIFICATE_VALID_MONTHS + rng.randint(-2, 1)))
+        valid = rule_in_force("awareness_certificate_valid_months", today).value
+        shift = today - add_months(today, -(valid + rng.randint(-2, 1)))
         dates[0] -= shift
     for i, day in enumerate(dates):
         step = STEPS[i]

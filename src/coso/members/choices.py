@@ -1,5 +1,10 @@
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from coso.core.rules import value
 
 
 class MemberStatus(models.TextChoices):
@@ -113,9 +118,14 @@ class StatusKind(models.TextChoices):
     ABROAD = "abroad", _("Working or studying abroad")
 
 
+def _ill_label() -> str:
+    months = value("exemption_illness_min_months", timezone.localdate())
+    return gettext("Ill (at least %(months)d months of treatment)") % {"months": months}
+
+
 class ExemptionReason(models.TextChoices):
     ELDERLY = "elderly", _("Elderly (past working age)")
-    ILL = "ill", _("Ill (at least 3 months of treatment)")
+    ILL = "ill", lazy(_ill_label, str)()  # the number from the rule in force today
     OTHER = "other", _("Other reason")
 
 
