@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from coso.core.dates import add_months  # noqa: F401 - re-exported
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import graduate_hold_dates, residence_feedback_due
@@ -43,7 +42,6 @@ from coso.members.models.placement import placement_on_q
 from coso.orgs.models import Organization
 
 __all__ = [
-    "add_months",
     "end_residence_liaison",
     "end_status",
     "exempt_member",
