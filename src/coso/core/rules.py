@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .dates import format_date
@@ -46,6 +47,7 @@ __all__ = [
     "rule_or_earliest",
     "rules_for",
     "value",
+    "value_today",
 ]
 
 
@@ -471,6 +473,11 @@ def rule(key: str, on: dt.date) -> Rule:
 def value(key: str, on: dt.date) -> Any:
     """The value of the rule ``key`` in force on ``on``."""
     return rule(key, on).value
+
+
+def value_today(key: str) -> Any:
+    """The value of the rule ``key`` in force today (pages that state a rule's number)."""
+    return value(key, timezone.localdate())
 
 
 def rules_for(key: str) -> list[Rule]:

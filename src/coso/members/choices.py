@@ -1,10 +1,9 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.rules import value
+from coso.core.rules import value_today
 
 
 class MemberStatus(models.TextChoices):
@@ -119,7 +118,7 @@ class StatusKind(models.TextChoices):
 
 
 def _ill_label() -> str:
-    months = value("exemption_illness_min_months", timezone.localdate())
+    months = value_today("exemption_illness_min_months")
     return gettext("Ill (at least %(months)d months of treatment)") % {"months": months}
 
 
