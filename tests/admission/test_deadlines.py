@@ -13,17 +13,16 @@ import datetime as dt
 
 import pytest
 
-from coso.admission.deadlines import (
-    add_months,
+from coso.core.calendar import clear_calendar_cache
+from coso.core.dates import add_months, months_between
+from coso.core.deadlines import (
     age_in_months,
     ceremony_due_on,
     certificate_valid_until,
     decision_due_on,
-    months_between,
     probation_ends_on,
     recognition_vote_due_on,
 )
-from coso.core.calendar import clear_calendar_cache
 from coso.core.models import DaySwap, DaySwapKind
 
 pytestmark = pytest.mark.django_db

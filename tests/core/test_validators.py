@@ -22,12 +22,11 @@ from coso.core.dates import (
     check_not_future,
     date_floor_error,
 )
+from coso.core.rules import rule_in_force, rule_or_earliest
 from coso.core.text import fold, invisible_character, name_sort_key, nfc, repair_text
 from coso.core.validators import (
     phone_error,
     province_error,
-    rule_in_force,
-    rule_or_earliest,
     text_error,
     ward_error,
 )

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coso.core.api.views import drf_validation_error
+from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
@@ -26,7 +27,6 @@ from coso.orgs.models import Organization
 
 from . import services
 from .choices import Step
-from .deadlines import probation_ends_on, recognition_vote_due_on
 from .filters import CandidateFilter
 from .models import AdmissionStep, Candidate, Probation, with_probation_start, yearly_counts
 

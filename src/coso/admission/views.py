@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.core.forms import add_service_error, form_status, save_edit
 from coso.members.choices import MemberStatus
 from coso.members.forms.member import style_fields
@@ -34,7 +35,6 @@ from coso.orgs.models import Organization
 
 from . import services
 from .choices import STEP_SHORT_LABELS, CandidateStatus, Step
-from .deadlines import probation_ends_on, recognition_vote_due_on
 from .filters import CandidateFilter
 from .forms import (
     STEP_FORMS,

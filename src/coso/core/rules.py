@@ -9,6 +9,11 @@ Rules are data kept here, in one list: a change of regulation is a new `Rule` wi
 and the old one gets an ``effective_to``. Confidence marks from DOMAIN.md ([check], [open])
 are kept in the descriptions.
 
+This module is the one lookup: `rule` (raises `RuleNotFound`), `value`, `rule_in_force` (a date
+before every version coso knows is a refusal with a message, not a crash) and
+`rule_or_earliest` (old records: the earliest version as a sanity bound). Dates computed from
+rules are in `coso.core.deadlines`.
+
 Conventions:
 - durations in months are calendar months; deadlines are in working days (see
   `coso.core.calendar`); ratios are `Fraction` and mean "at least this share" unless the
@@ -27,7 +32,23 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Rule", "RuleNotFound", "all_rules", "rule", "rules_for", "value"]
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .dates import format_date
+
+__all__ = [
+    "Rule",
+    "RuleNotFound",
+    "all_rules",
+    "rule",
+    "rule_in_force",
+    "rule_or_earliest",
+    "rules_for",
+    "value",
+    "value_today",
+]
 
 
 class RuleNotFound(LookupError):
@@ -88,6 +109,36 @@ def _charter(key: str, value: Any, description: str) -> list[Rule]:
         Rule(key, value, CHARTER_2021_FROM, CHARTER_2021_TO, CHARTER_2021, description),
         Rule(key, value, CHARTER_2025_FROM, None, CHARTER_2025, description),
     ]
+
+
+def _by_period(
+    key: str, periods: tuple[tuple[dt.date, dt.date | None, str], ...], *versions: tuple
+) -> list[Rule]:
+    """One rule over consecutive periods: one (value, description) per (from, to, basis)."""
+    return [
+        Rule(key, v, start, end, basis, description)
+        for (start, end, basis), (v, description) in zip(periods, versions, strict=True)
+    ]
+
+
+EVALUATION_PERIODS = (
+    (D(2018, 1, 1), D(2022, 12, 31), EVAL_2018),
+    (D(2023, 1, 1), D(2024, 12, 31), EVAL_2023),
+    (D(2025, 1, 1), None, EVAL_2025),
+)
+EXCELLENT_QUOTA = (
+    "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization."
+)
+NO_POINT_SCALE = "No point scale: grades are decided on the criteria (None)."
+
+MEETING_PERIODS = (
+    (D(2018, 1, 1), MEETINGS_2025_FROM - dt.timedelta(days=1), MEETINGS_2018),
+    (MEETINGS_2025_FROM, None, MEETINGS_2025),
+)
+THEMATIC_MEETINGS = (
+    "Every cell holds a thematic meeting at least once a quarter (at least 4 a year)."
+)
+START_APPROXIMATED = "Start date approximated to 1/1/2018."
 
 
 _RULES: list[Rule] = [
@@ -253,90 +304,40 @@ _RULES: list[Rule] = [
         "A cell committee has at most 7 members.",
     ),
     # --- annual evaluation (DOMAIN §3), keyed by a date in the evaluated year ---
-    Rule(
+    *_by_period(
         "excellent_quota_ratio",
-        Fraction(1, 5),
-        D(2018, 1, 1),
-        D(2022, 12, 31),
-        EVAL_2018,
-        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization.",
+        EVALUATION_PERIODS,
+        (Fraction(1, 5), EXCELLENT_QUOTA),
+        (Fraction(1, 5), EXCELLENT_QUOTA),
+        (Fraction(1, 5), EXCELLENT_QUOTA + " [check for 2025+]"),
     ),
-    Rule(
-        "excellent_quota_ratio",
-        Fraction(1, 5),
-        D(2023, 1, 1),
-        D(2024, 12, 31),
-        EVAL_2023,
-        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization.",
-    ),
-    Rule(
-        "excellent_quota_ratio",
-        Fraction(1, 5),
-        D(2025, 1, 1),
-        None,
-        EVAL_2025,
-        "EXCELLENT may not exceed 1/5 of those graded GOOD within each grassroots organization. "
-        "[check for 2025+]",
-    ),
-    Rule(
+    *_by_period(
         "grade_thresholds",
-        None,
-        D(2018, 1, 1),
-        D(2022, 12, 31),
-        EVAL_2018,
-        "No point scale: grades are decided on the criteria (None).",
-    ),
-    Rule(
-        "grade_thresholds",
-        None,
-        D(2023, 1, 1),
-        D(2024, 12, 31),
-        EVAL_2023,
-        "No point scale: grades are decided on the criteria (None).",
-    ),
-    Rule(
-        "grade_thresholds",
-        _frozen({"excellent": 90, "good": 70, "complete": 50}),
-        D(2025, 1, 1),
-        None,
-        EVAL_2025,
-        "Lowest score (of 100) for each grade; below 'complete' is INCOMPLETE. EXCELLENT also "
-        "needs every task on time and at least 30% beyond requirement.",
+        EVALUATION_PERIODS,
+        (None, NO_POINT_SCALE),
+        (None, NO_POINT_SCALE),
+        (
+            _frozen({"excellent": 90, "good": 70, "complete": 50}),
+            "Lowest score (of 100) for each grade; below 'complete' is INCOMPLETE. EXCELLENT "
+            "also needs every task on time and at least 30% beyond requirement.",
+        ),
     ),
     # --- meetings (DOMAIN §5, §11) ---
-    Rule(
+    *_by_period(
         "thematic_meetings_per_year_min",
-        4,
-        D(2018, 1, 1),
-        MEETINGS_2025_FROM - dt.timedelta(days=1),
-        MEETINGS_2018,
-        "Every cell holds a thematic meeting at least once a quarter (at least 4 a year). "
-        "Start date approximated to 1/1/2018.",
+        MEETING_PERIODS,
+        (4, THEMATIC_MEETINGS + " " + START_APPROXIMATED),
+        (4, THEMATIC_MEETINGS),
     ),
-    Rule(
-        "thematic_meetings_per_year_min",
-        4,
-        MEETINGS_2025_FROM,
-        None,
-        MEETINGS_2025,
-        "Every cell holds a thematic meeting at least once a quarter (at least 4 a year).",
-    ),
-    Rule(
+    *_by_period(
         "meeting_min_minutes",
-        90,
-        D(2018, 1, 1),
-        MEETINGS_2025_FROM - dt.timedelta(days=1),
-        MEETINGS_2018,
-        "A regular cell meeting lasts at least 90 minutes (meeting quality frame). "
-        "Start date approximated to 1/1/2018.",
-    ),
-    Rule(
-        "meeting_min_minutes",
-        90,
-        MEETINGS_2025_FROM,
-        None,
-        MEETINGS_2025,
-        "A regular cell meeting lasts at least 90 minutes.",
+        MEETING_PERIODS,
+        (
+            90,
+            "A regular cell meeting lasts at least 90 minutes (meeting quality frame). "
+            + START_APPROXIMATED,
+        ),
+        (90, "A regular cell meeting lasts at least 90 minutes."),
     ),
     Rule(
         "combined_meeting_min_minutes",
@@ -474,6 +475,11 @@ def value(key: str, on: dt.date) -> Any:
     return rule(key, on).value
 
 
+def value_today(key: str) -> Any:
+    """The value of the rule ``key`` in force today (pages that state a rule's number)."""
+    return value(key, timezone.localdate())
+
+
 def rules_for(key: str) -> list[Rule]:
     """Every version of one rule, oldest first (empty for an unknown key)."""
     return list(_BY_KEY.get(key, ()))
@@ -482,3 +488,34 @@ def rules_for(key: str) -> list[Rule]:
 def all_rules() -> list[Rule]:
     """Every rule version, by key then date."""
     return [r for key in sorted(_BY_KEY) for r in _BY_KEY[key]]
+
+
+def rule_in_force(key: str, on: dt.date, field: str | None = None) -> Rule:
+    """The rule `key` in force on `on`; a date before every version coso knows is a refusal
+    (on `field`) that names the date from which it knows the rule, never a crash. An unknown
+    key stays a `RuleNotFound` (a programming error)."""
+    try:
+        return rule(key, on)
+    except RuleNotFound as exc:
+        versions = rules_for(key)
+        if not versions or on >= versions[0].effective_from:
+            raise
+        message = _(
+            "The earliest regulation coso knows for this is in force from %(from)s "
+            "(%(basis)s); %(date)s is before it, so it cannot be recorded here."
+        ) % {
+            "from": format_date(versions[0].effective_from),
+            "basis": versions[0].legal_basis,
+            "date": format_date(on),
+        }
+        raise ValidationError({field: message} if field else message) from exc
+
+
+def rule_or_earliest(key: str, on: dt.date) -> Rule:
+    """The rule in force on `on`, or for an older date the earliest version coso knows: a
+    sanity bound for records that predate the texts kept here (a member admitted in 1975),
+    never a legal basis to cite."""
+    versions = rules_for(key)
+    if versions and on < versions[0].effective_from:
+        return versions[0]
+    return rule(key, on)

@@ -12,24 +12,21 @@ check returns the Vietnamese message, or None when the value is fine; none touch
 - Phone: a Vietnamese number (docs/decisions.md): 0 then 9 digits (mobile) or 02 then 9 digits
   (landline), or the same with +84 instead of the 0; spaces, dots, dashes and brackets between
   the digits are allowed and kept as typed.
-- Rules: a step dated before the earliest regulation coso knows is refused (`rule_in_force`).
+- Rules: a step dated before the earliest regulation coso knows is refused by
+  `coso.core.rules.rule_in_force` (the one rule lookup).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 
-from . import rules
-from .dates import format_date
 from .text import invisible_character, nfc
 
 __all__ = [
@@ -37,8 +34,6 @@ __all__ = [
     "normalize_text_fields",
     "phone_error",
     "province_error",
-    "rule_in_force",
-    "rule_or_earliest",
     "text_error",
     "text_errors",
     "ward_error",
@@ -162,36 +157,3 @@ def address_errors(
         if problem:
             errors[f] = [problem]
     return errors
-
-
-# --- rules in force --------------------------------------------------------------------------
-
-
-def rule_in_force(key: str, on: dt.date, field: str | None = None) -> rules.Rule:
-    """The rule `key` in force on `on`; a date before every version coso knows is a refusal
-    (on `field`) that names the date from which it knows the rule, never a crash."""
-    try:
-        return rules.rule(key, on)
-    except rules.RuleNotFound as exc:
-        versions = rules.rules_for(key)
-        if not versions or on >= versions[0].effective_from:
-            raise
-        message = _(
-            "The earliest regulation coso knows for this is in force from %(from)s "
-            "(%(basis)s); %(date)s is before it, so it cannot be recorded here."
-        ) % {
-            "from": format_date(versions[0].effective_from),
-            "basis": versions[0].legal_basis,
-            "date": format_date(on),
-        }
-        raise ValidationError({field: message} if field else message) from exc
-
-
-def rule_or_earliest(key: str, on: dt.date) -> rules.Rule:
-    """The rule in force on `on`, or for an older date the earliest version coso knows: a
-    sanity bound for records that predate the texts kept here (a member admitted in 1975),
-    never a legal basis to cite."""
-    versions = rules.rules_for(key)
-    if versions and on < versions[0].effective_from:
-        return versions[0]
-    return rules.rule(key, on)

@@ -16,9 +16,10 @@ from collections import Counter, defaultdict
 
 from coso.admission import services
 from coso.admission.choices import CandidateSource, CandidateStatus, Education, Step
-from coso.admission.deadlines import add_months
 from coso.admission.models import STEPS, competent_organizations, probationary_members
 from coso.core.calendar import add_working_days
+from coso.core.dates import add_months
+from coso.core.rules import rule_in_force
 from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
@@ -38,7 +39,6 @@ GAPS = {
     Step.DECISION: (10, 50),  # working days
     Step.CEREMONY: (3, 25),
 }
-CERTIFICATE_VALID_MONTHS = 60
 #: at most this many cells get candidates (about the bloc's share)
 MAX_CELLS = 450
 
@@ -175,7 +175,8 @@ def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) 
     counts["candidates"] += 1
     dates = _plan_dates(rng, done, today, overdue)
     if expiring and dates:  # a certificate taken long ago: it expires before the cell meets
-        shift = today - add_months(today, -(CERTIFICATE_VALID_MONTHS + rng.randint(-2, 1)))
+        valid = rule_in_force("awareness_certificate_valid_months", today).value
+        shift = today - add_months(today, -(valid + rng.randint(-2, 1)))
         dates[0] -= shift
     for i, day in enumerate(dates):
         step = STEPS[i]

@@ -18,7 +18,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from vietnam_provinces import Ward
 
-from coso.core.dates import add_years
+from coso.core.dates import add_months, add_years
+from coso.core.deadlines import residence_feedback_due
 from coso.members.choices import (
     AbroadPurpose,
     EventKind,
@@ -31,7 +32,6 @@ from coso.members.choices import (
 )
 from coso.members.models import Member, Placement
 from coso.members.services import register_member, statuses, transfers
-from coso.members.services.statuses import add_months, residence_feedback_due
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 

@@ -1,5 +1,9 @@
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from coso.core.rules import value_today
 
 
 class MemberStatus(models.TextChoices):
@@ -113,9 +117,14 @@ class StatusKind(models.TextChoices):
     ABROAD = "abroad", _("Working or studying abroad")
 
 
+def _ill_label() -> str:
+    months = value_today("exemption_illness_min_months")
+    return gettext("Ill (at least %(months)d months of treatment)") % {"months": months}
+
+
 class ExemptionReason(models.TextChoices):
     ELDERLY = "elderly", _("Elderly (past working age)")
-    ILL = "ill", _("Ill (at least 3 months of treatment)")
+    ILL = "ill", lazy(_ill_label, str)()  # the number from the rule in force today
     OTHER = "other", _("Other reason")
 
 

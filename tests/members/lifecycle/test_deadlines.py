@@ -8,11 +8,17 @@ import datetime as dt
 import pytest
 
 from coso.core.calendar import clear_calendar_cache
+from coso.core.dates import add_months
+from coso.core.deadlines import (
+    graduate_hold_dates,
+    hand_in_deadline,
+    residence_feedback_due,
+    start_deadline,
+)
+from coso.core.deadlines import probation_ends_on as probation_end
+from coso.core.deadlines import recognition_vote_due_on as probation_due
 from coso.core.models import DaySwap, DaySwapKind
-from coso.members.queries.screening import probation_due, probation_end
 from coso.members.services import statuses
-from coso.members.services.statuses import add_months, graduate_hold_dates, residence_feedback_due
-from coso.members.services.transfers import hand_in_deadline, start_deadline
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -12,12 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from coso.core.dates import add_months
+from coso.core.deadlines import recognition_vote_due_on as probation_due
+from coso.core.deadlines import residence_feedback_due
 from coso.members import services
 from coso.members.choices import EventKind, MemberStatus, TransferKind
-from coso.members.queries.screening import TodoKind, probation_due
+from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import movement_by_year, todo_list
 from coso.members.services import statuses, transfers
-from coso.members.services.statuses import add_months, residence_feedback_due
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db

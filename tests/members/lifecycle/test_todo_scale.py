@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from coso.core.deadlines import recognition_vote_due_on as probation_due
+from coso.core.deadlines import residence_feedback_due
 from coso.core.rules import value
 from coso.members.choices import StatusKind
 from coso.members.models import MISSING_FIELDS_Q, Member, StatusPeriod
@@ -17,10 +19,8 @@ from coso.members.queries.screening import (
     MissingFieldsSource,
     ProbationSource,
     TodoKind,
-    probation_due,
 )
 from coso.members.queries.todo import _scoped, todo_list
-from coso.members.services.statuses import residence_feedback_due
 from tests.members.lifecycle.test_todo import queries, scenario
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import check_not_future as _check_not_future  # noqa: F401
 from coso.core.dates import format_date as _d  # noqa: F401
+from coso.core.rules import rule_in_force
 from coso.members.choices import MemberStatus
 from coso.members.models import Placement
 from coso.orgs.models import Organization
 
 from ..choices import CandidateStatus
-from ..deadlines import rule_in_force
 from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,

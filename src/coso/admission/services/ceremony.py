@@ -9,6 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coso.core.dates import add_months
+from coso.core.deadlines import (
+    age_in_months,
+    ceremony_due_on,
+    decision_due_on,
+    probation_ends_on,
+    recognition_vote_due_on,
+)
+from coso.core.rules import rule_in_force
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member
@@ -20,15 +29,6 @@ from ..choices import (
     CandidateStatus,
     Education,
     Step,
-)
-from ..deadlines import (
-    add_months,
-    age_in_months,
-    ceremony_due_on,
-    decision_due_on,
-    probation_ends_on,
-    recognition_vote_due_on,
-    rule_in_force,
 )
 from ..models import (
     AdmissionStep,

@@ -10,16 +10,13 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from coso.core.audit import save_versioned
+from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
+from coso.core.rules import rule_in_force
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member, MembershipEvent
 
 from ..choices import ProbationOutcome
-from ..deadlines import (
-    probation_ends_on,
-    recognition_vote_due_on,
-    rule_in_force,
-)
 from ..models import Probation
 from ._common import (
     _check_attachment,

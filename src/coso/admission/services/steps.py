@@ -12,17 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.audit import save_versioned
+from coso.core.dates import months_between
+from coso.core.deadlines import certificate_valid_until
+from coso.core.rules import rule_in_force
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 
 from ..choices import (
     CandidateSource,
     Step,
-)
-from ..deadlines import (
-    certificate_valid_until,
-    months_between,
-    rule_in_force,
 )
 from ..models import (
     AdmissionStep,

@@ -23,13 +23,12 @@ from coso.core.dates import (
     date_floor_error,
     format_date,
 )
+from coso.core.rules import rule_in_force, rule_or_earliest
 from coso.core.text import name_sort_key, search_words
 from coso.core.validators import (
     address_errors,
     normalize_text_fields,
     phone_error,
-    rule_in_force,
-    rule_or_earliest,
     text_errors,
 )
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind, Sex
@@ -403,7 +402,8 @@ class Member(models.Model):
             youngest = rule_or_earliest("admission_min_age_months", admitted)
             if admitted < add_months(birth, youngest.value):
                 errors.setdefault("admitted_on", []).append(
-                    _("The admission date cannot be before the member's 18th birthday.")
+                    _("The admission date cannot be before the member's %(years)dth birthday.")
+                    % {"years": youngest.value // 12}
                 )
         if admitted and admitted > today:
             errors.setdefault("admitted_on", []).append(

@@ -2,7 +2,7 @@
 
 Each `Source` is one kind of flag: a queryset over the whole registry (no per-member loop),
 filtered on stored deadlines or on a date cutoff computed once from the rules. Deadlines that
-depend on the event date (probation: 12 months from the ceremony, then 30 working days for the
+depend on the event date (probation: the rule's months from the ceremony, then its working days for the
 vote) are monotonic in that date, so the cutoff on the event date is found by bisection over
 the calendar and the filter stays in SQL. Only the rows shown get their exact due date.
 """
@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coso.core.calendar import add_working_days
 from coso.core.dates import format_date as _d
-from coso.core.rules import RuleNotFound, rule, rules_for, value
+from coso.core.deadlines import probation_ends_on, recognition_vote_due_on, residence_feedback_due
+from coso.core.rules import RuleNotFound, rule, value
 from coso.members.choices import (
     ACTIVE_STATUSES,
     EventKind,
@@ -41,9 +41,8 @@ from coso.members.models import (
     StatusPeriod,
     Transfer,
 )
-from coso.members.services.statuses import add_months, residence_feedback_due
 
-__all__ = ["Flag", "TodoKind", "probation_due", "sources"]
+__all__ = ["Flag", "TodoKind", "sources"]
 
 
 class TodoKind(models.TextChoices):
@@ -100,25 +99,9 @@ class Flag:
         )
 
 
-def _rule_value(key: str, day: dt.date):
-    """The rule in force on `day`; before the first version, the first version (old data)."""
-    try:
-        return value(key, day)
-    except RuleNotFound:
-        versions = rules_for(key)
-        if not versions:
-            raise
-        return versions[0].value if day < versions[0].effective_from else versions[-1].value
-
-
-def probation_end(ceremony_on: dt.date) -> dt.date:
-    return add_months(ceremony_on, _rule_value("probation_months", ceremony_on))
-
-
-def probation_due(ceremony_on: dt.date) -> dt.date:
-    """Last day for the cell's recognition vote: 30 working days after the 12 months."""
-    end = probation_end(ceremony_on)
-    return add_working_days(end, _rule_value("recognition_vote_deadline_working_days", end))
+def _vote_due(ceremony_on: dt.date) -> dt.date:
+    """Last day for the cell's recognition vote, for any record (old ones included)."""
+    return recognition_vote_due_on(ceremony_on, earliest_if_older=True)
 
 
 def _latest_start(due, limit: dt.date, span_days: int = 1500) -> dt.date:
@@ -203,7 +186,7 @@ class ProbationSource(Source):
         # the partial indexes alone (`member_probationary`, then `event_admitted_member` for
         # each probationary member: the first admission is on or before the cutoff when any
         # admission is); the exact date is computed for the rows shown only
-        cutoff = _latest_start(probation_due, self.horizon)
+        cutoff = _latest_start(_vote_due, self.horizon)
         admitted = MembershipEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.ADMITTED)
         due = Exists(admitted.filter(date__lte=cutoff)) | (
             ~Exists(admitted) & Q(admitted_on__lte=cutoff)
@@ -218,10 +201,10 @@ class ProbationSource(Source):
         return super().rows(shown.annotate(ceremony_date=F("ceremony_on")))
 
     def due(self, row):
-        return probation_due(row.ceremony_date)
+        return _vote_due(row.ceremony_date)
 
     def detail(self, row):
-        end = probation_end(row.ceremony_date)
+        end = probation_ends_on(row.ceremony_date, earliest_if_older=True)
         try:
             r = rule("recognition_vote_deadline_working_days", end)
         except RuleNotFound:

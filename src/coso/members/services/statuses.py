@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from coso.core.dates import add_months  # noqa: F401 - re-exported
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
-from coso.core.rules import rule, value
+from coso.core.deadlines import graduate_hold_dates, residence_feedback_due
+from coso.core.rules import rule
 from coso.members import services
 from coso.members.choices import (
     ACTIVE_STATUSES,
@@ -42,7 +42,6 @@ from coso.members.models.placement import placement_on_q
 from coso.orgs.models import Organization
 
 __all__ = [
-    "add_months",
     "end_residence_liaison",
     "end_status",
     "exempt_member",
@@ -162,18 +161,6 @@ def record_retirement(
     )
     _event(member, EventKind.RETIRED, retired_on, actor, note=period.meeting_place)
     return period
-
-
-def graduate_hold_dates(graduated_on: dt.date) -> dict:
-    """End of the graduate hold and the warning dates, from the rules in force on graduation."""
-    months = rule("graduate_hold_months", graduated_on)
-    first, second = value("graduate_hold_warn_months", graduated_on)
-    return {
-        "due_on": add_months(graduated_on, months.value),
-        "first_warning_on": add_months(graduated_on, first),
-        "second_warning_on": add_months(graduated_on, second),
-        "legal_basis": months.legal_basis,
-    }
 
 
 @transaction.atomic
@@ -305,12 +292,6 @@ def record_death(member: Member, *, date: dt.date, note: str = "", actor=None) -
 # --- residence liaison (QĐ 213) -----------------------------------------------------------
 
 QD_213 = "QĐ 213-QĐ/TW (2/1/2020); HD 33-HD/BTCTW (30/10/2020)"
-
-
-def residence_feedback_due(year: int) -> dt.date:
-    """The date of `year` by which the residence cell's feedback is recorded (rule)."""
-    month, day = value("residence_feedback_due", dt.date(year, 1, 1))
-    return dt.date(year, month, day)
 
 
 @transaction.atomic

@@ -18,12 +18,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coso.core.audit import save_versioned
-from coso.core.calendar import add_working_days
 from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
-from coso.core.rules import rule
-from coso.core.validators import rule_in_force
+from coso.core.deadlines import hand_in_deadline, start_deadline
+from coso.core.rules import rule, rule_in_force
 from coso.members import services
 from coso.members.choices import (
     ACTIVE_STATUSES,
@@ -52,18 +51,6 @@ __all__ = [
 
 #: statuses a member record may come back from through a letter from outside
 REVIVABLE_STATUSES = {MemberStatus.TRANSFERRED_OUT}
-
-
-def hand_in_deadline(issued_on: dt.date) -> tuple[dt.date, str]:
-    """The date by which the letter is handed in, and the legal basis of that rule."""
-    r = rule("transfer_hand_in_deadline_working_days", issued_on)
-    return add_working_days(issued_on, r.value), r.legal_basis
-
-
-def start_deadline(change_on: dt.date) -> tuple[dt.date, str]:
-    """The date by which a permanent transfer starts after the job or residence change."""
-    r = rule("transfer_start_deadline_working_days", change_on)
-    return add_working_days(change_on, r.value), r.legal_basis
 
 
 def _event(member: Member, kind: str, day: dt.date, actor, **fields: Any) -> MembershipEvent:

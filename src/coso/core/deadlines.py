@@ -1,0 +1,111 @@
+"""Every date computed from the rules: ends of periods and deadlines (DOMAIN.md §2, §4).
+
+Each number comes from `coso.core.rules`, as in force on the date the period starts from (the
+cell resolution for the admission decision, the receipt of the decision for the ceremony, the
+ceremony for the probation, the end of the probation for the recognition vote, the letter for
+its hand-in, the change of job or residence for the transfer's start, the graduation for the
+graduate hold); months are calendar months (`coso.core.dates`), working days come from
+`coso.core.calendar`.
+
+A start date before every regulation coso knows is refused (`coso.core.rules.rule_in_force`:
+a `ValidationError` with its message). The screening of old records asks for the probation
+dates with ``earliest_if_older=True`` instead: the earliest version then bounds them
+(`coso.core.rules.rule_or_earliest`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .calendar import add_working_days
+from .dates import add_months, months_between
+from .rules import rule_in_force, rule_or_earliest
+
+__all__ = [
+    "age_in_months",
+    "ceremony_due_on",
+    "certificate_valid_until",
+    "decision_due_on",
+    "graduate_hold_dates",
+    "hand_in_deadline",
+    "probation_ends_on",
+    "recognition_vote_due_on",
+    "residence_feedback_due",
+    "start_deadline",
+]
+
+
+def age_in_months(birth_date: dt.date, day: dt.date) -> int:
+    """Age on ``day`` in whole months, as the admission age rules count it."""
+    return months_between(birth_date, day)
+
+
+# --- admission (DOMAIN §2) -------------------------------------------------------------------
+
+
+def certificate_valid_until(certificate_date: dt.date, on: dt.date) -> dt.date:
+    """Last day the awareness-course certificate is valid, under the rule in force on ``on``."""
+    months = rule_in_force("awareness_certificate_valid_months", on).value
+    return add_months(certificate_date, months)
+
+
+def decision_due_on(resolution_on: dt.date) -> dt.date:
+    """Last day for the admission decision: N working days after the cell resolution."""
+    days = rule_in_force("admission_decision_deadline_working_days", resolution_on).value
+    return add_working_days(resolution_on, days)
+
+
+def ceremony_due_on(decision_received_on: dt.date) -> dt.date:
+    """Last day for the admission ceremony: N working days after the decision is received."""
+    days = rule_in_force("admission_ceremony_deadline_working_days", decision_received_on).value
+    return add_working_days(decision_received_on, days)
+
+
+def probation_ends_on(ceremony_on: dt.date, *, earliest_if_older: bool = False) -> dt.date:
+    """End of the probation (the date official status counts from): N months after the
+    ceremony."""
+    lookup = rule_or_earliest if earliest_if_older else rule_in_force
+    months = lookup("probation_months", ceremony_on).value
+    return add_months(ceremony_on, months)
+
+
+def recognition_vote_due_on(ceremony_on: dt.date, *, earliest_if_older: bool = False) -> dt.date:
+    """Last day for the cell's recognition vote: N working days after the probation ends."""
+    end = probation_ends_on(ceremony_on, earliest_if_older=earliest_if_older)
+    lookup = rule_or_earliest if earliest_if_older else rule_in_force
+    days = lookup("recognition_vote_deadline_working_days", end).value
+    return add_working_days(end, days)
+
+
+# --- member management (DOMAIN §4) -----------------------------------------------------------
+
+
+def hand_in_deadline(issued_on: dt.date) -> tuple[dt.date, str]:
+    """The date by which the transfer letter is handed in, and the legal basis of that rule."""
+    r = rule_in_force("transfer_hand_in_deadline_working_days", issued_on)
+    return add_working_days(issued_on, r.value), r.legal_basis
+
+
+def start_deadline(change_on: dt.date) -> tuple[dt.date, str]:
+    """The date by which a permanent transfer starts after the job or residence change, and the
+    legal basis of that rule."""
+    r = rule_in_force("transfer_start_deadline_working_days", change_on)
+    return add_working_days(change_on, r.value), r.legal_basis
+
+
+def graduate_hold_dates(graduated_on: dt.date) -> dict:
+    """End of the graduate hold and the warning dates, from the rules in force on graduation."""
+    months = rule_in_force("graduate_hold_months", graduated_on)
+    first, second = rule_in_force("graduate_hold_warn_months", graduated_on).value
+    return {
+        "due_on": add_months(graduated_on, months.value),
+        "first_warning_on": add_months(graduated_on, first),
+        "second_warning_on": add_months(graduated_on, second),
+        "legal_basis": months.legal_basis,
+    }
+
+
+def residence_feedback_due(year: int) -> dt.date:
+    """The date of `year` by which the residence cell's feedback is recorded (rule)."""
+    month, day = rule_in_force("residence_feedback_due", dt.date(year, 1, 1)).value
+    return dt.date(year, month, day)
