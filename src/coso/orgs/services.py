@@ -36,11 +36,60 @@ def _check_kind_under(kind: str, parent: Organization | None) -> None:
         )
 
 
-def _open_period(org: Organization, parent: Organization | None, day: dt.date) -> None:
+def _check_target(
+    org: Organization,
+    target: Organization,
+    field: str,
+    *,
+    inside: str,
+    dissolved: str,
+    source_open: bool = False,
+) -> None:
+    """Re-read `org` and the `target` it goes to; refuse a target in org's own subtree (org
+    itself included) or a dissolved one (with `source_open`, a dissolved org too)."""
+    org.refresh_from_db()
+    target.refresh_from_db()
+    if target.path.startswith(org.path):
+        raise ValidationError({field: inside})
+    if target.is_dissolved or (source_open and org.is_dissolved):
+        raise ValidationError({field: dissolved})
+
+
+def _close_period(org: Organization, day: dt.date) -> None:
     OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=day)
+
+
+def _open_period(org: Organization, parent: Organization | None, day: dt.date) -> None:
+    _close_period(org, day)
     OrganizationPeriod.objects.create(
         organization=org, parent=parent, name=org.name, valid_from=day
     )
+
+
+def _record(
+    org: Organization, kind: str, date: dt.date, decision_number: str, actor, **details
+) -> None:
+    """The step's dated event: its decision, who recorded it, and what changed (`details`)."""
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=kind,
+        date=date,
+        decision_number=decision_number,
+        actor=actor,
+        **details,
+    )
+
+
+def _end(
+    org: Organization, kind: str, date: dt.date, decision_number: str, actor, **details
+) -> None:
+    """Dissolve `org` on `date` (a merge or a dissolution): the decision, the event, and the
+    end of its open period."""
+    org.dissolved_on = date
+    org.dissolved_decision = decision_number
+    org.save(update_fields=["dissolved_on", "dissolved_decision"])
+    _record(org, kind, date, decision_number, actor, **details)
+    _close_period(org, date)
 
 
 @transaction.atomic
@@ -79,14 +128,8 @@ def create_organization(
         established_decision=decision_number,
     )
     org = parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.CREATED,
-        date=day,
-        decision_number=decision_number,
-        to_parent=parent,
-        new_name=org.name,
-        actor=actor,
+    _record(
+        org, OrgEventKind.CREATED, day, decision_number, actor, to_parent=parent, new_name=org.name
     )
     _open_period(org, parent, day)
     return org
@@ -111,15 +154,7 @@ def rename_organization(
     if short_name is not None:
         org.short_name = short_name.strip()
     org.save(update_fields=["name", "short_name"])
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.RENAMED,
-        date=date,
-        decision_number=decision_number,
-        old_name=old,
-        new_name=name,
-        actor=actor,
-    )
+    _record(org, OrgEventKind.RENAMED, date, decision_number, actor, old_name=old, new_name=name)
     _open_period(org, org.get_parent(), date)
     return org
 
@@ -135,27 +170,19 @@ def move_organization(
 ) -> Organization:
     """Move org and its whole subtree under new_parent; members move with their cells."""
     _check_date(date)
-    org.refresh_from_db()
-    new_parent.refresh_from_db()
-    if new_parent.path.startswith(org.path):
-        raise ValidationError(
-            {"new_parent": _("An organization cannot be moved under itself or its own sub-unit.")}
-        )
-    if new_parent.is_dissolved:
-        raise ValidationError({"new_parent": _("The target organization has been dissolved.")})
+    _check_target(
+        org,
+        new_parent,
+        "new_parent",
+        inside=_("An organization cannot be moved under itself or its own sub-unit."),
+        dissolved=_("The target organization has been dissolved."),
+    )
     _check_kind_under(org.kind, new_parent)
     old_parent = org.get_parent()
     org.move(new_parent, pos="last-child")
     org.refresh_from_db()
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.MOVED,
-        date=date,
-        decision_number=decision_number,
-        from_parent=old_parent,
-        to_parent=new_parent,
-        actor=actor,
-    )
+    moved = {"from_parent": old_parent, "to_parent": new_parent}
+    _record(org, OrgEventKind.MOVED, date, decision_number, actor, **moved)
     _open_period(org, new_parent, date)
     return org
 
@@ -180,14 +207,14 @@ def merge_organizations(
     from coso.members.choices import EventKind
 
     _check_date(date)
-    source.refresh_from_db()
-    into.refresh_from_db()
-    if source.pk == into.pk or into.path.startswith(source.path):
-        raise ValidationError(
-            {"into": _("An organization cannot be merged into itself or its own sub-unit.")}
-        )
-    if into.is_dissolved or source.is_dissolved:
-        raise ValidationError({"into": _("A dissolved organization cannot take part in a merge.")})
+    _check_target(
+        source,
+        into,
+        "into",
+        inside=_("An organization cannot be merged into itself or its own sub-unit."),
+        dissolved=_("A dissolved organization cannot take part in a merge."),
+        source_open=True,
+    )
     children = list(
         Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
     )
@@ -210,20 +237,7 @@ def merge_organizations(
             actor=actor,
         )
     source.refresh_from_db()
-    source.dissolved_on = date
-    source.dissolved_decision = decision_number
-    source.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=source,
-        kind=OrgEventKind.MERGED,
-        date=date,
-        decision_number=decision_number,
-        related=into,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=source, valid_to__isnull=True).update(
-        valid_to=date
-    )
+    _end(source, OrgEventKind.MERGED, date, decision_number, actor, related=into)
     return into
 
 
@@ -275,14 +289,7 @@ def split_organization(
             decision_number=decision_number,
             actor=actor,
         )
-        OrganizationEvent.objects.create(
-            organization=new,
-            kind=OrgEventKind.SPLIT,
-            date=date,
-            decision_number=decision_number,
-            related=org,
-            actor=actor,
-        )
+        _record(new, OrgEventKind.SPLIT, date, decision_number, actor, related=org)
         from coso.members.models import Member
 
         for member in Member.objects.filter(pk__in=part.member_ids):
@@ -327,17 +334,7 @@ def dissolve_organization(
         raise ValidationError(
             {"date": _("The organization still has sub-units that have not been dissolved.")}
         )
-    org.dissolved_on = date
-    org.dissolved_decision = decision_number
-    org.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.DISSOLVED,
-        date=date,
-        decision_number=decision_number,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=date)
+    _end(org, OrgEventKind.DISSOLVED, date, decision_number, actor)
     return org
 
 

@@ -282,6 +282,12 @@ def detail(request, code):
 # --- actions --------------------------------------------------------------------------------
 
 
+def _decision(data: dict, actor) -> dict:
+    """What every restructuring step is given besides its own fields: the date, the decision
+    and who records it."""
+    return {"date": data["date"], "decision_number": data["decision_number"], "actor": actor}
+
+
 #: actions that change the organization itself: its superior's decision, not its own
 RESTRUCTURING_ACTIONS = {"rename", "move", "merge", "dissolve"}
 
@@ -338,12 +344,7 @@ def rename(request, code):
     def perform(org, data, actor):
         old = org.name
         services.rename_organization(
-            org,
-            name=data["name"],
-            short_name=data["short_name"],
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
+            org, name=data["name"], short_name=data["short_name"], **_decision(data, actor)
         )
         return org, _("%(old)s has been renamed to %(new)s.") % {"old": old, "new": org.name}
 
@@ -355,13 +356,7 @@ def rename(request, code):
 def move(request, code):
     def perform(org, data, actor):
         new_parent = data["new_parent"]
-        services.move_organization(
-            org,
-            new_parent=new_parent,
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
+        services.move_organization(org, new_parent=new_parent, **_decision(data, actor))
         return org, _("%(name)s has been moved under %(parent)s.") % {
             "name": org.name,
             "parent": new_parent.name,
@@ -374,13 +369,7 @@ def move(request, code):
 @require_POST
 def merge(request, code):
     def perform(org, data, actor):
-        into = services.merge_organizations(
-            org,
-            into=data["into"],
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
+        into = services.merge_organizations(org, into=data["into"], **_decision(data, actor))
         return into, _("%(name)s has been merged into %(into)s.") % {
             "name": org.name,
             "into": into.name,
@@ -393,9 +382,7 @@ def merge(request, code):
 @require_POST
 def dissolve(request, code):
     def perform(org, data, actor):
-        services.dissolve_organization(
-            org, date=data["date"], decision_number=data["decision_number"], actor=actor
-        )
+        services.dissolve_organization(org, **_decision(data, actor))
         return org, _("%(name)s has been dissolved on %(date)s.") % {
             "name": org.name,
             "date": data["date"].strftime("%d/%m/%Y"),
