@@ -44,6 +44,13 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def _counts(qs, field: str, choices) -> list[tuple[str, str, int]]:
+    """(value, label, count) of the active rows of `qs` by `field`, in the order of `choices`,
+    for the values present: one aggregate query."""
+    rows = dict(qs.active().order_by().values_list(field).annotate(n=Count("id")))
+    return [(value, label, rows[value]) for value, label in choices if value in rows]
+
+
 @login_required
 def home(request):
     """The user's scope (current role assignments) and counts for it: three aggregate queries."""
@@ -54,37 +61,17 @@ def home(request):
         .select_related("organization")
         .order_by("organization__path", "role")
     )
-    org_rows = dict(
-        Organization.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-    )
-    member_rows = dict(
-        Member.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    org_counts = [
-        (kind, label, org_rows[kind]) for kind, label in OrgKind.choices if kind in org_rows
-    ]
-    member_counts = [
-        (status, label, member_rows[status])
-        for status, label in MemberStatus.choices
-        if status in member_rows
-    ]
+    org_counts = _counts(Organization.objects.visible_to(user), "kind", OrgKind.choices)
+    member_counts = _counts(Member.objects.visible_to(user), "status", MemberStatus.choices)
     return render(
         request,
         "accounts/home.html",
         {
             "assignments": assignments,
             "org_counts": org_counts,
-            "org_total": sum(org_rows.values()),
+            "org_total": sum(n for _value, _label, n in org_counts),
             "member_counts": member_counts,
-            "member_total": sum(member_rows.values()),
+            "member_total": sum(n for _value, _label, n in member_counts),
         },
     )
 
