@@ -266,10 +266,35 @@ class TreeSpecs:
                 c.members = min(c.members, 28)
 
     def _ward_spec(self, ward: Ward, members: int) -> OrgSpec:
+        """A Hanoi ward or commune: nine residential areas of 15 to 23 cells, and its agencies."""
+        return self._ward_tree(
+            N.CITY_ROOT_CODE, ward, members, areas=9, cells_per_area=(15, 23), decisions=True
+        )
+
+    def _ward_tree(
+        self,
+        prefix: str,
+        ward: Ward,
+        members: int,
+        *,
+        areas: int | tuple[int, int],
+        cells_per_area: tuple[int, int],
+        decisions: bool,
+        used: set[str] | None = None,
+    ) -> OrgSpec:
+        """A ward or commune under the superior coded `prefix`: its residential areas (a number,
+        or a range drawn from), each of `cells_per_area` cells (a range drawn from), then the
+        ward's agencies; `decisions`: the grassroots organizations carry an establishment
+        decision; `used`: codes already taken (a repeated code gets a number)."""
         rng = self.rng
         is_ward = ward.codename.startswith("phuong_")
         short = ward.codename.split("_", 1)[1].replace("_", "").upper()
-        code = f"{N.CITY_ROOT_CODE}-{'P' if is_ward else 'X'}{short}"
+        code = f"{prefix}-{'P' if is_ward else 'X'}{short}"
+        if used is not None:
+            n = 2
+            while code in used:
+                code, n = f"{prefix}-{'P' if is_ward else 'X'}{short}{n}", n + 1
+            used.add(code)
         place = lower_first(ward.name)
         spec = OrgSpec(
             code=code,
@@ -287,7 +312,7 @@ class TreeSpecs:
                 name=name,
                 kind=kind,
                 established_on=HISTORY_START,
-                established_decision=self._doc("QĐ", "ĐU"),
+                established_decision=self._doc("QĐ", "ĐU") if decisions else "",
             )
             spec.children.append(g)
             return g
@@ -305,16 +330,17 @@ class TreeSpecs:
             )
 
         street = 1
-        for i in range(1, 10):
+        area_count = areas if isinstance(areas, int) else rng.randint(*areas)
+        for i in range(1, area_count + 1):
             g = grassroots(f"KDC{i}", f"Đảng bộ Khu dân cư số {i}", OrgKind.GRASSROOTS_COMMITTEE)
-            for _ in range(rng.randint(15, 23)):
+            for _ in range(rng.randint(*cells_per_area)):
                 label = f"Tổ dân phố số {street}" if is_ward else f"Thôn số {street}"
                 cell(g, f"TDP{street}", label, "resident", rng.uniform(0.7, 1.4))
                 street += 1
-        for suffix, prefix, kind, profile in N.WARD_AGENCIES:
-            g = grassroots(suffix, f"{prefix} {place}", kind)
+        for suffix, agency, kind, profile in N.WARD_AGENCIES:
+            g = grassroots(suffix, f"{agency} {place}", kind)
             if kind == OrgKind.GRASSROOTS_CELL:
-                unit = prefix.removeprefix("Chi bộ ")
+                unit = agency.removeprefix("Chi bộ ")
                 cell(g, "", f"{unit} {place}", profile, 0.9)
                 continue
             units = N.WARD_OFFICE_CELLS if suffix == "UB" else N.POLICE_CELLS
@@ -368,66 +394,9 @@ class TreeSpecs:
         return root
 
     def _national_ward_spec(self, pcode: str, ward: Ward, members: int, used: set[str]) -> OrgSpec:
-        rng = self.rng
-        is_ward = ward.codename.startswith("phuong_")
-        short = ward.codename.split("_", 1)[1].replace("_", "").upper()
-        code = f"{pcode}-{'P' if is_ward else 'X'}{short}"
-        n = 2
-        while code in used:
-            code, n = f"{pcode}-{'P' if is_ward else 'X'}{short}{n}", n + 1
-        used.add(code)
-        place = lower_first(ward.name)
-        spec = OrgSpec(
-            code=code,
-            name=f"Đảng bộ {place}",
-            short_name=ward.name,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision=self._doc("QĐ", "TU"),
+        """A ward or commune of another province: 8 to 11 residential areas of 4 to 8 cells."""
+        return self._ward_tree(
+            pcode, ward, members, areas=(8, 11), cells_per_area=(4, 8), decisions=False, used=used
         )
-        cells: list[Cell] = []
-
-        def add(parent: OrgSpec, suffix: str, unit: str, profile: str, weight: float) -> None:
-            if suffix:
-                c, cell_name = f"{parent.code}-{suffix}", f"Chi bộ {unit}"
-                parent.children.append(
-                    OrgSpec(code=c, name=cell_name, kind=OrgKind.CELL, established_on=HISTORY_START)
-                )
-            else:
-                c, cell_name = parent.code, parent.name
-            cells.append(
-                Cell(c, cell_name, profile, weight, parent.code, ward.name, unit=unit, issuer="ĐU")
-            )
-
-        street = 1
-        for i in range(1, rng.randint(8, 11) + 1):
-            g = OrgSpec(
-                code=f"{code}-KDC{i}",
-                name=f"Đảng bộ Khu dân cư số {i}",
-                kind=OrgKind.GRASSROOTS_COMMITTEE,
-                established_on=HISTORY_START,
-            )
-            spec.children.append(g)
-            for _ in range(rng.randint(4, 8)):
-                label = f"Tổ dân phố số {street}" if is_ward else f"Thôn số {street}"
-                add(g, f"TDP{street}", label, "resident", rng.uniform(0.7, 1.4))
-                street += 1
-        for suffix, prefix, kind, profile in N.WARD_AGENCIES:
-            g = OrgSpec(
-                code=f"{code}-{suffix}",
-                name=f"{prefix} {place}",
-                kind=kind,
-                established_on=HISTORY_START,
-            )
-            spec.children.append(g)
-            if kind == OrgKind.GRASSROOTS_CELL:
-                add(g, "", f"{prefix.removeprefix('Chi bộ ')} {place}", profile, 0.9)
-                continue
-            units = N.WARD_OFFICE_CELLS if suffix == "UB" else N.POLICE_CELLS
-            for unit_code, unit in units:
-                add(g, unit_code, unit, profile, rng.uniform(0.5, 0.9))
-        self._share_members(cells, members)
-        self.cells.extend(cells)
-        return spec
 
     # -- members -----------------------------------------------------------------------
