@@ -142,6 +142,8 @@ class Source:
     path = "member__organization__path"
     member = "member"  # lookup from the row to the member ("" for Member rows)
     ordering: tuple[str, ...] = ()
+    #: the row's field that holds its due date (none: `due` says, or there is none)
+    due_field = ""
 
     def __init__(self, today: dt.date, horizon: dt.date):
         self.today, self.horizon = today, horizon
@@ -150,7 +152,7 @@ class Source:
         raise NotImplementedError
 
     def due(self, row) -> dt.date | None:
-        raise NotImplementedError
+        return getattr(row, self.due_field) if self.due_field else None
 
     def detail(self, row) -> str:
         return ""
@@ -238,18 +240,20 @@ class ProbationSource(Source):
         return text
 
 
-class TransferLetterSource(Source):
-    kind = TodoKind.TRANSFER_LETTER
-    ordering = ("hand_in_due", "member__sort_key", "id")
-
-    def queryset(self):
-        return Transfer.objects.filter(status=TransferStatus.ISSUED, hand_in_due__lte=self.horizon)
+class TransferSource(Source):
+    """Flags on transfer letters (shown with where they go)."""
 
     def rows(self, qs):
         return super().rows(qs).select_related("to_organization")
 
-    def due(self, row):
-        return row.hand_in_due
+
+class TransferLetterSource(TransferSource):
+    kind = TodoKind.TRANSFER_LETTER
+    ordering = ("hand_in_due", "member__sort_key", "id")
+    due_field = "hand_in_due"
+
+    def queryset(self):
+        return Transfer.objects.filter(status=TransferStatus.ISSUED, hand_in_due__lte=self.horizon)
 
     def detail(self, row):
         return _("Letter %(n)s of %(d)s to %(to)s.") % {
@@ -259,9 +263,10 @@ class TransferLetterSource(Source):
         }
 
 
-class TemporaryEndSource(Source):
+class TemporaryEndSource(TransferSource):
     kind = TodoKind.TEMPORARY_END
     ordering = ("until", "member__sort_key", "id")
+    due_field = "until"
 
     def queryset(self):
         return Transfer.objects.filter(
@@ -271,12 +276,6 @@ class TemporaryEndSource(Source):
             until__lte=self.horizon,
         )
 
-    def rows(self, qs):
-        return super().rows(qs).select_related("to_organization")
-
-    def due(self, row):
-        return row.until
-
     def detail(self, row):
         return _("Temporary activity at %(to)s until %(d)s.") % {
             "to": row.destination,
@@ -284,20 +283,32 @@ class TemporaryEndSource(Source):
         }
 
 
-class GraduateHoldSource(Source):
-    kind = TodoKind.GRADUATE_HOLD
-    ordering = ("due_on", "member__sort_key", "id")
+class StatusPeriodSource(Source):
+    """Flags on the open status periods of one kind (`status_kind`) of active members, from
+    the day `shown` says."""
+
+    status_kind: str
+
+    def shown(self) -> Q:
+        raise NotImplementedError
 
     def queryset(self):
         return StatusPeriod.objects.filter(
-            kind=StatusKind.GRADUATE_HOLD,
+            self.shown(),
+            kind=self.status_kind,
             ended_on__isnull=True,
-            first_warning_on__lte=self.today,
             member__status__in=ACTIVE_STATUSES,
         )
 
-    def due(self, row):
-        return row.due_on
+
+class GraduateHoldSource(StatusPeriodSource):
+    kind = TodoKind.GRADUATE_HOLD
+    status_kind = StatusKind.GRADUATE_HOLD
+    ordering = ("due_on", "member__sort_key", "id")
+    due_field = "due_on"
+
+    def shown(self):
+        return Q(first_warning_on__lte=self.today)
 
     def detail(self, row):
         if self.today > row.due_on:
@@ -309,20 +320,14 @@ class GraduateHoldSource(Source):
         return text % {"g": _d(row.valid_from), "d": _d(row.due_on)}
 
 
-class AbroadEndSource(Source):
+class AbroadEndSource(StatusPeriodSource):
     kind = TodoKind.ABROAD_END
+    status_kind = StatusKind.ABROAD
     ordering = ("valid_to", "member__sort_key", "id")
+    due_field = "valid_to"
 
-    def queryset(self):
-        return StatusPeriod.objects.filter(
-            kind=StatusKind.ABROAD,
-            ended_on__isnull=True,
-            valid_to__lte=self.horizon,
-            member__status__in=ACTIVE_STATUSES,
-        )
-
-    def due(self, row):
-        return row.valid_to
+    def shown(self):
+        return Q(valid_to__lte=self.horizon)
 
     def detail(self, row):
         return _("%(purpose)s in %(country)s until %(d)s.") % {
@@ -381,9 +386,6 @@ class MissingFieldsSource(Source):
     def queryset(self):
         # word for word the condition of the partial index `member_todo_missing`
         return Member.objects.filter(MISSING_FIELDS_Q)
-
-    def due(self, row):
-        return None
 
     def detail(self, row):
         names = [n for n in REQUIRED_FIELDS if getattr(row, n) in (None, "")]
