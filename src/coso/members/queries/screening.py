@@ -141,9 +141,14 @@ class Source:
     kind: str
     path = "member__organization__path"
     member = "member"  # lookup from the row to the member ("" for Member rows)
-    ordering: tuple[str, ...] = ()
     #: the row's field that holds its due date (none: `due` says, or there is none)
     due_field = ""
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """By due date, then the member's name (a source may name its own order)."""
+        sort_key = f"{self.member}__sort_key" if self.member else "sort_key"
+        return (self.due_field, sort_key, "id") if self.due_field else (sort_key, "id")
 
     def __init__(self, today: dt.date, horizon: dt.date):
         self.today, self.horizon = today, horizon
@@ -249,7 +254,6 @@ class TransferSource(Source):
 
 class TransferLetterSource(TransferSource):
     kind = TodoKind.TRANSFER_LETTER
-    ordering = ("hand_in_due", "member__sort_key", "id")
     due_field = "hand_in_due"
 
     def queryset(self):
@@ -265,7 +269,6 @@ class TransferLetterSource(TransferSource):
 
 class TemporaryEndSource(TransferSource):
     kind = TodoKind.TEMPORARY_END
-    ordering = ("until", "member__sort_key", "id")
     due_field = "until"
 
     def queryset(self):
@@ -304,11 +307,7 @@ class StatusPeriodSource(Source):
 class GraduateHoldSource(StatusPeriodSource):
     kind = TodoKind.GRADUATE_HOLD
     status_kind = StatusKind.GRADUATE_HOLD
-    ordering = ("due_on", "member__sort_key", "id")
     due_field = "due_on"
-
-    def shown(self):
-        return Q(first_warning_on__lte=self.today)
 
     def detail(self, row):
         if self.today > row.due_on:
@@ -319,15 +318,14 @@ class GraduateHoldSource(StatusPeriodSource):
             text = _("Graduated %(g)s: first warning, the hold ends on %(d)s.")
         return text % {"g": _d(row.valid_from), "d": _d(row.due_on)}
 
+    def shown(self):
+        return Q(first_warning_on__lte=self.today)
+
 
 class AbroadEndSource(StatusPeriodSource):
     kind = TodoKind.ABROAD_END
     status_kind = StatusKind.ABROAD
-    ordering = ("valid_to", "member__sort_key", "id")
     due_field = "valid_to"
-
-    def shown(self):
-        return Q(valid_to__lte=self.horizon)
 
     def detail(self, row):
         return _("%(purpose)s in %(country)s until %(d)s.") % {
@@ -336,10 +334,12 @@ class AbroadEndSource(StatusPeriodSource):
             "d": _d(row.valid_to),
         }
 
+    def shown(self):
+        return Q(valid_to__lte=self.horizon)
+
 
 class ResidenceFeedbackSource(Source):
     kind = TodoKind.RESIDENCE_FEEDBACK
-    ordering = ("member__sort_key", "id")
 
     def __init__(self, today, horizon, year: int):
         super().__init__(today, horizon)
@@ -381,7 +381,6 @@ class MissingFieldsSource(Source):
     kind = TodoKind.MISSING_FIELDS
     path = "organization__path"
     member = ""
-    ordering = ("sort_key", "id")
 
     def queryset(self):
         # word for word the condition of the partial index `member_todo_missing`
