@@ -36,6 +36,16 @@ def attachment_field(**kwargs) -> forms.FileField:
     )
 
 
+def official_count_field() -> forms.IntegerField:
+    """The cell's official members at a vote, when the registry's count is not the one."""
+    return forms.IntegerField(
+        label=_("Official members of the cell"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty to use the registry's number on that date."),
+    )
+
+
 class AttachmentKwargs:
     """For a form with an `attachment`: its data as the service's keyword arguments, the
     attachment left out when none was sent."""
@@ -226,12 +236,7 @@ class CellResolutionForm(StepForm):
     date_label = _("Date the cell considered the candidate")
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    official_count = forms.IntegerField(
-        label=_("Official members of the cell"),
-        min_value=0,
-        required=False,
-        help_text=_("Leave empty to use the registry's number on that date."),
-    )
+    official_count = official_count_field()
     document_number = forms.CharField(label=_("Resolution number"), max_length=64, required=False)
     over_age_decision = forms.CharField(
         label=_("Decision of the level above (only for a candidate over 60)"),
@@ -319,12 +324,7 @@ class RecognitionForm(AttachmentKwargs, forms.Form):
     vote_date = date_field(label=_("Date of the cell's vote"))
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    official_count = forms.IntegerField(
-        label=_("Official members of the cell"),
-        min_value=0,
-        required=False,
-        help_text=_("Leave empty to use the registry's number on that date."),
-    )
+    official_count = official_count_field()
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     decision_date = date_field(label=_("Decision date"))
     note = forms.CharField(
