@@ -22,6 +22,21 @@ from .common import (
 )
 
 
+def superior(
+    code: str, name: str, short_name: str, *, decision: str = "", children=None
+) -> OrgSpec:
+    """A superior committee, there since the history starts."""
+    return OrgSpec(
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=OrgKind.SUPERIOR,
+        established_on=HISTORY_START,
+        established_decision=decision,
+        children=children or [],
+    )
+
+
 class TreeSpecs:
     """The trees as `OrgSpec`s for `bulk_create_tree` (sizes from `self.plan`)."""
 
@@ -35,14 +50,7 @@ class TreeSpecs:
         bloc = self._bloc_spec()
         if not self.plan.wards:
             return bloc
-        root = OrgSpec(
-            code=N.CITY_ROOT_CODE,
-            name=N.CITY_ROOT_NAME,
-            short_name="Thành ủy Hà Nội",
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            children=[bloc],
-        )
+        root = superior(N.CITY_ROOT_CODE, N.CITY_ROOT_NAME, "Thành ủy Hà Nội", children=[bloc])
         wards = self._hanoi_wards[: self.plan.wards]
         ward_weights = [self.rng.uniform(0.7, 1.3) for _ in wards]
         total = sum(ward_weights)
@@ -59,14 +67,7 @@ class TreeSpecs:
 
     def _bloc_spec(self) -> OrgSpec:
         plan = self.plan
-        root = OrgSpec(
-            code=N.ROOT_CODE,
-            name=N.ROOT_NAME,
-            short_name=N.ROOT_SHORT,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision="15-QĐ/TU",
-        )
+        root = superior(N.ROOT_CODE, N.ROOT_NAME, N.ROOT_SHORT, decision="15-QĐ/TU")
         universities = N.UNIVERSITIES[: plan.universities]
         colleges = N.COLLEGES[: plan.colleges]
         college_members = [self.rng.randint(12, 28) for _ in colleges]
@@ -296,14 +297,7 @@ class TreeSpecs:
                 code, n = f"{prefix}-{'P' if is_ward else 'X'}{short}{n}", n + 1
             used.add(code)
         place = lower_first(ward.name)
-        spec = OrgSpec(
-            code=code,
-            name=f"Đảng bộ {place}",
-            short_name=ward.name,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision=self._doc("QĐ", "TU"),
-        )
+        spec = superior(code, f"Đảng bộ {place}", ward.name, decision=self._doc("QĐ", "TU"))
         cells: list[Cell] = []
 
         def grassroots(suffix: str, name: str, kind: str) -> OrgSpec:
@@ -356,14 +350,7 @@ class TreeSpecs:
         and communes, each ward a little smaller than a Hanoi one (≈ 16 grassroots
         organizations and ≈ 75 cells)."""
         rng = self.rng
-        root = OrgSpec(
-            code=NATIONAL_ROOT_CODE,
-            name=NATIONAL_ROOT_NAME,
-            short_name="Trung ương",
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            children=[hanoi],
-        )
+        root = superior(NATIONAL_ROOT_CODE, NATIONAL_ROOT_NAME, "Trung ương", children=[hanoi])
         provinces = [
             p for p in sorted(Province.iter_all(), key=lambda p: int(p.code)) if int(p.code) != 1
         ]
@@ -378,14 +365,8 @@ class TreeSpecs:
         total = sum(sum(w) for w in weights)
         for (province, wards), ward_weights in zip(chosen, weights, strict=True):
             pcode = f"T{int(province.code):02d}"
-            spec = OrgSpec(
-                code=pcode,
-                name=f"Đảng bộ {lower_first(province.name)}",
-                short_name=province.name,
-                kind=OrgKind.SUPERIOR,
-                established_on=HISTORY_START,
-                established_decision=self._doc("QĐ", "TW"),
-            )
+            name = f"Đảng bộ {lower_first(province.name)}"
+            spec = superior(pcode, name, province.name, decision=self._doc("QĐ", "TW"))
             used: set[str] = set()
             for ward, weight in zip(wards, ward_weights, strict=True):
                 members = round(self.plan.province_ward_members * weight / total)
