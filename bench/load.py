@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import http.client
 import json
 import os
 import random
@@ -47,9 +46,11 @@ import subprocess
 import sys
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
+
+from common import percentile as pct
+from web import FORM_POST, TIMEOUT, Client, form_fields, login
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 
@@ -59,143 +60,7 @@ SEARCHES = ["nguyen thi hoa", "tran van", "le minh", "pham thu ha", "hoang duc",
 #: member's page) far more often than it opens its to-do list, the heaviest page (seven
 #: screenings of the whole scope)
 MIX = {"list": 30, "search": 25, "detail": 40, "todo": 5}
-TIMEOUT = 120  # seconds a request may take before it counts as an error
 SINGLE_SECONDS = 180  # the single-client phase stops after this, whatever --rounds says
-
-
-def pct(samples: list[float], q: float) -> float:
-    s = sorted(samples)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else float("nan")
-
-
-# --- HTTP -----------------------------------------------------------------------------------
-
-
-class Client:
-    """One connection to the server (reopened when gunicorn closes it), with cookies."""
-
-    def __init__(self, port: int, cookies: dict[str, str] | None = None, token: str = ""):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-        self.cookies = dict(cookies or {})
-        self.token = token
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        """(status, headers, body bytes); on a broken connection one retry on a new one."""
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if self.token:
-            headers["Authorization"] = f"Token {self.token}"
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                self.conn.close()
-                if attempt == 2:
-                    raise
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.headers.get("Connection", "").lower() == "close":
-            self.conn.close()
-        return response.status, response.headers, data
-
-
-class FormFields(HTMLParser):
-    """The fields of the POST forms of a page, as a browser would submit them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({})
-            return
-        if not self.forms:
-            return
-        fields = self.forms[-1]
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                fields[name] = a.get("value") or ""
-        elif tag == "select" and name:
-            self._select, self._first_option = name, None
-        elif tag == "option" and self._select:
-            value = a.get("value") or ""
-            if self._first_option is None:
-                self._first_option = value
-            if "selected" in a:
-                fields[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_data(self, data):
-        if self._textarea and self.forms:
-            self.forms[-1][self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:
-            self.forms[-1].setdefault(self._select, self._first_option or "")
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def form_fields(html: str, having: str) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(html)
-    for fields in parser.forms:
-        if having in fields:
-            return fields
-    raise RuntimeError(f"no form with a {having!r} field")
-
-
-def login(port: int, username: str, password: str, otp_key: str = "") -> dict[str, str]:
-    """The cookies of a session logged in through the login form (GET it for the CSRF token,
-    POST the credentials), then, for an office user, through the second step: the code page
-    with the code the user's app would show (`otp_key`, the hex key of its TOTP device). The one
-    place that knows how to log in."""
-    client = Client(port)
-    status, _headers, body = client.request("GET", "/login/")
-    assert status == 200, f"login page: {status}"
-    token = form_fields(body.decode(), "csrfmiddlewaretoken")["csrfmiddlewaretoken"]
-    data = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
-    status, headers, _body = client.request(
-        "POST",
-        "/login/",
-        data.encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert status == 302 and "sessionid" in client.cookies, f"login refused: {status}"
-    if otp_key:  # the next page would send the session to the code page
-        from django_otp.oath import totp
-
-        status, _headers, body = client.request("GET", "/login/code/")
-        assert status == 200, f"code page: {status}"
-        token = form_fields(body.decode(), "csrfmiddlewaretoken")["csrfmiddlewaretoken"]
-        code = f"{totp(bytes.fromhex(otp_key)):06d}"
-        data = urlencode({"csrfmiddlewaretoken": token, "code": code})
-        status, headers, _body = client.request(
-            "POST",
-            "/login/code/",
-            data.encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        assert status == 302, f"code refused: {status}"
-    return client.cookies
 
 
 # --- the work -------------------------------------------------------------------------------
@@ -273,7 +138,7 @@ class Writes:
             "POST",
             path,
             urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
+            FORM_POST,
         )
         if status == 302:
             with self.lock:
@@ -478,7 +343,8 @@ def loaded(port, cookies, sample, writes, args, rng) -> tuple[Recorder, int]:
     return recorder, n
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
+    """The options; `--mix` reweighs (or drops, at 0) the pages of `MIX` in place."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=60)
@@ -504,44 +370,26 @@ def main() -> int:
         MIX[page] = int(weight)
     for page in [p for p, w in MIX.items() if not w]:
         del MIX[page]
-    # a stop from outside (timeout, Ctrl-C) still stops the server: see `finally` below
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return args
 
-    import django
 
-    django.setup()
+def describe_database(args, run: str) -> None:
     from django.conf import settings
-    from django.db import connection
 
     from coso.members.models import Member
     from coso.orgs.models import Organization
 
-    rng = random.Random(args.seed)
-    sample = Sample(rng, writes=args.seconds + 20)
-    password, token, otp_key = prepare_user()
-    run = secrets.token_hex(3)
-    mismatches_before = history_mismatches()
-    before = member_state(sample.writable)
     print(
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"{Organization.objects.count():,} organizations, {Member.objects.count():,} members; "
         f"gunicorn -w {args.workers} --threads {args.threads} on 127.0.0.1:{args.port}; {args.clients} clients for "
         f"{args.seconds} s, think {args.think:g} s; run {run}"
     )
-    connection.close()  # SQLite: no connection of ours open while the server writes
 
-    server = start_server(args.port, args.workers, args.threads)
-    try:
-        cookies = login(args.port, BENCH_USER, password, otp_key)
-        writes = Writes(sample.writable, args.port, cookies, token, run)
-        alone = single_client(args.port, cookies, sample, writes, args.rounds, rng)
-        started = time.monotonic()
-        under_load, started_writes = loaded(args.port, cookies, sample, writes, args, rng)
-        elapsed = time.monotonic() - started
-    finally:
-        stop_server(server)
 
-    # --- the checks, in the database ---
+def count_landed(sample: Sample, writes: Writes, before: dict) -> tuple[int, int]:
+    """(landed, lost): each acknowledged write is in the database with its version and history
+    row; an unacknowledged one may have landed too; no other member changed."""
     after = member_state(sample.writable)
     sent = {member: (mark, how) for member, mark, how in writes.sent}
     landed = lost = 0
@@ -557,15 +405,24 @@ def main() -> int:
             assert (v1, h1) == (v0 + 1, h0 + 1)
         else:
             assert (v1, w1, h1) == (v0, w0, h0), f"member {member} changed unasked"
-    mismatches_after = history_mismatches()
+    return landed, lost
 
-    # --- the report ---
-    total = sum(sum(c.values()) for c in under_load.statuses.values())
+
+def failures(recorder: Recorder) -> collections.Counter:
+    """(page, status) -> count of the requests that failed."""
     errors = collections.Counter()
-    for page, counter in under_load.statuses.items():
+    for page, counter in recorder.statuses.items():
         for status, n in counter.items():
             if not (isinstance(status, int) and status < 400):
                 errors[(page, status)] += n
+    return errors
+
+
+def print_times(under_load: Recorder, alone: Recorder, elapsed: float) -> float:
+    """The requests, errors and p50/p95 of each page under load and alone; returns the worst
+    p95 ratio."""
+    total = sum(sum(c.values()) for c in under_load.statuses.values())
+    errors = failures(under_load)
     print(
         f"\nunder load: {total:,} requests in {elapsed:.1f} s ({total / elapsed:.1f}/s), "
         f"errors: {sum(errors.values())}"
@@ -586,22 +443,51 @@ def main() -> int:
             f"{pct(loaded_ms, 0.95):8.1f} {pct(alone_ms, 0.5):10.1f} {pct(alone_ms, 0.95):10.1f} "
             f"{ratio:10.2f}"
         )
-    acknowledged = len(writes.acknowledged)
+    return worst
+
+
+def main() -> int:
+    args = parse_args()
+    # a stop from outside (timeout, Ctrl-C) still stops the server: see `finally` below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    rng = random.Random(args.seed)
+    sample = Sample(rng, writes=args.seconds + 20)
+    password, token, otp_key = prepare_user()
+    run = secrets.token_hex(3)
+    mismatches_before = history_mismatches()
+    before = member_state(sample.writable)
+    describe_database(args, run)
+    connection.close()  # SQLite: no connection of ours open while the server writes
+
+    server = start_server(args.port, args.workers, args.threads)
+    try:
+        cookies = login(args.port, BENCH_USER, password, otp_key)
+        writes = Writes(sample.writable, args.port, cookies, token, run)
+        alone = single_client(args.port, cookies, sample, writes, args.rounds, rng)
+        started = time.monotonic()
+        under_load, started_writes = loaded(args.port, cookies, sample, writes, args, rng)
+        elapsed = time.monotonic() - started
+    finally:
+        stop_server(server)
+
+    landed, lost = count_landed(sample, writes, before)
+    mismatches_after = history_mismatches()
+    worst = print_times(under_load, alone, elapsed)
     print(
         f"\nwrites: {len(writes.sent)} sent ({started_writes} under load, one a second), "
-        f"{acknowledged} acknowledged, {landed} landed in the database, {lost} lost; members "
-        f"whose version differs from their history rows: {mismatches_before} before, "
+        f"{len(writes.acknowledged)} acknowledged, {landed} landed in the database, {lost} lost; "
+        f"members whose version differs from their history rows: {mismatches_before} before, "
         f"{mismatches_after} after"
     )
-    alone_errors = sum(
-        n
-        for c in alone.statuses.values()
-        for s, n in c.items()
-        if not (isinstance(s, int) and s < 400)
-    )
     met = (
-        not errors
-        and not alone_errors
+        not failures(under_load)
+        and not failures(alone)
         and lost == 0
         and landed == len(writes.sent)
         and mismatches_after == mismatches_before

@@ -10,30 +10,20 @@ other fillers (transfers, admission pipeline) are left out: they go through the 
 services one by one and are the same few thousand rows at every size.
 """
 
-import argparse
-import os
 import sys
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
+from common import start
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    import django
-
-    django.setup()
+    args = start("national_load.py needs PostgreSQL (COSO_DATABASE_URL)", scale=1.0, seed=1)
     from django.db import connection, transaction
 
     from coso.demo.generator import DemoGenerator, ensure_demo_accounts
     from coso.orgs.bulk import bulk_create_tree
     from coso.orgs.models import Organization
 
-    if connection.vendor != "postgresql":
-        sys.exit("national_load.py needs PostgreSQL (COSO_DATABASE_URL)")
     if Organization.objects.exists():
         sys.exit("the database is not empty")
     started = time.monotonic()

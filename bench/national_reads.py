@@ -19,14 +19,11 @@ code the pages and the API use:
 Prints min / median / p95 / max in milliseconds for each read and level.
 """
 
-import argparse
-import os
 import random
 import statistics
-import sys
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
+from common import percentile, start
 
 LEVELS = [
     ("cell", "kind = 'cell'"),
@@ -38,20 +35,12 @@ LEVELS = [
 SEARCHES = ["nguyen van an", "tran thi lan", "le minh", "pham thu ha", "hoang duc"]
 
 
-def p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+def p95(values: list[float]) -> float:
+    return percentile(values, 0.95)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--samples", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    import django
-
-    django.setup()
-    from django.db import connection
+    args = start("national_reads.py is meant for PostgreSQL", samples=40, seed=1)
     from django.http import QueryDict
     from django.utils import timezone
 
@@ -60,8 +49,6 @@ def main() -> None:
     from coso.members.queries.listing import list_page
     from coso.orgs.models import Organization
 
-    if connection.vendor != "postgresql":
-        sys.exit("national_reads.py is meant for PostgreSQL")
     rng = random.Random(args.seed)
     today = timezone.localdate()
     total = Member.objects.count()

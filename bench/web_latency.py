@@ -17,12 +17,13 @@ import statistics
 import sys
 import time
 
+from common import percentile
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 
 
 def p95(samples: list[float]) -> float:
-    s = sorted(samples)
-    return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+    return percentile(samples, 0.95)
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import ETHNICITIES, MemberStatus
-from coso.members.forms.member import DayMonthYearInput, date_field
+from coso.members.forms.member import PERSON_WIDGETS, DayMonthYearInput, date_field
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
@@ -24,6 +24,38 @@ from .models import ATTACHMENT_EXTENSIONS, Candidate, competent_organizations
 from .services import CANDIDATE_FIELDS, official_members_on
 
 ACCEPT = ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)
+
+
+def attachment_field(**kwargs) -> forms.FileField:
+    """The optional scan or photo of a paper, of the kinds the services keep."""
+    return forms.FileField(
+        label=_("Attached file (scan or photo)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        **kwargs,
+    )
+
+
+def official_count_field() -> forms.IntegerField:
+    """The cell's official members at a vote, when the registry's count is not the one."""
+    return forms.IntegerField(
+        label=_("Official members of the cell"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty to use the registry's number on that date."),
+    )
+
+
+class AttachmentKwargs:
+    """For a form with an `attachment`: its data as the service's keyword arguments, the
+    attachment left out when none was sent."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of the step's service."""
+        data = dict(self.cleaned_data)
+        if not data.get("attachment"):
+            data.pop("attachment", None)
+        return data
 
 
 def member_label(member: Member) -> str:
@@ -55,11 +87,7 @@ class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = CANDIDATE_FIELDS
-        widgets = {
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {**PERSON_WIDGETS, "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, cell: Organization, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +137,7 @@ class CloseForm(forms.Form):
 # --- the steps ----------------------------------------------------------------------------
 
 
-class StepForm(forms.Form):
+class StepForm(AttachmentKwargs, forms.Form):
     """Date, note and an optional file: what every step has."""
 
     date_label = _("Date")
@@ -117,11 +145,8 @@ class StepForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    attachment = forms.FileField(
-        label=_("Attached file (scan or photo)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("Optional: PDF, image or Word document, at most 10 MB."),
+    attachment = attachment_field(
+        help_text=_("Optional: PDF, image or Word document, at most 10 MB.")
     )
 
     def __init__(self, *args, candidate: Candidate, user, **kwargs):
@@ -134,13 +159,6 @@ class StepForm(forms.Form):
     def field_order_list(self) -> list[str]:
         return ["date", *[n for n in self.fields if n not in ("date", "note", "attachment")],
                 "note", "attachment"]  # fmt: skip
-
-    def service_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of the step's service."""
-        data = dict(self.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment", None)
-        return data
 
 
 class AwarenessCourseForm(StepForm):
@@ -218,12 +236,7 @@ class CellResolutionForm(StepForm):
     date_label = _("Date the cell considered the candidate")
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    official_count = forms.IntegerField(
-        label=_("Official members of the cell"),
-        min_value=0,
-        required=False,
-        help_text=_("Leave empty to use the registry's number on that date."),
-    )
+    official_count = official_count_field()
     document_number = forms.CharField(label=_("Resolution number"), max_length=64, required=False)
     over_age_decision = forms.CharField(
         label=_("Decision of the level above (only for a candidate over 60)"),
@@ -305,52 +318,27 @@ class CourseForm(forms.Form):
     )
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(AttachmentKwargs, forms.Form):
     vote_date = date_field(label=_("Date of the cell's vote"))
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    official_count = forms.IntegerField(
-        label=_("Official members of the cell"),
-        min_value=0,
-        required=False,
-        help_text=_("Leave empty to use the registry's number on that date."),
-    )
+    official_count = official_count_field()
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     decision_date = date_field(label=_("Decision date"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    attachment = forms.FileField(
-        label=_("Attached file (scan or photo)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment", None)
-        return data
+    attachment = attachment_field()
 
 
-class StrikeOffForm(forms.Form):
+class StrikeOffForm(AttachmentKwargs, forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     decision_date = date_field(label=_("Decision date"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     vote_date = date_field(label=_("Date of the cell's vote"), required=False)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
-    attachment = forms.FileField(
-        label=_("Attached file (scan or photo)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        if not data.get("attachment"):
-            data.pop("attachment", None)
-        return data
+    attachment = attachment_field()
 
 
 def default_dates(form: forms.Form, day: dt.date | None = None) -> None:

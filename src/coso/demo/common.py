@@ -21,6 +21,19 @@ HISTORY_START = dt.date(2015, 1, 1)
 FLUSH_EVERY = 20_000
 
 
+def new_cccd(
+    rng: random.Random, used: set[str], *, province: int, birth: dt.date, female: bool
+) -> str:
+    """A citizen ID (CCCD) not in `used` (and added to it) that matches the birth province,
+    the century and sex (one digit) and the birth year, as real ones do."""
+    digit = (0 if birth.year < 2000 else 2) + (1 if female else 0)
+    while True:
+        value = f"{province:03d}{digit}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
+        if value not in used:
+            used.add(value)
+            return value
+
+
 @dataclass(frozen=True)
 class SizePlan:
     """How big the demo is: the bloc, and for a city the wards around it."""

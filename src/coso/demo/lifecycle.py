@@ -36,6 +36,7 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from . import names as N
+from .common import new_cccd
 
 __all__ = ["fill_lifecycle"]
 
@@ -56,12 +57,7 @@ def _person(rng: random.Random, birth: dt.date, used_cccd: set, official: bool) 
     male = sex == "male"
     middles = N.MIDDLE_NAMES_MALE if male else N.MIDDLE_NAMES_FEMALE
     province = rng.choice(N.BIRTH_PROVINCES[:12])
-    digit = (0 if birth.year < 2000 else 2) + (0 if male else 1)
-    while True:
-        cccd = f"{province[0]:03d}{digit}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
-        if cccd not in used_cccd:
-            used_cccd.add(cccd)
-            break
+    cccd = new_cccd(rng, used_cccd, province=province[0], birth=birth, female=not male)
     ward = rng.choice(list(Ward.iter_by_province(1)))
     address = f"Số {rng.randint(1, 120)}, {ward.name}, Thành phố Hà Nội"
     admitted = add_years(birth, rng.randint(20, 24))
@@ -163,31 +159,28 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
     def letter(org: Organization) -> str:
         return f"{rng.randint(1, 999)}-GT/{(org.short_name or org.code)[:12]}"
 
+    def letter_to_cell(m: Member, kind: str, issued: dt.date, *, until_in=None, **details):
+        """A transfer letter from m's cell to another cell of the system; `until_in`: the
+        days from today to a temporary transfer's end, a range drawn from."""
+        to, number = other_cell(m), letter(m.organization)
+        if until_in:
+            details["until"] = today + dt.timedelta(days=rng.randint(*until_in))
+        return transfers.issue_transfer(
+            m, kind=kind, to=to, letter_number=number, issued_on=issued, **details
+        )
+
     log("Đang tạo dữ liệu chuyển sinh hoạt, tình trạng đặc biệt, sinh hoạt nơi cư trú…")
     # --- permanent transfers inside the system: in flight (some overdue) and received
     for pk in _pick(rng, working, n(60, 4)):
         m = member(pk)
         issued = today - dt.timedelta(days=rng.randint(5, 75))
         change = issued - dt.timedelta(days=rng.randint(10, 110))
-        transfers.issue_transfer(
-            m,
-            kind=TransferKind.PERMANENT,
-            to=other_cell(m),
-            letter_number=letter(m.organization),
-            issued_on=issued,
-            change_on=change,
-        )
+        letter_to_cell(m, TransferKind.PERMANENT, issued, change_on=change)
         done["transfer_in_flight"] += 1
     for pk in _pick(rng, working, n(40, 2)):
         m = member(pk)
         issued = today - dt.timedelta(days=rng.randint(30, 300))
-        t = transfers.issue_transfer(
-            m,
-            kind=TransferKind.PERMANENT,
-            to=other_cell(m),
-            letter_number=letter(m.organization),
-            issued_on=issued,
-        )
+        t = letter_to_cell(m, TransferKind.PERMANENT, issued)
         transfers.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(3, 25)))
         done["transfer_received"] += 1
     # --- temporary activity: some ending soon or already past their end
@@ -195,14 +188,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         m = member(pk)
         # at least 3 months between letter and end (temporary_transfer_min_months)
         issued = today - dt.timedelta(days=rng.randint(120, 330))
-        t = transfers.issue_transfer(
-            m,
-            kind=TransferKind.TEMPORARY,
-            to=other_cell(m),
-            letter_number=letter(m.organization),
-            issued_on=issued,
-            until=today + dt.timedelta(days=rng.randint(-20, 25)),
-        )
+        t = letter_to_cell(m, TransferKind.TEMPORARY, issued, until_in=(-20, 25))
         transfers.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(2, 10)))
         done["temporary"] += 1
     # --- letters to and from outside the system

@@ -23,6 +23,7 @@ from .common import (
     STAFF_PROFILES,
     Cell,
     lower_first,
+    new_cccd,
 )
 
 
@@ -55,15 +56,6 @@ class MemberRows:
             hi = min(hi, 60)
         age = rng.triangular(lo, hi, mode)
         return self.today - dt.timedelta(days=int(age * 365.25)), None
-
-    def _cccd(self, birth: dt.date, sex: str, province: int) -> str:
-        century = 0 if birth.year < 2000 else 2
-        digit = century + (1 if sex == Sex.FEMALE else 0)
-        while True:
-            value = f"{province:03d}{digit}{birth.year % 100:02d}{self.rng.randrange(10**6):06d}"
-            if value not in self._used_cccd:
-                self._used_cccd.add(value)
-                return value
 
     def _card(self) -> str:
         while True:
@@ -241,7 +233,13 @@ class MemberRows:
             birth_date=birth,
             ethnicity=ethnicity,
             religion=self._religions.pick(rng),
-            cccd=self._cccd(birth, sex, birth_prov[0]),
+            cccd=new_cccd(
+                self.rng,
+                self._used_cccd,
+                province=birth_prov[0],
+                birth=birth,
+                female=sex == Sex.FEMALE,
+            ),
             hometown=f"{home_ward.name}, {self._province_names[home_code]}",
             hometown_province=home_code,
             permanent_province=int(perm_ward.province_code),

@@ -22,6 +22,21 @@ from .common import (
 )
 
 
+def superior(
+    code: str, name: str, short_name: str, *, decision: str = "", children=None
+) -> OrgSpec:
+    """A superior committee, there since the history starts."""
+    return OrgSpec(
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=OrgKind.SUPERIOR,
+        established_on=HISTORY_START,
+        established_decision=decision,
+        children=children or [],
+    )
+
+
 class TreeSpecs:
     """The trees as `OrgSpec`s for `bulk_create_tree` (sizes from `self.plan`)."""
 
@@ -35,14 +50,7 @@ class TreeSpecs:
         bloc = self._bloc_spec()
         if not self.plan.wards:
             return bloc
-        root = OrgSpec(
-            code=N.CITY_ROOT_CODE,
-            name=N.CITY_ROOT_NAME,
-            short_name="Thành ủy Hà Nội",
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            children=[bloc],
-        )
+        root = superior(N.CITY_ROOT_CODE, N.CITY_ROOT_NAME, "Thành ủy Hà Nội", children=[bloc])
         wards = self._hanoi_wards[: self.plan.wards]
         ward_weights = [self.rng.uniform(0.7, 1.3) for _ in wards]
         total = sum(ward_weights)
@@ -59,14 +67,7 @@ class TreeSpecs:
 
     def _bloc_spec(self) -> OrgSpec:
         plan = self.plan
-        root = OrgSpec(
-            code=N.ROOT_CODE,
-            name=N.ROOT_NAME,
-            short_name=N.ROOT_SHORT,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision="15-QĐ/TU",
-        )
+        root = superior(N.ROOT_CODE, N.ROOT_NAME, N.ROOT_SHORT, decision="15-QĐ/TU")
         universities = N.UNIVERSITIES[: plan.universities]
         colleges = N.COLLEGES[: plan.colleges]
         college_members = [self.rng.randint(12, 28) for _ in colleges]
@@ -266,19 +267,37 @@ class TreeSpecs:
                 c.members = min(c.members, 28)
 
     def _ward_spec(self, ward: Ward, members: int) -> OrgSpec:
+        """A Hanoi ward or commune: nine residential areas of 15 to 23 cells, and its agencies."""
+        return self._ward_tree(
+            N.CITY_ROOT_CODE, ward, members, areas=9, cells_per_area=(15, 23), decisions=True
+        )
+
+    def _ward_tree(
+        self,
+        prefix: str,
+        ward: Ward,
+        members: int,
+        *,
+        areas: int | tuple[int, int],
+        cells_per_area: tuple[int, int],
+        decisions: bool,
+        used: set[str] | None = None,
+    ) -> OrgSpec:
+        """A ward or commune under the superior coded `prefix`: its residential areas (a number,
+        or a range drawn from), each of `cells_per_area` cells (a range drawn from), then the
+        ward's agencies; `decisions`: the grassroots organizations carry an establishment
+        decision; `used`: codes already taken (a repeated code gets a number)."""
         rng = self.rng
         is_ward = ward.codename.startswith("phuong_")
         short = ward.codename.split("_", 1)[1].replace("_", "").upper()
-        code = f"{N.CITY_ROOT_CODE}-{'P' if is_ward else 'X'}{short}"
+        code = f"{prefix}-{'P' if is_ward else 'X'}{short}"
+        if used is not None:
+            n = 2
+            while code in used:
+                code, n = f"{prefix}-{'P' if is_ward else 'X'}{short}{n}", n + 1
+            used.add(code)
         place = lower_first(ward.name)
-        spec = OrgSpec(
-            code=code,
-            name=f"Đảng bộ {place}",
-            short_name=ward.name,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision=self._doc("QĐ", "TU"),
-        )
+        spec = superior(code, f"Đảng bộ {place}", ward.name, decision=self._doc("QĐ", "TU"))
         cells: list[Cell] = []
 
         def grassroots(suffix: str, name: str, kind: str) -> OrgSpec:
@@ -287,7 +306,7 @@ class TreeSpecs:
                 name=name,
                 kind=kind,
                 established_on=HISTORY_START,
-                established_decision=self._doc("QĐ", "ĐU"),
+                established_decision=self._doc("QĐ", "ĐU") if decisions else "",
             )
             spec.children.append(g)
             return g
@@ -305,16 +324,17 @@ class TreeSpecs:
             )
 
         street = 1
-        for i in range(1, 10):
+        area_count = areas if isinstance(areas, int) else rng.randint(*areas)
+        for i in range(1, area_count + 1):
             g = grassroots(f"KDC{i}", f"Đảng bộ Khu dân cư số {i}", OrgKind.GRASSROOTS_COMMITTEE)
-            for _ in range(rng.randint(15, 23)):
+            for _ in range(rng.randint(*cells_per_area)):
                 label = f"Tổ dân phố số {street}" if is_ward else f"Thôn số {street}"
                 cell(g, f"TDP{street}", label, "resident", rng.uniform(0.7, 1.4))
                 street += 1
-        for suffix, prefix, kind, profile in N.WARD_AGENCIES:
-            g = grassroots(suffix, f"{prefix} {place}", kind)
+        for suffix, agency, kind, profile in N.WARD_AGENCIES:
+            g = grassroots(suffix, f"{agency} {place}", kind)
             if kind == OrgKind.GRASSROOTS_CELL:
-                unit = prefix.removeprefix("Chi bộ ")
+                unit = agency.removeprefix("Chi bộ ")
                 cell(g, "", f"{unit} {place}", profile, 0.9)
                 continue
             units = N.WARD_OFFICE_CELLS if suffix == "UB" else N.POLICE_CELLS
@@ -330,14 +350,7 @@ class TreeSpecs:
         and communes, each ward a little smaller than a Hanoi one (≈ 16 grassroots
         organizations and ≈ 75 cells)."""
         rng = self.rng
-        root = OrgSpec(
-            code=NATIONAL_ROOT_CODE,
-            name=NATIONAL_ROOT_NAME,
-            short_name="Trung ương",
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            children=[hanoi],
-        )
+        root = superior(NATIONAL_ROOT_CODE, NATIONAL_ROOT_NAME, "Trung ương", children=[hanoi])
         provinces = [
             p for p in sorted(Province.iter_all(), key=lambda p: int(p.code)) if int(p.code) != 1
         ]
@@ -352,14 +365,8 @@ class TreeSpecs:
         total = sum(sum(w) for w in weights)
         for (province, wards), ward_weights in zip(chosen, weights, strict=True):
             pcode = f"T{int(province.code):02d}"
-            spec = OrgSpec(
-                code=pcode,
-                name=f"Đảng bộ {lower_first(province.name)}",
-                short_name=province.name,
-                kind=OrgKind.SUPERIOR,
-                established_on=HISTORY_START,
-                established_decision=self._doc("QĐ", "TW"),
-            )
+            name = f"Đảng bộ {lower_first(province.name)}"
+            spec = superior(pcode, name, province.name, decision=self._doc("QĐ", "TW"))
             used: set[str] = set()
             for ward, weight in zip(wards, ward_weights, strict=True):
                 members = round(self.plan.province_ward_members * weight / total)
@@ -368,66 +375,9 @@ class TreeSpecs:
         return root
 
     def _national_ward_spec(self, pcode: str, ward: Ward, members: int, used: set[str]) -> OrgSpec:
-        rng = self.rng
-        is_ward = ward.codename.startswith("phuong_")
-        short = ward.codename.split("_", 1)[1].replace("_", "").upper()
-        code = f"{pcode}-{'P' if is_ward else 'X'}{short}"
-        n = 2
-        while code in used:
-            code, n = f"{pcode}-{'P' if is_ward else 'X'}{short}{n}", n + 1
-        used.add(code)
-        place = lower_first(ward.name)
-        spec = OrgSpec(
-            code=code,
-            name=f"Đảng bộ {place}",
-            short_name=ward.name,
-            kind=OrgKind.SUPERIOR,
-            established_on=HISTORY_START,
-            established_decision=self._doc("QĐ", "TU"),
+        """A ward or commune of another province: 8 to 11 residential areas of 4 to 8 cells."""
+        return self._ward_tree(
+            pcode, ward, members, areas=(8, 11), cells_per_area=(4, 8), decisions=False, used=used
         )
-        cells: list[Cell] = []
-
-        def add(parent: OrgSpec, suffix: str, unit: str, profile: str, weight: float) -> None:
-            if suffix:
-                c, cell_name = f"{parent.code}-{suffix}", f"Chi bộ {unit}"
-                parent.children.append(
-                    OrgSpec(code=c, name=cell_name, kind=OrgKind.CELL, established_on=HISTORY_START)
-                )
-            else:
-                c, cell_name = parent.code, parent.name
-            cells.append(
-                Cell(c, cell_name, profile, weight, parent.code, ward.name, unit=unit, issuer="ĐU")
-            )
-
-        street = 1
-        for i in range(1, rng.randint(8, 11) + 1):
-            g = OrgSpec(
-                code=f"{code}-KDC{i}",
-                name=f"Đảng bộ Khu dân cư số {i}",
-                kind=OrgKind.GRASSROOTS_COMMITTEE,
-                established_on=HISTORY_START,
-            )
-            spec.children.append(g)
-            for _ in range(rng.randint(4, 8)):
-                label = f"Tổ dân phố số {street}" if is_ward else f"Thôn số {street}"
-                add(g, f"TDP{street}", label, "resident", rng.uniform(0.7, 1.4))
-                street += 1
-        for suffix, prefix, kind, profile in N.WARD_AGENCIES:
-            g = OrgSpec(
-                code=f"{code}-{suffix}",
-                name=f"{prefix} {place}",
-                kind=kind,
-                established_on=HISTORY_START,
-            )
-            spec.children.append(g)
-            if kind == OrgKind.GRASSROOTS_CELL:
-                add(g, "", f"{prefix.removeprefix('Chi bộ ')} {place}", profile, 0.9)
-                continue
-            units = N.WARD_OFFICE_CELLS if suffix == "UB" else N.POLICE_CELLS
-            for unit_code, unit in units:
-                add(g, unit_code, unit, profile, rng.uniform(0.5, 0.9))
-        self._share_members(cells, members)
-        self.cells.extend(cells)
-        return spec
 
     # -- members -----------------------------------------------------------------------

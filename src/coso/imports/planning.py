@@ -320,8 +320,35 @@ def plan_member_import(
         present=sorted(present),
     )
     scope = Scope(user, organization)
+    rows, errors = _read_rows(table, today, progress)
+    plan.total = len(rows)
+    if not rows:
+        raise FileRefused(_("The file has a header row but no members below it."))
+    _check_records(rows, present, today, errors)
+    if progress:
+        progress("check", 0, len(rows))
+    orgs = _organizations({r.org_code for r in rows if r.org_code})
+    _check_organizations(rows, orgs, scope, errors)
+    _check_repeats(rows, errors)
+    _match_existing(plan, rows, present, scope, errors, lock=lock)
+    if progress:
+        progress("check", len(rows), len(rows))
+    _plan_new(plan, rows, orgs, present, errors)
+    plan.new_rows = [rows[i].number for i in plan.new_rows if i not in errors]
+    plan.errors = [RowError(rows[i].number, msgs) for i, msgs in sorted(errors.items())]
+    return plan
+
+
+#: the row's messages, by index in the rows
+Errors = dict[int, list[str]]
+
+
+def _read_rows(
+    table, today: dt.date, progress: Callable[[str, int, int], None] | None
+) -> tuple[list[ConvertedRow], Errors]:
+    """Every row converted, STEP rows at a time, with the cells that could not be read."""
     rows: list[ConvertedRow] = []
-    errors: dict[int, list[str]] = {}  # index in rows -> messages
+    errors: Errors = {}
     iterator = iter(table.rows)
     pool: dict[str, str] = {}
     while True:
@@ -335,11 +362,13 @@ def plan_member_import(
         rows.extend(converted)
         if progress:
             progress("read", len(rows), 0)
-    plan.total = len(rows)
-    if not rows:
-        raise FileRefused(_("The file has a header row but no members below it."))
+    return rows, errors
 
-    # required fields and the record's own rules
+
+def _check_records(
+    rows: list[ConvertedRow], present: set[str], today: dt.date, errors: Errors
+) -> None:
+    """Required fields and the record's own rules."""
     for i, row in enumerate(rows):
         problems = _required_errors(row, present)
         status = row.status or MemberStatus.OFFICIAL
@@ -347,11 +376,12 @@ def plan_member_import(
             problems = _rule_errors(row.record, status)
         if problems:
             errors.setdefault(i, []).extend(problems)
-    if progress:
-        progress("check", 0, len(rows))
 
-    # organizations: exist, open, and in scope
-    orgs = _organizations({r.org_code for r in rows if r.org_code})
+
+def _check_organizations(
+    rows: list[ConvertedRow], orgs: dict[str, tuple[int, str, bool]], scope: Scope, errors: Errors
+) -> None:
+    """Each row's organization exists, is open, and lies in scope."""
     for i, row in enumerate(rows):
         if not row.org_code:
             continue
@@ -370,12 +400,11 @@ def plan_member_import(
                 _("The organization %(code)s has been dissolved.") % {"code": row.org_code}
             )
 
-    # duplicates inside the file
-    cccd_i, card_i = FIELD_INDEX["cccd"], FIELD_INDEX["party_card_number"]
-    for idx, label in (
-        (cccd_i, Member._meta.get_field("cccd").verbose_name),
-        (card_i, Member._meta.get_field("party_card_number").verbose_name),
-    ):
+
+def _check_repeats(rows: list[ConvertedRow], errors: Errors) -> None:
+    """A CCCD or party card number that stands twice in the file."""
+    for attr in ("cccd", "party_card_number"):
+        idx, label = FIELD_INDEX[attr], Member._meta.get_field(attr).verbose_name
         first: dict[str, int] = {}
         for i, row in enumerate(rows):
             value = row.record[idx]
@@ -389,7 +418,19 @@ def plan_member_import(
             else:
                 first[value] = i
 
-    # existing members: by CCCD, then by party card number
+
+def _match_existing(
+    plan: ImportPlan,
+    rows: list[ConvertedRow],
+    present: set[str],
+    scope: Scope,
+    errors: Errors,
+    *,
+    lock: bool,
+) -> None:
+    """Existing members, by CCCD then by party card number: each matched row is planned as
+    an update (or unchanged); the others are noted in `plan.new_rows` (indexes)."""
+    cccd_i, card_i = FIELD_INDEX["cccd"], FIELD_INDEX["party_card_number"]
     by_cccd = _existing("cccd", {r.record[cccd_i] for r in rows if r.record[cccd_i]}, lock=lock)
     by_card = _existing(
         "party_card_number", {r.record[card_i] for r in rows if r.record[card_i]}, lock=lock
@@ -428,10 +469,16 @@ def plan_member_import(
             errors.setdefault(i, []).append(problem)
             continue
         _plan_update(plan, i, row, existing, present, errors)
-    if progress:
-        progress("check", len(rows), len(rows))
 
-    # new members: blanks as the model stores them
+
+def _plan_new(
+    plan: ImportPlan,
+    rows: list[ConvertedRow],
+    orgs: dict[str, tuple[int, str, bool]],
+    present: set[str],
+    errors: Errors,
+) -> None:
+    """The new members, with blanks as the model stores them."""
     not_null_absent = [FIELD_INDEX[f] for f in ROW_FIELDS if f not in _NULLABLE]
     religion_absent = "religion" not in present
     for i in plan.new_rows:
@@ -456,9 +503,6 @@ def plan_member_import(
         if religion_absent:
             record[_RELIGION] = "Không"  # the model's default
         plan.new.append(NewMember(record, orgs[row.org_code][0], status))
-    plan.new_rows = [rows[i].number for i in plan.new_rows if i not in errors]
-    plan.errors = [RowError(rows[i].number, msgs) for i, msgs in sorted(errors.items())]
-    return plan
 
 
 def _in_use(scope: Scope, existing: tuple, attr: str, precise: str) -> str:

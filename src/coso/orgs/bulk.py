@@ -151,6 +151,92 @@ def _next_position(parent: Organization | None) -> int:
     return _str2int(last[-Organization.steplen :]) + 1
 
 
+def _build_organizations(
+    specs: Sequence[OrgSpec], parent: Organization | None
+) -> tuple[list[Organization], list[OrgSpec | None]]:
+    """The unsaved organizations with their paths computed in Python, depth first, and for
+    each the spec of its parent (None for the top ones, which go under `parent`)."""
+    orgs: list[Organization] = []
+    parent_of: list[OrgSpec | None] = []
+    base_path = parent.path if parent is not None else ""
+    base_depth = parent.depth if parent is not None else 0
+    first = _next_position(parent)
+    stack: list[tuple[OrgSpec, str, int, OrgSpec | None]] = [
+        (spec, child_path(base_path, first + i), base_depth + 1, None)
+        for i, spec in reversed(list(enumerate(specs)))
+    ]
+    while stack:
+        spec, path, depth, parent_spec = stack.pop()
+        org = Organization(
+            path=path,
+            depth=depth,
+            numchild=len(spec.children),
+            code=spec.code.strip(),
+            name=spec.name.strip(),
+            short_name=spec.short_name.strip(),
+            kind=spec.kind,
+            established_on=spec.established_on,
+            established_decision=spec.established_decision,
+        )
+        org.compute_derived()
+        orgs.append(org)
+        parent_of.append(parent_spec)
+        stack.extend(
+            (child, child_path(path, i + 1), depth + 1, spec)
+            for i, child in reversed(list(enumerate(spec.children)))
+        )
+    return orgs, parent_of
+
+
+def _save_organizations(orgs: list[Organization], *, actor, batch_size: int, history: bool) -> None:
+    """Insert the organizations (and their history records); afterwards each has its pk."""
+    if history:
+        saved = bulk_create_with_history(
+            orgs, Organization, batch_size=batch_size, default_user=actor
+        )
+    else:
+        saved = Organization.objects.bulk_create(orgs, batch_size=batch_size)
+    if saved and saved[0].pk is None:  # a backend that does not return ids
+        ids = {}
+        for chunk in _chunks([o.code for o in orgs], _IN_CHUNK):
+            ids.update(Organization.objects.filter(code__in=chunk).values_list("code", "pk"))
+        for org in orgs:
+            org.pk = ids[org.code]
+
+
+def _write_events_and_periods(
+    orgs: list[Organization],
+    parent_of: list[OrgSpec | None],
+    by_code: dict[str, Organization],
+    *,
+    parent: Organization | None,
+    today: dt.date,
+    actor,
+    batch_size: int,
+) -> None:
+    """One creation event and one open period for each saved organization."""
+    events, periods = [], []
+    for org, parent_spec in zip(orgs, parent_of, strict=True):
+        up = by_code[parent_spec.code.strip()] if parent_spec is not None else parent
+        day = org.established_on or today
+        events.append(
+            OrganizationEvent(
+                organization=org,
+                kind=OrgEventKind.CREATED,
+                date=day,
+                decision_number=org.established_decision,
+                to_parent=up,
+                new_name=org.name,
+                actor=actor,
+            )
+        )
+        periods.append(
+            OrganizationPeriod(organization=org, parent=up, name=org.name, valid_from=day)
+        )
+    OrganizationEvent.objects.bulk_create(events, batch_size=batch_size)
+    OrganizationPeriod.objects.bulk_create(periods, batch_size=batch_size)
+
+
 @transaction.atomic
 def bulk_create_tree(
     specs: Sequence[OrgSpec],
@@ -180,78 +266,12 @@ def bulk_create_tree(
     _validate(specs, parent, today)
     if not specs:
         return {}
-
-    # 1. paths, computed in Python: (spec, organization, parent spec or None)
-    orgs: list[Organization] = []
-    parent_of: list[OrgSpec | None] = []
-    specs_flat: list[OrgSpec] = []
-    base_path = parent.path if parent is not None else ""
-    base_depth = parent.depth if parent is not None else 0
-    first = _next_position(parent)
-    stack: list[tuple[OrgSpec, str, int, OrgSpec | None]] = [
-        (spec, child_path(base_path, first + i), base_depth + 1, None)
-        for i, spec in reversed(list(enumerate(specs)))
-    ]
-    while stack:
-        spec, path, depth, parent_spec = stack.pop()
-        orgs.append(
-            Organization(
-                path=path,
-                depth=depth,
-                numchild=len(spec.children),
-                code=spec.code.strip(),
-                name=spec.name.strip(),
-                short_name=spec.short_name.strip(),
-                kind=spec.kind,
-                established_on=spec.established_on,
-                established_decision=spec.established_decision,
-            )
-        )
-        orgs[-1].compute_derived()
-        parent_of.append(parent_spec)
-        specs_flat.append(spec)
-        stack.extend(
-            (child, child_path(path, i + 1), depth + 1, spec)
-            for i, child in reversed(list(enumerate(spec.children)))
-        )
-
-    # 2. organizations (and their history); pks come back on SQLite and PostgreSQL
-    if history:
-        saved = bulk_create_with_history(
-            orgs, Organization, batch_size=batch_size, default_user=actor
-        )
-    else:
-        saved = Organization.objects.bulk_create(orgs, batch_size=batch_size)
-    if saved and saved[0].pk is None:  # a backend that does not return ids
-        ids = {}
-        for chunk in _chunks([o.code for o in orgs], _IN_CHUNK):
-            ids.update(Organization.objects.filter(code__in=chunk).values_list("code", "pk"))
-        for org in orgs:
-            org.pk = ids[org.code]
+    orgs, parent_of = _build_organizations(specs, parent)
+    _save_organizations(orgs, actor=actor, batch_size=batch_size, history=history)
     by_code = {org.code: org for org in orgs}
-
-    # 3. one creation event and one open period each
-    events, periods = [], []
-    for org, parent_spec in zip(orgs, parent_of, strict=True):
-        up = by_code[parent_spec.code.strip()] if parent_spec is not None else parent
-        day = org.established_on or today
-        events.append(
-            OrganizationEvent(
-                organization=org,
-                kind=OrgEventKind.CREATED,
-                date=day,
-                decision_number=org.established_decision,
-                to_parent=up,
-                new_name=org.name,
-                actor=actor,
-            )
-        )
-        periods.append(
-            OrganizationPeriod(organization=org, parent=up, name=org.name, valid_from=day)
-        )
-    OrganizationEvent.objects.bulk_create(events, batch_size=batch_size)
-    OrganizationPeriod.objects.bulk_create(periods, batch_size=batch_size)
-
+    _write_events_and_periods(
+        orgs, parent_of, by_code, parent=parent, today=today, actor=actor, batch_size=batch_size
+    )
     if parent is not None:
         Organization.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(specs))
     return by_code

@@ -34,11 +34,60 @@ def check_kind_under(kind: str, parent: Organization | None) -> None:
         )
 
 
-def _open_period(org: Organization, parent: Organization | None, day: dt.date) -> None:
+def check_target(
+    org: Organization,
+    target: Organization,
+    field: str,
+    *,
+    inside: str,
+    dissolved: str,
+    source_open: bool = False,
+) -> None:
+    """Re-read `org` and the `target` it goes to; refuse a target in org's own subtree (org
+    itself included) or a dissolved one (with `source_open`, a dissolved org too)."""
+    org.refresh_from_db()
+    target.refresh_from_db()
+    if target.path.startswith(org.path):
+        raise ValidationError({field: inside})
+    if target.is_dissolved or (source_open and org.is_dissolved):
+        raise ValidationError({field: dissolved})
+
+
+def _close_period(org: Organization, day: dt.date) -> None:
     OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=day)
+
+
+def _open_period(org: Organization, parent: Organization | None, day: dt.date) -> None:
+    _close_period(org, day)
     OrganizationPeriod.objects.create(
         organization=org, parent=parent, name=org.name, valid_from=day
     )
+
+
+def record_org_event(
+    org: Organization, kind: str, date: dt.date, decision_number: str, actor, **details
+) -> None:
+    """The step's dated event: its decision, who recorded it, and what changed (`details`)."""
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=kind,
+        date=date,
+        decision_number=decision_number,
+        actor=actor,
+        **details,
+    )
+
+
+def end_organization(
+    org: Organization, kind: str, date: dt.date, decision_number: str, actor, **details
+) -> None:
+    """Dissolve `org` on `date` (a merge or a dissolution): the decision, the event, and the
+    end of its open period."""
+    org.dissolved_on = date
+    org.dissolved_decision = decision_number
+    org.save(update_fields=["dissolved_on", "dissolved_decision"])
+    record_org_event(org, kind, date, decision_number, actor, **details)
+    _close_period(org, date)
 
 
 @transaction.atomic
@@ -77,14 +126,8 @@ def create_organization(
         established_decision=decision_number,
     )
     org = parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.CREATED,
-        date=day,
-        decision_number=decision_number,
-        to_parent=parent,
-        new_name=org.name,
-        actor=actor,
+    record_org_event(
+        org, OrgEventKind.CREATED, day, decision_number, actor, to_parent=parent, new_name=org.name
     )
     _open_period(org, parent, day)
     return org
@@ -109,14 +152,8 @@ def rename_organization(
     if short_name is not None:
         org.short_name = short_name.strip()
     org.save(update_fields=["name", "short_name"])
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.RENAMED,
-        date=date,
-        decision_number=decision_number,
-        old_name=old,
-        new_name=name,
-        actor=actor,
+    record_org_event(
+        org, OrgEventKind.RENAMED, date, decision_number, actor, old_name=old, new_name=name
     )
     _open_period(org, org.get_parent(), date)
     return org
@@ -133,27 +170,19 @@ def move_organization(
 ) -> Organization:
     """Move org and its whole subtree under new_parent; members move with their cells."""
     _check_date(date)
-    org.refresh_from_db()
-    new_parent.refresh_from_db()
-    if new_parent.path.startswith(org.path):
-        raise ValidationError(
-            {"new_parent": _("An organization cannot be moved under itself or its own sub-unit.")}
-        )
-    if new_parent.is_dissolved:
-        raise ValidationError({"new_parent": _("The target organization has been dissolved.")})
+    check_target(
+        org,
+        new_parent,
+        "new_parent",
+        inside=_("An organization cannot be moved under itself or its own sub-unit."),
+        dissolved=_("The target organization has been dissolved."),
+    )
     check_kind_under(org.kind, new_parent)
     old_parent = org.get_parent()
     org.move(new_parent, pos="last-child")
     org.refresh_from_db()
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.MOVED,
-        date=date,
-        decision_number=decision_number,
-        from_parent=old_parent,
-        to_parent=new_parent,
-        actor=actor,
-    )
+    moved = {"from_parent": old_parent, "to_parent": new_parent}
+    record_org_event(org, OrgEventKind.MOVED, date, decision_number, actor, **moved)
     _open_period(org, new_parent, date)
     return org
 

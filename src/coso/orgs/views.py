@@ -283,6 +283,26 @@ def detail(request, code):
 # --- actions --------------------------------------------------------------------------------
 
 
+def _action_view(key: str):
+    """Make `perform(org, data, actor)`, which runs the service and returns the organization to
+    show and the message, into the POST view of the action `key` (through `_action`)."""
+
+    def decorate(perform):
+        def view(request, code):
+            return _action(request, code, key, perform)
+
+        view.__name__ = view.__qualname__ = perform.__name__  # the URL's view keeps its name
+        return login_required(require_POST(view))
+
+    return decorate
+
+
+def _decision(data: dict, actor) -> dict:
+    """What every restructuring step is given besides its own fields: the date, the decision
+    and who records it."""
+    return {"date": data["date"], "decision_number": data["decision_number"], "actor": actor}
+
+
 #: actions that change the organization itself: its superior's decision, not its own
 RESTRUCTURING_ACTIONS = {"rename", "move", "merge", "dissolve"}
 
@@ -314,92 +334,53 @@ def _action(request, code: str, key: str, perform):
     return _render_detail(request, org, bound={key: form})
 
 
-@login_required
-@require_POST
-def create_child(request, code):
-    def perform(org, data, actor):
-        child = services.create_organization(
-            org,
-            code=data["code"],
-            name=data["name"],
-            kind=data["kind"],
-            short_name=data["short_name"],
-            established_on=data["established_on"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
-        return child, _("The organization %(name)s has been created.") % {"name": child.name}
-
-    return _action(request, code, "create", perform)
+@_action_view("create")
+def create_child(org, data, actor):
+    child = services.create_organization(
+        org,
+        code=data["code"],
+        name=data["name"],
+        kind=data["kind"],
+        short_name=data["short_name"],
+        established_on=data["established_on"],
+        decision_number=data["decision_number"],
+        actor=actor,
+    )
+    return child, _("The organization %(name)s has been created.") % {"name": child.name}
 
 
-@login_required
-@require_POST
-def rename(request, code):
-    def perform(org, data, actor):
-        old = org.name
-        services.rename_organization(
-            org,
-            name=data["name"],
-            short_name=data["short_name"],
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
-        return org, _("%(old)s has been renamed to %(new)s.") % {"old": old, "new": org.name}
-
-    return _action(request, code, "rename", perform)
+@_action_view("rename")
+def rename(org, data, actor):
+    old = org.name
+    services.rename_organization(
+        org, name=data["name"], short_name=data["short_name"], **_decision(data, actor)
+    )
+    return org, _("%(old)s has been renamed to %(new)s.") % {"old": old, "new": org.name}
 
 
-@login_required
-@require_POST
-def move(request, code):
-    def perform(org, data, actor):
-        new_parent = data["new_parent"]
-        services.move_organization(
-            org,
-            new_parent=new_parent,
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
-        return org, _("%(name)s has been moved under %(parent)s.") % {
-            "name": org.name,
-            "parent": new_parent.name,
-        }
-
-    return _action(request, code, "move", perform)
+@_action_view("move")
+def move(org, data, actor):
+    new_parent = data["new_parent"]
+    services.move_organization(org, new_parent=new_parent, **_decision(data, actor))
+    return org, _("%(name)s has been moved under %(parent)s.") % {
+        "name": org.name,
+        "parent": new_parent.name,
+    }
 
 
-@login_required
-@require_POST
-def merge(request, code):
-    def perform(org, data, actor):
-        into = reorganization.merge_organizations(
-            org,
-            into=data["into"],
-            date=data["date"],
-            decision_number=data["decision_number"],
-            actor=actor,
-        )
-        return into, _("%(name)s has been merged into %(into)s.") % {
-            "name": org.name,
-            "into": into.name,
-        }
-
-    return _action(request, code, "merge", perform)
+@_action_view("merge")
+def merge(org, data, actor):
+    into = reorganization.merge_organizations(org, into=data["into"], **_decision(data, actor))
+    return into, _("%(name)s has been merged into %(into)s.") % {
+        "name": org.name,
+        "into": into.name,
+    }
 
 
-@login_required
-@require_POST
-def dissolve(request, code):
-    def perform(org, data, actor):
-        reorganization.dissolve_organization(
-            org, date=data["date"], decision_number=data["decision_number"], actor=actor
-        )
-        return org, _("%(name)s has been dissolved on %(date)s.") % {
-            "name": org.name,
-            "date": data["date"].strftime("%d/%m/%Y"),
-        }
-
-    return _action(request, code, "dissolve", perform)
+@_action_view("dissolve")
+def dissolve(org, data, actor):
+    reorganization.dissolve_organization(org, **_decision(data, actor))
+    return org, _("%(name)s has been dissolved on %(date)s.") % {
+        "name": org.name,
+        "date": data["date"].strftime("%d/%m/%Y"),
+    }

@@ -26,6 +26,12 @@ from coso.orgs.models import Organization
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_FIELDS = ["birth_date", "admitted_on", "recognized_on"]
+#: the phone and CCCD inputs of a person's form (members, candidates): the phone keypad, no
+#: autofill of someone else's numbers
+PERSON_WIDGETS = {
+    "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+}
 
 # --- addresses (vietnam_provinces, the two-level units in force since 1 July 2025) --------
 
@@ -165,10 +171,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = EDITABLE_FIELDS
-        widgets = {
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        }
+        widgets = PERSON_WIDGETS
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -124,7 +124,14 @@ class Source:
     kind: str
     path = "member__organization__path"
     member = "member"  # lookup from the row to the member ("" for Member rows)
-    ordering: tuple[str, ...] = ()
+    #: the row's field that holds its due date (none: `due` says, or there is none)
+    due_field = ""
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """By due date, then the member's name (a source may name its own order)."""
+        sort_key = f"{self.member}__sort_key" if self.member else "sort_key"
+        return (self.due_field, sort_key, "id") if self.due_field else (sort_key, "id")
 
     def __init__(self, today: dt.date, horizon: dt.date):
         self.today, self.horizon = today, horizon
@@ -133,7 +140,7 @@ class Source:
         raise NotImplementedError
 
     def due(self, row) -> dt.date | None:
-        raise NotImplementedError
+        return getattr(row, self.due_field) if self.due_field else None
 
     def detail(self, row) -> str:
         return ""
@@ -221,18 +228,19 @@ class ProbationSource(Source):
         return text
 
 
-class TransferLetterSource(Source):
-    kind = TodoKind.TRANSFER_LETTER
-    ordering = ("hand_in_due", "member__sort_key", "id")
-
-    def queryset(self):
-        return Transfer.objects.filter(status=TransferStatus.ISSUED, hand_in_due__lte=self.horizon)
+class TransferSource(Source):
+    """Flags on transfer letters (shown with where they go)."""
 
     def rows(self, qs):
         return super().rows(qs).select_related("to_organization")
 
-    def due(self, row):
-        return row.hand_in_due
+
+class TransferLetterSource(TransferSource):
+    kind = TodoKind.TRANSFER_LETTER
+    due_field = "hand_in_due"
+
+    def queryset(self):
+        return Transfer.objects.filter(status=TransferStatus.ISSUED, hand_in_due__lte=self.horizon)
 
     def detail(self, row):
         return _("Letter %(n)s of %(d)s to %(to)s.") % {
@@ -242,9 +250,9 @@ class TransferLetterSource(Source):
         }
 
 
-class TemporaryEndSource(Source):
+class TemporaryEndSource(TransferSource):
     kind = TodoKind.TEMPORARY_END
-    ordering = ("until", "member__sort_key", "id")
+    due_field = "until"
 
     def queryset(self):
         return Transfer.objects.filter(
@@ -254,12 +262,6 @@ class TemporaryEndSource(Source):
             until__lte=self.horizon,
         )
 
-    def rows(self, qs):
-        return super().rows(qs).select_related("to_organization")
-
-    def due(self, row):
-        return row.until
-
     def detail(self, row):
         return _("Temporary activity at %(to)s until %(d)s.") % {
             "to": row.destination,
@@ -267,20 +269,28 @@ class TemporaryEndSource(Source):
         }
 
 
-class GraduateHoldSource(Source):
-    kind = TodoKind.GRADUATE_HOLD
-    ordering = ("due_on", "member__sort_key", "id")
+class StatusPeriodSource(Source):
+    """Flags on the open status periods of one kind (`status_kind`) of active members, from
+    the day `shown` says."""
+
+    status_kind: str
+
+    def shown(self) -> Q:
+        raise NotImplementedError
 
     def queryset(self):
         return StatusPeriod.objects.filter(
-            kind=StatusKind.GRADUATE_HOLD,
+            self.shown(),
+            kind=self.status_kind,
             ended_on__isnull=True,
-            first_warning_on__lte=self.today,
             member__status__in=ACTIVE_STATUSES,
         )
 
-    def due(self, row):
-        return row.due_on
+
+class GraduateHoldSource(StatusPeriodSource):
+    kind = TodoKind.GRADUATE_HOLD
+    status_kind = StatusKind.GRADUATE_HOLD
+    due_field = "due_on"
 
     def detail(self, row):
         if self.today > row.due_on:
@@ -291,21 +301,14 @@ class GraduateHoldSource(Source):
             text = _("Graduated %(g)s: first warning, the hold ends on %(d)s.")
         return text % {"g": _d(row.valid_from), "d": _d(row.due_on)}
 
+    def shown(self):
+        return Q(first_warning_on__lte=self.today)
 
-class AbroadEndSource(Source):
+
+class AbroadEndSource(StatusPeriodSource):
     kind = TodoKind.ABROAD_END
-    ordering = ("valid_to", "member__sort_key", "id")
-
-    def queryset(self):
-        return StatusPeriod.objects.filter(
-            kind=StatusKind.ABROAD,
-            ended_on__isnull=True,
-            valid_to__lte=self.horizon,
-            member__status__in=ACTIVE_STATUSES,
-        )
-
-    def due(self, row):
-        return row.valid_to
+    status_kind = StatusKind.ABROAD
+    due_field = "valid_to"
 
     def detail(self, row):
         return _("%(purpose)s in %(country)s until %(d)s.") % {
@@ -314,10 +317,12 @@ class AbroadEndSource(Source):
             "d": _d(row.valid_to),
         }
 
+    def shown(self):
+        return Q(valid_to__lte=self.horizon)
+
 
 class ResidenceFeedbackSource(Source):
     kind = TodoKind.RESIDENCE_FEEDBACK
-    ordering = ("member__sort_key", "id")
 
     def __init__(self, today, horizon, year: int):
         super().__init__(today, horizon)
@@ -359,14 +364,10 @@ class MissingFieldsSource(Source):
     kind = TodoKind.MISSING_FIELDS
     path = "organization__path"
     member = ""
-    ordering = ("sort_key", "id")
 
     def queryset(self):
         # word for word the condition of the partial index `member_todo_missing`
         return Member.objects.filter(MISSING_FIELDS_Q)
-
-    def due(self, row):
-        return None
 
     def detail(self, row):
         names = [n for n in REQUIRED_FIELDS if getattr(row, n) in (None, "")]

@@ -21,8 +21,15 @@ from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member
 from coso.members.services.registry import move_member
 from coso.orgs.choices import CELL_KINDS, OrgEventKind, OrgKind
-from coso.orgs.models import Organization, OrganizationEvent, OrganizationPeriod
-from coso.orgs.services import check_kind_under, create_organization, move_organization
+from coso.orgs.models import Organization
+from coso.orgs.services import (
+    check_kind_under,
+    check_target,
+    create_organization,
+    end_organization,
+    move_organization,
+    record_org_event,
+)
 
 
 def _active_members_in(org: Organization):
@@ -40,14 +47,14 @@ def merge_organizations(
 ) -> Organization:
     """Merge source into `into`: its sub-units and members move to `into`; source is dissolved."""
     check_not_future(date)
-    source.refresh_from_db()
-    into.refresh_from_db()
-    if source.pk == into.pk or into.path.startswith(source.path):
-        raise ValidationError(
-            {"into": _("An organization cannot be merged into itself or its own sub-unit.")}
-        )
-    if into.is_dissolved or source.is_dissolved:
-        raise ValidationError({"into": _("A dissolved organization cannot take part in a merge.")})
+    check_target(
+        source,
+        into,
+        "into",
+        inside=_("An organization cannot be merged into itself or its own sub-unit."),
+        dissolved=_("A dissolved organization cannot take part in a merge."),
+        source_open=True,
+    )
     children = list(
         Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1)
     )
@@ -70,20 +77,7 @@ def merge_organizations(
             actor=actor,
         )
     source.refresh_from_db()
-    source.dissolved_on = date
-    source.dissolved_decision = decision_number
-    source.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=source,
-        kind=OrgEventKind.MERGED,
-        date=date,
-        decision_number=decision_number,
-        related=into,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=source, valid_to__isnull=True).update(
-        valid_to=date
-    )
+    end_organization(source, OrgEventKind.MERGED, date, decision_number, actor, related=into)
     return into
 
 
@@ -132,14 +126,7 @@ def split_organization(
             decision_number=decision_number,
             actor=actor,
         )
-        OrganizationEvent.objects.create(
-            organization=new,
-            kind=OrgEventKind.SPLIT,
-            date=date,
-            decision_number=decision_number,
-            related=org,
-            actor=actor,
-        )
+        record_org_event(new, OrgEventKind.SPLIT, date, decision_number, actor, related=org)
         for member in Member.objects.filter(pk__in=part.member_ids):
             move_member(
                 member,
@@ -180,17 +167,7 @@ def dissolve_organization(
         raise ValidationError(
             {"date": _("The organization still has sub-units that have not been dissolved.")}
         )
-    org.dissolved_on = date
-    org.dissolved_decision = decision_number
-    org.save(update_fields=["dissolved_on", "dissolved_decision"])
-    OrganizationEvent.objects.create(
-        organization=org,
-        kind=OrgEventKind.DISSOLVED,
-        date=date,
-        decision_number=decision_number,
-        actor=actor,
-    )
-    OrganizationPeriod.objects.filter(organization=org, valid_to__isnull=True).update(valid_to=date)
+    end_organization(org, OrgEventKind.DISSOLVED, date, decision_number, actor)
     return org
 
 

@@ -1,25 +1,22 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from coso.accounts.commands import UserCommand
 from coso.members.models import Member
 from coso.members.services import link_account
 
 
-class Command(BaseCommand):
+class Command(UserCommand):
     help = (
         "Gắn tài khoản người dùng với hồ sơ đảng viên (theo số CCCD): người dùng xem đầy đủ "
         "hồ sơ của chính mình."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        super().add_arguments(parser)
         parser.add_argument("--cccd", required=True, help="số CCCD của đảng viên")
 
-    def handle(self, *args, **opts):
-        user = get_user_model().objects.filter(username=opts["username"]).first()
-        if user is None:
-            raise CommandError(f"Không có người dùng {opts['username']}.")
+    def handle_user(self, user, opts):
         member = Member.objects.filter(cccd=opts["cccd"]).first()
         if member is None:
             raise CommandError(f"Không có đảng viên có số CCCD {opts['cccd']}.")

@@ -1,0 +1,33 @@
+"""What the in-process benches share: their start (options, Django, the database they need)
+and the percentile they report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
+
+
+def start(needs_postgresql: str = "", **defaults) -> argparse.Namespace:
+    """Parse the options (`--name`, typed like its default), set Django up and, given
+    `needs_postgresql`, exit with that message unless the database is PostgreSQL."""
+    parser = argparse.ArgumentParser()
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    args = parser.parse_args()
+    import django  # after the options: `--help` needs no settings
+
+    django.setup()
+    from django.db import connection  # after `django.setup()`
+
+    if needs_postgresql and connection.vendor != "postgresql":
+        sys.exit(needs_postgresql)
+    return args
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The `q` quantile (0 to 1) of `samples`, nearest rank; NaN when there are none."""
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else float("nan")
