@@ -11,12 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from coso.core.scope import ScopedQuerySet, scope_q
 from coso.core.text import fold
 
 from .choices import OrgEventKind, OrgKind
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    """Organizations; `visible_to` is the names scope (every role sees the tree it reaches)."""
+
+    scope_path = "path"
+
     def subtree(self, org: Organization) -> OrganizationQuerySet:
         """The organization and everything below it (one indexed prefix filter)."""
         return self.filter(path__startswith=org.path)
@@ -37,22 +42,10 @@ class OrganizationQuerySet(MP_NodeQuerySet):
     def active(self) -> OrganizationQuerySet:
         return self.filter(dissolved_on__isnull=True)
 
-    def visible_to(self, user) -> OrganizationQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "path", edit=False))
-
-    def editable_by(self, user) -> OrganizationQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "path", edit=True))
-
     def restructurable_by(self, user) -> OrganizationQuerySet:
         """Organizations the user may rename, move, merge or dissolve: those strictly under
         an organization where they hold an editing role (a cell's secretary cannot dissolve
         their own cell; the committee above can)."""
-        from coso.accounts.scope import scope_q
-
         return self.filter(scope_q(user, "path", edit=True, below=True))
 
 
@@ -85,7 +78,7 @@ class Organization(MP_Node):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            # the tree's roots, read with every user's roles (`accounts.scope.scope_paths`)
+            # the tree's roots, read with every user's roles (`accounts.scope.scope_paths`, through `core.scope`)
             models.Index(fields=["path"], condition=models.Q(depth=1), name="org_roots"),
         ]
 
@@ -151,6 +144,10 @@ class PathStartsWith(StartsWith):
 Organization._meta.get_field("path").register_lookup(PathStartsWith)
 
 
+class OrganizationEventQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
 class OrganizationEvent(models.Model):
     """One dated restructuring step of an organization, with its decision."""
 
@@ -185,10 +182,16 @@ class OrganizationEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganizationEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization event")
         verbose_name_plural = _("organization events")
         ordering = ["date", "id"]
+
+
+class OrganizationPeriodQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
 
 
 class OrganizationPeriod(models.Model):
@@ -201,6 +204,8 @@ class OrganizationPeriod(models.Model):
     name = models.CharField(max_length=255)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text=_("exclusive"))
+
+    objects = OrganizationPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "valid_from"]

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coso.accounts.scope import home_organizations
+from coso.core.scope import can_edit
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
 
@@ -242,7 +243,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
         .select_related("organization", "from_parent", "to_parent", "related", "actor")
         .order_by("-date", "-id")[:EVENTS_SHOWN]
     )
-    editable = Organization.objects.editable_by(user).filter(pk=org.pk).exists()
+    editable = can_edit(user, org)
     restructurable = (
         editable and Organization.objects.restructurable_by(user).filter(pk=org.pk).exists()
     )

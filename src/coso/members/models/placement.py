@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import PlacementKind
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -26,7 +27,9 @@ def placement_on_q(day: dt.date, prefix: str = "") -> Q:
     )
 
 
-class PlacementQuerySet(models.QuerySet):
+class PlacementQuerySet(RecordScopedQuerySet):
+    """A member's record: scoped by the member's organization (where they are now)."""
+
     def on(self, day: dt.date) -> PlacementQuerySet:
         return self.filter(placement_on_q(day))
 
