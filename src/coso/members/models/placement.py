@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.scope import ScopedQuerySet
 from coso.members.choices import PlacementKind
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
@@ -147,6 +148,12 @@ class Placement(models.Model):
         ]
 
 
+class OfficialTallyQuerySet(ScopedQuerySet):
+    """A count per organization, a fact of the tree: the names scope, as organizations."""
+
+    scope_path = "organization__path"
+
+
 class OfficialTally(models.Model):
     """An organization's open official placements (`valid_to` is null), kept exact by
     database triggers on the placements (see `coso.members.db.tally`); never written by code."""
@@ -159,6 +166,8 @@ class OfficialTally(models.Model):
         related_name="+",
     )
     official = models.IntegerField(default=0)
+
+    objects = OfficialTallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official member tally")
