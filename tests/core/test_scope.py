@@ -24,6 +24,7 @@ from coso.core.scope import (
     path_source,
     register_path_source,
 )
+from coso.imports.models import ImportJob
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
@@ -171,3 +172,15 @@ def test_can_edit_agrees_with_editable_by(tree, members, personas):
 def test_the_system_is_named():
     assert scope.is_system(scope.SYSTEM)
     assert not scope.is_system(AnonymousUser())
+
+
+def test_an_import_job_is_its_uploaders(tree, personas):
+    secretary = personas["cell_secretary"]
+    mine = ImportJob.objects.create(user=secretary, organization=tree["DUK-BK-CNTT"])
+    rows = ImportJob.objects.create(user=secretary, organization=None)
+    moved = ImportJob.objects.create(user=secretary, organization=tree["DUK-BK-CK"])
+    assert set(ImportJob.objects.visible_to(secretary)) == {mine, rows, moved}
+    assert set(ImportJob.objects.editable_by(secretary)) == {mine, rows}
+    # the office reaches the cell, but the job is not theirs
+    assert not ImportJob.objects.visible_to(personas["office"]).exists()
+    assert not can_edit(personas["office"], mine)

@@ -24,8 +24,9 @@ class ImportStatus(models.TextChoices):
 
 class ImportJobQuerySet(ScopedQuerySet):
     """A job belongs to the user who uploaded it (a superuser sees every job): `visible_q` is
-    narrower than the organization's scope, and changing a job needs both (its uploader, still
-    holding an editing role over its organization)."""
+    narrower than the organization's scope. Changing a job needs both: its uploader, still
+    holding an editing role over its organization (a job without one names an organization on
+    each row, and `planning.Scope` checks every row against the uploader's editing scope)."""
 
     scope_path = "organization__path"
 
@@ -37,7 +38,10 @@ class ImportJobQuerySet(ScopedQuerySet):
         return Q(user=user)
 
     def editable_q(self, user) -> Q:
-        return self.visible_q(user) & super().editable_q(user)
+        own = self.visible_q(user)
+        if not own:  # a superuser
+            return own
+        return own & (Q(organization__isnull=True) | super().editable_q(user))
 
 
 class ImportJob(models.Model):
