@@ -94,11 +94,16 @@ def test_core_imports_neither_accounts_nor_orgs():
                 assert not node.module.startswith(("coso.accounts", "coso.orgs")), path
 
 
-def test_orgs_models_import_core_scope_not_accounts():
-    tree = ast.parse((SRC / "orgs" / "models.py").read_text())
-    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert "coso.core.scope" in modules
-    assert not any(m and m.startswith("coso.accounts") for m in modules)
+def _imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    return {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+
+
+def test_orgs_import_core_scope_not_accounts():
+    """No accounts <-> orgs cycle: orgs' querysets take their scope from core."""
+    assert "coso.core.scope" in _imported(SRC / "orgs" / "models.py")
+    for path in (SRC / "orgs").rglob("*.py"):
+        assert not any(m.startswith("coso.accounts") for m in _imported(path)), path
 
 
 def test_the_accounts_app_registers_its_path_source():

@@ -104,10 +104,7 @@ def clear_scope_cache(user) -> None:
 
 def home_organizations(user):
     """The organizations at the top of the user's scope (for the home page and tree root)."""
-    paths = scope_paths(user, edit=False)
-    if paths is None:
-        return Organization.objects.filter(depth=1)
-    return Organization.objects.filter(path__in=paths)
+    return Organization.objects.tops_for(user)
 
 
 def names_only_paths(user) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from coso.core.scope import ScopedQuerySet, scope_q
+from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
 from .choices import OrgEventKind, OrgKind
@@ -48,6 +48,13 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         their own cell; the committee above can)."""
         return self.filter(scope_q(user, "path", edit=True, below=True))
 
+    def tops_for(self, user) -> OrganizationQuerySet:
+        """The organizations at the top of the user's scope (the home page, the tree's root)."""
+        paths = user_paths(user, edit=False)
+        if paths is None:
+            return self.filter(depth=1)
+        return self.filter(path__in=paths)
+
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
@@ -78,7 +85,7 @@ class Organization(MP_Node):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            # the tree's roots, read with every user's roles (`accounts.scope.scope_paths`, through `core.scope`)
+            # the tree's roots, read with every user's roles (`accounts.scope.scope_paths`)
             models.Index(fields=["path"], condition=models.Q(depth=1), name="org_roots"),
         ]
 
