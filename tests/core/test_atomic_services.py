@@ -75,6 +75,9 @@ ALLOWED = {
     "coso.members.services.statuses.voting_members": "a queryset",
     "coso.members.services.organizations.organization_warnings": "reads counts for advice",
     "coso.orgs.services.check_kind_under": "checks a kind may stand under a parent",
+    "coso.orgs.services.check_target": "checks a move's or merge's target, inside the step",
+    "coso.orgs.services.end_organization": "a part of a step, inside its transaction",
+    "coso.orgs.services.record_org_event": "the orgs event writer, inside a step's transaction",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
 }
 

@@ -21,9 +21,6 @@ SOURCE = Path(coso.__file__).resolve().parent
 #: import cycles still there, each with what removes it; an entry that no longer matches a
 #: cycle fails too (delete it)
 KNOWN_CYCLES = {
-    ("coso.accounts.models", "coso.accounts.scope", "coso.orgs.models"): (
-        "the querysets' lazy scope_q imports: the one scope base in core/scope.py (item 1)"
-    ),
     (
         "coso.members.services",
         "coso.members.services.statuses",

@@ -9,28 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.scope import ScopedQuerySet
 from coso.orgs.models import Organization
 
 from .choices import Role
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
     def current(self, day=None) -> RoleAssignmentQuerySet:
         day = day or timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gt=day),
         )
-
-    def visible_to(self, user) -> RoleAssignmentQuerySet:
-        from .scope import scope_q
-
-        return self.filter(scope_q(user, "organization__path", edit=False))
-
-    def editable_by(self, user) -> RoleAssignmentQuerySet:
-        from .scope import scope_q
-
-        return self.filter(scope_q(user, "organization__path", edit=True))
 
 
 class RoleAssignment(models.Model):

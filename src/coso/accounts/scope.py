@@ -1,7 +1,9 @@
-"""The one permission choke point: which part of the tree a user may see or change.
+"""Which part of the tree a user's roles reach: the path source of `coso.core.scope`.
 
 A role on an organization reaches its whole subtree. Every scoped QuerySet's
-`visible_to(user)` / `editable_by(user)` is built from `scope_q`, and nothing else decides scope.
+`visible_to(user)` / `editable_by(user)` is built by `coso.core.scope.ScopedQuerySet` from the
+paths computed here, and nothing else decides scope. Core may not import this app, so
+`AccountsConfig.ready` registers `PATH_SOURCE` with `coso.core.scope.register_path_source`.
 
 Three levels: the *names* scope (any role: the organizations, and the names and cells of the
 members in them), the *records* scope (roles other than `NAMES_ONLY_ROLES`: personal data) and
@@ -10,11 +12,13 @@ the *editing* scope (`EDITING_ROLES`).
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import CharField, Value
+
+from coso.core.scope import PathSource, covers
+from coso.orgs.models import Organization
 
 from .choices import EDITING_ROLES, NAMES_ONLY_ROLES
-
-_NOTHING = Q(pk__in=[])
+from .models import RoleAssignment
 
 
 def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
@@ -32,14 +36,8 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     cached = getattr(user, attr, None)
     if cached is not None:
         return cached
-    from django.db.models import CharField, Value
-
-    from coso.orgs.models import Organization
-
-    from .models import RoleAssignment
-
     # the user's roles, and the roots of the tree (role None) in the same query (see
-    # `_covers_every_root`)
+    # `root_paths`)
     rows = list(
         RoleAssignment.objects.current()
         .filter(user=user)
@@ -76,50 +74,18 @@ def has_scope(user, *, edit: bool, records: bool = False) -> bool:
     beyond the cached scope): a current role always sits on an existing organization."""
     paths = scope_paths(user, edit=edit, records=records)
     if paths is None:
-        from coso.orgs.models import Organization
-
         return Organization.objects.exists()
     return bool(paths)
 
 
-def _covers_every_root(user, paths: list[str]) -> bool:
-    """Whether `paths` include the path of every root of the tree (the roots come with the
-    user's roles; a user object given its paths by hand has none, and gets no shortcut)."""
-    roots = getattr(user, "_coso_root_paths", None)
-    return bool(roots) and set(roots) <= set(paths)
+def root_paths(user) -> list[str]:
+    """The paths of the tree's roots, read with the user's roles by `scope_paths` (empty for a
+    user object given its paths by hand, which then gets no shortcut)."""
+    return getattr(user, "_coso_root_paths", None) or []
 
 
-def scope_q(
-    user,
-    path_lookup: str,
-    *,
-    edit: bool,
-    records: bool = False,
-    below: bool = False,
-    never_null: bool = False,
-) -> Q:
-    """A Q that keeps rows whose `path_lookup` lies in the user's subtrees.
-
-    With `below`, the organizations the user's roles sit on are left out and only what lies
-    under them is kept: restructuring an organization is its superior's decision.
-    With `never_null` (the rows always have that organization, as members do), a scope over
-    the whole tree keeps every row without testing paths: a join to every organization of a
-    country costs as much as the rest of a search.
-    """
-    paths = scope_paths(user, edit=edit, records=records)
-    if paths is None:
-        return Q()
-    if not paths:
-        return _NOTHING
-    if never_null and not below and _covers_every_root(user, paths):
-        return Q()
-    q = Q()
-    for p in paths:
-        term = Q(**{f"{path_lookup}__startswith": p})
-        if below:
-            term &= ~Q(**{path_lookup: p})
-        q |= term
-    return q
+#: registered with `coso.core.scope` when the app starts (`AccountsConfig.ready`)
+PATH_SOURCE = PathSource(paths=scope_paths, roots=root_paths)
 
 
 def clear_scope_cache(user) -> None:
@@ -138,17 +104,7 @@ def clear_scope_cache(user) -> None:
 
 def home_organizations(user):
     """The organizations at the top of the user's scope (for the home page and tree root)."""
-    from coso.orgs.models import Organization
-
-    paths = scope_paths(user, edit=False)
-    if paths is None:
-        return Organization.objects.filter(depth=1)
-    return Organization.objects.filter(path__in=paths)
-
-
-def covers(paths: list[str] | None, path: str) -> bool:
-    """Whether `path` lies in the subtrees of `paths` (None: everything)."""
-    return paths is None or any(path.startswith(p) for p in paths)
+    return Organization.objects.tops_for(user)
 
 
 def names_only_paths(user) -> list[str]:
@@ -164,8 +120,6 @@ def common_superior_path(user, path: str) -> str | None:
     """The path of the lowest organization above both `path` and one of the user's roles
     (the closest common superior: the office to ask about what lies at `path`); None when
     they share no organization (another tree) or the user has no role."""
-    from coso.orgs.models import Organization
-
     step = Organization.steplen
     best = ""
     for p in scope_paths(user, edit=False) or []:

@@ -25,11 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.dates import EARLIEST_DATE, format_date
+from coso.core.scope import ScopedQuerySet, scope_q
 from coso.core.text import fold, name_sort_key
 from coso.core.validators import normalize_text_fields, phone_error, text_errors
 from coso.members.choices import EventKind, MemberStatus, Sex
 from coso.members.models import Member, MembershipEvent
 from coso.members.models.member import cccd_validator
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from coso.orgs.models import Organization
 
@@ -68,17 +70,10 @@ def step_before(step: str) -> str:
     return STEPS[i - 1] if i else ""
 
 
-class CandidateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CandidateQuerySet:
-        from coso.accounts.scope import scope_q
-
-        # candidates are personal records: not for a plain member's names-only role
-        return self.filter(scope_q(user, "cell__path", edit=False, records=True))
-
-    def editable_by(self, user) -> CandidateQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "cell__path", edit=True))
+class CandidateQuerySet(ScopedQuerySet):
+    # candidates are personal records: not for a plain member's names-only role
+    scope_path = "cell__path"
+    scope_records = True
 
     def in_subtree(self, org: Organization) -> CandidateQuerySet:
         return self.filter(cell__path__startswith=org.path)
@@ -285,6 +280,13 @@ class Candidate(models.Model):
         return STEPS.index(self.step) + 1 if self.step else 0
 
 
+class AdmissionStepQuerySet(ScopedQuerySet):
+    """A candidate's record: scoped by the candidate's cell, as the candidate is."""
+
+    scope_path = "candidate__cell__path"
+    scope_records = True
+
+
 class AdmissionStep(models.Model):
     """One completed step of a candidate's admission, with its document and who entered it.
 
@@ -348,6 +350,8 @@ class AdmissionStep(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AdmissionStepQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("admission step")
         verbose_name_plural = _("admission steps")
@@ -360,7 +364,11 @@ class AdmissionStep(models.Model):
         return f"{self.get_step_display()} {self.date:%d/%m/%Y}"
 
 
-class AdmissionAuthorityQuerySet(models.QuerySet):
+class AdmissionAuthorityQuerySet(ScopedQuerySet):
+    """A delegation is a fact of the tree, seen in the names scope, as organizations are."""
+
+    scope_path = "organization__path"
+
     def in_force(self, day: dt.date) -> AdmissionAuthorityQuerySet:
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
 
@@ -432,6 +440,10 @@ def competent_organizations(cell: Organization, day: dt.date) -> list[Organizati
     return competent
 
 
+class ProbationQuerySet(RecordScopedQuerySet):
+    """A member's record (`RecordScopedQuerySet`)."""
+
+
 class Probation(models.Model):
     """A probationary member's twelve months and how they ended.
 
@@ -475,6 +487,8 @@ class Probation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProbationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("probation")
@@ -535,8 +549,6 @@ def yearly_counts(
     if within is not None:
         qs = qs.filter(org_path__startswith=within.path)
     if user is not None:
-        from coso.accounts.scope import scope_q
-
         qs = qs.filter(scope_q(user, "org_path", edit=False, records=True))
     if years:
         qs = qs.filter(year__in=years)

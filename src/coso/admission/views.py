@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core import scope
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.core.forms import add_service_error, form_status, save_edit
 from coso.members.choices import MemberStatus
@@ -164,7 +165,7 @@ def cell_board(request: HttpRequest, code: str) -> HttpResponse:
         "cell": cell,
         "columns": columns,
         "total": len(candidates),
-        "can_edit": services.may_edit(request.user, cell) and not cell.is_dissolved,
+        "can_edit": scope.can_edit(request.user, cell) and not cell.is_dissolved,
         "closed": Candidate.objects.filter(cell=cell)
         .exclude(status=CandidateStatus.IN_PROGRESS)
         .aggregate(
@@ -241,7 +242,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    can_edit = services.may_edit(user, candidate.cell)
+    can_edit = scope.can_edit(user, candidate.cell)
     next_step = candidate.next_step
     form = None
     waiting_for: list[Organization] = []
@@ -490,7 +491,7 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
         else []
     )
     probation = Probation.objects.filter(member=member).select_related("actor").first()
-    can_edit = member.status == MemberStatus.PROBATIONARY and services.may_edit(
+    can_edit = member.status == MemberStatus.PROBATIONARY and scope.can_edit(
         request.user, member.organization
     )
     context: dict[str, Any] = {

@@ -6,7 +6,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from coso.core.scope import NOTHING, ScopedQuerySet
 
 
 class ImportStatus(models.TextChoices):
@@ -19,14 +22,26 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed, nothing was imported")
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ImportJobQuerySet:
-        """A job belongs to the user who uploaded it (a superuser sees every job)."""
+class ImportJobQuerySet(ScopedQuerySet):
+    """A job belongs to the user who uploaded it (a superuser sees every job): `visible_q` is
+    narrower than the organization's scope. Changing a job needs both: its uploader, still
+    holding an editing role over its organization (a job without one names an organization on
+    each row, and `planning.Scope` checks every row against the uploader's editing scope)."""
+
+    scope_path = "organization__path"
+
+    def visible_q(self, user) -> Q:
         if user is None or not user.is_authenticated:
-            return self.none()
+            return NOTHING
         if user.is_superuser:
-            return self
-        return self.filter(user=user)
+            return Q()
+        return Q(user=user)
+
+    def editable_q(self, user) -> Q:
+        own = self.visible_q(user)
+        if not own:  # a superuser
+            return own
+        return own & (Q(organization__isnull=True) | super().editable_q(user))
 
 
 class ImportJob(models.Model):

@@ -1,7 +1,7 @@
 """Personal data seen only by those who may: whose records a user reads, and how a CCCD or
 party card number already in use is refused.
 
-Three levels (`coso.accounts.scope`): the *names* scope of every role shows the names and cells
+Three levels (`coso.core.scope`): the *names* scope of every role shows the names and cells
 of the active members in it; the *records* scope (every role but `NAMES_ONLY_ROLES`, i.e. not a
 plain `member`) shows their records; a user linked to a member record (`Member.user`) always
 sees that record in full. `Member.objects.visible_to(user)` is the records level (every page,
@@ -17,17 +17,14 @@ a create form is not an oracle for where a person is (docs/decisions.md).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from coso.accounts.scope import (
-    common_superior_path,
-    covers,
-    names_only_paths,
-    scope_paths,
-    scope_q,
-)
+from coso.accounts.scope import common_superior_path, names_only_paths, scope_paths
+from coso.core.scope import ScopedQuerySet, covers, scope_q
 from coso.members.choices import ACTIVE_STATUSES
 from coso.orgs.models import Organization
 
@@ -60,16 +57,44 @@ def own_record(user) -> tuple[int, str] | None:
     return cached
 
 
-def record_q(user, prefix: str = "") -> Q:
-    """Members (through `prefix`, e.g. "member__") whose records `user` may read: the records
-    scope, plus the user's own record when it lies outside it."""
-    q = scope_q(user, f"{prefix}organization__path", edit=False, records=True, never_null=True)
+def own_record_q(user, member_lookup: str) -> Q | None:
+    """Rows of the user's own member record (`member_lookup`: the lookup to the member's id)
+    when it lies outside their records scope; None when there is nothing to add."""
+    own = own_record(user)
+    if own is None or covers(scope_paths(user, edit=False, records=True), own[1]):
+        return None
+    return Q(**{member_lookup: own[0]})
+
+
+def record_q(user) -> Q:
+    """Members whose records `user` may read: the records scope, plus the user's own record
+    when it lies outside it (`Member.objects.visible_to`)."""
+    q = scope_q(user, "organization__path", edit=False, records=True, never_null=True)
     if not q:  # everything
         return q
-    own = own_record(user)
-    if own is not None and not covers(scope_paths(user, edit=False, records=True), own[1]):
-        q |= Q(**{f"{prefix}pk": own[0]})
-    return q
+    own = own_record_q(user, "pk")
+    return q if own is None else q | own
+
+
+class RecordScopedQuerySet(ScopedQuerySet):
+    """The scope base of a member's personal records (the member, their letters, statuses,
+    placements, events, probation): read in the records scope, plus the user's own record.
+
+    `scope_member` is the lookup from a row to its member's id; the first `scope_path` is the
+    member's organization, which every member has.
+    """
+
+    scope_path = "member__organization__path"
+    scope_records = True
+    scope_never_null = True
+    scope_member: ClassVar[str] = "member__pk"
+
+    def visible_q(self, user) -> Q:
+        q = super().visible_q(user)
+        if not q:  # everything
+            return q
+        own = own_record_q(user, self.scope_member)
+        return q if own is None else q | own
 
 
 def names_q(user) -> Q:

@@ -11,12 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
 from .choices import CELL_KINDS, OrgEventKind, OrgKind
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    """Organizations; `visible_to` is the names scope (every role sees the tree it reaches)."""
+
+    scope_path = "path"
+
     def subtree(self, org: Organization) -> OrganizationQuerySet:
         """The organization and everything below it (one indexed prefix filter)."""
         return self.filter(path__startswith=org.path)
@@ -37,23 +42,18 @@ class OrganizationQuerySet(MP_NodeQuerySet):
     def active(self) -> OrganizationQuerySet:
         return self.filter(dissolved_on__isnull=True)
 
-    def visible_to(self, user) -> OrganizationQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "path", edit=False))
-
-    def editable_by(self, user) -> OrganizationQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "path", edit=True))
-
     def restructurable_by(self, user) -> OrganizationQuerySet:
         """Organizations the user may rename, move, merge or dissolve: those strictly under
         an organization where they hold an editing role (a cell's secretary cannot dissolve
         their own cell; the committee above can)."""
-        from coso.accounts.scope import scope_q
-
         return self.filter(scope_q(user, "path", edit=True, below=True))
+
+    def tops_for(self, user) -> OrganizationQuerySet:
+        """The organizations at the top of the user's scope (the home page, the tree's root)."""
+        paths = user_paths(user, edit=False)
+        if paths is None:
+            return self.filter(depth=1)
+        return self.filter(path__in=paths)
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
@@ -149,6 +149,10 @@ class PathStartsWith(StartsWith):
 Organization._meta.get_field("path").register_lookup(PathStartsWith)
 
 
+class OrganizationEventQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
 class OrganizationEvent(models.Model):
     """One dated restructuring step of an organization, with its decision."""
 
@@ -183,10 +187,16 @@ class OrganizationEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganizationEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization event")
         verbose_name_plural = _("organization events")
         ordering = ["date", "id"]
+
+
+class OrganizationPeriodQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
 
 
 class OrganizationPeriod(models.Model):
@@ -199,6 +209,8 @@ class OrganizationPeriod(models.Model):
     name = models.CharField(max_length=255)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text=_("exclusive"))
+
+    objects = OrganizationPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "valid_from"]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coso.accounts.scope import home_organizations
+from coso.core.scope import can_edit
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
 from coso.members.services import organizations as reorganization
@@ -197,7 +197,7 @@ def tree(request):
             results=results, results_html=_nodes_html(results), page=page, query=query.urlencode()
         )
     else:
-        roots = list(home_organizations(user).order_by("path"))
+        roots = list(Organization.objects.tops_for(user).order_by("path"))
         for root in roots:
             # the branch counts of the first level add up to the root's own total
             root.children_nodes, root.member_count = _children(root, today)
@@ -243,7 +243,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
         .select_related("organization", "from_parent", "to_parent", "related", "actor")
         .order_by("-date", "-id")[:EVENTS_SHOWN]
     )
-    editable = Organization.objects.editable_by(user).filter(pk=org.pk).exists()
+    editable = can_edit(user, org)
     restructurable = (
         editable and Organization.objects.restructurable_by(user).filter(pk=org.pk).exists()
     )

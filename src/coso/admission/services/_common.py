@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coso.core.dates import check_not_future as _check_not_future  # noqa: F401
 from coso.core.dates import format_date as _d  # noqa: F401
 from coso.core.rules import rule_in_force
+from coso.core.scope import OutOfScope, can_edit, is_system
 from coso.members.choices import MemberStatus
 from coso.members.models import Placement
 from coso.orgs.models import Organization
@@ -38,17 +39,17 @@ def _check_attachment(attachment, field: str = "attachment") -> None:
 
 
 def may_edit(actor, org: Organization) -> bool:
-    """Whether ``actor`` holds an editing role reaching ``org`` (None: the system, always)."""
-    if actor is None:
-        return True
-    return Organization.objects.editable_by(actor).filter(pk=org.pk).exists()
+    """Whether ``actor`` holds an editing role reaching ``org``. The system itself
+    (`coso.core.scope.SYSTEM`: the demo, the import, the command line) always may; any user,
+    anonymous included, only by `can_edit`."""
+    return is_system(actor) or can_edit(actor, org)
 
 
 def _require_edit(actor, org: Organization) -> None:
+    """Refuse with a 404 (`OutOfScope`): an organization the actor may not change does not
+    exist for them, and its name is not told."""
     if not may_edit(actor, org):
-        raise ValidationError(
-            _("You hold no role in %(org)s that allows you to record this.") % {"org": org.name}
-        )
+        raise OutOfScope
 
 
 def official_members_on(org: Organization, day: dt.date) -> int:

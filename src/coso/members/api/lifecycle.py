@@ -38,7 +38,6 @@ from coso.members.forms.lifecycle import (
     REMOVAL_CHOICES,
     TRANSFER_ACTIONS,
     receive_from_outside,
-    transfers_actionable,
 )
 from coso.members.models import Member, StatusPeriod, Transfer
 from coso.members.queries.screening import TodoKind
@@ -313,7 +312,7 @@ def _transfer_action(name: str, input_class):
         responses={200: TransferSerializer, 400: _REFUSED, 404: _NOT_FOUND},
     )
     def view(self, request, pk=None):
-        transfer = get_object_or_404(transfers_actionable(request.user, role), pk=pk)
+        transfer = get_object_or_404(Transfer.objects.actionable_by(request.user, role), pk=pk)
         payload = input_class(data=request.data)
         payload.is_valid(raise_exception=True)
         result = _run(call, transfer, payload.validated_data, request.user)

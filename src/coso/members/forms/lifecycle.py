@@ -327,14 +327,6 @@ TRANSFER_ACTIONS: dict[str, tuple[type[forms.Form], Any, str, Callable]] = {
 }
 
 
-def transfers_actionable(user, role: str):
-    if role == "receiver":
-        return Transfer.objects.receivable_by(user)
-    if role == "sender":
-        return Transfer.objects.sent_by(user)
-    return Transfer.objects.receivable_by(user) | Transfer.objects.sent_by(user)
-
-
 # --- letter in from outside ---------------------------------------------------------------
 
 

@@ -8,11 +8,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import EventKind
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
 
 #: free text of the record: stored composed (NFC), refused with invisible characters
+
+
+class MembershipEventQuerySet(RecordScopedQuerySet):
+    """A member's record: scoped by the member's organization (where they are now)."""
 
 
 class MembershipEvent(models.Model):
@@ -33,6 +38,8 @@ class MembershipEvent(models.Model):
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership event")

@@ -34,7 +34,7 @@ from coso.core.validators import (
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind, Sex
 from coso.members.db import search_index
 from coso.members.models.placement import Placement, placement_on_q
-from coso.members.privacy import names_q, record_q
+from coso.members.privacy import RecordScopedQuerySet, names_q
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -62,7 +62,13 @@ class WordsMatch(Func):
     output_field = BooleanField()
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(RecordScopedQuerySet):
+    """Members; `visible_to` is the records scope and the user's own record
+    (`privacy.RecordScopedQuerySet`), `listed_for` the names scope."""
+
+    scope_path = "organization__path"
+    scope_member = "pk"
+
     #: SQLite FTS5 table of the words of `search_text`, and the triggers that keep
     #: it in step with the member rows; see `search`
     SEARCH_INDEX = search_index.SEARCH_TABLE
@@ -77,20 +83,10 @@ class MemberQuerySet(models.QuerySet):
     #: from the index about six, and the estimate of matches runs high).
     SCAN_FACTOR = 3
 
-    def visible_to(self, user) -> MemberQuerySet:
-        """Members whose records `user` may read (`privacy.record_q`): the records scope and
-        the user's own record. Not the names-only part of a plain member's scope."""
-        return self.filter(record_q(user))
-
     def listed_for(self, user) -> MemberQuerySet:
         """Members `user` may see listed, name and cell (`privacy.names_q`): those of
         `visible_to`, and the active members where the user's role shows names only."""
         return self.filter(names_q(user))
-
-    def editable_by(self, user) -> MemberQuerySet:
-        from coso.accounts.scope import scope_q
-
-        return self.filter(scope_q(user, "organization__path", edit=True, never_null=True))
 
     def in_subtree(self, org: Organization) -> MemberQuerySet:
         return self.filter(organization__path__startswith=org.path)

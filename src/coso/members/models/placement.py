@@ -11,8 +11,10 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.scope import ScopedQuerySet
 from coso.members.choices import PlacementKind
 from coso.members.db.count_cache import cached_branches
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
 cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
@@ -27,7 +29,9 @@ def placement_on_q(day: dt.date, prefix: str = "") -> Q:
     )
 
 
-class PlacementQuerySet(models.QuerySet):
+class PlacementQuerySet(RecordScopedQuerySet):
+    """A member's record: scoped by the member's organization (where they are now)."""
+
     def on(self, day: dt.date) -> PlacementQuerySet:
         return self.filter(placement_on_q(day))
 
@@ -143,6 +147,12 @@ class Placement(models.Model):
         ]
 
 
+class OfficialTallyQuerySet(ScopedQuerySet):
+    """A count per organization, a fact of the tree: the names scope, as organizations."""
+
+    scope_path = "organization__path"
+
+
 class OfficialTally(models.Model):
     """An organization's open official placements (`valid_to` is null), kept exact by
     database triggers on the placements (see `coso.members.db.tally`); never written by code."""
@@ -155,6 +165,8 @@ class OfficialTally(models.Model):
         related_name="+",
     )
     official = models.IntegerField(default=0)
+
+    objects = OfficialTallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official member tally")

@@ -19,15 +19,14 @@ from coso.members.choices import (
     FeedbackAssessment,
     StatusKind,
 )
-from coso.members.models.transfer import _scope
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
 # --- statuses -----------------------------------------------------------------------------
 
 
-class StatusPeriodQuerySet(models.QuerySet):
-    def visible_to(self, user) -> StatusPeriodQuerySet:
-        return self.filter(_scope(user, edit=False))
+class StatusPeriodQuerySet(RecordScopedQuerySet):
+    """A member's record: the scope of `RecordScopedQuerySet` (the member's organization)."""
 
     def open(self) -> StatusPeriodQuerySet:
         return self.filter(ended_on__isnull=True)
@@ -99,9 +98,8 @@ class StatusPeriod(models.Model):
 # --- residence liaison (QĐ 213) -----------------------------------------------------------
 
 
-class ResidenceLiaisonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ResidenceLiaisonQuerySet:
-        return self.filter(_scope(user, edit=False))
+class ResidenceLiaisonQuerySet(RecordScopedQuerySet):
+    """A member's record: scoped by the member's organization, not the residence cell's."""
 
     def open(self) -> ResidenceLiaisonQuerySet:
         return self.filter(ended_on__isnull=True)
@@ -165,6 +163,13 @@ class ResidenceLiaison(models.Model):
         return self.residence_cell
 
 
+class ResidenceFeedbackQuerySet(RecordScopedQuerySet):
+    """A member's record, through the liaison."""
+
+    scope_path = "liaison__member__organization__path"
+    scope_member = "liaison__member__pk"
+
+
 class ResidenceFeedback(models.Model):
     """The residence cell's yearly feedback on a member, recorded before the annual evaluation."""
 
@@ -177,6 +182,8 @@ class ResidenceFeedback(models.Model):
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResidenceFeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("residence feedback")

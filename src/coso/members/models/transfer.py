@@ -9,59 +9,49 @@ screening and the to-do page filter on them in SQL.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.scope import scope_q
 from coso.members.choices import (
     TransferDirection,
     TransferKind,
     TransferStatus,
 )
-from coso.members.privacy import record_q
+from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
-
-# --- scope --------------------------------------------------------------------------------
-
-
-def _scope(user, *lookups: str, edit: bool) -> Q:
-    """Rows whose member's record `user` may read (`privacy.record_q`: the records scope
-    and the user's own record), or, with `lookups`, one of whose organizations lies in the
-    user's records (or editing) scope."""
-    from coso.accounts.scope import scope_q
-
-    q = record_q(user, "member__")
-    if not q:  # everything
-        return q
-    for lookup in lookups:
-        q |= scope_q(user, lookup, edit=edit, records=True)
-    return q
-
 
 # --- transfers ----------------------------------------------------------------------------
 
 
-class TransferQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TransferQuerySet:
-        """Letters the user may see: the member's organization, the sender or the receiver."""
-        return self.filter(
-            _scope(user, "from_organization__path", "to_organization__path", edit=False)
-        )
+class TransferQuerySet(RecordScopedQuerySet):
+    """Letters the user may see: the member's record, the sender or the receiver."""
+
+    scope_path = (
+        "member__organization__path",
+        "from_organization__path",
+        "to_organization__path",
+    )
 
     def receivable_by(self, user) -> TransferQuerySet:
         """Letters addressed to an organization the user may edit."""
-        from coso.accounts.scope import scope_q
-
         return self.filter(
             scope_q(user, "to_organization__path", edit=True), to_organization__isnull=False
         )
 
     def sent_by(self, user) -> TransferQuerySet:
         """Letters issued by an organization the user may edit."""
-        from coso.accounts.scope import scope_q
-
         return self.filter(
             scope_q(user, "from_organization__path", edit=True), from_organization__isnull=False
         )
+
+    def actionable_by(self, user, role: str) -> TransferQuerySet:
+        """Letters `user` may act on as `role`: "receiver" (addressed to an organization they
+        may edit), "sender" (issued by one), anything else either."""
+        if role == "receiver":
+            return self.receivable_by(user)
+        if role == "sender":
+            return self.sent_by(user)
+        return self.receivable_by(user) | self.sent_by(user)
 
     def in_flight(self) -> TransferQuerySet:
         return self.filter(status=TransferStatus.ISSUED)

@@ -18,7 +18,8 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
-from coso.accounts.scope import home_organizations, scope_q
+from coso.accounts.scope import home_organizations
+from coso.core.scope import scope_q
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
+from coso.core import scope
 from coso.core.forms import add_service_error
 from coso.core.sheets.writer import XLSX_CONTENT_TYPE
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
@@ -30,7 +31,6 @@ from coso.members.forms.lifecycle import (
     EndStatusForm,
     IncomingForm,
     receive_from_outside,
-    transfers_actionable,
 )
 from coso.members.forms.member import style_fields
 from coso.members.models import Member, ResidenceFeedback, Transfer
@@ -48,7 +48,7 @@ RECENT_SHOWN = 50
 
 def _member_context(request: HttpRequest, member: Member, bound: dict | None = None) -> dict:
     today = timezone.localdate()
-    can_edit = Member.objects.editable_by(request.user).filter(pk=member.pk).exists()
+    can_edit = scope.can_edit(request.user, member)
     periods = list(member.status_periods.select_related("actor"))
     liaisons = list(
         member.residence_liaisons.select_related("residence_organization").prefetch_related(
@@ -195,7 +195,7 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
         "recent": recent,
         "receivable": receivable,
         "sent": sent,
-        "can_edit": Organization.objects.editable_by(user).filter(pk=org.pk).exists(),
+        "can_edit": scope.can_edit(user, org),
     }
     return render(request, "members/lifecycle/transfers.html", context)
 
@@ -207,7 +207,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     form_class, label, role, call = TRANSFER_ACTIONS[action]
     transfer = get_object_or_404(
-        transfers_actionable(request.user, role).select_related(
+        Transfer.objects.actionable_by(request.user, role).select_related(
             "member", "from_organization", "to_organization"
         ),
         pk=pk,

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import has_scope
+from coso.core import scope
 from coso.core.dates import format_date as _date
 from coso.core.forms import add_service_error, form_status, save_edit
 from coso.core.sheets.writer import XLSX_CONTENT_TYPE
@@ -400,7 +401,7 @@ def _timeline(member: Member) -> list[dict[str, Any]]:
 def _render_detail(
     request: HttpRequest, member: Member, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    can_edit = Member.objects.editable_by(request.user).filter(pk=member.pk).exists()
+    can_edit = scope.can_edit(request.user, member)
     context: dict[str, Any] = {
         "member": member,
         "sections": _sections(member),

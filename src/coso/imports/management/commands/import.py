@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from coso.core.scope import can_edit
 from coso.core.sheets.reader import FileRefused
 from coso.core.text import format_count
 from coso.imports.services import ImportBlocked, import_members
@@ -95,9 +96,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=opts["user"]).first()
             if user is None:
                 raise CommandError(f"Không có người dùng {opts['user']}.")
-            if organization is not None and not (
-                Organization.objects.editable_by(user).filter(pk=organization.pk).exists()
-            ):
+            if organization is not None and not can_edit(user, organization):
                 raise CommandError(
                     f"Người dùng {user.username} không có quyền sửa {organization.code}."
                 )

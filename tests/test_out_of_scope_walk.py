@@ -1,0 +1,293 @@
+"""Every URL that names an object answers 404, and writes nothing, for an object outside the
+user's scope: one walk over the resolver, for the three personas (NetBox's `ViewTestCases`).
+
+`OBJECT_URLS` maps each URL name to the kind of object its `pk` or `code` names (and the
+values of its other arguments); `NO_OBJECT` lists the patterns with arguments that name no
+object. A new pattern in neither makes the walk fail: a new app registers its URLs here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coso.accounts.services import add_user
+from coso.admission import services as admission_services
+from coso.admission.choices import Step
+from coso.imports.models import ImportJob
+from coso.members import services as member_services
+from coso.members.forms.lifecycle import MEMBER_ACTIONS, TRANSFER_ACTIONS
+from coso.orgs import services as org_services
+from tests.conftest import PASSWORD, make_member, verified_login
+
+D = dt.date
+_seq = itertools.count(1)
+
+#: url name -> (kind of object named by its pk or code, {other argument: values to try})
+OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
+    # organizations (pages and API, by code)
+    "org_detail": ("organization", {}),
+    "org_children": ("organization", {}),
+    "org_create_child": ("organization", {}),
+    "org_rename": ("organization", {}),
+    "org_move": ("organization", {}),
+    "org_merge": ("organization", {}),
+    "org_dissolve": ("organization", {}),
+    "org_transfers": ("organization", {}),
+    "transfer_incoming": ("organization", {}),
+    "admission_cell_board": ("organization", {}),
+    "candidate_create": ("organization", {}),
+    "api-v1:organization-detail": ("organization", {}),
+    "api-v1:organization-children": ("organization", {}),
+    # members
+    "member_detail": ("member", {}),
+    "member_edit": ("member", {}),
+    "member_move": ("member", {}),
+    "member_move_organizations": ("member", {}),
+    "member_exemption": ("member", {}),
+    "member_remove": ("member", {}),
+    "member_lifecycle": ("member", {}),
+    "member_lifecycle_action": ("member", {"action": list(MEMBER_ACTIONS)}),
+    "api-v1:member-detail": ("member", {}),
+    "api-v1:member-lifecycle-abroad": ("member", {}),
+    "api-v1:member-lifecycle-end-status": ("member", {}),
+    "api-v1:member-lifecycle-exempt": ("member", {}),
+    "api-v1:member-lifecycle-graduate-hold": ("member", {}),
+    "api-v1:member-lifecycle-lifecycle": ("member", {}),
+    "api-v1:member-lifecycle-remove": ("member", {}),
+    "api-v1:member-lifecycle-residence-feedback": ("member", {}),
+    "api-v1:member-lifecycle-residence-liaison": ("member", {}),
+    "api-v1:member-lifecycle-retire": ("member", {}),
+    "api-v1:member-lifecycle-transfer": ("member", {}),
+    # transfer letters
+    "transfer_action": ("transfer", {"action": list(TRANSFER_ACTIONS)}),
+    "api-v1:transfer-detail": ("transfer", {}),
+    "api-v1:transfer-cancel": ("transfer", {}),
+    "api-v1:transfer-confirm": ("transfer", {}),
+    "api-v1:transfer-end": ("transfer", {}),
+    "api-v1:transfer-receive": ("transfer", {}),
+    # candidates and their steps
+    "candidate_detail": ("candidate", {}),
+    "candidate_edit": ("candidate", {}),
+    "candidate_close": ("candidate", {}),
+    "candidate_step": ("candidate", {"step": list(Step.values)}),
+    "admission_step_file": ("admission_step", {}),
+    "api-v1:candidate-detail": ("candidate", {}),
+    "api-v1:candidate-application": ("candidate", {}),
+    "api-v1:candidate-awareness-course": ("candidate", {}),
+    "api-v1:candidate-background-check": ("candidate", {}),
+    "api-v1:candidate-cell-resolution": ("candidate", {}),
+    "api-v1:candidate-ceremony": ("candidate", {}),
+    "api-v1:candidate-comments": ("candidate", {}),
+    "api-v1:candidate-decision": ("candidate", {}),
+    "api-v1:candidate-introduction": ("candidate", {}),
+    "api-v1:candidate-personal-history": ("candidate", {}),
+    "api-v1:candidate-reject": ("candidate", {}),
+    "api-v1:candidate-withdraw": ("candidate", {}),
+    # probation (by the member's id)
+    "probation_detail": ("probation", {}),
+    "probation_course": ("probation", {}),
+    "probation_recognize": ("probation", {}),
+    "probation_strike_off": ("probation", {}),
+    "probation_file": ("probation", {}),
+    "api-v1:probation-detail": ("probation", {}),
+    "api-v1:probation-new-member-course": ("probation", {}),
+    "api-v1:probation-recognize": ("probation", {}),
+    "api-v1:probation-strike-off": ("probation", {}),
+    # import jobs (a job is its uploader's)
+    "import_job": ("import_job", {}),
+    "import_job_progress": ("import_job", {}),
+    "import_job_confirm": ("import_job", {}),
+    "import_job_errors": ("import_job", {}),
+}
+
+#: url name -> why its arguments name no object
+NO_OBJECT = {
+    "organization_export": "fmt is a file format; the rows come from visible_to",
+    "import_template": "fmt is a file format; an empty template",
+}
+
+#: resolver namespaces left out, with why
+SKIPPED_NAMESPACES = {"admin": "the admin site is for superusers only, who reach everything"}
+#: tables a read may write (the session and the cache), left out of the snapshot
+VOLATILE_TABLES = {"django_session", "core_cacheentry", "coso_cache"}
+
+
+def object_patterns(resolver=None, namespace: str = ""):
+    """(url name, argument names) of every pattern with arguments, outside `SKIPPED_NAMESPACES`."""
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from object_patterns(p, p.namespace or namespace)
+        elif isinstance(p, URLPattern):
+            groups = set(p.pattern.regex.groupindex)
+            # a DRF format suffix (`<pk>.json`) is the twin of the pattern without it
+            if groups and "format" not in groups:
+                name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+                yield name, groups
+
+
+def snapshot() -> dict[str, int]:
+    """Rows per table of every model (a refused request writes nothing)."""
+    return {
+        m._meta.db_table: m._default_manager.using("default").count()
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.db_table not in VOLATILE_TABLES and not m._meta.proxy
+    }
+
+
+def _probationer(org):
+    return member_services.register_member(
+        {
+            "family_name": "Trịnh",
+            "middle_name": "Thị",
+            "given_name": "Lan",
+            "sex": "female",
+            "birth_date": D(1999, 2, 1),
+            "cccd": f"0021990{next(_seq):05d}",
+            "admitted_on": D(2024, 6, 1),
+        },
+        organization=org,
+        active_from=D(2024, 6, 1),
+        status="probationary",
+        event_kind="admitted",
+        document_number="1-QĐ/ĐUK",
+    )
+
+
+def _candidate(cell):
+    candidate = admission_services.create_candidate(
+        {
+            "family_name": "Lê",
+            "middle_name": "Thị",
+            "given_name": "Mai",
+            "sex": "female",
+            "birth_date": D(2000, 3, 15),
+            "cccd": f"0021000{next(_seq):05d}",
+            "education_general": "upper_secondary",
+            "source": "staff",
+            "occupation": "Giảng viên",
+        },
+        cell=cell,
+    )
+    step = admission_services.record_awareness_course(
+        candidate, date=D(2023, 3, 10), certificate_number="9-CN/TTCT"
+    )
+    return candidate, step
+
+
+def outside_objects(cell, uploader) -> dict[str, str]:
+    """One object of each kind in `cell`, as the URL argument that names it."""
+    member = make_member(cell, "Khoa", family="Đinh")
+    transfer = member_services.issue_transfer(
+        member,
+        kind="temporary",
+        letter_number="7-GGT",
+        issued_on=D(2025, 3, 3),
+        to_outside="Chi bộ Công ty Điện lực",
+        until=D(2025, 9, 3),
+    )
+    candidate, step = _candidate(cell)
+    job = ImportJob.objects.create(user=uploader, organization=cell, filename="dang-vien.xlsx")
+    return {
+        "organization": cell.code,
+        "member": member.pk,
+        "transfer": transfer.pk,
+        "candidate": candidate.pk,
+        "admission_step": step.pk,
+        "probation": _probationer(cell).pk,
+        "import_job": job.pk,
+    }
+
+
+@pytest.fixture
+def outside(tree, personas):
+    """persona -> the objects of a cell outside their scope: another cell of the same
+    committee, another grassroots organization, another tree."""
+    root = org_services.create_organization(
+        None, code="TWX", name="Đảng ủy Khối X", kind="superior", established_on=D(2015, 1, 1)
+    )
+    other_tree = org_services.create_organization(
+        root,
+        code="TWX-CB",
+        name="Chi bộ X",
+        kind="grassroots_cell",
+        established_on=D(2015, 1, 1),
+    )
+    stranger = add_user("nguoi_ngoai", organization=other_tree, role="secretary", password=PASSWORD)
+    return {
+        "cell_secretary": outside_objects(tree["DUK-BK-CK"], stranger),
+        "bk_secretary": outside_objects(tree["DUK-KT"], stranger),
+        "office": outside_objects(other_tree, stranger),
+    }
+
+
+def test_every_object_url_is_known():
+    unknown = [
+        name
+        for name, _groups in object_patterns()
+        if name not in OBJECT_URLS and name not in NO_OBJECT
+    ]
+    assert unknown == [], "add these URL names to OBJECT_URLS (or NO_OBJECT) of this walk"
+    for name, groups in object_patterns():
+        if name in OBJECT_URLS:
+            kind, extra = OBJECT_URLS[name]
+            assert groups - {"pk", "code"} == set(extra), name
+            assert groups & {"pk", "code"}, name
+
+
+def _urls(objects: dict[str, str]):
+    for name, groups in object_patterns():
+        if name in NO_OBJECT:
+            continue
+        kind, extra = OBJECT_URLS[name]
+        key = "code" if "code" in groups else "pk"
+        base = {key: objects[kind]}
+        names = list(extra)
+        for values in itertools.product(*(extra[n] for n in names)):
+            yield name, reverse(name, kwargs={**base, **dict(zip(names, values, strict=True))})
+
+
+@pytest.mark.parametrize("persona", ["office", "bk_secretary", "cell_secretary"])
+def test_out_of_scope_is_404(client, personas, outside, persona):
+    verified_login(client, personas[persona])
+    client.cookies["django_language"] = "en"
+    before = snapshot()
+    wrong = []
+    urls = list(_urls(outside[persona]))
+    assert {name for name, _url in urls} == set(OBJECT_URLS)
+    for name, url in urls:
+        got = client.get(url).status_code
+        posted = client.post(url, {}).status_code
+        # a view that takes one method only answers 405 to the other
+        if got not in (404, 405) or posted not in (404, 405) or 404 not in (got, posted):
+            wrong.append((name, url, got, posted))
+    assert wrong == []
+    assert snapshot() == before
+
+
+def test_the_walk_reaches_objects_in_scope(client, personas, outside):
+    """The same URLs do answer for an object in scope: the 404s above are the scope's."""
+    verified_login(client, personas["office"])
+    objects = outside["cell_secretary"]  # in the office's scope
+    assert client.get(reverse("member_detail", kwargs={"pk": objects["member"]})).status_code == 200
+    assert (
+        client.get(reverse("org_detail", kwargs={"code": objects["organization"]})).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("candidate_detail", kwargs={"pk": objects["candidate"]})).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("api-v1:transfer-detail", kwargs={"pk": objects["transfer"]})
+        ).status_code
+        == 200
+    )
