@@ -35,9 +35,6 @@ KNOWN_CYCLES = {
     ),
 }
 
-#: imports inside functions left to the scope base (item 1), which removes them
-SCOPE_BASE_IMPORTS = ("coso.accounts.scope", ".scope")
-SCOPE_BASE_MODULES = ("accounts/scope.py",)
 
 
 def test_the_layer_contracts_hold():
@@ -122,12 +119,10 @@ def test_an_import_inside_a_function_says_why():
     unexplained = []
     for path in sorted(SOURCE.rglob("*.py")):
         relative = path.relative_to(SOURCE).as_posix()
-        if "/migrations/" in relative or relative in SCOPE_BASE_MODULES:
+        if "/migrations/" in relative:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for lineno, module in set(imports_inside_functions(path)):
-            if module in SCOPE_BASE_IMPORTS:
-                continue
             if not explained(lines, lineno):
                 unexplained.append(f"{relative}:{lineno} {module}")
     assert sorted(unexplained) == []

@@ -8,11 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self):
-        # imported here: a models module may not be imported before the app registry is ready
+        # imported here: these modules import models, which may not be imported before the app
+        # registry is ready
         from coso.core.scope import register_path_source
 
         from . import schema  # noqa: F401 - registers the OpenAPI extension
-        from .scope import PATH_SOURCE
+        from .scope import PATH_SOURCE  # (models, as above)
 
         # core's scope base asks this app which tree paths a user's roles reach
         register_path_source(PATH_SOURCE)
