@@ -11,8 +11,7 @@ import xlsxwriter
 
 from coso.imports import reader, sheetparts
 from coso.imports.reader import FileRefused, read_table
-
-from .conftest import as_rows, headers_vi, member_row
+from tests.helpers import as_rows, headers_vi, member_row
 
 
 def _aligned(table):
