@@ -1,7 +1,8 @@
 """Admission, probation and recognition as deployed, outside a wrapping transaction
-(`transaction=True`; CI runs it on SQLite and PostgreSQL): every step through the API and the
-pages, candidate create, edit, withdraw; and a candidate edit that changes nothing saves
-nothing, a stale one on the page answers 409 (finding 5)."""
+(`transaction=True`; CI runs it on SQLite and PostgreSQL): a rejection through the API, a
+candidate edit that changes nothing saves nothing, a stale one on the page answers 409
+(finding 5), 20 identical creations at once create one. (The API and page steps rerun outside a
+transaction sit at the end of test_api.py and test_pages.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Imports as deployed, outside a wrapping transaction (`transaction=True`; CI runs it on
-SQLite and PostgreSQL): upload, preview and confirm through the pages, and one job confirmed 20
-times at once is applied once."""
+SQLite and PostgreSQL): one job confirmed 20 times at once is applied once. (Upload, preview
+and confirm through the pages rerun outside a transaction at the end of test_pages.py.)"""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Member registry steps as deployed, outside a wrapping transaction (`transaction=True`; CI
-runs it on SQLite and PostgreSQL): create, edit, move, exemption, removal through the pages,
-create and edit through the API. And edits under optimistic locking (finding 5): an edit that
+runs it on SQLite and PostgreSQL): edits under optimistic locking (finding 5): an edit that
 changes nothing saves nothing, so the next editor gets no false conflict; a stale edit on the
-page answers 409 with the refusal in Vietnamese."""
+page answers 409 with the refusal in Vietnamese; 20 identical requests at once apply once.
+(The page and API steps rerun outside a transaction sit at the end of test_edit_pages.py and
+tests/api/test_members.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 request commits or rolls back on its own as in production. CI runs this module on SQLite and on
 PostgreSQL (where a step that is not one transaction fails at once: finding 1).
 
-Each step through the page or the API; a refused request leaves nothing written; 20
-concurrent identical requests apply once."""
+Steps through the API; a refused request leaves nothing written; 20 concurrent identical
+requests apply once. (The page steps and the transfers API rerun outside a transaction sit at
+the end of test_pages_api.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 
