@@ -13,38 +13,11 @@ import os
 import tempfile
 from pathlib import Path
 
-import django_otp
 import pytest
-from django.test import RequestFactory
-from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coso.accounts.otp import otp_required
 from coso.accounts.services import add_user
-from coso.members import services as member_services
 from coso.orgs import services as org_services
-
-PASSWORD = "mat-khau-thu-nghiem-1"
-
-
-def make_member(org, given, family="Nguyễn", middle="Văn", **extra):
-    seq = make_member.seq = getattr(make_member, "seq", 0) + 1
-    data = {
-        "family_name": family,
-        "middle_name": middle,
-        "given_name": given,
-        "sex": "male",
-        "birth_date": dt.date(1985, 1, 1),
-        "admitted_on": dt.date(2010, 5, 19),
-        "recognized_on": dt.date(2011, 5, 19),
-        "cccd": f"{1000000000 + seq * 7919:012d}",
-    }
-    status = extra.pop("status", "official")
-    active_from = extra.pop("active_from", dt.date(2015, 1, 1))
-    data.update(extra)
-    return member_services.register_member(
-        data, organization=org, active_from=active_from, status=status
-    )
+from tests.helpers import PASSWORD, make_member, verified_login
 
 
 @pytest.fixture
@@ -118,25 +91,6 @@ def cell_secretary(tree):
 @pytest.fixture
 def personas(office, bk_secretary, cell_secretary):
     return {"office": office, "bk_secretary": bk_secretary, "cell_secretary": cell_secretary}
-
-
-def verified_login(client, user):
-    """`client.force_login(user)`, and for a user who has or must have a second factor the
-    second step too: their confirmed app device (made if they have none) is recorded as the
-    session's verifying device by `django_otp.login`, as the code page does after a right code.
-    The gate itself stays on: tests/accounts/test_otp.py goes through the code and enrolment
-    pages."""
-    client.force_login(user)
-    if otp_required(user) or user_has_device(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-        request = RequestFactory().get("/")
-        request.user = user
-        request.session = client.session
-        django_otp.login(request, device)
-        request.session.save()
-    return client
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coso.accounts.services import add_user
@@ -22,7 +21,7 @@ from coso.imports.models import ImportJob
 from coso.members import services as member_services
 from coso.members.forms.lifecycle import MEMBER_ACTIONS, TRANSFER_ACTIONS
 from coso.orgs import services as org_services
-from tests.conftest import PASSWORD, make_member, verified_login
+from tests.helpers import PASSWORD, make_member, snapshot, verified_login
 
 D = dt.date
 _seq = itertools.count(1)
@@ -114,7 +113,6 @@ NO_OBJECT = {
 #: resolver namespaces left out, with why
 SKIPPED_NAMESPACES = {"admin": "the admin site is for superusers only, who reach everything"}
 #: tables a read may write (the session and the cache), left out of the snapshot
-VOLATILE_TABLES = {"django_session", "core_cacheentry", "coso_cache"}
 
 
 def object_patterns(resolver=None, namespace: str = ""):
@@ -131,15 +129,6 @@ def object_patterns(resolver=None, namespace: str = ""):
             if groups and "format" not in groups:
                 name = f"{namespace}:{p.name}" if namespace and p.name else p.name
                 yield name, groups
-
-
-def snapshot() -> dict[str, int]:
-    """Rows per table of every model (a refused request writes nothing)."""
-    return {
-        m._meta.db_table: m._default_manager.using("default").count()
-        for m in apps.get_models(include_auto_created=True)
-        if m._meta.db_table not in VOLATILE_TABLES and not m._meta.proxy
-    }
 
 
 def _probationer(org):

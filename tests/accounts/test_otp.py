@@ -24,7 +24,7 @@ from coso.accounts.otp import EXEMPT_URL_NAMES, PENDING_API_MESSAGE, otp_require
 from coso.accounts.services import add_user
 from coso.accounts.views import BACKUP_CODES_SESSION_KEY
 from coso.members.models import Member
-from tests.conftest import PASSWORD, verified_login
+from tests.helpers import PASSWORD, verified_login
 
 SETUP = "/account/two-step/"
 VERIFY = "/login/code/"

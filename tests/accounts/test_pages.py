@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from coso.orgs import services
-from tests.conftest import PASSWORD, make_member, verified_login
+from tests.helpers import PASSWORD, make_member, verified_login
 
 
 def vi(msgid, **params):

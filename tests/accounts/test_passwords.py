@@ -14,7 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from coso.accounts.models import RoleAssignment
 from coso.accounts.services import add_user
 from coso.demo.common import PERSONAS
-from tests.conftest import PASSWORD, verified_login
+from tests.helpers import PASSWORD, verified_login
 
 User = get_user_model()
 NEW_PASSWORD = "mot-mat-khau-moi-dai"

@@ -4,6 +4,7 @@ from coso.accounts.models import RoleAssignment
 from coso.accounts.scope import scope_paths
 from coso.members.models import Member
 from coso.orgs.models import Organization
+from tests.helpers import make_member
 
 
 def codes(qs):
@@ -88,7 +89,6 @@ def test_restructuring_reaches_only_below_the_role(personas, members):
 
 def test_a_scope_over_the_whole_tree_needs_no_path_test(personas, members, tree):
     from coso.orgs import services as org_services
-    from tests.conftest import make_member
 
     office = personas["office"]
     everyone = set(Member.objects.values_list("pk", flat=True))

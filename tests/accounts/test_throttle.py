@@ -16,7 +16,7 @@ from coso.accounts import forms as account_forms
 from coso.accounts import throttle
 from coso.core.cache import DatabaseCache
 from coso.core.models import CacheEntry
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 WRONG = "sai-mat-khau"
 

@@ -10,9 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from coso.admission import services
 from coso.admission.choices import Step
 from coso.admission.models import AdmissionStep, Candidate
-from tests.api import client_for, results
-
-from .conftest import D, candidate_data, probationary_member, snapshot
+from tests.helpers import D, candidate_data, client_for, probationary_member, results, snapshot
 
 URL = "/api/v1/candidates/"
 PROBATIONS = "/api/v1/probations/"
@@ -293,3 +291,22 @@ def test_schema_lists_the_actions(personas):
         "/api/v1/admission-statistics/",
     ):
         assert path in schema
+
+
+# --- as deployed, outside a wrapping transaction (CI runs these on SQLite and PostgreSQL) ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_create_candidate_and_every_step_through_the_api(personas, candidate, members, tree):
+    test_create_candidate(personas, members)
+    test_steps_as_actions(personas, candidate, members, tree)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdraw_through_the_api(personas, candidate):
+    test_withdraw(personas, candidate)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probation_recognition_and_strike_off_through_the_api(personas, candidate, go, cntt):
+    test_probations_recognize_and_strike_off(personas, candidate, go, cntt)

@@ -1,7 +1,8 @@
 """Admission, probation and recognition as deployed, outside a wrapping transaction
-(`transaction=True`; CI runs it on SQLite and PostgreSQL): every step through the API and the
-pages, candidate create, edit, withdraw; and a candidate edit that changes nothing saves
-nothing, a stale one on the page answers 409 (finding 5)."""
+(`transaction=True`; CI runs it on SQLite and PostgreSQL): a rejection through the API, a
+candidate edit that changes nothing saves nothing, a stale one on the page answers 409
+(finding 5), 20 identical creations at once create one. (The API and page steps rerun outside a
+transaction sit at the end of test_api.py and test_pages.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 
@@ -10,23 +11,9 @@ from django.urls import reverse
 
 from coso.admission import services
 from coso.admission.models import Candidate
-from tests.api import client_for
-from tests.concurrent import concurrent_posts
-
-from . import test_api as api_steps
-from . import test_pages as page_steps
-from .conftest import candidate_data, snapshot
+from tests.helpers import candidate_data, client_for, concurrent_posts, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_create_candidate_and_every_step_through_the_api(personas, candidate, members, tree):
-    api_steps.test_create_candidate(personas, members)
-    api_steps.test_steps_as_actions(personas, candidate, members, tree)
-
-
-def test_withdraw_through_the_api(personas, candidate):
-    api_steps.test_withdraw(personas, candidate)
 
 
 def test_reject_through_the_api(personas, candidate):
@@ -38,32 +25,6 @@ def test_reject_through_the_api(personas, candidate):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "rejected"
     assert Candidate.objects.get(pk=candidate.pk).status == "rejected"
-
-
-def test_delegation_and_the_decision_on_the_page(login, personas, candidate, go, tree):
-    page_steps.test_a_grassroots_secretary_decides_only_when_delegated(
-        login, personas, candidate, go, tree
-    )
-
-
-def test_probation_recognition_and_strike_off_through_the_api(personas, candidate, go, cntt):
-    api_steps.test_probations_recognize_and_strike_off(personas, candidate, go, cntt)
-
-
-def test_the_happy_path_through_the_pages(
-    login, personas, candidate, members, tree, settings, tmp_path
-):
-    page_steps.test_the_happy_path_through_the_pages(
-        login, personas, candidate, members, tree, settings, tmp_path
-    )
-
-
-def test_create_and_edit_a_candidate_on_the_pages(login, personas, members, cntt):
-    page_steps.test_create_and_edit_candidate(login, personas, members, cntt)
-
-
-def test_probation_pages(login, personas, candidate, go, cntt):
-    page_steps.test_probation_pages_recognize_and_strike_off(login, personas, candidate, go, cntt)
 
 
 def test_a_candidate_edit_that_changes_nothing_saves_nothing(candidate):

@@ -19,8 +19,7 @@ from coso.admission import services
 from coso.admission.choices import Step
 from coso.admission.models import AdmissionStep, Candidate
 from coso.members.models import Member
-
-from .conftest import D, candidate_data, probationary_member, snapshot
+from tests.helpers import D, candidate_data, probationary_member, snapshot
 
 
 def text(response) -> str:
@@ -367,3 +366,30 @@ def test_dates_are_not_in_the_future(login, personas, candidate):
         {"date": tomorrow, "certificate_number": "1"},
     )
     assert response.status_code == 200 and "The date cannot be in the future." in text(response)
+
+
+# --- as deployed, outside a wrapping transaction (CI runs these on SQLite and PostgreSQL) ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_delegation_and_the_decision_on_the_page(login, personas, candidate, go, tree):
+    test_a_grassroots_secretary_decides_only_when_delegated(login, personas, candidate, go, tree)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_happy_path_through_the_pages_outside_transaction(
+    login, personas, candidate, members, tree, settings, tmp_path
+):
+    test_the_happy_path_through_the_pages(
+        login, personas, candidate, members, tree, settings, tmp_path
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_create_and_edit_a_candidate_on_the_pages(login, personas, members, cntt):
+    test_create_and_edit_candidate(login, personas, members, cntt)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probation_pages(login, personas, candidate, go, cntt):
+    test_probation_pages_recognize_and_strike_off(login, personas, candidate, go, cntt)

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from coso.members.choices import ExemptionReason
-
-from .conftest import D, probationary_member
+from tests.helpers import D, probationary_member
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,7 @@ from django.utils import translation
 from coso.admission import services
 from coso.admission.models import Candidate
 from coso.core.text import name_sort_key
-from tests.api import client_for
-
-from .conftest import candidate_data
+from tests.helpers import candidate_data, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,27 +6,14 @@ Clients send no language cookie here: the API answers in Vietnamese like the pag
 import json
 
 import pytest
-from django.apps import apps
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from coso.core.api.parsers import json_depth
+from tests.helpers import snapshot
 
 NOT_FOUND = {"detail": "Không tìm thấy."}
-WRITTEN = [
-    "members.Member",
-    "members.Placement",
-    "members.MembershipEvent",
-    "members.Transfer",
-    "members.StatusPeriod",
-    "admission.Candidate",
-    "admission.AdmissionStep",
-]
-
-
-def snapshot() -> dict[str, int]:
-    return {name: apps.get_model(name).objects.count() for name in WRITTEN}
 
 
 @pytest.fixture

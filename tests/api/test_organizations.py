@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from coso.orgs import services as org_services
-
-from . import client_for, results
+from tests.helpers import client_for, results
 
 URL = "/api/v1/organizations/"
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.drainage import GENERATOR_STATS
 from rest_framework.test import APIClient
 
-from . import client_for
+from tests.helpers import client_for
 
 
 def test_schema_generates_without_warnings_and_validates(tmp_path):

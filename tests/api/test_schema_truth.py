@@ -16,7 +16,7 @@ from django.core.management import call_command
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from . import client_for
+from tests.helpers import client_for, make_member
 
 
 def _validate(schema, method: str, url: str, response) -> None:
@@ -117,7 +117,6 @@ def test_dates_are_iso_with_four_digit_years():
 
 
 def test_a_probation_without_an_admission_date_matches_the_schema(tree, office):
-    from tests.conftest import make_member
 
     member = make_member(
         tree["DUK-BK-CNTT"], "Lan", status="probationary", admitted_on=None, recognized_on=None

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coso.core.deployment import deployment_settings
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 HOST = "coso.example.vn"
 TLS_ENV = {"COSO_TLS": "on", "COSO_PROXY": "on"}

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.utils.functional import SimpleLazyObject
 
 from coso.core.errors import server_error
-from tests.conftest import PASSWORD, verified_login
+from tests.helpers import PASSWORD, verified_login
 
 HOME = 'href="/"'
 MENU = "Đăng xuất"  # the user menu's "Log out": only when logged in

@@ -36,7 +36,6 @@ KNOWN_CYCLES = {
 }
 
 
-
 def test_the_layer_contracts_hold():
     configuration.configure()
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_logo=True, cache_dir=None)

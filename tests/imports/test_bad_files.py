@@ -8,39 +8,56 @@ import pytest
 
 from coso.core.sheets.reader import FileRefused
 from coso.imports.services import ImportBlocked, import_members
-
-from .conftest import as_rows, csv_bytes, headers_vi, member_row, snapshot, xlsx_bytes
+from tests.helpers import (
+    as_rows,
+    csv_bytes,
+    headers_vi,
+    importing,
+    member_row,
+    refused,
+    snapshot,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def refused(write_file, name, data, **kwargs):
-    before = snapshot()
-    path = write_file(name, data)
-    with pytest.raises(FileRefused) as info:
-        import_members(path, filename=name, **kwargs)
-    assert snapshot() == before
-    return info.value.message
-
-
 def test_empty_file(tree, write_file):
-    assert refused(write_file, "rong.xlsx", b"") == "The file is empty."
-    assert refused(write_file, "rong.csv", b"  \n") == "The file is empty."
+    assert (
+        refused(importing(write_file, "rong.xlsx", b""), raises=FileRefused).text
+        == "The file is empty."
+    )
+    assert (
+        refused(importing(write_file, "rong.csv", b"  \n"), raises=FileRefused).text
+        == "The file is empty."
+    )
 
 
 def test_workbook_with_no_data(tree, write_file):
     data = xlsx_bytes([], headers=[])
-    assert refused(write_file, "trong.xlsx", data) == "The file is empty: no sheet holds any data."
+    assert (
+        refused(importing(write_file, "trong.xlsx", data), raises=FileRefused).text
+        == "The file is empty: no sheet holds any data."
+    )
 
 
 def test_headers_only(tree, write_file):
     message = "The file has a header row but no members below it."
-    assert refused(write_file, "chi-tieu-de.xlsx", xlsx_bytes([])) == message
-    assert refused(write_file, "chi-tieu-de.csv", csv_bytes([])) == message
+    assert (
+        refused(importing(write_file, "chi-tieu-de.xlsx", xlsx_bytes([])), raises=FileRefused).text
+        == message
+    )
+    assert (
+        refused(importing(write_file, "chi-tieu-de.csv", csv_bytes([])), raises=FileRefused).text
+        == message
+    )
 
 
 def test_text_file_renamed_xlsx(tree, write_file):
-    message = refused(write_file, "ghi-chu.xlsx", "Danh sách đảng viên\nNguyễn Văn An\n".encode())
+    message = refused(
+        importing(write_file, "ghi-chu.xlsx", "Danh sách đảng viên\nNguyễn Văn An\n".encode()),
+        raises=FileRefused,
+    ).text
     assert message == (
         "The file is named like an Excel workbook but is not one. Open it in Excel and save it "
         "as .xlsx."
@@ -53,7 +70,7 @@ def test_png_renamed_xlsx(tree, write_file):
         b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
         b"\x00\x00\x00\x00IEND\xaeB`\x82"
     )
-    message = refused(write_file, "anh.xlsx", png)
+    message = refused(importing(write_file, "anh.xlsx", png), raises=FileRefused).text
     assert message == "The file is a PNG file, not a spreadsheet (.xlsx or .csv)."
 
 
@@ -67,13 +84,15 @@ def test_password_protected_workbook(tree, write_file):
     data = encrypted.getvalue()
     assert data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a real OLE2 container
     assert msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
-    message = refused(write_file, "mat-khau.xlsx", data)
+    message = refused(importing(write_file, "mat-khau.xlsx", data), raises=FileRefused).text
     assert message.startswith("The workbook is protected with a password.")
 
 
 def test_truncated_workbook(tree, write_file):
     data = xlsx_bytes(as_rows([member_row(1)]))
-    message = refused(write_file, "hong.xlsx", data[: len(data) // 2])
+    message = refused(
+        importing(write_file, "hong.xlsx", data[: len(data) // 2]), raises=FileRefused
+    ).text
     assert message == "The workbook is damaged (incomplete or corrupt) and cannot be read."
 
 
@@ -81,7 +100,7 @@ def test_zip_that_is_not_a_workbook(tree, write_file):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("readme.txt", "xin chào")
-    message = refused(write_file, "nen.xlsx", out.getvalue())
+    message = refused(importing(write_file, "nen.xlsx", out.getvalue()), raises=FileRefused).text
     assert message == "The file is a zip archive but not an Excel workbook (.xlsx)."
 
 
@@ -89,25 +108,25 @@ def test_ten_megabytes_of_random_bytes(tree, write_file):
     data = os.urandom(10 * 1024 * 1024)
     if data.startswith((b"PK", b"\xd0\xcf")):
         data = b"\x00" + data[1:]
-    message = refused(write_file, "ngau-nhien.xlsx", data)
+    message = refused(importing(write_file, "ngau-nhien.xlsx", data), raises=FileRefused).text
     assert message == (
         "The file is named like an Excel workbook but is not one. Open it in Excel and save it "
         "as .xlsx."
     )
-    message = refused(write_file, "ngau-nhien.csv", data)
+    message = refused(importing(write_file, "ngau-nhien.csv", data), raises=FileRefused).text
     assert message.startswith("The file is neither an Excel workbook (.xlsx) nor a CSV text file")
 
 
 def test_wrong_headers(tree, write_file):
     data = xlsx_bytes([["a", "b", "c"]], headers=["Cột 1", "Cột 2", "Cột 3"])
-    message = refused(write_file, "sai.xlsx", data)
+    message = refused(importing(write_file, "sai.xlsx", data), raises=FileRefused).text
     assert message.startswith("No header row was recognized in the first 10 rows.")
 
 
 def test_missing_required_headers(tree, write_file):
     headers = ["STT", "Họ và tên", "Giới tính", "Ghi chú"]
     data = xlsx_bytes([[1, "Nguyễn Văn An", "Nam", ""]], headers=headers)
-    message = refused(write_file, "thieu.xlsx", data)
+    message = refused(importing(write_file, "thieu.xlsx", data), raises=FileRefused).text
     assert message == (
         "The file lacks the column(s): Date of birth, Organization code, Citizen ID (CCCD)."
     )
@@ -115,14 +134,16 @@ def test_missing_required_headers(tree, write_file):
 
 def test_same_column_twice(tree, write_file):
     headers = [*headers_vi(), "CCCD"]
-    message = refused(write_file, "trung-cot.xlsx", xlsx_bytes([], headers=headers))
+    message = refused(
+        importing(write_file, "trung-cot.xlsx", xlsx_bytes([], headers=headers)), raises=FileRefused
+    ).text
     assert message == "The columns Số CCCD and CCCD hold the same data; keep one."
 
 
 def test_merged_header_cells(tree, write_file):
     headers = headers_vi()
     data = xlsx_bytes(as_rows([member_row(1)]), merge=(0, 1, 0, 2, headers[1]))
-    message = refused(write_file, "gop-o.xlsx", data)
+    message = refused(importing(write_file, "gop-o.xlsx", data), raises=FileRefused).text
     assert message.startswith("The header row has merged cells (B1:C1).")
 
 

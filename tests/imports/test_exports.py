@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from coso.members import services as member_services
 from coso.members.models import Member
-
-from .conftest import as_rows, member_row, snapshot, xlsx_bytes
+from tests.helpers import as_rows, member_row, snapshot, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from coso.imports.services import import_members
 from coso.members.choices import EventKind, PlacementKind
 from coso.members.exports import export_members_xlsx, export_to_path
 from coso.members.models import Member
-
-from .conftest import as_rows, csv_bytes, member_row, snapshot, xlsx_bytes
+from tests.helpers import as_rows, csv_bytes, member_row, snapshot, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

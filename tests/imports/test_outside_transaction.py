@@ -1,6 +1,6 @@
 """Imports as deployed, outside a wrapping transaction (`transaction=True`; CI runs it on
-SQLite and PostgreSQL): upload, preview and confirm through the pages, and one job confirmed 20
-times at once is applied once."""
+SQLite and PostgreSQL): one job confirmed 20 times at once is applied once. (Upload, preview
+and confirm through the pages rerun outside a transaction at the end of test_pages.py.)"""
 
 from __future__ import annotations
 
@@ -14,21 +14,14 @@ from django.urls import reverse
 
 from coso.imports.models import ImportJob, ImportStatus
 from coso.members.models import Member, MembershipEvent
-from tests.conftest import verified_login
-
-from . import test_pages as page_steps
-from .conftest import as_rows, member_row, xlsx_bytes
+from tests.helpers import as_rows, member_row, upload, verified_login, xlsx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_upload_preview_confirm(login, office, tree):
-    page_steps.test_upload_preview_confirm(login, office, tree)
-
-
 def test_a_job_confirmed_twenty_times_at_once_is_applied_once(login, office, tree):
     rows = [member_row(1), member_row(2), member_row(3)]
-    page_steps.upload(login(office), xlsx_bytes(as_rows(rows)))
+    upload(login(office), xlsx_bytes(as_rows(rows)))
     job = ImportJob.objects.get()
     assert (job.status, job.new_rows) == (ImportStatus.PREVIEWED, 3)
     url = reverse("import_job_confirm", args=[job.pk])

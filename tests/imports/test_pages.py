@@ -12,18 +12,18 @@ from coso.accounts.services import add_user
 from coso.imports import views
 from coso.imports.models import ImportJob, ImportStatus
 from coso.members.models import Member
-from tests.conftest import verified_login
-
-from .conftest import as_rows, headers_vi, member_row, snapshot, xlsx_bytes
+from tests.helpers import (
+    as_rows,
+    headers_vi,
+    member_row,
+    snapshot,
+    upload,
+    verified_login,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem-1"
-
-
-def upload(client, data, name="ds.xlsx", **extra):
-    f = io.BytesIO(data)
-    f.name = name
-    return client.post(reverse("import_home"), {"file": f, **extra})
 
 
 def test_login_required_and_editing_role_required(client, tree):
@@ -197,3 +197,11 @@ def test_purge_deletes_old_uploads_and_keeps_the_jobs(login, office, tree, setti
     assert ImportJob.objects.count() == 3  # the record of who imported what stays
     client = login(office)
     assert client.get(reverse("import_job_errors", args=[jobs["old"].pk])).status_code == 404
+
+
+# --- as deployed, outside a wrapping transaction (CI runs these on SQLite and PostgreSQL) ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_preview_confirm_outside_transaction(login, office, tree):
+    test_upload_preview_confirm(login, office, tree)

@@ -12,8 +12,7 @@ import xlsxwriter
 from coso.core.sheets import reader, sheetparts
 from coso.core.sheets.reader import FileRefused
 from coso.imports.reader import read_table
-
-from .conftest import as_rows, headers_vi, member_row
+from tests.helpers import as_rows, headers_vi, member_row
 
 
 def _aligned(table):

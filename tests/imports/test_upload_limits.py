@@ -18,9 +18,7 @@ from coso.core.sheets.reader import FileRefused
 from coso.demo.samples import write_member_file
 from coso.imports.models import ImportJob
 from coso.imports.services import import_members, upload_dir
-from tests.conftest import verified_login
-
-from .conftest import as_rows, member_row, snapshot, xlsx_bytes
+from tests.helpers import as_rows, member_row, snapshot, verified_login, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

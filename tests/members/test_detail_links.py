@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tests.conftest import make_member, verified_login
+from tests.helpers import make_member, verified_login
 
 
 def test_member_page_links_to_lifecycle_and_probation(client, tree, members, cell_secretary):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from coso.members import services
 from coso.members.models import Member, member_count, member_counts_by_child
-from tests.conftest import make_member
+from tests.helpers import make_member
 
 
 def names(qs) -> list[str]:

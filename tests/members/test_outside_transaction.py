@@ -1,8 +1,9 @@
 """Member registry steps as deployed, outside a wrapping transaction (`transaction=True`; CI
-runs it on SQLite and PostgreSQL): create, edit, move, exemption, removal through the pages,
-create and edit through the API. And edits under optimistic locking (finding 5): an edit that
+runs it on SQLite and PostgreSQL): edits under optimistic locking (finding 5): an edit that
 changes nothing saves nothing, so the next editor gets no false conflict; a stale edit on the
-page answers 409 with the refusal in Vietnamese."""
+page answers 409 with the refusal in Vietnamese; 20 identical requests at once apply once.
+(The page and API steps rerun outside a transaction sit at the end of test_edit_pages.py and
+tests/api/test_members.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 
@@ -12,30 +13,11 @@ from django.urls import reverse
 from coso.members import services
 from coso.members.models import Member, MembershipEvent
 from coso.orgs.models import Organization, OrganizationEvent
-from tests.api import client_for
-from tests.api import test_members as api_steps
-from tests.concurrent import concurrent_posts
-
-from . import test_pages as page_steps
-from .test_pages import member_post_data, outsider, people, snapshot  # noqa: F401 - fixtures
+from tests.helpers import client_for, concurrent_posts, member_post_data, new_member, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STALE_VI = "Hồ sơ này đã được người khác sửa sau khi đồng chí mở ra."
-
-
-def test_create_edit_move_exempt_and_remove_on_the_pages(login, personas, people):  # noqa: F811
-    page_steps.test_create_in_own_organization(login, personas, people, "office")
-    page_steps.test_edit_in_scope(login, personas, people, "cell_secretary")
-    page_steps.test_move_within_scope(login, personas, people, "bk_secretary")
-    page_steps.test_exemption_and_its_end(login, personas, people, "office")
-    page_steps.test_remove(login, personas, people, "cell_secretary")
-
-
-def test_create_and_edit_through_the_api(personas, members):
-    api_steps.test_create(personas, members)
-    api_steps.test_patch(personas, members)
-    api_steps.test_stale_version_is_409_and_changes_nothing(personas, members)
 
 
 def test_an_api_edit_that_changes_nothing_saves_nothing(personas, members):
@@ -87,9 +69,7 @@ def test_a_stale_edit_on_the_page_is_409_in_vietnamese(login, personas, members)
 
 
 def test_the_same_member_sent_twenty_times_at_once_is_registered_once(personas, members):
-    answers = concurrent_posts(
-        personas["cell_secretary"], "/api/v1/members/", api_steps.new_member()
-    )
+    answers = concurrent_posts(personas["cell_secretary"], "/api/v1/members/", new_member())
     assert [status for status, _ in answers] == [201] + [400] * 19
     assert all(list(body) == ["cccd"] for _, body in answers[1:])
     assert Member.objects.filter(cccd="001190012345").count() == 1

@@ -12,8 +12,7 @@ from coso.core.audit import ConcurrentEditError
 from coso.members import services
 from coso.members.models import Member, MembershipEvent, Placement
 from coso.orgs import services as org_services
-
-from .test_pages import snapshot
+from tests.helpers import snapshot
 
 TODAY = timezone.localdate
 

@@ -17,7 +17,7 @@ from coso.members.models import (
     member_count,
     member_counts_by_child,
 )
-from tests.conftest import make_member
+from tests.helpers import make_member
 
 
 def log_counts(path: str, prefix_len: int, day: dt.date) -> dict[str, int]:

@@ -20,9 +20,7 @@ from coso.imports.services import ImportBlocked, import_members
 from coso.members import services
 from coso.members.models import Member
 from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members
-from tests.api import client_for
-from tests.conftest import verified_login
-from tests.imports.conftest import as_rows, member_row, xlsx_bytes
+from tests.helpers import as_rows, client_for, member_row, verified_login, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

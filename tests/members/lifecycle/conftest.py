@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from tests.conftest import verified_login
+from tests.helpers import verified_login
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,9 @@
 request commits or rolls back on its own as in production. CI runs this module on SQLite and on
 PostgreSQL (where a step that is not one transaction fails at once: finding 1).
 
-Each step through the page or the API; a refused request leaves nothing written; 20
-concurrent identical requests apply once."""
+Steps through the API; a refused request leaves nothing written; 20 concurrent identical
+requests apply once. (The page steps and the transfers API rerun outside a transaction sit at
+the end of test_pages_api.py, beside the tests they rerun.)"""
 
 from __future__ import annotations
 
@@ -15,38 +16,10 @@ from django.utils import translation
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent, ResidenceLiaison, Transfer
 from coso.members.services import statuses
-from tests.concurrent import concurrent_posts
-from tests.conftest import make_member
-
-from . import test_pages_api as steps
-from .helpers import refused, snapshot
+from tests.helpers import concurrent_posts, make_member, refused, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = dt.date
-
-
-@pytest.mark.parametrize("action", list(steps.ACTIONS))
-def test_each_action_from_the_page(members, cell_secretary, login, action):
-    """Transfer issue, exemption, retirement, graduate hold, abroad, liaison, removal."""
-    steps.test_each_action_from_the_lifecycle_page(members, cell_secretary, login, action)
-
-
-def test_feedback_and_end_status_from_the_page(members, cell_secretary, login):
-    steps.test_feedback_and_end_status_from_the_page(members, cell_secretary, login)
-
-
-def test_a_refusal_on_the_page_changes_nothing(tree, members, cell_secretary, login):
-    steps.test_a_refusal_is_a_400_with_the_rule_and_changes_nothing(
-        tree, members, cell_secretary, login
-    )
-
-
-def test_issue_receive_and_letter_in_through_the_api(
-    tree, members, bk_secretary, cell_secretary, office, api
-):
-    steps.test_api_transfers_inbox_receive_and_letters_in(
-        tree, members, bk_secretary, cell_secretary, office, api
-    )
 
 
 def test_confirm_cancel_and_end_through_the_api(tree, members, office, api):

@@ -12,8 +12,7 @@ from coso.members.choices import EventKind, MemberStatus, TransferKind, Transfer
 from coso.members.models import Member, StatusPeriod, Transfer
 from coso.members.services import statuses, transfers
 from coso.orgs.models import Organization
-
-from .helpers import snapshot
+from tests.helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -294,3 +293,32 @@ def test_api_transfers_inbox_receive_and_letters_in(
         format="json",
     )
     assert outside.status_code == 400 and "organization" in outside.json()
+
+
+# --- as deployed, outside a wrapping transaction (CI runs these on SQLite and PostgreSQL) ---
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_each_action_from_the_page(members, cell_secretary, login, action):
+    """Transfer issue, exemption, retirement, graduate hold, abroad, liaison, removal."""
+    test_each_action_from_the_lifecycle_page(members, cell_secretary, login, action)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feedback_and_end_status_from_the_page_outside_transaction(members, cell_secretary, login):
+    test_feedback_and_end_status_from_the_page(members, cell_secretary, login)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_on_the_page_changes_nothing(tree, members, cell_secretary, login):
+    test_a_refusal_is_a_400_with_the_rule_and_changes_nothing(tree, members, cell_secretary, login)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue_receive_and_letter_in_through_the_api(
+    tree, members, bk_secretary, cell_secretary, office, api
+):
+    test_api_transfers_inbox_receive_and_letters_in(
+        tree, members, bk_secretary, cell_secretary, office, api
+    )

@@ -11,8 +11,7 @@ from django.utils import translation
 
 from coso.members.models import Transfer
 from coso.members.services import transfers
-
-from .helpers import refused, snapshot
+from tests.helpers import refused, snapshot
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -34,7 +33,7 @@ def test_service_refuses_a_letter_before_the_rules(members, tree):
             to=tree["DUK-KT"],
         ),  # fmt: skip
     )
-    assert error.message_dict == {"issued_on": [BEFORE_RULES.format(date="15/01/2020")]}
+    assert error == {"issued_on": [BEFORE_RULES.format(date="15/01/2020")]}
 
 
 def test_service_refuses_a_job_change_before_the_rules(members, tree):
@@ -48,7 +47,7 @@ def test_service_refuses_a_job_change_before_the_rules(members, tree):
             change_on=D(2021, 7, 29),
         ),  # fmt: skip
     )
-    assert error.message_dict == {"change_on": [BEFORE_RULES.format(date="29/07/2021")]}
+    assert error == {"change_on": [BEFORE_RULES.format(date="29/07/2021")]}
 
 
 def test_the_first_day_of_the_rules_is_accepted(members, tree):

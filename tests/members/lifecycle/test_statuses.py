@@ -10,8 +10,7 @@ import pytest
 from coso.members.choices import EventKind, ExemptGroup, MemberStatus, StatusKind
 from coso.members.models import ResidenceFeedback, ResidenceLiaison, StatusPeriod, member_count
 from coso.members.services import statuses
-
-from .helpers import refused
+from tests.helpers import refused
 
 pytestmark = pytest.mark.django_db
 D = dt.date

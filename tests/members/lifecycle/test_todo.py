@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from coso.core.dates import add_months
 from coso.core.deadlines import recognition_vote_due_on as probation_due
 from coso.core.deadlines import residence_feedback_due
 from coso.members import services
@@ -20,89 +19,10 @@ from coso.members.choices import EventKind, MemberStatus, TransferKind
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import movement_by_year, todo_list
 from coso.members.services import statuses, transfers
-from tests.conftest import make_member
+from tests.helpers import queries, scenario
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-COMPLETE = {
-    "hometown": "Hà Nội",
-    "permanent_address": "Hà Nội",
-    "current_address": "Hà Nội",
-    "education_general": "12/12",
-}
-
-
-def complete(member):
-    member.refresh_from_db()
-    return services.update_member(member, COMPLETE, expected_version=member.version)
-
-
-def scenario(tree, members, *, n=1, tag=""):
-    """Items of every kind; `n` > 1 adds more of each (for the query-count test)."""
-    today = timezone.localdate()
-    for m in members.values():
-        complete(m)
-    created = []
-    for i in range(n):
-
-        def new(org, given, i=i):
-            return make_member(org, f"{given}{tag}{i}", **COMPLETE)
-
-        probationer = services.register_member(
-            {
-                "family_name": "Lê",
-                "middle_name": "Thị",
-                "given_name": f"Lan{tag}{i}",
-                "sex": "female",
-                "birth_date": D(2000, 1, 1),
-                "admitted_on": today - dt.timedelta(days=420),
-                "cccd": f"0010{len(tag)}{i:07d}",
-                **COMPLETE,
-            },
-            organization=tree["DUK-BK-CNTT"],
-            active_from=today - dt.timedelta(days=420),
-            status=MemberStatus.PROBATIONARY,
-            event_kind=EventKind.ADMITTED,
-        )
-        letter_member = members["binh"] if i == 0 and not tag else new(tree["DUK-BK-CK"], "Bảo")
-        transfers.issue_transfer(
-            letter_member,
-            kind=TransferKind.PERMANENT,
-            to=tree["DUK-KT"],
-            letter_number=f"1{i}-GT",
-            issued_on=today - dt.timedelta(days=70),
-        )
-        temp_member = members["dung"] if i == 0 and not tag else new(tree["DUK-KT"], "Cường")
-        temp = transfers.issue_transfer(
-            temp_member,
-            kind=TransferKind.TEMPORARY,
-            to=tree["DUK-BK-CK"],
-            letter_number=f"2{i}-GT",
-            issued_on=today - dt.timedelta(days=100),
-            until=today + dt.timedelta(days=10),
-        )
-        transfers.receive_transfer(temp, received_on=today - dt.timedelta(days=95))
-        grad = members["hoa"] if i == 0 and not tag else new(tree["DUK-BK-CNTT"], "Giang")
-        statuses.start_graduate_hold(grad, graduated_on=add_months(today, -11) - dt.timedelta(3))
-        abroad = members["anh"] if i == 0 and not tag else new(tree["DUK-BK-CK"], "Hải")
-        statuses.record_abroad(
-            abroad,
-            purpose="work",
-            country="Đức",
-            valid_from=today - dt.timedelta(days=400),
-            valid_to=today - dt.timedelta(days=5),
-        )
-        liaison_member = members["duc"] if i == 0 and not tag else new(tree["DUK-BK-CNTT"], "Khoa")
-        statuses.introduce_to_residence(
-            liaison_member,
-            introduced_on=today - dt.timedelta(days=800),
-            residence_cell="Chi bộ tổ dân phố 3",
-        )
-        incomplete = members["an2"] if i == 0 and not tag else new(tree["DUK-KT"], "Minh")
-        incomplete.refresh_from_db()
-        services.update_member(incomplete, {"hometown": ""}, expected_version=incomplete.version)
-        created.append(probationer)
-    return created
 
 
 def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
@@ -162,12 +82,6 @@ def test_scope_and_filters(tree, members, office, bk_secretary, cell_secretary):
     everything = todo_list(office, today=today, page_size=100)
     assert [f.member_id for f in paged.items] == [f.member_id for f in everything.items[3:6]]
     assert paged.pages == -(-everything.total // 3)
-
-
-def queries(call) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    return len(ctx.captured_queries)
 
 
 def test_fixed_number_of_queries_whatever_the_data_size(tree, members, office, login, api):

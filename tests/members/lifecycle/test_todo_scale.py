@@ -21,7 +21,7 @@ from coso.members.queries.screening import (
     TodoKind,
 )
 from coso.members.queries.todo import _scoped, todo_list
-from tests.members.lifecycle.test_todo import queries, scenario
+from tests.helpers import queries, scenario
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,7 @@ from coso.members.models import (
 from coso.members.services import statuses, transfers
 from coso.members.services.statuses import voting_members
 from coso.orgs.models import Organization
-
-from .helpers import refused
+from tests.helpers import refused
 
 pytestmark = pytest.mark.django_db
 D = dt.date
