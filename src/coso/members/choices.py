@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.core import choices
+
 
 class MemberStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary")
@@ -17,9 +19,9 @@ class MemberStatus(models.TextChoices):
 ACTIVE_STATUSES = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPTED}
 
 
-class Sex(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
+#: a person's sex: held by the person model in core (`coso.core.person`), which members and
+#: candidates share
+Sex = choices.Sex
 
 
 class PlacementKind(models.TextChoices):
