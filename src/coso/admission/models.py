@@ -24,7 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.person import NAME_FIELDS, Person, birth_date_problem, cccd_validator
+from coso.core.person import (
+    NAME_FIELDS,
+    Person,
+    add_contact_errors,
+    birth_date_problem,
+    cccd_validator,
+)
 from coso.core.text import fold
 from coso.core.validators import text_errors
 from coso.members.choices import EventKind, MemberStatus
@@ -193,7 +199,7 @@ class Candidate(Person):
         """The candidate's own values: text, phone and a plausible date of birth (the age
         for admission is checked at the cell's resolution, on its date)."""
         errors = text_errors(self, CANDIDATE_TEXT_FIELDS)
-        self.add_contact_errors(errors)
+        add_contact_errors(self, errors)
         problem = birth_date_problem(self.birth_date, timezone.localdate())
         if problem:
             errors.setdefault("birth_date", []).append(problem)

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.core.forms import add_service_error, form_status, save_edit
+from coso.core.views import person_name
 from coso.members.choices import MemberStatus
 from coso.members.forms.member import style_fields
 from coso.members.models import Member
-from coso.members.views.members import person_name
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 

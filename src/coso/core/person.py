@@ -41,6 +41,16 @@ def birth_date_problem(birth: dt.date | None, today: dt.date) -> str | None:
     return None
 
 
+def add_contact_errors(person, errors: dict[str, list]) -> None:
+    """The phone's and the CCCD's messages, added to `errors`. `person` is a record or any
+    object with its `phone` and `cccd` (the importer checks plain row values)."""
+    problem = phone_error(person.phone)
+    if problem:
+        errors.setdefault("phone", []).append(problem)
+    if person.cccd and not person.cccd.isascii():  # the validator's \d takes any script's digits
+        errors.setdefault("cccd", []).append(cccd_validator.message)
+
+
 class Person(models.Model):
     """A person's record: the fields members and candidates share (abstract). Each record
     declares its own `cccd` (with `cccd_validator`) and `compute_derived`."""
@@ -91,11 +101,3 @@ class Person(models.Model):
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         if self.cccd == "":
             self.cccd = None
-
-    def add_contact_errors(self, errors: dict[str, list]) -> None:
-        """The phone's and the CCCD's messages, added to `errors`."""
-        problem = phone_error(self.phone)
-        if problem:
-            errors.setdefault("phone", []).append(problem)
-        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
-            errors.setdefault("cccd", []).append(cccd_validator.message)

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.dates import add_months, age_on, date_floor_error
-from coso.core.person import NAME_FIELDS, Person, birth_date_problem, cccd_validator
+from coso.core.person import (
+    NAME_FIELDS,
+    Person,
+    add_contact_errors,
+    birth_date_problem,
+    cccd_validator,
+)
 from coso.core.text import search_words
 from coso.core.validators import address_errors, rule_in_force, rule_or_earliest, text_errors
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind
@@ -331,7 +337,7 @@ class Member(Person):
             *address_errors(self, PROVINCE_FIELDS, WARD_FIELDS).items(),
         ):
             errors.setdefault(key, []).extend(messages)
-        self.add_contact_errors(errors)
+        add_contact_errors(self, errors)
         today = timezone.localdate()
         birth = _checked_birth_date(self.birth_date, today, errors)
         admitted = self.admitted_on
