@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from .forms import add_service_error
@@ -47,3 +47,14 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+
+
+def attachment_response(field) -> FileResponse:
+    """A stored file (a `FileField`'s value) as a download; no file, or a lost one: 404."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
