@@ -1,5 +1,5 @@
-"""View helpers the apps share: the end of an action view (a form posted to one step), and a
-user's name as pages show it."""
+"""View helpers the apps share: the end of an action view (a form posted to one step), a
+stored attachment as a download, and a user's name as pages show it."""
 
 from __future__ import annotations
 
