@@ -24,13 +24,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.dates import EARLIEST_DATE, format_date
+from coso.core.person import (
+    NAME_FIELDS,
+    Person,
+    add_contact_errors,
+    birth_date_problem,
+    cccd_validator,
+)
 from coso.core.scope import ScopedQuerySet, scope_q
-from coso.core.text import fold, name_sort_key
-from coso.core.validators import normalize_text_fields, phone_error, text_errors
-from coso.members.choices import EventKind, MemberStatus, Sex
+from coso.core.text import fold
+from coso.core.validators import text_errors
+from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member, MembershipEvent
-from coso.members.models.member import cccd_validator
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from coso.orgs.models import Organization
@@ -117,8 +122,9 @@ class CandidateQuerySet(ScopedQuerySet):
         return dict(out)
 
 
-class Candidate(models.Model):
-    """A person on the way to admission in a cell (quần chúng ưu tú / đối tượng kết nạp)."""
+class Candidate(Person):
+    """A person on the way to admission in a cell (quần chúng ưu tú / đối tượng kết nạp): the
+    person's fields (`Person`) and the pipeline's."""
 
     cell = models.ForeignKey(
         Organization,
@@ -128,12 +134,6 @@ class Candidate(models.Model):
         related_name="candidates",
         verbose_name=_("cell"),
     )
-    family_name = models.CharField(_("family name"), max_length=50)
-    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
-    given_name = models.CharField(_("given name"), max_length=50)
-    full_name = models.CharField(_("full name"), max_length=200, editable=False)
-    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
-    birth_date = models.DateField(_("date of birth"))
     cccd = models.CharField(
         _("citizen ID (CCCD)"),
         max_length=12,
@@ -141,19 +141,9 @@ class Candidate(models.Model):
         blank=True,
         validators=[cccd_validator],
     )
-    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
-    religion = models.CharField(_("religion"), max_length=60, blank=True, default="Không")
-    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
-    current_address = models.CharField(_("current address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
     education_general = models.CharField(
         _("general education"), max_length=20, choices=Education.choices
     )
-    education_professional = models.CharField(
-        _("professional qualification"), max_length=120, blank=True
-    )
-    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
-    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=CandidateSource.choices)
     follower = models.ForeignKey(
         Member,
@@ -184,12 +174,6 @@ class Candidate(models.Model):
         related_name="candidate",
         verbose_name=_("member record"),
     )
-    # derived, stored so both databases sort and search alike
-    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
-    search_text = models.CharField(max_length=400, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
     objects = CandidateQuerySet.as_manager()
@@ -202,44 +186,18 @@ class Candidate(models.Model):
             models.Index(fields=["status", "due_on"]),
         ]
 
-    def __str__(self) -> str:
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.compute_derived()
-        super().save(*args, **kwargs)
-
     def compute_derived(self) -> None:
-        normalize_text_fields(self, CANDIDATE_TEXT_FIELDS)
-        for f in ("family_name", "middle_name", "given_name"):
-            setattr(self, f, " ".join((getattr(self, f) or "").split()))
-        self.full_name = " ".join(
-            p for p in (self.family_name, self.middle_name, self.given_name) if p
-        )
-        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.derive_names(CANDIDATE_TEXT_FIELDS, NAME_FIELDS)
         self.search_text = " ".join(p for p in (fold(self.full_name), self.cccd or "") if p)[:400]
-        if self.cccd == "":
-            self.cccd = None
 
     def clean(self) -> None:
         """The candidate's own values: text, phone and a plausible date of birth (the age
         for admission is checked at the cell's resolution, on its date)."""
         errors = text_errors(self, CANDIDATE_TEXT_FIELDS)
-        problem = phone_error(self.phone)
+        add_contact_errors(self, errors)
+        problem = birth_date_problem(self.birth_date, timezone.localdate())
         if problem:
-            errors.setdefault("phone", []).append(problem)
-        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
-            errors.setdefault("cccd", []).append(cccd_validator.message)
-        birth = self.birth_date
-        if birth and birth > timezone.localdate():
-            errors.setdefault("birth_date", []).append(
-                _("The date of birth cannot be in the future.")
-            )
-        elif birth and birth < EARLIEST_DATE:
-            errors.setdefault("birth_date", []).append(
-                _("The date of birth cannot be before %(date)s.")
-                % {"date": format_date(EARLIEST_DATE)}
-            )
+            errors.setdefault("birth_date", []).append(problem)
         if errors:
             raise ValidationError(errors)
 

@@ -3,6 +3,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coso.core import choices
 from coso.core.rules import value_today
 
 
@@ -21,9 +22,9 @@ class MemberStatus(models.TextChoices):
 ACTIVE_STATUSES = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPTED}
 
 
-class Sex(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
+#: a person's sex: held by the person model in core (`coso.core.person`), which members and
+#: candidates share
+Sex = choices.Sex
 
 
 class PlacementKind(models.TextChoices):

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.dates import add_years
+from coso.core.filters import ListFilter, ordering_filter
 from coso.core.text import search_words
 from coso.members.choices import AGE_BANDS, MemberStatus, Sex
 from coso.members.models import Member
 from coso.members.privacy import has_names_only_part, record_q
-from coso.orgs.models import Organization
 
 ORDERINGS = {
     "name": ("sort_key", "id"),
@@ -24,13 +24,11 @@ ORDERINGS = {
 }
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(ListFilter):
     """Filters: search (accent-insensitive), organization subtree (by code), status, sex, age band, ethnicity."""
 
-    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    organization = django_filters.CharFilter(
-        method="filter_organization", label=_("Organization (code)")
-    )
+    ORDERINGS = ORDERINGS
+
     status = django_filters.MultipleChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
     age_band = django_filters.ChoiceFilter(
@@ -41,9 +39,7 @@ class MemberFilter(django_filters.FilterSet):
     ethnicity = django_filters.CharFilter(
         field_name="ethnicity", lookup_expr="iexact", label=_("Ethnicity")
     )
-    ordering = django_filters.ChoiceFilter(
-        choices=[(k, k) for k in ORDERINGS], method="filter_ordering", label=_("Sort")
-    )
+    ordering = ordering_filter(ORDERINGS)
 
     class Meta:
         model = Member
@@ -66,14 +62,6 @@ class MemberFilter(django_filters.FilterSet):
             return qs
         return qs.search_scan(value) if self.scan_search else qs.search(value)
 
-    def filter_organization(self, qs, name, value):
-        if not value:
-            return qs
-        path = Organization.objects.filter(code=value).values_list("path", flat=True).first()
-        if path is None:
-            return qs.none()
-        return qs.filter(organization__path__startswith=path)
-
     def filter_age_band(self, qs, name, value):
         for key, _label, lo, hi in AGE_BANDS:
             if key == value:
@@ -85,15 +73,9 @@ class MemberFilter(django_filters.FilterSet):
                 )
         return qs
 
-    def filter_ordering(self, qs, name, value):
-        return qs.order_by(*ORDERINGS.get(value, ORDERINGS["name"]))
-
     @property
     def qs(self):
-        qs = super().qs
-        if not self.form.cleaned_data.get("ordering"):
-            qs = qs.order_by(*ORDERINGS["name"])
-        return self._records_only_if_personal(qs)
+        return self._records_only_if_personal(super().qs)
 
     #: filters and orders that read a record's personal fields (a search of digits reads the
     #: CCCD and card number)

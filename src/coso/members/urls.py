@@ -1,16 +1,16 @@
 from django.urls import path
 
-from coso.members.views import exports, home, lifecycle, members
+from coso.members.views import edit, exports, home, lifecycle, listing, members
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("members/", members.member_list, name="member_list"),
-    path("members/export.xlsx", members.member_export, name="member_export"),
+    path("members/", listing.member_list, name="member_list"),
+    path("members/export.xlsx", listing.member_export, name="member_export"),
     path("members/export.csv", exports.member_export_csv, name="member_export_csv"),
-    path("members/new/", members.member_create, name="member_create"),
-    path("members/wards/", members.ward_options, name="member_ward_options"),
+    path("members/new/", edit.member_create, name="member_create"),
+    path("members/wards/", edit.ward_options, name="member_ward_options"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
-    path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/edit/", edit.member_edit, name="member_edit"),
     path("members/<int:pk>/move/", members.member_move, name="member_move"),
     path(
         "members/<int:pk>/move/organizations/",

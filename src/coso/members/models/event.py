@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from coso.members.choices import EventKind
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
-
-cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
 
 #: free text of the record: stored composed (NFC), refused with invisible characters
 

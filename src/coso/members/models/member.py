@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
@@ -16,28 +15,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.dates import (
-    EARLIEST_DATE,
-    add_months,
-    age_on,
-    date_floor_error,
-    format_date,
+from coso.core.dates import add_months, age_on, date_floor_error
+from coso.core.person import (
+    NAME_FIELDS,
+    Person,
+    add_contact_errors,
+    birth_date_problem,
+    cccd_validator,
 )
 from coso.core.rules import rule_in_force, rule_or_earliest
-from coso.core.text import name_sort_key, search_words
+from coso.core.text import search_words
 from coso.core.validators import (
     address_errors,
-    normalize_text_fields,
-    phone_error,
     text_errors,
 )
-from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind, Sex
+from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind
 from coso.members.db import search_index
 from coso.members.models.placement import Placement, placement_on_q
 from coso.members.privacy import RecordScopedQuerySet, names_q
 from coso.orgs.models import Organization
-
-cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
 
 #: free text of the record: stored composed (NFC), refused with invisible characters
 MEMBER_TEXT_FIELDS = (
@@ -191,14 +187,8 @@ def _checked_birth_date(
     (the rule's youngest admission age, in force today)."""
     if not birth:
         return None
-    problem = None
-    if birth > today:
-        problem = _("The date of birth cannot be in the future.")
-    elif birth < EARLIEST_DATE:
-        problem = _("The date of birth cannot be before %(date)s.") % {
-            "date": format_date(EARLIEST_DATE)
-        }
-    else:
+    problem = birth_date_problem(birth, today)
+    if problem is None:
         youngest = rule_in_force("admission_min_age_months", today, "birth_date")
         if add_months(birth, youngest.value) > today:
             problem = _(
@@ -227,19 +217,12 @@ MISSING_FIELDS_Q = Q(
 )
 
 
-class Member(models.Model):
-    """A party member's registry record (DOMAIN.md §9)."""
+class Member(Person):
+    """A party member's registry record (DOMAIN.md §9): the person's fields (`Person`: names,
+    sex, birth, ethnicity, religion, hometown, current address, phone, education and work) and
+    the registry's own."""
 
-    # identity
-    family_name = models.CharField(_("family name"), max_length=50)
-    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
-    given_name = models.CharField(_("given name"), max_length=50)
-    full_name = models.CharField(_("full name"), max_length=200, editable=False)
     other_names = models.CharField(_("other names"), max_length=200, blank=True)
-    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
-    birth_date = models.DateField(_("date of birth"))
-    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
-    religion = models.CharField(_("religion"), max_length=60, blank=True, default="Không")
     cccd = models.CharField(
         _("citizen ID (CCCD)"),
         max_length=12,
@@ -248,7 +231,6 @@ class Member(models.Model):
         blank=True,
         validators=[cccd_validator],
     )
-    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
     hometown_province = models.PositiveSmallIntegerField(
         _("hometown province"), null=True, blank=True
     )
@@ -263,19 +245,12 @@ class Member(models.Model):
         _("current address: province"), null=True, blank=True
     )
     current_ward = models.PositiveIntegerField(_("current address: ward"), null=True, blank=True)
-    current_address = models.CharField(_("current address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     # education and work
     education_general = models.CharField(_("general education"), max_length=20, blank=True)
-    education_professional = models.CharField(
-        _("professional qualification"), max_length=120, blank=True
-    )
     political_theory = models.CharField(_("political theory"), max_length=60, blank=True)
     foreign_language = models.CharField(_("foreign language"), max_length=120, blank=True)
     it_level = models.CharField(_("IT level"), max_length=60, blank=True)
-    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
-    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
     # party record
     record_number = models.CharField(_("record number"), max_length=30, blank=True)
@@ -304,13 +279,6 @@ class Member(models.Model):
         related_name="member_record",
         verbose_name=_("user account"),
     )
-    # derived, stored so both databases sort and search alike
-    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
-    search_text = models.CharField(max_length=400, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
     # `user` is an account setting, not registry data: no history column (and no index to
     # write on every imported member)
     history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at", "user"])
@@ -334,22 +302,9 @@ class Member(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.compute_derived()
-        super().save(*args, **kwargs)
-
     # -- derived values -------------------------------------------------------------------
     def compute_derived(self) -> None:
-        normalize_text_fields(self, MEMBER_TEXT_FIELDS)
-        for f in ("family_name", "middle_name", "given_name", "other_names"):
-            setattr(self, f, " ".join((getattr(self, f) or "").split()))
-        self.full_name = " ".join(
-            p for p in (self.family_name, self.middle_name, self.given_name) if p
-        )
-        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.derive_names(MEMBER_TEXT_FIELDS, (*NAME_FIELDS, "other_names"))
         self.search_text = " ".join(
             search_words(
                 " ".join(
@@ -362,8 +317,6 @@ class Member(models.Model):
                 )
             )
         )[:400]
-        if self.cccd == "":
-            self.cccd = None
         if self.party_card_number == "":
             self.party_card_number = None
 
@@ -381,11 +334,7 @@ class Member(models.Model):
             *address_errors(self, PROVINCE_FIELDS, WARD_FIELDS).items(),
         ):
             errors.setdefault(key, []).extend(messages)
-        problem = phone_error(self.phone)
-        if problem:
-            errors.setdefault("phone", []).append(problem)
-        if self.cccd and not self.cccd.isascii():  # the validator's \d takes any script's digits
-            errors.setdefault("cccd", []).append(cccd_validator.message)
+        add_contact_errors(self, errors)
         today = timezone.localdate()
         birth = _checked_birth_date(self.birth_date, today, errors)
         admitted = self.admitted_on

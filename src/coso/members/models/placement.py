@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Substr
@@ -16,8 +15,6 @@ from coso.members.choices import PlacementKind
 from coso.members.db.count_cache import cached_branches
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
-
-cccd_validator = RegexValidator(r"^\d{12}$", _("The citizen ID (CCCD) must be exactly 12 digits."))
 
 #: free text of the record: stored composed (NFC), refused with invisible characters
 

@@ -1,0 +1,189 @@
+"""The probation list and page with the new-member course, recognition and strike-off.
+
+A member outside the user's scope (`Member.objects.visible_to(user)` to read, `editable_by(user)`
+to act) is a 404. Changes go through `coso.admission.services`; an action's form ends in
+`core.views.form_action`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coso.admission import services
+from coso.admission.forms import (
+    CourseForm,
+    RecognitionForm,
+    StrikeOffForm,
+    default_dates,
+)
+from coso.admission.models import (
+    Probation,
+    probationary_members,
+)
+from coso.core import scope
+from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
+from coso.core.views import attachment_response, form_action, person_name
+from coso.members.choices import MemberStatus
+from coso.members.forms.member import style_fields
+from coso.members.models import Member
+from coso.members.views.members import editable_member
+from coso.orgs.models import Organization
+
+PAGE_SIZE = 50
+
+
+def _probation_rows(members) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    rows = []
+    for m in members:
+        start = m.probation_start
+        row: dict[str, Any] = {"member": m, "start": start, "course_on": m.course_on}
+        try:
+            row["ends_on"] = probation_ends_on(start)
+            row["vote_due_on"] = recognition_vote_due_on(start)
+        except ValidationError:
+            row["ends_on"] = row["vote_due_on"] = None
+        row["due"] = row["ends_on"] is not None and row["ends_on"] <= today
+        row["overdue"] = row["vote_due_on"] is not None and row["vote_due_on"] < today
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_GET
+def probation_list(request: HttpRequest) -> HttpResponse:
+    """Probationary members in the user's scope, oldest probation first, with their dates."""
+    members = probationary_members(request.user)
+    code = request.GET.get("organization", "").strip()
+    if code:
+        org = Organization.objects.filter(code=code).only("path").first()
+        members = members.filter(organization__path__startswith=org.path) if org else members.none()
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _probation_rows(page.object_list)
+    return render(
+        request,
+        "admission/probation_list.html",
+        {"page": page, "rows": rows, "organization": code},
+    )
+
+
+def _render_probation(request: HttpRequest, member: Member, *, status: int = 200, **forms):
+    row = _probation_rows(
+        probationary_members().filter(pk=member.pk)
+        if member.status == MemberStatus.PROBATIONARY
+        else []
+    )
+    probation = Probation.objects.filter(member=member).select_related("actor").first()
+    can_edit = member.status == MemberStatus.PROBATIONARY and scope.can_edit(
+        request.user, member.organization
+    )
+    context: dict[str, Any] = {
+        "member": member,
+        "row": row[0] if row else None,
+        "probation": probation,
+        "probation_actor": person_name(probation.actor) if probation else "",
+        "can_edit": can_edit,
+        "open_action": next((n for n, f in forms.items() if f.errors), ""),
+    }
+    if not can_edit:
+        # the forms are not shown (the probation has ended): say why the action was refused
+        for form in forms.values():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    else:
+        context["course_form"] = forms.get("course_form") or CourseForm(prefix="course")
+        context["recognize_form"] = forms.get("recognize_form") or RecognitionForm(
+            prefix="recognize"
+        )
+        context["strike_form"] = forms.get("strike_form") or StrikeOffForm(prefix="strike")
+        for name in ("course_form", "recognize_form", "strike_form"):
+            default_dates(context[name])
+            style_fields(context[name])
+    return render(request, "admission/probation_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def probation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    if (
+        member.status != MemberStatus.PROBATIONARY
+        and not Probation.objects.filter(member=member).exists()
+    ):
+        raise Http404
+    return _render_probation(request, member)
+
+
+@login_required
+@require_POST
+def probation_course(request: HttpRequest, pk: int) -> HttpResponse:
+    member = editable_member(request, pk)
+    form = CourseForm(request.POST, prefix="course")
+    return form_action(
+        request,
+        form,
+        lambda data: services.record_new_member_course(member, actor=request.user, **data),
+        success=lambda _result: _("The new-member course was recorded."),
+        done_url=reverse("probation_detail", args=[member.pk]),
+        show_again=lambda form: _render_probation(request, member, course_form=form),
+    )
+
+
+@login_required
+@require_POST
+def probation_recognize(request: HttpRequest, pk: int) -> HttpResponse:
+    member = editable_member(request, pk)
+    form = RecognitionForm(request.POST, request.FILES, prefix="recognize")
+    return form_action(
+        request,
+        form,
+        lambda _data: services.recognize(member, actor=request.user, **form.service_kwargs()),
+        success=lambda _result: (
+            _("%(name)s is recognized as an official member.") % {"name": member.full_name}
+        ),
+        done_url=reverse("probation_detail", args=[member.pk]),
+        show_again=lambda form: _render_probation(request, member, recognize_form=form),
+    )
+
+
+@login_required
+@require_POST
+def probation_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
+    member = editable_member(request, pk)
+    form = StrikeOffForm(request.POST, request.FILES, prefix="strike")
+    return form_action(
+        request,
+        form,
+        lambda _data: services.strike_off_probationary(
+            member, actor=request.user, **form.service_kwargs()
+        ),
+        success=lambda _result: (
+            _("%(name)s was struck off the probationary list.") % {"name": member.full_name}
+        ),
+        done_url=reverse("probation_detail", args=[member.pk]),
+        show_again=lambda form: _render_probation(request, member, strike_form=form),
+    )
+
+
+@login_required
+@require_GET
+def probation_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    probation = get_object_or_404(
+        Probation.objects.filter(member__in=Member.objects.visible_to(request.user).values("pk")),
+        member_id=pk,
+    )
+    return attachment_response(probation.attachment)

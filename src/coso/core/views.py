@@ -1,0 +1,60 @@
+"""View helpers the apps share: the end of an action view (a form posted to one step), a
+stored attachment as a download, and a user's name as pages show it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .forms import add_service_error
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    perform: Callable[[dict[str, Any]], Any],
+    *,
+    success: Callable[[Any], str],
+    done_url: str,
+    show_again: Callable[[forms.BaseForm], HttpResponse],
+) -> HttpResponse:
+    """Run a posted action form through its service step.
+
+    Valid: `perform(form.cleaned_data)` calls the service; done, `success(its result)` is the
+    message and the answer goes to `done_url`. Invalid, or refused by the service (its message
+    goes on the form, `add_service_error`): `show_again(form)` renders the page with the form
+    and its errors. The object itself was looked up by the view first (out of scope: 404).
+    """
+    if form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, success(result))
+            return redirect(done_url)
+    return show_again(form)
+
+
+def person_name(user) -> str:
+    """A user's name in Vietnamese order (family and middle names, then given name)."""
+    if user is None:
+        return ""
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+
+
+def attachment_response(field) -> FileResponse:
+    """A stored file (a `FileField`'s value) as a download; no file, or a lost one: 404."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
