@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 
 from coso.accounts.models import RoleAssignment
 from coso.core.paging import CappedPaginator
+from coso.core.person import cccd_validator
 from coso.members import services as member_services
 from coso.members.models import Member, MembershipEvent, Placement
-from coso.core.person import cccd_validator
 from coso.members.services import EDITABLE_FIELDS
 from tests.helpers import client_for, new_member, results, snapshot, verified_login
 
