@@ -6,7 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("coso.api.urls")),
     path("", include("coso.accounts.urls")),
-    path("", include("coso.orgs.urls")),
     path("", include("coso.members.urls")),
     path("", include("coso.imports.urls")),
     path("", include("coso.admission.urls")),

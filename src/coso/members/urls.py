@@ -1,9 +1,22 @@
 from django.urls import path
 
-from coso.members.views import edit, exports, home, lifecycle, listing, members
+from coso.members.views import edit, exports, home, lifecycle, listing, members, organizations
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # the organization pages show the members of each organization, so they sit here
+    path("organizations/", organizations.tree, name="org_tree"),
+    path("organizations/<str:code>/", organizations.detail, name="org_detail"),
+    path("organizations/<str:code>/children/", organizations.children, name="org_children"),
+    path(
+        "organizations/<str:code>/create-child/",
+        organizations.create_child,
+        name="org_create_child",
+    ),
+    path("organizations/<str:code>/rename/", organizations.rename, name="org_rename"),
+    path("organizations/<str:code>/move/", organizations.move, name="org_move"),
+    path("organizations/<str:code>/merge/", organizations.merge, name="org_merge"),
+    path("organizations/<str:code>/dissolve/", organizations.dissolve, name="org_dissolve"),
     path("members/", listing.member_list, name="member_list"),
     path("members/export.xlsx", listing.member_export, name="member_export"),
     path("members/export.csv", exports.member_export_csv, name="member_export_csv"),

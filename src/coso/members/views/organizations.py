@@ -1,7 +1,9 @@
 """Organization pages: the tree browser, its htmx children fragment, the detail page and the
-restructuring actions. Every page starts from `Organization.objects.visible_to(user)` (actions
+restructuring actions. They sit in members because they show each organization's members (the
+tree's counts, the detail page's list) and the merge and dissolve steps move them; the orgs app
+below reads no member. Every page starts from `Organization.objects.visible_to(user)` (actions
 from `editable_by(user)`); anything outside the user's scope is a 404. Changes go through
-`coso.orgs.services` only.
+`coso.orgs.services` and `coso.members.services.organizations` only.
 """
 
 from __future__ import annotations
@@ -29,11 +31,10 @@ from coso.core.scope import can_edit
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
 from coso.members.services import organizations as reorganization
-
-from . import services
-from .choices import OrgKind
-from .forms import CreateChildForm, DissolveForm, MergeForm, MoveForm, RenameForm
-from .models import Organization, OrganizationEvent
+from coso.orgs import services
+from coso.orgs.choices import OrgKind
+from coso.orgs.forms import CreateChildForm, DissolveForm, MergeForm, MoveForm, RenameForm
+from coso.orgs.models import Organization, OrganizationEvent
 
 PAGE_SIZE = 50
 MEMBERS_SHOWN = 50
