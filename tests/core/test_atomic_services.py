@@ -88,6 +88,10 @@ NOT_SERVICES = {
         "bulk writers for the importer and the demo: each opens its transaction or refuses "
         "to run outside the caller's"
     ),
+    "coso.members.services.events": (
+        "record_event: the one writer of membership events, called inside the steps' transaction"
+    ),
+    "coso.members.services.locks": "lock_active: the steps' row lock, inside their transaction",
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",
 }

@@ -17,6 +17,7 @@ from tests.api import test_members as api_steps
 from tests.concurrent import concurrent_posts
 
 from . import test_pages as page_steps
+from .lifecycle import test_one_door as one_door
 from .test_pages import member_post_data, outsider, people, snapshot  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +29,7 @@ def test_create_edit_move_exempt_and_remove_on_the_pages(login, personas, people
     page_steps.test_create_in_own_organization(login, personas, people, "office")
     page_steps.test_edit_in_scope(login, personas, people, "cell_secretary")
     page_steps.test_move_within_scope(login, personas, people, "bk_secretary")
-    page_steps.test_exemption_and_its_end(login, personas, people, "office")
+    one_door.test_exemption_and_its_end_through_the_one_door(people, personas, login, "office")
     page_steps.test_remove(login, personas, people, "cell_secretary")
 
 

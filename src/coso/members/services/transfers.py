@@ -24,7 +24,6 @@ from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule
 from coso.core.validators import rule_in_force
-from coso.members import services
 from coso.members.choices import (
     ACTIVE_STATUSES,
     EventKind,
@@ -35,8 +34,16 @@ from coso.members.choices import (
     TransferKind,
     TransferStatus,
 )
-from coso.members.models import Member, MembershipEvent, Placement, StatusPeriod, Transfer
+from coso.members.models import Member, Placement, StatusPeriod, Transfer
 from coso.members.privacy import cccd_in_use, clean_member, sees_record
+from coso.members.services.events import record_event
+from coso.members.services.locks import NOT_TRANSFERABLE, lock_active
+from coso.members.services.registry import (
+    EDITABLE_FIELDS,
+    move_member,
+    register_member,
+    remove_member,
+)
 from coso.orgs.models import Organization
 
 __all__ = [
@@ -64,26 +71,6 @@ def start_deadline(change_on: dt.date) -> tuple[dt.date, str]:
     """The date by which a permanent transfer starts after the job or residence change."""
     r = rule("transfer_start_deadline_working_days", change_on)
     return add_working_days(change_on, r.value), r.legal_basis
-
-
-def _event(member: Member, kind: str, day: dt.date, actor, **fields: Any) -> MembershipEvent:
-    return MembershipEvent.objects.create(member=member, kind=kind, date=day, actor=actor, **fields)
-
-
-def _lock_active(member: Member, field: str = "member") -> Member:
-    member = (
-        Member.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=member.pk)
-    )
-    if member.status not in ACTIVE_STATUSES:
-        raise ValidationError(
-            {
-                field: _("Only an active member can be transferred; %(name)s is %(status)s.")
-                % {"name": member.full_name, "status": member.get_status_display().lower()}
-            }
-        )
-    return member
 
 
 def _check_destination(to: Organization, on: dt.date) -> None:
@@ -168,7 +155,7 @@ def issue_transfer(
     rule_in_force("transfer_hand_in_deadline_working_days", issued_on, "issued_on")
     if change_on is not None:
         rule_in_force("transfer_start_deadline_working_days", change_on, "change_on")
-    member = _lock_active(member)
+    member = lock_active(member, message=NOT_TRANSFERABLE)
     if to is not None:
         _check_destination(to, issued_on)
         if to.pk == member.organization_id:
@@ -230,11 +217,11 @@ def issue_transfer(
         transfer.started_late = issued_on > transfer.start_due
     transfer.save()
     destination = to.name if to is not None else transfer.to_outside
-    _event(
+    record_event(
         member,
         EventKind.TRANSFER_ISSUED,
         issued_on,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         from_organization=member.organization,
         to_organization=to,
@@ -242,7 +229,7 @@ def issue_transfer(
         % {"kind": transfer.get_kind_display(), "to": destination, "due": _d(hand_in_due)},
     )
     if kind == TransferKind.PERMANENT and to is None:
-        services.remove_member(
+        remove_member(
             member,
             kind=EventKind.TRANSFERRED_OUT,
             date=issued_on,
@@ -291,7 +278,7 @@ def _end_open_statuses(member: Member, day: dt.date, actor) -> None:
         period.ended_on = max(day, period.valid_from)
         period.ended_by = actor
         period.save(update_fields=["ended_on", "ended_by"])
-        _event(member, EventKind.GRADUATE_HOLD_ENDED, period.ended_on, actor)
+        record_event(member, EventKind.GRADUATE_HOLD_ENDED, period.ended_on, actor=actor)
 
 
 @transaction.atomic
@@ -315,7 +302,7 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
                 % {"d": _d(transfer.issued_on)}
             }
         )
-    member = _lock_active(transfer.member, "received_on")
+    member = lock_active(transfer.member, field="received_on", message=NOT_TRANSFERABLE)
     to = transfer.to_organization
     if to.dissolved_on is not None and to.dissolved_on <= received_on:
         raise ValidationError(
@@ -328,7 +315,7 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
             }
         )
     if transfer.kind == TransferKind.PERMANENT:
-        services.move_member(
+        move_member(
             member,
             to=to,
             date=received_on,
@@ -341,11 +328,11 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
         transfer.temporary_placement = Placement.objects.create(
             member=member, organization=to, kind=PlacementKind.TEMPORARY, valid_from=received_on
         )
-        _event(
+        record_event(
             member,
             EventKind.TEMPORARY_STARTED,
             received_on,
-            actor,
+            actor=actor,
             document_number=transfer.letter_number,
             from_organization=transfer.from_organization,
             to_organization=to,
@@ -378,11 +365,11 @@ def confirm_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     transfer.received_on = received_on
     transfer.received_by = actor
     transfer.save(update_fields=["status", "received_on", "received_by"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TRANSFER_CONFIRMED,
         received_on,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         note=transfer.to_outside,
     )
@@ -429,11 +416,11 @@ def cancel_transfer(
     if note:
         transfer.note = "\n".join(p for p in (transfer.note, note) if p)
     transfer.save(update_fields=["status", "closed_on", "closed_by", "note"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TRANSFER_CANCELLED,
         date,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         note=transfer.get_status_display() + (f": {note}" if note else ""),
     )
@@ -468,11 +455,11 @@ def end_temporary_transfer(transfer: Transfer, *, date: dt.date, actor=None) -> 
     transfer.closed_on = date
     transfer.closed_by = actor
     transfer.save(update_fields=["closed_on", "closed_by"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TEMPORARY_ENDED,
         date,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         from_organization=transfer.to_organization,
     )
@@ -519,7 +506,7 @@ def transfer_in_from_outside(
     existing = Member.objects.select_for_update(of=("self",)).filter(cccd=cccd).first()
     note = _("From %(org)s") % {"org": from_outside.strip()}
     if existing is None:
-        member = services.register_member(
+        member = register_member(
             data,
             organization=organization,
             active_from=received_on,
@@ -588,7 +575,7 @@ def _revive(
                 }
             )
         raise ValidationError({"cccd": cccd_in_use(actor, member)})
-    unknown = set(data) - set(services.EDITABLE_FIELDS)
+    unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for key, value in data.items():
@@ -600,11 +587,11 @@ def _revive(
     clean_member(member, actor)
     save_versioned(member, actor)
     Placement.objects.create(member=member, organization=organization, valid_from=received_on)
-    _event(
+    record_event(
         member,
         EventKind.TRANSFERRED_IN,
         received_on,
-        actor,
+        actor=actor,
         document_number=letter_number,
         to_organization=organization,
         note=note,

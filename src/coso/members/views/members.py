@@ -43,7 +43,6 @@ from coso.members.exports import XLSX_CONTENT_TYPE, export_members_xlsx
 from coso.members.filters import MemberFilter
 from coso.members.forms.member import (
     WARD_FIELDS,
-    ExemptionForm,
     MemberCreateForm,
     MemberEditForm,
     MoveForm,
@@ -412,12 +411,8 @@ def _render_detail(
             user=request.user, member=member, prefix="move"
         )
         context["move_suggestions"] = move_suggestions(request.user, member)
-        if member.status in (MemberStatus.OFFICIAL, MemberStatus.EXEMPTED):
-            context["exemption_form"] = forms.get("exemption_form") or ExemptionForm(
-                member=member, prefix="exemption"
-            )
         context["removal_form"] = forms.get("removal_form") or RemovalForm(prefix="removal")
-        for form in ("move_form", "exemption_form", "removal_form"):
+        for form in ("move_form", "removal_form"):
             if form in context:
                 style_fields(context[form])
     context["open_action"] = next((name for name, form in forms.items() if form.errors), "")
@@ -485,31 +480,14 @@ def member_move_organizations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def member_exemption(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exemption's old door: exempting and ending it are the lifecycle page's actions
+    (`services.set_exemption` behind both), so this only points there."""
     member = _editable_member(request, pk)
-    form = ExemptionForm(request.POST, member=member, prefix="exemption")
-    if form.is_valid():
-        exempt = form.cleaned_data["action"] == ExemptionForm.EXEMPT
-        try:
-            services.set_exemption(
-                member,
-                exempt=exempt,
-                date=form.cleaned_data["date"],
-                document_number=form.cleaned_data["document_number"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if exempt:
-                text = _("%(name)s is exempted from party work.")
-            else:
-                text = _("The exemption of %(name)s has ended.")
-            messages.success(request, text % {"name": member.full_name})
-            return redirect("member_detail", pk=member.pk)
-    return _render_detail(request, member, exemption_form=form)
+    anchor = "?action=exempt#action-exempt" if member.status == MemberStatus.OFFICIAL else ""
+    return redirect(
+        reverse("member_lifecycle", args=[member.pk]) + (anchor or "#lifecycle-actions")
+    )
 
 
 @login_required
