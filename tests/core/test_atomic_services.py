@@ -39,6 +39,7 @@ SERVICE_MODULES = [
     "coso.admission.services.probation",
     "coso.admission.services.steps",
     "coso.imports.services",
+    "coso.members.services.incoming",
     "coso.members.services.registry",
     "coso.members.services.statuses",
     "coso.members.services.transfers",
@@ -70,10 +71,12 @@ ALLOWED = {
     "coso.imports.services.errors_path": "a file path",
     "coso.imports.services.progress_path": "a file path",
     "coso.imports.services.current_progress": "reads a job's progress",
+    "coso.members.services.registry.check_record": "checks a record; no query",
     "coso.members.services.registry.timeline": "reads a member's events and history",
     "coso.members.services.statuses.graduate_hold_dates": "dates from the rules",
     "coso.members.services.statuses.residence_feedback_due": "a date from the rules",
     "coso.members.services.statuses.voting_members": "a queryset",
+    "coso.members.services.transfers.check_destination": "checks an organization; writes nothing",
     "coso.members.services.transfers.hand_in_deadline": "a date from the rules",
     "coso.members.services.transfers.start_deadline": "a date from the rules",
     "coso.orgs.services.organization_warnings": "reads counts for advice",
@@ -83,7 +86,6 @@ ALLOWED = {
 #: modules with public functions that write rows but are not workflow services, and why
 NOT_SERVICES = {
     "coso.core.audit": "save_versioned: the services' helper, called inside their transaction",
-    "coso.imports.views": "import_home: the ImportJob row recording an upload (no workflow row)",
     "coso.members.services.bulk": (
         "bulk writers for the importer and the demo: each opens its transaction or refuses "
         "to run outside the caller's"

@@ -153,6 +153,25 @@ def store_upload(job: ImportJob, chunks) -> Path:
     return path
 
 
+@transaction.atomic
+def create_job(*, user, organization, filename: str, chunks, background: bool = False) -> ImportJob:
+    """Record an upload as a job and store its file. A job the background worker will check
+    starts CHECKING; one checked in the request starts as the model's default until
+    `check_job` sets its outcome."""
+    job = ImportJob(user=user, organization=organization, filename=filename[:255])
+    store_upload(job, chunks)
+    if background:
+        job.status = ImportStatus.CHECKING
+    job.save()
+    return job
+
+
+@transaction.atomic
+def record_task(job: ImportJob, task_id: str) -> None:
+    """Note the background task that checks or applies the job (its status is the task's)."""
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(task_id)[:64])
+
+
 def errors_path(job: ImportJob) -> Path:
     return upload_dir() / f"{job.pk}.errors.json"
 

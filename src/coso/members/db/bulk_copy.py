@@ -404,16 +404,29 @@ def copy_update_members(
 
 
 def copy_load_members(
-    rows: Sequence[MemberRow], *, actor=None, change_reason: str = "", history: bool = True
+    rows: Sequence[MemberRow],
+    *,
+    actor=None,
+    change_reason: str = "",
+    history: bool = True,
+    validate: bool = True,
 ) -> list[Member]:
-    """`bulk_load_members(rows, validate=False)` at COPY speed (PostgreSQL COPY, SQLite
-    executemany): the members (ids set on the instances), their history, placements and
-    events. For rows already checked, e.g. the generated national demo."""
+    """`bulk_load_members` at COPY speed (PostgreSQL COPY, SQLite executemany): the members
+    (ids set on the instances), their history, placements and events. `validate`: the same
+    `check_rows` first (`BulkLoadError`, nothing written); off only for rows already checked,
+    e.g. the generated national demo."""
     from coso.imports.fastload import TableWriter, allocate_ids
+
+    # services.bulk re-exports this module's functions: imported when called, not at load
+    from coso.members.services.bulk import BulkLoadError, check_rows
 
     rows = list(rows)
     if not rows:
         return []
+    if validate:
+        problems = check_rows(rows, actor)
+        if problems:
+            raise BulkLoadError(problems)
     now = timezone.now()
     actor_id = getattr(actor, "pk", actor)
     with transaction.atomic():

@@ -6,9 +6,11 @@ its `MembershipEvent` through `record_event` (the bulk loaders through `record_e
 """
 
 from coso.members.services.events import event_row, record_event, record_events
+from coso.members.services.incoming import transfer_in_from_outside
 from coso.members.services.locks import lock_active
 from coso.members.services.registry import (
     EDITABLE_FIELDS,
+    check_record,
     link_account,
     move_member,
     register_member,
@@ -39,7 +41,6 @@ from coso.members.services.transfers import (
     issue_transfer,
     receive_transfer,
     start_deadline,
-    transfer_in_from_outside,
 )
 
 from coso.members.services.actions import (  # isort: skip (the tables call the steps above)
@@ -55,6 +56,7 @@ __all__ = [
     "MEMBER_DATA_FIELDS",
     "TRANSFER_ACTIONS",
     "cancel_transfer",
+    "check_record",
     "confirm_transfer",
     "end_residence_liaison",
     "end_status",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coso.members.choices import EventKind
 from coso.members.models import Member, StatusPeriod, Transfer
 from coso.members.services import statuses, transfers
+from coso.members.services.incoming import transfer_in_from_outside
 from coso.members.services.registry import remove_member
 from coso.orgs.models import Organization
 
@@ -136,7 +137,7 @@ MEMBER_DATA_FIELDS = [
 
 def receive_from_outside(org: Organization, d: dict, actor) -> Transfer:
     data = {k: d.get(k) for k in MEMBER_DATA_FIELDS if d.get(k) not in (None, "")}
-    return transfers.transfer_in_from_outside(
+    return transfer_in_from_outside(
         organization=org,
         from_outside=d["from_outside"],
         letter_number=d["letter_number"],

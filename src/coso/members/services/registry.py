@@ -42,6 +42,18 @@ def _check_org_open(org: Organization, field: str = "organization") -> None:
         )
 
 
+#: foreign keys `check_record` leaves to the database (checking each would be a query a row)
+_KEYS = ["organization", "user"]
+
+
+def check_record(member: Member) -> None:
+    """A record's own rules, no query: every field's validators (`core.validators`: CCCD,
+    phone, text) and `Member.clean` (dates, ages). What `register_member` and `update_member`
+    check through `full_clean`, and what the bulk loaders check on every row (the numbers in
+    use they look up in batches, worded as `privacy.check_numbers_free` words them)."""
+    member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
+
+
 @transaction.atomic
 def register_member(
     data: dict[str, Any],

@@ -1,5 +1,5 @@
-"""Transfer workflows: letters issued, received, cancelled or lapsed; letters out of and into
-the system (DOMAIN.md §4).
+"""Transfer workflows: letters issued, received, cancelled or lapsed; letters out of the system
+(DOMAIN.md §4); letters in from outside are `incoming`.
 
 Each function is one transaction, checks the rules in force on the event date
 (`coso.core.rules`), writes the membership event row with its actor, and refuses with a
@@ -11,13 +11,11 @@ a temporary placement at the host, which membership counts leave out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
 from coso.core.calendar import add_working_days
 from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _not_future
@@ -25,9 +23,7 @@ from coso.core.dates import format_date as _d
 from coso.core.rules import rule
 from coso.core.validators import rule_in_force
 from coso.members.choices import (
-    ACTIVE_STATUSES,
     EventKind,
-    MemberStatus,
     PlacementKind,
     StatusKind,
     TransferDirection,
@@ -35,13 +31,10 @@ from coso.members.choices import (
     TransferStatus,
 )
 from coso.members.models import Member, Placement, StatusPeriod, Transfer
-from coso.members.privacy import cccd_in_use, clean_member, sees_record
 from coso.members.services.events import record_event
 from coso.members.services.locks import NOT_TRANSFERABLE, lock_active
 from coso.members.services.registry import (
-    EDITABLE_FIELDS,
     move_member,
-    register_member,
     remove_member,
 )
 from coso.orgs.models import Organization
@@ -53,12 +46,9 @@ __all__ = [
     "hand_in_deadline",
     "issue_transfer",
     "receive_transfer",
+    "check_destination",
     "start_deadline",
-    "transfer_in_from_outside",
 ]
-
-#: statuses a member record may come back from through a letter from outside
-REVIVABLE_STATUSES = {MemberStatus.TRANSFERRED_OUT}
 
 
 def hand_in_deadline(issued_on: dt.date) -> tuple[dt.date, str]:
@@ -73,7 +63,7 @@ def start_deadline(change_on: dt.date) -> tuple[dt.date, str]:
     return add_working_days(change_on, r.value), r.legal_basis
 
 
-def _check_destination(to: Organization, on: dt.date) -> None:
+def check_destination(to: Organization, on: dt.date) -> None:
     if to.dissolved_on is not None:
         raise ValidationError(
             {
@@ -119,29 +109,15 @@ def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
         )
 
 
-@transaction.atomic
-def issue_transfer(
-    member: Member,
-    *,
+def _check_letter(
     kind: str,
     letter_number: str,
+    to: Organization | None,
+    to_outside: str,
     issued_on: dt.date,
-    to: Organization | None = None,
-    to_outside: str = "",
-    change_on: dt.date | None = None,
-    until: dt.date | None = None,
-    note: str = "",
-    actor=None,
-) -> Transfer:
-    """Issue a transfer letter for `member`, to an organization of the system (`to`) or outside
-    it (`to_outside`).
-
-    Inside the system the member stays where they are until `receive_transfer`. A permanent
-    letter to outside ends the member's activity here at once (`remove_member`,
-    TRANSFERRED_OUT); the returned slip is recorded later with `confirm_transfer`. The hand-in
-    deadline (and the start deadline, when the job or residence change date is given) come from
-    the rules in force on those dates; a late start is recorded, not refused.
-    """
+    change_on: dt.date | None,
+) -> None:
+    """The letter's own fields, before anything is locked."""
     if kind not in TransferKind.values:
         raise ValidationError({"kind": _("Choose permanent or temporary.")})
     if not letter_number.strip():
@@ -155,11 +131,13 @@ def issue_transfer(
     rule_in_force("transfer_hand_in_deadline_working_days", issued_on, "issued_on")
     if change_on is not None:
         rule_in_force("transfer_start_deadline_working_days", change_on, "change_on")
-    member = lock_active(member, message=NOT_TRANSFERABLE)
-    if to is not None:
-        _check_destination(to, issued_on)
-        if to.pk == member.organization_id:
-            raise ValidationError({"to": _("The member already belongs to this organization.")})
+
+
+def _check_dates(
+    kind: str, issued_on: dt.date, change_on: dt.date | None, until: dt.date | None
+) -> None:
+    """A temporary letter's end date (within the rules' lengths); the job or residence change
+    not after the letter."""
     if kind == TransferKind.TEMPORARY:
         if until is None:
             raise ValidationError({"until": _("A temporary transfer needs its end date.")})
@@ -172,6 +150,10 @@ def issue_transfer(
         raise ValidationError(
             {"change_on": _("The job or residence change cannot be after the letter's date.")}
         )
+
+
+def _check_none_in_flight(member: Member, kind: str) -> None:
+    """No other letter in flight; for a temporary letter, no temporary activity going on."""
     open_letter = Transfer.objects.filter(member=member, status=TransferStatus.ISSUED).first()
     if open_letter is not None:
         raise ValidationError(
@@ -195,6 +177,39 @@ def issue_transfer(
         raise ValidationError(
             {"kind": _("The member is already in temporary activity elsewhere; end it first.")}
         )
+
+
+@transaction.atomic
+def issue_transfer(
+    member: Member,
+    *,
+    kind: str,
+    letter_number: str,
+    issued_on: dt.date,
+    to: Organization | None = None,
+    to_outside: str = "",
+    change_on: dt.date | None = None,
+    until: dt.date | None = None,
+    note: str = "",
+    actor=None,
+) -> Transfer:
+    """Issue a transfer letter for `member`, to an organization of the system (`to`) or outside
+    it (`to_outside`).
+
+    Inside the system the member stays where they are until `receive_transfer`. A permanent
+    letter to outside ends the member's activity here at once (`remove_member`,
+    TRANSFERRED_OUT); the returned slip is recorded later with `confirm_transfer`. The hand-in
+    deadline (and the start deadline, when the job or residence change date is given) come from
+    the rules in force on those dates; a late start is recorded, not refused.
+    """
+    _check_letter(kind, letter_number, to, to_outside, issued_on, change_on)
+    member = lock_active(member, message=NOT_TRANSFERABLE)
+    if to is not None:
+        check_destination(to, issued_on)
+        if to.pk == member.organization_id:
+            raise ValidationError({"to": _("The member already belongs to this organization.")})
+    _check_dates(kind, issued_on, change_on, until)
+    _check_none_in_flight(member, kind)
     hand_in_due, basis = hand_in_deadline(issued_on)
     transfer = Transfer(
         member=member,
@@ -464,136 +479,3 @@ def end_temporary_transfer(transfer: Transfer, *, date: dt.date, actor=None) -> 
         from_organization=transfer.to_organization,
     )
     return transfer
-
-
-@transaction.atomic
-def transfer_in_from_outside(
-    *,
-    organization: Organization,
-    from_outside: str,
-    letter_number: str,
-    issued_on: dt.date | None,
-    received_on: dt.date,
-    data: dict[str, Any] | None = None,
-    status: str = MemberStatus.OFFICIAL,
-    actor=None,
-) -> Transfer:
-    """A letter in from an organization outside the system.
-
-    The member is matched by CCCD: a record that left by a transfer out is revived (official
-    activity opens again in `organization`); an unknown one is registered (`register_member`
-    with event TRANSFERRED_IN). A member still active here, or one who left the party, cannot
-    come in by a transfer letter.
-    """
-    data = dict(data or {})
-    if not letter_number.strip():
-        raise ValidationError({"letter_number": _("The letter number is required.")})
-    if not from_outside.strip():
-        raise ValidationError({"from_outside": _("Give the organization that issued the letter.")})
-    if status not in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY):
-        raise ValidationError({"status": _("Choose official or probationary.")})
-    _not_future(received_on, "received_on")
-    if issued_on is not None and issued_on > received_on:
-        raise ValidationError(
-            {"issued_on": _("The letter cannot be issued after it was received.")}
-        )
-    _check_destination(organization, received_on)
-    cccd = (data.get("cccd") or "").strip()
-    if not cccd:
-        raise ValidationError(
-            {"cccd": _("The citizen ID (CCCD) is required to match the member's record.")}
-        )
-    existing = Member.objects.select_for_update(of=("self",)).filter(cccd=cccd).first()
-    note = _("From %(org)s") % {"org": from_outside.strip()}
-    if existing is None:
-        member = register_member(
-            data,
-            organization=organization,
-            active_from=received_on,
-            status=status,
-            actor=actor,
-            note=note,
-            event_kind=EventKind.TRANSFERRED_IN,
-            document_number=letter_number.strip(),
-        )
-    else:
-        member = _revive(
-            existing, organization, received_on, status, data, letter_number.strip(), note, actor
-        )
-    return Transfer.objects.create(
-        member=member,
-        kind=TransferKind.PERMANENT,
-        direction=TransferDirection.INCOMING,
-        status=TransferStatus.RECEIVED,
-        from_outside=from_outside.strip(),
-        to_organization=organization,
-        letter_number=letter_number.strip(),
-        issued_on=issued_on or received_on,
-        received_on=received_on,
-        issued_by=actor,
-        received_by=actor,
-    )
-
-
-def _revive(
-    member: Member,
-    organization: Organization,
-    received_on: dt.date,
-    status: str,
-    data: dict[str, Any],
-    letter_number: str,
-    note: str,
-    actor,
-) -> Member:
-    # where the record is and what became of it is said only to those who may see it
-    # (`privacy.cccd_in_use`)
-    if member.status in ACTIVE_STATUSES:
-        precise = _(
-            "The member with this citizen ID is still active in %(org)s: use a transfer "
-            "inside the system."
-        ) % {"org": member.organization.name}
-        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
-    if member.status not in REVIVABLE_STATUSES:
-        r = rule_in_force("readmission_min_months", received_on, "received_on")
-        precise = _(
-            "The member with this citizen ID left the party (%(status)s): coming back "
-            "needs re-admission, at least %(months)d months after leaving (%(basis)s), "
-            "not a transfer letter."
-        ) % {
-            "status": member.get_status_display().lower(),
-            "months": r.value,
-            "basis": r.legal_basis,
-        }
-        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
-    last = member.placements.filter(kind=PlacementKind.OFFICIAL).order_by("-valid_from").first()
-    if last is not None and last.valid_to and received_on < last.valid_to:
-        if actor is None or sees_record(actor, member):
-            raise ValidationError(
-                {
-                    "received_on": _("The member was still active here until %(d)s.")
-                    % {"d": _d(last.valid_to)}
-                }
-            )
-        raise ValidationError({"cccd": cccd_in_use(actor, member)})
-    unknown = set(data) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for key, value in data.items():
-        if value not in (None, ""):
-            setattr(member, key, value)
-    member.status = status
-    member.organization = organization
-    member.compute_derived()
-    clean_member(member, actor)
-    save_versioned(member, actor)
-    Placement.objects.create(member=member, organization=organization, valid_from=received_on)
-    record_event(
-        member,
-        EventKind.TRANSFERRED_IN,
-        received_on,
-        actor=actor,
-        document_number=letter_number,
-        to_organization=organization,
-        note=note,
-    )
-    return member
