@@ -22,7 +22,7 @@ from coso.core.dates import add_years
 from coso.core.text import format_count
 from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member
-from coso.members.services.bulk import MemberRow, bulk_load_members, copy_load_members
+from coso.members.services import MemberRow, bulk_load_members, copy_load_members
 from coso.orgs.bulk import bulk_create_tree
 from coso.orgs.models import Organization
 

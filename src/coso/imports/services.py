@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.sqlite_objects import refresh_statistics
 from coso.members.choices import EventKind
-from coso.members.services.bulk import copy_register_members, copy_update_members
+from coso.members.services import copy_register_members, copy_update_members
 from coso.orgs.models import Organization
 
 from .models import ImportJob, ImportStatus

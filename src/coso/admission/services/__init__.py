@@ -3,7 +3,7 @@
 Every step checks the rules in force on its own date (`coso.core.rules`), refuses with a
 message that names the rule and its legal basis, and changes nothing when it refuses. A step
 writes its `AdmissionStep` row with who entered it; the ceremony registers the probationary
-member through `coso.members.services.registry.register_member`, recognition and strike-off write the
+member through `coso.members.services.register_member`, recognition and strike-off write the
 member's events. Deadlines that pass are flags on the row (``late``), never refusals.
 
 ``actor`` is the user acting. When it is given, the service checks that the user holds an

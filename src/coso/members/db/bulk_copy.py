@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 from coso.core.audit import ConcurrentEditError
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import _component_key as text_component_key
-from coso.members import services
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.services.registry import EDITABLE_FIELDS
 
 if TYPE_CHECKING:
     from coso.members.services.bulk import MemberRow
 
-RECORD_FIELDS: list[str] = list(services.EDITABLE_FIELDS)
+RECORD_FIELDS: list[str] = list(EDITABLE_FIELDS)
 _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 

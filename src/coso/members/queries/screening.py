@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.core.calendar import add_working_days
+from coso.core.dates import add_months
 from coso.core.dates import format_date as _d
 from coso.core.rules import RuleNotFound, rule, rules_for, value
 from coso.members.choices import (
@@ -41,7 +42,7 @@ from coso.members.models import (
     StatusPeriod,
     Transfer,
 )
-from coso.members.services.statuses import add_months, residence_feedback_due
+from coso.members.services import residence_feedback_due
 
 __all__ = ["Flag", "TodoKind", "probation_due", "sources"]
 

@@ -5,6 +5,18 @@ Views, the API, the import and the demo call these and nothing below them. Every
 its `MembershipEvent` through `record_event` (the bulk loaders through `record_events`).
 """
 
+from coso.members.services.bulk import (
+    RECORD_FIELDS,
+    BulkLoadError,
+    ChangedMember,
+    MemberRow,
+    NewMember,
+    bulk_load_members,
+    check_rows,
+    copy_load_members,
+    copy_register_members,
+    copy_update_members,
+)
 from coso.members.services.events import event_row, record_event, record_events
 from coso.members.services.incoming import transfer_in_from_outside
 from coso.members.services.locks import lock_active
@@ -52,6 +64,16 @@ from coso.members.services.actions import (  # isort: skip (the tables call the 
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "RECORD_FIELDS",
+    "BulkLoadError",
+    "ChangedMember",
+    "MemberRow",
+    "NewMember",
+    "bulk_load_members",
+    "check_rows",
+    "copy_load_members",
+    "copy_register_members",
+    "copy_update_members",
     "MEMBER_ACTIONS",
     "MEMBER_DATA_FIELDS",
     "TRANSFER_ACTIONS",

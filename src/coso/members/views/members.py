@@ -2,7 +2,7 @@
 create/edit, and the lifecycle actions.
 
 Every view starts from `Member.objects.visible_to(user)` (reading) or `editable_by(user)`
-(changing); a member outside that scope is a 404. Changes go through `coso.members.services.registry`.
+(changing); a member outside that scope is a 404. Changes go through `coso.members.services`.
 """
 
 from __future__ import annotations
