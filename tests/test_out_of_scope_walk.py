@@ -19,7 +19,7 @@ from coso.admission import services as admission_services
 from coso.admission.choices import Step
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
-from coso.members.forms.lifecycle import MEMBER_ACTIONS, TRANSFER_ACTIONS
+from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
 from coso.orgs import services as org_services
 from tests.helpers import PASSWORD, make_member, snapshot, verified_login
 

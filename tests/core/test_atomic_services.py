@@ -40,6 +40,7 @@ SERVICE_MODULES = [
     "coso.admission.services.steps",
     "coso.imports.services",
     "coso.members.services.organizations",
+    "coso.members.services.incoming",
     "coso.members.services.registry",
     "coso.members.services.statuses",
     "coso.members.services.transfers",
@@ -71,6 +72,7 @@ ALLOWED = {
     "coso.imports.services.errors_path": "a file path",
     "coso.imports.services.progress_path": "a file path",
     "coso.imports.services.current_progress": "reads a job's progress",
+    "coso.members.services.registry.check_record": "checks a record; no query",
     "coso.members.services.registry.timeline": "reads a member's events and history",
     "coso.members.services.statuses.voting_members": "a queryset",
     "coso.members.services.organizations.organization_warnings": "reads counts for advice",
@@ -78,17 +80,21 @@ ALLOWED = {
     "coso.orgs.services.check_target": "checks a move's or merge's target, inside the step",
     "coso.orgs.services.end_organization": "a part of a step, inside its transaction",
     "coso.orgs.services.record_org_event": "the orgs event writer, inside a step's transaction",
+    "coso.members.services.transfers.check_destination": "checks an organization; writes nothing",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
 }
 
 #: modules with public functions that write rows but are not workflow services, and why
 NOT_SERVICES = {
     "coso.core.audit": "save_versioned: the services' helper, called inside their transaction",
-    "coso.imports.views": "import_home: the ImportJob row recording an upload (no workflow row)",
     "coso.members.services.bulk": (
         "bulk writers for the importer and the demo: each opens its transaction or refuses "
         "to run outside the caller's"
     ),
+    "coso.members.services.events": (
+        "record_event: the one writer of membership events, called inside the steps' transaction"
+    ),
+    "coso.members.services.locks": "lock_active: the steps' row lock, inside their transaction",
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",
 }

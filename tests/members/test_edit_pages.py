@@ -356,38 +356,6 @@ def test_move_service_error_is_shown(login, personas, members):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_exemption_and_its_end(login, personas, people, persona):
-    client = login(personas[persona])
-    member = people[OWN[persona][0]]
-    url = reverse("member_exemption", args=[member.pk])
-    html = client.get(reverse("member_detail", args=[member.pk])).content.decode()
-    assert "Exempt from party work and meetings" in html
-    response = client.post(
-        url, {"exemption-action": "exempt", "exemption-date": "01/03/2024", "exemption-note": "Ốm"}
-    )
-    assert response.status_code == 302
-    member.refresh_from_db()
-    assert member.status == "exempted"
-    html = client.get(reverse("member_detail", args=[member.pk])).content.decode()
-    assert 'name="exemption-action" value="end"' in html
-    # a second "exempt" from a stale page is refused with the service's message
-    before = snapshot()
-    response = client.post(url, {"exemption-action": "exempt", "exemption-date": "02/03/2024"})
-    assert response.status_code == 200
-    assert "Only an official member can be exempted." in response.content.decode()
-    assert snapshot() == before
-    response = client.post(url, {"exemption-action": "end", "exemption-date": "01/06/2024"})
-    assert response.status_code == 302
-    member.refresh_from_db()
-    assert member.status == "official"
-    assert list(member.events.values_list("kind", "date", "note")) == [
-        ("registered", dt.date(2015, 1, 1), ""),
-        ("exempted", dt.date(2024, 3, 1), "Ốm"),
-        ("exemption_ended", dt.date(2024, 6, 1), ""),
-    ]
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
 def test_remove(login, personas, people, persona):
     client = login(personas[persona])
     member = people[OWN[persona][0]]
@@ -431,9 +399,8 @@ def test_remove(login, personas, people, persona):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_create_edit_move_exempt_and_remove_on_the_pages(login, personas, people):
+def test_create_edit_move_and_remove_on_the_pages(login, personas, people):
     test_create_in_own_organization(login, personas, people, "office")
     test_edit_in_scope(login, personas, people, "cell_secretary")
     test_move_within_scope(login, personas, people, "bk_secretary")
-    test_exemption_and_its_end(login, personas, people, "office")
     test_remove(login, personas, people, "cell_secretary")

@@ -20,6 +20,7 @@ from vietnam_provinces import Ward
 
 from coso.core.dates import add_months, add_years
 from coso.core.deadlines import residence_feedback_due
+from coso.members import services
 from coso.members.choices import (
     AbroadPurpose,
     EventKind,
@@ -31,7 +32,6 @@ from coso.members.choices import (
     TransferKind,
 )
 from coso.members.models import Member, Placement
-from coso.members.services import register_member, statuses, transfers
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -165,7 +165,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         to, number = other_cell(m), letter(m.organization)
         if until_in:
             details["until"] = today + dt.timedelta(days=rng.randint(*until_in))
-        return transfers.issue_transfer(
+        return services.issue_transfer(
             m, kind=kind, to=to, letter_number=number, issued_on=issued, **details
         )
 
@@ -181,7 +181,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         m = member(pk)
         issued = today - dt.timedelta(days=rng.randint(30, 300))
         t = letter_to_cell(m, TransferKind.PERMANENT, issued)
-        transfers.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(3, 25)))
+        services.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(3, 25)))
         done["transfer_received"] += 1
     # --- temporary activity: some ending soon or already past their end
     for pk in _pick(rng, working, n(12, 2)):
@@ -189,13 +189,13 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         # at least 3 months between letter and end (temporary_transfer_min_months)
         issued = today - dt.timedelta(days=rng.randint(120, 330))
         t = letter_to_cell(m, TransferKind.TEMPORARY, issued, until_in=(-20, 25))
-        transfers.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(2, 10)))
+        services.receive_transfer(t, received_on=issued + dt.timedelta(days=rng.randint(2, 10)))
         done["temporary"] += 1
     # --- letters to and from outside the system
     for i, pk in enumerate(_pick(rng, working, n(10, 2))):
         m = member(pk)
         issued = today - dt.timedelta(days=rng.randint(10, 120))
-        t = transfers.issue_transfer(
+        t = services.issue_transfer(
             m,
             kind=TransferKind.PERMANENT,
             to_outside=rng.choice(OUTSIDE),
@@ -203,7 +203,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
             issued_on=issued,
         )
         if i % 2 == 0 and issued < today - dt.timedelta(days=15):
-            transfers.confirm_transfer(t, received_on=issued + dt.timedelta(days=12))
+            services.confirm_transfer(t, received_on=issued + dt.timedelta(days=12))
         done["transfer_out"] += 1
     used_cccd = set(Member.objects.exclude(cccd=None).values_list("cccd", flat=True))
     used_cards = set(
@@ -217,7 +217,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         birth = today - dt.timedelta(days=rng.randint(30 * 365, 45 * 365))
         data = _person(rng, birth, used_cccd, official=True)
         data["party_card_number"] = card
-        transfers.transfer_in_from_outside(
+        services.transfer_in_from_outside(
             organization=orgs[rng.choice(cells)],
             from_outside=rng.choice(OUTSIDE),
             letter_number=f"{rng.randint(1, 999)}-GT/ĐU",
@@ -229,7 +229,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
     # --- exemptions and retirees
     for pk in _pick(rng, elderly, n(20, 1)):
         start = today - dt.timedelta(days=rng.randint(30, 700))
-        statuses.exempt_member(
+        services.exempt_member(
             member(pk),
             reason=rng.choice([ExemptionReason.ELDERLY] * 3 + [ExemptionReason.ILL]),
             decision_number=f"{rng.randint(1, 99)}-QĐ/CB",
@@ -238,7 +238,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         done["exempted"] += 1
     for pk in _pick(rng, retiring, n(30, 1)):
         m = member(pk)
-        statuses.record_retirement(
+        services.record_retirement(
             m,
             retired_on=today - dt.timedelta(days=rng.randint(10, 380)),
             meeting_place=rng.choice(
@@ -255,12 +255,12 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         m = member(picked[0])
         if m.admitted_on and m.admitted_on > graduated:
             continue
-        statuses.start_graduate_hold(m, graduated_on=graduated)
+        services.start_graduate_hold(m, graduated_on=graduated)
         done["graduate_hold"] += 1
     # --- abroad
     for pk in _pick(rng, working, n(15, 2)):
         start = today - dt.timedelta(days=rng.randint(60, 700))
-        statuses.record_abroad(
+        services.record_abroad(
             member(pk),
             purpose=rng.choice(AbroadPurpose.values),
             country=rng.choice(COUNTRIES),
@@ -274,7 +274,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         m = member(pk)
         introduced = today - dt.timedelta(days=rng.randint(400, 1500))
         exempt = ExemptGroup.MOBILE_WORKER if rng.random() < 0.08 else ""
-        liaison = statuses.introduce_to_residence(
+        liaison = services.introduce_to_residence(
             m,
             introduced_on=introduced,
             residence_cell="" if exempt else f"Chi bộ tổ dân phố số {rng.randint(1, 40)}",
@@ -290,7 +290,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
             if year == today.year and today < this_due - dt.timedelta(days=45):
                 continue
             if rng.random() < (0.75 if year < today.year else 0.45):
-                statuses.record_residence_feedback(
+                services.record_residence_feedback(
                     liaison,
                     year=year,
                     received_on=min(today, due - dt.timedelta(days=rng.randint(0, 20))),
@@ -306,7 +306,7 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         birth = ceremony - dt.timedelta(days=rng.randint(25 * 365, 32 * 365))
         data = _person(rng, birth, used_cccd, official=False)
         data["admitted_on"] = ceremony
-        register_member(
+        services.register_member(
             data,
             organization=orgs[rng.choice(cells)],
             active_from=ceremony,

@@ -12,7 +12,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold
 from coso.members.choices import EventKind, MemberStatus, Sex
 from coso.members.models import Member, MembershipEvent, Placement
-from coso.members.services.bulk import MemberRow
+from coso.members.services import MemberRow
 
 from . import names as N
 from .common import (

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.core.text import fold
 from coso.members.exports import member_columns
 from coso.members.models import Member
-from coso.members.services.bulk import RECORD_FIELDS
+from coso.members.services import RECORD_FIELDS
 
 #: column kinds; each has a cell reader in `coso.imports.cells`
 TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IGNORE = (

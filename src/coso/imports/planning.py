@@ -34,7 +34,7 @@ from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms.member import province_name, ward_name
 from coso.members.models import Member
 from coso.members.privacy import number_in_use
-from coso.members.services.bulk import ChangedMember, NewMember
+from coso.members.services import ChangedMember, NewMember
 from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label

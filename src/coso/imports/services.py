@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from coso.core.sheets.reader import FileRefused
 from coso.core.sqlite_objects import refresh_statistics
 from coso.members.choices import EventKind
-from coso.members.services.bulk import copy_register_members, copy_update_members
+from coso.members.services import copy_register_members, copy_update_members
 from coso.orgs.models import Organization
 
 from .models import ImportJob, ImportStatus
@@ -151,6 +151,25 @@ def store_upload(job: ImportJob, chunks) -> Path:
             out.write(chunk)
     job.stored_file = str(path)
     return path
+
+
+@transaction.atomic
+def create_job(*, user, organization, filename: str, chunks, background: bool = False) -> ImportJob:
+    """Record an upload as a job and store its file. A job the background worker will check
+    starts CHECKING; one checked in the request starts as the model's default until
+    `check_job` sets its outcome."""
+    job = ImportJob(user=user, organization=organization, filename=filename[:255])
+    store_upload(job, chunks)
+    if background:
+        job.status = ImportStatus.CHECKING
+    job.save()
+    return job
+
+
+@transaction.atomic
+def record_task(job: ImportJob, task_id: str) -> None:
+    """Note the background task that checks or applies the job (its status is the task's)."""
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(task_id)[:64])
 
 
 def errors_path(job: ImportJob) -> Path:

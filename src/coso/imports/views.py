@@ -36,10 +36,11 @@ from .services import (
     JobNotRunnable,
     apply_job,
     check_job,
+    create_job,
     current_progress,
     errors_path,
     queue_job,
-    store_upload,
+    record_task,
 )
 
 #: uploads larger than this are checked by the background worker (≈ 2,000 rows of .xlsx)
@@ -63,7 +64,7 @@ def _enqueue(task_name: str, job: ImportJob) -> None:
 
     def send():
         result = task.enqueue(str(job.pk))
-        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        record_task(job, result.id)
 
     transaction.on_commit(send)
 
@@ -77,18 +78,17 @@ def import_home(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = ImportJob(
+        background = upload.size > INLINE_BYTES
+        job = create_job(
             user=request.user,
             organization=form.cleaned_data["organization"],
-            filename=upload.name[:255],
+            filename=upload.name,
+            chunks=upload.chunks(),
+            background=background,
         )
-        store_upload(job, upload.chunks())
-        if upload.size > INLINE_BYTES:
-            job.status = ImportStatus.CHECKING
-            job.save()
+        if background:
             _enqueue("check_import", job)
         else:
-            job.save()
             check_job(job)
         return redirect("import_job", pk=job.pk)
     context = {

@@ -27,7 +27,7 @@ from coso.members.models import (
     member_count,
     member_counts_by_child,
 )
-from coso.members.services import statuses, transfers
+from coso.members.services import incoming, statuses, transfers
 from coso.members.services.statuses import voting_members
 from coso.orgs.models import Organization
 from tests.helpers import refused
@@ -323,7 +323,7 @@ def new_member_data(cccd="001085000123", **extra):
 
 def test_letter_in_from_outside_registers_a_new_member(tree, members, office):
     kt = tree["DUK-KT"]
-    letter = transfers.transfer_in_from_outside(
+    letter = incoming.transfer_in_from_outside(
         organization=kt,
         from_outside="Đảng bộ Trường Đại học Cần Thơ",
         letter_number="7-GT/ĐU",
@@ -355,7 +355,7 @@ def test_letter_in_revives_a_member_who_left_by_transfer(tree, members):
         letter_number="20-GT/ĐU",
         issued_on=D(2025, 2, 3),
     )
-    letter = transfers.transfer_in_from_outside(
+    letter = incoming.transfer_in_from_outside(
         organization=tree["DUK-KT"],
         from_outside="Đảng bộ X",
         letter_number="5-GT/ĐU",
@@ -388,7 +388,7 @@ def test_letter_in_refuses_active_and_departed_members(tree, members):
         "received_on": D(2026, 2, 3),
     }
     refused(
-        lambda: transfers.transfer_in_from_outside(**common, data={"cccd": members["an"].cccd}),
+        lambda: incoming.transfer_in_from_outside(**common, data={"cccd": members["an"].cccd}),
         "still active",
         field="cccd",
     )
@@ -396,7 +396,7 @@ def test_letter_in_refuses_active_and_departed_members(tree, members):
         members["duc"], kind=EventKind.STRUCK_OFF, date=D(2025, 1, 6), document_number="3-QĐ"
     )
     refused(
-        lambda: transfers.transfer_in_from_outside(**common, data={"cccd": members["duc"].cccd}),
+        lambda: incoming.transfer_in_from_outside(**common, data={"cccd": members["duc"].cccd}),
         "re-admission",
         "36 months",
         "QĐ 294-QĐ/TW",
@@ -405,7 +405,7 @@ def test_letter_in_refuses_active_and_departed_members(tree, members):
     Organization.objects.filter(code="DUK-KT").update(dissolved_on=D(2026, 1, 1))
     common["organization"] = Organization.objects.get(code="DUK-KT")
     refused(
-        lambda: transfers.transfer_in_from_outside(**common, data=new_member_data()),
+        lambda: incoming.transfer_in_from_outside(**common, data=new_member_data()),
         "dissolved organization",
     )
     assert not Member.objects.filter(cccd="001085000123").exists()

@@ -3,7 +3,7 @@
 Every step checks the rules in force on its own date (`coso.core.rules`), refuses with a
 message that names the rule and its legal basis, and changes nothing when it refuses. A step
 writes its `AdmissionStep` row with who entered it; the ceremony registers the probationary
-member through `coso.members.services.registry.register_member`, recognition and strike-off write the
+member through `coso.members.services.register_member`, recognition and strike-off write the
 member's events. Deadlines that pass are flags on the row (``late``), never refusals.
 
 ``actor`` is the user acting. When it is given, the service checks that the user holds an
@@ -11,6 +11,7 @@ editing role on the organization concerned (the cell; for the decision, the deci
 organization). ``actor=None`` is the system itself (demo data, imports) and is not checked.
 """
 
+from ..choices import Step
 from ..models import next_step_after
 from ._common import may_edit, official_members_on
 from .authority import set_admission_authority
@@ -23,7 +24,6 @@ from .candidates import (
     withdraw_candidate,
 )
 from .ceremony import (
-    STEP_SERVICES,
     check_eligibility,
     hold_ceremony,
     record_cell_resolution,
@@ -43,6 +43,19 @@ from .steps import (
     record_introduction,
     record_personal_history,
 )
+
+#: each step's service, for views, API actions and the demo (the ceremony returns the member)
+STEP_SERVICES = {
+    Step.AWARENESS_COURSE: record_awareness_course,
+    Step.APPLICATION: record_application,
+    Step.PERSONAL_HISTORY: record_personal_history,
+    Step.BACKGROUND_CHECK: record_background_check,
+    Step.INTRODUCTION: record_introduction,
+    Step.COMMENTS: record_comments,
+    Step.CELL_RESOLUTION: record_cell_resolution,
+    Step.DECISION: record_decision,
+    Step.CEREMONY: hold_ceremony,
+}
 
 __all__ = [
     "CANDIDATE_FIELDS",

@@ -1,5 +1,5 @@
 """The cell's resolution (with the candidate's eligibility), the committee's decision and the
-admission ceremony; and `STEP_SERVICES`, each step's service."""
+admission ceremony."""
 
 from __future__ import annotations
 
@@ -50,12 +50,6 @@ from .steps import (
     _check_order,
     _step_row,
     _write_step,
-    record_application,
-    record_awareness_course,
-    record_background_check,
-    record_comments,
-    record_introduction,
-    record_personal_history,
 )
 
 
@@ -346,17 +340,3 @@ def hold_ceremony(
         late=date > due,
     )
     return member
-
-
-#: each step's service, for views and API actions (the ceremony returns the member)
-STEP_SERVICES = {
-    Step.AWARENESS_COURSE: record_awareness_course,
-    Step.APPLICATION: record_application,
-    Step.PERSONAL_HISTORY: record_personal_history,
-    Step.BACKGROUND_CHECK: record_background_check,
-    Step.INTRODUCTION: record_introduction,
-    Step.COMMENTS: record_comments,
-    Step.CELL_RESOLUTION: record_cell_resolution,
-    Step.DECISION: record_decision,
-    Step.CEREMONY: hold_ceremony,
-}

@@ -163,10 +163,10 @@ def recognize(
                              "count": official_count}  # fmt: skip
     if late:
         tally += " " + _("The vote was due by %(date)s.") % {"date": _d(probation.vote_due_on)}
-    MembershipEvent.objects.create(
-        member=member,
-        kind=EventKind.RECOGNIZED,
-        date=probation.ends_on,
+    member_services.record_event(
+        member,
+        EventKind.RECOGNIZED,
+        probation.ends_on,
         document_number=decision_number.strip(),
         to_organization=member.organization,
         note="\n".join(p for p in (tally, note) if p),

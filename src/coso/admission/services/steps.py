@@ -232,6 +232,63 @@ def record_background_check(
     )
 
 
+def _check_introducer(
+    member: Member, since: dt.date | None, date: dt.date, field: str, known
+) -> None:
+    """One introducer: an official member (not probationary on `date`) who has known the
+    candidate since `since`, for at least the rule's months (`known`)."""
+    basis = known.legal_basis
+    probationary = member.status == MemberStatus.PROBATIONARY or (
+        member.recognized_on is not None and member.recognized_on > date
+    )
+    if probationary:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s is a probationary member on %(date)s and cannot introduce a "
+                    "candidate: introducers must be official members (%(basis)s)."
+                )
+                % {"name": member.full_name, "date": _d(date), "basis": basis}
+            }
+        )
+    if member.status != MemberStatus.OFFICIAL:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s is not an official member in activity (%(status)s) and cannot "
+                    "introduce a candidate (%(basis)s)."
+                )
+                % {
+                    "name": member.full_name,
+                    "status": member.get_status_display(),
+                    "basis": basis,
+                }
+            }
+        )
+    if since is None or since > date:
+        raise ValidationError(
+            {
+                f"{field}_known_since": _(
+                    "Enter since when %(name)s has worked or studied with the candidate "
+                    "(not after the introduction)."
+                )
+                % {"name": member.full_name}
+            }
+        )
+    months = months_between(since, date)
+    if months < known.value:
+        raise ValidationError(
+            {
+                f"{field}_known_since": _(
+                    "%(name)s has worked or studied with the candidate for %(months)d months; "
+                    "an introducer must have done so for at least %(min)d months (%(basis)s)."
+                )
+                % {"name": member.full_name, "months": months, "min": known.value,
+                   "basis": basis}
+            }
+        )  # fmt: skip
+
+
 @transaction.atomic
 def record_introduction(
     candidate: Candidate,
@@ -287,56 +344,7 @@ def record_introduction(
     fresh = {m.pk: m for m in Member.objects.filter(pk__in=[m.pk for m, _s in introducers])}
     pairs = [(fresh[m.pk], since) for m, since in introducers]
     for i, (member, since) in enumerate(pairs, start=1):
-        field = f"introducer_{i}"
-        probationary = member.status == MemberStatus.PROBATIONARY or (
-            member.recognized_on is not None and member.recognized_on > date
-        )
-        if probationary:
-            raise ValidationError(
-                {
-                    field: _(
-                        "%(name)s is a probationary member on %(date)s and cannot introduce a "
-                        "candidate: introducers must be official members (%(basis)s)."
-                    )
-                    % {"name": member.full_name, "date": _d(date), "basis": basis}
-                }
-            )
-        if member.status != MemberStatus.OFFICIAL:
-            raise ValidationError(
-                {
-                    field: _(
-                        "%(name)s is not an official member in activity (%(status)s) and cannot "
-                        "introduce a candidate (%(basis)s)."
-                    )
-                    % {
-                        "name": member.full_name,
-                        "status": member.get_status_display(),
-                        "basis": basis,
-                    }
-                }
-            )
-        if since is None or since > date:
-            raise ValidationError(
-                {
-                    f"{field}_known_since": _(
-                        "Enter since when %(name)s has worked or studied with the candidate "
-                        "(not after the introduction)."
-                    )
-                    % {"name": member.full_name}
-                }
-            )
-        months = months_between(since, date)
-        if months < known.value:
-            raise ValidationError(
-                {
-                    f"{field}_known_since": _(
-                        "%(name)s has worked or studied with the candidate for %(months)d months; "
-                        "an introducer must have done so for at least %(min)d months (%(basis)s)."
-                    )
-                    % {"name": member.full_name, "months": months, "min": known.value,
-                       "basis": basis}
-                }
-            )  # fmt: skip
+        _check_introducer(member, since, date, f"introducer_{i}", known)
     names = [m.full_name for m, _s in pairs]
     if youth_union_committee:
         names.insert(0, _("Youth Union committee"))

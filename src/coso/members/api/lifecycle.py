@@ -2,7 +2,7 @@
 member (/api/v1/members/{id}/transfer/, …/exempt/, …) and the to-do list (/api/v1/todo/).
 
 Each action is a POST that validates its input, calls the same service as the page
-(`lifecycle_forms.MEMBER_ACTIONS` / `TRANSFER_ACTIONS`) and answers 400 with messages by field
+(`coso.members.services.MEMBER_ACTIONS` / `TRANSFER_ACTIONS`) and answers 400 with messages by field
 when the service refuses (nothing changed), 404 when the member or letter is outside the
 user's scope.
 """
@@ -34,14 +34,14 @@ from coso.members.choices import (
 )
 from coso.members.forms.lifecycle import (
     INCOMING_STATUSES,
-    MEMBER_ACTIONS,
+    MEMBER_ACTION_FORMS,
     REMOVAL_CHOICES,
-    TRANSFER_ACTIONS,
-    receive_from_outside,
+    TRANSFER_ACTION_FORMS,
 )
 from coso.members.models import Member, StatusPeriod, Transfer
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
+from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS, receive_from_outside
 from coso.orgs.models import Organization
 
 _NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
@@ -233,7 +233,7 @@ def _run(call, obj, data, actor):
 def _member_action(name: str, input_class, output_class):
     @extend_schema(
         tags=["members"],
-        summary=str(MEMBER_ACTIONS[name][1]),
+        summary=str(MEMBER_ACTION_FORMS[name][1]),
         request=input_class,
         responses={200: output_class, 400: _REFUSED, 404: _NOT_FOUND},
     )
@@ -241,7 +241,7 @@ def _member_action(name: str, input_class, output_class):
         member = self.get_object()
         payload = input_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        result = _run(MEMBER_ACTIONS[name][2], member, payload.validated_data, request.user)
+        result = _run(MEMBER_ACTIONS[name], member, payload.validated_data, request.user)
         if isinstance(result, Member):
             return Response(LifecycleSerializer(result).data)
         return Response(output_class(result).data)
@@ -303,7 +303,8 @@ class MemberLifecycleViewSet(viewsets.GenericViewSet):
 
 
 def _transfer_action(name: str, input_class):
-    form_class, label, role, call = TRANSFER_ACTIONS[name]
+    form_class, label, role = TRANSFER_ACTION_FORMS[name]
+    call = TRANSFER_ACTIONS[name]
 
     @extend_schema(
         tags=["transfers"],

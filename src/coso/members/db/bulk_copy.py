@@ -25,14 +25,14 @@ from coso.core.audit import ConcurrentEditError
 from coso.core.db.fastload import TableWriter, allocate_ids
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import _component_key as text_component_key
-from coso.members import services
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.services.registry import EDITABLE_FIELDS
 
 if TYPE_CHECKING:  # typing only: services.bulk imports this module
     from coso.members.services.bulk import MemberRow
 
-RECORD_FIELDS: list[str] = list(services.EDITABLE_FIELDS)
+RECORD_FIELDS: list[str] = list(EDITABLE_FIELDS)
 _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
@@ -401,14 +401,27 @@ def copy_update_members(
 
 
 def copy_load_members(
-    rows: Sequence[MemberRow], *, actor=None, change_reason: str = "", history: bool = True
+    rows: Sequence[MemberRow],
+    *,
+    actor=None,
+    change_reason: str = "",
+    history: bool = True,
+    validate: bool = True,
 ) -> list[Member]:
-    """`bulk_load_members(rows, validate=False)` at COPY speed (PostgreSQL COPY, SQLite
-    executemany): the members (ids set on the instances), their history, placements and
-    events. For rows already checked, e.g. the generated national demo."""
+    """`bulk_load_members` at COPY speed (PostgreSQL COPY, SQLite executemany): the members
+    (ids set on the instances), their history, placements and events. `validate`: the same
+    `check_rows` first (`BulkLoadError`, nothing written); off only for rows already checked,
+    e.g. the generated national demo."""
+    # services.bulk re-exports this module's functions: imported when called, not at load
+    from coso.members.services.bulk import BulkLoadError, check_rows
+
     rows = list(rows)
     if not rows:
         return []
+    if validate:
+        problems = check_rows(rows, actor)
+        if problems:
+            raise BulkLoadError(problems)
     now = timezone.now()
     actor_id = getattr(actor, "pk", actor)
     with transaction.atomic():

@@ -1,22 +1,19 @@
 """Forms of the lifecycle pages, and the one mapping from an action's cleaned data to its service.
 
 Pages validate input with these forms and the API with its serializers; both hand the cleaned
-data to `MEMBER_ACTIONS` / `TRANSFER_ACTIONS`, which call the services in
-`coso.members.services.transfers` and `coso.members.services.statuses`. Nothing here saves a model.
+data to the step the action names in `coso.members.services.MEMBER_ACTIONS` /
+`TRANSFER_ACTIONS`. Nothing here saves a model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.members import services
 from coso.members.choices import (
     AbroadPurpose,
     EventKind,
@@ -28,8 +25,6 @@ from coso.members.choices import (
     TransferKind,
 )
 from coso.members.forms.member import date_field
-from coso.members.models import Member, StatusPeriod, Transfer
-from coso.members.services import statuses, transfers
 from coso.orgs.models import Organization
 
 INCOMING_STATUSES = [
@@ -151,131 +146,17 @@ class RemoveForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
-def _period(member: Member, pk: int) -> StatusPeriod:
-    period = StatusPeriod.objects.filter(member=member, pk=pk).first()
-    if period is None:
-        raise ValidationError({"period": _("This status is not the member's.")})
-    return period
-
-
-def _liaison(member: Member):
-    liaison = member.residence_liaisons.filter(ended_on__isnull=True).first()
-    if liaison is None:
-        raise ValidationError(
-            {"year": _("The member has no residence liaison: introduce them first.")}
-        )
-    return liaison
-
-
-def _remove(member: Member, d: dict, actor) -> Any:
-    if d["kind"] == EventKind.DECEASED:
-        return statuses.record_death(member, date=d["date"], note=d.get("note", ""), actor=actor)
-    return services.remove_member(
-        member,
-        kind=d["kind"],
-        date=d["date"],
-        document_number=d.get("decision_number", ""),
-        note=d.get("note", ""),
-        actor=actor,
-    )
-
-
-#: action name -> (form, label, service call(member, cleaned data, actor))
-MEMBER_ACTIONS: dict[str, tuple[type[forms.Form], Any, Callable]] = {
-    "transfer": (
-        TransferForm,
-        _("Issue a transfer letter"),
-        lambda m, d, a: transfers.issue_transfer(
-            m,
-            kind=d["kind"],
-            to=d.get("to"),
-            to_outside=d.get("to_outside") or "",
-            letter_number=d["letter_number"],
-            issued_on=d["issued_on"],
-            change_on=d.get("change_on"),
-            until=d.get("until"),
-            note=d.get("note") or "",
-            actor=a,
-        ),
-    ),
-    "exempt": (
-        ExemptForm,
-        _("Exempt from party work and meetings"),
-        lambda m, d, a: statuses.exempt_member(
-            m,
-            reason=d["reason"],
-            decision_number=d["decision_number"],
-            decided_on=d.get("decided_on"),
-            valid_from=d["valid_from"],
-            valid_to=d.get("valid_to"),
-            note=d.get("note") or "",
-            actor=a,
-        ),
-    ),
-    "retire": (
-        RetireForm,
-        _("Record retirement"),
-        lambda m, d, a: statuses.record_retirement(
-            m, retired_on=d["retired_on"], meeting_place=d.get("meeting_place") or "", actor=a
-        ),
-    ),
-    "graduate_hold": (
-        GraduateHoldForm,
-        _("Graduated: hold activity at the school"),
-        lambda m, d, a: statuses.start_graduate_hold(
-            m, graduated_on=d["graduated_on"], note=d.get("note") or "", actor=a
-        ),
-    ),
-    "abroad": (
-        AbroadForm,
-        _("Working or studying abroad"),
-        lambda m, d, a: statuses.record_abroad(
-            m,
-            purpose=d["purpose"],
-            country=d["country"],
-            valid_from=d["valid_from"],
-            valid_to=d.get("valid_to"),
-            decision_number=d.get("decision_number") or "",
-            actor=a,
-        ),
-    ),
-    "end_status": (
-        EndStatusForm,
-        _("End a status"),
-        lambda m, d, a: statuses.end_status(
-            _period(m, d["period"]), date=d["date"], note=d.get("note") or "", actor=a
-        ),
-    ),
-    "residence_liaison": (
-        ResidenceLiaisonForm,
-        _("Introduce to the residence cell (QĐ 213)"),
-        lambda m, d, a: statuses.introduce_to_residence(
-            m,
-            introduced_on=d["introduced_on"],
-            residence_cell=d.get("residence_cell") or "",
-            residence_address=d.get("residence_address") or "",
-            letter_number=d.get("letter_number") or "",
-            exempt_group=d.get("exempt_group") or "",
-            actor=a,
-        ),
-    ),
-    "residence_feedback": (
-        ResidenceFeedbackForm,
-        _("Record the residence cell's feedback"),
-        lambda m, d, a: statuses.record_residence_feedback(
-            _liaison(m),
-            year=d["year"],
-            received_on=d["received_on"],
-            assessment=d["assessment"],
-            content=d.get("content") or "",
-            actor=a,
-        ),
-    ),
-    "remove": (
-        RemoveForm,
-        _("Strike off, resignation or death"),
-        _remove,
-    ),
+#: action name -> (form, label); the service of each is `coso.members.services.MEMBER_ACTIONS`
+MEMBER_ACTION_FORMS: dict[str, tuple[type[forms.Form], Any]] = {
+    "transfer": (TransferForm, _("Issue a transfer letter")),
+    "exempt": (ExemptForm, _("Exempt from party work and meetings")),
+    "retire": (RetireForm, _("Record retirement")),
+    "graduate_hold": (GraduateHoldForm, _("Graduated: hold activity at the school")),
+    "abroad": (AbroadForm, _("Working or studying abroad")),
+    "end_status": (EndStatusForm, _("End a status")),
+    "residence_liaison": (ResidenceLiaisonForm, _("Introduce to the residence cell (QĐ 213)")),
+    "residence_feedback": (ResidenceFeedbackForm, _("Record the residence cell's feedback")),
+    "remove": (RemoveForm, _("Strike off, resignation or death")),
 }
 
 
@@ -296,34 +177,13 @@ class EndTemporaryForm(forms.Form):
     date = date_field(label=_("Ended on"))
 
 
-#: action -> (form, label, who may act: "receiver" / "sender" / "either", service call)
-TRANSFER_ACTIONS: dict[str, tuple[type[forms.Form], Any, str, Callable]] = {
-    "receive": (
-        ReceiveForm,
-        _("Receive the letter"),
-        "receiver",
-        lambda t, d, a: transfers.receive_transfer(t, received_on=d["received_on"], actor=a),
-    ),
-    "confirm": (
-        ReceiveForm,
-        _("Record the returned slip"),
-        "sender",
-        lambda t, d, a: transfers.confirm_transfer(t, received_on=d["received_on"], actor=a),
-    ),
-    "cancel": (
-        CancelForm,
-        _("Cancel the letter"),
-        "sender",
-        lambda t, d, a: transfers.cancel_transfer(
-            t, date=d["date"], expired=bool(d.get("expired")), note=d.get("note") or "", actor=a
-        ),
-    ),
-    "end": (
-        EndTemporaryForm,
-        _("End the temporary activity"),
-        "either",
-        lambda t, d, a: transfers.end_temporary_transfer(t, date=d["date"], actor=a),
-    ),
+#: action -> (form, label, who may act: "receiver" / "sender" / "either");
+#: the service of each is `coso.members.services.TRANSFER_ACTIONS`
+TRANSFER_ACTION_FORMS: dict[str, tuple[type[forms.Form], Any, str]] = {
+    "receive": (ReceiveForm, _("Receive the letter"), "receiver"),
+    "confirm": (ReceiveForm, _("Record the returned slip"), "sender"),
+    "cancel": (CancelForm, _("Cancel the letter"), "sender"),
+    "end": (EndTemporaryForm, _("End the temporary activity"), "either"),
 }
 
 
@@ -348,29 +208,3 @@ class IncomingForm(forms.Form):
     birth_date = date_field(label=_("Date of birth"), required=False)
     admitted_on = date_field(label=_("Admission date"), required=False)
     recognized_on = date_field(label=_("Recognition date"), required=False)
-
-
-MEMBER_DATA_FIELDS = [
-    "cccd",
-    "family_name",
-    "middle_name",
-    "given_name",
-    "sex",
-    "birth_date",
-    "admitted_on",
-    "recognized_on",
-]
-
-
-def receive_from_outside(org: Organization, d: dict, actor) -> Transfer:
-    data = {k: d.get(k) for k in MEMBER_DATA_FIELDS if d.get(k) not in (None, "")}
-    return transfers.transfer_in_from_outside(
-        organization=org,
-        from_outside=d["from_outside"],
-        letter_number=d["letter_number"],
-        issued_on=d.get("issued_on"),
-        received_on=d["received_on"],
-        data=data,
-        status=d["status"],
-        actor=actor,
-    )

@@ -363,39 +363,16 @@ class MoveForm(forms.Form):
         return _not_future(self.cleaned_data["date"])
 
 
-class ExemptionForm(forms.Form):
-    """Exempt the member from party work and meetings, or end the exemption."""
-
-    EXEMPT, END = "exempt", "end"
-    action = forms.ChoiceField(choices=[(EXEMPT, EXEMPT), (END, END)], widget=forms.HiddenInput)
-    date = date_field(label=_("From date"))
-    document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
-    note = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, member: Member | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-        if member is not None and not self.is_bound:
-            self.initial["action"] = (
-                self.END if member.status == MemberStatus.EXEMPTED else self.EXEMPT
-            )
-
-    def clean_date(self):
-        return _not_future(self.cleaned_data["date"])
-
-
+#: a transfer out is not removed here: it is a letter to outside the system (`issue_transfer`)
 REMOVAL_KINDS = [
     EventKind.STRUCK_OFF,
     EventKind.RESIGNED,
     EventKind.DECEASED,
-    EventKind.TRANSFERRED_OUT,
 ]
 
 
 class RemovalForm(forms.Form):
-    """End the member's activity: struck off, resigned, deceased or transferred out."""
+    """End the member's activity: struck off, resigned or deceased."""
 
     kind = forms.ChoiceField(
         label=_("Reason"), choices=[("", "---------"), *((k.value, k.label) for k in REMOVAL_KINDS)]

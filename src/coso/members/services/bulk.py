@@ -20,6 +20,9 @@ from simple_history.utils import bulk_create_with_history
 
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.privacy import card_in_use, cccd_in_use
+from coso.members.services.events import event_row, record_events
+from coso.members.services.registry import check_record
 
 __all__ = [
     "BulkLoadError",
@@ -70,9 +73,10 @@ class MemberRow:
             member=member,
             placements=[Placement(organization=org, valid_from=active_from)],
             events=[
-                MembershipEvent(
-                    kind=EventKind.REGISTERED,
-                    date=active_from,
+                event_row(
+                    None,
+                    EventKind.REGISTERED,
+                    active_from,
                     to_organization=org,
                     document_number=document_number,
                     note=note,
@@ -108,7 +112,7 @@ def _row_problems(row: MemberRow, today: dt.date) -> list[str]:
     if m.status not in MemberStatus.values:
         problems.append(_("Unknown status %(status)s.") % {"status": m.status})
     try:
-        m.clean()
+        check_record(m)
     except ValidationError as e:
         problems.extend(e.messages)
     open_official = []
@@ -143,22 +147,24 @@ def _row_problems(row: MemberRow, today: dt.date) -> list[str]:
     return problems
 
 
-def check_rows(rows: Sequence[MemberRow]) -> list[tuple[int, str]]:
+def check_rows(rows: Sequence[MemberRow], actor=None) -> list[tuple[int, str]]:
     """Every problem in `rows`, as [(0-based row index, message)]; empty when all is well.
 
-    Checks each record's own rules (`Member.clean`), the placement log (no overlap, exactly one
+    Checks each record as `register_member` does (`registry.check_record`: the fields'
+    validators and `Member.clean`), the placement log (no overlap, exactly one
     current official placement for an active member, in its organization, none for a member
     who has left), dates not in the future, and duplicate CCCD or party card numbers within
-    the rows and against the database (one query per ~900 numbers).
+    the rows and against the database (one query per ~900 numbers), a number in use worded
+    for `actor` as `register_member` words it (`privacy.cccd_in_use` / `card_in_use`).
     """
     today = timezone.localdate()
     errors: list[tuple[int, str]] = []
     for i, row in enumerate(rows):
         row.member.compute_derived()
         errors.extend((i, msg) for msg in _row_problems(row, today))
-    for attr, label in (
-        ("cccd", _("citizen ID (CCCD)")),
-        ("party_card_number", _("party card number")),
+    for attr, label, in_use in (
+        ("cccd", _("citizen ID (CCCD)"), cccd_in_use),
+        ("party_card_number", _("party card number"), card_in_use),
     ):
         first_row: dict[str, int] = {}
         for i, row in enumerate(rows):
@@ -177,15 +183,9 @@ def check_rows(rows: Sequence[MemberRow]) -> list[tuple[int, str]]:
                 first_row[value] = i
         values = list(first_row)
         for chunk in _chunks(values, _IN_CHUNK):
-            taken = Member.objects.filter(**{f"{attr}__in": chunk}).values_list(attr, flat=True)
-            for value in taken:
-                errors.append(
-                    (
-                        first_row[value],
-                        _("The %(label)s %(value)s already belongs to another member.")
-                        % {"label": label, "value": value},
-                    )
-                )
+            taken = Member.objects.filter(**{f"{attr}__in": chunk}).select_related("organization")
+            for holder in taken:
+                errors.append((first_row[getattr(holder, attr)], in_use(actor, holder)))
     errors.sort(key=lambda e: e[0])
     return errors
 
@@ -212,7 +212,7 @@ def bulk_load_members(
     """
     rows = list(rows)
     if validate:
-        problems = check_rows(rows)
+        problems = check_rows(rows, actor)
         if problems:
             raise BulkLoadError(problems)
     else:
@@ -244,7 +244,7 @@ def bulk_load_members(
                     ev.actor = actor
                 events.append(ev)
         Placement.objects.bulk_create(placements, batch_size=batch_size)
-        MembershipEvent.objects.bulk_create(events, batch_size=batch_size)
+        record_events(events, batch_size=batch_size)
     return members
 
 

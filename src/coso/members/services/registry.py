@@ -19,8 +19,9 @@ from coso.members.choices import (
     MemberStatus,
     PlacementKind,
 )
-from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.models import Member, Placement
 from coso.members.privacy import clean_member
+from coso.members.services.events import record_event
 from coso.orgs.models import Organization
 
 #: fields a plain edit may change; organization and status change only through workflow services
@@ -39,6 +40,18 @@ def _check_org_open(org: Organization, field: str = "organization") -> None:
         raise ValidationError(
             {field: _("The organization %(name)s has been dissolved.") % {"name": org.name}}
         )
+
+
+#: foreign keys `check_record` leaves to the database (checking each would be a query a row)
+_KEYS = ["organization", "user"]
+
+
+def check_record(member: Member) -> None:
+    """A record's own rules, no query: every field's validators (`core.validators`: CCCD,
+    phone, text) and `Member.clean` (dates, ages). What `register_member` and `update_member`
+    check through `full_clean`, and what the bulk loaders check on every row (the numbers in
+    use they look up in batches, worded as `privacy.check_numbers_free` words them)."""
+    member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
@@ -72,10 +85,10 @@ def register_member(
     _check_not_future(start, "active_from")
     member.save()
     Placement.objects.create(member=member, organization=organization, valid_from=start)
-    MembershipEvent.objects.create(
-        member=member,
-        kind=event_kind,
-        date=start,
+    record_event(
+        member,
+        event_kind,
+        start,
         to_organization=organization,
         document_number=document_number,
         actor=actor,
@@ -157,10 +170,10 @@ def move_member(
     Placement.objects.create(member=member, organization=to, valid_from=date)
     member.organization = to
     save_versioned(member, actor)
-    MembershipEvent.objects.create(
-        member=member,
-        kind=kind,
-        date=date,
+    record_event(
+        member,
+        kind,
+        date,
         document_number=document_number,
         from_organization=from_org,
         to_organization=to,
@@ -191,42 +204,12 @@ def remove_member(
     from_org = _close_placement(member, date)
     member.status = REMOVAL_STATUS[kind]
     save_versioned(member, actor)
-    MembershipEvent.objects.create(
-        member=member,
-        kind=kind,
-        date=date,
+    record_event(
+        member,
+        kind,
+        date,
         document_number=document_number,
         from_organization=from_org,
-        note=note,
-        actor=actor,
-    )
-    return member
-
-
-@transaction.atomic
-def set_exemption(
-    member: Member,
-    *,
-    exempt: bool,
-    date: dt.date,
-    document_number: str = "",
-    note: str = "",
-    actor=None,
-) -> Member:
-    """Exempt a member from party work and meetings, or end the exemption."""
-    _check_not_future(date)
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if exempt and member.status != MemberStatus.OFFICIAL:
-        raise ValidationError({"status": _("Only an official member can be exempted.")})
-    if not exempt and member.status != MemberStatus.EXEMPTED:
-        raise ValidationError({"status": _("The member is not exempted.")})
-    member.status = MemberStatus.EXEMPTED if exempt else MemberStatus.OFFICIAL
-    save_versioned(member, actor)
-    MembershipEvent.objects.create(
-        member=member,
-        kind=EventKind.EXEMPTED if exempt else EventKind.EXEMPTION_ENDED,
-        date=date,
-        document_number=document_number,
         note=note,
         actor=actor,
     )

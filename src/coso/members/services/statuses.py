@@ -14,13 +14,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from coso.core.audit import save_versioned
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import graduate_hold_dates, residence_feedback_due
-from coso.core.rules import rule
-from coso.members import services
+from coso.core.rules import RuleNotFound, rule
 from coso.members.choices import (
-    ACTIVE_STATUSES,
     AbroadPurpose,
     EventKind,
     ExemptGroup,
@@ -32,13 +31,15 @@ from coso.members.choices import (
 )
 from coso.members.models import (
     Member,
-    MembershipEvent,
     Placement,
     ResidenceFeedback,
     ResidenceLiaison,
     StatusPeriod,
 )
 from coso.members.models.placement import placement_on_q
+from coso.members.services.events import record_event
+from coso.members.services.locks import lock_active
+from coso.members.services.registry import move_member, remove_member
 from coso.orgs.models import Organization
 
 __all__ = [
@@ -52,21 +53,10 @@ __all__ = [
     "record_residence_feedback",
     "record_retirement",
     "residence_feedback_due",
+    "set_exemption",
     "start_graduate_hold",
     "voting_members",
 ]
-
-
-def _lock_active(member: Member) -> Member:
-    member = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
-    if member.status not in ACTIVE_STATUSES:
-        raise ValidationError(
-            {
-                "member": _("%(name)s is no longer active (%(status)s).")
-                % {"name": member.full_name, "status": member.get_status_display().lower()}
-            }
-        )
-    return member
 
 
 def _check_none_open(member: Member, kind: str) -> None:
@@ -76,11 +66,76 @@ def _check_none_open(member: Member, kind: str) -> None:
         )  # fmt: skip
 
 
-def _event(member: Member, kind: str, day: dt.date, actor, **fields) -> MembershipEvent:
-    return MembershipEvent.objects.create(member=member, kind=kind, date=day, actor=actor, **fields)
-
-
 # --- exemption ----------------------------------------------------------------------------
+
+
+def _exemption_basis(day: dt.date) -> str:
+    try:
+        return rule("exemption_illness_min_months", day).legal_basis
+    except RuleNotFound:
+        return ""
+
+
+@transaction.atomic
+def set_exemption(
+    member: Member,
+    *,
+    exempt: bool,
+    date: dt.date,
+    document_number: str = "",
+    note: str = "",
+    reason: str = "",
+    decided_on: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    actor=None,
+) -> Member:
+    """Exempt an official member from party work and meetings (`exempt`), or end the
+    exemption: the one service of both, whichever page or API asks. Exempting opens the
+    exemption's `StatusPeriod` (reason, decision, dates) and makes the member EXEMPTED; ending
+    closes the open period on `date` and makes the member OFFICIAL again."""
+    _not_future(date, "date")
+    member = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
+    if exempt and member.status != MemberStatus.OFFICIAL:
+        raise ValidationError({"status": _("Only an official member can be exempted.")})
+    if not exempt and member.status != MemberStatus.EXEMPTED:
+        raise ValidationError({"status": _("The member is not exempted.")})
+    document_number = document_number.strip()
+    open_periods = StatusPeriod.objects.filter(
+        member=member, kind=StatusKind.EXEMPTED, ended_on__isnull=True
+    )
+    if not exempt:
+        started = max((p.valid_from for p in open_periods), default=None)
+        if started is not None and date < started:
+            raise ValidationError(
+                {"date": _("The date cannot be before the start (%(d)s).") % {"d": _d(started)}}
+            )
+    member.status = MemberStatus.EXEMPTED if exempt else MemberStatus.OFFICIAL
+    save_versioned(member, actor)
+    label = str(ExemptionReason(reason).label) if reason else ""
+    record_event(
+        member,
+        EventKind.EXEMPTED if exempt else EventKind.EXEMPTION_ENDED,
+        date,
+        actor=actor,
+        document_number=document_number,
+        note=" · ".join(p for p in (label, note) if p) if exempt else note,
+    )
+    if exempt:
+        StatusPeriod.objects.create(
+            member=member,
+            kind=StatusKind.EXEMPTED,
+            reason=reason,
+            decision_number=document_number,
+            decided_on=decided_on or date,
+            valid_from=date,
+            valid_to=valid_to,
+            legal_basis=_exemption_basis(date),
+            note=note,
+            actor=actor,
+        )
+    else:
+        open_periods.update(ended_on=date, ended_by=actor)
+    return member
 
 
 @transaction.atomic
@@ -96,8 +151,7 @@ def exempt_member(
     actor=None,
 ) -> StatusPeriod:
     """Exempt an official member from party work and meetings (the cell decides and reports
-    up): the reason, the decision and the dates are kept; the member's status becomes EXEMPTED
-    (`services.set_exemption`)."""
+    up), with the reason and the decision required: `set_exemption`, returning the period."""
     if reason not in ExemptionReason.values:
         raise ValidationError({"reason": _("Choose the reason for the exemption.")})
     if not decision_number.strip():
@@ -107,27 +161,19 @@ def exempt_member(
     if valid_to is not None and valid_to <= valid_from:
         raise ValidationError({"valid_to": _("The end date must be after the start date.")})
     _not_future(valid_from, "valid_from")
-    _lock_active(member)
-    services.set_exemption(
+    lock_active(member)
+    set_exemption(
         member,
         exempt=True,
         date=valid_from,
-        document_number=decision_number.strip(),
-        note=" · ".join(p for p in (str(ExemptionReason(reason).label), note) if p),
-        actor=actor,
-    )
-    return StatusPeriod.objects.create(
-        member=member,
-        kind=StatusKind.EXEMPTED,
-        reason=reason,
-        decision_number=decision_number.strip(),
-        decided_on=decided_on or valid_from,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        legal_basis=rule("exemption_illness_min_months", valid_from).legal_basis,
+        document_number=decision_number,
         note=note,
+        reason=reason,
+        decided_on=decided_on,
+        valid_to=valid_to,
         actor=actor,
     )
+    return StatusPeriod.objects.get(member=member, kind=StatusKind.EXEMPTED, ended_on__isnull=True)
 
 
 # --- retirement, graduate hold, abroad ----------------------------------------------------
@@ -146,10 +192,10 @@ def record_retirement(
     """Record that the member retired, and where they now meet (a text, and optionally a move
     of their official activity to `move_to`, e.g. the retirees' cell)."""
     _not_future(retired_on, "retired_on")
-    member = _lock_active(member)
+    member = lock_active(member)
     _check_none_open(member, StatusKind.RETIRED)
     if move_to is not None:
-        services.move_member(member, to=move_to, date=retired_on, actor=actor)
+        move_member(member, to=move_to, date=retired_on, actor=actor)
         meeting_place = meeting_place or move_to.name
     period = StatusPeriod.objects.create(
         member=member,
@@ -159,7 +205,7 @@ def record_retirement(
         note=note,
         actor=actor,
     )
-    _event(member, EventKind.RETIRED, retired_on, actor, note=period.meeting_place)
+    record_event(member, EventKind.RETIRED, retired_on, actor=actor, note=period.meeting_place)
     return period
 
 
@@ -171,7 +217,7 @@ def start_graduate_hold(
     the warning months and flags the member once the hold is over. A permanent transfer (or the
     member leaving) ends the hold."""
     _not_future(graduated_on, "graduated_on")
-    member = _lock_active(member)
+    member = lock_active(member)
     _check_none_open(member, StatusKind.GRADUATE_HOLD)
     dates = graduate_hold_dates(graduated_on)
     period = StatusPeriod.objects.create(
@@ -183,11 +229,11 @@ def start_graduate_hold(
         actor=actor,
         **dates,
     )
-    _event(
+    record_event(
         member,
         EventKind.GRADUATE_HOLD,
         graduated_on,
-        actor,
+        actor=actor,
         note=_("Must transfer by %(d)s (%(basis)s).")
         % {"d": _d(period.due_on), "basis": period.legal_basis},
     )
@@ -214,7 +260,7 @@ def record_abroad(
     if valid_to is not None and valid_to <= valid_from:
         raise ValidationError({"valid_to": _("The end date must be after the start date.")})
     _not_future(valid_from, "valid_from")
-    member = _lock_active(member)
+    member = lock_active(member)
     _check_none_open(member, StatusKind.ABROAD)
     period = StatusPeriod.objects.create(
         member=member,
@@ -227,11 +273,11 @@ def record_abroad(
         note=note,
         actor=actor,
     )
-    _event(
+    record_event(
         member,
         EventKind.ABROAD,
         valid_from,
-        actor,
+        actor=actor,
         document_number=period.decision_number,
         note=f"{period.get_purpose_display()}: {period.country}",
     )
@@ -265,11 +311,9 @@ def end_status(period: StatusPeriod, *, date: dt.date, note: str = "", actor=Non
             {"date": _("The date cannot be before the start (%(d)s).") % {"d": _d(period.valid_from)}}
         )  # fmt: skip
     if period.kind == StatusKind.EXEMPTED:
-        services.set_exemption(
-            period.member, exempt=False, date=date, document_number="", note=note, actor=actor
-        )
+        set_exemption(period.member, exempt=False, date=date, note=note, actor=actor)
     else:
-        _event(period.member, _END_EVENTS[period.kind], date, actor, note=note)
+        record_event(period.member, _END_EVENTS[period.kind], date, actor=actor, note=note)
     period.ended_on = date
     period.ended_by = actor
     period.save(update_fields=["ended_on", "ended_by"])
@@ -279,9 +323,7 @@ def end_status(period: StatusPeriod, *, date: dt.date, note: str = "", actor=Non
 @transaction.atomic
 def record_death(member: Member, *, date: dt.date, note: str = "", actor=None) -> Member:
     """The member died: activity ends (`remove_member`, DECEASED) and open statuses close."""
-    member = services.remove_member(
-        member, kind=EventKind.DECEASED, date=date, note=note, actor=actor
-    )
+    member = remove_member(member, kind=EventKind.DECEASED, date=date, note=note, actor=actor)
     StatusPeriod.objects.filter(member=member, ended_on__isnull=True).exclude(
         kind=StatusKind.RETIRED
     ).update(ended_on=date, ended_by=actor)
@@ -326,7 +368,7 @@ def introduce_to_residence(
              % {"name": residence_organization.name}}
         )  # fmt: skip
     _not_future(introduced_on, "introduced_on")
-    member = _lock_active(member)
+    member = lock_active(member)
     for old in ResidenceLiaison.objects.filter(member=member, ended_on__isnull=True):
         # checked under the member's lock: a form sent twice (or by two people) applies once
         if (
@@ -365,11 +407,11 @@ def introduce_to_residence(
     text = liaison.cell_name or ""
     if exempt_group:
         text = " · ".join(p for p in (text, str(ExemptGroup(exempt_group).label)) if p)
-    _event(
+    record_event(
         member,
         EventKind.RESIDENCE_LIAISON,
         introduced_on,
-        actor,
+        actor=actor,
         document_number=liaison.letter_number,
         note=text,
     )
@@ -392,7 +434,7 @@ def end_residence_liaison(
         raise ValidationError({"date": _("The date cannot be before the introduction.")})
     liaison.ended_on = date
     liaison.save(update_fields=["ended_on"])
-    _event(liaison.member, EventKind.LIAISON_ENDED, date, actor, note=liaison.cell_name)
+    record_event(liaison.member, EventKind.LIAISON_ENDED, date, actor=actor, note=liaison.cell_name)
     return liaison
 
 
@@ -443,11 +485,11 @@ def record_residence_feedback(
         content=content,
         actor=actor,
     )
-    _event(
+    record_event(
         liaison.member,
         EventKind.RESIDENCE_FEEDBACK,
         received_on,
-        actor,
+        actor=actor,
         note=f"{year}: {feedback.get_assessment_display()}",
     )
     return feedback

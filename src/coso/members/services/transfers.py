@@ -1,5 +1,5 @@
-"""Transfer workflows: letters issued, received, cancelled or lapsed; letters out of and into
-the system (DOMAIN.md §4).
+"""Transfer workflows: letters issued, received, cancelled or lapsed; letters out of the system
+(DOMAIN.md §4); letters in from outside are `incoming`.
 
 Each function is one transaction, checks the rules in force on the event date
 (`coso.core.rules`), writes the membership event row with its actor, and refuses with a
@@ -11,31 +11,31 @@ a temporary placement at the host, which membership counts leave out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
 from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import hand_in_deadline, start_deadline
 from coso.core.rules import rule, rule_in_force
-from coso.members import services
 from coso.members.choices import (
-    ACTIVE_STATUSES,
     EventKind,
-    MemberStatus,
     PlacementKind,
     StatusKind,
     TransferDirection,
     TransferKind,
     TransferStatus,
 )
-from coso.members.models import Member, MembershipEvent, Placement, StatusPeriod, Transfer
-from coso.members.privacy import cccd_in_use, clean_member, sees_record
+from coso.members.models import Member, Placement, StatusPeriod, Transfer
+from coso.members.services.events import record_event
+from coso.members.services.locks import NOT_TRANSFERABLE, lock_active
+from coso.members.services.registry import (
+    move_member,
+    remove_member,
+)
 from coso.orgs.models import Organization
 
 __all__ = [
@@ -45,35 +45,12 @@ __all__ = [
     "hand_in_deadline",
     "issue_transfer",
     "receive_transfer",
+    "check_destination",
     "start_deadline",
-    "transfer_in_from_outside",
 ]
 
-#: statuses a member record may come back from through a letter from outside
-REVIVABLE_STATUSES = {MemberStatus.TRANSFERRED_OUT}
 
-
-def _event(member: Member, kind: str, day: dt.date, actor, **fields: Any) -> MembershipEvent:
-    return MembershipEvent.objects.create(member=member, kind=kind, date=day, actor=actor, **fields)
-
-
-def _lock_active(member: Member, field: str = "member") -> Member:
-    member = (
-        Member.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=member.pk)
-    )
-    if member.status not in ACTIVE_STATUSES:
-        raise ValidationError(
-            {
-                field: _("Only an active member can be transferred; %(name)s is %(status)s.")
-                % {"name": member.full_name, "status": member.get_status_display().lower()}
-            }
-        )
-    return member
-
-
-def _check_destination(to: Organization, on: dt.date) -> None:
+def check_destination(to: Organization, on: dt.date) -> None:
     if to.dissolved_on is not None:
         raise ValidationError(
             {
@@ -119,29 +96,15 @@ def _check_temporary_length(issued_on: dt.date, until: dt.date) -> None:
         )
 
 
-@transaction.atomic
-def issue_transfer(
-    member: Member,
-    *,
+def _check_letter(
     kind: str,
     letter_number: str,
+    to: Organization | None,
+    to_outside: str,
     issued_on: dt.date,
-    to: Organization | None = None,
-    to_outside: str = "",
-    change_on: dt.date | None = None,
-    until: dt.date | None = None,
-    note: str = "",
-    actor=None,
-) -> Transfer:
-    """Issue a transfer letter for `member`, to an organization of the system (`to`) or outside
-    it (`to_outside`).
-
-    Inside the system the member stays where they are until `receive_transfer`. A permanent
-    letter to outside ends the member's activity here at once (`remove_member`,
-    TRANSFERRED_OUT); the returned slip is recorded later with `confirm_transfer`. The hand-in
-    deadline (and the start deadline, when the job or residence change date is given) come from
-    the rules in force on those dates; a late start is recorded, not refused.
-    """
+    change_on: dt.date | None,
+) -> None:
+    """The letter's own fields, before anything is locked."""
     if kind not in TransferKind.values:
         raise ValidationError({"kind": _("Choose permanent or temporary.")})
     if not letter_number.strip():
@@ -155,11 +118,13 @@ def issue_transfer(
     rule_in_force("transfer_hand_in_deadline_working_days", issued_on, "issued_on")
     if change_on is not None:
         rule_in_force("transfer_start_deadline_working_days", change_on, "change_on")
-    member = _lock_active(member)
-    if to is not None:
-        _check_destination(to, issued_on)
-        if to.pk == member.organization_id:
-            raise ValidationError({"to": _("The member already belongs to this organization.")})
+
+
+def _check_dates(
+    kind: str, issued_on: dt.date, change_on: dt.date | None, until: dt.date | None
+) -> None:
+    """A temporary letter's end date (within the rules' lengths); the job or residence change
+    not after the letter."""
     if kind == TransferKind.TEMPORARY:
         if until is None:
             raise ValidationError({"until": _("A temporary transfer needs its end date.")})
@@ -172,6 +137,10 @@ def issue_transfer(
         raise ValidationError(
             {"change_on": _("The job or residence change cannot be after the letter's date.")}
         )
+
+
+def _check_none_in_flight(member: Member, kind: str) -> None:
+    """No other letter in flight; for a temporary letter, no temporary activity going on."""
     open_letter = Transfer.objects.filter(member=member, status=TransferStatus.ISSUED).first()
     if open_letter is not None:
         raise ValidationError(
@@ -195,6 +164,39 @@ def issue_transfer(
         raise ValidationError(
             {"kind": _("The member is already in temporary activity elsewhere; end it first.")}
         )
+
+
+@transaction.atomic
+def issue_transfer(
+    member: Member,
+    *,
+    kind: str,
+    letter_number: str,
+    issued_on: dt.date,
+    to: Organization | None = None,
+    to_outside: str = "",
+    change_on: dt.date | None = None,
+    until: dt.date | None = None,
+    note: str = "",
+    actor=None,
+) -> Transfer:
+    """Issue a transfer letter for `member`, to an organization of the system (`to`) or outside
+    it (`to_outside`).
+
+    Inside the system the member stays where they are until `receive_transfer`. A permanent
+    letter to outside ends the member's activity here at once (`remove_member`,
+    TRANSFERRED_OUT); the returned slip is recorded later with `confirm_transfer`. The hand-in
+    deadline (and the start deadline, when the job or residence change date is given) come from
+    the rules in force on those dates; a late start is recorded, not refused.
+    """
+    _check_letter(kind, letter_number, to, to_outside, issued_on, change_on)
+    member = lock_active(member, message=NOT_TRANSFERABLE)
+    if to is not None:
+        check_destination(to, issued_on)
+        if to.pk == member.organization_id:
+            raise ValidationError({"to": _("The member already belongs to this organization.")})
+    _check_dates(kind, issued_on, change_on, until)
+    _check_none_in_flight(member, kind)
     hand_in_due, basis = hand_in_deadline(issued_on)
     transfer = Transfer(
         member=member,
@@ -217,11 +219,11 @@ def issue_transfer(
         transfer.started_late = issued_on > transfer.start_due
     transfer.save()
     destination = to.name if to is not None else transfer.to_outside
-    _event(
+    record_event(
         member,
         EventKind.TRANSFER_ISSUED,
         issued_on,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         from_organization=member.organization,
         to_organization=to,
@@ -229,7 +231,7 @@ def issue_transfer(
         % {"kind": transfer.get_kind_display(), "to": destination, "due": _d(hand_in_due)},
     )
     if kind == TransferKind.PERMANENT and to is None:
-        services.remove_member(
+        remove_member(
             member,
             kind=EventKind.TRANSFERRED_OUT,
             date=issued_on,
@@ -278,7 +280,7 @@ def _end_open_statuses(member: Member, day: dt.date, actor) -> None:
         period.ended_on = max(day, period.valid_from)
         period.ended_by = actor
         period.save(update_fields=["ended_on", "ended_by"])
-        _event(member, EventKind.GRADUATE_HOLD_ENDED, period.ended_on, actor)
+        record_event(member, EventKind.GRADUATE_HOLD_ENDED, period.ended_on, actor=actor)
 
 
 @transaction.atomic
@@ -302,7 +304,7 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
                 % {"d": _d(transfer.issued_on)}
             }
         )
-    member = _lock_active(transfer.member, "received_on")
+    member = lock_active(transfer.member, field="received_on", message=NOT_TRANSFERABLE)
     to = transfer.to_organization
     if to.dissolved_on is not None and to.dissolved_on <= received_on:
         raise ValidationError(
@@ -315,7 +317,7 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
             }
         )
     if transfer.kind == TransferKind.PERMANENT:
-        services.move_member(
+        move_member(
             member,
             to=to,
             date=received_on,
@@ -328,11 +330,11 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
         transfer.temporary_placement = Placement.objects.create(
             member=member, organization=to, kind=PlacementKind.TEMPORARY, valid_from=received_on
         )
-        _event(
+        record_event(
             member,
             EventKind.TEMPORARY_STARTED,
             received_on,
-            actor,
+            actor=actor,
             document_number=transfer.letter_number,
             from_organization=transfer.from_organization,
             to_organization=to,
@@ -365,11 +367,11 @@ def confirm_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     transfer.received_on = received_on
     transfer.received_by = actor
     transfer.save(update_fields=["status", "received_on", "received_by"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TRANSFER_CONFIRMED,
         received_on,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         note=transfer.to_outside,
     )
@@ -416,11 +418,11 @@ def cancel_transfer(
     if note:
         transfer.note = "\n".join(p for p in (transfer.note, note) if p)
     transfer.save(update_fields=["status", "closed_on", "closed_by", "note"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TRANSFER_CANCELLED,
         date,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         note=transfer.get_status_display() + (f": {note}" if note else ""),
     )
@@ -455,145 +457,12 @@ def end_temporary_transfer(transfer: Transfer, *, date: dt.date, actor=None) -> 
     transfer.closed_on = date
     transfer.closed_by = actor
     transfer.save(update_fields=["closed_on", "closed_by"])
-    _event(
+    record_event(
         transfer.member,
         EventKind.TEMPORARY_ENDED,
         date,
-        actor,
+        actor=actor,
         document_number=transfer.letter_number,
         from_organization=transfer.to_organization,
     )
     return transfer
-
-
-@transaction.atomic
-def transfer_in_from_outside(
-    *,
-    organization: Organization,
-    from_outside: str,
-    letter_number: str,
-    issued_on: dt.date | None,
-    received_on: dt.date,
-    data: dict[str, Any] | None = None,
-    status: str = MemberStatus.OFFICIAL,
-    actor=None,
-) -> Transfer:
-    """A letter in from an organization outside the system.
-
-    The member is matched by CCCD: a record that left by a transfer out is revived (official
-    activity opens again in `organization`); an unknown one is registered (`register_member`
-    with event TRANSFERRED_IN). A member still active here, or one who left the party, cannot
-    come in by a transfer letter.
-    """
-    data = dict(data or {})
-    if not letter_number.strip():
-        raise ValidationError({"letter_number": _("The letter number is required.")})
-    if not from_outside.strip():
-        raise ValidationError({"from_outside": _("Give the organization that issued the letter.")})
-    if status not in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY):
-        raise ValidationError({"status": _("Choose official or probationary.")})
-    _not_future(received_on, "received_on")
-    if issued_on is not None and issued_on > received_on:
-        raise ValidationError(
-            {"issued_on": _("The letter cannot be issued after it was received.")}
-        )
-    _check_destination(organization, received_on)
-    cccd = (data.get("cccd") or "").strip()
-    if not cccd:
-        raise ValidationError(
-            {"cccd": _("The citizen ID (CCCD) is required to match the member's record.")}
-        )
-    existing = Member.objects.select_for_update(of=("self",)).filter(cccd=cccd).first()
-    note = _("From %(org)s") % {"org": from_outside.strip()}
-    if existing is None:
-        member = services.register_member(
-            data,
-            organization=organization,
-            active_from=received_on,
-            status=status,
-            actor=actor,
-            note=note,
-            event_kind=EventKind.TRANSFERRED_IN,
-            document_number=letter_number.strip(),
-        )
-    else:
-        member = _revive(
-            existing, organization, received_on, status, data, letter_number.strip(), note, actor
-        )
-    return Transfer.objects.create(
-        member=member,
-        kind=TransferKind.PERMANENT,
-        direction=TransferDirection.INCOMING,
-        status=TransferStatus.RECEIVED,
-        from_outside=from_outside.strip(),
-        to_organization=organization,
-        letter_number=letter_number.strip(),
-        issued_on=issued_on or received_on,
-        received_on=received_on,
-        issued_by=actor,
-        received_by=actor,
-    )
-
-
-def _revive(
-    member: Member,
-    organization: Organization,
-    received_on: dt.date,
-    status: str,
-    data: dict[str, Any],
-    letter_number: str,
-    note: str,
-    actor,
-) -> Member:
-    # where the record is and what became of it is said only to those who may see it
-    # (`privacy.cccd_in_use`)
-    if member.status in ACTIVE_STATUSES:
-        precise = _(
-            "The member with this citizen ID is still active in %(org)s: use a transfer "
-            "inside the system."
-        ) % {"org": member.organization.name}
-        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
-    if member.status not in REVIVABLE_STATUSES:
-        r = rule_in_force("readmission_min_months", received_on, "received_on")
-        precise = _(
-            "The member with this citizen ID left the party (%(status)s): coming back "
-            "needs re-admission, at least %(months)d months after leaving (%(basis)s), "
-            "not a transfer letter."
-        ) % {
-            "status": member.get_status_display().lower(),
-            "months": r.value,
-            "basis": r.legal_basis,
-        }
-        raise ValidationError({"cccd": cccd_in_use(actor, member, precise)})
-    last = member.placements.filter(kind=PlacementKind.OFFICIAL).order_by("-valid_from").first()
-    if last is not None and last.valid_to and received_on < last.valid_to:
-        if actor is None or sees_record(actor, member):
-            raise ValidationError(
-                {
-                    "received_on": _("The member was still active here until %(d)s.")
-                    % {"d": _d(last.valid_to)}
-                }
-            )
-        raise ValidationError({"cccd": cccd_in_use(actor, member)})
-    unknown = set(data) - set(services.EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for key, value in data.items():
-        if value not in (None, ""):
-            setattr(member, key, value)
-    member.status = status
-    member.organization = organization
-    member.compute_derived()
-    clean_member(member, actor)
-    save_versioned(member, actor)
-    Placement.objects.create(member=member, organization=organization, valid_from=received_on)
-    _event(
-        member,
-        EventKind.TRANSFERRED_IN,
-        received_on,
-        actor,
-        document_number=letter_number,
-        to_organization=organization,
-        note=note,
-    )
-    return member

@@ -3,7 +3,7 @@ each organization's transfer inbox and outbox; the to-do list ("Việc cần là
 
 Reading starts from `visible_to(user)`, acting from `editable_by(user)` (or, for a letter,
 from being its receiver or sender); anything else is a 404 and changes nothing. Every change
-goes through a service (`lifecycle_forms.MEMBER_ACTIONS` / `TRANSFER_ACTIONS`).
+goes through a step (`coso.members.services.MEMBER_ACTIONS` / `TRANSFER_ACTIONS`).
 """
 
 from __future__ import annotations
@@ -26,16 +26,16 @@ from coso.core.forms import add_service_error
 from coso.core.sheets.writer import XLSX_CONTENT_TYPE
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.forms.lifecycle import (
-    MEMBER_ACTIONS,
-    TRANSFER_ACTIONS,
+    MEMBER_ACTION_FORMS,
+    TRANSFER_ACTION_FORMS,
     EndStatusForm,
     IncomingForm,
-    receive_from_outside,
 )
 from coso.members.forms.member import style_fields
 from coso.members.models import Member, ResidenceFeedback, Transfer
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import export_todo_xlsx, iter_all, member_flags, todo_list
+from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS, receive_from_outside
 from coso.orgs.models import Organization
 
 TODO_PAGE_SIZE = 50
@@ -71,7 +71,7 @@ def _member_context(request: HttpRequest, member: Member, bound: dict | None = N
     }
     bound = bound or {}
     if can_edit and context["is_active"]:
-        for name, (form_class, label, _call) in MEMBER_ACTIONS.items():
+        for name, (form_class, label) in MEMBER_ACTION_FORMS.items():
             if name == "end_status":
                 continue
             if name == "residence_feedback" and not context["has_liaison"]:
@@ -108,7 +108,12 @@ def member_lifecycle(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         Member.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
-    return render(request, "members/lifecycle/member.html", _member_context(request, member))
+    context = _member_context(request, member)
+    # the member page's "transfer" and "exempt" links open their action here
+    wanted = request.GET.get("action", "")
+    if any(name == wanted for name, _label, _form in context["actions"]):
+        context["open_action"] = wanted
+    return render(request, "members/lifecycle/member.html", context)
 
 
 @login_required
@@ -119,7 +124,8 @@ def member_lifecycle_action(request: HttpRequest, pk: int, action: str) -> HttpR
     member = get_object_or_404(
         Member.objects.editable_by(request.user).select_related("organization"), pk=pk
     )
-    form_class, label, call = MEMBER_ACTIONS[action]
+    form_class, label = MEMBER_ACTION_FORMS[action]
+    call = MEMBER_ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
@@ -205,7 +211,8 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step on a letter: receive, confirm (slip from outside), cancel or lapse, end."""
     if action not in TRANSFER_ACTIONS:
         raise Http404
-    form_class, label, role, call = TRANSFER_ACTIONS[action]
+    form_class, label, role = TRANSFER_ACTION_FORMS[action]
+    call = TRANSFER_ACTIONS[action]
     transfer = get_object_or_404(
         Transfer.objects.actionable_by(request.user, role).select_related(
             "member", "from_organization", "to_organization"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from coso.core.views import form_action, person_name
 from coso.members import services
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, Sex
 from coso.members.forms.member import (
-    ExemptionForm,
     MoveForm,
     RemovalForm,
     move_suggestions,
@@ -165,12 +164,8 @@ def _render_detail(
             user=request.user, member=member, prefix="move"
         )
         context["move_suggestions"] = move_suggestions(request.user, member)
-        if member.status in (MemberStatus.OFFICIAL, MemberStatus.EXEMPTED):
-            context["exemption_form"] = forms.get("exemption_form") or ExemptionForm(
-                member=member, prefix="exemption"
-            )
         context["removal_form"] = forms.get("removal_form") or RemovalForm(prefix="removal")
-        for form in ("move_form", "exemption_form", "removal_form"):
+        for form in ("move_form", "removal_form"):
             if form in context:
                 style_fields(context[form])
     context["open_action"] = next((name for name, form in forms.items() if form.errors), "")
@@ -236,38 +231,13 @@ def member_move_organizations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def member_exemption(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exemption's old door: exempting and ending it are the lifecycle page's actions
+    (`services.set_exemption` behind both), so this only points there."""
     member = editable_member(request, pk)
-    form = ExemptionForm(request.POST, member=member, prefix="exemption")
-
-    def exempting() -> bool:
-        return form.cleaned_data["action"] == ExemptionForm.EXEMPT
-
-    def perform(data):
-        services.set_exemption(
-            member,
-            exempt=exempting(),
-            date=data["date"],
-            document_number=data["document_number"],
-            note=data["note"],
-            actor=request.user,
-        )
-
-    def success(_result) -> str:
-        if exempting():
-            text = _("%(name)s is exempted from party work.")
-        else:
-            text = _("The exemption of %(name)s has ended.")
-        return text % {"name": member.full_name}
-
-    return form_action(
-        request,
-        form,
-        perform,
-        success=success,
-        done_url=reverse("member_detail", args=[member.pk]),
-        show_again=lambda form: _render_detail(request, member, exemption_form=form),
+    anchor = "?action=exempt#action-exempt" if member.status == MemberStatus.OFFICIAL else ""
+    return redirect(
+        reverse("member_lifecycle", args=[member.pk]) + (anchor or "#lifecycle-actions")
     )
 
 
