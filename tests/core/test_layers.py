@@ -18,24 +18,6 @@ import coso
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(coso.__file__).resolve().parent
 
-#: import cycles still there, each with what removes it; an entry that no longer matches a
-#: cycle fails too (delete it)
-KNOWN_CYCLES = {
-    (
-        "coso.members.services",
-        "coso.members.services.statuses",
-        "coso.members.services.transfers",
-    ): (
-        "statuses and transfers call the other steps through the package: the services "
-        "restructure (item 2)"
-    ),
-    ("coso.members.db.bulk_copy", "coso.members.services.bulk"): (
-        "bulk re-exports bulk_copy, which reads the services' field list: one registration "
-        "path (item 2)"
-    ),
-}
-
-
 def test_the_layer_contracts_hold():
     configuration.configure()
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_logo=True, cache_dir=None)
@@ -81,10 +63,8 @@ def import_cycles() -> set[tuple[str, ...]]:
     return cycles
 
 
-def test_no_import_cycle_but_the_known_ones():
-    cycles = import_cycles()
-    assert cycles - set(KNOWN_CYCLES) == set(), "new import cycle"
-    assert set(KNOWN_CYCLES) - cycles == set(), "a known cycle is gone: delete its entry"
+def test_no_import_cycle():
+    assert import_cycles() == set()
 
 
 def imports_inside_functions(path: Path):

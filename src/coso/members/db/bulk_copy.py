@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,9 +27,6 @@ from coso.core.text import _component_key as text_component_key
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
 from coso.members.services.registry import EDITABLE_FIELDS
-
-if TYPE_CHECKING:  # typing only: services.bulk imports this module
-    from coso.members.services.bulk import MemberRow
 
 RECORD_FIELDS: list[str] = list(EDITABLE_FIELDS)
 _I = {name: i for i, name in enumerate(RECORD_FIELDS)}
@@ -400,28 +396,19 @@ def copy_update_members(
     return updated
 
 
-def copy_load_members(
-    rows: Sequence[MemberRow],
+def copy_rows(
+    rows: Sequence,
     *,
     actor=None,
     change_reason: str = "",
     history: bool = True,
-    validate: bool = True,
 ) -> list[Member]:
-    """`bulk_load_members` at COPY speed (PostgreSQL COPY, SQLite executemany): the members
-    (ids set on the instances), their history, placements and events. `validate`: the same
-    `check_rows` first (`BulkLoadError`, nothing written); off only for rows already checked,
-    e.g. the generated national demo."""
-    # services.bulk re-exports this module's functions: imported when called, not at load
-    from coso.members.services.bulk import BulkLoadError, check_rows
-
+    """Write checked `services.bulk.MemberRow`s at COPY speed (PostgreSQL COPY, SQLite
+    executemany): the members (ids set on the instances), their history, placements and
+    events. The checks are the caller's: `services.bulk.copy_load_members`."""
     rows = list(rows)
     if not rows:
         return []
-    if validate:
-        problems = check_rows(rows, actor)
-        if problems:
-            raise BulkLoadError(problems)
     now = timezone.now()
     actor_id = getattr(actor, "pk", actor)
     with transaction.atomic():

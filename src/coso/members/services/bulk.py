@@ -19,6 +19,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind
+from coso.members.db import bulk_copy
+from coso.members.db.bulk_copy import (
+    RECORD_FIELDS,
+    ChangedMember,
+    NewMember,
+    copy_register_members,
+    copy_update_members,
+    derived_values,
+)
 from coso.members.models import Member, MembershipEvent, Placement
 from coso.members.privacy import card_in_use, cccd_in_use
 from coso.members.services.events import event_row, record_events
@@ -248,13 +257,22 @@ def bulk_load_members(
     return members
 
 
-# COPY-speed loading (record tuples, PostgreSQL COPY): in bulk_copy, re-exported here
-from coso.members.db.bulk_copy import (  # noqa: E402
-    RECORD_FIELDS,
-    ChangedMember,
-    NewMember,
-    copy_load_members,
-    copy_register_members,
-    copy_update_members,
-    derived_values,
-)
+def copy_load_members(
+    rows: Sequence[MemberRow],
+    *,
+    actor=None,
+    change_reason: str = "",
+    history: bool = True,
+    validate: bool = True,
+) -> list[Member]:
+    """`bulk_load_members` at COPY speed (PostgreSQL COPY, SQLite executemany): the members
+    (ids set on the instances), their history, placements and events. `validate`: the same
+    `check_rows` first (`BulkLoadError`, nothing written); off only for rows already checked,
+    e.g. the generated national demo."""
+    rows = list(rows)
+    with transaction.atomic():
+        if validate:
+            problems = check_rows(rows, actor)
+            if problems:
+                raise BulkLoadError(problems)
+        return bulk_copy.copy_rows(rows, actor=actor, change_reason=change_reason, history=history)
