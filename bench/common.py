@@ -31,3 +31,24 @@ def percentile(samples: list[float], q: float) -> float:
     """The `q` quantile (0 to 1) of `samples`, nearest rank; NaN when there are none."""
     s = sorted(samples)
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else float("nan")
+
+
+def verified_client(user):
+    """A Django test client logged in as `user` past the second factor (the office must have
+    one): their confirmed app device is recorded as the session's verifying device, as the code
+    page does after a right code."""
+    import django_otp
+    from django.test import Client, RequestFactory
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = client.session
+    django_otp.login(request, device)
+    request.session.save()
+    return client

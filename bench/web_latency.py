@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 
-from common import percentile
+from common import percentile, verified_client
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 
@@ -72,8 +72,7 @@ def main() -> int:
         .first()
     )
     anon = Client()
-    client = Client()
-    client.force_login(office)
+    client = verified_client(office)
     pages = {
         "login (bare page)": (anon, "/login/"),
         "member list, 50 rows, one grassroots org, sorted": (
