@@ -1,10 +1,12 @@
 """View helpers the apps share: the end of an action view (a form posted to one step), a
-stored attachment as a download, and a user's name as pages show it."""
+stored attachment as a download, a built .xlsx as a download, and a user's name as pages show
+it."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from .forms import add_service_error
+from .sheets.writer import XLSX_CONTENT_TYPE
 
 
 def form_action(
@@ -58,3 +61,22 @@ def attachment_response(field) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+
+
+def xlsx_download(write: Callable[[IO[bytes]], Any], filename: str) -> FileResponse:
+    """An .xlsx built by `write(file)` as a download named `filename`.
+
+    xlsx is a zip whose index comes last, so it is built in a temporary file (rows flushed as
+    they are written) and then streamed; the file disappears when the response is closed (or at
+    once, when `write` fails).
+    """
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        write(spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )

@@ -37,6 +37,7 @@ from coso.members.forms.lifecycle import (
     MEMBER_ACTION_FORMS,
     REMOVAL_CHOICES,
     TRANSFER_ACTION_FORMS,
+    todo_filters,
 )
 from coso.members.models import Member, StatusPeriod, Transfer
 from coso.members.queries.screening import TodoKind
@@ -418,25 +419,14 @@ class TodoViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         params = request.query_params
-        kinds = [k for k in params.getlist("kind") if k in TodoKind.values]
-        org = None
-        if params.get("organization"):
-            org = get_object_or_404(
-                Organization.objects.visible_to(request.user), code=params["organization"]
-            )
+        filters = todo_filters(request.user, params)
         try:
             page = int(params.get("page", 1))
             page_size = min(500, max(1, int(params.get("page_size", 50))))
         except ValueError:
             page, page_size = 1, 50
-        result = todo_list(
-            request.user,
-            today=timezone.localdate(),
-            kinds=kinds,
-            organization=org,
-            page=page,
-            page_size=page_size,
-        )
+        today = timezone.localdate()
+        result = todo_list(request.user, today=today, page=page, page_size=page_size, **filters)
         data = {
             "count": result.total,
             "page": result.page,

@@ -187,6 +187,8 @@ _STALE = OpenApiResponse(
         "The record changed after the client read it (stale `version`); nothing was saved."
     )
 )
+#: a full and a partial edit answer alike
+_EDIT_RESPONSES = {200: MemberUpdateSerializer, 400: _INVALID, 404: _NOT_FOUND, 409: _STALE}
 
 
 @extend_schema(tags=["members"])
@@ -226,12 +228,12 @@ _STALE = OpenApiResponse(
     ),
     update=extend_schema(
         summary=_("Edit a member's record"),
-        responses={200: MemberUpdateSerializer, 400: _INVALID, 404: _NOT_FOUND, 409: _STALE},
+        responses=_EDIT_RESPONSES,
     ),
     partial_update=extend_schema(
         summary=_("Edit some fields of a member's record"),
         description=_("`version` is required, as the client read it."),
-        responses={200: MemberUpdateSerializer, 400: _INVALID, 404: _NOT_FOUND, 409: _STALE},
+        responses=_EDIT_RESPONSES,
     ),
 )
 class MemberViewSet(

@@ -11,12 +11,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.choices import (
     AbroadPurpose,
-    EventKind,
     ExemptGroup,
     ExemptionReason,
     FeedbackAssessment,
@@ -24,17 +25,13 @@ from coso.members.choices import (
     Sex,
     TransferKind,
 )
-from coso.members.forms.member import date_field
+from coso.members.forms.member import REMOVAL_CHOICES, date_field, decision_number_field
+from coso.members.queries.screening import TodoKind
 from coso.orgs.models import Organization
 
 INCOMING_STATUSES = [
     (MemberStatus.OFFICIAL.value, MemberStatus.OFFICIAL.label),
     (MemberStatus.PROBATIONARY.value, MemberStatus.PROBATIONARY.label),
-]
-REMOVAL_CHOICES = [
-    (EventKind.STRUCK_OFF.value, EventKind.STRUCK_OFF.label),
-    (EventKind.RESIGNED.value, EventKind.RESIGNED.label),
-    (EventKind.DECEASED.value, EventKind.DECEASED.label),
 ]
 
 
@@ -82,7 +79,7 @@ class TransferForm(forms.Form):
 
 class ExemptForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ExemptionReason.choices)
-    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+    decision_number = decision_number_field()
     decided_on = date_field(label=_("Decision date"), required=False)
     valid_from = date_field(label=_("From date"))
     valid_to = date_field(label=_("Until"), required=False)
@@ -104,7 +101,7 @@ class AbroadForm(forms.Form):
     country = forms.CharField(label=_("Country"), max_length=100)
     valid_from = date_field(label=_("From date"))
     valid_to = date_field(label=_("Until"), required=False)
-    decision_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    decision_number = decision_number_field(required=False)
 
 
 class EndStatusForm(forms.Form):
@@ -137,11 +134,8 @@ class ResidenceFeedbackForm(forms.Form):
 class RemoveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Reason"), choices=REMOVAL_CHOICES)
     date = date_field(label=_("Date"))
-    decision_number = forms.CharField(
-        label=_("Decision number"),
-        max_length=64,
-        required=False,
-        help_text=_("Required except for a death."),
+    decision_number = decision_number_field(
+        required=False, help_text=_("Required except for a death.")
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
@@ -208,3 +202,16 @@ class IncomingForm(forms.Form):
     birth_date = date_field(label=_("Date of birth"), required=False)
     admitted_on = date_field(label=_("Admission date"), required=False)
     recognized_on = date_field(label=_("Recognition date"), required=False)
+
+
+def todo_filters(user, params: QueryDict) -> dict[str, Any]:
+    """The to-do list's filters from a page's or the API's query: `kinds` (unknown ones dropped)
+    and `organization` (a code in the user's scope, else 404; none: None), as `todo_list`,
+    `iter_all` and the page's context name them."""
+    code = params.get("organization")
+    return {
+        "kinds": [k for k in params.getlist("kind") if k in TodoKind.values],
+        "organization": (
+            get_object_or_404(Organization.objects.visible_to(user), code=code) if code else None
+        ),
+    }

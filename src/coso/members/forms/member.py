@@ -106,6 +106,11 @@ def date_field(**kwargs) -> forms.DateField:
     return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DayMonthYearInput(), **kwargs)
 
 
+def decision_number_field(**kwargs) -> forms.CharField:
+    """The number of the decision (or letter) behind a step, as every form asks for it."""
+    return forms.CharField(label=_("Decision number"), max_length=64, **kwargs)
+
+
 def style_fields(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget, and the error state on fields that have errors."""
     for name, field in form.fields.items():
@@ -341,7 +346,7 @@ class MoveForm(forms.Form):
         help_text=_("Type a code or a name, then pick from the suggestions."),
     )
     date = date_field(label=_("From date"))
-    document_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    document_number = decision_number_field(required=False)
 
     def __init__(self, *args, user, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -369,20 +374,16 @@ REMOVAL_KINDS = [
     EventKind.RESIGNED,
     EventKind.DECEASED,
 ]
+REMOVAL_CHOICES = [(kind.value, kind.label) for kind in REMOVAL_KINDS]
 
 
 class RemovalForm(forms.Form):
     """End the member's activity: struck off, resigned or deceased."""
 
-    kind = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *((k.value, k.label) for k in REMOVAL_KINDS)]
-    )
+    kind = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *REMOVAL_CHOICES])
     date = date_field(label=_("Date"))
-    document_number = forms.CharField(
-        label=_("Decision number"),
-        max_length=64,
-        required=False,
-        help_text=_("Required except for a death."),
+    document_number = decision_number_field(
+        required=False, help_text=_("Required except for a death.")
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

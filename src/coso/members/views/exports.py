@@ -8,15 +8,14 @@ whatever the number of rows.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
-from coso.core.sheets.writer import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from coso.core.sheets.writer import CSV_CONTENT_TYPE
+from coso.core.views import xlsx_download
 from coso.members.exports import (
     export_members_csv,
     export_organizations_csv,
@@ -67,13 +66,6 @@ def organization_export(request: HttpRequest, fmt: str):
     stamp = f"{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
         return _csv_response(export_organizations_csv(queryset), f"to-chuc-{stamp}.csv")
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    try:
-        export_organizations_xlsx(queryset, spool)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=f"to-chuc-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE
+    return xlsx_download(
+        lambda spool: export_organizations_xlsx(queryset, spool), f"to-chuc-{stamp}.xlsx"
     )

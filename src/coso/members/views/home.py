@@ -14,6 +14,14 @@ from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
 
+def _counts_by(queryset, field: str, choices) -> tuple[list[tuple[str, str, int]], int]:
+    """The active rows of `queryset` counted by `field` in one aggregate query: (value, label,
+    count) in the order of `choices` (values with no row left out), and the total."""
+    rows = dict(queryset.active().order_by().values_list(field).annotate(n=Count("id")))
+    counts = [(value, label, rows[value]) for value, label in choices if value in rows]
+    return counts, sum(rows.values())
+
+
 @login_required
 def home(request):
     """The user's scope (current role assignments) and counts for it: three aggregate queries."""
@@ -24,36 +32,20 @@ def home(request):
         .select_related("organization")
         .order_by("organization__path", "role")
     )
-    org_rows = dict(
-        Organization.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
+    org_counts, org_total = _counts_by(
+        Organization.objects.visible_to(user), "kind", OrgKind.choices
     )
-    member_rows = dict(
-        Member.objects.visible_to(user)
-        .active()
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
+    member_counts, member_total = _counts_by(
+        Member.objects.visible_to(user), "status", MemberStatus.choices
     )
-    org_counts = [
-        (kind, label, org_rows[kind]) for kind, label in OrgKind.choices if kind in org_rows
-    ]
-    member_counts = [
-        (status, label, member_rows[status])
-        for status, label in MemberStatus.choices
-        if status in member_rows
-    ]
     return render(
         request,
         "members/home.html",
         {
             "assignments": assignments,
             "org_counts": org_counts,
-            "org_total": sum(org_rows.values()),
+            "org_total": org_total,
             "member_counts": member_counts,
-            "member_total": sum(member_rows.values()),
+            "member_total": member_total,
         },
     )

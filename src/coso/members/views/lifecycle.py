@@ -8,8 +8,6 @@ goes through a step (`coso.members.services.MEMBER_ACTIONS` / `TRANSFER_ACTIONS`
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,13 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import home_organizations
 from coso.core import scope
 from coso.core.forms import add_service_error
-from coso.core.sheets.writer import XLSX_CONTENT_TYPE
+from coso.core.views import xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.forms.lifecycle import (
     MEMBER_ACTION_FORMS,
     TRANSFER_ACTION_FORMS,
     EndStatusForm,
     IncomingForm,
+    todo_filters,
 )
 from coso.members.forms.member import style_fields
 from coso.members.models import Member, ResidenceFeedback, Transfer
@@ -280,38 +279,22 @@ def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
 # --- Việc cần làm -------------------------------------------------------------------------
 
 
-def _todo_params(request: HttpRequest) -> tuple[list[str], Organization | None]:
-    kinds = [k for k in request.GET.getlist("kind") if k in TodoKind.values]
-    org = None
-    code = request.GET.get("organization")
-    if code:
-        org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
-    return kinds, org
-
-
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
     """Every overdue and soon-due item in the user's scope (fixed number of queries)."""
-    kinds, org = _todo_params(request)
+    filters = todo_filters(request.user, request.GET)
     try:
         page = int(request.GET.get("page", 1))
     except ValueError:
         page = 1
-    result = todo_list(
-        request.user,
-        today=timezone.localdate(),
-        kinds=kinds,
-        organization=org,
-        page=page,
-        page_size=TODO_PAGE_SIZE,
-    )
+    today = timezone.localdate()
+    result = todo_list(request.user, today=today, page=page, page_size=TODO_PAGE_SIZE, **filters)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "result": result,
-        "kinds": kinds,
-        "organization": org,
+        **filters,
         "kind_choices": TodoKind.choices,
         "query": query.urlencode(),
     }
@@ -321,17 +304,9 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo_export(request: HttpRequest) -> FileResponse:
-    kinds, org = _todo_params(request)
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    try:
-        export_todo_xlsx(
-            spool, iter_all(request.user, today=timezone.localdate(), kinds=kinds, organization=org)
-        )
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    filename = f"viec-can-lam-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    filters = todo_filters(request.user, request.GET)
+    today = timezone.localdate()
+    return xlsx_download(
+        lambda spool: export_todo_xlsx(spool, iter_all(request.user, today=today, **filters)),
+        f"viec-can-lam-{today:%Y%m%d}.xlsx",
     )

@@ -7,8 +7,6 @@ Every row comes from `Member.objects.listed_for(user)` (the export: `visible_to(
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
-from coso.core.sheets.writer import XLSX_CONTENT_TYPE
+from coso.core.views import xlsx_download
 from coso.members.exports import export_members_xlsx
 from coso.members.filters import MemberFilter
 from coso.members.models import Member
@@ -127,16 +125,7 @@ def _organization_options(request: HttpRequest) -> HttpResponse:
 def member_export(request: HttpRequest) -> FileResponse:
     """The filtered list as .xlsx, every registry field (one query, streamed in chunks)."""
     member_filter = _exported(request)
-    # xlsx is a zip whose index comes last, so it is built in a temporary file (rows flushed as
-    # they are written) and then streamed; the file disappears when the response is closed.
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    try:
-        export_members_xlsx(member_filter.qs, spool)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    filename = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    return xlsx_download(
+        lambda spool: export_members_xlsx(member_filter.qs, spool),
+        f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx",
     )

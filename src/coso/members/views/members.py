@@ -199,14 +199,7 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
     return form_action(
         request,
         form,
-        lambda data: services.move_member(
-            member,
-            to=data["to"],
-            date=data["date"],
-            document_number=data["document_number"],
-            kind=EventKind.MOVED,
-            actor=request.user,
-        ),
+        lambda data: services.move_member(member, kind=EventKind.MOVED, actor=request.user, **data),
         success=lambda _result: (
             _("%(name)s now belongs to %(org)s.")
             % {"name": member.full_name, "org": form.cleaned_data["to"].name}
@@ -249,14 +242,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return form_action(
         request,
         form,
-        lambda data: services.remove_member(
-            member,
-            kind=data["kind"],
-            date=data["date"],
-            document_number=data["document_number"],
-            note=data["note"],
-            actor=request.user,
-        ),
+        lambda data: services.remove_member(member, actor=request.user, **data),
         success=lambda _result: (
             _("%(name)s: %(event)s.")
             % {"name": member.full_name, "event": EventKind(form.cleaned_data["kind"]).label}
