@@ -18,6 +18,7 @@ import coso
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(coso.__file__).resolve().parent
 
+
 def test_the_layer_contracts_hold():
     configuration.configure()
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_logo=True, cache_dir=None)
