@@ -5,11 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class ConcurrentEditError(ValidationError):
     """Someone else saved the record after the editor read it (a stale `version`): the page
     and the API answer 409 Conflict and nothing is saved."""
+
+
+def check_editable(changes: dict[str, Any], editable) -> None:
+    """Refuse (a programming error, not a user's) an edit of a field outside `editable`."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+
+
+def check_version(obj, expected_version: int) -> None:
+    """Refuse an edit opened on an older `version` of `obj`: someone saved it since."""
+    if obj.version != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "Someone else changed this record after you opened it. Reload the page and "
+                "enter your changes again."
+            )
+        )
+
+
+def apply_changes(obj, changes: dict[str, Any]) -> dict[str, Any]:
+    """Set `changes` on `obj` and recompute its derived fields; returns its `stored_values`
+    from before, for `save_versioned(..., unless_equal_to=...)`."""
+    before = stored_values(obj)
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    obj.compute_derived()
+    return before
 
 
 def stored_values(obj) -> dict[str, Any]:

@@ -36,6 +36,19 @@ def _active_members_in(org: Organization):
     return Member.objects.active().filter(organization=org)
 
 
+def _reorganize_members(members, to: Organization, date: dt.date, decision_number: str, actor):
+    """Move each member to `to` as a restructuring step (a `REORGANIZED` move)."""
+    for member in members:
+        move_member(
+            member,
+            to=to,
+            date=date,
+            kind=EventKind.REORGANIZED,
+            document_number=decision_number,
+            actor=actor,
+        )
+
+
 @transaction.atomic
 def merge_organizations(
     source: Organization,
@@ -67,15 +80,7 @@ def merge_organizations(
             move_organization(
                 child, new_parent=into, date=date, decision_number=decision_number, actor=actor
             )
-    for member in _active_members_in(source):
-        move_member(
-            member,
-            to=into,
-            date=date,
-            kind=EventKind.REORGANIZED,
-            document_number=decision_number,
-            actor=actor,
-        )
+    _reorganize_members(_active_members_in(source), into, date, decision_number, actor)
     source.refresh_from_db()
     end_organization(source, OrgEventKind.MERGED, date, decision_number, actor, related=into)
     return into
@@ -127,15 +132,8 @@ def split_organization(
             actor=actor,
         )
         record_org_event(new, OrgEventKind.SPLIT, date, decision_number, actor, related=org)
-        for member in Member.objects.filter(pk__in=part.member_ids):
-            move_member(
-                member,
-                to=new,
-                date=date,
-                kind=EventKind.REORGANIZED,
-                document_number=decision_number,
-                actor=actor,
-            )
+        members = Member.objects.filter(pk__in=part.member_ids)
+        _reorganize_members(members, new, date, decision_number, actor)
         created.append(new)
     if dissolve_source:
         dissolve_organization(org, date=date, decision_number=decision_number, actor=actor)

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
+from coso.core.audit import (
+    apply_changes,
+    check_editable,
+    check_version,
+    save_versioned,
+)
 from coso.core.dates import check_not_future as _check_not_future
 from coso.members.choices import (
     ACTIVE_STATUSES,
@@ -103,20 +108,10 @@ def update_member(
 ) -> Member:
     """Change registry fields; refused if someone else saved the record since it was read.
     An edit that changes no value saves nothing (same version, no history entry)."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    check_editable(changes, EDITABLE_FIELDS)
     fresh = Member.objects.select_for_update().get(pk=member.pk)
-    if fresh.version != expected_version:
-        raise ConcurrentEditError(
-            _(
-                "Someone else changed this record after you opened it. Reload the page and enter your changes again."
-            )
-        )
-    before = stored_values(fresh)
-    for k, v in changes.items():
-        setattr(fresh, k, v)
-    fresh.compute_derived()
+    check_version(fresh, expected_version)
+    before = apply_changes(fresh, changes)
     clean_member(fresh, actor)
     save_versioned(fresh, actor, unless_equal_to=before)
     return fresh

@@ -19,16 +19,7 @@ from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import graduate_hold_dates, residence_feedback_due
 from coso.core.rules import RuleNotFound, rule
-from coso.members.choices import (
-    AbroadPurpose,
-    EventKind,
-    ExemptGroup,
-    ExemptionReason,
-    FeedbackAssessment,
-    MemberStatus,
-    PlacementKind,
-    StatusKind,
-)
+from coso.members import choices
 from coso.members.models import (
     Member,
     Placement,
@@ -62,7 +53,8 @@ __all__ = [
 def _check_none_open(member: Member, kind: str) -> None:
     if StatusPeriod.objects.filter(member=member, kind=kind, ended_on__isnull=True).exists():
         raise ValidationError(
-            {"kind": _("%(status)s is already recorded and not ended.") % {"status": StatusKind(kind).label}}
+            {"kind": _("%(status)s is already recorded and not ended.")
+             % {"status": choices.StatusKind(kind).label}}
         )  # fmt: skip
 
 
@@ -95,13 +87,13 @@ def set_exemption(
     closes the open period on `date` and makes the member OFFICIAL again."""
     _not_future(date, "date")
     member = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
-    if exempt and member.status != MemberStatus.OFFICIAL:
+    if exempt and member.status != choices.MemberStatus.OFFICIAL:
         raise ValidationError({"status": _("Only an official member can be exempted.")})
-    if not exempt and member.status != MemberStatus.EXEMPTED:
+    if not exempt and member.status != choices.MemberStatus.EXEMPTED:
         raise ValidationError({"status": _("The member is not exempted.")})
     document_number = document_number.strip()
     open_periods = StatusPeriod.objects.filter(
-        member=member, kind=StatusKind.EXEMPTED, ended_on__isnull=True
+        member=member, kind=choices.StatusKind.EXEMPTED, ended_on__isnull=True
     )
     if not exempt:
         started = max((p.valid_from for p in open_periods), default=None)
@@ -109,12 +101,12 @@ def set_exemption(
             raise ValidationError(
                 {"date": _("The date cannot be before the start (%(d)s).") % {"d": _d(started)}}
             )
-    member.status = MemberStatus.EXEMPTED if exempt else MemberStatus.OFFICIAL
+    member.status = choices.MemberStatus.EXEMPTED if exempt else choices.MemberStatus.OFFICIAL
     save_versioned(member, actor)
-    label = str(ExemptionReason(reason).label) if reason else ""
+    label = str(choices.ExemptionReason(reason).label) if reason else ""
     record_event(
         member,
-        EventKind.EXEMPTED if exempt else EventKind.EXEMPTION_ENDED,
+        choices.EventKind.EXEMPTED if exempt else choices.EventKind.EXEMPTION_ENDED,
         date,
         actor=actor,
         document_number=document_number,
@@ -123,7 +115,7 @@ def set_exemption(
     if exempt:
         StatusPeriod.objects.create(
             member=member,
-            kind=StatusKind.EXEMPTED,
+            kind=choices.StatusKind.EXEMPTED,
             reason=reason,
             decision_number=document_number,
             decided_on=decided_on or date,
@@ -152,7 +144,7 @@ def exempt_member(
 ) -> StatusPeriod:
     """Exempt an official member from party work and meetings (the cell decides and reports
     up), with the reason and the decision required: `set_exemption`, returning the period."""
-    if reason not in ExemptionReason.values:
+    if reason not in choices.ExemptionReason.values:
         raise ValidationError({"reason": _("Choose the reason for the exemption.")})
     if not decision_number.strip():
         raise ValidationError({"decision_number": _("The decision number is required.")})
@@ -173,7 +165,9 @@ def exempt_member(
         valid_to=valid_to,
         actor=actor,
     )
-    return StatusPeriod.objects.get(member=member, kind=StatusKind.EXEMPTED, ended_on__isnull=True)
+    return StatusPeriod.objects.get(
+        member=member, kind=choices.StatusKind.EXEMPTED, ended_on__isnull=True
+    )
 
 
 # --- retirement, graduate hold, abroad ----------------------------------------------------
@@ -193,19 +187,21 @@ def record_retirement(
     of their official activity to `move_to`, e.g. the retirees' cell)."""
     _not_future(retired_on, "retired_on")
     member = lock_active(member)
-    _check_none_open(member, StatusKind.RETIRED)
+    _check_none_open(member, choices.StatusKind.RETIRED)
     if move_to is not None:
         move_member(member, to=move_to, date=retired_on, actor=actor)
         meeting_place = meeting_place or move_to.name
     period = StatusPeriod.objects.create(
         member=member,
-        kind=StatusKind.RETIRED,
+        kind=choices.StatusKind.RETIRED,
         valid_from=retired_on,
         meeting_place=meeting_place.strip(),
         note=note,
         actor=actor,
     )
-    record_event(member, EventKind.RETIRED, retired_on, actor=actor, note=period.meeting_place)
+    record_event(
+        member, choices.EventKind.RETIRED, retired_on, actor=actor, note=period.meeting_place
+    )
     return period
 
 
@@ -218,11 +214,11 @@ def start_graduate_hold(
     member leaving) ends the hold."""
     _not_future(graduated_on, "graduated_on")
     member = lock_active(member)
-    _check_none_open(member, StatusKind.GRADUATE_HOLD)
+    _check_none_open(member, choices.StatusKind.GRADUATE_HOLD)
     dates = graduate_hold_dates(graduated_on)
     period = StatusPeriod.objects.create(
         member=member,
-        kind=StatusKind.GRADUATE_HOLD,
+        kind=choices.StatusKind.GRADUATE_HOLD,
         valid_from=graduated_on,
         valid_to=dates["due_on"],
         note=note,
@@ -231,7 +227,7 @@ def start_graduate_hold(
     )
     record_event(
         member,
-        EventKind.GRADUATE_HOLD,
+        choices.EventKind.GRADUATE_HOLD,
         graduated_on,
         actor=actor,
         note=_("Must transfer by %(d)s (%(basis)s).")
@@ -253,7 +249,7 @@ def record_abroad(
     actor=None,
 ) -> StatusPeriod:
     """The member works or studies abroad from `valid_from` (until `valid_to` if known)."""
-    if purpose not in AbroadPurpose.values:
+    if purpose not in choices.AbroadPurpose.values:
         raise ValidationError({"purpose": _("Choose work or study.")})
     if not country.strip():
         raise ValidationError({"country": _("The country is required.")})
@@ -261,10 +257,10 @@ def record_abroad(
         raise ValidationError({"valid_to": _("The end date must be after the start date.")})
     _not_future(valid_from, "valid_from")
     member = lock_active(member)
-    _check_none_open(member, StatusKind.ABROAD)
+    _check_none_open(member, choices.StatusKind.ABROAD)
     period = StatusPeriod.objects.create(
         member=member,
-        kind=StatusKind.ABROAD,
+        kind=choices.StatusKind.ABROAD,
         purpose=purpose,
         country=country.strip(),
         valid_from=valid_from,
@@ -275,7 +271,7 @@ def record_abroad(
     )
     record_event(
         member,
-        EventKind.ABROAD,
+        choices.EventKind.ABROAD,
         valid_from,
         actor=actor,
         document_number=period.decision_number,
@@ -285,8 +281,8 @@ def record_abroad(
 
 
 _END_EVENTS = {
-    StatusKind.GRADUATE_HOLD: EventKind.GRADUATE_HOLD_ENDED,
-    StatusKind.ABROAD: EventKind.RETURNED,
+    choices.StatusKind.GRADUATE_HOLD: choices.EventKind.GRADUATE_HOLD_ENDED,
+    choices.StatusKind.ABROAD: choices.EventKind.RETURNED,
 }
 
 
@@ -303,14 +299,14 @@ def end_status(period: StatusPeriod, *, date: dt.date, note: str = "", actor=Non
         raise ValidationError(
             {"date": _("This status already ended on %(d)s.") % {"d": _d(period.ended_on)}}
         )
-    if period.kind == StatusKind.RETIRED:
+    if period.kind == choices.StatusKind.RETIRED:
         raise ValidationError({"kind": _("Retirement does not end.")})
     _not_future(date, "date")
     if date < period.valid_from:
         raise ValidationError(
             {"date": _("The date cannot be before the start (%(d)s).") % {"d": _d(period.valid_from)}}
         )  # fmt: skip
-    if period.kind == StatusKind.EXEMPTED:
+    if period.kind == choices.StatusKind.EXEMPTED:
         set_exemption(period.member, exempt=False, date=date, note=note, actor=actor)
     else:
         record_event(period.member, _END_EVENTS[period.kind], date, actor=actor, note=note)
@@ -323,9 +319,11 @@ def end_status(period: StatusPeriod, *, date: dt.date, note: str = "", actor=Non
 @transaction.atomic
 def record_death(member: Member, *, date: dt.date, note: str = "", actor=None) -> Member:
     """The member died: activity ends (`remove_member`, DECEASED) and open statuses close."""
-    member = remove_member(member, kind=EventKind.DECEASED, date=date, note=note, actor=actor)
+    member = remove_member(
+        member, kind=choices.EventKind.DECEASED, date=date, note=note, actor=actor
+    )
     StatusPeriod.objects.filter(member=member, ended_on__isnull=True).exclude(
-        kind=StatusKind.RETIRED
+        kind=choices.StatusKind.RETIRED
     ).update(ended_on=date, ended_by=actor)
     ResidenceLiaison.objects.filter(member=member, ended_on__isnull=True).update(ended_on=date)
     return member
@@ -351,7 +349,7 @@ def introduce_to_residence(
 ) -> ResidenceLiaison:
     """Introduce a working member to the party cell where they live (QĐ 213), or record that
     they belong to a group exempt from it. An earlier open liaison ends on `introduced_on`."""
-    if exempt_group and exempt_group not in ExemptGroup.values:
+    if exempt_group and exempt_group not in choices.ExemptGroup.values:
         raise ValidationError({"exempt_group": _("Unknown exempt group.")})
     if not exempt_group and not residence_cell.strip() and residence_organization is None:
         raise ValidationError(
@@ -406,10 +404,10 @@ def introduce_to_residence(
     )
     text = liaison.cell_name or ""
     if exempt_group:
-        text = " · ".join(p for p in (text, str(ExemptGroup(exempt_group).label)) if p)
+        text = " · ".join(p for p in (text, str(choices.ExemptGroup(exempt_group).label)) if p)
     record_event(
         member,
-        EventKind.RESIDENCE_LIAISON,
+        choices.EventKind.RESIDENCE_LIAISON,
         introduced_on,
         actor=actor,
         document_number=liaison.letter_number,
@@ -434,7 +432,9 @@ def end_residence_liaison(
         raise ValidationError({"date": _("The date cannot be before the introduction.")})
     liaison.ended_on = date
     liaison.save(update_fields=["ended_on"])
-    record_event(liaison.member, EventKind.LIAISON_ENDED, date, actor=actor, note=liaison.cell_name)
+    record_event(
+        liaison.member, choices.EventKind.LIAISON_ENDED, date, actor=actor, note=liaison.cell_name
+    )
     return liaison
 
 
@@ -454,7 +454,7 @@ def record_residence_feedback(
         .select_related("member")
         .get(pk=liaison.pk)
     )
-    if assessment not in FeedbackAssessment.values:
+    if assessment not in choices.FeedbackAssessment.values:
         raise ValidationError({"assessment": _("Choose the assessment.")})
     _not_future(received_on, "received_on")
     if year < liaison.introduced_on.year:
@@ -487,7 +487,7 @@ def record_residence_feedback(
     )
     record_event(
         liaison.member,
-        EventKind.RESIDENCE_FEEDBACK,
+        choices.EventKind.RESIDENCE_FEEDBACK,
         received_on,
         actor=actor,
         note=f"{year}: {feedback.get_assessment_display()}",
@@ -503,11 +503,14 @@ def voting_members(org: Organization, day: dt.date):
     not temporarily transferred out. A member in temporary activity at `org` does not vote there
     (DOMAIN.md §5 [check])."""
     away = Placement.objects.filter(
-        placement_on_q(day), member=OuterRef("pk"), kind=PlacementKind.TEMPORARY
+        placement_on_q(day), member=OuterRef("pk"), kind=choices.PlacementKind.TEMPORARY
     ).exclude(organization=org)
     official_here = Placement.objects.filter(
-        placement_on_q(day), member=OuterRef("pk"), kind=PlacementKind.OFFICIAL, organization=org
+        placement_on_q(day),
+        member=OuterRef("pk"),
+        kind=choices.PlacementKind.OFFICIAL,
+        organization=org,
     )
-    return Member.objects.filter(status=MemberStatus.OFFICIAL).filter(
+    return Member.objects.filter(status=choices.MemberStatus.OFFICIAL).filter(
         Exists(official_here), ~Exists(away)
     )

@@ -272,6 +272,32 @@ def _lock_issued(transfer: Transfer) -> Transfer:
     return transfer
 
 
+def _lock_for_receipt(
+    transfer: Transfer, received_on: dt.date, direction: str, wrong_direction
+) -> Transfer:
+    """Lock an issued letter going `direction` and check the date it is recorded as received."""
+    transfer = _lock_issued(transfer)
+    if transfer.direction != direction:
+        raise ValidationError({"status": wrong_direction})
+    _not_future(received_on, "received_on")
+    if received_on < transfer.issued_on:
+        raise ValidationError(
+            {
+                "received_on": _("The letter cannot be received before it was issued (%(d)s).")
+                % {"d": _d(transfer.issued_on)}
+            }
+        )
+    return transfer
+
+
+def _mark_received(transfer: Transfer, received_on: dt.date, actor, *also: str) -> None:
+    """Save the letter as received; `also` names other fields the caller has set."""
+    transfer.status = TransferStatus.RECEIVED
+    transfer.received_on = received_on
+    transfer.received_by = actor
+    transfer.save(update_fields=["status", "received_on", "received_by", *also])
+
+
 def _end_open_statuses(member: Member, day: dt.date, actor) -> None:
     """A member who moves for good leaves the school: an open graduate hold ends."""
     for period in StatusPeriod.objects.filter(
@@ -291,19 +317,12 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     `received_on` (TRANSFERRED_IN event, from → to). Temporary: a temporary placement opens at
     the host; the member still counts, and votes, only where their official activity is.
     """
-    transfer = _lock_issued(transfer)
-    if transfer.direction != TransferDirection.INTERNAL:
-        raise ValidationError(
-            {"status": _("A letter to outside the system is confirmed, not received.")}
-        )
-    _not_future(received_on, "received_on")
-    if received_on < transfer.issued_on:
-        raise ValidationError(
-            {
-                "received_on": _("The letter cannot be received before it was issued (%(d)s).")
-                % {"d": _d(transfer.issued_on)}
-            }
-        )
+    transfer = _lock_for_receipt(
+        transfer,
+        received_on,
+        TransferDirection.INTERNAL,
+        _("A letter to outside the system is confirmed, not received."),
+    )
     member = lock_active(transfer.member, field="received_on", message=NOT_TRANSFERABLE)
     to = transfer.to_organization
     if to.dissolved_on is not None and to.dissolved_on <= received_on:
@@ -340,33 +359,20 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
             to_organization=to,
             note=_("Until %(d)s") % {"d": _d(transfer.until)},
         )
-    transfer.status = TransferStatus.RECEIVED
-    transfer.received_on = received_on
-    transfer.received_by = actor
-    transfer.save(update_fields=["status", "received_on", "received_by", "temporary_placement"])
+    _mark_received(transfer, received_on, actor, "temporary_placement")
     return transfer
 
 
 @transaction.atomic
 def confirm_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) -> Transfer:
     """Record the slip returned by an organization outside the system: the letter arrived."""
-    transfer = _lock_issued(transfer)
-    if transfer.direction != TransferDirection.OUTGOING:
-        raise ValidationError(
-            {"status": _("Only a letter to outside the system is confirmed this way.")}
-        )
-    _not_future(received_on, "received_on")
-    if received_on < transfer.issued_on:
-        raise ValidationError(
-            {
-                "received_on": _("The letter cannot be received before it was issued (%(d)s).")
-                % {"d": _d(transfer.issued_on)}
-            }
-        )
-    transfer.status = TransferStatus.RECEIVED
-    transfer.received_on = received_on
-    transfer.received_by = actor
-    transfer.save(update_fields=["status", "received_on", "received_by"])
+    transfer = _lock_for_receipt(
+        transfer,
+        received_on,
+        TransferDirection.OUTGOING,
+        _("Only a letter to outside the system is confirmed this way."),
+    )
+    _mark_received(transfer, received_on, actor)
     record_event(
         transfer.member,
         EventKind.TRANSFER_CONFIRMED,
