@@ -46,10 +46,10 @@ from ._common import (
     official_members_on,
 )
 from .steps import (
+    _begin_step,
     _check_order,
     _step_row,
     _write_step,
-    begin_step,
 )
 
 
@@ -147,7 +147,7 @@ def record_cell_resolution(
     """The cell considers the candidate (``date``) and votes; the resolution passes with at least
     the rule's share of the cell's official members (by default their number in the registry
     on that date). The candidate must be eligible on that date."""
-    candidate = begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
+    candidate = _begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
     _check_attachment(attachment)
     check_eligibility(candidate, date, over_age_decision=over_age_decision)
     if official_count is None:
@@ -260,7 +260,7 @@ def hold_ceremony(
     """The admission ceremony: the candidate becomes a probationary member of the cell from
     ``date``; party age counts from the decision's date. Due within the rule's working days of
     receiving the decision: a late ceremony is flagged, not refused."""
-    candidate = begin_step(candidate, Step.CEREMONY, date, actor)[0]
+    candidate = _begin_step(candidate, Step.CEREMONY, date, actor)[0]
     _check_attachment(attachment)
     decision = _step_row(candidate, Step.DECISION)
     if date < decision.received_on:

@@ -101,7 +101,7 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return None
 
 
-def begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
+def _begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
     """What every step checks first: the candidate locked, the actor's right to edit its cell,
     the step's order and a date not in the future. Returns the locked candidate and the legal
     basis of the order in force on ``day``."""
@@ -154,7 +154,7 @@ def _simple_step(
     require_number: bool = False,
     basis_key: str | None = None,
 ) -> AdmissionStep:
-    candidate, basis = begin_step(candidate, step, date, actor)
+    candidate, basis = _begin_step(candidate, step, date, actor)
     if require_number and not document_number.strip():
         raise ValidationError({"document_number": _("The number is required.")})
     _check_attachment(attachment)
@@ -324,7 +324,7 @@ def record_introduction(
 
     ``introducers`` are (member, known since) pairs.
     """
-    candidate = begin_step(candidate, Step.INTRODUCTION, date, actor)[0]
+    candidate = _begin_step(candidate, Step.INTRODUCTION, date, actor)[0]
     _check_attachment(attachment)
     known = rule_in_force("introducer_min_months_known", date)
     basis = known.legal_basis
@@ -396,7 +396,7 @@ def record_comments(
     actor=None,
 ) -> AdmissionStep:
     """The comments of the mass organizations (``date``) and of the residence cell."""
-    candidate, basis = begin_step(candidate, Step.COMMENTS, date, actor)
+    candidate, basis = _begin_step(candidate, Step.COMMENTS, date, actor)
     _check_not_future(residence_comment_on, "residence_comment_on")
     if candidate.step_on and residence_comment_on < candidate.step_on:
         raise ValidationError(
