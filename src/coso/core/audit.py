@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class ConcurrentEditError(ValidationError):
     """Someone else saved the record after the editor read it (a stale `version`): the page
     and the API answer 409 Conflict and nothing is saved."""
+
+
+def check_fields(changes: Iterable[str], editable: Iterable[str]) -> None:
+    """Refuse (`ValueError`: a caller's mistake, not the user's) changes to fields an edit may
+    not touch."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+
+
+def check_version(obj, expected_version: int) -> None:
+    """Refuse (`ConcurrentEditError`) an edit of `obj` opened at another `version`: someone
+    else saved the record after the editor read it."""
+    if obj.version != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "Someone else changed this record after you opened it. Reload the page and "
+                "enter your changes again."
+            )
+        )
 
 
 def stored_values(obj) -> dict[str, Any]:

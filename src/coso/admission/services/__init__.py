@@ -11,13 +11,14 @@ editing role on the organization concerned (the cell; for the decision, the deci
 organization). ``actor=None`` is the system itself (demo data, imports) and is not checked.
 """
 
+from coso.core.audit import ConcurrentEditError
+
 from ..choices import Step
 from ..models import next_step_after
 from ._common import may_edit, official_members_on
 from .authority import set_admission_authority
 from .candidates import (
     CANDIDATE_FIELDS,
-    ConcurrentEditError,
     create_candidate,
     reject_candidate,
     update_candidate,

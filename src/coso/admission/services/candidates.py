@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import ConcurrentEditError, save_versioned, stored_values
+from coso.core.audit import check_fields, check_version, save_versioned, stored_values
 from coso.members.models import Member
 from coso.members.privacy import cccd_in_use, number_in_use
 from coso.orgs.choices import CELL_KINDS
@@ -93,18 +93,10 @@ def update_candidate(
 ) -> Candidate:
     """Correct a candidate's personal data; refused if someone saved it since it was read.
     An edit that changes no value saves nothing (same version, no history entry)."""
-    unknown = set(changes) - set(CANDIDATE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    check_fields(changes, CANDIDATE_FIELDS)
     fresh = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
     _require_edit(actor, fresh.cell)
-    if fresh.version != expected_version:
-        raise ConcurrentEditError(
-            _(
-                "Someone else changed this record after you opened it. Reload the page and "
-                "enter your changes again."
-            )
-        )
+    check_version(fresh, expected_version)
     if fresh.status != CandidateStatus.IN_PROGRESS:
         raise ValidationError(_("Only a candidate in progress can be changed."))
     before = stored_values(fresh)
