@@ -47,8 +47,8 @@ def official_count_field() -> forms.IntegerField:
 
 
 class AttachmentKwargs:
-    """For a form with an `attachment`: its data as the service's keyword arguments, the
-    attachment left out when none was sent."""
+    """A form's data as the service's keyword arguments; an `attachment` field is left out when
+    no file was sent."""
 
     def service_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of the step's service."""
@@ -311,7 +311,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 # --- probation ----------------------------------------------------------------------------
 
 
-class CourseForm(forms.Form):
+class CourseForm(AttachmentKwargs, forms.Form):
     date = date_field(label=_("New-member course completed on"))
     certificate_number = forms.CharField(
         label=_("Certificate number"), max_length=64, required=False

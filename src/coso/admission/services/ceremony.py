@@ -42,11 +42,11 @@ from ._common import (
     _check_vote,
     _d,
     _locked,
-    _require_edit,
     may_edit,
     official_members_on,
 )
 from .steps import (
+    _begin_step,
     _check_order,
     _step_row,
     _write_step,
@@ -147,10 +147,7 @@ def record_cell_resolution(
     """The cell considers the candidate (``date``) and votes; the resolution passes with at least
     the rule's share of the cell's official members (by default their number in the registry
     on that date). The candidate must be eligible on that date."""
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    _check_order(candidate, Step.CELL_RESOLUTION, date)
-    _check_not_future(date)
+    candidate = _begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
     _check_attachment(attachment)
     check_eligibility(candidate, date, over_age_decision=over_age_decision)
     if official_count is None:
@@ -170,7 +167,7 @@ def record_cell_resolution(
         due_next=decision_due_on(date),
         actor=actor,
         attachment=attachment,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         legal_basis=basis,
         votes_for=votes_for,
@@ -241,7 +238,7 @@ def record_decision(
         due_next=ceremony_due_on(received_on),
         actor=actor,
         attachment=attachment,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         legal_basis=deadline.legal_basis,
         deciding_organization=deciding_organization,
@@ -263,10 +260,7 @@ def hold_ceremony(
     """The admission ceremony: the candidate becomes a probationary member of the cell from
     ``date``; party age counts from the decision's date. Due within the rule's working days of
     receiving the decision: a late ceremony is flagged, not refused."""
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    _check_order(candidate, Step.CEREMONY, date)
-    _check_not_future(date)
+    candidate = _begin_step(candidate, Step.CEREMONY, date, actor)[0]
     _check_attachment(attachment)
     decision = _step_row(candidate, Step.DECISION)
     if date < decision.received_on:

@@ -101,6 +101,17 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return None
 
 
+def _begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
+    """What every step checks first: the candidate locked, the actor's right to edit its cell,
+    the step's order and a date not in the future. Returns the locked candidate and the legal
+    basis of the order in force on ``day``."""
+    candidate = _locked(candidate)
+    _require_edit(actor, candidate.cell)
+    basis = _check_order(candidate, step, day)
+    _check_not_future(day)
+    return candidate, basis
+
+
 def _write_step(
     candidate: Candidate,
     step: str,
@@ -109,9 +120,18 @@ def _write_step(
     due_next: dt.date | None,
     actor,
     attachment=None,
+    document_number: str = "",
     **fields: Any,
 ) -> AdmissionStep:
-    row = AdmissionStep(candidate=candidate, step=step, date=date, actor=actor, **fields)
+    """Save the step's row (its document number stripped) and move the candidate on to it."""
+    row = AdmissionStep(
+        candidate=candidate,
+        step=step,
+        date=date,
+        actor=actor,
+        document_number=document_number.strip(),
+        **fields,
+    )
     if attachment:
         row.attachment = attachment
     row.save()
@@ -134,10 +154,7 @@ def _simple_step(
     require_number: bool = False,
     basis_key: str | None = None,
 ) -> AdmissionStep:
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    basis = _check_order(candidate, step, date)
-    _check_not_future(date)
+    candidate, basis = _begin_step(candidate, step, date, actor)
     if require_number and not document_number.strip():
         raise ValidationError({"document_number": _("The number is required.")})
     _check_attachment(attachment)
@@ -160,7 +177,7 @@ def _simple_step(
         due_next=due_next,
         actor=actor,
         attachment=attachment,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         legal_basis=basis,
     )
@@ -307,10 +324,7 @@ def record_introduction(
 
     ``introducers`` are (member, known since) pairs.
     """
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    _check_order(candidate, Step.INTRODUCTION, date)
-    _check_not_future(date)
+    candidate = _begin_step(candidate, Step.INTRODUCTION, date, actor)[0]
     _check_attachment(attachment)
     known = rule_in_force("introducer_min_months_known", date)
     basis = known.legal_basis
@@ -363,7 +377,7 @@ def record_introduction(
         due_next=_certificate_deadline(candidate, date),
         actor=actor,
         attachment=attachment,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         legal_basis=basis,
         **fields,
@@ -382,10 +396,7 @@ def record_comments(
     actor=None,
 ) -> AdmissionStep:
     """The comments of the mass organizations (``date``) and of the residence cell."""
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    basis = _check_order(candidate, Step.COMMENTS, date)
-    _check_not_future(date)
+    candidate, basis = _begin_step(candidate, Step.COMMENTS, date, actor)
     _check_not_future(residence_comment_on, "residence_comment_on")
     if candidate.step_on and residence_comment_on < candidate.step_on:
         raise ValidationError(
@@ -407,7 +418,7 @@ def record_comments(
         due_next=_certificate_deadline(candidate, day),
         actor=actor,
         attachment=attachment,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         legal_basis=basis,
         residence_comment_on=residence_comment_on,

@@ -7,6 +7,7 @@ to act) is a 404. Changes go through `coso.admission.services`; an action's form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.admission import services
 from coso.admission.forms import (
+    AttachmentKwargs,
     CourseForm,
     RecognitionForm,
     StrikeOffForm,
@@ -128,54 +130,69 @@ def probation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_probation(request, member)
 
 
-@login_required
-@require_POST
-def probation_course(request: HttpRequest, pk: int) -> HttpResponse:
+def _probation_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[AttachmentKwargs],
+    prefix: str,
+    perform: Callable[..., Any],
+    success: Callable[[Member], str],
+) -> HttpResponse:
+    """A form posted on the probation page: ``perform(member, actor=...,
+    **form.service_kwargs())``; done, the ``success`` message, else the page again with this
+    form (``<prefix>_form``) and its errors."""
     member = editable_member(request, pk)
-    form = CourseForm(request.POST, prefix="course")
+    form = form_class(request.POST, request.FILES, prefix=prefix)
     return form_action(
         request,
         form,
-        lambda data: services.record_new_member_course(member, actor=request.user, **data),
-        success=lambda _result: _("The new-member course was recorded."),
+        lambda _data: perform(member, actor=request.user, **form.service_kwargs()),
+        success=lambda _result: success(member),
         done_url=reverse("probation_detail", args=[member.pk]),
-        show_again=lambda form: _render_probation(request, member, course_form=form),
+        show_again=lambda form: _render_probation(request, member, **{f"{prefix}_form": form}),
+    )
+
+
+@login_required
+@require_POST
+def probation_course(request: HttpRequest, pk: int) -> HttpResponse:
+    return _probation_action(
+        request,
+        pk,
+        CourseForm,
+        "course",
+        services.record_new_member_course,
+        lambda _member: _("The new-member course was recorded."),
     )
 
 
 @login_required
 @require_POST
 def probation_recognize(request: HttpRequest, pk: int) -> HttpResponse:
-    member = editable_member(request, pk)
-    form = RecognitionForm(request.POST, request.FILES, prefix="recognize")
-    return form_action(
+    return _probation_action(
         request,
-        form,
-        lambda _data: services.recognize(member, actor=request.user, **form.service_kwargs()),
-        success=lambda _result: (
+        pk,
+        RecognitionForm,
+        "recognize",
+        services.recognize,
+        lambda member: (
             _("%(name)s is recognized as an official member.") % {"name": member.full_name}
         ),
-        done_url=reverse("probation_detail", args=[member.pk]),
-        show_again=lambda form: _render_probation(request, member, recognize_form=form),
     )
 
 
 @login_required
 @require_POST
 def probation_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
-    member = editable_member(request, pk)
-    form = StrikeOffForm(request.POST, request.FILES, prefix="strike")
-    return form_action(
+    return _probation_action(
         request,
-        form,
-        lambda _data: services.strike_off_probationary(
-            member, actor=request.user, **form.service_kwargs()
-        ),
-        success=lambda _result: (
+        pk,
+        StrikeOffForm,
+        "strike",
+        services.strike_off_probationary,
+        lambda member: (
             _("%(name)s was struck off the probationary list.") % {"name": member.full_name}
         ),
-        done_url=reverse("probation_detail", args=[member.pk]),
-        show_again=lambda form: _render_probation(request, member, strike_form=form),
     )
 
 
