@@ -21,17 +21,8 @@ from rest_framework.response import Response
 
 from coso.core.api.schema import SingleObjectSchema
 from coso.core.api.views import drf_validation_error
+from coso.members import choices
 from coso.members.api.members import EditableOrganizationField
-from coso.members.choices import (
-    AbroadPurpose,
-    ExemptGroup,
-    ExemptionReason,
-    FeedbackAssessment,
-    MemberStatus,
-    Sex,
-    TransferKind,
-    TransferStatus,
-)
 from coso.members.forms.lifecycle import (
     INCOMING_STATUSES,
     MEMBER_ACTION_FORMS,
@@ -85,7 +76,7 @@ class StatusPeriodSerializer(serializers.ModelSerializer):
 
 
 class IssueTransferInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=TransferKind.choices)
+    kind = serializers.ChoiceField(choices=choices.TransferKind.choices)
     to = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Organization.objects.all(),
@@ -102,7 +93,7 @@ class IssueTransferInput(serializers.Serializer):
 
 
 class ExemptInput(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=ExemptionReason.choices)
+    reason = serializers.ChoiceField(choices=choices.ExemptionReason.choices)
     decision_number = serializers.CharField(max_length=64)
     decided_on = serializers.DateField(required=False, allow_null=True)
     valid_from = serializers.DateField()
@@ -121,7 +112,7 @@ class GraduateHoldInput(serializers.Serializer):
 
 
 class AbroadInput(serializers.Serializer):
-    purpose = serializers.ChoiceField(choices=AbroadPurpose.choices)
+    purpose = serializers.ChoiceField(choices=choices.AbroadPurpose.choices)
     country = serializers.CharField(max_length=100)
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True)
@@ -140,14 +131,14 @@ class ResidenceLiaisonInput(serializers.Serializer):
     residence_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
     letter_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
     exempt_group = serializers.ChoiceField(
-        choices=ExemptGroup.choices, required=False, allow_blank=True
+        choices=choices.ExemptGroup.choices, required=False, allow_blank=True
     )
 
 
 class ResidenceFeedbackInput(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     received_on = serializers.DateField()
-    assessment = serializers.ChoiceField(choices=FeedbackAssessment.choices)
+    assessment = serializers.ChoiceField(choices=choices.FeedbackAssessment.choices)
     content = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -180,12 +171,14 @@ class IncomingInput(serializers.Serializer):
     letter_number = serializers.CharField(max_length=64)
     issued_on = serializers.DateField(required=False, allow_null=True)
     received_on = serializers.DateField()
-    status = serializers.ChoiceField(choices=INCOMING_STATUSES, default=MemberStatus.OFFICIAL.value)
+    status = serializers.ChoiceField(
+        choices=INCOMING_STATUSES, default=choices.MemberStatus.OFFICIAL.value
+    )
     cccd = serializers.CharField(max_length=12)
     family_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     middle_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     given_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=choices.Sex.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
     admitted_on = serializers.DateField(required=False, allow_null=True)
     recognized_on = serializers.DateField(required=False, allow_null=True)
@@ -334,7 +327,7 @@ def _transfer_action(name: str, input_class):
             enum=["inbox", "outbox"],
             description=_("inbox: addressed here; outbox: issued here."),
         ),
-        OpenApiParameter("status", str, enum=TransferStatus.values),
+        OpenApiParameter("status", str, enum=choices.TransferStatus.values),
     ],
 )
 class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -364,7 +357,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     Q(to_organization__path__startswith=org.path)
                     | Q(from_organization__path__startswith=org.path)
                 )
-        if params.get("status") in TransferStatus.values:
+        if params.get("status") in choices.TransferStatus.values:
             qs = qs.filter(status=params["status"])
         return qs.order_by("-issued_on", "-id")
 
