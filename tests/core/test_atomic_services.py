@@ -32,7 +32,6 @@ import coso
 
 SERVICE_MODULES = [
     "coso.accounts.services",
-    "coso.admission.services._common",
     "coso.admission.services.authority",
     "coso.admission.services.candidates",
     "coso.admission.services.ceremony",
@@ -49,8 +48,10 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
-    "coso.admission.services._common.may_edit": "reads the user's roles",
-    "coso.admission.services._common.official_members_on": "counts members (one query)",
+    "coso.admission.services.steps.begin_step": "the checks that open a step, inside its transaction",
+    "coso.admission.services.steps.check_order": "checks a step's order; writes nothing",
+    "coso.admission.services.steps.step_row": "reads a step's row",
+    "coso.admission.services.steps.write_step": "the step writer, inside a step's transaction",
     "coso.admission.services.ceremony.check_eligibility": "checks a candidate; writes nothing",
     "coso.admission.services.probation.probation_start": "reads the probation's start",
     "coso.imports.services.import_members": (
@@ -95,6 +96,9 @@ NOT_SERVICES = {
         "record_event: the one writer of membership events, called inside the steps' transaction"
     ),
     "coso.members.services.locks": "lock_active: the steps' row lock, inside their transaction",
+    "coso.admission.services.parts": (
+        "the checks, locks and counts every admission step calls inside its own transaction"
+    ),
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",
 }

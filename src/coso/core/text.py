@@ -154,7 +154,7 @@ _SPECIAL_LETTERS = {"đ": "đ", "ð": "đ", "ø": "o", "ł": "l", "ı": "i"}
 _WORD_SEPARATORS = frozenset(" -\u2010\u2011\u2012\u2013\u2014_/.,")
 
 
-def _component_key(text: str) -> str:
+def component_key(text: str) -> str:
     """Letter codes, a terminator, then one tone digit per word.
 
     Letters of the whole component are compared before any tone; tone digits follow only
@@ -210,7 +210,7 @@ def name_sort_key(family: str, middle: str, given: str) -> str:
     so it sorts identically in SQLite and PostgreSQL whatever the collation, and is at most
     ``SORT_KEY_MAX_LENGTH`` characters (names too long for that are compared on the prefix).
     """
-    key = _component_key(given or "") + _component_key(family or "") + _component_key(middle or "")
+    key = component_key(given or "") + component_key(family or "") + component_key(middle or "")
     return key[:SORT_KEY_MAX_LENGTH]
 
 

@@ -15,7 +15,6 @@ from coso.core.audit import ConcurrentEditError
 
 from ..choices import Step
 from ..models import next_step_after
-from ._common import may_edit, official_members_on
 from .authority import set_admission_authority
 from .candidates import (
     CANDIDATE_FIELDS,
@@ -30,6 +29,7 @@ from .ceremony import (
     record_cell_resolution,
     record_decision,
 )
+from .parts import may_edit, official_members_on
 from .probation import (
     probation_start,
     recognize,

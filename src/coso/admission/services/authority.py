@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coso.core.dates import format_date as _d
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
 from ..models import AdmissionAuthority
-from ._common import _d
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.audit import apply_changes, check_editable, check_version, save_versioned
+from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date as _d
 from coso.members.models import Member
 from coso.members.privacy import cccd_in_use, number_in_use
 from coso.orgs.choices import CELL_KINDS
@@ -18,13 +20,7 @@ from coso.orgs.models import Organization
 
 from ..choices import CandidateStatus
 from ..models import Candidate
-from ._common import (
-    _check_in_progress,
-    _check_not_future,
-    _d,
-    _locked,
-    _require_edit,
-)
+from .parts import check_in_progress, lock_candidate, require_edit
 
 #: candidate fields a person enters and edits (workflow fields change only through steps)
 CANDIDATE_FIELDS = [
@@ -72,7 +68,7 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
         raise ValidationError(
             {"cell": _("The organization %(name)s has been dissolved.") % {"name": cell.name}}
         )
-    _require_edit(actor, cell)
+    require_edit(actor, cell)
     # candidates of one cell are created one at a time: the same person sent twice at once
     # meets the first one in the CCCD check below
     Organization.objects.select_for_update().get(pk=cell.pk)
@@ -95,7 +91,7 @@ def update_candidate(
     An edit that changes no value saves nothing (same version, no history entry)."""
     check_editable(changes, CANDIDATE_FIELDS)
     fresh = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
-    _require_edit(actor, fresh.cell)
+    require_edit(actor, fresh.cell)
     check_version(fresh, expected_version)
     if fresh.status != CandidateStatus.IN_PROGRESS:
         raise ValidationError(_("Only a candidate in progress can be changed."))
@@ -108,9 +104,9 @@ def update_candidate(
 
 
 def _close(candidate: Candidate, status: str, *, date: dt.date, reason: str, actor) -> Candidate:
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    _check_in_progress(candidate)
+    candidate = lock_candidate(candidate)
+    require_edit(actor, candidate.cell)
+    check_in_progress(candidate)
     _check_not_future(date)
     if candidate.step_on and date < candidate.step_on:
         raise ValidationError(

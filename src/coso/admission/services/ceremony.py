@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coso.core.dates import add_months
+from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date as _d
 from coso.core.deadlines import (
     age_in_months,
     ceremony_due_on,
@@ -36,20 +38,12 @@ from ..models import (
     Probation,
     competent_organizations,
 )
-from ._common import (
-    _check_attachment,
-    _check_not_future,
-    _check_vote,
-    _d,
-    _locked,
-    may_edit,
-    official_members_on,
-)
+from .parts import check_attachment, check_vote, lock_candidate, may_edit, official_members_on
 from .steps import (
-    _begin_step,
-    _check_order,
-    _step_row,
-    _write_step,
+    begin_step,
+    check_order,
+    step_row,
+    write_step,
 )
 
 
@@ -147,12 +141,12 @@ def record_cell_resolution(
     """The cell considers the candidate (``date``) and votes; the resolution passes with at least
     the rule's share of the cell's official members (by default their number in the registry
     on that date). The candidate must be eligible on that date."""
-    candidate = _begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
-    _check_attachment(attachment)
+    candidate = begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
+    check_attachment(attachment)
     check_eligibility(candidate, date, over_age_decision=over_age_decision)
     if official_count is None:
         official_count = official_members_on(candidate.cell, date)
-    basis = _check_vote(
+    basis = check_vote(
         day=date, votes_for=votes_for, votes_against=votes_against, official_count=official_count
     )
     if over_age_decision.strip():
@@ -160,7 +154,7 @@ def record_cell_resolution(
             p for p in (note, _("Decision of the level above: %(n)s") % {"n": over_age_decision})
             if p
         )  # fmt: skip
-    return _write_step(
+    return write_step(
         candidate,
         Step.CELL_RESOLUTION,
         date=date,
@@ -191,8 +185,8 @@ def record_decision(
     """The admission decision of the competent committee (number and date) and the day the
     cell received it. Due within the rule's working days of the cell resolution: a late
     decision is flagged, not refused."""
-    candidate = _locked(candidate)
-    _check_order(candidate, Step.DECISION, date)
+    candidate = lock_candidate(candidate)
+    check_order(candidate, Step.DECISION, date)
     _check_not_future(date)
     received_on = received_on or date
     _check_not_future(received_on, "received_on")
@@ -202,7 +196,7 @@ def record_decision(
         )
     if not document_number.strip():
         raise ValidationError({"document_number": _("The decision number is required.")})
-    _check_attachment(attachment)
+    check_attachment(attachment)
     deadline = rule_in_force("admission_decision_deadline_working_days", date)
     if deciding_organization not in competent_organizations(candidate.cell, date):
         raise ValidationError(
@@ -229,9 +223,9 @@ def record_decision(
                 % {"org": deciding_organization.name}
             }
         )
-    resolution = _step_row(candidate, Step.CELL_RESOLUTION)
+    resolution = step_row(candidate, Step.CELL_RESOLUTION)
     due = decision_due_on(resolution.date)
-    return _write_step(
+    return write_step(
         candidate,
         Step.DECISION,
         date=date,
@@ -260,9 +254,9 @@ def hold_ceremony(
     """The admission ceremony: the candidate becomes a probationary member of the cell from
     ``date``; party age counts from the decision's date. Due within the rule's working days of
     receiving the decision: a late ceremony is flagged, not refused."""
-    candidate = _begin_step(candidate, Step.CEREMONY, date, actor)[0]
-    _check_attachment(attachment)
-    decision = _step_row(candidate, Step.DECISION)
+    candidate = begin_step(candidate, Step.CEREMONY, date, actor)[0]
+    check_attachment(attachment)
+    decision = step_row(candidate, Step.DECISION)
     if date < decision.received_on:
         raise ValidationError(
             {
@@ -321,7 +315,7 @@ def hold_ceremony(
     candidate.status = CandidateStatus.ADMITTED
     candidate.closed_on = date
     candidate.member = member
-    _write_step(
+    write_step(
         candidate,
         Step.CEREMONY,
         date=date,

@@ -10,6 +10,8 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from coso.core.audit import save_versioned
+from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date as _d
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.core.rules import rule_in_force
 from coso.members import services as member_services
@@ -18,14 +20,7 @@ from coso.members.models import Member, MembershipEvent
 
 from ..choices import ProbationOutcome
 from ..models import Probation
-from ._common import (
-    _check_attachment,
-    _check_not_future,
-    _check_vote,
-    _d,
-    _require_edit,
-    official_members_on,
-)
+from .parts import check_attachment, check_vote, official_members_on, require_edit
 
 
 def probation_start(member: Member) -> dt.date:
@@ -82,7 +77,7 @@ def record_new_member_course(
 ) -> Probation:
     """The probationary member has completed the new-member course."""
     member = _locked_member(member)
-    _require_edit(actor, member.organization)
+    require_edit(actor, member.organization)
     _check_probationary(member)
     _check_not_future(date)
     probation = _probation_for(member, actor)
@@ -115,7 +110,7 @@ def recognize(
     share of its official members) and the decision. Official status counts from the end of the
     probation even when the vote is late; a vote before the probation ends is refused."""
     member = _locked_member(member)
-    _require_edit(actor, member.organization)
+    require_edit(actor, member.organization)
     _check_probationary(member)
     _check_not_future(vote_date, "vote_date")
     _check_not_future(decision_date, "decision_date")
@@ -125,7 +120,7 @@ def recognize(
         )
     if not decision_number.strip():
         raise ValidationError({"decision_number": _("The decision number is required.")})
-    _check_attachment(attachment)
+    check_attachment(attachment)
     probation = _probation_for(member, actor)
     months = rule_in_force("probation_months", probation.started_on)
     if vote_date < probation.ends_on:
@@ -146,7 +141,7 @@ def recognize(
         )
     if official_count is None:
         official_count = official_members_on(member.organization, vote_date)
-    _check_vote(
+    check_vote(
         day=vote_date,
         votes_for=votes_for,
         votes_against=votes_against,
@@ -205,7 +200,7 @@ def strike_off_probationary(
 ) -> Member:
     """Strike a probationary member off the list (not recognized, or no longer qualified)."""
     member = _locked_member(member)
-    _require_edit(actor, member.organization)
+    require_edit(actor, member.organization)
     _check_probationary(member)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
@@ -215,7 +210,7 @@ def strike_off_probationary(
             raise ValidationError(
                 {"decision_date": _("The decision cannot be dated before the cell's vote.")}
             )
-    _check_attachment(attachment)
+    check_attachment(attachment)
     probation = _probation_for(member, actor)
     if decision_date < probation.started_on:
         raise ValidationError(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.audit import save_versioned
+from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date as _d
 from coso.core.dates import months_between
 from coso.core.deadlines import certificate_valid_until
 from coso.core.rules import rule_in_force
@@ -26,19 +28,12 @@ from ..models import (
     AdmissionStep,
     Candidate,
 )
-from ._common import (
-    _check_attachment,
-    _check_in_progress,
-    _check_not_future,
-    _d,
-    _locked,
-    _require_edit,
-)
+from .parts import check_attachment, check_in_progress, lock_candidate, require_edit
 
 
-def _check_order(candidate: Candidate, step: str, day: dt.date) -> str:
+def check_order(candidate: Candidate, step: str, day: dt.date) -> str:
     """Refuse a step out of the order in force on ``day``; returns that rule's legal basis."""
-    _check_in_progress(candidate)
+    check_in_progress(candidate)
     if step == Step.AWARENESS_COURSE:
         if candidate.step:
             raise ValidationError(
@@ -82,7 +77,7 @@ def _check_order(candidate: Candidate, step: str, day: dt.date) -> str:
     return order.legal_basis
 
 
-def _step_row(candidate: Candidate, step: str) -> AdmissionStep:
+def step_row(candidate: Candidate, step: str) -> AdmissionStep:
     return AdmissionStep.objects.get(candidate=candidate, step=step)
 
 
@@ -101,18 +96,18 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return None
 
 
-def _begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
+def begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
     """What every step checks first: the candidate locked, the actor's right to edit its cell,
     the step's order and a date not in the future. Returns the locked candidate and the legal
     basis of the order in force on ``day``."""
-    candidate = _locked(candidate)
-    _require_edit(actor, candidate.cell)
-    basis = _check_order(candidate, step, day)
+    candidate = lock_candidate(candidate)
+    require_edit(actor, candidate.cell)
+    basis = check_order(candidate, step, day)
     _check_not_future(day)
     return candidate, basis
 
 
-def _write_step(
+def write_step(
     candidate: Candidate,
     step: str,
     *,
@@ -154,10 +149,10 @@ def _simple_step(
     require_number: bool = False,
     basis_key: str | None = None,
 ) -> AdmissionStep:
-    candidate, basis = _begin_step(candidate, step, date, actor)
+    candidate, basis = begin_step(candidate, step, date, actor)
     if require_number and not document_number.strip():
         raise ValidationError({"document_number": _("The number is required.")})
-    _check_attachment(attachment)
+    check_attachment(attachment)
     if basis_key:
         try:
             basis = rule_in_force(basis_key, date).legal_basis
@@ -170,7 +165,7 @@ def _simple_step(
             due_next = certificate_valid_until(date, timezone.localdate())
     else:
         due_next = _certificate_deadline(candidate, date)
-    return _write_step(
+    return write_step(
         candidate,
         step,
         date=date,
@@ -324,8 +319,8 @@ def record_introduction(
 
     ``introducers`` are (member, known since) pairs.
     """
-    candidate = _begin_step(candidate, Step.INTRODUCTION, date, actor)[0]
-    _check_attachment(attachment)
+    candidate = begin_step(candidate, Step.INTRODUCTION, date, actor)[0]
+    check_attachment(attachment)
     known = rule_in_force("introducer_min_months_known", date)
     basis = known.legal_basis
     if youth_union_committee and candidate.source != CandidateSource.YOUTH_UNION:
@@ -370,7 +365,7 @@ def record_introduction(
     }
     if len(pairs) > 1:
         fields.update(introducer_2=pairs[1][0], introducer_2_known_since=pairs[1][1])
-    return _write_step(
+    return write_step(
         candidate,
         Step.INTRODUCTION,
         date=date,
@@ -396,7 +391,7 @@ def record_comments(
     actor=None,
 ) -> AdmissionStep:
     """The comments of the mass organizations (``date``) and of the residence cell."""
-    candidate, basis = _begin_step(candidate, Step.COMMENTS, date, actor)
+    candidate, basis = begin_step(candidate, Step.COMMENTS, date, actor)
     _check_not_future(residence_comment_on, "residence_comment_on")
     if candidate.step_on and residence_comment_on < candidate.step_on:
         raise ValidationError(
@@ -408,10 +403,10 @@ def record_comments(
                 % {"date": _d(candidate.step_on)}
             }
         )
-    _check_attachment(attachment)
+    check_attachment(attachment)
     # the step is complete when both comments are in
     day = max(date, residence_comment_on)
-    return _write_step(
+    return write_step(
         candidate,
         Step.COMMENTS,
         date=day,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from coso.core.audit import ConcurrentEditError
 from coso.core.db.fastload import TableWriter, allocate_ids
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
-from coso.core.text import _component_key as text_component_key
+from coso.core.text import component_key as text_component_key
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
 from coso.members.models import Member, MembershipEvent, Placement
 from coso.members.services.registry import EDITABLE_FIELDS
@@ -38,7 +38,7 @@ def _fold_word(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _component_key(part: str) -> str:
+def component_key(part: str) -> str:
     # name_sort_key(family, middle, given) is the concatenation of the three components'
     # keys (given, family, middle); caching one component at a time is exact
     return text_component_key(part)
@@ -74,7 +74,7 @@ def derived_values(record: Sequence) -> tuple[str, str, str, str, str, str]:
     middle = _squeeze(record[_MIDDLE])
     given = _squeeze(record[_GIVEN])
     full_name = " ".join([p for p in (family, middle, given) if p])
-    sort_key = (_component_key(given) + _component_key(family) + _component_key(middle))[
+    sort_key = (component_key(given) + component_key(family) + component_key(middle))[
         :SORT_KEY_MAX_LENGTH
     ]
     parts = [_fold_text(full_name)]

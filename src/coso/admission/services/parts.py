@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext as _
 
-from coso.core.dates import check_not_future as _check_not_future  # noqa: F401
-from coso.core.dates import format_date as _d  # noqa: F401
 from coso.core.rules import rule_in_force
 from coso.core.scope import OutOfScope, can_edit, is_system
 from coso.members.choices import MemberStatus
@@ -25,7 +23,7 @@ from ..models import (
 )
 
 
-def _check_attachment(attachment, field: str = "attachment") -> None:
+def check_attachment(attachment, field: str = "attachment") -> None:
     if not attachment:
         return
     try:
@@ -45,7 +43,7 @@ def may_edit(actor, org: Organization) -> bool:
     return is_system(actor) or can_edit(actor, org)
 
 
-def _require_edit(actor, org: Organization) -> None:
+def require_edit(actor, org: Organization) -> None:
     """Refuse with a 404 (`OutOfScope`): an organization the actor may not change does not
     exist for them, and its name is not told."""
     if not may_edit(actor, org):
@@ -70,7 +68,7 @@ def official_members_on(org: Organization, day: dt.date) -> int:
     )
 
 
-def _check_vote(
+def check_vote(
     *,
     day: dt.date,
     votes_for: int,
@@ -122,11 +120,11 @@ def _check_vote(
     return ratio.legal_basis
 
 
-def _locked(candidate: Candidate) -> Candidate:
+def lock_candidate(candidate: Candidate) -> Candidate:
     return Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
 
 
-def _check_in_progress(candidate: Candidate) -> None:
+def check_in_progress(candidate: Candidate) -> None:
     if candidate.status != CandidateStatus.IN_PROGRESS:
         raise ValidationError(
             _("The candidate's admission is closed (%(status)s).")
