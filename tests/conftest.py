@@ -106,6 +106,18 @@ def login(client):
     return login_as
 
 
+@pytest.fixture
+def write_file(tmp_path):
+    """`write(name, bytes)` puts a file in the test's own folder and returns its path."""
+
+    def write(name, data):
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+
+    return write
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """A rolled-back DaySwap sends no post_delete: clear the cached calendar around each test."""

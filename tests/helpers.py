@@ -419,6 +419,22 @@ def listed_names(response) -> list[str]:
     return [m.full_name for m in response.context["page"].object_list]
 
 
+# --- the exact messages of the value rules (core/validators.py) -------------------------------
+
+PHONE_ABC = (
+    "abc is not a Vietnamese phone number: 10 digits starting with 0 (11 for a landline "
+    "starting with 02), or +84 followed by the number without its first 0."
+)
+
+
+def invisible(code: str) -> str:
+    """The refusal of a text holding the invisible character `code` (e.g. "U+200B")."""
+    return (
+        f"This text contains an invisible or text-direction control character ({code}), "
+        "usually pasted from another document; type it again without it."
+    )
+
+
 # --- member forms and API payloads ------------------------------------------------------------
 
 

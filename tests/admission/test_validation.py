@@ -13,22 +13,9 @@ from django.utils import translation
 from coso.admission import services
 from coso.admission.models import Candidate
 from coso.core.text import name_sort_key
-from tests.helpers import candidate_data, client_for
+from tests.helpers import PHONE_ABC, candidate_data, client_for, invisible
 
 pytestmark = pytest.mark.django_db
-
-PHONE_ABC = (
-    "abc is not a Vietnamese phone number: 10 digits starting with 0 (11 for a landline "
-    "starting with 02), or +84 followed by the number without its first 0."
-)
-
-
-def invisible(code: str) -> str:
-    return (
-        f"This text contains an invisible or text-direction control character ({code}), "
-        "usually pasted from another document; type it again without it."
-    )
-
 
 #: (changes as the API sends them, {field: exact messages})
 BAD = {

@@ -4,16 +4,6 @@ import pytest
 from django.utils import translation
 
 
-@pytest.fixture
-def write_file(tmp_path):
-    def write(name, data):
-        path = tmp_path / name
-        path.write_bytes(data)
-        return path
-
-    return write
-
-
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Messages are asserted by their English msgid (the Vietnamese catalog translates them)."""

@@ -38,16 +38,6 @@ CNTT = "Chi bộ Khoa Công nghệ thông tin"
 URL = "/api/v1/members/"
 
 
-@pytest.fixture
-def write_file(tmp_path):
-    def write(name, data):
-        path = tmp_path / name
-        path.write_bytes(data)
-        return path
-
-    return write
-
-
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):

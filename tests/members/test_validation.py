@@ -17,10 +17,18 @@ from coso.core.dates import format_date
 from coso.core.text import name_sort_key
 from coso.imports.columns import column_label
 from coso.imports.services import ImportBlocked, import_members
-from coso.members import services
 from coso.members.models import Member
 from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members
-from tests.helpers import as_rows, client_for, member_row, verified_login, xlsx_bytes
+from tests.helpers import (
+    PHONE_ABC,
+    as_rows,
+    client_for,
+    invisible,
+    member_post_data,
+    member_row,
+    verified_login,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +40,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def write_file(tmp_path):
-    def write(name, data):
-        path = tmp_path / name
-        path.write_bytes(data)
-        return path
-
-    return write
-
-
 NO_PROVINCE_99999 = "There is no province or city with the code 99999."
 NO_PROVINCE_0 = "There is no province or city with the code 0."
 NO_WARD = "There is no ward or commune with the code 999999999."
@@ -51,19 +49,6 @@ HCMC = 79
 WARD_ELSEWHERE = "Phường Hoàn Kiếm is not in Thành phố Hồ Chí Minh."
 BIRTH_FLOOR = "The date of birth cannot be before 01/01/1900."
 BIRTH_FUTURE = "The date of birth cannot be in the future."
-PHONE_ABC = (
-    "abc is not a Vietnamese phone number: 10 digits starting with 0 (11 for a landline "
-    "starting with 02), or +84 followed by the number without its first 0."
-)
-
-
-def invisible(code: str) -> str:
-    return (
-        f"This text contains an invisible or text-direction control character ({code}), "
-        "usually pasted from another document; type it again without it."
-    )
-
-
 #: (changes, {field: exact messages}) - each a value the issue found saved through the API
 BAD = {
     "province 99999": (
@@ -223,25 +208,13 @@ def test_api_accepts_addresses_that_agree(personas, members):
 # --- pages ------------------------------------------------------------------------------------
 
 
-def _form_data(member: Member, **changes) -> dict:
-    data = {}
-    for name in services.EDITABLE_FIELDS:
-        value = getattr(member, name)
-        if isinstance(value, dt.date):
-            value = value.strftime("%d/%m/%Y")
-        data[name] = "" if value is None else value
-    data["version"] = member.version
-    data.update(changes)
-    return data
-
-
 @pytest.mark.parametrize("case", list(BAD))
 def test_page_edit_shows_the_error_and_saves_nothing(login, personas, members, case):
     changes, errors = BAD[case]
     an = members["an"]
     before, history = row_state(an), an.history.count()
     response = login(personas["office"]).post(
-        reverse("member_edit", args=[an.pk]), _form_data(an, **as_form(changes))
+        reverse("member_edit", args=[an.pk]), member_post_data(an, **as_form(changes))
     )
     assert response.status_code == 200
     assert form_errors(response) == errors
@@ -402,7 +375,7 @@ def test_page_error_in_vietnamese(client, personas, members):
     client.cookies["django_language"] = "vi"
     response = client.post(
         reverse("member_edit", args=[an.pk]),
-        _form_data(an, permanent_province="79", permanent_ward="70"),
+        member_post_data(an, permanent_province="79", permanent_ward="70"),
     )
     with translation.override("vi"):
         assert response.context["form"].errors == {
