@@ -90,3 +90,16 @@ def test_the_loaders_write_the_events_register_member_writes(tree):
     )
     fields = ("kind", "date", "to_organization", "from_organization", "document_number", "note")
     assert list(one.events.values_list(*fields)) == list(two.events.values_list(*fields))
+
+
+# --- as deployed, outside a wrapping transaction (CI runs these on SQLite and PostgreSQL) ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_bulk_row_writes_nothing_outside_a_transaction(tree):
+    test_the_same_bad_row_is_refused_with_the_same_vietnamese_message(tree, "CCCD of 11 digits")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_loaders_write_their_events_outside_a_transaction(tree):
+    test_the_loaders_write_the_events_register_member_writes(tree)
