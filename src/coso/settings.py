@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "coso.accounts",
     "coso.members",
     "coso.admission",
+    "coso.committees",
+    "coso.documents",
     "coso.imports",
     "coso.api",
     "coso.demo",

@@ -35,6 +35,8 @@ NOT_SCOPED = {
     "accounts.HistoricalRoleAssignment": "audit history, read only through the admin",
     "members.HistoricalMember": "audit history, read through the member's scoped page",
     "admission.HistoricalCandidate": "audit history, read through the candidate's scoped page",
+    "committees.HistoricalTerm": "audit history, read through the organization's scoped page",
+    "committees.HistoricalPostHolding": "audit history, read through the roster's scoped page",
 }
 
 

@@ -1,0 +1,92 @@
+"""Committees over time: an organization's terms (nhiệm kỳ) and who held which post (the roster)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.scope import ScopedQuerySet
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+from .choices import Post
+
+
+class TermQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def on(self, day) -> TermQuerySet:
+        """The terms running on `day` (at most one per organization)."""
+        return self.filter(congress_date__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class Term(models.Model):
+    """A committee's term, from the congress that elected it (e.g. 2025–2030)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="terms", verbose_name=_("organization")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    congress_date = models.DateField(_("congress date"))
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, help_text=_("exclusive; the next congress")
+    )
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["organization", "-congress_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "start_year"], name="term_one_per_start_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+
+class PostHoldingQuerySet(ScopedQuerySet):
+    scope_path = "term__organization__path"
+
+    def on(self, day) -> PostHoldingQuerySet:
+        """The posts held on `day`."""
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class PostHolding(models.Model):
+    """A member's post on a term's committee, from the decision that gave it."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="posts", verbose_name=_("term")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="posts", verbose_name=_("member")
+    )
+    post = models.CharField(_("post"), max_length=24, choices=Post.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
+    decision = models.CharField(_("decision"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PostHoldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post holding")
+        verbose_name_plural = _("post holdings")
+        ordering = ["term", "post", "started_on"]
+        indexes = [models.Index(fields=["term", "post", "started_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_post_display()} — {self.member}"

@@ -1,0 +1,1 @@
+"""Party documents: the register of numbers issued (sổ đăng ký văn bản đi)."""
