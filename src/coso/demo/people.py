@@ -11,8 +11,8 @@ from vietnam_provinces import Ward
 from coso.core.dates import add_years
 from coso.core.text import fold
 from coso.members.choices import EventKind, MemberStatus, Sex
-from coso.members.models import Member, MembershipEvent, Placement
-from coso.members.services import MemberRow
+from coso.members.models import Member, Placement
+from coso.members.services import MemberRow, event_row
 
 from . import names as N
 from .common import (
@@ -286,9 +286,10 @@ class MemberRows:
         else:
             doc, note = "", "Nhập hồ sơ khi bắt đầu quản lý trên hệ thống"
         events.append(
-            MembershipEvent(
-                kind=start_kind,
-                date=start,
+            event_row(
+                None,
+                start_kind,
+                start,
                 document_number=doc,
                 to_organization=first_org,
                 note=note,
@@ -296,9 +297,10 @@ class MemberRows:
         )
         if recognized and recognized >= start:
             events.append(
-                MembershipEvent(
-                    kind=EventKind.RECOGNIZED,
-                    date=recognized,
+                event_row(
+                    None,
+                    EventKind.RECOGNIZED,
+                    recognized,
                     document_number=self._doc("QĐ", cell.issuer),
                     to_organization=self.orgs[
                         next(c for c, s in reversed(segments) if s <= recognized).code
@@ -307,9 +309,10 @@ class MemberRows:
             )
         for (prev, _), (nxt, moved_on) in zip(segments, segments[1:], strict=False):
             events.append(
-                MembershipEvent(
-                    kind=EventKind.MOVED,
-                    date=moved_on,
+                event_row(
+                    None,
+                    EventKind.MOVED,
+                    moved_on,
                     document_number=self._doc("QĐ", "ĐU"),
                     from_organization=self.orgs[prev.code],
                     to_organization=self.orgs[nxt.code],
@@ -318,17 +321,19 @@ class MemberRows:
             )
         if exempted_on:
             events.append(
-                MembershipEvent(
-                    kind=EventKind.EXEMPTED,
-                    date=exempted_on,
+                event_row(
+                    None,
+                    EventKind.EXEMPTED,
+                    exempted_on,
                     note="Tuổi cao, sức yếu",
                 )
             )
         if removal_kind:
             events.append(
-                MembershipEvent(
-                    kind=removal_kind,
-                    date=removal_on,
+                event_row(
+                    None,
+                    removal_kind,
+                    removal_on,
                     document_number=""
                     if removal_kind == EventKind.DECEASED
                     else self._doc(

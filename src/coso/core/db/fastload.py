@@ -25,7 +25,7 @@ from django.db import connection as default_connection
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["TableWriter", "allocate_ids"]
+__all__ = ["TableWriter", "allocate_ids", "id_filter"]
 
 #: rows handed to the driver per call (bounds the memory of the adapted rows)
 CHUNK = 5000
@@ -56,6 +56,16 @@ def allocate_ids(model: type[models.Model], count: int, *, using=None) -> Sequen
             if row and row[0] and row[0] > top:
                 top = row[0]  # AUTOINCREMENT never reuses the ids of deleted rows
         return range(top + 1, top + 1 + count)
+
+
+def id_filter(ids: Sequence[int], conn) -> tuple[str, list]:
+    """A WHERE clause on the `id` column for `ids`: a range when they are contiguous (SQLite always), else a list."""
+    qn = conn.ops.quote_name
+    if ids[-1] - ids[0] == len(ids) - 1 and list(ids) == list(range(ids[0], ids[-1] + 1)):
+        return f"{qn('id')} BETWEEN %s AND %s", [ids[0], ids[-1]]
+    if conn.vendor == "postgresql":
+        return f"{qn('id')} = ANY(%s)", [list(ids)]
+    return f"{qn('id')} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 class TableWriter:

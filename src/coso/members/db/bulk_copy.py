@@ -21,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.audit import ConcurrentEditError
-from coso.core.db.fastload import TableWriter, allocate_ids
+from coso.core.db.fastload import TableWriter, allocate_ids, id_filter
 from coso.core.text import SORT_KEY_MAX_LENGTH, search_words
 from coso.core.text import component_key as text_component_key
 from coso.members.choices import EventKind, MemberStatus, PlacementKind
-from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.models import Member, Placement
+from coso.members.services.events import copy_events, derive_events
 from coso.members.services.registry import EDITABLE_FIELDS
 
 RECORD_FIELDS: list[str] = list(EDITABLE_FIELDS)
@@ -191,18 +192,6 @@ def copy_register_members(
         constants={"kind": PlacementKind.OFFICIAL, "valid_to": None},
         now=now,
     )
-    events = TableWriter(
-        MembershipEvent,
-        ["member_id", "date", "to_organization_id"],
-        constants={
-            "kind": event_kind,
-            "document_number": "",
-            "note": note,
-            "actor_id": actor_id,
-            "from_organization_id": None,
-        },
-        now=now,
-    )
     admitted = _I["admitted_on"]
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
@@ -218,7 +207,10 @@ def copy_register_members(
             placements.write(
                 (part_ids[i], r.organization_id, starts[i]) for i, r in enumerate(part)
             )
-            events.write((part_ids[i], starts[i], r.organization_id) for i, r in enumerate(part))
+            copy_events(
+                (part_ids[i], event_kind, starts[i], "", None, r.organization_id, note, actor_id)
+                for i, r in enumerate(part)
+            )
         else:
             # history, placement and event follow from the member rows just written: the
             # database copies them over (INSERT ... SELECT), no Python per row
@@ -229,16 +221,6 @@ def copy_register_members(
         if progress:
             progress(start + len(part))
     return list(ids)
-
-
-def _id_filter(ids: Sequence[int], conn) -> tuple[str, list]:
-    """A WHERE clause for `ids`: a range when they are contiguous (SQLite always), else a list."""
-    qn = conn.ops.quote_name
-    if ids[-1] - ids[0] == len(ids) - 1 and list(ids) == list(range(ids[0], ids[-1] + 1)):
-        return f"{qn('id')} BETWEEN %s AND %s", [ids[0], ids[-1]]
-    if conn.vendor == "postgresql":
-        return f"{qn('id')} = ANY(%s)", [list(ids)]
-    return f"{qn('id')} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _derive_rows(
@@ -257,7 +239,7 @@ def _derive_rows(
     admission date, else today)."""
     conn = transaction.get_connection()
     qn = conn.ops.quote_name
-    where, where_params = _id_filter(ids, conn)
+    where, where_params = id_filter(ids, conn)
     member_table = qn(Member._meta.db_table)
     member_columns = {f.attname for f in Member._meta.concrete_fields}
     when = conn.ops.adapt_datetimefield_value(now) if conn.vendor == "sqlite" else now
@@ -296,15 +278,7 @@ def _derive_rows(
             f"FROM {member_table} WHERE {where}",
             [PlacementKind.OFFICIAL, day, *where_params],
         )
-        cursor.execute(
-            f"INSERT INTO {qn(MembershipEvent._meta.db_table)} "
-            f"({qn('member_id')}, {qn('kind')}, {qn('date')}, {qn('document_number')}, "
-            f"{qn('from_organization_id')}, {qn('to_organization_id')}, {qn('note')}, "
-            f"{qn('actor_id')}, {qn('created_at')}) "
-            f"SELECT {qn('id')}, %s, {start}, '', NULL, {qn('organization_id')}, %s, %s, %s "
-            f"FROM {member_table} WHERE {where}",
-            [event_kind, day, note, actor_id, when, *where_params],
-        )
+    derive_events(ids, kind=event_kind, day=today, note=note, actor_id=actor_id, now=now)
 
 
 @dataclass(slots=True)
@@ -435,31 +409,10 @@ def copy_rows(
             for row in rows
             for p in row.placements
         )
-        TableWriter(
-            MembershipEvent,
-            [
-                "member_id",
-                "kind",
-                "date",
-                "document_number",
-                "from_organization_id",
-                "to_organization_id",
-                "note",
-                "actor_id",
-            ],  # fmt: skip
-            now=now,
-        ).write(
-            (
-                row.member.pk,
-                ev.kind,
-                ev.date,
-                ev.document_number,
-                ev.from_organization_id,
-                ev.to_organization_id,
-                ev.note,
-                ev.actor_id or actor_id,
-            )  # fmt: skip
+        copy_events(
+            (row.member.pk, ev.kind, ev.date, ev.document_number, ev.from_organization_id,
+             ev.to_organization_id, ev.note, ev.actor_id or actor_id)
             for row in rows
             for ev in row.events
-        )
+        )  # fmt: skip
     return [row.member for row in rows]

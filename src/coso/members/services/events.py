@@ -2,19 +2,31 @@
 
 Every service that records what happened to a member goes through `record_event`; the bulk
 loaders build their rows with `event_row` and write them with `record_events` (same fields,
-same checks, batched). Nothing else creates a `MembershipEvent`.
+same checks, batched); the COPY loaders (`members.db.bulk_copy`) hand tuples to `copy_events`
+or have `derive_events` write one event per member just written. Nothing else creates a
+`MembershipEvent`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from django.db import transaction
+
+from coso.core.db.fastload import TableWriter, id_filter
 from coso.members.choices import EventKind
 from coso.members.models import Member, MembershipEvent
 from coso.orgs.models import Organization
 
-__all__ = ["event_row", "record_event", "record_events"]
+__all__ = [
+    "COPY_FIELDS",
+    "copy_events",
+    "derive_events",
+    "event_row",
+    "record_event",
+    "record_events",
+]
 
 
 def event_row(
@@ -29,8 +41,7 @@ def event_row(
     note: str = "",
 ) -> MembershipEvent:
     """An unsaved event row (`member` may be filled in later, by a bulk loader)."""
-    if kind not in EventKind.values:
-        raise ValueError(f"unknown event kind: {kind!r}")
+    _check_kind(kind)
     return MembershipEvent(
         member=member,
         kind=kind,
@@ -56,6 +67,67 @@ def record_events(
     """Write rows built by `event_row`, in batches (the bulk loaders)."""
     events = list(events)
     for ev in events:
-        if ev.kind not in EventKind.values:
-            raise ValueError(f"unknown event kind: {ev.kind!r}")
+        _check_kind(ev.kind)
     return MembershipEvent.objects.bulk_create(events, batch_size=batch_size)
+
+
+#: the columns of a tuple handed to `copy_events`
+COPY_FIELDS = (
+    "member_id",
+    "kind",
+    "date",
+    "document_number",
+    "from_organization_id",
+    "to_organization_id",
+    "note",
+    "actor_id",
+)
+_KIND = COPY_FIELDS.index("kind")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in EventKind.values:
+        raise ValueError(f"unknown event kind: {kind!r}")
+
+
+def _checked(rows: Iterable[Sequence]) -> Iterable[Sequence]:
+    for row in rows:
+        _check_kind(row[_KIND])
+        yield row
+
+
+def copy_events(rows: Iterable[Sequence], *, now: dt.datetime | None = None) -> None:
+    """Write event tuples (`COPY_FIELDS` order) at COPY speed, in the caller's transaction:
+    the same columns and kind check as `event_row`, no model instance per row."""
+    TableWriter(MembershipEvent, COPY_FIELDS, now=now).write(_checked(rows))
+
+
+def derive_events(
+    member_ids: Sequence[int],
+    *,
+    kind: str,
+    day: dt.date,
+    note: str = "",
+    actor_id: int | None = None,
+    now: dt.datetime,
+) -> None:
+    """One `kind` event for each member of `member_ids` just written, dated from the member's
+    admission (else `day`), into the member's organization: one INSERT ... SELECT from the
+    members' rows, no Python per row (`bulk_copy.copy_register_members`)."""
+    _check_kind(kind)
+    if not member_ids:
+        return
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    where, where_params = id_filter(member_ids, conn)
+    when = conn.ops.adapt_datetimefield_value(now) if conn.vendor == "sqlite" else now
+    start_day = day.isoformat() if conn.vendor == "sqlite" else day
+    columns = ", ".join(qn(c) for c in (*COPY_FIELDS, "created_at"))
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(MembershipEvent._meta.db_table)} ({columns}) "
+            f"SELECT {qn('id')}, %s, COALESCE({qn('admitted_on')}, %s), '', NULL, "
+            f"{qn('organization_id')}, %s, %s, %s "
+            f"FROM {qn(Member._meta.db_table)} WHERE {where}",
+            [kind, start_day, note, actor_id, when, *where_params],
+        )
