@@ -74,6 +74,7 @@ ALLOWED = {
     "coso.imports.services.progress_path": "a file path",
     "coso.imports.services.current_progress": "reads a job's progress",
     "coso.members.services.registry.check_record": "checks a record; no query",
+    "coso.members.services.registry.rule_errors": "checks plain values; no query",
     "coso.members.services.registry.timeline": "reads a member's events and history",
     "coso.members.services.statuses.voting_members": "a queryset",
     "coso.members.services.organizations.organization_warnings": "reads counts for advice",

@@ -18,10 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
-from types import SimpleNamespace
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +32,7 @@ from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms.member import province_name, ward_name
 from coso.members.models import Member
 from coso.members.privacy import number_in_use
-from coso.members.services import ChangedMember, NewMember
+from coso.members.services import ChangedMember, NewMember, rule_errors
 from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label
@@ -178,13 +176,7 @@ def _may_break_rules(record: Sequence, status: str, today: dt.date) -> bool:
 
 def _rule_errors(record: Sequence, status: str) -> list[str]:
     """`Member.clean` on the row's values (no instance, no query)."""
-    values = {f: record[FIELD_INDEX[f]] for f in ROW_FIELDS}
-    probe = SimpleNamespace(**values, status=status, pk=None, id=None)
-    try:
-        Member.clean(probe)
-    except ValidationError as e:
-        return list(e.messages)
-    return []
+    return rule_errors({f: record[FIELD_INDEX[f]] for f in ROW_FIELDS}, status)
 
 
 def _required_errors(row: ConvertedRow, present: set[str]) -> list[str]:

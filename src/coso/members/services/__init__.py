@@ -27,6 +27,7 @@ from coso.members.services.registry import (
     move_member,
     register_member,
     remove_member,
+    rule_errors,
     timeline,
     update_member,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "TRANSFER_ACTIONS",
     "cancel_transfer",
     "check_record",
+    "rule_errors",
     "confirm_transfer",
     "end_residence_liaison",
     "end_status",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,6 +59,18 @@ def check_record(member: Member) -> None:
     check through `full_clean`, and what the bulk loaders check on every row (the numbers in
     use they look up in batches, worded as `privacy.check_numbers_free` words them)."""
     member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
+
+
+def rule_errors(values: Mapping[str, Any], status: str) -> list[str]:
+    """`Member.clean` (the rules between a record's dates, ages and card, as `check_record`
+    runs them) on plain values, no instance, no query: the import runs it on the rows its
+    quick screen cannot clear, then writes them with `copy_register_members`."""
+    probe = SimpleNamespace(**values, status=status, pk=None, id=None)
+    try:
+        Member.clean(probe)
+    except ValidationError as e:
+        return list(e.messages)
+    return []
 
 
 @transaction.atomic
