@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
@@ -149,38 +148,23 @@ def recognize(
     )
     deadline = rule_in_force("recognition_vote_deadline_working_days", probation.ends_on)
     late = vote_date > probation.vote_due_on
-    member.status = MemberStatus.OFFICIAL
-    member.recognized_on = probation.ends_on
-    member.full_clean()
-    save_versioned(member, actor)
     tally = _("Cell vote on %(date)s: %(for)d for, %(against)d against, of %(count)d official "
               "members.") % {"date": _d(vote_date), "for": votes_for, "against": votes_against,
                              "count": official_count}  # fmt: skip
     if late:
         tally += " " + _("The vote was due by %(date)s.") % {"date": _d(probation.vote_due_on)}
-    member_services.record_event(
+    member = member_services.recognize_official(
         member,
-        EventKind.RECOGNIZED,
-        probation.ends_on,
+        on=probation.ends_on,
         document_number=decision_number.strip(),
-        to_organization=member.organization,
         note="\n".join(p for p in (tally, note) if p),
         actor=actor,
     )
-    probation.outcome = ProbationOutcome.RECOGNIZED
-    probation.vote_date = vote_date
-    probation.votes_for = votes_for
-    probation.votes_against = votes_against
-    probation.official_count = official_count
-    probation.decision_number = decision_number.strip()
-    probation.decision_date = decision_date
-    probation.late = late
-    probation.legal_basis = deadline.legal_basis
-    probation.note = note
-    probation.actor = actor
-    if attachment:
-        probation.attachment = attachment
-    probation.save()
+    _close(probation, ProbationOutcome.RECOGNIZED, vote_date=vote_date, votes_for=votes_for,
+           votes_against=votes_against, official_count=official_count,
+           decision_number=decision_number.strip(), decision_date=decision_date, late=late,
+           legal_basis=deadline.legal_basis, note=note, actor=actor,
+           attachment=attachment)  # fmt: skip
     return member
 
 
@@ -225,17 +209,19 @@ def strike_off_probationary(
         note=reason.strip(),
         actor=actor,
     )
-    probation.outcome = ProbationOutcome.STRUCK_OFF
-    probation.vote_date = vote_date
-    probation.votes_for = votes_for
-    probation.votes_against = votes_against
-    probation.official_count = official_count
-    probation.decision_number = decision_number.strip()
-    probation.decision_date = decision_date
-    probation.note = reason.strip()
-    probation.actor = actor
-    probation.legal_basis = rule_in_force("probation_months", probation.started_on).legal_basis
+    _close(probation, ProbationOutcome.STRUCK_OFF, vote_date=vote_date, votes_for=votes_for,
+           votes_against=votes_against, official_count=official_count,
+           decision_number=decision_number.strip(), decision_date=decision_date,
+           legal_basis=rule_in_force("probation_months", probation.started_on).legal_basis,
+           note=reason.strip(), actor=actor, attachment=attachment)  # fmt: skip
+    return member
+
+
+def _close(probation: Probation, outcome: str, *, attachment=None, **fields) -> None:
+    """Write a probation's outcome with the vote and decision that settled it."""
+    probation.outcome = outcome
+    for name, value in fields.items():
+        setattr(probation, name, value)
     if attachment:
         probation.attachment = attachment
     probation.save()
-    return member

@@ -226,6 +226,36 @@ def remove_member(
 
 
 @transaction.atomic
+def recognize_official(
+    member: Member, *, on: dt.date, document_number: str, note: str = "", actor=None
+) -> Member:
+    """Record a probationary member as official from `on` (the end of probation), with the
+    decision that recognized them: the admission workflow's recognition ends here."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise ValidationError(
+            {
+                "member": _("%(name)s is not a probationary member (%(status)s).")
+                % {"name": member.full_name, "status": member.get_status_display()}
+            }
+        )
+    member.status = MemberStatus.OFFICIAL
+    member.recognized_on = on
+    member.full_clean()
+    save_versioned(member, actor)
+    record_event(
+        member,
+        EventKind.RECOGNIZED,
+        on,
+        document_number=document_number,
+        to_organization=member.organization,
+        note=note,
+        actor=actor,
+    )
+    return member
+
+
+@transaction.atomic
 def link_account(member: Member, user, *, actor=None) -> Member:
     """Link a user account to the member's record (or unlink it: `user=None`): the user then
     sees that record in full whatever their roles (`privacy`). One account per record."""
