@@ -108,6 +108,11 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
 NO_OBJECT = {
     "organization_export": "fmt is a file format; the rows come from visible_to",
     "import_template": "fmt is a file format; an empty template",
+    # day swaps belong to no organization: every signed-in user reads them, and only the office
+    # whose editing scope is the whole tree writes them, others get 404 (tests/core/test_dayswaps)
+    "day_swap_edit": "a day swap, the whole tree's (tests/core/test_dayswaps.py)",
+    "day_swap_delete": "a day swap, the whole tree's (tests/core/test_dayswaps.py)",
+    "api-v1:day-swap-detail": "a day swap, the whole tree's (tests/core/test_dayswaps.py)",
 }
 
 #: resolver namespaces left out, with why

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("coso.api.urls")),
+    path("", include("coso.core.urls")),
     path("", include("coso.accounts.urls")),
     path("", include("coso.members.urls")),
     path("", include("coso.imports.urls")),

@@ -53,7 +53,7 @@ def test_decision_due_60_working_days_after_the_resolution(resolution, due):
         (D(2024, 8, 20), D(2024, 10, 3)),  # across 2–3/9
         (D(2025, 4, 1), D(2025, 5, 16)),  # across 7/4, 30/4–2/5; Saturday 26/4 worked
         (D(2026, 8, 3), D(2026, 9, 16)),  # Saturday 22/8 worked; 31/8–2/9 off
-        (D(2026, 11, 2), D(2026, 12, 15)),  # across Vietnam Cultural Day 24/11
+        (D(2026, 11, 2), D(2026, 12, 14)),  # 24/11/2026 worked (shipped day swap)
         (D(2027, 1, 25), D(2027, 3, 15)),  # across Tết 2027
     ],
 )

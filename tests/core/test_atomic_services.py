@@ -32,6 +32,9 @@ import coso
 
 SERVICE_MODULES = [
     "coso.accounts.services",
+    "coso.core.dayswaps",
+    "coso.admission.services.deadlines",
+    "coso.members.services.deadlines",
     "coso.admission.services.authority",
     "coso.admission.services.candidates",
     "coso.admission.services.ceremony",
@@ -48,6 +51,10 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
+    "coso.core.dayswaps.may_keep_day_swaps": "answers who may enter day swaps; writes nothing",
+    "coso.core.dayswaps.install_shipped": (
+        "runs after migrate and after a test's flush (post_migrate), on the database it is given"
+    ),
     "coso.admission.services.steps.begin_step": "the checks that open a step, inside its transaction",
     "coso.admission.services.steps.check_order": "checks a step's order; writes nothing",
     "coso.admission.services.steps.step_row": "reads a step's row",

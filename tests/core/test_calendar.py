@@ -66,7 +66,11 @@ def _fresh_calendar():
         (D(2026, 4, 27), False),  # Giỗ Tổ Hùng Vương on Sunday, observed Monday
         (D(2026, 8, 22), True),  # Saturday worked for Monday 31/8/2026
         (D(2026, 8, 31), False),
-        (D(2026, 11, 24), False),  # Vietnam Cultural Day
+        # Vietnam Cultural Day: worked until the Labour Code lists it (shipped day swap;
+        # docs/decisions.md, "Day swaps and 24/11")
+        (D(2026, 11, 24), True),
+        (D(2026, 1, 2), False),  # swapped for Saturday 10/1/2026 (VPCP 12729/2025)
+        (D(2026, 1, 10), True),
         (D(2027, 2, 10), False),  # Tết 2027
         (D(2027, 5, 3), False),  # 1/5/2027 is a Saturday: observed Monday
         (D(2027, 9, 3), False),
@@ -92,7 +96,7 @@ def test_is_working_day(day, working):
         (D(2025, 4, 25), 1, D(2025, 4, 26)),  # Friday + 1 = the worked Saturday
         (D(2025, 4, 29), 1, D(2025, 5, 5)),  # over 30/4–2/5/2025
         (D(2025, 8, 29), 1, D(2025, 9, 3)),  # over 1–2/9/2025
-        (D(2025, 12, 31), 1, D(2026, 1, 2)),  # over New Year, into the next year
+        (D(2025, 12, 31), 1, D(2026, 1, 5)),  # over New Year and the Friday 2/1/2026 off
         (D(2026, 2, 12), 2, D(2026, 2, 23)),  # over Tết 2026
         (D(2026, 2, 13), 1, D(2026, 2, 23)),
         (D(2026, 8, 21), 1, D(2026, 8, 22)),  # onto the worked Saturday 22/8/2026
@@ -126,9 +130,10 @@ def test_add_working_days_accepts_datetimes_and_rejects_negative_n():
         (D(2026, 2, 1), D(2026, 2, 28), 15),  # 20 weekdays in Feb 2026, 5 of them Tết
         (D(2023, 12, 31), D(2024, 12, 31), 251),  # 262 weekdays - 12 holidays + Sat 4/5
         (D(2024, 12, 31), D(2025, 12, 31), 250),  # 261 - 12 + Sat 26/4
-        (D(2025, 12, 31), D(2026, 12, 31), 249),  # 261 - 13 + Sat 22/8
+        # 261 - 13 + Sat 22/8, then the shipped swaps: 2/1 off, Sat 10/1 and 24/11 worked
+        (D(2025, 12, 31), D(2026, 12, 31), 250),
         (D(2026, 12, 31), D(2027, 12, 31), 249),  # 261 - 12
-        (D(2023, 12, 31), D(2027, 12, 31), 251 + 250 + 249 + 249),
+        (D(2023, 12, 31), D(2027, 12, 31), 251 + 250 + 250 + 249),
     ],
 )
 def test_working_days_between(a, b, expected):
@@ -162,14 +167,14 @@ def test_worked_saturday_from_day_swap():
 
 
 def test_weekday_off_from_day_swap():
-    friday = D(2026, 1, 2)
+    friday = D(2027, 1, 8)
     assert is_working_day(friday)
-    assert add_working_days(D(2025, 12, 31), 1) == friday
+    assert add_working_days(D(2027, 1, 7), 1) == friday
 
-    DaySwap.objects.create(date=friday, kind=DaySwapKind.OFF, note="Nghỉ bù Tết Dương lịch")
+    DaySwap.objects.create(date=friday, kind=DaySwapKind.OFF, note="Nghỉ bù")
     assert not is_working_day(friday)
-    assert add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 5)
-    assert working_days_between(D(2025, 12, 31), D(2026, 1, 5)) == 1
+    assert add_working_days(D(2027, 1, 7), 1) == D(2027, 1, 11)
+    assert working_days_between(D(2027, 1, 7), D(2027, 1, 11)) == 1
 
 
 def test_day_swap_row_wins_over_the_package():

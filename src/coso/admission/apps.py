@@ -5,3 +5,13 @@ class AdmissionConfig(AppConfig):
     name = "coso.admission"
     label = "admission"
     verbose_name = "Kết nạp đảng viên"
+
+    def ready(self):
+        # lazy: these modules import models, which load after the app registry
+        from coso.core.deadlines import register_stored_deadlines
+
+        # lazy, as above
+        from .services.deadlines import refresh_admission_deadlines
+
+        # an open file's working-day deadlines follow the day swaps the office enters
+        register_stored_deadlines(refresh_admission_deadlines)

@@ -13,8 +13,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.forms import DayMonthYearInput, date_field
 from coso.members.choices import ETHNICITIES, MemberStatus
-from coso.members.forms.member import PERSON_WIDGETS, DayMonthYearInput, date_field
+from coso.members.forms.member import PERSON_WIDGETS
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
 
+def _install_day_swaps(sender, using="default", **kwargs) -> None:
+    # lazy: runs after migrate (and after a test's flush), when every model is loaded
+    from .dayswaps import install_shipped
+
+    install_shipped(using)
+
+
 class CoreConfig(AppConfig):
     name = "coso.core"
     label = "core"
@@ -8,7 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Cache invalidation only (no business logic): an edited day-swap must show at once.
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         # lazy: ready() hooks the signal handlers once every model is loaded
         from .calendar import clear_calendar_cache
@@ -18,4 +25,5 @@ class CoreConfig(AppConfig):
             clear_calendar_cache()
 
         post_save.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.save")
+        post_migrate.connect(_install_day_swaps, sender=self, dispatch_uid="core.dayswap.shipped")
         post_delete.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.delete")

@@ -32,6 +32,8 @@ __all__ = [
     "add_working_days",
     "clear_calendar_cache",
     "is_working_day",
+    "public_holidays",
+    "usually_working",
     "working_days_between",
 ]
 
@@ -93,6 +95,23 @@ def clear_calendar_cache() -> None:
 def _as_date(d: dt.date) -> dt.date:
     # a datetime is a date subclass; count by its calendar day
     return d.date() if isinstance(d, dt.datetime) else d
+
+
+def public_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """The public holidays of `year` (with their substitute days off), named in Vietnamese, as
+    the `holidays` package knows them: what day swaps adjust."""
+    calendar = holidays.country_holidays("VN", years=year, language="vi")
+    return sorted((d, name) for d, name in calendar.items() if d.year == year)
+
+
+def usually_working(d: dt.date) -> bool:
+    """Whether ``d`` is a working day by the week and the public holidays alone, before any
+    `DaySwap` row (what a swap changes)."""
+    d = _as_date(d)
+    off, worked = _official_days(d.year)
+    if d.weekday() >= 5:
+        return d in worked
+    return d not in off
 
 
 def is_working_day(d: dt.date) -> bool:

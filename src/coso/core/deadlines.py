@@ -16,6 +16,7 @@ dates with ``earliest_if_older=True`` instead: the earliest version then bounds 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from .calendar import add_working_days
 from .dates import add_months, months_between
@@ -30,9 +31,33 @@ __all__ = [
     "hand_in_deadline",
     "probation_ends_on",
     "recognition_vote_due_on",
+    "refresh_stored_deadlines",
+    "register_stored_deadlines",
     "residence_feedback_due",
     "start_deadline",
 ]
+
+# --- stored deadlines and the calendar ----------------------------------------------------------
+#
+# Services store each open deadline on its row (the to-do list and screening filter on it in
+# SQL). A deadline counted in working days moves when the office enters, changes or deletes a
+# day swap: each app that stores one registers, when it starts, a function that recomputes its
+# open rows whose counting window holds the changed day (the window runs from the row's start
+# date, exclusive, to its stored deadline, inclusive: a day outside it changes nothing).
+
+_refreshers: list[Callable[[dt.date], int]] = []
+
+
+def register_stored_deadlines(refresh: Callable[[dt.date], int]) -> None:
+    """Register `refresh(day) -> rows changed` (an app's `ready()` does, once)."""
+    if refresh not in _refreshers:
+        _refreshers.append(refresh)
+
+
+def refresh_stored_deadlines(day: dt.date) -> int:
+    """Recompute every stored open deadline whose working-day count spans `day`; returns the
+    rows changed (called by `core.dayswaps` inside the swap's transaction)."""
+    return sum(refresh(day) for refresh in _refreshers)
 
 
 def age_in_months(birth_date: dt.date, day: dt.date) -> int:

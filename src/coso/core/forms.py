@@ -14,8 +14,12 @@ from django.shortcuts import redirect
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .audit import ConcurrentEditError
+
+#: dates typed as day/month/year (the ISO form too, as browsers and the API send it)
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError, field_map: dict | None = None):
@@ -98,3 +102,38 @@ def fast_selects(form: forms.BaseForm) -> None:
             fast = FastSelect(attrs=widget.attrs, choices=widget.choices)
             fast.is_required = widget.is_required
             field.widget = fast
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A plain text box showing dd/mm/yyyy (a browser date picker shows the browser's format)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None):
+        defaults = {
+            "placeholder": gettext_lazy("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DayMonthYearInput(), **kwargs)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, and the error state on fields that have errors."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .choices import DaySwapKind
 
@@ -19,6 +20,8 @@ class DaySwap(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=DaySwapKind.choices)
     note = models.CharField(_("note"), max_length=255, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("day swap")

@@ -128,6 +128,13 @@ def covers_every_root(user, paths: list[str]) -> bool:
     return bool(roots) and set(roots) <= set(paths)
 
 
+def edits_whole_tree(user) -> bool:
+    """Whether `user`'s editing scope covers every root of the tree (the office of the top
+    committee, a superuser): the one who keeps data shared by the whole tree (day swaps)."""
+    paths = user_paths(user, edit=True)
+    return paths is None or (bool(paths) and covers_every_root(user, paths))
+
+
 class ScopedQuerySet(models.QuerySet):
     """The base of every queryset of a model that belongs to an organization.
 

@@ -21,3 +21,9 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_search_index, sender=self)
+        # lazy: these modules import models, which load after the app registry
+        from coso.core.deadlines import register_stored_deadlines
+        from coso.members.services.deadlines import refresh_transfer_deadlines
+
+        # an open letter's working-day deadlines follow the day swaps the office enters
+        register_stored_deadlines(refresh_transfer_deadlines)

@@ -11,20 +11,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.forms import date_field as core_date_field
+
 from .choices import ALLOWED_CHILDREN, OrgKind
 from .models import Organization
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 #: how many suggestions a target-organization field offers (the field accepts any code in scope)
 MAX_SUGGESTIONS = 500
 
 
 def date_field(label):
-    return forms.DateField(
+    return core_date_field(
         label=label,
-        input_formats=DATE_INPUT_FORMATS,
         initial=timezone.localdate,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy")}),
         error_messages={"invalid": _("Enter the date as day/month/year, for example 31/12/2025.")},
     )
 

@@ -41,9 +41,8 @@ from coso.admission.models import (
     competent_organizations,
 )
 from coso.core import scope
-from coso.core.forms import add_service_error, form_status, save_edit
+from coso.core.forms import add_service_error, form_status, save_edit, style_fields
 from coso.core.views import attachment_response, form_action, person_name
-from coso.members.forms.member import style_fields
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization

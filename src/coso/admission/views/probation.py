@@ -35,9 +35,9 @@ from coso.admission.models import (
 )
 from coso.core import scope
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
+from coso.core.forms import style_fields
 from coso.core.views import attachment_response, form_action, person_name
 from coso.members.choices import MemberStatus
-from coso.members.forms.member import style_fields
 from coso.members.models import Member
 from coso.members.views.members import editable_member
 from coso.orgs.models import Organization

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.forms import date_field
 from coso.members.choices import (
     AbroadPurpose,
     ExemptGroup,
@@ -25,7 +26,7 @@ from coso.members.choices import (
     Sex,
     TransferKind,
 )
-from coso.members.forms.member import REMOVAL_CHOICES, date_field, decision_number_field
+from coso.members.forms.member import REMOVAL_CHOICES, decision_number_field
 from coso.members.queries.screening import TodoKind
 from coso.orgs.models import Organization
 

@@ -17,14 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from vietnam_provinces import Province, Ward
 
-from coso.core.forms import fast_selects
+from coso.core.forms import (
+    DATE_INPUT_FORMATS,
+    DayMonthYearInput,
+    date_field,
+    fast_selects,
+)
 from coso.members.choices import ETHNICITIES, EventKind, MemberStatus
 from coso.members.models import Member
 from coso.members.models.member import PROVINCE_FIELDS, WARD_FIELDS
 from coso.members.services import EDITABLE_FIELDS
 from coso.orgs.models import Organization
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_FIELDS = ["birth_date", "admitted_on", "recognized_on"]
 #: the phone and CCCD inputs of a person's form (members, candidates): the phone keypad, no
 #: autofill of someone else's numbers
@@ -92,40 +96,9 @@ def _to_int(value: Any) -> int | None:
 # --- widgets and helpers ------------------------------------------------------------------
 
 
-class DayMonthYearInput(forms.DateInput):
-    """A plain text box showing dd/mm/yyyy (a browser date picker shows the browser's format)."""
-
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None):
-        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
-
-
-def date_field(**kwargs) -> forms.DateField:
-    return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DayMonthYearInput(), **kwargs)
-
-
 def decision_number_field(**kwargs) -> forms.CharField:
     """The number of the decision (or letter) behind a step, as every form asks for it."""
     return forms.CharField(label=_("Decision number"), max_length=64, **kwargs)
-
-
-def style_fields(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget, and the error state on fields that have errors."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
 
 
 def organization_label(org: Organization) -> str:

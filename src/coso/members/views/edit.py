@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coso.core.forms import add_service_error, form_status, save_edit
+from coso.core.forms import add_service_error, form_status, save_edit, style_fields
 from coso.members import services
 from coso.members.forms.member import (
     MemberCreateForm,
     MemberEditForm,
-    style_fields,
     ward_choices,
 )
 from coso.members.views.members import editable_member

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
 from coso.core import scope
-from coso.core.forms import add_service_error
+from coso.core.forms import add_service_error, style_fields
 from coso.core.views import xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.forms.lifecycle import (
@@ -30,7 +30,6 @@ from coso.members.forms.lifecycle import (
     IncomingForm,
     todo_filters,
 )
-from coso.members.forms.member import style_fields
 from coso.members.models import Member, ResidenceFeedback, Transfer
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import export_todo_xlsx, iter_all, member_flags, todo_list

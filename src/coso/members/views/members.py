@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.core import scope
 from coso.core.dates import format_date as _date
+from coso.core.forms import style_fields
 from coso.core.views import form_action, person_name
 from coso.members import services
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, Sex
@@ -29,7 +30,6 @@ from coso.members.forms.member import (
     RemovalForm,
     move_suggestions,
     province_name,
-    style_fields,
     ward_name,
 )
 from coso.members.models import Member

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .forms import add_service_error
-from .sheets.writer import XLSX_CONTENT_TYPE
+from ..forms import add_service_error
+from ..sheets.writer import XLSX_CONTENT_TYPE
 
 
 def form_action(
