@@ -13,7 +13,14 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from coso.documents.render import layout
-from coso.documents.render.description import Heading, Paragraph
+from coso.documents.render.description import (
+    Authority,
+    DocType,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+)
 from coso.documents.render.fonts import FontMissing, find_faces
 from coso.documents.render.pdf import to_pdf, to_pdf_many
 from tests.documents.samples import decision, letter
@@ -156,3 +163,29 @@ def test_a_missing_font_names_the_package(tmp_path, settings):
         to_pdf(letter())
     assert "apt-get install fonts-liberation2" in str(caught.value)
     assert f"COSO_FONT_DIR={tmp_path}" in str(caught.value)
+
+
+def test_minutes_signed_minute_taker_left_chair_right_and_tables_within_the_margins():
+    rows = tuple((str(n), f"Đảng viên {n}") for n in range(1, 4))
+    minutes = replace(
+        letter(),
+        doc_type=DocType("BB"),
+        blocks=(Table(("TT", "Họ và tên"), rows, (1, 5)),),
+        signature=Signature("CHỦ TRÌ", "Nguyễn Thanh Sơn", Authority.ON_BEHALF, "CHI BỘ"),
+        second_signature=Signature("THƯ KÝ", "Phạm Minh Đức"),
+    )
+    with pdfplumber.open(io.BytesIO(to_pdf(minutes))) as pdf:
+        page = pdf.pages[0]
+        taker, chair = found(page, "THƯ KÝ"), found(page, "CHỦ TRÌ")
+        assert found(page, "T/M CHI BỘ")["bottom"] <= chair["top"]
+        taker_name, chair_name = found(page, "Phạm Minh Đức"), found(page, "Nguyễn Thanh Sơn")
+        assert abs(taker["top"] - chair["top"]) < 1 and taker["x1"] < chair["x0"]
+        assert abs(taker_name["top"] - chair_name["top"]) < 1
+        assert taker_name["x1"] < chair_name["x0"]
+        assert found(page, "Nơi nhận:")["top"] > chair_name["bottom"]
+        frame = [e for e in page.rects + page.lines if e["top"] > taker["top"] - 300]
+        left, right = layout.MARGIN_LEFT * MM, (layout.PAGE_WIDTH - layout.MARGIN_RIGHT) * MM
+        table = [e for e in frame if e["top"] < taker["top"]]
+        assert table
+        assert min(e["x0"] for e in table) >= left - 0.5
+        assert max(e["x1"] for e in table) <= right + 0.5

@@ -149,7 +149,11 @@ def closing(doc: Document) -> tuple[Item, ...]:
     left and the chair right, "Nơi nhận" under them."""
     right = signature_lines(doc.signature)
     if doc.second_signature is not None:
-        items: list[Item] = [Band(signature_lines(doc.second_signature), right, "signature")]
+        left = signature_lines(doc.second_signature)
+        # posts on one row, names on one row: the column without an authority line starts lower
+        pad = (Line("", SIZE_SIGNATURE),) * abs(len(right) - len(left))
+        left, right = (pad + left, right) if len(left) < len(right) else (left, pad + right)
+        items: list[Item] = [Band(left, right, "signature")]
         recipients = recipient_lines(doc)
         return tuple(items + ([Line("", SIZE_BODY), *recipients] if recipients else []))
     return (Band(recipient_lines(doc), right, "signature"),)
