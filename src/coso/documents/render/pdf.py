@@ -33,8 +33,8 @@ def line_height(size: float) -> float:
 class _Pdf(FPDF):
     def __init__(self):
         super().__init__(orientation="P", unit="mm", format="A4")
-        for style, path in faces().items():
-            self.add_font(FAMILY, style, str(path))
+        self.faces = faces()
+        self.added: set[str] = set()  # a face is read when first used (each costs ~30 ms)
         self.set_margins(L.MARGIN_LEFT, L.MARGIN_TOP, L.MARGIN_RIGHT)
         self.set_auto_page_break(True, margin=L.MARGIN_BOTTOM)
         self.doc_start = 1  # the file's page where the current document began
@@ -43,16 +43,22 @@ class _Pdf(FPDF):
     def header(self):
         number = L.page_number(self.page_no() - self.doc_start + 1)
         if number:
-            self.set_font(FAMILY, "", L.PAGE_NUMBER_SIZE)
+            self.face("", L.PAGE_NUMBER_SIZE)
             self.set_xy(L.MARGIN_LEFT, L.PAGE_NUMBER_TOP)
             self.cell(L.TEXT_WIDTH, L.PAGE_NUMBER_SIZE * PT, number, align="C")
             self.set_xy(L.MARGIN_LEFT, L.MARGIN_TOP)
 
     # --- drawing one line ---------------------------------------------------------------------
 
+    def face(self, style: str, size: float, underline: bool = False) -> None:
+        if style not in self.added:
+            self.add_font(FAMILY, style, str(self.faces[style]))
+            self.added.add(style)
+        self.set_font(FAMILY, style + ("U" if underline else ""), size)
+
     def use(self, line: L.Line) -> None:
         style = ("B" if line.bold else "") + ("I" if line.italic else "")
-        self.set_font(FAMILY, style + ("U" if line.underline else ""), line.size)
+        self.face(style, line.size, line.underline)
 
     def height_of(self, line: L.Line, width: float) -> float:
         self.use(line)
@@ -119,7 +125,8 @@ class _Pdf(FPDF):
         self.set_xy(L.MARGIN_LEFT, bottom)
 
     def table_block(self, block: L.TableBlock) -> None:
-        self.set_font(FAMILY, "", block.size)
+        self.face("B", block.size)  # the header row's face, read before the table needs it
+        self.face("", block.size)
         widths = tuple(w * L.TEXT_WIDTH for w in block.widths)
         with self.table(
             col_widths=widths,
