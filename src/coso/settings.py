@@ -11,6 +11,9 @@ from coso.core.deployment import deployment_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COSO_DATA_DIR", "var")).resolve()
+# the directory of Liberation Serif (LiberationSerif-*.ttf) for the documents' PDF; empty: the
+# usual font directories are searched (Debian's fonts-liberation2)
+COSO_FONT_DIR = os.environ.get("COSO_FONT_DIR", "")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 

@@ -1,0 +1,47 @@
+"""What the builders share: the people they name and how a date reads in a document's body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from coso.documents.render.description import Paragraph
+
+
+def day(d: dt.date | None) -> str:
+    """ "05/03/1990" in a document's body; "…" when the date is unknown."""
+    return d.strftime("%d/%m/%Y") if d else "…"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member or candidate as documents name them, from plain values (or a model, read-only:
+    `Person.of(member)`)."""
+
+    name: str
+    birth_date: dt.date
+    hometown: str = ""
+    card_number: str = ""
+    admitted_on: dt.date | None = None
+    recognized_on: dt.date | None = None
+
+    @classmethod
+    def of(cls, person) -> Person:
+        """From a `Member` or a `Candidate` (any `core.person.Person`), read only."""
+        return cls(
+            name=person.full_name,
+            birth_date=person.birth_date,
+            hometown=person.hometown,
+            card_number=getattr(person, "party_card_number", ""),
+            admitted_on=getattr(person, "admitted_on", None),
+            recognized_on=getattr(person, "recognized_on", None),
+        )
+
+
+def plain(*texts: str) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(t) for t in texts if t)
+
+
+def grounds(*lines: str) -> tuple[Paragraph, ...]:
+    """ "- Căn cứ ...;" lines: each ground as given, a dash before it."""
+    return tuple(Paragraph(f"- {line}") for line in lines if line)

@@ -1,0 +1,52 @@
+"""The member list of an organization on a date: a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from coso.documents.builders.common import Person, day
+from coso.documents.render.description import Body, DocType, Document, Paragraph, Signature, Table
+
+LIST = DocType("DS", "DANH SÁCH ĐẢNG VIÊN")
+HEADER = ("TT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ")
+WIDTHS = (0.6, 3.2, 1.6, 1.6, 1.6, 1.4)
+
+
+def member_list(
+    *,
+    issuer: Body,
+    signer: Signature,
+    organization: str,
+    on: dt.date,
+    members: Iterable[Person],
+    place: str,
+    made_on: dt.date | None = None,
+    number: int | None = None,
+) -> Document:
+    """The members of `organization` on `on`, in the order given (the caller sorts)."""
+    rows = tuple(
+        (
+            str(n),
+            m.name,
+            day(m.birth_date),
+            day(m.admitted_on),
+            day(m.recognized_on) if m.recognized_on else "dự bị",
+            m.card_number,
+        )
+        for n, m in enumerate(members, 1)
+    )
+    return Document(
+        body=issuer,
+        doc_type=LIST,
+        number=number,
+        date=made_on or on,
+        place=place,
+        summary=f"{organization} tại ngày {day(on)}",
+        blocks=(
+            Table(HEADER, rows, WIDTHS),
+            Paragraph(f"Tổng số: {len(rows)} đảng viên.", indent=False, align="L"),
+        ),
+        signature=signer,
+        recipients=("Lưu.",),
+    )
