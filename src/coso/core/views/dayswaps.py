@@ -66,6 +66,7 @@ def day_swap_list(request: HttpRequest) -> HttpResponse:
             "years": range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1),
             "swaps": swaps,
             "holidays": public_holidays(year),
+            "swapped": {s.date for s in swaps},
             "may_keep": may_keep_day_swaps(request.user),
         },
     )
