@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
+from coso.documents.api import RegisterEntryViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -25,6 +26,7 @@ router.register("todo", TodoViewSet, basename="todo")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("probations", ProbationViewSet, basename="probation")
 router.register("admission-statistics", AdmissionStatisticsViewSet, basename="admission-statistics")
+router.register("register", RegisterEntryViewSet, basename="register-entry")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

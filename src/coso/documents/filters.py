@@ -1,0 +1,39 @@
+"""One filter set for the register page, its export and the API list."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from coso.core.filters import ListFilter, ordering_filter
+
+from .choices import DocType
+from .models import RegisterEntry
+
+ORDERINGS = {
+    # the register's own order: by date, then number (newest first, as offices read it)
+    "name": ("-issued_on", "-number", "-id"),
+    "date": ("issued_on", "number", "id"),
+}
+
+
+class RegisterFilter(ListFilter):
+    """search (symbol and summary, accent-insensitive), organization subtree (code), type,
+    term (id), date range, cancelled or not."""
+
+    ORDERINGS = ORDERINGS
+
+    doc_type = django_filters.ChoiceFilter(choices=DocType.choices, label=_("Document type"))
+    term = django_filters.NumberFilter(field_name="series__term", label=_("Term"))
+    issued_from = django_filters.DateFilter(
+        field_name="issued_on", lookup_expr="gte", label=_("From")
+    )
+    issued_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte", label=_("To"))
+    cancelled = django_filters.BooleanFilter(
+        field_name="cancelled_on", lookup_expr="isnull", exclude=True, label=_("Cancelled")
+    )
+    ordering = ordering_filter(ORDERINGS)
+
+    class Meta:
+        model = RegisterEntry
+        fields: list[str] = []
