@@ -160,3 +160,10 @@ def test_the_api_lists_the_scope_and_refuses(tree, terms, cell_secretary, bk_sec
         ),
         status=400,
     ).response.json() == {"subject_id": ["Give both the subject's type and its id, or neither."]}
+
+
+def test_a_bad_filter_is_refused_not_a_crash(login, tree, office):
+    api = client_for(office)
+    assert api.get("/api/v1/register/", {"term": 10**30}).status_code == 400
+    assert api.get("/api/v1/register/", {"issued_from": "2025-13-01"}).status_code == 400
+    assert login(office).get(URL, {"term": "abc", "doc_type": "XX"}).status_code == 200

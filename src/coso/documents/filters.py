@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.filters import ListFilter, ordering_filter
@@ -17,6 +18,17 @@ ORDERINGS = {
 }
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number a database column holds (a larger one would overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class RegisterFilter(ListFilter):
     """search (symbol and summary, accent-insensitive), organization subtree (code), type,
     term (id), date range, cancelled or not."""
@@ -24,7 +36,7 @@ class RegisterFilter(ListFilter):
     ORDERINGS = ORDERINGS
 
     doc_type = django_filters.ChoiceFilter(choices=DocType.choices, label=_("Document type"))
-    term = django_filters.NumberFilter(field_name="series__term", label=_("Term"))
+    term = IdFilter(field_name="series__term", label=_("Term"))
     issued_from = django_filters.DateFilter(
         field_name="issued_on", lookup_expr="gte", label=_("From")
     )
