@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from coso.committees.models import Term
 from tests.helpers import D
@@ -21,3 +22,10 @@ def terms(tree):
             organization=bk, start_year=2025, end_year=2030, congress_date=D(2025, 7, 1)
         ),
     }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked as their msgids, whatever translations exist."""
+    with translation.override("en"):
+        yield

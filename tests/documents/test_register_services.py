@@ -5,6 +5,7 @@ their exact messages and nothing changed; out of scope is a 404."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from coso.core.scope import OutOfScope
 from coso.documents import services
@@ -139,6 +140,10 @@ def test_refusals_name_the_fault_and_change_nothing(tree, terms, office):
     assert refused(lambda: services.cancel_number(entry, reason=" ", actor=office)) == {
         "reason": ["Give the reason for cancelling the number."]
     }
+    with translation.override("vi"):
+        assert refused(lambda: services.cancel_number(entry, reason="", actor=office)) == {
+            "reason": ["Nhập lý do hủy số văn bản."]
+        }
     services.cancel_number(entry, reason="Trùng số", actor=office)
     day = RegisterEntry.objects.get(pk=entry.pk).cancelled_on
     assert refused(lambda: services.cancel_number(entry, reason="Lại", actor=office)) == {
