@@ -41,6 +41,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "transfer_incoming": ("organization", {}),
     "admission_cell_board": ("organization", {}),
     "candidate_create": ("organization", {}),
+    "document_body": ("organization", {}),
     "api-v1:organization-detail": ("organization", {}),
     "api-v1:organization-children": ("organization", {}),
     # members

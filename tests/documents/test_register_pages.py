@@ -167,3 +167,19 @@ def test_a_bad_filter_is_refused_not_a_crash(login, tree, office):
     assert api.get("/api/v1/register/", {"term": 10**30}).status_code == 400
     assert api.get("/api/v1/register/", {"issued_from": "2025-13-01"}).status_code == 400
     assert login(office).get(URL, {"term": "abc", "doc_type": "XX"}).status_code == 200
+
+
+def test_the_body_code_page(login, tree, bk_secretary, cell_secretary):
+    url = "/documents/bodies/DUK-BK/"
+    client = login(bk_secretary)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Số 01-KH/ĐU" in page.content.decode()
+    refusal = refused(lambda: client.post(url, {"abbreviation": "đuk"}), status=400)
+    assert "A body code is written in capital letters" in refusal.text
+    assert client.post(url, {"abbreviation": "ĐUBK"}).status_code == 302
+    assert issue(tree["DUK-BK"]).symbol == "01-KH/ĐUBK"
+    register = client.get(URL, {"organization": "DUK-BK"}).content.decode()
+    assert 'href="/documents/bodies/DUK-BK/"' in register
+    refused(lambda: login(cell_secretary).get(url), status=404)
+    refused(lambda: login(cell_secretary).post(url, {"abbreviation": "X"}), status=404)

@@ -14,3 +14,12 @@ class CancelForm(forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+
+
+class BodyCodeForm(forms.Form):
+    abbreviation = forms.CharField(
+        label=_("Body code"),
+        max_length=24,
+        help_text=_("As printed after the slash of a number: ĐUK in “Số 74-KH/ĐUK”."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coso.documents.views import register
+from coso.documents.views import bodies, register
 
 urlpatterns = [
     path("documents/register/", register.register, name="document_register"),
@@ -10,4 +10,5 @@ urlpatterns = [
         register.register_cancel,
         name="document_register_cancel",
     ),
+    path("documents/bodies/<str:code>/", bodies.body, name="document_body"),
 ]

@@ -46,6 +46,9 @@ def _register_page(request: HttpRequest, *, cancel_form=None, cancel_pk=None, st
     for entry in entries:
         entry.can_cancel = entry.organization_id in editable and not entry.is_cancelled
         entry.cancel_form = cancel_form if entry.pk == cancel_pk else None
+    within = (
+        register_filter.form.cleaned_data.get("organization") if register_filter.is_valid() else ""
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -56,6 +59,10 @@ def _register_page(request: HttpRequest, *, cancel_form=None, cancel_pk=None, st
         "terms": terms_for(user),
         "query": query.urlencode(),
         "blank_cancel_form": CancelForm(),
+        # the filtered organization, when the user may set its body code
+        "body_of": Organization.objects.editable_by(user).filter(code=within).first()
+        if within
+        else None,
     }
     return render(request, "documents/register.html", context, status=status)
 
