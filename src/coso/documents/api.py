@@ -145,13 +145,10 @@ class RegisterEntryViewSet(
         )
 
     def _answer(self, entry, code=status.HTTP_200_OK) -> Response:
-        fresh = (
-            self.get_queryset()
-            .model.objects.select_related(
-                "organization", "series", "issuer", "cancelled_by", "subject_type"
-            )
-            .get(pk=entry.pk)
-        )
+        # read again in full: the cancel's queryset is the editable one, the answer any reader's
+        fresh = RegisterEntry.objects.select_related(
+            "organization", "series", "issuer", "cancelled_by", "subject_type"
+        ).get(pk=entry.pk)
         return Response(
             RegisterEntrySerializer(fresh, context=self.get_serializer_context()).data,
             status=code,
