@@ -21,7 +21,7 @@ from tests.helpers import D, client_for, concurrent_posts, make_member, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PG_CONNECTIONS = 40
+PG_CONNECTIONS = 32
 DAY = D(2025, 9, 2)
 
 
