@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
+from coso.documents import services as document_services
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -40,6 +41,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "transfer_incoming": ("organization", {}),
     "admission_cell_board": ("organization", {}),
     "candidate_create": ("organization", {}),
+    "document_body": ("organization", {}),
     "api-v1:organization-detail": ("organization", {}),
     "api-v1:organization-children": ("organization", {}),
     # members
@@ -97,6 +99,10 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:probation-new-member-course": ("probation", {}),
     "api-v1:probation-recognize": ("probation", {}),
     "api-v1:probation-strike-off": ("probation", {}),
+    # the register of documents issued
+    "document_register_cancel": ("register_entry", {}),
+    "api-v1:register-entry-detail": ("register_entry", {}),
+    "api-v1:register-entry-cancel": ("register_entry", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -189,6 +195,13 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     )
     candidate, step = _candidate(cell)
     job = ImportJob.objects.create(user=uploader, organization=cell, filename="dang-vien.xlsx")
+    entry = document_services.issue_number(
+        organization=cell,
+        doc_type="GGT",
+        issued_on=D(2025, 3, 3),
+        summary="Giấy giới thiệu sinh hoạt đảng",
+        subject=member,
+    )
     return {
         "organization": cell.code,
         "member": member.pk,
@@ -197,6 +210,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "admission_step": step.pk,
         "probation": _probationer(cell).pk,
         "import_job": job.pk,
+        "register_entry": entry.pk,
     }
 
 

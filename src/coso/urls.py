@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("coso.members.urls")),
     path("", include("coso.imports.urls")),
     path("", include("coso.admission.urls")),
+    path("", include("coso.documents.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

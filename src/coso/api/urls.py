@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
+from coso.documents.api import RegisterEntryViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -27,6 +28,7 @@ router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("probations", ProbationViewSet, basename="probation")
 router.register("admission-statistics", AdmissionStatisticsViewSet, basename="admission-statistics")
 router.register("day-swaps", DaySwapViewSet, basename="day-swap")
+router.register("register", RegisterEntryViewSet, basename="register-entry")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

@@ -1,1 +1,197 @@
-"""Party documents: the register of numbers issued (sổ đăng ký văn bản đi)."""
+"""The register of documents issued (sổ đăng ký văn bản đi) and the series that number them.
+
+A *series* is one run of numbers: per issuing organization and document type, restarting with
+each committee term (HD 36-HD/VPTW; DOMAIN.md §13 and §20). The term is the one running on the
+document's date (`committees.Term`). An organization with no term recorded on that date numbers
+per calendar year instead (`year` set, `term` empty): the office can record the term later, and
+documents dated inside it then start a term series. A congress's documents share one series
+whatever their type (`congress`, `doc_type` empty, symbol "01-NQ/ĐH").
+
+`Series.last_number` is the counter; `services.issue_number` locks the row to take the next
+number, so a number is never given twice; a cancelled number stays in the register, used.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.committees.models import Term
+from coso.core.scope import ScopedQuerySet
+from coso.core.text import fold
+from coso.orgs.models import Organization
+
+from .choices import DEFAULT_BODY_CODES, DocType
+
+
+class IssuingBodyQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
+class IssuingBody(models.Model):
+    """The code an organization signs its documents' symbols with ("ĐUK" in "74-KH/ĐUK"),
+    set by the office; without a row, the default of its kind (`choices.DEFAULT_BODY_CODES`)."""
+
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="issuing_body",
+        verbose_name=_("organization"),
+    )
+    abbreviation = models.CharField(_("body code"), max_length=24)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssuingBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+
+def default_abbreviation(organization: Organization) -> str:
+    return DEFAULT_BODY_CODES.get(organization.kind, "CB")
+
+
+class SeriesQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
+class Series(models.Model):
+    """One run of numbers: an organization's documents of one type (or its congress's) in one
+    term, or in one calendar year when no term is recorded."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    doc_type = models.CharField(
+        _("document type"), max_length=8, choices=DocType.choices, blank=True
+    )
+    congress = models.BooleanField(_("congress documents"), default=False)
+    term = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("term"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "doc_type", "congress", "term"],
+                condition=Q(term__isnull=False),
+                name="series_one_per_term",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "doc_type", "congress", "year"],
+                condition=Q(term__isnull=True),
+                name="series_one_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(term__isnull=True, year__isnull=False)
+                | Q(term__isnull=False, year__isnull=True),
+                name="series_term_or_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(congress=True, doc_type="") | Q(congress=False) & ~Q(doc_type=""),
+                name="series_type_or_congress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = str(self.term) if self.term_id else str(self.year)
+        return f"{self.doc_type or 'ĐH'} {period}"
+
+
+class RegisterEntryQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+    # an entry's summary names people ("Giấy giới thiệu đồng chí …"): personal records
+    scope_records = True
+
+    def search(self, text: str) -> RegisterEntryQuerySet:
+        """Accent-insensitive search in the symbol and the summary; every word must match."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class RegisterEntry(models.Model):
+    """One number issued: the register's line. Never deleted; a cancelled number stays used."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="entries", verbose_name=_("series")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("number and symbol"), max_length=64)
+    doc_type = models.CharField(_("document type"), max_length=8, choices=DocType.choices)
+    issued_on = models.DateField(_("date"))
+    summary = models.CharField(_("summary"), max_length=500)
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # folded symbol and summary, stored so both databases search alike
+    search_text = models.CharField(max_length=600, editable=False, default="")
+
+    objects = RegisterEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["-issued_on", "-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="entry_one_per_number"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-issued_on", "-number"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.symbol} {self.summary}")[:600]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None

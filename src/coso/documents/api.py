@@ -1,0 +1,189 @@
+"""REST API of the register: /api/v1/register/ (read), issue and cancel as POST actions.
+
+The list starts from the permission choke point (`visible_to`); a number is issued for an
+organization the user may edit, cancelled by an editor of its organization; out of scope is a
+404. A refusal is a 400 with the service's messages by field, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coso.core.api.views import drf_validation_error
+from coso.orgs.models import Organization
+
+from . import services
+from .choices import DocType
+from .filters import RegisterFilter
+from .models import RegisterEntry
+from .queries import SUBJECT_PAGES
+
+#: what a number may be issued about, by model label (each model's QuerySet is scoped)
+SUBJECT_TYPES = sorted(SUBJECT_PAGES)
+
+
+class RegisterEntrySerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    doc_type_label = serializers.CharField(source="get_doc_type_display", read_only=True)
+    term = serializers.IntegerField(source="series.term_id", read_only=True, allow_null=True)
+    year = serializers.IntegerField(source="series.year", read_only=True, allow_null=True)
+    congress = serializers.BooleanField(source="series.congress", read_only=True)
+    issuer = serializers.SerializerMethodField()
+    cancelled_by = serializers.SerializerMethodField()
+    subject_type = serializers.SerializerMethodField()
+    subject_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RegisterEntry
+        fields = [
+            "id", "symbol", "number", "doc_type", "doc_type_label", "issued_on", "summary",
+            "organization", "term", "year", "congress", "issuer", "subject_type", "subject_id",
+            "cancelled_on", "cancel_reason", "cancelled_by", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_issuer(self, entry) -> str | None:
+        return entry.issuer.get_username() if entry.issuer_id else None
+
+    def get_cancelled_by(self, entry) -> str | None:
+        return entry.cancelled_by.get_username() if entry.cancelled_by_id else None
+
+    def get_subject_type(self, entry) -> str | None:
+        return entry.subject_type.model_class()._meta.label_lower if entry.subject_type_id else None
+
+
+class EditableOrganizationField(serializers.SlugRelatedField):
+    """An organization by code, among those the user may edit."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no organization with the code {value} that you may use."),
+        "invalid": _("Invalid organization code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Organization.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return Organization.objects.editable_by(getattr(request, "user", None))
+
+
+class IssueInput(serializers.Serializer):
+    organization = EditableOrganizationField(help_text=_("Code of the issuing organization."))
+    doc_type = serializers.ChoiceField(choices=DocType.choices)
+    issued_on = serializers.DateField()
+    summary = serializers.CharField(max_length=500)
+    congress = serializers.BooleanField(
+        required=False, default=False, help_text=_("A congress document (the shared series).")
+    )
+    subject_type = serializers.ChoiceField(
+        choices=SUBJECT_TYPES, required=False, allow_null=True, default=None
+    )
+    subject_id = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
+    )
+
+    def validate(self, attrs):
+        kind, pk = attrs.pop("subject_type"), attrs.pop("subject_id")
+        if (kind is None) != (pk is None):
+            raise serializers.ValidationError(
+                {"subject_id": [_("Give both the subject's type and its id, or neither.")]}
+            )
+        attrs["subject"] = None
+        if kind is not None:
+            user = getattr(self.context.get("request"), "user", None)
+            model = apps.get_model(kind)
+            subject = model._default_manager.visible_to(user).filter(pk=pk).first()
+            if subject is None:
+                raise serializers.ValidationError(
+                    {"subject_id": [_("There is no such subject that you may see.")]}
+                )
+            attrs["subject"] = subject
+        return attrs
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+_NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
+_REFUSED = OpenApiResponse(
+    description=_("Refused: messages by field, naming the rule; nothing was changed.")
+)
+
+
+@extend_schema(tags=["documents"])
+class RegisterEntryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The register of documents issued in the user's scope, newest first (date, number);
+    issue a number, cancel one. The list runs a fixed number of queries."""
+
+    filterset_class = RegisterFilter
+    serializer_class = RegisterEntrySerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "cancel":
+            qs = RegisterEntry.objects.editable_by(user)
+        else:
+            qs = RegisterEntry.objects.visible_to(user)
+        return qs.select_related(
+            "organization", "series", "issuer", "cancelled_by", "subject_type"
+        ).order_by("-issued_on", "-number", "-id")
+
+    def get_serializer_class(self):
+        return {"issue": IssueInput, "cancel": CancelInput}.get(
+            self.action, RegisterEntrySerializer
+        )
+
+    def _answer(self, entry, code=status.HTTP_200_OK) -> Response:
+        # read again in full: the cancel's queryset is the editable one, the answer any reader's
+        fresh = RegisterEntry.objects.select_related(
+            "organization", "series", "issuer", "cancelled_by", "subject_type"
+        ).get(pk=entry.pk)
+        return Response(
+            RegisterEntrySerializer(fresh, context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    @extend_schema(
+        summary=_("Issue the next number"),
+        request=IssueInput,
+        responses={201: RegisterEntrySerializer, 400: _REFUSED},
+    )
+    @action(detail=False, methods=["post"])
+    def issue(self, request):
+        serializer = IssueInput(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        try:
+            entry = services.issue_number(actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        return self._answer(entry, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Cancel a number"),
+        request=CancelInput,
+        responses={200: RegisterEntrySerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        entry = self.get_object()
+        serializer = CancelInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.cancel_number(entry, actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        return self._answer(entry)
+
+
+__all__ = ["RegisterEntryViewSet"]

@@ -1,0 +1,7 @@
+"""The register's workflow steps (one transaction each): `issue_number`, `cancel_number`,
+`set_body_code`. ``actor`` is the user acting; the service checks that they may edit the
+issuing organization (out of scope: `OutOfScope`, a 404). ``actor=None`` is the system."""
+
+from .register import cancel_number, issue_number, set_body_code
+
+__all__ = ["cancel_number", "issue_number", "set_body_code"]

@@ -1,0 +1,47 @@
+"""The register of documents issued on a phone (390×844): cards, no sideways scroll, the cancel
+form opens and cancels."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coso.documents import services
+from coso.documents.models import RegisterEntry
+from tests.helpers import PASSWORD, D, make_member
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_register_on_a_phone(live_server, page, tree, cell_secretary):
+    member = make_member(tree["DUK-BK-CNTT"], "Khoa")
+    for i in range(3):
+        services.issue_number(
+            organization=tree["DUK-BK-CNTT"],
+            doc_type="GGT",
+            issued_on=D(2025, 9, 2),
+            summary="Giấy giới thiệu sinh hoạt đảng tạm thời cho đồng chí Nguyễn Văn Khoa, "
+            f"sinh viên tốt nghiệp năm 2025 (lần {i + 1})",
+            subject=member,
+            actor=cell_secretary,
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "bithu_cntt")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/documents/register/")
+    assert page.locator("#register-cards").is_visible()
+    assert not page.locator("#register-table").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shots = Path(os.environ.get("COSO_SCREENSHOTS", "/tmp"))
+    page.screenshot(path=str(shots / "register-390.png"), full_page=True)
+    card = page.locator("#register-cards .card").first
+    card.get_by_text("Hủy số này").click()
+    card.locator("textarea[name=reason]").fill("Ghi nhầm ngày")
+    card.get_by_role("button", name="Hủy số").click()
+    page.wait_for_url(f"{live_server.url}/documents/register/")
+    assert "Đã hủy số 03-GGT/CB" in page.locator("body").inner_text()
+    assert RegisterEntry.objects.get(number=3).cancel_reason == "Ghi nhầm ngày"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
