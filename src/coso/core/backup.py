@@ -8,14 +8,14 @@ An archive is a tar file (gzip-compressed when its name ends in .gz or .tgz) hol
 - the database: `database.sqlite3` (SQLite's online backup API, a consistent copy taken while
   the server runs) or `database.pgdump` (`pg_dump` custom format, taken in the same exported
   snapshot as the counts);
-- `media/...`: every uploaded file under MEDIA_ROOT.
+- `media/...` and `imports/...`: every uploaded file (MEDIA_ROOT, COSO_DATA_DIR/imports).
 
 `restore` checks before it changes anything: the archive and its manifest, the vendor, that
 every migration in it is known to this install (a backup of a newer schema is refused), that
 the database holds no data unless `force`, and every part's checksum. The database is then
 replaced in one transaction (SQLite: the backup API writes every page at once; PostgreSQL: the
 drop, the restore and a check of every table's count run in one psql transaction), then the
-uploaded files are swapped in.
+upload folders are swapped for the archive's.
 
 Core knows no coso app: tables come from Django's app registry and the database itself.
 """
@@ -47,7 +47,6 @@ from django.utils.translation import gettext as _
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_PART = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-MEDIA = "media"
 #: tables that `migrate` fills by itself, and the cache and sessions: a database whose rows are
 #: only there holds no data (a fresh `coso migrate` is empty)
 NOT_DATA = {
@@ -138,18 +137,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _media_files(root: Path) -> list[tuple[str, Path]]:
-    """(archive name, path) of every regular file under `root` (symbolic links skipped)."""
-    if not root.is_dir():
-        return []
+def upload_dirs() -> dict[str, Path]:
+    """The folders of uploaded files, by their name in the archive: MEDIA_ROOT (attachments)
+    and COSO_DATA_DIR/imports (imported spreadsheets and their error files, see
+    imports.services.upload_dir)."""
+    return {"media": Path(settings.MEDIA_ROOT), "imports": Path(settings.DATA_DIR) / "imports"}
+
+
+def _upload_files() -> list[tuple[str, Path]]:
+    """(archive name, path) of every regular file in the upload folders (links skipped)."""
     files = []
-    for directory, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(directory) / name
-            if path.is_file() and not path.is_symlink():
-                rel = path.relative_to(root).as_posix()
-                files.append((f"{MEDIA}/{rel}", path))
+    for prefix, root in upload_dirs().items():
+        if not root.is_dir():
+            continue
+        for directory, dirs, names in os.walk(root):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(directory) / name
+                if path.is_file() and not path.is_symlink():
+                    files.append((f"{prefix}/{path.relative_to(root).as_posix()}", path))
     return files
 
 
@@ -241,10 +247,7 @@ def _run(command: list[str], env: dict, what: str, **kwargs) -> subprocess.Compl
             % {"program": command[0]}
         ) from e
     if done.returncode:
-        raise Refused(
-            _("%(program)s failed: %(error)s")
-            % {"program": what, "error": done.stderr.decode(errors="replace").strip()}
-        )
+        raise _failed(what, done.stderr.decode(errors="replace").strip())
     return done
 
 
@@ -316,6 +319,10 @@ def _count_checks(manifest: dict, schema: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _failed(program: str, message: str) -> Refused:
+    return Refused(_("%(program)s failed: %(error)s") % {"program": program, "error": message})
+
+
 def _pg_restore(part: Path, manifest: dict, workdir: Path) -> None:
     """Replace the default database's schema with the dump, in one transaction that also
     checks every table's count (any failure rolls it all back)."""
@@ -327,55 +334,56 @@ def _pg_restore(part: Path, manifest: dict, workdir: Path) -> None:
     # an extension's comment belongs to its owner (a superuser): the extension is kept as is
     keep = [line for line in listing.splitlines() if " COMMENT - EXTENSION " not in line]
     (workdir / "restore.list").write_text("\n".join(keep) + "\n")
-    errors = open(workdir / "psql.err", "w+b")  # noqa: SIM115 (read after psql ends)
-    psql = subprocess.Popen(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=errors,
-        env=env,
-    )
-    try:
-        psql.stdin.write(b"BEGIN;\n" + _DROP_ALL.encode())
-        restore = subprocess.Popen(
-            ["pg_restore", "--no-owner", "--no-privileges", "-L", str(workdir / "restore.list")]
-            + ["-f", "-", str(part)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+    with open(workdir / "psql.err", "w+b") as errors:
+        psql = subprocess.Popen(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
             env=env,
         )
-        shutil.copyfileobj(restore.stdout, psql.stdin, _CHUNK)
-        failed = restore.wait()
-        if failed:
-            raise Refused(
-                _("%(program)s failed: %(error)s")
-                % {"program": "pg_restore", "error": restore.stderr.read().decode().strip()}
-            )
-        psql.stdin.write(_count_checks(manifest, schema).encode() + b"COMMIT;\n")
-        psql.stdin.close()
-    except (Refused, BrokenPipeError):
-        psql.kill()  # the open transaction dies with the connection: nothing changed
-        psql.wait()
+        try:
+            psql.stdin.write(b"BEGIN;\n" + _DROP_ALL.encode())
+            _pipe_restore(part, workdir / "restore.list", env, psql.stdin)
+            psql.stdin.write(_count_checks(manifest, schema).encode() + b"COMMIT;\n")
+            psql.stdin.close()
+        except (Refused, BrokenPipeError) as e:
+            psql.kill()  # the open transaction dies with the connection: nothing changed
+            psql.wait()
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()
+            if message:
+                raise _failed("psql", message) from e
+            raise
+        failed = psql.wait()
         errors.seek(0)
         message = errors.read().decode(errors="replace").strip()
-        if message:
-            raise Refused(_("%(program)s failed: %(error)s") % {"program": "psql", "error": message})
-        raise
-    if psql.wait():
-        errors.seek(0)
-        message = errors.read().decode(errors="replace")
+    if failed:
         count = re.search(r"coso-count:([A-Za-z0-9_]+)", message)
         if count:
             raise Refused(
-                _("The backup file is damaged: table %(table)s does not have the rows its manifest says.")
+                _(
+                    "The backup file is damaged: table %(table)s does not have the rows its "
+                    "manifest says."
+                )
                 % {"table": count.group(1)}
             )
-        raise Refused(
-            _("%(program)s failed: %(error)s") % {"program": "psql", "error": message.strip()}
-        )
-    errors.close()
+        raise _failed("psql", message)
     with default_connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def _pipe_restore(part: Path, listing: Path, env: dict, out) -> None:
+    """pg_restore's SQL for the dump (the entries of `listing`) written to `out`."""
+    restore = subprocess.Popen(
+        ["pg_restore", "--no-owner", "--no-privileges", "-L", str(listing), "-f", "-", str(part)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    shutil.copyfileobj(restore.stdout, out, _CHUNK)
+    if restore.wait():
+        raise _failed("pg_restore", restore.stderr.read().decode(errors="replace").strip())
 
 
 # --- the archive ------------------------------------------------------------------------------
@@ -397,7 +405,7 @@ def backup(path: str | os.PathLike, progress: Progress = _quiet) -> dict:
             migrations, counts = _sqlite_snapshot(default_connection.settings_dict["NAME"], part)
         else:
             migrations, counts, versions = _pg_dump(part)
-        files = [(part.name, part), *_media_files(Path(settings.MEDIA_ROOT))]
+        files = [(part.name, part), *_upload_files()]
         progress(_("Computing checksums…"))
         manifest = {
             "format": FORMAT,
@@ -504,6 +512,7 @@ def _extract(tar: tarfile.TarFile, manifest: dict, workdir: Path) -> None:
             continue
         name = PurePosixPath(member.name)
         safe = not name.is_absolute() and ".." not in name.parts
+        safe = safe and (member.name == database or name.parts[0] in upload_dirs())
         if not (member.isfile() and safe and member.name in parts):
             raise Refused(
                 _("The backup file is damaged: %(part)s is not in its manifest.")
@@ -527,27 +536,26 @@ def _extract(tar: tarfile.TarFile, manifest: dict, workdir: Path) -> None:
         seen.add(member.name)
     missing = sorted(set(parts) - seen)
     if missing:
-        raise Refused(
-            _("The backup file is damaged: %(part)s is missing.") % {"part": missing[0]}
-        )
+        raise Refused(_("The backup file is damaged: %(part)s is missing.") % {"part": missing[0]})
 
 
-def _swap_media(new: Path) -> None:
-    media = Path(settings.MEDIA_ROOT)
-    new.mkdir(parents=True, exist_ok=True)
-    old = media.with_name(media.name + ".before-restore")
-    if old.exists():
-        shutil.rmtree(old)
-    if media.exists():
-        media.rename(old)
-    new.rename(media)
-    if old.exists():
-        shutil.rmtree(old)
+def _swap_uploads(workdir: Path) -> None:
+    """Each upload folder replaced by the archive's (an empty one when it had none)."""
+    for prefix, folder in upload_dirs().items():
+        new = workdir / prefix
+        new.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        old = folder.with_name(folder.name + ".before-restore")
+        if old.exists():
+            shutil.rmtree(old)
+        if folder.exists():
+            folder.rename(old)
+        shutil.move(new, folder)
+        if old.exists():
+            shutil.rmtree(old)
 
 
-def restore(
-    path: str | os.PathLike, *, force: bool = False, progress: Progress = _quiet
-) -> dict:
+def restore(path: str | os.PathLike, *, force: bool = False, progress: Progress = _quiet) -> dict:
     """Replace the install's database and uploaded files with the archive's; return its
     manifest. Refused (nothing changed) unless every check passes."""
     try:
@@ -557,9 +565,9 @@ def restore(
     with tar:
         manifest = read_manifest(tar)
         _check(manifest, force)
-        media = Path(settings.MEDIA_ROOT)
-        media.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=media.parent, prefix=".coso-restore-") as tmp:
+        data_dir = Path(settings.DATA_DIR)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=data_dir, prefix=".coso-restore-") as tmp:
             workdir = Path(tmp)
             progress(_("Checking the archive…"))
             try:
@@ -574,7 +582,7 @@ def restore(
             else:
                 _pg_restore(part, manifest, workdir)
             progress(_("Restoring the uploaded files…"))
-            _swap_media(workdir / MEDIA)
+            _swap_uploads(workdir)
     return manifest
 
 

@@ -154,7 +154,10 @@ def _check_source() -> None:
 
 def _migrate(url: str, progress: Progress) -> None:
     progress(_("Creating the tables on PostgreSQL (migrate)…"))
-    env = dict(os.environ, COSO_DATABASE_URL=url, DJANGO_SETTINGS_MODULE=settings.SETTINGS_MODULE)
+    env = dict(os.environ, COSO_DATABASE_URL=url)
+    module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE")
+    if module:
+        env["DJANGO_SETTINGS_MODULE"] = module
     done = subprocess.run(
         [sys.executable, "-m", "django", "migrate", "--no-input", "-v", "0"],
         env=env,

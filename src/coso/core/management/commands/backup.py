@@ -31,7 +31,9 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from e
             rows = sum(manifest["tables"].values())
             self.stdout.write(
-                _("Backed up %(tables)s tables (%(rows)s rows) and %(files)s files to %(file)s in %(seconds).1f s.")
+                _(
+                    "Backed up %(tables)s tables (%(rows)s rows) and %(files)s files to %(file)s in %(seconds).1f s."
+                )
                 % {
                     "tables": len(manifest["tables"]),
                     "rows": format_count(rows),
