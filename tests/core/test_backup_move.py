@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import translation
 
-from coso.core.backup import Refused, data_tables
+from coso.core.backup_db import Refused, data_tables
 from coso.core.pgmove import canonical, copy_order, move_to_postgres
 from coso.imports.models import ImportJob
 from coso.imports.services import check_job, create_job

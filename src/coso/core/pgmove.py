@@ -40,7 +40,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from psycopg.types.json import Jsonb
 
-from coso.core.backup import NOT_DATA, Progress, Refused, _quiet, quote, tables_with_rows
+from coso.core.backup_db import Progress, Refused, quiet, quote, tables_with_rows
 from coso.core.text import format_count
 
 _AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
@@ -227,7 +227,7 @@ def _reset_sequence(cur, model, floor: int) -> None:
     )
 
 
-def move_to_postgres(url: str, progress: Progress = _quiet) -> list[Table]:
+def move_to_postgres(url: str, progress: Progress = quiet) -> list[Table]:
     """Copy this SQLite install into the empty PostgreSQL database at `url`, verified table by
     table; return each table's rows and checksum."""
     _check_source()
@@ -299,4 +299,4 @@ def _copy_all(conn, order, progress: Progress) -> list[Table]:
     return [copied[t] for t in sorted(copied)]
 
 
-__all__ = ["NOT_DATA", "Table", "canonical", "checksum", "copy_order", "move_to_postgres"]
+__all__ = ["Table", "canonical", "checksum", "copy_order", "move_to_postgres"]
