@@ -210,3 +210,34 @@ def test_the_command_refuses_in_vietnamese(install, uploads, tmp_path):
     with pytest.raises(CommandError, match="--force"):
         call_command("restore", str(install["archive"]))
     assert all_tables() == before
+
+
+def test_a_backup_while_another_connection_writes_holds_only_what_was_committed(
+    install, uploads, tmp_path
+):
+    """The server may be writing: the backup neither waits for its open transaction nor takes
+    its uncommitted rows."""
+    committed = install_counts()
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        writer = other.cursor()
+        if connection.vendor == "postgresql":
+            writer.execute("BEGIN")
+        else:
+            writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO core_changestamp (name, value) VALUES ('open', 1)")
+        manifest = backup(tmp_path / "during.tar")
+    finally:
+        other.rollback()
+        other.close()
+    assert manifest["tables"]["core_changestamp"] == committed["core_changestamp"]
+    assert manifest["tables"]["members_member"] == committed["members_member"] == 8
+
+
+def install_counts() -> dict[str, int]:
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in ("core_changestamp", "members_member"):
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
