@@ -187,7 +187,7 @@ def _run(command: list[str], env: dict, what: str, **kwargs) -> subprocess.Compl
             % {"program": command[0]}
         ) from e
     if done.returncode:
-        raise _failed(what, done.stderr.decode(errors="replace").strip())
+        raise failed(what, done.stderr.decode(errors="replace").strip())
     return done
 
 
@@ -259,7 +259,7 @@ def _count_checks(manifest: dict, schema: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _failed(program: str, message: str) -> Refused:
+def failed(program: str, message: str) -> Refused:
     return Refused(_("%(program)s failed: %(error)s") % {"program": program, "error": message})
 
 
@@ -293,12 +293,12 @@ def pg_restore(part: Path, manifest: dict, workdir: Path) -> None:
             errors.seek(0)
             message = errors.read().decode(errors="replace").strip()
             if message:
-                raise _failed("psql", message) from e
+                raise failed("psql", message) from e
             raise
-        failed = psql.wait()
+        psql_failed = psql.wait()
         errors.seek(0)
         message = errors.read().decode(errors="replace").strip()
-    if failed:
+    if psql_failed:
         count = re.search(r"coso-count:([A-Za-z0-9_]+)", message)
         if count:
             raise Refused(
@@ -308,7 +308,7 @@ def pg_restore(part: Path, manifest: dict, workdir: Path) -> None:
                 )
                 % {"table": count.group(1)}
             )
-        raise _failed("psql", message)
+        raise failed("psql", message)
     with default_connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -323,4 +323,4 @@ def _pipe_restore(part: Path, listing: Path, env: dict, out) -> None:
     )
     shutil.copyfileobj(restore.stdout, out, CHUNK)
     if restore.wait():
-        raise _failed("pg_restore", restore.stderr.read().decode(errors="replace").strip())
+        raise failed("pg_restore", restore.stderr.read().decode(errors="replace").strip())

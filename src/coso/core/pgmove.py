@@ -40,7 +40,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from psycopg.types.json import Jsonb
 
-from coso.core.backup_db import Progress, Refused, quiet, quote, tables_with_rows
+from coso.core.backup_db import Progress, Refused, failed, quiet, quote, tables_with_rows
 from coso.core.text import format_count
 
 _AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
@@ -164,10 +164,7 @@ def _migrate(url: str, progress: Progress) -> None:
         capture_output=True,
     )
     if done.returncode:
-        raise Refused(
-            _("%(program)s failed: %(error)s")
-            % {"program": "migrate", "error": done.stderr.decode(errors="replace").strip()}
-        )
+        raise failed("migrate", done.stderr.decode(errors="replace").strip())
 
 
 def _sqlite_sequences() -> dict[str, int]:
@@ -179,7 +176,7 @@ def _sqlite_sequences() -> dict[str, int]:
         return {name: seq for name, seq in cursor.fetchall()}
 
 
-def _copy_table(cur, model, progress: Progress) -> tuple[int, list[bytes]]:
+def _copy_table(cur, model) -> tuple[int, list[bytes]]:
     fields = model._meta.local_concrete_fields
     json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
     table = model._meta.db_table
@@ -219,10 +216,12 @@ def _reset_sequence(cur, model, floor: int) -> None:
     pk = model._meta.pk
     if pk.get_internal_type() not in _AUTO:
         return
-    table = model._meta.db_table
+    table, top = model._meta.db_table, f"COALESCE(MAX({quote(pk.column)}), 0)"
+    # the next id: past the highest, and past SQLite's AUTOINCREMENT mark (ids of deleted
+    # rows are not given again)
     cur.execute(
-        f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST(COALESCE(MAX({quote(pk.column)}), 0), %s, 1), "
-        f"GREATEST(COALESCE(MAX({quote(pk.column)}), 0), %s) > 0) FROM {quote(table)}",
+        f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST({top}, %s, 1), "
+        f"GREATEST({top}, %s) > 0) FROM {quote(table)}",
         [quote(table), pk.column, floor, floor],
     )
 
@@ -267,7 +266,7 @@ def _copy_all(conn, order, progress: Progress) -> list[Table]:
     copied = {}
     for i, model in enumerate(order, 1):
         start = time.perf_counter()
-        count, digests = _copy_table(cur, model, progress)
+        count, digests = _copy_table(cur, model)
         copied[model._meta.db_table] = Table(model._meta.db_table, count, checksum(digests))
         _reset_sequence(cur, model, sequences.get(model._meta.db_table, 0))
         progress(
