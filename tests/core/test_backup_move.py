@@ -151,3 +151,12 @@ def test_canonical_values_agree_across_drivers():
     assert canonical(memoryview(b"\x01")) == canonical(b"\x01") == "01"
     assert canonical(True) != canonical(1)
     assert canonical(None) != canonical("")
+
+
+def test_the_command_is_spelled_with_hyphens(capsys):
+    from coso.cli import main  # the console script's entry (wiring above the apps)
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["move-to-postgres", "--help"])
+    assert exit_.value.code == 0
+    assert "coso move_to_postgres" in capsys.readouterr().out
