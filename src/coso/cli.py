@@ -8,7 +8,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["coso", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    # `coso move-to-postgres` is the command move_to_postgres (a module name has no hyphen)
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["coso", *args])
 
 
 if __name__ == "__main__":
