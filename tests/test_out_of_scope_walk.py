@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
+from coso.committees import services as committee_services
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -97,6 +98,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:probation-new-member-course": ("probation", {}),
     "api-v1:probation-recognize": ("probation", {}),
     "api-v1:probation-strike-off": ("probation", {}),
+    # committees: an organization's committee page and steps, a post on its roster
+    "committee": ("organization", {}),
+    "committee_open_term": ("organization", {}),
+    "committee_appoint": ("organization", {}),
+    "committee_grant_roles": ("organization", {}),
+    "committee_end_post": ("post_holding", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -184,6 +191,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     )
     candidate, step = _candidate(cell)
     job = ImportJob.objects.create(user=uploader, organization=cell, filename="dang-vien.xlsx")
+    term = committee_services.open_term(
+        cell, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
+    )
+    holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
     return {
         "organization": cell.code,
         "member": member.pk,
@@ -192,6 +203,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "admission_step": step.pk,
         "probation": _probationer(cell).pk,
         "import_job": job.pk,
+        "post_holding": holding.pk,
     }
 
 

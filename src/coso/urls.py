@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("coso.members.urls")),
     path("", include("coso.imports.urls")),
     path("", include("coso.admission.urls")),
+    path("", include("coso.committees.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

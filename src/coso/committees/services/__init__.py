@@ -9,7 +9,7 @@ so the actor needs an editing role reaching the organization's parent (out of sc
 ``actor=None`` is the system itself (demo data, imports) and is not checked.
 """
 
-from .parts import require_superior_edit
+from .parts import may_change, require_superior_edit
 from .posts import INSPECTION_POSTS, appoint, end_post
 from .roles import ROLE_OF_POST, RosterGrant, grant_roles_from_roster
 from .terms import open_term
@@ -30,6 +30,7 @@ __all__ = [
     "appoint",
     "end_post",
     "grant_roles_from_roster",
+    "may_change",
     "open_term",
     "require_superior_edit",
 ]

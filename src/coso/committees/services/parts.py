@@ -27,3 +27,12 @@ def most_at_once(spans: Iterable[tuple[dt.date, dt.date | None]], start: dt.date
     spans = [(a, b) for a, b in spans if b is None or b > start]
     days = {start} | {a for a, _b in spans if a > start}
     return max(1 + sum(1 for a, b in spans if a <= day and (b is None or b > day)) for day in days)
+
+
+def may_change(actor, org: Organization) -> bool:
+    """Whether `actor` may change `org`'s committee (`require_superior_edit` passes)."""
+    try:
+        require_superior_edit(actor, org)
+    except OutOfScope:
+        return False
+    return True
