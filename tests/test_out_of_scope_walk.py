@@ -104,6 +104,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "committee_appoint": ("organization", {}),
     "committee_grant_roles": ("organization", {}),
     "committee_end_post": ("post_holding", {}),
+    "api-v1:committee-detail": ("organization", {}),
+    "api-v1:committee-terms": ("organization", {}),
+    "api-v1:committee-appoint": ("organization", {}),
+    "api-v1:committee-grant-roles": ("organization", {}),
+    "api-v1:committee-post-detail": ("post_holding", {}),
+    "api-v1:committee-post-end": ("post_holding", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),

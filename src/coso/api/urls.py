@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
+from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -25,6 +26,8 @@ router.register("todo", TodoViewSet, basename="todo")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("probations", ProbationViewSet, basename="probation")
 router.register("admission-statistics", AdmissionStatisticsViewSet, basename="admission-statistics")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

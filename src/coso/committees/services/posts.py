@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coso.accounts import services as account_services
 from coso.admission.services import official_members_on
 from coso.core.dates import format_date
-from coso.core.rules import rule_in_force
+from coso.core.rules import rule_or_earliest
 from coso.members.models import Member, Placement
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
@@ -134,9 +134,9 @@ def _check_cell(org: Organization, post: str, day: dt.date, held: list[tuple]) -
     """DOMAIN §1: 9+ official members elect a committee of at most 7; fewer elect a
     secretary and, if needed, a deputy (QĐ 24-QĐ/TW, QĐ 294-QĐ/TW)."""
     official = official_members_on(org, day)
-    least = rule_in_force("cell_committee_min_members", day, "started_on")
+    least = rule_or_earliest("cell_committee_min_members", day)
     if official >= least.value:
-        most = rule_in_force("cell_committee_max_members", day, "started_on")
+        most = rule_or_earliest("cell_committee_max_members", day)
         seats = [(a, b) for _m, p, a, b in held if p in COMMITTEE_POSTS]
         if post in COMMITTEE_POSTS and most_at_once(seats, day) > most.value:
             raise ValidationError(
@@ -164,7 +164,7 @@ def _check_cell(org: Organization, post: str, day: dt.date, held: list[tuple]) -
                 % {"count": official, "least": least.value, "basis": least.legal_basis}
             }
         )
-    deputies = rule_in_force("cell_without_committee_max_deputies", day, "started_on")
+    deputies = rule_or_earliest("cell_without_committee_max_deputies", day)
     spans = [(a, b) for _m, p, a, b in held if p == Post.DEPUTY_SECRETARY]
     if post == Post.DEPUTY_SECRETARY and most_at_once(spans, day) > deputies.value:
         raise ValidationError(
