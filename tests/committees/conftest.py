@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from coso.committees import services
 from tests.helpers import make_member
@@ -12,6 +13,13 @@ from tests.helpers import make_member
 D = dt.date
 
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nam"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked as their msgids (the Vietnamese catalog has them all)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

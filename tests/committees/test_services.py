@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from coso.committees import queries, services
 from coso.committees.models import PostHolding, Term
@@ -251,3 +252,13 @@ def test_only_the_superior_changes_a_committee(tree, big, term, personas):
         ).organization
         == kt
     )
+
+
+def test_the_refusal_reads_in_vietnamese(big, term):
+    seat(term, big[0], "secretary")
+    with translation.override("vi"):
+        refusal = refused(lambda: seat(term, big[1], "secretary", day=D(2026, 3, 1)))
+    assert refusal["post"] == [
+        "Mỗi tổ chức chỉ có một bí thư tại một thời điểm: hãy kết thúc chức vụ của bí thư hiện "
+        "tại trước ngày 01/03/2026."
+    ]
