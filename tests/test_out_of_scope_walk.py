@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
+from coso.committees import services as committee_services
 from coso.documents import services as document_services
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
@@ -103,6 +104,18 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "document_register_cancel": ("register_entry", {}),
     "api-v1:register-entry-detail": ("register_entry", {}),
     "api-v1:register-entry-cancel": ("register_entry", {}),
+    # committees: an organization's committee page and steps, a post on its roster
+    "committee": ("organization", {}),
+    "committee_open_term": ("organization", {}),
+    "committee_appoint": ("organization", {}),
+    "committee_grant_roles": ("organization", {}),
+    "committee_end_post": ("post_holding", {}),
+    "api-v1:committee-detail": ("organization", {}),
+    "api-v1:committee-terms": ("organization", {}),
+    "api-v1:committee-appoint": ("organization", {}),
+    "api-v1:committee-grant-roles": ("organization", {}),
+    "api-v1:committee-post-detail": ("post_holding", {}),
+    "api-v1:committee-post-end": ("post_holding", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -202,6 +215,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         summary="Giấy giới thiệu sinh hoạt đảng",
         subject=member,
     )
+    term = committee_services.open_term(
+        cell, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
+    )
+    holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
     return {
         "organization": cell.code,
         "member": member.pk,
@@ -211,6 +228,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "probation": _probationer(cell).pk,
         "import_job": job.pk,
         "register_entry": entry.pk,
+        "post_holding": holding.pk,
     }
 
 

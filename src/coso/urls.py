@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("coso.imports.urls")),
     path("", include("coso.admission.urls")),
     path("", include("coso.documents.urls")),
+    path("", include("coso.committees.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

@@ -41,6 +41,9 @@ SERVICE_MODULES = [
     "coso.admission.services.probation",
     "coso.admission.services.steps",
     "coso.documents.services.register",
+    "coso.committees.services.posts",
+    "coso.committees.services.roles",
+    "coso.committees.services.terms",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -92,6 +95,9 @@ ALLOWED = {
     "coso.orgs.services.record_org_event": "the orgs event writer, inside a step's transaction",
     "coso.members.services.transfers.check_destination": "checks an organization; writes nothing",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
+    "coso.committees.services.posts.close_holding": (
+        "the roster's writer for a post that ends, inside end_post's or open_term's transaction"
+    ),
 }
 
 #: modules with public functions that write rows but are not workflow services, and why

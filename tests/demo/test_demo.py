@@ -17,6 +17,7 @@ from django.utils import timezone
 from vietnam_provinces import Ward
 
 from coso.accounts.models import RoleAssignment
+from coso.committees.models import PostHolding, Term
 from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
@@ -52,6 +53,8 @@ def demo(db):
 
 
 def wipe():
+    PostHolding.objects.all().delete()  # the roster protects its members and terms
+    Term.objects.all().delete()
     get_user_model().objects.all().delete()  # role assignments cascade
     MembershipEvent.objects.all().delete()
     Placement.objects.all().delete()

@@ -66,6 +66,41 @@ def add_user(
     return user
 
 
+@transaction.atomic
+def grant_role(
+    user, *, organization: Organization, role: str, valid_from: dt.date, actor=None
+) -> RoleAssignment:
+    """Give `user` `role` on `organization` from `valid_from`; an open assignment of the same
+    role there is kept (and returned) rather than doubled. The caller checks that `actor`
+    may grant it (committees: from the roster)."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+    existing = (
+        RoleAssignment.objects.select_for_update()
+        .filter(user=user, organization=organization, role=role, valid_to__isnull=True)
+        .order_by("valid_from", "pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return RoleAssignment.objects.create(
+        user=user, organization=organization, role=role, valid_from=valid_from
+    )
+
+
+@transaction.atomic
+def end_role(assignment: RoleAssignment, *, valid_to: dt.date, actor=None) -> RoleAssignment:
+    """End a role assignment on `valid_to` (exclusive); one already ended is left as it is."""
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.valid_to is not None:
+        return assignment
+    if assignment.valid_from is not None and valid_to < assignment.valid_from:
+        valid_to = assignment.valid_from
+    assignment.valid_to = valid_to
+    assignment.save(update_fields=["valid_to"])
+    return assignment
+
+
 # --- the second factor (TOTP app + backup codes); policy and gate in accounts/otp.py ---------
 
 #: backup codes handed out at enrolment (and on regeneration), each usable once

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
+from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.documents.api import RegisterEntryViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
@@ -29,6 +30,8 @@ router.register("probations", ProbationViewSet, basename="probation")
 router.register("admission-statistics", AdmissionStatisticsViewSet, basename="admission-statistics")
 router.register("day-swaps", DaySwapViewSet, basename="day-swap")
 router.register("register", RegisterEntryViewSet, basename="register-entry")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.accounts.models import RoleAssignment
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
 from coso.orgs.models import Organization
@@ -78,6 +79,16 @@ class PostHolding(models.Model):
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
     decision = models.CharField(_("decision"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    end_reason = models.CharField(_("reason it ended"), max_length=255, blank=True)
+    # the coso role granted from this post (grant_roles_from_roster); ended with the post
+    role_assignment = models.OneToOneField(
+        RoleAssignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="post_holding",
+        verbose_name=_("role granted"),
+    )
 
     history = HistoricalRecords()
     objects = PostHoldingQuerySet.as_manager()
@@ -87,6 +98,12 @@ class PostHolding(models.Model):
         verbose_name_plural = _("post holdings")
         ordering = ["term", "post", "started_on"]
         indexes = [models.Index(fields=["term", "post", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+                name="post_holding_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_post_display()} — {self.member}"

@@ -299,6 +299,12 @@ _RULES: list[Rule] = [
         "A cell with at least 9 official members elects a cell committee.",
     ),
     *_charter(
+        "cell_without_committee_max_deputies",
+        1,
+        "A cell with fewer official members than elect a committee elects a secretary and, "
+        "if needed, one deputy secretary.",
+    ),
+    *_charter(
         "cell_committee_max_members",
         7,
         "A cell committee has at most 7 members.",

@@ -29,6 +29,7 @@ from coso.orgs.models import Organization
 
 from . import names as N
 from .admission import fill_admission_pipeline
+from .committees import fill_committees
 from .common import (
     FLUSH_EVERY,
     PERSONA_FALLBACK_NAMES,
@@ -121,6 +122,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 )
                 # admission pipeline and probations, through the admission services
                 fill_admission_pipeline(self)
+                # a 2025–2030 term and its secretary (and deputy), through the committees' steps
+                fill_committees(self)
         result.seconds = time.monotonic() - started
         return result
 
