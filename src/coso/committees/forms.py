@@ -6,8 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import FastSelect
-from coso.members.forms.member import date_field, style_fields
+from coso.core.forms import FastSelect, date_field, style_fields
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
