@@ -578,3 +578,13 @@ def queries(call) -> int:
     with CaptureQueriesContext(connection) as ctx:
         call()
     return len(ctx.captured_queries)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (layout kept)."""
+    import subprocess  # noqa: PLC0415 - only the document tests need it
+
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode()

@@ -100,6 +100,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:probation-new-member-course": ("probation", {}),
     "api-v1:probation-recognize": ("probation", {}),
     "api-v1:probation-strike-off": ("probation", {}),
+    # documents issued from records (the kind names what the pk is: a transfer letter here)
+    "document_issue": ("transfer", {"kind": ["transfer_letter"]}),
+    "document_detail": ("issued_document", {}),
+    "document_pdf": ("issued_document", {}),
+    "document_docx": ("issued_document", {}),
+    "api-v1:issued-document-detail": ("issued_document", {}),
     # the register of documents issued
     "document_register_cancel": ("register_entry", {}),
     "api-v1:register-entry-detail": ("register_entry", {}),
@@ -228,6 +234,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "probation": _probationer(cell).pk,
         "import_job": job.pk,
         "register_entry": entry.pk,
+        "issued_document": document_services.issue_document(
+            "transfer_letter", transfer, signer_name="Lê Thị Hà"
+        ).pk,
         "post_holding": holding.pk,
     }
 

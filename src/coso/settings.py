@@ -14,6 +14,9 @@ DATA_DIR = Path(os.environ.get("COSO_DATA_DIR", "var")).resolve()
 # the directory of Liberation Serif (LiberationSerif-*.ttf) for the documents' PDF; empty: the
 # usual font directories are searched (Debian's fonts-liberation2)
 COSO_FONT_DIR = os.environ.get("COSO_FONT_DIR", "")
+#: the party organization above the tree's root, printed over the root's name in its documents
+#: (HD 36: "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" over "ĐẢNG ỦY KHỐI ...")
+COSO_ROOT_PARENT = os.environ.get("COSO_ROOT_PARENT", "Đảng bộ thành phố Hà Nội")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 

@@ -40,6 +40,7 @@ SERVICE_MODULES = [
     "coso.admission.services.ceremony",
     "coso.admission.services.probation",
     "coso.admission.services.steps",
+    "coso.documents.services.issue",
     "coso.documents.services.register",
     "coso.committees.services.posts",
     "coso.committees.services.roles",

@@ -1,4 +1,5 @@
-"""REST API of the register: /api/v1/register/ (read), issue and cancel as POST actions.
+"""REST API of the register: /api/v1/register/ (read), issue and cancel as POST actions; and of
+the documents issued from records: /api/v1/documents/ (read; POST issues one).
 
 The list starts from the permission choke point (`visible_to`); a number is issued for an
 organization the user may edit, cancelled by an editor of its organization; out of scope is a
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,12 +19,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coso.core.api.views import drf_validation_error
+from coso.core.scope import scoped_queryset
 from coso.orgs.models import Organization
 
 from . import services
 from .choices import DocType
 from .filters import RegisterFilter
-from .models import RegisterEntry
+from .issuing import KINDS
+from .models import IssuedDocument, RegisterEntry
 from .queries import SUBJECT_PAGES
 
 #: what a number may be issued about, by model label (each model's QuerySet is scoped)
@@ -187,3 +192,72 @@ class RegisterEntryViewSet(
 
 
 __all__ = ["RegisterEntryViewSet"]
+
+
+# --- documents issued from records ----------------------------------------------------------
+
+
+class IssuedDocumentSerializer(serializers.ModelSerializer):
+    symbol = serializers.CharField(source="entry.symbol", read_only=True)
+    issued_on = serializers.DateField(source="entry.issued_on", read_only=True)
+    summary = serializers.CharField(source="entry.summary", read_only=True)
+    register_entry = serializers.IntegerField(source="entry_id", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    docx_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["id", "kind", "symbol", "issued_on", "summary", "signer", "register_entry",
+                  "pdf_url", "docx_url"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_pdf_url(self, doc) -> str:
+        return reverse("document_pdf", args=[doc.pk])
+
+    def get_docx_url(self, doc) -> str:
+        return reverse("document_docx", args=[doc.pk])
+
+
+class IssueDocumentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=sorted(KINDS), help_text=_("What to issue."))
+    subject_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("The record's id: a transfer letter (transfer_letter), a candidate "
+                    "(cell_resolution, admission_decision), a member (recognition_decision), "
+                    "an organization (member_list)."),
+    )  # fmt: skip
+    issued_on = serializers.DateField(required=False)
+    signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    present = serializers.IntegerField(min_value=0, max_value=10000, required=False)
+
+
+@extend_schema(tags=["documents"])
+class IssuedDocumentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Documents issued from records, in the user's records scope; newest first."""
+
+    serializer_class = IssuedDocumentSerializer
+
+    def get_queryset(self):
+        return IssuedDocument.objects.visible_to(self.request.user).select_related("entry")
+
+    @extend_schema(request=IssueDocumentInput, responses={201: IssuedDocumentSerializer})
+    def create(self, request):
+        data = IssueDocumentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        model = KINDS[d["kind"]].model
+        subject = get_object_or_404(
+            scoped_queryset(model).visible_to(request.user), pk=d["subject_id"]
+        )
+        try:
+            doc = services.issue_document(
+                d["kind"], subject, issued_on=d.get("issued_on"),
+                signer_name=d.get("signer_name", ""), present=d.get("present"),
+                actor=request.user,
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        return Response(IssuedDocumentSerializer(doc).data, status=status.HTTP_201_CREATED)

@@ -28,6 +28,9 @@ class DocType(models.TextChoices):
     CV = "CV", _("Official letter")
     BS = "BS", _("Copy")
     GGT = "GGT", _("Letter of introduction")
+    # a member list issued on its own (danh sách đảng viên), numbered as offices number them
+    # [check]: HD 36 lists no type of its own for it
+    DS = "DS", _("List")
 
 
 #: the body code printed in the symbol of a congress's documents, whatever their type

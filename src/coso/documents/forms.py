@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.forms import date_field, style_fields
+
 from .services.register import REASON_MAX
 
 
@@ -23,3 +25,23 @@ class BodyCodeForm(forms.Form):
         help_text=_("As printed after the slash of a number: ĐUK in “Số 74-KH/ĐUK”."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
+
+
+class IssueForm(forms.Form):
+    """A document of a record: its date, who signs (empty: the secretary on the roster) and,
+    for a cell's resolution, how many members were present."""
+
+    issued_on = date_field(label=_("Date of the document"))
+    signer_name = forms.CharField(
+        label=_("Signed by"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave empty: the secretary on the roster on that date signs."),
+    )
+    present = forms.IntegerField(label=_("Members present"), min_value=0, required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != "cell_resolution":
+            del self.fields["present"]
+        style_fields(self)

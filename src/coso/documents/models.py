@@ -195,3 +195,37 @@ class RegisterEntry(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_on is not None
+
+
+class IssuedDocumentQuerySet(ScopedQuerySet):
+    scope_path = "entry__organization__path"
+    # the files name people and carry their details
+    scope_records = True
+
+
+def _issued_path(instance: IssuedDocument, filename: str) -> str:
+    return f"documents/{instance.entry.issued_on:%Y}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """A document coso issued from a record: its register entry and the files as issued (the
+    .pdf to print and sign, the .docx to adjust in Word), kept as they were."""
+
+    entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="document", verbose_name=_("number")
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    signer = models.CharField(_("signed by"), max_length=120)
+    pdf = models.FileField(upload_to=_issued_path, max_length=255)
+    docx = models.FileField(upload_to=_issued_path, max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.entry.symbol

@@ -31,8 +31,8 @@ class Person:
         return cls(
             name=person.full_name,
             birth_date=person.birth_date,
-            hometown=person.hometown,
-            card_number=getattr(person, "party_card_number", ""),
+            hometown=person.hometown or "",
+            card_number=getattr(person, "party_card_number", "") or "",  # NULL when unknown
             admitted_on=getattr(person, "admitted_on", None),
             recognized_on=getattr(person, "recognized_on", None),
         )
