@@ -18,6 +18,7 @@ from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
 from coso.documents import services as document_services
+from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -42,6 +43,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "admission_cell_board": ("organization", {}),
     "candidate_create": ("organization", {}),
     "document_body": ("organization", {}),
+    "document_body_templates": ("organization", {}),
+    "document_body_template_edit": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_preview": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_versions": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_reset": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_restore": ("body_template", {}),
     "api-v1:organization-detail": ("organization", {}),
     "api-v1:organization-children": ("organization", {}),
     # members
@@ -202,6 +209,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         summary="Giấy giới thiệu sinh hoạt đảng",
         subject=member,
     )
+    body_template = document_services.save_body_template(
+        cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
+    )
     return {
         "organization": cell.code,
         "member": member.pk,
@@ -211,6 +221,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "probation": _probationer(cell).pk,
         "import_job": job.pk,
         "register_entry": entry.pk,
+        "body_template": body_template.pk,
     }
 
 

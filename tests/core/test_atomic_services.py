@@ -40,6 +40,7 @@ SERVICE_MODULES = [
     "coso.admission.services.ceremony",
     "coso.admission.services.probation",
     "coso.admission.services.steps",
+    "coso.documents.services.body_templates",
     "coso.documents.services.register",
     "coso.imports.services",
     "coso.members.services.organizations",

@@ -23,3 +23,11 @@ class BodyCodeForm(forms.Form):
         help_text=_("As printed after the slash of a number: ĐUK in “Số 74-KH/ĐUK”."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
+
+
+class BodyTemplateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Body text"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"}),
+    )

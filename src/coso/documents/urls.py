@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coso.documents.views import bodies, register
+from coso.documents.views import bodies, body_templates, register
 
 urlpatterns = [
     path("documents/register/", register.register, name="document_register"),
@@ -11,4 +11,33 @@ urlpatterns = [
         name="document_register_cancel",
     ),
     path("documents/bodies/<str:code>/", bodies.body, name="document_body"),
+    # the body texts of an organization's documents, and their versions
+    path(
+        "documents/texts/<str:code>/", body_templates.body_templates, name="document_body_templates"
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/",
+        body_templates.body_template_edit,
+        name="document_body_template_edit",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/preview/",
+        body_templates.body_template_preview,
+        name="document_body_template_preview",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/versions/",
+        body_templates.body_template_versions,
+        name="document_body_template_versions",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/reset/",
+        body_templates.body_template_reset,
+        name="document_body_template_reset",
+    ),
+    path(
+        "documents/text-versions/<int:pk>/restore/",
+        body_templates.body_template_restore,
+        name="document_body_template_restore",
+    ),
 ]

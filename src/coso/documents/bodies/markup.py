@@ -1,0 +1,203 @@
+"""A body template's text to the blocks of a document description.
+
+The text is rendered by Django's template engine with the kind's context only: autoescape off
+(the output is not HTML), no loader (nothing can be included or extended) and a short list of
+allowed tags; an unknown placeholder is an error, not an empty string. The rendered text is then
+read as the small markup of `coso.documents.bodies` (its module docstring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.template import Context, Engine, TemplateSyntaxError
+from django.template.base import Lexer, Node, TokenType, Variable, VariableNode
+from django.template.defaulttags import FirstOfNode, ForNode, IfNode, TemplateLiteral, WithNode
+from django.utils.translation import gettext as _
+
+from coso.documents.bodies.kinds import default_text
+from coso.documents.render.description import Block, Heading, Paragraph, Table
+
+#: the tags a body may use: conditions, loops, local names, comments; nothing that loads,
+#: includes, extends or reads anything outside the given context
+ALLOWED_TAGS = frozenset(
+    {"if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "firstof"}
+    | {"comment", "endcomment"}
+)
+#: where the kind's table goes (the member list)
+TABLE_MARKER = "[BẢNG]"
+#: what an unknown placeholder renders to, so that it can be refused
+_INVALID = "\x00%s\x00"
+_INVALID_RE = re.compile("\x00(.*?)\x00")
+
+ENGINE = Engine(debug=True, loaders=[], autoescape=False, string_if_invalid=_INVALID)
+
+
+def _refuse(message: str, code: str, **params) -> None:
+    raise ValidationError(message, code=code, params=params or None)
+
+
+def check_tags(text: str) -> None:
+    """Refuse a tag outside `ALLOWED_TAGS` ({% load %}, {% include %}, {% extends %}, ...)."""
+    for token in Lexer(text).tokenize():
+        if token.token_type == TokenType.BLOCK:
+            tag = (token.contents.split() or [""])[0]
+            if tag not in ALLOWED_TAGS:
+                _refuse(
+                    _("The tag “%(tag)s” is not allowed in a document's text (line %(line)s)."),
+                    "forbidden_tag",
+                    tag=tag,
+                    line=token.lineno,
+                )
+
+
+def known_names(context: Mapping[str, object]) -> set[str]:
+    """The placeholders `context` answers: its keys, and ``key.sub`` for a mapping's keys."""
+    names = set()
+    for key, value in context.items():
+        if isinstance(value, Mapping):
+            names |= {f"{key}.{sub}" for sub in value}
+        else:
+            names.add(key)
+    return names
+
+
+def _condition(condition):
+    if isinstance(condition, TemplateLiteral):
+        yield condition.value
+    else:  # an operator of {% if %}: "not", "and", "==", ... over one or two operands
+        for operand in (getattr(condition, "first", None), getattr(condition, "second", None)):
+            if operand is not None:
+                yield from _condition(operand)
+
+
+def _expressions(node: Node):
+    """The filter expressions a node reads (its variables and their filters' arguments)."""
+    if isinstance(node, VariableNode):
+        found = [node.filter_expression]
+    elif isinstance(node, IfNode):
+        found = [e for c, _n in node.conditions_nodelists if c for e in _condition(c)]
+    elif isinstance(node, ForNode):
+        found = [node.sequence]
+    elif isinstance(node, WithNode):
+        found = list(node.extra_context.values())
+    elif isinstance(node, FirstOfNode):
+        found = list(node.vars)
+    else:
+        found = []
+    for expression in found:
+        yield expression.var
+        for _filter, args in expression.filters:
+            yield from (arg for is_var, arg in args if is_var)
+
+
+def _check_names(template, context: Mapping[str, object]) -> None:
+    """Refuse a variable that is neither a placeholder of `context` nor a name the text sets
+    itself ({% for x in ... %}, {% with x=... %}, forloop)."""
+    nodes = template.nodelist.get_nodes_by_type(Node)
+    local = {"forloop"}
+    for node in nodes:
+        if isinstance(node, ForNode):
+            local |= set(node.loopvars)
+        elif isinstance(node, WithNode):
+            local |= set(node.extra_context)
+    known = known_names(context)
+    for node in nodes:
+        for var in _expressions(node):
+            if not isinstance(var, Variable) or var.lookups is None:
+                continue  # a literal: "text", 3
+            name = ".".join(var.lookups)
+            if name not in known and var.lookups[0] not in local:
+                _refuse(
+                    _("Unknown placeholder {{ %(name)s }}: use one of those listed."),
+                    "unknown_placeholder",
+                    name=name,
+                )
+
+
+def render_text(text: str, context: Mapping[str, object]) -> str:
+    """`text` rendered with `context` and nothing else; refused when it cannot be."""
+    check_tags(text)
+    try:
+        template = ENGINE.from_string(text)
+    except TemplateSyntaxError as error:
+        line = getattr(error, "template_debug", {}).get("line", "?")
+        _refuse(
+            _("The text has a placeholder or tag that cannot be read on line %(line)s."),
+            "syntax",
+            line=line,
+        )
+    _check_names(template, context)
+    try:
+        rendered = template.render(Context(dict(context), autoescape=False))
+    except (TemplateSyntaxError, ArithmeticError, TypeError, ValueError):
+        _refuse(_("The text cannot be filled in with the document's data."), "render")
+    unknown = _INVALID_RE.search(rendered)
+    if unknown:
+        _refuse(
+            _("Unknown placeholder {{ %(name)s }}: use one of those listed."),
+            "unknown_placeholder",
+            name=unknown.group(1),
+        )
+    if "{{" in rendered or "{%" in rendered:
+        _refuse(_("The text has a “{{” or “{%” that opens no placeholder or tag."), "syntax")
+    return rendered
+
+
+def parse(text: str, *, table: Table | None = None) -> list[Block]:
+    """The markup of rendered text as blocks (see the package's docstring)."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+
+    def flush():
+        if lines:
+            blocks.append(Paragraph(" ".join(lines)))
+            lines.clear()
+
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line.startswith(("- ", "+ ", "# ", "## ", "> ")) or line == TABLE_MARKER or not line:
+            flush()
+        if not line:
+            continue
+        if line.startswith("## "):
+            number, _space, heading = line[3:].partition(" ")
+            if not heading:
+                _refuse(
+                    _("A heading “## %(number)s” needs its number and its text."),
+                    "heading",
+                    number=number,
+                )
+            blocks.append(Heading(number, heading))
+        elif line.startswith("# "):
+            blocks.append(Paragraph(line[2:], bold=True, indent=False, align="C"))
+        elif line.startswith("> "):
+            blocks.append(Paragraph(line[2:], indent=False, align="L"))
+        elif line == TABLE_MARKER:
+            if table is None:
+                _refuse(
+                    _("This document has no table: remove the line %(marker)s."),
+                    "no_table",
+                    marker=TABLE_MARKER,
+                )
+            blocks.append(table)
+        else:
+            lines.append(line)
+    flush()
+    if not blocks:
+        _refuse(_("The document's text is empty."), "empty")
+    return blocks
+
+
+def body_blocks(
+    kind: str, template_text: str | None, context: Mapping[str, object], *, table=None
+) -> list[Block]:
+    """The body of a document of `kind`: `template_text` (None: the shipped default) rendered
+    with `context` and read as markup; `table` goes where the text says ``[BẢNG]``."""
+    if template_text is None:
+        template_text = default_text(kind)
+    if not template_text.strip():
+        _refuse(_("The document's text is empty."), "empty")
+    return parse(render_text(template_text, context), table=table)
