@@ -157,6 +157,11 @@ def messages(kind, text):
         ("{% extends 'base.html' %}", "The tag “extends” is not allowed in a document's text (line 1)."),
         ("{% ssi '/etc/passwd' %}", "The tag “ssi” is not allowed in a document's text (line 1)."),
         ("{% debug %}", "The tag “debug” is not allowed in a document's text (line 1)."),
+        ("{{ status|rjust:'100000000' }}", "The filter “rjust” is not allowed in a document's text."),
+        ("{% for c in member.full_name %}{{ c }}{% endfor %}", "Only a list can be looped over: member.full_name is not one."),
+        ("{% for c in status|make_list %}{{ c }}{% endfor %}", "The filter “make_list” is not allowed in a document's text."),
+        ("{% for c in probationary %}x{% endfor %}", "Only a list can be looped over: probationary is not one."),
+        ("{{ member.__class__ }}", "The text has a placeholder or tag that cannot be read on line 1."),
         ("a\n\n{% if status %}x", "The text has a placeholder or tag that cannot be read on line 3."),
         ("Sinh ngày {{ member.birth_date", "The text has a “{{” or “{%” that opens no placeholder or tag."),
         ("  \n\n ", "The document's text is empty."),
@@ -173,6 +178,10 @@ def test_every_listed_placeholder_is_given_and_every_default_renders():
     for kind in BodyKind.values:
         check_body(kind, default_text(kind))
         check_body(kind, "x " + " ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS[kind]))
+    nested = "{% for a in basis %}{% for b in basis %}{{ a }}{{ b }}{% endfor %}{% endfor %}"
+    assert messages(BodyKind.ADMISSION_DECISION, nested) == ["A loop inside a loop is not allowed."]
+    looped = "# X\n{% for g in basis %}\n- {{ g|upper }} ({{ forloop.counter }})\n{% endfor %}"
+    check_body(BodyKind.ADMISSION_DECISION, looped)
     # each kind's own names only
     assert messages(BodyKind.MEMBER_LIST, "{{ member.full_name }}") == [
         "Unknown placeholder {{ member.full_name }}: use one of those listed."

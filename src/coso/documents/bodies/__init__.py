@@ -20,5 +20,11 @@ The markup (also shown on the edit page, `markup.MARKUP_HELP`):
 - "Điều 1.", "1." and the like are plain text;
 - placeholders in Django's syntax, ``{{ member.full_name }}``, from the kind's fixed context
   (`kinds.PLACEHOLDERS`); ``{% if %}``, ``{% for %}``, ``{% with %}``, ``{% firstof %}`` and
-  ``{# comments #}`` are allowed, nothing that loads or includes anything.
+  ``{# comments #}`` are allowed, nothing that loads or includes anything; a loop runs over
+  one of the context's lists only and holds no other loop, and only the filters of
+  `markup.ALLOWED_FILTERS` apply (none can blow a value up), so the output stays about as long
+  as the text.
+
+A text is checked before it is saved (`samples.check_body`): it must render with the kind's
+sample values, once with every optional value given and once without.
 """

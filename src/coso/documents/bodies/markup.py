@@ -26,6 +26,12 @@ ALLOWED_TAGS = frozenset(
     {"if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "firstof"}
     | {"comment", "endcomment"}
 )
+#: the filters a body may use: case, defaults, lists; none that can blow a value up in size
+#: (ljust, rjust, center, ...) or reach anything outside the value
+ALLOWED_FILTERS = frozenset(
+    {"upper", "lower", "capfirst", "title", "default", "default_if_none", "yesno", "length"}
+    | {"join", "first", "last", "cut", "add"}
+)
 #: where the kind's table goes (the member list)
 TABLE_MARKER = "[BẢNG]"
 #: what an unknown placeholder renders to, so that it can be refused
@@ -74,28 +80,56 @@ def _condition(condition):
 
 
 def _expressions(node: Node):
-    """The filter expressions a node reads (its variables and their filters' arguments)."""
+    """The filter expressions a node reads."""
     if isinstance(node, VariableNode):
-        found = [node.filter_expression]
-    elif isinstance(node, IfNode):
-        found = [e for c, _n in node.conditions_nodelists if c for e in _condition(c)]
-    elif isinstance(node, ForNode):
-        found = [node.sequence]
-    elif isinstance(node, WithNode):
-        found = list(node.extra_context.values())
-    elif isinstance(node, FirstOfNode):
-        found = list(node.vars)
-    else:
-        found = []
-    for expression in found:
-        yield expression.var
-        for _filter, args in expression.filters:
-            yield from (arg for is_var, arg in args if is_var)
+        return [node.filter_expression]
+    if isinstance(node, IfNode):
+        return [e for c, _n in node.conditions_nodelists if c for e in _condition(c)]
+    if isinstance(node, ForNode):
+        return [node.sequence]
+    if isinstance(node, WithNode):
+        return list(node.extra_context.values())
+    if isinstance(node, FirstOfNode):
+        return list(node.vars)
+    return []
 
 
-def _check_names(template, context: Mapping[str, object]) -> None:
+def _variables(expression):
+    """The variables an expression reads (its own and its filters' arguments); refuses a
+    filter outside `ALLOWED_FILTERS`."""
+    yield expression.var
+    for function, args in expression.filters:
+        name = getattr(function, "_filter_name", function.__name__)
+        if name not in ALLOWED_FILTERS:
+            _refuse(
+                _("The filter “%(filter)s” is not allowed in a document's text."),
+                "forbidden_filter",
+                filter=name,
+            )
+        yield from (arg for is_var, arg in args if is_var)
+
+
+def _check_loop(node: ForNode, context: Mapping[str, object]) -> None:
+    """A loop runs over a list of the context only, and holds no other loop: the text's
+    output stays about as long as the text and the lists it names."""
+    var = node.sequence.var
+    lookups = getattr(var, "lookups", None) or ()
+    if len(lookups) != 1 or not isinstance(context.get(lookups[0]), list | tuple):
+        _refuse(
+            _("Only a list can be looped over: %(name)s is not one."),
+            "loop",
+            name=".".join(lookups) or str(var),
+        )
+    if node.nodelist_loop.get_nodes_by_type(ForNode) or node.nodelist_empty.get_nodes_by_type(
+        ForNode
+    ):
+        _refuse(_("A loop inside a loop is not allowed."), "loop")
+
+
+def _check_template(template, context: Mapping[str, object]) -> None:
     """Refuse a variable that is neither a placeholder of `context` nor a name the text sets
-    itself ({% for x in ... %}, {% with x=... %}, forloop)."""
+    itself ({% for x in ... %}, {% with x=... %}, forloop), a filter not allowed, and a loop
+    over anything but one of the context's lists."""
     nodes = template.nodelist.get_nodes_by_type(Node)
     local = {"forloop"}
     for node in nodes:
@@ -105,16 +139,20 @@ def _check_names(template, context: Mapping[str, object]) -> None:
             local |= set(node.extra_context)
     known = known_names(context)
     for node in nodes:
-        for var in _expressions(node):
-            if not isinstance(var, Variable) or var.lookups is None:
-                continue  # a literal: "text", 3
-            name = ".".join(var.lookups)
-            if name not in known and var.lookups[0] not in local:
-                _refuse(
-                    _("Unknown placeholder {{ %(name)s }}: use one of those listed."),
-                    "unknown_placeholder",
-                    name=name,
-                )
+        for expression in _expressions(node):
+            for var in _variables(expression):
+                if not isinstance(var, Variable) or var.lookups is None:
+                    continue  # a literal: "text", 3
+                name = ".".join(var.lookups)
+                if name not in known and var.lookups[0] not in local:
+                    _refuse(
+                        _("Unknown placeholder {{ %(name)s }}: use one of those listed."),
+                        "unknown_placeholder",
+                        name=name,
+                    )
+    for node in nodes:
+        if isinstance(node, ForNode):
+            _check_loop(node, context)
 
 
 def render_text(text: str, context: Mapping[str, object]) -> str:
@@ -129,7 +167,7 @@ def render_text(text: str, context: Mapping[str, object]) -> str:
             "syntax",
             line=line,
         )
-    _check_names(template, context)
+    _check_template(template, context)
     try:
         rendered = template.render(Context(dict(context), autoescape=False))
     except (TemplateSyntaxError, ArithmeticError, TypeError, ValueError):
