@@ -49,6 +49,7 @@ def test_the_transfer_letter_default_is_the_text_it_had():
         P("Được chuyển sinh hoạt đảng tạm thời đến: Đảng ủy phường Hoàn Kiếm, thành phố Hà Nội, đến ngày 31/12/2026"),
         P("Đề nghị các đồng chí tiếp nhận và quản lý đảng viên theo quy định."),
     )  # fmt: skip
+    assert letter().recipients == ("Như trên,", "Đ/c Nguyễn Văn An,", "Lưu.")
     assert letter(body=default_text(BodyKind.TRANSFER_LETTER)) == letter()
 
 
@@ -63,6 +64,7 @@ def test_the_decisions_defaults_are_the_texts_they_had():
         P("Điều 2. Thời gian dự bị của đồng chí Lê Thị Ngọc Ánh là 12 tháng, kể từ ngày chi bộ tổ chức lễ kết nạp."),
         P("Điều 3. Chi bộ Khoa Công nghệ thông tin và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."),
     )  # fmt: skip
+    assert decision().recipients == ("Như Điều 3,", "Lưu hồ sơ đảng viên.")
     no_hometown = decision(candidate=Person("Lê Thị Ngọc Ánh", D(2003, 8, 2)), basis=("", "Xét;"))
     assert no_hometown.blocks[1:3] == (P("- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"), P("- Xét;"))
     assert no_hometown.blocks[4] == P(
@@ -85,6 +87,7 @@ def test_the_decisions_defaults_are_the_texts_they_had():
         P("Điều 1. Công nhận đồng chí Nguyễn Văn An, sinh ngày 05/03/1999, vào Đảng ngày 19/05/2020, là đảng viên chính thức kể từ ngày 19/05/2021."),
         P("Điều 2. Chi bộ Khoa Công nghệ thông tin và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."),
     )  # fmt: skip
+    assert recognized.recipients == ("Như Điều 2,", "Lưu hồ sơ đảng viên.")
 
 
 def test_the_resolution_and_list_defaults_are_the_texts_they_had():
@@ -105,6 +108,10 @@ def test_the_resolution_and_list_defaults_are_the_texts_they_had():
         centred("QUYẾT NGHỊ:"),
         P("Đề nghị Ban Thường vụ Đảng ủy Trường Đại học Bách khoa Hà Nội xem xét, quyết định kết nạp quần chúng Lê Thị Ngọc Ánh vào Đảng Cộng sản Việt Nam."),
     )  # fmt: skip
+    assert resolution.recipients == (
+        "Ban Thường vụ Đảng ủy Trường Đại học Bách khoa Hà Nội,",
+        "Lưu chi bộ.",
+    )
     listed = member_list(
         issuer=CELL,
         signer=CELL_SECRETARY,
@@ -116,6 +123,19 @@ def test_the_resolution_and_list_defaults_are_the_texts_they_had():
     table, total = listed.blocks
     assert isinstance(table, Table) and table.rows[0][1] == "Nguyễn Văn An"
     assert total == P("Tổng số: 1 đảng viên.", indent=False, align="L")
+    assert listed.recipients == ("Lưu.",)
+
+
+def test_the_recipients_an_edited_text_lists():
+    body = "Giới thiệu {{ member.full_name }}.\n\n[NƠI NHẬN]\n- Đảng ủy phường,\n\n  Lưu  VP.\n"
+    edited = letter(body=body)
+    assert edited.recipients == ("Đảng ủy phường,", "Lưu VP.")
+    assert edited.blocks == (P("Giới thiệu Nguyễn Văn An."),)
+    text = pdf_text(edited)
+    assert "Nơi nhận: - Đảng ủy phường, - Lưu VP." in text, text
+    assert "Đ/c Nguyễn Văn An," not in text
+    # without the section, the default's recipients
+    assert letter(body="Giới thiệu {{ member.full_name }}.").recipients == letter().recipients
 
 
 def test_the_markup():
@@ -168,6 +188,9 @@ def messages(kind, text):
         ("{# only a comment #}", "The document's text is empty."),
         ("[BẢNG]", "This document has no table: remove the line [BẢNG]."),
         ("## I.", "A heading “## I.” needs its number and its text."),
+        ("A.\n[NƠI NHẬN]\n- \n", "List the recipients under [NƠI NHẬN], one a line, or remove that line."),
+        ("A.\n[NƠI NHẬN]\nB,\n[NƠI NHẬN]\nC.", "The line [NƠI NHẬN] may be written once only."),
+        ("[NƠI NHẬN]\n- Lưu.", "The document's text is empty."),
     ],
 )  # fmt: skip
 def test_refusals(text, message):

@@ -1,8 +1,8 @@
 """The body text of each document kind as a template the office may adjust (issue 10, item 5).
 
-The HD 36 frame (header, number, date line, type name, summary, signature block, "Nơi nhận")
-stays in the builders and `render.layout`: nobody edits it. The *body* between the type name
-and the signature is a text template:
+The HD 36 frame (header, number, date line, type name, summary, signature block, the look of
+"Nơi nhận") stays in the builders and `render.layout`: nobody edits it. The *body* between the
+type name and the signature, and the list of recipients, are a text template:
 
 - shipped defaults, one file per kind: ``bodies/<kind>.txt`` (`kinds.default_text`);
 - a committee's own versions in `models.BodyTemplate`, inherited down the tree
@@ -17,6 +17,8 @@ The markup (also shown on the edit page, `markup.MARKUP_HELP`):
 - ``## I. TEXT``: a numbered section heading (its first word is the number);
 - ``> TEXT``: a paragraph set flush left, without the first-line indent (a total);
 - ``[BẢNG]`` alone on a line: where the kind's table goes (the member list only);
+- ``[NƠI NHẬN]`` alone on a line, at the end: the recipients follow, one a line (a leading
+  "- " is dropped); without it the document keeps the shipped default's recipients;
 - "Điều 1.", "1." and the like are plain text;
 - placeholders in Django's syntax, ``{{ member.full_name }}``, from the kind's fixed context
   (`kinds.PLACEHOLDERS`); ``{% if %}``, ``{% for %}``, ``{% with %}``, ``{% firstof %}`` and

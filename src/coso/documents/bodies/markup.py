@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
@@ -34,6 +35,8 @@ ALLOWED_FILTERS = frozenset(
 )
 #: where the kind's table goes (the member list)
 TABLE_MARKER = "[BẢNG]"
+#: the line after which the recipients ("Nơi nhận") are listed, one a line
+RECIPIENTS_MARKER = "[NƠI NHẬN]"
 #: what an unknown placeholder renders to, so that it can be refused
 _INVALID = "\x00%s\x00"
 _INVALID_RE = re.compile("\x00(.*?)\x00")
@@ -229,13 +232,61 @@ def parse(text: str, *, table: Table | None = None) -> list[Block]:
     return blocks
 
 
-def body_blocks(
+@dataclass(frozen=True)
+class BodyParts:
+    """A rendered body: its blocks, and the recipients it lists (None: it lists none, the
+    document keeps the shipped default's)."""
+
+    blocks: list[Block]
+    recipients: tuple[str, ...] | None
+
+
+def split_recipients(text: str) -> tuple[str, tuple[str, ...] | None]:
+    """The text before the line ``[NƠI NHẬN]`` and the recipients after it, one a line (a
+    leading "- " dropped: the layout prints its own); None without that line."""
+    lines = text.splitlines()
+    marks = [n for n, line in enumerate(lines) if line.strip() == RECIPIENTS_MARKER]
+    if not marks:
+        return text, None
+    if len(marks) > 1:
+        _refuse(
+            _("The line %(marker)s may be written once only."),
+            "recipients",
+            marker=RECIPIENTS_MARKER,
+        )
+    body, after = lines[: marks[0]], lines[marks[0] + 1 :]
+    recipients = tuple(
+        " ".join(line.strip().removeprefix("- ").split()) for line in after if line.strip()
+    )
+    recipients = tuple(r for r in recipients if r and r != "-")
+    if not recipients:
+        _refuse(
+            _("List the recipients under %(marker)s, one a line, or remove that line."),
+            "recipients",
+            marker=RECIPIENTS_MARKER,
+        )
+    return "\n".join(body), recipients
+
+
+def body_parts(
     kind: str, template_text: str | None, context: Mapping[str, object], *, table=None
-) -> list[Block]:
+) -> BodyParts:
     """The body of a document of `kind`: `template_text` (None: the shipped default) rendered
-    with `context` and read as markup; `table` goes where the text says ``[BẢNG]``."""
+    with `context` and read as markup; `table` goes where the text says ``[BẢNG]``; the
+    recipients are those listed under ``[NƠI NHẬN]``, else the shipped default's."""
     if template_text is None:
         template_text = default_text(kind)
     if not template_text.strip():
         _refuse(_("The document's text is empty."), "empty")
-    return parse(render_text(template_text, context), table=table)
+    body, recipients = split_recipients(render_text(template_text, context))
+    blocks = parse(body, table=table)
+    if recipients is None and template_text != default_text(kind):
+        recipients = body_parts(kind, None, context, table=table).recipients
+    return BodyParts(blocks, recipients)
+
+
+def body_blocks(
+    kind: str, template_text: str | None, context: Mapping[str, object], *, table=None
+) -> list[Block]:
+    """The blocks of `body_parts` (the body without its recipients)."""
+    return body_parts(kind, template_text, context, table=table).blocks

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_blocks
+from coso.documents.bodies.markup import body_parts
 from coso.documents.builders.common import Person, day, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
@@ -25,12 +25,11 @@ def _decision(
     kind: BodyKind,
     body: str | None,
     context: dict,
-    recipients: Sequence[str],
     number: int | None,
 ) -> Document:
     """A decision: the deciding body, the grounds ("Căn cứ Điều lệ Đảng ...", then `basis`),
-    "QUYẾT ĐỊNH:" and its articles, all from the body template of `kind`."""
-    blocks = body_blocks(kind, body, context)
+    "QUYẾT ĐỊNH:" and its articles, and the recipients, all from the body template of `kind`."""
+    parts = body_parts(kind, body, context)
     return Document(
         body=issuer,
         doc_type=DECISION,
@@ -38,9 +37,9 @@ def _decision(
         date=decided_on,
         place=place,
         summary=summary,
-        blocks=blocks,
+        blocks=parts.blocks,
         signature=signer,
-        recipients=tuple(recipients),
+        recipients=parts.recipients or (),
     )
 
 
@@ -79,7 +78,6 @@ def admission_decision(
         kind=BodyKind.ADMISSION_DECISION,
         body=body,
         context=context,
-        recipients=("Như Điều 3,", "Lưu hồ sơ đảng viên."),
         number=number,
     )
 
@@ -116,7 +114,6 @@ def recognition_decision(
         kind=BodyKind.RECOGNITION_DECISION,
         body=body,
         context=context,
-        recipients=("Như Điều 2,", "Lưu hồ sơ đảng viên."),
         number=number,
     )
 
@@ -171,7 +168,7 @@ def cell_resolution(
             "share": vote.share,
         },
     }
-    blocks = body_blocks(BodyKind.CELL_RESOLUTION, body, context)
+    parts = body_parts(BodyKind.CELL_RESOLUTION, body, context)
     return Document(
         body=issuer,
         doc_type=RESOLUTION,
@@ -179,7 +176,7 @@ def cell_resolution(
         date=met_on,
         place=place,
         summary="đề nghị kết nạp đảng viên",
-        blocks=blocks,
+        blocks=parts.blocks,
         signature=signer,
-        recipients=(deciding_committee + ",", "Lưu chi bộ."),
+        recipients=parts.recipients or (),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_blocks
+from coso.documents.bodies.markup import body_parts
 from coso.documents.builders.common import Person, day
 from coso.documents.render.description import Body, DocType, Document, Signature, Table
 
@@ -40,6 +40,12 @@ def member_list(
         )
         for n, m in enumerate(members, 1)
     )
+    parts = body_parts(
+        BodyKind.MEMBER_LIST,
+        body,
+        {"organization": organization, "on": day(on), "count": len(rows)},
+        table=Table(HEADER, rows, WIDTHS),
+    )
     return Document(
         body=issuer,
         doc_type=LIST,
@@ -47,12 +53,7 @@ def member_list(
         date=made_on or on,
         place=place,
         summary=f"{organization} tại ngày {day(on)}",
-        blocks=body_blocks(
-            BodyKind.MEMBER_LIST,
-            body,
-            {"organization": organization, "on": day(on), "count": len(rows)},
-            table=Table(HEADER, rows, WIDTHS),
-        ),
+        blocks=parts.blocks,
         signature=signer,
-        recipients=("Lưu.",),
+        recipients=parts.recipients or (),
     )

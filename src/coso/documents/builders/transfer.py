@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_blocks
+from coso.documents.bodies.markup import body_parts
 from coso.documents.builders.common import Person, day, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
@@ -43,6 +43,7 @@ def transfer_letter(
         "until": day(until) if until else "",
         "hand_in_due": day(hand_in_due) if hand_in_due else "",
     }
+    parts = body_parts(BodyKind.TRANSFER_LETTER, body, context)
     return Document(
         body=issuer,
         doc_type=LETTER,
@@ -50,9 +51,9 @@ def transfer_letter(
         date=issued_on,
         place=place,
         addressee=to_organization,
-        blocks=body_blocks(BodyKind.TRANSFER_LETTER, body, context),
+        blocks=parts.blocks,
         signature=signer,
-        recipients=("Như trên,", f"Đ/c {member.name},", "Lưu."),
+        recipients=parts.recipients or (),
     )
 
 

@@ -23,7 +23,7 @@ from coso.core.views import form_action
 from coso.documents import services
 from coso.documents.bodies.in_force import templates_in_force
 from coso.documents.bodies.kinds import PLACEHOLDERS, BodyKind
-from coso.documents.bodies.markup import TABLE_MARKER
+from coso.documents.bodies.markup import RECIPIENTS_MARKER, TABLE_MARKER
 from coso.documents.bodies.samples import sample_document
 from coso.documents.forms import BodyTemplateForm
 from coso.documents.models import BodyTemplate
@@ -70,6 +70,7 @@ def _edit_page(request, organization, kind, form, status=200):
             "form": form,
             "placeholders": sorted(PLACEHOLDERS[kind].items()),
             "table_marker": TABLE_MARKER if kind == BodyKind.MEMBER_LIST else "",
+            "recipients_marker": RECIPIENTS_MARKER,
         },
         status=status,
     )
