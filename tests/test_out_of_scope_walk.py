@@ -19,6 +19,7 @@ from coso.admission import services as admission_services
 from coso.admission.choices import Step
 from coso.committees import services as committee_services
 from coso.documents import services as document_services
+from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -43,6 +44,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "admission_cell_board": ("organization", {}),
     "candidate_create": ("organization", {}),
     "document_body": ("organization", {}),
+    "document_body_templates": ("organization", {}),
+    "document_body_template_edit": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_preview": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_versions": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_reset": ("organization", {"kind": list(BodyKind.values)}),
+    "document_body_template_restore": ("body_template", {}),
     "api-v1:organization-detail": ("organization", {}),
     "api-v1:organization-children": ("organization", {}),
     # members
@@ -225,6 +232,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         cell, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
     )
     holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
+    body_template = document_services.save_body_template(
+        cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
+    )
     return {
         "organization": cell.code,
         "member": member.pk,
@@ -238,6 +248,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             "transfer_letter", transfer, signer_name="Lê Thị Hà"
         ).pk,
         "post_holding": holding.pk,
+        "body_template": body_template.pk,
     }
 
 

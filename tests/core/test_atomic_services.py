@@ -41,6 +41,7 @@ SERVICE_MODULES = [
     "coso.admission.services.probation",
     "coso.admission.services.steps",
     "coso.documents.services.issue",
+    "coso.documents.services.body_templates",
     "coso.documents.services.register",
     "coso.committees.services.posts",
     "coso.committees.services.roles",

@@ -16,7 +16,7 @@ from coso.admission.choices import Step
 from coso.committees import services as committee_services
 from coso.core.scope import OutOfScope
 from coso.documents.models import IssuedDocument, RegisterEntry
-from coso.documents.services import issue_document
+from coso.documents.services import issue_document, save_body_template
 from coso.members import services as member_services
 from tests.helpers import (
     D,
@@ -172,3 +172,16 @@ def test_issuing_outside_a_wrapping_transaction(tree, office):
     refused(lambda: issue_document("transfer_letter", letter, actor=office), "has no secretary")
     doc = issue_document("transfer_letter", letter, signer_name="Lê Thị Hà", actor=office)
     assert doc.entry.symbol == "01-GGT/ĐU"
+
+
+def test_the_office_text_in_force_is_the_one_issued(letter, secretary, office, tree):
+    save_body_template(
+        tree["DUK-BK"],
+        "transfer_letter",
+        "Trân trọng giới thiệu đồng chí {{ member.full_name }} đến {{ to_organization }}.",
+        actor=office,
+    )
+    doc = issue_document("transfer_letter", letter, actor=office)
+    text = pdf_text(doc.pdf.read())
+    assert "Trân trọng giới thiệu đồng chí Đinh Văn Khoa đến" in text
+    assert "Số 01-GGT/ĐU" in text and "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG" in text  # the frame

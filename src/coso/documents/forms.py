@@ -45,3 +45,11 @@ class IssueForm(forms.Form):
         if kind != "cell_resolution":
             del self.fields["present"]
         style_fields(self)
+
+
+class BodyTemplateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Body text"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"}),
+    )

@@ -26,6 +26,7 @@ from coso.admission.models import AdmissionStep, Candidate
 from coso.committees.choices import Post
 from coso.committees.queries import holder_on
 from coso.core.rules import rule_in_force
+from coso.documents.bodies.in_force import body_template
 from coso.documents.builders import (
     Person,
     Vote,
@@ -48,6 +49,7 @@ DECIDING_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUPERIOR}
 
 @dataclass(frozen=True)
 class IssueContext:
+    kind: str
     subject: object
     issuer: Organization
     day: dt.date
@@ -114,6 +116,11 @@ def deciding_of(cell: Organization) -> Organization:
     return cell
 
 
+def _body(ctx: IssueContext) -> str:
+    """The body text in force for the issuing organization (its own, inherited or default)."""
+    return body_template(ctx.kind, ctx.issuer)
+
+
 def _step(candidate: Candidate, step: str) -> AdmissionStep | None:
     return AdmissionStep.objects.filter(candidate=candidate, step=step).first()
 
@@ -152,7 +159,7 @@ def _check_transfer(t: Transfer, day: dt.date) -> None:
 def _transfer(ctx: IssueContext, number):
     return transfer_letter_of(
         ctx.subject, issuer=body_of(ctx.issuer), signer=signer_of(ctx), place=ctx.place,
-        number=number,
+        number=number, body=_body(ctx),
     )  # fmt: skip
 
 
@@ -190,7 +197,7 @@ def _admission(ctx: IssueContext, number):
         basis=(f"Xét Nghị quyết số {resolution.document_number} ngày "
                f"{resolution.date:%d/%m/%Y} của {c.cell.name} đề nghị kết nạp quần chúng "
                f"{c.full_name} vào Đảng;",),
-        number=number,
+        number=number, body=_body(ctx),
     )  # fmt: skip
 
 
@@ -215,7 +222,7 @@ def _resolution(ctx: IssueContext, number):
     return cell_resolution(
         issuer=body_of(ctx.issuer), signer=signer_of(ctx), met_on=step.date, place=ctx.place,
         cell=c.cell.name, candidate=Person.of(c), vote=vote,
-        deciding_committee=deciding_of(c.cell).name, number=number,
+        deciding_committee=deciding_of(c.cell).name, number=number, body=_body(ctx),
     )  # fmt: skip
 
 
@@ -236,7 +243,7 @@ def _recognition(ctx: IssueContext, number):
     return recognition_decision(
         issuer=body_of(ctx.issuer), signer=signer_of(ctx), decided_on=ctx.day, place=ctx.place,
         member=Person.of(m), official_from=m.recognized_on, cell=m.organization.name,
-        deciding_body=f"BAN THƯỜNG VỤ {printed(ctx.issuer)}", number=number,
+        deciding_body=f"BAN THƯỜNG VỤ {printed(ctx.issuer)}", number=number, body=_body(ctx),
     )  # fmt: skip
 
 
@@ -258,7 +265,7 @@ def _members_on(org: Organization, day: dt.date) -> list[Person]:
 def _list(ctx: IssueContext, number):
     return member_list(
         issuer=body_of(ctx.issuer), signer=signer_of(ctx), organization=ctx.issuer.name,
-        on=ctx.day, members=_members_on(ctx.issuer, ctx.day), place=ctx.place, number=number,
+        on=ctx.day, members=_members_on(ctx.issuer, ctx.day), place=ctx.place, number=number, body=_body(ctx),
     )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from coso.core.scope import ScopedQuerySet
 from coso.core.text import fold
 from coso.orgs.models import Organization
 
+from .bodies.kinds import BodyKind
 from .choices import DEFAULT_BODY_CODES, DocType
 
 
@@ -229,3 +230,51 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.entry.symbol
+
+
+class BodyTemplateQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+
+class BodyTemplate(models.Model):
+    """One saved version of an organization's body text of one document kind
+    (`coso.documents.bodies`). Every version is kept, numbered 1, 2, ... per organization and
+    kind; the newest is in force. An empty text is a reset: from it on the organization follows
+    its nearest ancestor's text, or the shipped default (`bodies.in_force`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    kind = models.CharField(_("document kind"), max_length=32, choices=BodyKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("body text"), blank=True)
+    #: the version this one copies back, when it was made by restoring
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    objects = BodyTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("body template")
+        verbose_name_plural = _("body templates")
+        ordering = ["organization", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "version"], name="body_template_one_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
+
+    @property
+    def is_reset(self) -> bool:
+        return not self.text

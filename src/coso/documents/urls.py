@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coso.documents.views import bodies, issue, register
+from coso.documents.views import bodies, body_templates, issue, register
 
 urlpatterns = [
     path("documents/register/", register.register, name="document_register"),
@@ -15,4 +15,33 @@ urlpatterns = [
     path("documents/<int:pk>/", issue.detail, name="document_detail"),
     path("documents/<int:pk>/pdf/", issue.download_pdf, name="document_pdf"),
     path("documents/<int:pk>/docx/", issue.download_docx, name="document_docx"),
+    # the body texts of an organization's documents, and their versions
+    path(
+        "documents/texts/<str:code>/", body_templates.body_templates, name="document_body_templates"
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/",
+        body_templates.body_template_edit,
+        name="document_body_template_edit",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/preview/",
+        body_templates.body_template_preview,
+        name="document_body_template_preview",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/versions/",
+        body_templates.body_template_versions,
+        name="document_body_template_versions",
+    ),
+    path(
+        "documents/texts/<str:code>/<str:kind>/reset/",
+        body_templates.body_template_reset,
+        name="document_body_template_reset",
+    ),
+    path(
+        "documents/text-versions/<int:pk>/restore/",
+        body_templates.body_template_restore,
+        name="document_body_template_restore",
+    ),
 ]

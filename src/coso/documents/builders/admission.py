@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coso.documents.builders.common import Person, day, grounds, plain
-from coso.documents.render.description import Body, DocType, Document, Paragraph, Signature
+from coso.documents.bodies.kinds import BodyKind
+from coso.documents.bodies.markup import body_parts
+from coso.documents.builders.common import Person, day, person_context
+from coso.documents.render.description import Body, DocType, Document, Signature
 
 DECISION = DocType("QĐ")
 RESOLUTION = DocType("NQ")
-CHARTER = "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"
 
 
 def _decision(
@@ -21,18 +22,14 @@ def _decision(
     decided_on: dt.date,
     place: str,
     summary: str,
-    deciding_body: str,
-    basis: Sequence[str],
-    articles: Sequence[str],
-    recipients: Sequence[str],
+    kind: BodyKind,
+    body: str | None,
+    context: dict,
     number: int | None,
 ) -> Document:
-    blocks = (
-        Paragraph(deciding_body, bold=True, indent=False, align="C"),
-        *grounds(CHARTER, *basis),
-        Paragraph("QUYẾT ĐỊNH:", bold=True, indent=False, align="C"),
-        *plain(*(f"Điều {n}. {text}" for n, text in enumerate(articles, 1))),
-    )
+    """A decision: the deciding body, the grounds ("Căn cứ Điều lệ Đảng ...", then `basis`),
+    "QUYẾT ĐỊNH:" and its articles, and the recipients, all from the body template of `kind`."""
+    parts = body_parts(kind, body, context)
     return Document(
         body=issuer,
         doc_type=DECISION,
@@ -40,9 +37,9 @@ def _decision(
         date=decided_on,
         place=place,
         summary=summary,
-        blocks=blocks,
+        blocks=parts.blocks,
         signature=signer,
-        recipients=tuple(recipients),
+        recipients=parts.recipients or (),
     )
 
 
@@ -58,29 +55,29 @@ def admission_decision(
     probation_months: int,
     basis: Sequence[str] = (),
     number: int | None = None,
+    body: str | None = None,
 ) -> Document:
     """The committee's decision admitting `candidate`. `deciding_body` is the collective that
     decides, as printed above the grounds ("BAN THƯỜNG VỤ ĐẢNG ỦY ..."); `basis` the further
     grounds (the regulation in force, the cell's resolution, the department's proposal);
-    `probation_months` the rule in force on `decided_on` (core.rules)."""
-    hometown = f", quê quán: {candidate.hometown}" if candidate.hometown else ""
-    articles = (
-        f"Kết nạp quần chúng {candidate.name}, sinh ngày {day(candidate.birth_date)}{hometown}, "
-        f"vào Đảng Cộng sản Việt Nam.",
-        f"Thời gian dự bị của đồng chí {candidate.name} là {probation_months} tháng, "
-        "kể từ ngày chi bộ tổ chức lễ kết nạp.",
-        f"{cell} và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
-    )
+    `probation_months` the rule in force on `decided_on` (core.rules); `body` the body's
+    template text (`coso.documents.bodies`; None: the shipped default)."""
+    context = {
+        "candidate": person_context(candidate),
+        "deciding_body": deciding_body,
+        "basis": [line for line in basis if line],
+        "cell": cell,
+        "probation_months": probation_months,
+    }
     return _decision(
         issuer=issuer,
         signer=signer,
         decided_on=decided_on,
         place=place,
         summary="về việc kết nạp đảng viên",
-        deciding_body=deciding_body,
-        basis=basis,
-        articles=articles,
-        recipients=("Như Điều 3,", "Lưu hồ sơ đảng viên."),
+        kind=BodyKind.ADMISSION_DECISION,
+        body=body,
+        context=context,
         number=number,
     )
 
@@ -97,23 +94,26 @@ def recognition_decision(
     deciding_body: str,
     basis: Sequence[str] = (),
     number: int | None = None,
+    body: str | None = None,
 ) -> Document:
-    """The committee's decision recognizing `member` as an official member from `official_from`."""
-    articles = (
-        f"Công nhận đồng chí {member.name}, sinh ngày {day(member.birth_date)}, vào Đảng ngày "
-        f"{day(member.admitted_on)}, là đảng viên chính thức kể từ ngày {day(official_from)}.",
-        f"{cell} và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
-    )
+    """The committee's decision recognizing `member` as an official member from `official_from`;
+    `body` the body's template text (None: the shipped default)."""
+    context = {
+        "member": person_context(member),
+        "deciding_body": deciding_body,
+        "basis": [line for line in basis if line],
+        "cell": cell,
+        "official_from": day(official_from),
+    }
     return _decision(
         issuer=issuer,
         signer=signer,
         decided_on=decided_on,
         place=place,
         summary="về việc công nhận đảng viên chính thức",
-        deciding_body=deciding_body,
-        basis=basis,
-        articles=articles,
-        recipients=("Như Điều 2,", "Lưu hồ sơ đảng viên."),
+        kind=BodyKind.RECOGNITION_DECISION,
+        body=body,
+        context=context,
         number=number,
     )
 
@@ -146,26 +146,29 @@ def cell_resolution(
     vote: Vote,
     deciding_committee: str,
     number: int | None = None,
+    body: str | None = None,
 ) -> Document:
     """The cell's resolution proposing `candidate` for admission to `deciding_committee`;
-    `cell` names the cell in a sentence ("Chi bộ Khoa Công nghệ thông tin")."""
+    `cell` names the cell in a sentence ("Chi bộ Khoa Công nghệ thông tin"); `body` the body's
+    template text (None: the shipped default)."""
     total = vote.official + vote.probationary
-    lines = (
-        f"Ngày {day(met_on)}, {cell} họp xét đề nghị kết nạp quần chúng "
-        f"{candidate.name}, sinh ngày {day(candidate.birth_date)}, vào Đảng Cộng sản Việt Nam.",
-        f"Tổng số đảng viên của chi bộ: {total}, trong đó chính thức: {vote.official}, "
-        f"dự bị: {vote.probationary}. Có mặt: {vote.present}; vắng mặt: {total - vote.present}.",
-        f"Số đảng viên chính thức tán thành việc kết nạp: {vote.votes_for}, đạt {vote.share} "
-        f"tổng số đảng viên chính thức; không tán thành: {vote.votes_against}.",
-    )
-    blocks = (
-        *plain(*lines),
-        Paragraph("QUYẾT NGHỊ:", bold=True, indent=False, align="C"),
-        Paragraph(
-            f"Đề nghị {deciding_committee} xem xét, quyết định kết nạp quần chúng "
-            f"{candidate.name} vào Đảng Cộng sản Việt Nam."
-        ),
-    )
+    context = {
+        "met_on": day(met_on),
+        "cell": cell,
+        "candidate": person_context(candidate),
+        "deciding_committee": deciding_committee,
+        "vote": {
+            "total": total,
+            "official": vote.official,
+            "probationary": vote.probationary,
+            "present": vote.present,
+            "absent": total - vote.present,
+            "votes_for": vote.votes_for,
+            "votes_against": vote.votes_against,
+            "share": vote.share,
+        },
+    }
+    parts = body_parts(BodyKind.CELL_RESOLUTION, body, context)
     return Document(
         body=issuer,
         doc_type=RESOLUTION,
@@ -173,7 +176,7 @@ def cell_resolution(
         date=met_on,
         place=place,
         summary="đề nghị kết nạp đảng viên",
-        blocks=blocks,
+        blocks=parts.blocks,
         signature=signer,
-        recipients=(deciding_committee + ",", "Lưu chi bộ."),
+        recipients=parts.recipients or (),
     )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from coso.documents.render.description import Paragraph
-
 
 def day(d: dt.date | None) -> str:
     """ "05/03/1990" in a document's body; "…" when the date is unknown."""
@@ -38,10 +36,13 @@ class Person:
         )
 
 
-def plain(*texts: str) -> tuple[Paragraph, ...]:
-    return tuple(Paragraph(t) for t in texts if t)
-
-
-def grounds(*lines: str) -> tuple[Paragraph, ...]:
-    """ "- Căn cứ ...;" lines: each ground as given, a dash before it."""
-    return tuple(Paragraph(f"- {line}") for line in lines if line)
+def person_context(person: Person) -> dict[str, str]:
+    """A member or candidate as a body template names them: ``{{ member.full_name }}``."""
+    return {
+        "full_name": person.name,
+        "birth_date": day(person.birth_date),
+        "hometown": person.hometown,
+        "card_number": person.card_number,
+        "admitted_on": day(person.admitted_on),
+        "recognized_on": day(person.recognized_on),
+    }

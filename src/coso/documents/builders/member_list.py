@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from coso.documents.bodies.kinds import BodyKind
+from coso.documents.bodies.markup import body_parts
 from coso.documents.builders.common import Person, day
-from coso.documents.render.description import Body, DocType, Document, Paragraph, Signature, Table
+from coso.documents.render.description import Body, DocType, Document, Signature, Table
 
 LIST = DocType("DS", "DANH SÁCH ĐẢNG VIÊN")
 HEADER = ("TT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ")
@@ -23,8 +25,10 @@ def member_list(
     place: str,
     made_on: dt.date | None = None,
     number: int | None = None,
+    body: str | None = None,
 ) -> Document:
-    """The members of `organization` on `on`, in the order given (the caller sorts)."""
+    """The members of `organization` on `on`, in the order given (the caller sorts); `body`
+    the body's template text (None: the shipped default), the table where it says [BẢNG]."""
     rows = tuple(
         (
             str(n),
@@ -36,6 +40,12 @@ def member_list(
         )
         for n, m in enumerate(members, 1)
     )
+    parts = body_parts(
+        BodyKind.MEMBER_LIST,
+        body,
+        {"organization": organization, "on": day(on), "count": len(rows)},
+        table=Table(HEADER, rows, WIDTHS),
+    )
     return Document(
         body=issuer,
         doc_type=LIST,
@@ -43,10 +53,7 @@ def member_list(
         date=made_on or on,
         place=place,
         summary=f"{organization} tại ngày {day(on)}",
-        blocks=(
-            Table(HEADER, rows, WIDTHS),
-            Paragraph(f"Tổng số: {len(rows)} đảng viên.", indent=False, align="L"),
-        ),
+        blocks=parts.blocks,
         signature=signer,
-        recipients=("Lưu.",),
+        recipients=parts.recipients or (),
     )

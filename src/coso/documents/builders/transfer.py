@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coso.documents.builders.common import Person, day, plain
+from coso.documents.bodies.kinds import BodyKind
+from coso.documents.bodies.markup import body_parts
+from coso.documents.builders.common import Person, day, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
 LETTER = DocType("GGT", "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG")
@@ -25,29 +27,23 @@ def transfer_letter(
     probationary: bool = False,
     until: dt.date | None = None,
     number: int | None = None,
+    body: str | None = None,
 ) -> Document:
     """The letter introducing `member` from `from_organization` to `to_organization`;
     `hand_in_due` is the day by which the member hands it in (stored on the transfer at issue,
-    from the rule in force); a temporary transfer says `until` when it ends."""
-    status = "dự bị" if probationary else "chính thức"
-    kind_text = KINDS.get(kind, kind)
-    lines = [
-        f"Giới thiệu đồng chí: {member.name}",
-        f"Sinh ngày: {day(member.birth_date)}",
-        f"Quê quán: {member.hometown}" if member.hometown else "",
-        f"Là đảng viên {status}; ngày vào Đảng: {day(member.admitted_on)}"
-        + (f"; ngày chính thức: {day(member.recognized_on)}" if not probationary else ""),
-        f"Số thẻ đảng viên: {member.card_number}" if member.card_number else "",
-        f"Hiện sinh hoạt tại: {from_organization}",
-        f"Được chuyển sinh hoạt đảng {kind_text} đến: {to_organization}"
-        + (f", đến ngày {day(until)}" if until else ""),
-        "Đề nghị các đồng chí tiếp nhận và quản lý đảng viên theo quy định.",
-    ]
-    if hand_in_due:
-        lines.append(
-            f"Đồng chí {member.name} phải nộp giấy giới thiệu này cho tổ chức đảng nơi đến "
-            f"chậm nhất ngày {day(hand_in_due)}."
-        )
+    from the rule in force); a temporary transfer says `until` when it ends. `body` is the body's template
+    text (`coso.documents.bodies`; None: the shipped default)."""
+    context = {
+        "member": person_context(member),
+        "probationary": probationary,
+        "status": "dự bị" if probationary else "chính thức",
+        "from_organization": from_organization,
+        "to_organization": to_organization,
+        "kind": KINDS.get(kind, kind),
+        "until": day(until) if until else "",
+        "hand_in_due": day(hand_in_due) if hand_in_due else "",
+    }
+    parts = body_parts(BodyKind.TRANSFER_LETTER, body, context)
     return Document(
         body=issuer,
         doc_type=LETTER,
@@ -55,13 +51,15 @@ def transfer_letter(
         date=issued_on,
         place=place,
         addressee=to_organization,
-        blocks=plain(*lines),
+        blocks=parts.blocks,
         signature=signer,
-        recipients=("Như trên,", f"Đ/c {member.name},", "Lưu."),
+        recipients=parts.recipients or (),
     )
 
 
-def transfer_letter_of(transfer, *, issuer: Body, signer: Signature, place: str, number=None):
+def transfer_letter_of(
+    transfer, *, issuer: Body, signer: Signature, place: str, number=None, body=None
+):
     """The letter of a `members.Transfer` (read only): its member, ends and deadlines."""
     member = transfer.member
     return transfer_letter(
@@ -77,4 +75,5 @@ def transfer_letter_of(transfer, *, issuer: Body, signer: Signature, place: str,
         probationary=member.recognized_on is None,
         until=transfer.until,
         number=number,
+        body=body,
     )

@@ -56,7 +56,7 @@ def issue_document(
         raise OutOfScope
     spec.check(subject, issued_on)
     ctx = IssueContext(
-        subject=subject, issuer=issuer, day=issued_on, place=place,
+        kind=kind, subject=subject, issuer=issuer, day=issued_on, place=place,
         signer_name=signer_name.strip(), present=present,
     )  # fmt: skip
     draft = spec.build(ctx, number=None)  # every check of the description before a number
