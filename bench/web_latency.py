@@ -73,6 +73,15 @@ def main() -> int:
     )
     anon = Client()
     client = verified_client(office)
+    # a document issued from a record (its page), so the register has an entry at least
+    from coso.documents.models import IssuedDocument
+    from coso.documents.services import issue_document
+    from coso.members.models import Transfer
+
+    letter = Transfer.objects.filter(status="issued", from_organization__isnull=False).first()
+    issued = IssuedDocument.objects.first() or (
+        issue_document("transfer_letter", letter, signer_name="Nguyễn Văn An") if letter else None
+    )
     pages = {
         "login (bare page)": (anon, "/login/"),
         "member list, 50 rows, one grassroots org, sorted": (
@@ -84,13 +93,33 @@ def main() -> int:
         "tree page, counts not cached (after a write)": (client, "/organizations/"),
         "member API list, 50 rows": (client, f"/api/v1/members/?organization={grassroots.code}"),
         "member detail (office: may edit, move form)": (client, f"/members/{member.pk}/"),
+        "committee and terms (grassroots org)": (
+            client,
+            f"/organizations/{grassroots.code}/committee/",
+        ),
+        "register of documents issued": (client, "/documents/register/"),
+        "day swaps of the year": (client, "/calendar/day-swaps/"),
+        "body texts of an organization": (client, f"/documents/texts/{grassroots.code}/"),
     }
+    if letter is not None:
+        pages["issue a transfer letter (form)"] = (
+            client,
+            f"/documents/issue/transfer_letter/{letter.pk}/",
+        )
+    if issued is not None:
+        pages["document issued (detail)"] = (client, f"/documents/{issued.pk}/")
     #: the pages the issue sets the goal for; the others are reported for information
     goal_pages = {
         "member list, 50 rows, one grassroots org, sorted",
         "search without accents ('nguyen thi hoa')",
         "tree page",
         "member detail (office: may edit, move form)",
+        "committee and terms (grassroots org)",
+        "register of documents issued",
+        "day swaps of the year",
+        "body texts of an organization",
+        "issue a transfer letter (form)",
+        "document issued (detail)",
     }
     from django.core.cache import cache
 

@@ -86,11 +86,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file(request: HttpRequest, pk: int, name: str) -> FileResponse:
-    doc = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
-    field = getattr(doc, name)
-    return FileResponse(
-        field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1]
+    doc = get_object_or_404(
+        IssuedDocument.objects.visible_to(request.user).select_related("entry"), pk=pk
     )
+    # named by its number, whatever name the storage gave the file
+    filename = f"{doc.entry.symbol.replace('/', '-')}.{name}"
+    return FileResponse(getattr(doc, name).open("rb"), as_attachment=True, filename=filename)
 
 
 @login_required
