@@ -121,6 +121,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "committee": ("organization", {}),
     "committee_open_term": ("organization", {}),
     "committee_appoint": ("organization", {}),
+    "committee_member_options": ("organization", {}),
     "committee_grant_roles": ("organization", {}),
     "committee_end_post": ("post_holding", {}),
     "api-v1:committee-detail": ("organization", {}),

@@ -33,9 +33,13 @@ class OpenTermForm(StyledForm):
     congress_date = date_field(label=_("Congress date"))
 
 
+def member_label(member: Member) -> str:
+    return f"{member.full_name} ({member.birth_date:%d/%m/%Y})"
+
+
 class MemberField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.full_name} ({obj.birth_date:%d/%m/%Y})"
+        return member_label(obj)
 
 
 class AppointForm(StyledForm):
@@ -47,9 +51,26 @@ class AppointForm(StyledForm):
 
     def __init__(self, *args, org: Organization, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            Member.objects.visible_to(user).active().in_subtree(org).vn_ordered()
-        )
+        field = self.fields["member"]
+        field.queryset = Member.objects.visible_to(user).active().in_subtree(org)
+        # the select offers only the member chosen (if any): the search box beside it fills it
+        # with the matches (`member_options`), never the thousands of a grassroots organization
+        chosen = field.queryset.filter(pk=self["member"].value() or 0) if self.is_bound else []
+        field.widget.choices = [("", "—")] + [(m.pk, member_label(m)) for m in chosen]
+        field.widget.attrs["id"] = "appoint-member"
+
+
+#: the members a search in the appoint form offers at most
+MEMBER_OPTIONS = 30
+
+
+def member_options(org: Organization, user, text: str) -> list[tuple[int, str]]:
+    """The active members of `org`'s subtree visible to `user` matching `text` (name, CCCD or
+    card number, accents ignored), in Vietnamese order; at most `MEMBER_OPTIONS`."""
+    if not text.strip():
+        return []
+    qs = Member.objects.visible_to(user).active().in_subtree(org).search(text).vn_ordered()
+    return [(m.pk, member_label(m)) for m in qs[:MEMBER_OPTIONS]]
 
 
 class EndPostForm(StyledForm):

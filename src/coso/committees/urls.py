@@ -15,6 +15,11 @@ urlpatterns = [
         name="committee_appoint",
     ),
     path(
+        "organizations/<str:code>/committee/appoint/members/",
+        views.appoint_member_options,
+        name="committee_member_options",
+    ),
+    path(
         "organizations/<str:code>/committee/grant-roles/",
         views.grant_roles,
         name="committee_grant_roles",

@@ -20,7 +20,7 @@ from coso.core.forms import add_service_error
 from coso.orgs.models import Organization
 
 from . import queries, services
-from .forms import AppointForm, EndPostForm, GrantRolesForm, OpenTermForm
+from .forms import AppointForm, EndPostForm, GrantRolesForm, OpenTermForm, member_options
 from .models import PostHolding
 
 
@@ -168,3 +168,15 @@ def grant_roles(request: HttpRequest, code: str) -> HttpResponse:
         lambda data: services.grant_roles_from_roster(org, day=data["day"], actor=request.user),
         success,
     )
+
+
+@login_required
+def appoint_member_options(request: HttpRequest, code: str) -> HttpResponse:
+    """The appoint form's member choices for a search (htmx): at most 30 `<option>`s."""
+    org = _org(request, code)
+    services.require_superior_edit(request.user, org)
+    choices = [("", _("— %(n)d found —") % {"n": 0})]
+    found = member_options(org, request.user, request.GET.get("q", ""))
+    if found:
+        choices = [("", _("— %(n)d found —") % {"n": len(found)}), *found]
+    return render(request, "members/_options.html", {"choices": choices, "selected": ""})
