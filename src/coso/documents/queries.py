@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from coso.accounts.scope import home_organizations
 from coso.committees.models import Term
 from coso.core.views import person_name
 
@@ -83,10 +84,13 @@ def export_rows(queryset):
         ]
 
 
-def terms_for(user, limit: int = 300):
-    """Terms offered in the register's filter: those of organizations the user may see."""
-    return (
-        Term.objects.visible_to(user)
-        .select_related("organization")
-        .order_by("organization__path", "-congress_date")[:limit]
-    )
+def terms_for(user, organization_code: str = "", limit: int = 20):
+    """Terms offered in the register's filter: those of the organization the list is filtered
+    on (a term numbers one organization's documents), else of the user's own organizations
+    (never the whole tree's: a bloc has one per organization, 1,300 options)."""
+    terms = Term.objects.visible_to(user).select_related("organization")
+    if organization_code:
+        terms = terms.filter(organization__code=organization_code)
+    else:
+        terms = terms.filter(organization__in=home_organizations(user))
+    return terms.order_by("organization__path", "-congress_date")[:limit]

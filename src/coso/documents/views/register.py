@@ -56,7 +56,7 @@ def _register_page(request: HttpRequest, *, cancel_form=None, cancel_pk=None, st
         "page": page,
         "entries": entries,
         "doc_types": DocType.choices,
-        "terms": terms_for(user),
+        "terms": terms_for(user, within or ""),
         "query": query.urlencode(),
         "blank_cancel_form": CancelForm(),
         # the filtered organization, when the user may set its body code
