@@ -67,6 +67,7 @@ class CappedPaginator(Paginator):
             and rows.ordered
             and self.count <= self.sort_in_one_pass
             and not self.capped  # the count is exact: all the list's rows are read
+            and rows.query.order_by  # an explicit order (Meta.ordering alone names no columns here)
             and all(isinstance(f, str) for f in rows.query.order_by)
         ):
             keys, _total = sorted_keys(rows, self.count, bottom, top - bottom)

@@ -241,7 +241,11 @@ class IssuedDocumentViewSet(
     serializer_class = IssuedDocumentSerializer
 
     def get_queryset(self):
-        return IssuedDocument.objects.visible_to(self.request.user).select_related("entry")
+        return (
+            IssuedDocument.objects.visible_to(self.request.user)
+            .select_related("entry")
+            .order_by("-created_at", "-id")
+        )
 
     @extend_schema(request=IssueDocumentInput, responses={201: IssuedDocumentSerializer})
     def create(self, request):
