@@ -1,6 +1,6 @@
-"""The member record (phiếu đảng viên, mẫu 1-HSĐV): its due date from the rules (30 working days
-after the admission ceremony), the step's refusals, the day swaps that move it and the to-do
-list.
+"""The member record (lý lịch đảng viên, mẫu 1-HSĐV): its due date from the rules (30 working
+days after the admission ceremony), the step's refusals, the day swaps that move it and the
+to-do list.
 
 Dates counted by hand: the happy path's ceremony is Friday 8/9/2023; 30 working days after it,
 with no holiday between, end on Friday 20/10/2023 (weeks of 11/9, 18/9, 25/9, 2/10, 9/10,

@@ -438,7 +438,7 @@ class Probation(models.Model):
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
     )
     late = models.BooleanField(_("vote held late"), default=False)
-    # the member record (phiếu đảng viên, mẫu 1-HSĐV), due N working days after the ceremony
+    # the member record (lý lịch đảng viên, mẫu 1-HSĐV), due N working days after the ceremony
     member_record_due_on = models.DateField(
         _("member record (1-HSĐV) due by"), null=True, blank=True
     )

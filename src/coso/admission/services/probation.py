@@ -95,7 +95,7 @@ def record_new_member_course(
 
 @transaction.atomic
 def record_member_record(member: Member, *, date: dt.date, actor=None, note: str = "") -> Probation:
-    """The member record (phiếu đảng viên, mẫu 1-HSĐV) of a probationary member is completed:
+    """The member record (lý lịch đảng viên, mẫu 1-HSĐV) of a probationary member is completed:
     once, dated from the admission ceremony to today. Completed after its due date (the rule's
     working days after the ceremony) it is recorded all the same; the page shows it late."""
     member = _locked_member(member)
