@@ -100,11 +100,13 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     # probation (by the member's id)
     "probation_detail": ("probation", {}),
     "probation_course": ("probation", {}),
+    "probation_member_record": ("probation", {}),
     "probation_recognize": ("probation", {}),
     "probation_strike_off": ("probation", {}),
     "probation_file": ("probation", {}),
     "api-v1:probation-detail": ("probation", {}),
     "api-v1:probation-new-member-course": ("probation", {}),
+    "api-v1:probation-member-record": ("probation", {}),
     "api-v1:probation-recognize": ("probation", {}),
     "api-v1:probation-strike-off": ("probation", {}),
     # documents issued from records (the kind names what the pk is: a transfer letter here)

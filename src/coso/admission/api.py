@@ -26,7 +26,7 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from . import services
-from .choices import Step
+from .choices import ProbationOutcome, Step
 from .filters import CandidateFilter
 from .models import AdmissionStep, Candidate, Probation, with_probation_start, yearly_counts
 
@@ -357,12 +357,19 @@ class ProbationSerializer(serializers.ModelSerializer):
     ends_on = serializers.SerializerMethodField()
     vote_due_on = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    # the recognition vote, once held, and whether it was held after `vote_due_on`
+    vote_date = serializers.DateField(read_only=True, allow_null=True)
+    late = serializers.SerializerMethodField()
+    # the member record (1-HSĐV): due N working days after the ceremony, completed on
+    member_record_due_on = serializers.DateField(read_only=True, allow_null=True)
+    member_record_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Member
         fields = [
             "id", "full_name", "organization", "status", "admitted_on", "recognized_on",
-            "probation_start", "ends_on", "vote_due_on", "overdue", "course_on",
+            "probation_start", "ends_on", "vote_due_on", "overdue", "course_on", "vote_date",
+            "late", "member_record_due_on", "member_record_on",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -372,7 +379,7 @@ class ProbationSerializer(serializers.ModelSerializer):
             try:
                 cache = (
                     probation_ends_on(member.probation_start),
-                    recognition_vote_due_on(member.probation_start),
+                    member.stored_vote_due_on or recognition_vote_due_on(member.probation_start),
                 )
             except (DjangoValidationError, TypeError):
                 cache = (None, None)
@@ -384,6 +391,9 @@ class ProbationSerializer(serializers.ModelSerializer):
 
     def get_vote_due_on(self, member) -> dt.date | None:
         return self._dates(member)[1]
+
+    def get_late(self, member) -> bool:
+        return bool(member.vote_late)
 
     def get_overdue(self, member) -> bool:
         due = self._dates(member)[1]
@@ -397,6 +407,11 @@ class ProbationSerializer(serializers.ModelSerializer):
 class CourseInput(serializers.Serializer):
     date = serializers.DateField()
     certificate_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class MemberRecordInput(serializers.Serializer):
+    date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RecognitionInput(serializers.Serializer):
@@ -424,16 +439,22 @@ class StrikeOffInput(serializers.Serializer):
 @extend_schema(tags=["admission"])
 class ProbationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Probationary members the user may see (by member id), oldest probation first, with their
-    dates; the new-member course, recognition and strike-off as POST actions."""
+    dates (``?outcome=recognized|struck_off``: those whose probation ended so, with the vote's
+    date and whether it was late); the member record (1-HSĐV), the new-member course,
+    recognition and strike-off as POST actions."""
 
     def get_queryset(self):
         user = self.request.user
-        if self.action in ("recognize", "strike_off", "new_member_course"):
+        if self.action in ("recognize", "strike_off", "new_member_course", "member_record"):
             qs = Member.objects.editable_by(user)
         else:
             qs = Member.objects.visible_to(user)
         if self.action == "list":
-            qs = qs.filter(status=MemberStatus.PROBATIONARY)
+            outcome = self.request.query_params.get("outcome", "")
+            if outcome in ProbationOutcome.values:
+                qs = qs.filter(probation__outcome=outcome)
+            else:
+                qs = qs.filter(status=MemberStatus.PROBATIONARY)
             code = self.request.query_params.get("organization")
             if code:
                 org = Organization.objects.filter(code=code).only("path").first()
@@ -449,6 +470,7 @@ class ProbationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "recognize": RecognitionInput,
             "strike_off": StrikeOffInput,
             "new_member_course": CourseInput,
+            "member_record": MemberRecordInput,
         }.get(self.action, ProbationSerializer)
 
     def get_object(self):
@@ -487,6 +509,15 @@ class ProbationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], url_path="new-member-course")
     def new_member_course(self, request, pk=None):
         return self._act(request, CourseInput, services.record_new_member_course)
+
+    @extend_schema(
+        summary=_("Record the member record (1-HSĐV)"),
+        request=MemberRecordInput,
+        responses={200: ProbationSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="member-record")
+    def member_record(self, request, pk=None):
+        return self._act(request, MemberRecordInput, services.record_member_record)
 
     @extend_schema(
         summary=_("Recognize as official member"),

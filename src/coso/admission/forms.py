@@ -319,6 +319,13 @@ class CourseForm(AttachmentKwargs, forms.Form):
     )
 
 
+class MemberRecordForm(AttachmentKwargs, forms.Form):
+    date = date_field(label=_("Member record (1-HSĐV) completed on"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class RecognitionForm(AttachmentKwargs, forms.Form):
     vote_date = date_field(label=_("Date of the cell's vote"))
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)

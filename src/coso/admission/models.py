@@ -438,6 +438,22 @@ class Probation(models.Model):
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
     )
     late = models.BooleanField(_("vote held late"), default=False)
+    # the member record (lý lịch đảng viên, mẫu 1-HSĐV), due N working days after the ceremony
+    member_record_due_on = models.DateField(
+        _("member record (1-HSĐV) due by"), null=True, blank=True
+    )
+    member_record_on = models.DateField(
+        _("member record (1-HSĐV) completed on"), null=True, blank=True
+    )
+    member_record_note = models.TextField(_("member record note"), blank=True)
+    member_record_actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member record entered by"),
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
@@ -451,6 +467,14 @@ class Probation(models.Model):
     class Meta:
         verbose_name = _("probation")
         verbose_name_plural = _("probations")
+        indexes = [
+            # the to-do list's member records still to complete, by due date
+            models.Index(
+                fields=["member_record_due_on"],
+                condition=Q(member_record_on__isnull=True),
+                name="probation_record_open",
+            ),
+        ]
 
 
 def with_probation_start(members: models.QuerySet) -> models.QuerySet:
@@ -471,6 +495,11 @@ def with_probation_start(members: models.QuerySet) -> models.QuerySet:
     return members.annotate(
         probation_start=Coalesce(F("probation__started_on"), Subquery(admitted), F("admitted_on")),
         course_on=F("probation__course_on"),
+        vote_date=F("probation__vote_date"),
+        vote_late=F("probation__late"),
+        stored_vote_due_on=F("probation__vote_due_on"),
+        member_record_on=F("probation__member_record_on"),
+        member_record_due_on=F("probation__member_record_due_on"),
     )
 
 

@@ -25,6 +25,11 @@ urlpatterns = [
         "admission/probation/<int:pk>/course/", probation.probation_course, name="probation_course"
     ),
     path(
+        "admission/probation/<int:pk>/member-record/",
+        probation.probation_member_record,
+        name="probation_member_record",
+    ),
+    path(
         "admission/probation/<int:pk>/recognize/",
         probation.probation_recognize,
         name="probation_recognize",

@@ -2,10 +2,10 @@
 
 Each number comes from `coso.core.rules`, as in force on the date the period starts from (the
 cell resolution for the admission decision, the receipt of the decision for the ceremony, the
-ceremony for the probation, the end of the probation for the recognition vote, the letter for
-its hand-in, the change of job or residence for the transfer's start, the graduation for the
-graduate hold); months are calendar months (`coso.core.dates`), working days come from
-`coso.core.calendar`.
+ceremony for the probation and the member record (1-HSĐV), the end of the probation for the
+recognition vote, the letter for its hand-in, the change of job or residence for the transfer's
+start, the graduation for the graduate hold); months are calendar months (`coso.core.dates`),
+working days come from `coso.core.calendar`.
 
 A start date before every regulation coso knows is refused (`coso.core.rules.rule_in_force`:
 a `ValidationError` with its message). The screening of old records asks for the probation
@@ -29,6 +29,7 @@ __all__ = [
     "decision_due_on",
     "graduate_hold_dates",
     "hand_in_deadline",
+    "member_record_due_on",
     "probation_ends_on",
     "recognition_vote_due_on",
     "refresh_stored_deadlines",
@@ -84,6 +85,13 @@ def ceremony_due_on(decision_received_on: dt.date) -> dt.date:
     """Last day for the admission ceremony: N working days after the decision is received."""
     days = rule_in_force("admission_ceremony_deadline_working_days", decision_received_on).value
     return add_working_days(decision_received_on, days)
+
+
+def member_record_due_on(ceremony_on: dt.date) -> dt.date:
+    """Last day for the member record (lý lịch đảng viên, mẫu 1-HSĐV): N working days after the
+    admission ceremony."""
+    days = rule_in_force("member_record_deadline_working_days", ceremony_on).value
+    return add_working_days(ceremony_on, days)
 
 
 def probation_ends_on(ceremony_on: dt.date, *, earliest_if_older: bool = False) -> dt.date:

@@ -33,6 +33,7 @@ from .parts import may_edit, official_members_on
 from .probation import (
     probation_start,
     recognize,
+    record_member_record,
     record_new_member_course,
     strike_off_probationary,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "record_comments",
     "record_decision",
     "record_introduction",
+    "record_member_record",
     "record_new_member_course",
     "record_personal_history",
     "reject_candidate",

@@ -16,6 +16,7 @@ from coso.core.deadlines import (
     age_in_months,
     ceremony_due_on,
     decision_due_on,
+    member_record_due_on,
     probation_ends_on,
     recognition_vote_due_on,
 )
@@ -309,6 +310,7 @@ def hold_ceremony(
         started_on=date,
         ends_on=probation_ends_on(date),
         vote_due_on=recognition_vote_due_on(date),
+        member_record_due_on=member_record_due_on(date),
         legal_basis=probation.legal_basis,
         actor=actor,
     )

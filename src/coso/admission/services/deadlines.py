@@ -8,7 +8,12 @@ import datetime as dt
 
 from django.db import transaction
 
-from coso.core.deadlines import ceremony_due_on, decision_due_on, recognition_vote_due_on
+from coso.core.deadlines import (
+    ceremony_due_on,
+    decision_due_on,
+    member_record_due_on,
+    recognition_vote_due_on,
+)
 
 from ..choices import CandidateStatus, Step
 from ..models import AdmissionStep, Candidate, Probation
@@ -20,7 +25,7 @@ __all__ = ["refresh_admission_deadlines"]
 def refresh_admission_deadlines(day: dt.date) -> int:
     """Recompute the working-day deadlines of files still open whose count spans `day`: the
     decision after the cell's resolution, the ceremony after the decision is received, the
-    recognition vote after the probation."""
+    recognition vote after the probation, the member record (1-HSĐV) after the ceremony."""
     changed = 0
     waiting = Candidate.objects.select_for_update().filter(
         status=CandidateStatus.IN_PROGRESS, due_on__gte=day
@@ -38,6 +43,14 @@ def refresh_admission_deadlines(day: dt.date) -> int:
         due = recognition_vote_due_on(p.started_on)
         if due != p.vote_due_on:
             Probation.objects.filter(pk=p.pk).update(vote_due_on=due)
+            changed += 1
+    records = Probation.objects.select_for_update().filter(
+        member_record_on__isnull=True, started_on__lt=day, member_record_due_on__gte=day
+    )
+    for p in records:
+        due = member_record_due_on(p.started_on)
+        if due != p.member_record_due_on:
+            Probation.objects.filter(pk=p.pk).update(member_record_due_on=due)
             changed += 1
     return changed
 

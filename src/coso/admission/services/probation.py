@@ -1,4 +1,5 @@
-"""Probation: the new-member course, recognition as an official member, striking off."""
+"""Probation: the member record (1-HSĐV), the new-member course, recognition as an official
+member, striking off."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
-from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
+from coso.core.deadlines import member_record_due_on, probation_ends_on, recognition_vote_due_on
 from coso.core.rules import rule_in_force
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
@@ -51,6 +52,7 @@ def _probation_for(member: Member, actor) -> Probation:
         started_on=start,
         ends_on=probation_ends_on(start),
         vote_due_on=recognition_vote_due_on(start),
+        member_record_due_on=member_record_due_on(start),
         legal_basis=months.legal_basis,
         actor=actor,
     )
@@ -87,6 +89,35 @@ def record_new_member_course(
         )  # fmt: skip
     probation.course_on = date
     probation.course_certificate_number = certificate_number.strip()
+    probation.save()
+    return probation
+
+
+@transaction.atomic
+def record_member_record(member: Member, *, date: dt.date, actor=None, note: str = "") -> Probation:
+    """The member record (lý lịch đảng viên, mẫu 1-HSĐV) of a probationary member is completed:
+    once, dated from the admission ceremony to today. Completed after its due date (the rule's
+    working days after the ceremony) it is recorded all the same; the page shows it late."""
+    member = _locked_member(member)
+    require_edit(actor, member.organization)
+    _check_probationary(member)
+    _check_not_future(date)
+    probation = _probation_for(member, actor)
+    if probation.member_record_on is not None:
+        raise ValidationError(
+            {"date": _("The member record (1-HSĐV) was already completed on %(date)s.")
+             % {"date": _d(probation.member_record_on)}}
+        )  # fmt: skip
+    if date < probation.started_on:
+        raise ValidationError(
+            {"date": _("The member record (1-HSĐV) cannot be dated before the admission "
+                       "ceremony (%(date)s).") % {"date": _d(probation.started_on)}}
+        )  # fmt: skip
+    if probation.member_record_due_on is None:
+        probation.member_record_due_on = member_record_due_on(probation.started_on)
+    probation.member_record_on = date
+    probation.member_record_actor = actor
+    probation.member_record_note = note.strip()
     probation.save()
     return probation
 

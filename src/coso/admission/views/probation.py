@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.admission import services
+from coso.admission.choices import ProbationOutcome
 from coso.admission.forms import (
     AttachmentKwargs,
     CourseForm,
+    MemberRecordForm,
     RecognitionForm,
     StrikeOffForm,
     default_dates,
@@ -32,11 +34,13 @@ from coso.admission.forms import (
 from coso.admission.models import (
     Probation,
     probationary_members,
+    with_probation_start,
 )
 from coso.core import scope
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.core.forms import style_fields
-from coso.core.views import attachment_response, form_action, person_name
+from coso.core.sheets.writer import write_xlsx
+from coso.core.views import attachment_response, form_action, person_name, xlsx_download
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 from coso.members.views.members import editable_member
@@ -45,38 +49,122 @@ from coso.orgs.models import Organization
 PAGE_SIZE = 50
 
 
+#: the list's `outcome` filter: open probations (the default), or those that ended so
+OUTCOMES = ("", ProbationOutcome.RECOGNIZED, ProbationOutcome.STRUCK_OFF)
+
+
+def probation_members(user, outcome: str = "", organization: str = ""):
+    """The list's members: probationary ones (`outcome` ""), or those whose probation ended
+    with `outcome`; within the organization with code `organization` when given."""
+    if outcome:
+        qs = Member.objects.visible_to(user).filter(probation__outcome=outcome)
+        members = (
+            with_probation_start(qs)
+            .select_related("organization")
+            .order_by("probation_start", "sort_key", "id")
+        )
+    else:
+        members = probationary_members(user)
+    if organization:
+        org = Organization.objects.filter(code=organization).only("path").first()
+        members = members.filter(organization__path__startswith=org.path) if org else members.none()
+    return members
+
+
 def _probation_rows(members) -> list[dict[str, Any]]:
     today = timezone.localdate()
     rows = []
     for m in members:
         start = m.probation_start
-        row: dict[str, Any] = {"member": m, "start": start, "course_on": m.course_on}
+        row: dict[str, Any] = {
+            "member": m,
+            "start": start,
+            "course_on": m.course_on,
+            "vote_date": m.vote_date,
+            "vote_late": bool(m.vote_late),
+            "member_record_on": m.member_record_on,
+            "member_record_due_on": m.member_record_due_on,
+        }
         try:
             row["ends_on"] = probation_ends_on(start)
-            row["vote_due_on"] = recognition_vote_due_on(start)
-        except ValidationError:
+            row["vote_due_on"] = m.stored_vote_due_on or recognition_vote_due_on(start)
+        except (ValidationError, TypeError):
             row["ends_on"] = row["vote_due_on"] = None
-        row["due"] = row["ends_on"] is not None and row["ends_on"] <= today
-        row["overdue"] = row["vote_due_on"] is not None and row["vote_due_on"] < today
+        open_ = m.status == MemberStatus.PROBATIONARY
+        row["due"] = open_ and row["ends_on"] is not None and row["ends_on"] <= today
+        row["overdue"] = open_ and row["vote_due_on"] is not None and row["vote_due_on"] < today
+        row["member_record_overdue"] = (
+            m.member_record_on is None
+            and m.member_record_due_on is not None
+            and m.member_record_due_on < today
+        )
         rows.append(row)
     return rows
+
+
+def _export(members) -> FileResponse:
+    headers = [
+        _("Full name"), _("Organization"), _("Status"), _("Admission ceremony"),
+        _("Probation ends"), _("Vote due by"), _("Date of the cell's vote"), _("Vote held late"),
+        _("New-member course"), _("Member record (1-HSĐV) due by"),
+        _("Member record (1-HSĐV) completed on"),
+    ]  # fmt: skip
+    yes, no = _("Yes"), _("No")
+
+    def rows():
+        for chunk in _chunks(members):
+            for r in _probation_rows(chunk):
+                m = r["member"]
+                yield (
+                    m.full_name, m.organization.name, m.get_status_display(), r["start"],
+                    r["ends_on"], r["vote_due_on"], r["vote_date"],
+                    (yes if r["vote_late"] else no) if r["vote_date"] else None,
+                    r["course_on"], r["member_record_due_on"], r["member_record_on"],
+                )  # fmt: skip
+
+    return xlsx_download(
+        lambda f: write_xlsx(f, headers, rows(), sheet_name=_("Probation")[:31]),
+        f"du-bi-{timezone.localdate():%Y%m%d}.xlsx",
+    )
+
+
+def _chunks(members, size: int = 2000):
+    """The members a chunk at a time (keyset on the list's order would need the annotation:
+    slices of the ordered query are enough for a list of probationary members)."""
+    start = 0
+    while True:
+        chunk = list(members[start : start + size])
+        if not chunk:
+            return
+        yield chunk
+        start += size
 
 
 @login_required
 @require_GET
 def probation_list(request: HttpRequest) -> HttpResponse:
-    """Probationary members in the user's scope, oldest probation first, with their dates."""
-    members = probationary_members(request.user)
+    """Probationary members in the user's scope, oldest probation first, with their dates; or
+    those whose probation ended (``outcome``), with the vote's date and whether it was late.
+    ``?format=xlsx`` downloads the whole filtered list."""
     code = request.GET.get("organization", "").strip()
-    if code:
-        org = Organization.objects.filter(code=code).only("path").first()
-        members = members.filter(organization__path__startswith=org.path) if org else members.none()
+    outcome = request.GET.get("outcome", "")
+    if outcome not in OUTCOMES:
+        outcome = ""
+    members = probation_members(request.user, outcome, code)
+    if request.GET.get("format") == "xlsx":
+        return _export(members)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _probation_rows(page.object_list)
     return render(
         request,
         "admission/probation_list.html",
-        {"page": page, "rows": rows, "organization": code},
+        {
+            "page": page,
+            "rows": rows,
+            "organization": code,
+            "outcome": outcome,
+            "outcome_choices": ProbationOutcome.choices,
+        },
     )
 
 
@@ -86,7 +174,11 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
         if member.status == MemberStatus.PROBATIONARY
         else []
     )
-    probation = Probation.objects.filter(member=member).select_related("actor").first()
+    probation = (
+        Probation.objects.filter(member=member)
+        .select_related("actor", "member_record_actor")
+        .first()
+    )
     can_edit = member.status == MemberStatus.PROBATIONARY and scope.can_edit(
         request.user, member.organization
     )
@@ -95,6 +187,20 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
         "row": row[0] if row else None,
         "probation": probation,
         "probation_actor": person_name(probation.actor) if probation else "",
+        "member_record_actor": (
+            person_name(probation.member_record_actor)
+            if probation and probation.member_record_actor
+            else ""
+        ),
+        "record_row": {
+            "member_record_due_on": probation.member_record_due_on if probation else None,
+            "member_record_overdue": bool(
+                probation
+                and probation.member_record_on is None
+                and probation.member_record_due_on
+                and probation.member_record_due_on < timezone.localdate()
+            ),
+        },
         "can_edit": can_edit,
         "open_action": next((n for n, f in forms.items() if f.errors), ""),
     }
@@ -106,11 +212,12 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
                     messages.error(request, error)
     else:
         context["course_form"] = forms.get("course_form") or CourseForm(prefix="course")
+        context["record_form"] = forms.get("record_form") or MemberRecordForm(prefix="record")
         context["recognize_form"] = forms.get("recognize_form") or RecognitionForm(
             prefix="recognize"
         )
         context["strike_form"] = forms.get("strike_form") or StrikeOffForm(prefix="strike")
-        for name in ("course_form", "recognize_form", "strike_form"):
+        for name in ("course_form", "record_form", "recognize_form", "strike_form"):
             default_dates(context[name])
             style_fields(context[name])
     return render(request, "admission/probation_detail.html", context, status=status)
@@ -163,6 +270,19 @@ def probation_course(request: HttpRequest, pk: int) -> HttpResponse:
         "course",
         services.record_new_member_course,
         lambda _member: _("The new-member course was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def probation_member_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _probation_action(
+        request,
+        pk,
+        MemberRecordForm,
+        "record",
+        services.record_member_record,
+        lambda _member: _("The member record (1-HSĐV) was recorded."),
     )
 
 

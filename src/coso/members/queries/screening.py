@@ -47,6 +47,7 @@ __all__ = ["Flag", "TodoKind", "sources"]
 
 class TodoKind(models.TextChoices):
     PROBATION = "probation", gettext_lazy("Probation over: recognition vote due")
+    MEMBER_RECORD = "member_record", gettext_lazy("Member record (1-HSĐV) to complete")
     TRANSFER_LETTER = "transfer_letter", gettext_lazy("Transfer letter not yet received")
     TEMPORARY_END = "temporary_end", gettext_lazy("Temporary activity ending")
     GRADUATE_HOLD = "graduate_hold", gettext_lazy("Graduate hold ending")
@@ -228,6 +229,32 @@ class ProbationSource(Source):
         return text
 
 
+class MemberRecordSource(Source):
+    """The member record (1-HSĐV) not yet completed, from the due date the admission app stores
+    on its probation row (read through the reverse relation, as `ProbationSource` does: the
+    members app does not import the admission app)."""
+
+    kind = TodoKind.MEMBER_RECORD
+    path = "organization__path"
+    member = ""
+    due_field = "record_due"
+
+    def queryset(self):
+        if not apps.is_installed("coso.admission"):
+            return Member.objects.none()
+        return Member.objects.filter(
+            probation__member_record_on__isnull=True,
+            probation__member_record_due_on__lte=self.horizon,
+            status__in=ACTIVE_STATUSES,
+        )
+
+    def rows(self, qs):
+        return super().rows(qs.annotate(record_due=F("probation__member_record_due_on")))
+
+    def detail(self, row):
+        return _("The member record (1-HSĐV) is due by %(d)s.") % {"d": _d(row.record_due)}
+
+
 class TransferSource(Source):
     """Flags on transfer letters (shown with where they go)."""
 
@@ -384,6 +411,7 @@ def sources(today: dt.date, kinds: Iterable[str] | None = None) -> list[Source]:
     out: list[Source] = []
     for cls in (
         ProbationSource,
+        MemberRecordSource,
         TransferLetterSource,
         TemporaryEndSource,
         GraduateHoldSource,

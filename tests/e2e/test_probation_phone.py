@@ -1,0 +1,50 @@
+"""The probation list on a phone (390×844), in a real browser: cards, no sideways scroll, with
+the recognition vote's date and lateness and the member record's due date."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from coso.admission import services
+from tests.helpers import PASSWORD, probationary_member
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+D = dt.date
+
+
+def test_the_probation_list_fits_a_phone(live_server, page, tmp_path, cell_secretary, tree):
+    cell = tree["DUK-BK-CNTT"]
+    for i in range(3):
+        probationary_member(cell, f"Phương Anh Ngọc {i}", admitted_on=D(2025, 6, 2))
+    late = probationary_member(cell, "Late", family="Trần", admitted_on=D(2024, 9, 2))
+    services.recognize(
+        late,
+        vote_date=D(2025, 11, 3),
+        votes_for=3,
+        votes_against=0,
+        official_count=3,
+        decision_number="9-QĐ/ĐUK",
+        decision_date=D(2025, 11, 5),
+    )
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "bithu_cntt")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/admission/probation/")
+    assert page.locator("#probation-cards li").count() == 3
+    assert not page.locator("#probation-table").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(shots / "probation-390.png"), full_page=True)
+    page.select_option("#id_outcome", "recognized")
+    page.click("#probation-filter button[type=submit]:not([name])")
+    page.wait_for_url(f"{live_server.url}/admission/probation/?organization=&outcome=recognized")
+    card = page.locator("#probation-cards li")
+    assert card.count() == 1
+    assert "03/11/2025" in card.inner_text() and "Xét chậm" in card.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
