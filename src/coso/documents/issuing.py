@@ -143,7 +143,9 @@ class Kind:
 
 def _lock_transfer(t: Transfer) -> Transfer:
     return (
-        Transfer.objects.select_for_update()
+        # the letter's row only: PostgreSQL locks no nullable side of an outer join (a letter
+        # to outside the system has no `to_organization`)
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("member", "from_organization", "to_organization")
         .get(pk=t.pk)
     )
