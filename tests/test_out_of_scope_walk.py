@@ -115,6 +115,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "document_pdf": ("issued_document", {}),
     "document_docx": ("issued_document", {}),
     "api-v1:issued-document-detail": ("issued_document", {}),
+    # a batch of transfer letters (a batch is its asker's)
+    "letter_batch": ("letter_batch", {}),
+    "letter_batch_progress": ("letter_batch", {}),
+    "letter_batch_pdf": ("letter_batch", {}),
+    "letter_batch_zip": ("letter_batch", {}),
+    "api-v1:letter-batch-detail": ("letter_batch", {}),
     # the register of documents issued
     "document_register_cancel": ("register_entry", {}),
     "api-v1:register-entry-detail": ("register_entry", {}),
@@ -252,6 +258,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         ).pk,
         "post_holding": holding.pk,
         "body_template": body_template.pk,
+        "letter_batch": document_services.start_letter_batch([transfer], actor=None).pk,
     }
 
 

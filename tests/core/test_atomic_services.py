@@ -41,6 +41,7 @@ SERVICE_MODULES = [
     "coso.admission.services.probation",
     "coso.admission.services.steps",
     "coso.documents.services.issue",
+    "coso.documents.services.batches",
     "coso.documents.services.body_templates",
     "coso.documents.services.register",
     "coso.committees.services.posts",
@@ -118,6 +119,12 @@ NOT_SERVICES = {
     ),
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",
+    "coso.documents.batches": (
+        "the letter batch runner: claims the batch with one conditional UPDATE (so it runs "
+        "once), then issues each letter through services.issue_document in its own transaction "
+        "(a refused letter must not undo the others) and writes the progress between them"
+    ),
+    "coso.documents.tasks": "launch: records the background task's id, one UPDATE",
 }
 
 #: methods whose name writes rows; `create` and `update` only on a manager or queryset

@@ -12,7 +12,7 @@ from rest_framework.routers import DefaultRouter
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
-from coso.documents.api import IssuedDocumentViewSet, RegisterEntryViewSet
+from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -31,6 +31,7 @@ router.register("admission-statistics", AdmissionStatisticsViewSet, basename="ad
 router.register("day-swaps", DaySwapViewSet, basename="day-swap")
 router.register("register", RegisterEntryViewSet, basename="register-entry")
 router.register("documents", IssuedDocumentViewSet, basename="issued-document")
+router.register("letter-batches", LetterBatchViewSet, basename="letter-batch")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 

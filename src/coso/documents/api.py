@@ -1,5 +1,6 @@
 """REST API of the register: /api/v1/register/ (read), issue and cancel as POST actions; and of
-the documents issued from records: /api/v1/documents/ (read; POST issues one).
+the documents issued from records: /api/v1/documents/ (read; POST issues one); and of batches
+of transfer letters: /api/v1/letter-batches/ (POST starts one, 202; GET its progress).
 
 The list starts from the permission choke point (`visible_to`); a number is issued for an
 organization the user may edit, cancelled by an editor of its organization; out of scope is a
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,14 +22,16 @@ from rest_framework.response import Response
 
 from coso.core.api.views import drf_validation_error
 from coso.core.scope import scoped_queryset
+from coso.members.models import Transfer
 from coso.orgs.models import Organization
 
 from . import services
 from .choices import DocType
 from .filters import RegisterFilter
 from .issuing import KINDS
-from .models import IssuedDocument, RegisterEntry
+from .models import IssuedDocument, LetterBatch, RegisterEntry
 from .queries import SUBJECT_PAGES
+from .tasks import launch
 
 #: what a number may be issued about, by model label (each model's QuerySet is scoped)
 SUBJECT_TYPES = sorted(SUBJECT_PAGES)
@@ -265,3 +269,74 @@ class IssuedDocumentViewSet(
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc
         return Response(IssuedDocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
+
+
+# --- batches of transfer letters ------------------------------------------------------------
+
+
+class LetterBatchSerializer(serializers.ModelSerializer):
+    refused_letters = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+    zip_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LetterBatch
+        fields = ["id", "status", "total", "done", "issued", "refused", "issued_on",
+                  "pdf_url", "zip_url", "refused_letters", "created_at", "finished_at"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_refused_letters(self, batch) -> list[dict]:
+        """The letters refused: the transfer's id and the reason (once the batch is through)."""
+        if batch.is_busy:
+            return []
+        items = batch.items.exclude(error="").order_by("position")
+        return [{"transfer": i.transfer_id, "error": i.error} for i in items]
+
+    def get_pdf_url(self, batch) -> str | None:
+        return reverse("letter_batch_pdf", args=[batch.pk]) if batch.pdf else None
+
+    def get_zip_url(self, batch) -> str | None:
+        return reverse("letter_batch_zip", args=[batch.pk]) if batch.docx_zip else None
+
+
+class LetterBatchInput(serializers.Serializer):
+    transfers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=True,
+        max_length=services.MAX_LETTERS * 2,  # the step refuses past MAX_LETTERS, by name
+        help_text=_("The transfers whose letters to issue, in the order to print them."),
+    )
+    issued_on = serializers.DateField(
+        required=False, help_text=_("The date on every letter; by default each transfer's own.")
+    )
+
+
+@extend_schema(tags=["documents"])
+class LetterBatchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A batch of transfer letters: POST the transfers (202: issued in the background, or at
+    once when few), then GET the batch for its progress, files and refused letters."""
+
+    serializer_class = LetterBatchSerializer
+
+    def get_queryset(self):
+        return LetterBatch.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        request=LetterBatchInput,
+        responses={202: LetterBatchSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    )
+    def create(self, request):
+        data = LetterBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["transfers"]
+        visible = Transfer.objects.visible_to(request.user).filter(pk__in=ids).count()
+        if visible != len(set(ids)):
+            raise Http404
+        try:
+            batch = services.start_letter_batch(
+                ids, actor=request.user, issued_on=data.validated_data.get("issued_on")
+            )
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+        batch = launch(batch)
+        return Response(LetterBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)

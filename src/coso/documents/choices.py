@@ -48,3 +48,12 @@ DEFAULT_BODY_CODES = {
     OrgKind.CELL: "CB",
     OrgKind.GROUP: "TĐ",
 }
+
+
+class BatchStatus(models.TextChoices):
+    """Where a batch of letters is (`models.LetterBatch`)."""
+
+    QUEUED = "queued", _("Waiting for the background worker")
+    RUNNING = "running", _("Issuing the letters")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Stopped by an error")

@@ -21,12 +21,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.committees.models import Term
-from coso.core.scope import ScopedQuerySet
+from coso.core.scope import NOTHING, ScopedQuerySet
 from coso.core.text import fold
+from coso.members.models import Transfer
 from coso.orgs.models import Organization
 
 from .bodies.kinds import BodyKind
-from .choices import DEFAULT_BODY_CODES, DocType
+from .choices import DEFAULT_BODY_CODES, BatchStatus, DocType
 
 
 class IssuingBodyQuerySet(ScopedQuerySet):
@@ -278,3 +279,111 @@ class BodyTemplate(models.Model):
     @property
     def is_reset(self) -> bool:
         return not self.text
+
+
+class LetterBatchQuerySet(ScopedQuerySet):
+    """A batch belongs to the user who asked for it (a superuser sees every batch), while they
+    may still read the records of its organization: its files name every member of it."""
+
+    scope_path = "organization__path"
+    scope_records = True
+
+    def visible_q(self, user) -> Q:
+        if user is None or not user.is_authenticated:
+            return NOTHING
+        if user.is_superuser:
+            return Q()
+        return Q(actor=user) & super().visible_q(user)
+
+
+def _batch_path(instance: LetterBatch, filename: str) -> str:
+    return f"documents/batches/{instance.pk}/{filename}"
+
+
+class LetterBatch(models.Model):
+    """The transfer letters of several transfers issued as one job (graduation season): each
+    letter numbered and kept as `issue_document` does, then one merged PDF to print and a zip of
+    the .docx files. `done` of `total` letters are through (issued or refused) while it runs;
+    the page polls them. `organization` is the lowest organization above every issuing one
+    (empty when they lie in different trees)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    #: the date on every letter; empty: each letter the date of its transfer
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    pdf = models.FileField(upload_to=_batch_path, max_length=255, blank=True)
+    docx_zip = models.FileField(upload_to=_batch_path, max_length=255, blank=True)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LetterBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("batch of letters")
+        verbose_name_plural = _("batches of letters")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.done}/{self.total}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 100
+
+
+class LetterBatchItemQuerySet(ScopedQuerySet):
+    scope_path = "transfer__from_organization__path"
+    scope_records = True
+
+
+class LetterBatchItem(models.Model):
+    """One letter of a batch, in the order chosen: the document issued, or why it was refused."""
+
+    batch = models.ForeignKey(LetterBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    transfer = models.ForeignKey(
+        Transfer, on_delete=models.PROTECT, related_name="+", verbose_name=_("transfer")
+    )
+    document = models.ForeignKey(
+        IssuedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField(_("reason refused"), blank=True)
+
+    objects = LetterBatchItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="batch_item_one_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}#{self.position}"

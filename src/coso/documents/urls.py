@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coso.documents.views import bodies, body_templates, issue, register
+from coso.documents.views import batches, bodies, body_templates, issue, register
 
 urlpatterns = [
     path("documents/register/", register.register, name="document_register"),
@@ -15,6 +15,20 @@ urlpatterns = [
     path("documents/<int:pk>/", issue.detail, name="document_detail"),
     path("documents/<int:pk>/pdf/", issue.download_pdf, name="document_pdf"),
     path("documents/<int:pk>/docx/", issue.download_docx, name="document_docx"),
+    # a batch of transfer letters (the letters ticked on the transfers page)
+    path("documents/letter-batches/", batches.letter_batch_start, name="letter_batch_start"),
+    path("documents/letter-batches/<int:pk>/", batches.letter_batch, name="letter_batch"),
+    path(
+        "documents/letter-batches/<int:pk>/progress/",
+        batches.letter_batch_progress,
+        name="letter_batch_progress",
+    ),
+    path(
+        "documents/letter-batches/<int:pk>/pdf/", batches.letter_batch_pdf, name="letter_batch_pdf"
+    ),
+    path(
+        "documents/letter-batches/<int:pk>/zip/", batches.letter_batch_zip, name="letter_batch_zip"
+    ),
     # the body texts of an organization's documents, and their versions
     path(
         "documents/texts/<str:code>/", body_templates.body_templates, name="document_body_templates"

@@ -5,3 +5,11 @@ htmx.onLoad(function (root) {
   if (root.matches && root.matches("[data-width]")) found.push(root);
   found.forEach(function (el) { el.style.width = el.dataset.width + "%"; });
 });
+
+// A "select all" box (data-check-all="transfers") ticks every box of that name in its form.
+document.addEventListener("change", function (event) {
+  var all = event.target.closest && event.target.closest("[data-check-all]");
+  if (!all || !all.form) return;
+  all.form.querySelectorAll('input[type="checkbox"][name="' + all.dataset.checkAll + '"]')
+    .forEach(function (box) { box.checked = all.checked; });
+});
