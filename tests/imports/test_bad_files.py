@@ -183,7 +183,7 @@ def test_same_cccd_twice(tree, write_file):
     errors, _plan = blocked(
         write_file, [member_row(1), member_row(2), member_row(3, cccd=member_row(1)["cccd"])]
     )
-    assert errors == {4: ["The citizen ID (CCCD) 001090000001 repeats row 2."]}
+    assert errors == {4: ["Citizen ID (CCCD): The citizen ID (CCCD) 001090000001 repeats row 2."]}
 
 
 def test_same_card_twice_and_card_of_another_member(tree, members, write_file):
@@ -198,7 +198,7 @@ def test_same_card_twice_and_card_of_another_member(tree, members, write_file):
             member_row(3, party_card_number="12345678"),
         ],
     )
-    assert errors == {3: ["The party card number 55555555 repeats row 2."]}
+    assert errors == {3: ["Party card number: The party card number 55555555 repeats row 2."]}
     # row 4 carries An's card number: it is An, and the preview shows what would change
     (change,) = plan.changes
     assert (change.row, change.member_id) == (4, taken.pk)
@@ -210,7 +210,10 @@ def test_organization_outside_the_users_scope(tree, cell_secretary, write_file):
         write_file, [member_row(1), member_row(2, org="DUK-KT")], user=cell_secretary
     )
     assert errors == {
-        3: ["The organization DUK-KT is outside the part of the tree you may import into."]
+        3: [
+            "Organization code: The organization DUK-KT is outside the part of the tree you may "
+            "import into."
+        ]
     }
 
 
@@ -224,13 +227,15 @@ def test_unknown_organization_and_bad_cells(tree, write_file):
             member_row(4, full_name="An", email="khong-phai-thu"),
         ],
     )
-    assert errors[2] == ["No organization has the code KHONG-CO."]
+    assert errors[2] == ["Organization code: No organization has the code KHONG-CO."]
     assert errors[3] == [
         "Sex: X is not a sex (Nam or Nữ).",
         "Date of birth: 31/02/1990 is not a valid date.",
     ]
-    assert errors[4] == ["The admission date cannot be before the member's 18th birthday."]
+    assert errors[4] == [
+        "Admission date: The admission date cannot be before the member's 18th birthday."
+    ]
     assert errors[5] == [
         "Email: khong-phai-thu is not an e-mail address.",
-        "The full name needs at least a family name and a given name.",
+        "Full name: The full name needs at least a family name and a given name.",
     ]

@@ -126,10 +126,10 @@ def test_moving_or_changing_status_is_refused(tree, members, write_file):
     plan = plan_member_import(write_file("x.xlsx", xlsx_bytes(as_rows(rows))), filename="x.xlsx")
     assert [e.messages for e in plan.errors] == [
         [
-            "This member belongs to DUK-BK-CNTT. Moving a member to another organization is a "
-            "transfer, made on the member's page."
+            "Organization code: This member belongs to DUK-BK-CNTT. Moving a member to another "
+            "organization is a transfer, made on the member's page."
         ],
-        [f"The citizen ID (CCCD) {an.cccd} repeats row 2."],
+        [f"Citizen ID (CCCD): The citizen ID (CCCD) {an.cccd} repeats row 2."],
     ]
 
 
@@ -184,7 +184,10 @@ def test_cell_secretary_imports_only_into_their_cell(tree, cell_secretary, offic
     plan = import_members(kt, filename="kt.xlsx", user=office, organization=tree["DUK-BK"],
                           dry_run=True).plan  # fmt: skip
     assert [e.messages for e in plan.errors] == [
-        ["The organization DUK-KT is outside the part of the tree you may import into."]
+        [
+            "Organization code: The organization DUK-KT is outside the part of the tree you "
+            "may import into."
+        ]
     ]
 
 
@@ -199,7 +202,8 @@ def test_a_secretary_cannot_update_a_member_outside_their_scope(
     # where the member is is not said (docs/decisions.md): whose office to ask is
     assert [e.messages for e in plan.errors] == [
         [
-            f"The citizen ID (CCCD) {binh.cccd} cannot be used here. If it is right, ask the "
+            f"Citizen ID (CCCD): The citizen ID (CCCD) {binh.cccd} cannot be used here. If it "
+            "is right, ask the "
             "office of Đảng bộ Trường Đại học Bách khoa Hà Nội."
         ]
     ]

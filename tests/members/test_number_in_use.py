@@ -301,7 +301,7 @@ def test_import_preview_page(login, members, cell_secretary):
     response = upload(client, xlsx_bytes(as_rows(rows)))
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert job.preview["errors"] == [[2, [neutral(dung.cccd, DUK)]]]
+    assert job.preview["errors"] == [[2, [f"Citizen ID (CCCD): {neutral(dung.cccd, DUK)}"]]]
     page = client.get(response["Location"]).content.decode()
     assert neutral(dung.cccd, DUK) in page
     assert_hidden(page, dung)
@@ -324,8 +324,8 @@ def test_import_check_in_scope_is_precise(members, office, tree, write_file):
     )
     assert [e.messages for e in plan.errors] == [
         [
-            "The citizen ID (CCCD) or party card number already belongs to a member outside the "
-            "part of the tree you may import into."
+            "Citizen ID (CCCD): The citizen ID (CCCD) or party card number already belongs to "
+            "a member outside the part of the tree you may import into."
         ]
     ]
     assert snapshot() == before
@@ -342,7 +342,7 @@ def test_import_check_two_members_one_out_of_scope(members, cell_secretary, writ
         write_file("x.xlsx", xlsx_bytes(as_rows([row]))), filename="x.xlsx", user=cell_secretary
     )
     assert [e.messages for e in plan.errors] == [
-        [neutral("23456789", BK, label="party card number")]
+        [f"Party card number: {neutral('23456789', BK, label='party card number')}"]
     ]
     assert snapshot() == before
 

@@ -264,9 +264,18 @@ def import_bad() -> dict:
             {"permanent_ward": "70"},
             [f"{column_label('permanent_ward')}: {WARD_WITHOUT_PROVINCE}"],
         ),
-        "birth 1800": ({"birth_date": "01/01/1800"}, [BIRTH_FLOOR]),
-        "birth 0001": ({"birth_date": "0001-01-01"}, [BIRTH_FLOOR]),
-        "birth 9999-12-31": ({"birth_date": "31/12/9999"}, [BIRTH_FUTURE]),
+        "birth 1800": (
+            {"birth_date": "01/01/1800"},
+            [f"{column_label('birth_date')}: {BIRTH_FLOOR}"],
+        ),
+        "birth 0001": (
+            {"birth_date": "0001-01-01"},
+            [f"{column_label('birth_date')}: {BIRTH_FLOOR}"],
+        ),
+        "birth 9999-12-31": (
+            {"birth_date": "31/12/9999"},
+            [f"{column_label('birth_date')}: {BIRTH_FUTURE}"],
+        ),
         "phone abc": ({"phone": "abc"}, [f"{column_label('phone')}: {PHONE_ABC}"]),
         "zero-width space": (
             {"full_name": "Nguyễn Văn Hoa\u200b"},

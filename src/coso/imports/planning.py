@@ -1,11 +1,12 @@
 """Checking a member file in full and deciding, row by row, what the import will do.
 
-`plan_member_import` reads every row (`reader.read_table`), converts each cell
-(`cells`), applies the registry's own rules (`Member.clean`, run in Python on each row, no
-query), finds the organizations (one query per ~900 codes), matches existing members by CCCD
-and then by party card number (one query per ~900 numbers), and classifies each row as new,
-updated (with the field-by-field changes), unchanged or invalid (with its messages). Nothing is
-written: `services.apply_member_import` writes a plan in one transaction.
+`plan_member_import` reads every row (`reader.read_table`), converts each cell (`cells`),
+applies the registry's own rules (`Member.clean`, run in Python on each row, no query:
+`rowchecks`), finds the organizations (one query per ~900 codes), matches existing members by
+CCCD and then by party card number (one query per ~900 numbers), and classifies each row as
+new, updated (with the field-by-field changes), unchanged or invalid (with all its messages,
+each naming its column: every check runs on every row). Nothing is written:
+`services.apply_member_import` writes a plan in one transaction.
 
 The number of queries depends on the number of distinct codes and identity numbers divided
 by the chunk size, never on the number of rows one by one.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -25,19 +25,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import scope_paths
-from coso.core.dates import EARLIEST_DATE
-from coso.core.rules import rules_for
 from coso.core.sheets.reader import FileRefused
 from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
 from coso.members.forms.member import province_name, ward_name
 from coso.members.models import Member
 from coso.members.privacy import number_in_use
-from coso.members.services import ChangedMember, NewMember, rule_errors
+from coso.members.services import ChangedMember, NewMember
 from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label
 from .convert import ConvertedRow, convert_rows
 from .reader import read_table
+from .rowchecks import Errors, at, check_records, rule_messages
 
 #: rows converted per step (cells are converted column by column within a step)
 STEP = 2000
@@ -131,84 +130,6 @@ class Scope:
         if self.user_paths is None:
             return True
         return any(path.startswith(p) for p in self.user_paths)
-
-
-# --- step 2: the registry's rules, per row, in Python ----------------------------------------
-
-
-_BIRTH, _ADMITTED, _RECOGNIZED, _CARD = (
-    FIELD_INDEX["birth_date"], FIELD_INDEX["admitted_on"], FIELD_INDEX["recognized_on"],
-    FIELD_INDEX["party_card_number"],
-)  # fmt: skip
-
-
-@cache
-def _youngest_years() -> int:
-    """The youngest admission age in whole years, at least (the rule counts months)."""
-    months = min(r.value for r in rules_for("admission_min_age_months"))
-    return -(-months // 12)
-
-
-def _may_break_rules(record: Sequence, status: str, today: dt.date) -> bool:
-    """A quick screen of the dates and card `Member.clean` looks at: rows that pass it cannot
-    fail `clean`, so only the others pay for running it (a year difference one more than the
-    youngest admission age is a cheap lower bound of the age checks). Text, phone and
-    addresses were checked cell by cell (`cells`, `convert`)."""
-    birth, admitted, recognized = record[_BIRTH], record[_ADMITTED], record[_RECOGNIZED]
-    youngest = _youngest_years()
-    if birth is not None and (
-        birth > today or birth < EARLIEST_DATE or today.year - birth.year <= youngest
-    ):
-        return True
-    if admitted is not None:
-        if admitted > today or admitted < EARLIEST_DATE:
-            return True
-        if birth is not None and admitted.year - birth.year <= youngest:
-            return True
-        if recognized is not None and recognized < admitted:
-            return True
-    if recognized is not None and (recognized > today or recognized < EARLIEST_DATE):
-        return True
-    if record[_CARD] and status == MemberStatus.PROBATIONARY:
-        return True
-    return False
-
-
-def _rule_errors(record: Sequence, status: str) -> list[str]:
-    """`Member.clean` on the row's values (no instance, no query)."""
-    return rule_errors({f: record[FIELD_INDEX[f]] for f in ROW_FIELDS}, status)
-
-
-def _required_errors(row: ConvertedRow, present: set[str]) -> list[str]:
-    r = row.record
-    problems = []
-    unreadable = row.unreadable or ()
-    if (not r[FIELD_INDEX["given_name"]] or not r[FIELD_INDEX["family_name"]]) and not {
-        "full_name",
-        "family_name",
-        "given_name",
-    } & set(unreadable):
-        problems.append(_("The full name needs at least a family name and a given name."))
-    if not r[FIELD_INDEX["sex"]] and "sex" not in unreadable:
-        problems.append(_("%(column)s is required.") % {"column": column_label("sex")})
-    if not r[FIELD_INDEX["birth_date"]] and "birth_date" not in unreadable:
-        problems.append(_("%(column)s is required.") % {"column": column_label("birth_date")})
-    if not row.org_code:
-        problems.append(
-            _("%(column)s is required.") % {"column": column_label("organization_code")}
-        )
-    if (
-        not r[FIELD_INDEX["cccd"]]
-        and not r[FIELD_INDEX["party_card_number"]]
-        and not {"cccd", "party_card_number"} & set(unreadable)
-    ):
-        problems.append(
-            _(
-                "A row needs a citizen ID (CCCD) or a party card number, so that the member "
-                "can be recognized in later imports."
-            )
-        )
-    return problems
 
 
 # --- step 3: organizations and existing members (set-based queries) -------------------------
@@ -316,23 +237,19 @@ def plan_member_import(
     plan.total = len(rows)
     if not rows:
         raise FileRefused(_("The file has a header row but no members below it."))
-    _check_records(rows, present, today, errors)
+    check_records(rows, present, today, errors)
     if progress:
         progress("check", 0, len(rows))
     orgs = _organizations({r.org_code for r in rows if r.org_code})
     _check_organizations(rows, orgs, scope, errors)
-    _check_repeats(rows, errors)
-    _match_existing(plan, rows, present, scope, errors, lock=lock)
+    repeated = _check_repeats(rows, errors)
+    _match_existing(plan, rows, present, scope, errors, repeated, lock=lock)
     if progress:
         progress("check", len(rows), len(rows))
     _plan_new(plan, rows, orgs, present, errors)
     plan.new_rows = [rows[i].number for i in plan.new_rows if i not in errors]
     plan.errors = [RowError(rows[i].number, msgs) for i, msgs in sorted(errors.items())]
     return plan
-
-
-#: the row's messages, by index in the rows
-Errors = dict[int, list[str]]
 
 
 def _read_rows(
@@ -357,19 +274,6 @@ def _read_rows(
     return rows, errors
 
 
-def _check_records(
-    rows: list[ConvertedRow], present: set[str], today: dt.date, errors: Errors
-) -> None:
-    """Required fields and the record's own rules."""
-    for i, row in enumerate(rows):
-        problems = _required_errors(row, present)
-        status = row.status or MemberStatus.OFFICIAL
-        if not problems and i not in errors and _may_break_rules(row.record, status, today):
-            problems = _rule_errors(row.record, status)
-        if problems:
-            errors.setdefault(i, []).extend(problems)
-
-
 def _check_organizations(
     rows: list[ConvertedRow], orgs: dict[str, tuple[int, str, bool]], scope: Scope, errors: Errors
 ) -> None:
@@ -379,22 +283,22 @@ def _check_organizations(
             continue
         org = orgs.get(row.org_code)
         if org is None:
-            errors.setdefault(i, []).append(
-                _("No organization has the code %(code)s.") % {"code": row.org_code}
-            )
+            problem = _("No organization has the code %(code)s.")
         elif not scope.allows(org[1]):
-            errors.setdefault(i, []).append(
-                _("The organization %(code)s is outside the part of the tree you may import into.")
-                % {"code": row.org_code}
+            problem = _(
+                "The organization %(code)s is outside the part of the tree you may import into."
             )
         elif org[2]:
-            errors.setdefault(i, []).append(
-                _("The organization %(code)s has been dissolved.") % {"code": row.org_code}
-            )
+            problem = _("The organization %(code)s has been dissolved.")
+        else:
+            continue
+        errors.setdefault(i, []).append(at("organization_code", problem % {"code": row.org_code}))
 
 
-def _check_repeats(rows: list[ConvertedRow], errors: Errors) -> None:
-    """A CCCD or party card number that stands twice in the file."""
+def _check_repeats(rows: list[ConvertedRow], errors: Errors) -> set[int]:
+    """A CCCD or party card number that stands twice in the file; returns the rows that
+    repeat an earlier one."""
+    repeated: set[int] = set()
     for attr in ("cccd", "party_card_number"):
         idx, label = FIELD_INDEX[attr], Member._meta.get_field(attr).verbose_name
         first: dict[str, int] = {}
@@ -403,12 +307,17 @@ def _check_repeats(rows: list[ConvertedRow], errors: Errors) -> None:
             if not value:
                 continue
             if value in first:
+                repeated.add(i)
                 errors.setdefault(i, []).append(
-                    _("The %(label)s %(value)s repeats row %(row)d.")
-                    % {"label": label, "value": value, "row": rows[first[value]].number}
+                    at(
+                        attr,
+                        _("The %(label)s %(value)s repeats row %(row)d.")
+                        % {"label": label, "value": value, "row": rows[first[value]].number},
+                    )
                 )
             else:
                 first[value] = i
+    return repeated
 
 
 def _match_existing(
@@ -417,6 +326,7 @@ def _match_existing(
     present: set[str],
     scope: Scope,
     errors: Errors,
+    repeated: set[int],
     *,
     lock: bool,
 ) -> None:
@@ -439,28 +349,36 @@ def _match_existing(
                 "to two different members."
             ) % {"cccd": cccd, "card": card}
             message = _in_use(scope, a, "cccd", precise)
-            if message == precise:
+            column = f"{column_label('cccd')}, {column_label('party_card_number')}"
+            if message != precise:
+                column = column_label("cccd")
+            else:
                 message = _in_use(scope, b, "party_card_number", precise)
-            errors.setdefault(i, []).append(message)
+                if message != precise:
+                    column = column_label("party_card_number")
+            errors.setdefault(i, []).append(f"{column}: {message}")
             continue
         if existing is None:
-            if i not in errors:
-                plan.new_rows.append(i)
+            plan.new_rows.append(i)  # `_plan_new` checks it (rows with errors included)
             continue
-        if i in errors:
-            continue
+        by = "cccd" if a is not None else "party_card_number"
         member_id = existing[0]
         if member_id in matched_rows:
-            errors.setdefault(i, []).append(
-                _("This member is also in row %(row)d.") % {"row": matched_rows[member_id]}
-            )
+            if i not in repeated:  # else said already: "... repeats row N"
+                errors.setdefault(i, []).append(
+                    at(
+                        by,
+                        _("This member is also in row %(row)d.") % {"row": matched_rows[member_id]},
+                    )
+                )
             continue
         matched_rows[member_id] = row.number
         problem = _match_problem(row, existing, scope)
         if problem:
             errors.setdefault(i, []).append(problem)
             continue
-        _plan_update(plan, i, row, existing, present, errors)
+        if i not in errors:
+            _plan_update(plan, i, row, existing, present, errors)
 
 
 def _plan_new(
@@ -474,17 +392,20 @@ def _plan_new(
     not_null_absent = [FIELD_INDEX[f] for f in ROW_FIELDS if f not in _NULLABLE]
     religion_absent = "religion" not in present
     for i in plan.new_rows:
-        if i in errors:
-            continue
         row = rows[i]
         status = row.status or MemberStatus.OFFICIAL
         if status not in ACTIVE_STATUSES:
             errors.setdefault(i, []).append(
-                _(
-                    "A new member must be probationary, official or exempted; a member who has "
-                    "left is recorded through the member's page."
+                at(
+                    "status",
+                    _(
+                        "A new member must be probationary, official or exempted; a member who "
+                        "has left is recorded through the member's page."
+                    ),
                 )
             )
+            continue
+        if i in errors:
             continue
         record = row.record
         if not record[_ETHNICITY]:
@@ -517,17 +438,25 @@ def _match_problem(row: ConvertedRow, existing: tuple, scope: Scope) -> str | No
         )
         cccd = row.record[FIELD_INDEX["cccd"]]
         by = "cccd" if cccd and cccd == existing[_E["cccd"]] else "party_card_number"
-        return _in_use(scope, existing, by, precise)
-    if row.org_code != existing[_E["organization__code"]]:
-        return _(
-            "This member belongs to %(code)s. Moving a member to another organization is a "
-            "transfer, made on the member's page."
-        ) % {"code": existing[_E["organization__code"]]}
+        return at(by, _in_use(scope, existing, by, precise))
+    if row.org_code and row.org_code != existing[_E["organization__code"]]:
+        return at(
+            "organization_code",
+            _(
+                "This member belongs to %(code)s. Moving a member to another organization is a "
+                "transfer, made on the member's page."
+            )
+            % {"code": existing[_E["organization__code"]]},
+        )
     if row.status and row.status != existing[_E["status"]]:
-        return _(
-            "The status differs from the registry (%(status)s). Status changes need a decision "
-            "and are made on the member's page."
-        ) % {"status": MemberStatus(existing[_E["status"]]).label}
+        return at(
+            "status",
+            _(
+                "The status differs from the registry (%(status)s). Status changes need a "
+                "decision and are made on the member's page."
+            )
+            % {"status": MemberStatus(existing[_E["status"]]).label},
+        )
     return None
 
 
@@ -569,7 +498,7 @@ def _plan_update(
         plan.unchanged += 1
         return
     status = existing[_E["status"]]
-    problems = _rule_errors(record, status)
+    problems = rule_messages(record, status)
     if problems:
         errors.setdefault(i, []).extend(problems)
         return

@@ -195,7 +195,8 @@ def job_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 def job_errors(request: HttpRequest, pk: uuid.UUID):
-    """The invalid rows as they were in the file, with an error column added."""
+    """The invalid rows as they were in the file, with an error column added that lists every
+    problem of the row, one per line, each naming its column."""
     job = _job(request, pk)
     path = errors_path(job)
     if not job.invalid_rows or not path.exists():
@@ -213,7 +214,10 @@ def job_errors(request: HttpRequest, pk: uuid.UUID):
             messages_ = errors.get(str(number))
             if messages_:
                 cells = list(cells)[:width] + [""] * max(0, width - len(cells))
-                yield [number, *cells, " ".join(messages_)]
+                # one line per problem, each naming its column: the clerk corrects the row in
+                # this file (one row per file row keeps it uploadable again: "Row" and
+                # "Errors" are not member columns and are left out)
+                yield [number, *cells, "\n".join(messages_)]
 
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     write_xlsx(spool, headers, rows(), sheet_name=_("Errors"))

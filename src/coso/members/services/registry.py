@@ -61,16 +61,17 @@ def check_record(member: Member) -> None:
     member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
 
 
-def rule_errors(values: Mapping[str, Any], status: str) -> list[str]:
+def rule_errors(values: Mapping[str, Any], status: str) -> dict[str, list[str]]:
     """`Member.clean` (the rules between a record's dates, ages and card, as `check_record`
-    runs them) on plain values, no instance, no query: the import runs it on the rows its
+    runs them) on plain values, no instance, no query: {field: [messages]} ("__all__" for
+    none), so the import can name each message's column. The import runs it on the rows its
     quick screen cannot clear, then writes them with `copy_register_members`."""
     probe = SimpleNamespace(**values, status=status, pk=None, id=None)
     try:
         Member.clean(probe)
     except ValidationError as e:
-        return list(e.messages)
-    return []
+        return {key: list(messages) for key, messages in e.message_dict.items()}
+    return {}
 
 
 @transaction.atomic
