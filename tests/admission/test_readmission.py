@@ -18,6 +18,7 @@ from coso.core.rules import rule
 from coso.members import services as member_services
 from coso.members.choices import EventKind, LeavingReason
 from coso.members.models import Member, Placement
+from coso.members.queries.todo import movement_by_year
 from tests.helpers import BASIS_2021, candidate_data, client_for, make_member, refused
 
 D = dt.date
@@ -101,6 +102,14 @@ def test_after_36_months_the_ceremony_brings_back_the_same_record(members, tree,
         ("struck_off", D(2020, 7, 5), "7-QĐ/ĐUK"),
         ("registered", D(2015, 1, 1), ""),
     ]
+    movement = {
+        (r["organization"].code, r["year"]): r for r in movement_by_year(tree["DUK"], [2020, 2023])
+    }
+    assert (movement["DUK-KT", 2020]["struck_off"], movement["DUK-BK", 2023]["readmitted"]) == (
+        1,
+        1,
+    )
+    assert movement["DUK-BK", 2023]["admitted"] == 0
     probation = Probation.objects.get(member=member)
     assert (probation.started_on, probation.ends_on) == (CEREMONY, D(2024, 9, 8))
     candidate.refresh_from_db()
