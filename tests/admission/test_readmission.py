@@ -247,6 +247,12 @@ def test_the_api_and_the_page_refuse_the_same_way(personas, login, members, tree
     candidate = Candidate.objects.get(pk=response.json()["id"])
     assert candidate.former_member.cccd == CCCD
     go(candidate, "comments")
+    page = login(personas["cell_secretary"])
+    detail = page.get(reverse("candidate_detail", args=[candidate.pk])).content.decode()
+    assert "Re-admission: this citizen ID is on the record of a former party member." in (
+        detail.replace("&#x27;", "'")
+    )
+    assert "Kinh tế" not in detail  # the former record's cell is not named
     message = months_message("05/08/2020", "05/08/2023")
     result = refused(
         lambda: client.post(
@@ -257,7 +263,6 @@ def test_the_api_and_the_page_refuse_the_same_way(personas, login, members, tree
         status=400,
     )
     assert result.response.json() == {"non_field_errors": [message]}
-    page = login(personas["cell_secretary"])
     result = refused(
         lambda: page.post(
             reverse("candidate_step", args=[candidate.pk, "cell_resolution"]),
