@@ -175,6 +175,18 @@ class Candidate(Person):
         verbose_name=_("member record"),
     )
 
+    #: the registry record of a former member (struck off, expelled, resigned) whose CCCD the
+    #: candidate carries: set by `create_candidate` / `update_candidate`; the cell resolution
+    #: checks the re-admission rules and the ceremony re-admits that record (DOMAIN.md §18)
+    former_member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="readmission_candidates",
+        verbose_name=_("former member record"),
+    )
+
     history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
     objects = CandidateQuerySet.as_manager()
 

@@ -196,6 +196,29 @@ _RULES: list[Rule] = [
         "Re-admission needs at least 36 months after leaving the party.",
     ),
     *_charter(
+        "readmission_max_times",
+        1,
+        "A person who left the party is re-admitted only once in a lifetime (DOMAIN.md §18).",
+    ),
+    *_charter(
+        "readmission_barred_reasons",
+        frozenset(
+            {
+                "abandoned_activity",
+                "asked_to_leave",
+                "serious_disunity",
+                "corruption_conviction",
+                "serious_crime_conviction",
+            }
+        ),
+        "Reasons for leaving (coso.members.choices.LeavingReason) for which a person is never "
+        "re-admitted, whatever the time: abandoning party activity, asking to leave (except for "
+        "special family hardship, its own reason), causing serious disunity, a conviction for "
+        "corruption, a conviction for a serious crime or worse (DOMAIN.md §18). A departure "
+        "recorded without a reason is not barred by this rule. [firm; the list is data: a "
+        "change of text is a new version here]",
+    ),
+    *_charter(
         "admission_steps",
         (
             "awareness_course",

@@ -46,6 +46,7 @@ class EventKind(models.TextChoices):
     RESIGNED = "resigned", _("Resigned")
     DECEASED = "deceased", _("Deceased")
     REINSTATED = "reinstated", _("Reinstated")
+    READMITTED = "readmitted", _("Re-admitted")
     REGISTERED = "registered", _("Entered into the registry")
     # lifecycle steps (coso.members.services.transfers, coso.members.services.statuses)
     TRANSFER_ISSUED = "transfer_issued", _("Transfer letter issued")
@@ -71,6 +72,35 @@ REMOVAL_STATUS = {
     EventKind.DECEASED: MemberStatus.DECEASED,
     EventKind.TRANSFERRED_OUT: MemberStatus.TRANSFERRED_OUT,
 }
+
+#: statuses of a former member who may come back only by re-admission (DOMAIN.md §18): a
+#: member transferred out is still a party member elsewhere, a deceased one does not apply
+READMISSION_STATUSES = {MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED, MemberStatus.RESIGNED}
+
+
+class LeavingReason(models.TextChoices):
+    """Why a member left the party, recorded with the departure (`remove_member`): the
+    re-admission rules bar some of them for ever (the rule ``readmission_barred_reasons``,
+    DOMAIN.md §18)."""
+
+    ABANDONED_ACTIVITY = "abandoned_activity", _("Abandoned party activity")
+    ASKED_TO_LEAVE = "asked_to_leave", _("Asked to leave the party")
+    ASKED_TO_LEAVE_HARDSHIP = (
+        "asked_to_leave_hardship",
+        _("Asked to leave the party for special family hardship"),
+    )
+    SERIOUS_DISUNITY = "serious_disunity", _("Caused serious disunity")
+    CORRUPTION_CONVICTION = "corruption_conviction", _("Convicted of corruption")
+    SERIOUS_CRIME_CONVICTION = (
+        "serious_crime_conviction",
+        _("Convicted of a serious crime or worse"),
+    )
+    LESS_SERIOUS_CRIME_CONVICTION = (
+        "less_serious_crime_conviction",
+        _("Convicted of a less serious crime"),
+    )
+    OTHER = "other", _("Other reason")
+
 
 ETHNICITIES = [
     "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from coso.core.audit import apply_changes, check_editable, check_version, save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
+from coso.members.choices import READMISSION_STATUSES
 from coso.members.models import Member
 from coso.members.privacy import cccd_in_use, number_in_use
 from coso.orgs.choices import CELL_KINDS
@@ -30,13 +31,23 @@ CANDIDATE_FIELDS = [
 ]  # fmt: skip
 
 
-def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None, *, actor=None) -> None:
+def _check_cccd_free(
+    cccd: str | None, exclude_pk: int | None = None, *, actor=None
+) -> Member | None:
     """Refuse a CCCD that a member or another candidate in progress holds, worded by
-    `members.privacy.number_in_use`: where the holder is only if the actor may see it."""
+    `members.privacy.number_in_use`: where the holder is only if the actor may see it.
+
+    A former member who may come back only by re-admission (struck off, expelled, resigned:
+    `READMISSION_STATUSES`) is not a refusal here: their record is returned, for the
+    candidate to be linked to it (the rules of re-admission are checked at the cell's
+    resolution, on its date)."""
     if not cccd:
-        return
+        return None
+    former = None
     member = Member.objects.filter(cccd=cccd).select_related("organization").first()
-    if member is not None:
+    if member is not None and member.status in READMISSION_STATUSES:
+        former = member
+    elif member is not None:
         precise = _("A party member with the citizen ID %(cccd)s is already registered.") % {
             "cccd": cccd
         }
@@ -51,6 +62,7 @@ def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None, *, actor=N
         raise ValidationError(
             {"cccd": number_in_use(actor, other.cell.path, precise, label=label, value=cccd)}
         )
+    return former
 
 
 @transaction.atomic
@@ -77,7 +89,7 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
     candidate.full_clean()
     if candidate.birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
-    _check_cccd_free(candidate.cccd, actor=actor)
+    candidate.former_member = _check_cccd_free(candidate.cccd, actor=actor)
     candidate._history_user = actor
     candidate.save()
     return candidate
@@ -98,7 +110,7 @@ def update_candidate(
     before = apply_changes(fresh, changes)
     fresh.full_clean()
     if "cccd" in changes:
-        _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk, actor=actor)
+        fresh.former_member = _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk, actor=actor)
     save_versioned(fresh, actor, unless_equal_to=before)
     return fresh
 

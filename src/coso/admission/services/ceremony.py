@@ -22,8 +22,8 @@ from coso.core.deadlines import (
 )
 from coso.core.rules import rule_in_force
 from coso.members import services as member_services
-from coso.members.choices import EventKind, MemberStatus
-from coso.members.models import Member
+from coso.members.choices import READMISSION_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus
+from coso.members.models import Member, MembershipEvent, Placement
 from coso.orgs.models import Organization
 
 from ..choices import (
@@ -48,9 +48,100 @@ from .steps import (
 )
 
 
+def _left_on(former: Member) -> tuple[dt.date | None, MembershipEvent | None]:
+    """When and how a former member left: their last removal event, else the end of their
+    last official placement (a record entered without its events)."""
+    event = (
+        MembershipEvent.objects.filter(member=former, kind__in=list(REMOVAL_STATUS))
+        .order_by("-date", "-id")
+        .first()
+    )
+    if event is not None:
+        return event.date, event
+    last = (
+        Placement.objects.filter(member=former, valid_to__isnull=False)
+        .order_by("-valid_to")
+        .values_list("valid_to", flat=True)
+        .first()
+    )
+    return last, None
+
+
+def _check_readmission(candidate: Candidate, day: dt.date) -> None:
+    """Refuse a candidate linked to a former member's record (`Candidate.former_member`) who
+    may not be re-admitted on ``day`` (DOMAIN.md §18): already re-admitted once, left for a
+    reason that bars re-admission, or fewer than the rule's months since leaving. The
+    messages say what the candidate's own record says, never where it is kept."""
+    former = candidate.former_member
+    if former is None:
+        return
+    if former.status not in READMISSION_STATUSES:
+        raise ValidationError(
+            _(
+                "The candidate's former member record is no longer that of a former member "
+                "(%(status)s): the candidate cannot be admitted again."
+            )
+            % {"status": former.get_status_display().lower()}
+        )
+    once = rule_in_force("readmission_max_times", day)
+    readmitted = MembershipEvent.objects.filter(member=former, kind=EventKind.READMITTED)
+    if readmitted.count() >= once.value:
+        raise ValidationError(
+            _(
+                "The candidate has already been re-admitted to the party once; a person is "
+                "re-admitted only %(times)d time(s) (%(basis)s)."
+            )
+            % {"times": once.value, "basis": once.legal_basis}
+        )
+    left_on, event = _left_on(former)
+    way = former.get_status_display().lower()
+    barred = rule_in_force("readmission_barred_reasons", day)
+    if event is not None and event.reason in barred.value:
+        raise ValidationError(
+            _(
+                "The candidate left the party on %(date)s (%(way)s: %(reason)s); whoever left "
+                "for this reason is never re-admitted (%(basis)s)."
+            )
+            % {
+                "date": _d(event.date),
+                "way": way,
+                "reason": event.get_reason_display().lower(),
+                "basis": barred.legal_basis,
+            }
+        )
+    wait = rule_in_force("readmission_min_months", day)
+    if left_on is None:
+        raise ValidationError(
+            _(
+                "The candidate's former member record does not say when they left the party: "
+                "re-admission needs at least %(months)d months after leaving (%(basis)s)."
+            )
+            % {"months": wait.value, "basis": wait.legal_basis}
+        )
+    earliest = add_months(left_on, wait.value)
+    if day < earliest:
+        raise ValidationError(
+            _(
+                "The candidate left the party on %(left)s (%(way)s); re-admission needs at "
+                "least %(months)d months after leaving, so the cell may consider it from "
+                "%(earliest)s, not on %(date)s (%(basis)s)."
+            )
+            % {
+                "left": _d(left_on),
+                "way": way,
+                "months": wait.value,
+                "earliest": _d(earliest),
+                "date": _d(day),
+                "basis": wait.legal_basis,
+            }
+        )
+
+
 def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: str = "") -> None:
     """Refuse a candidate who is not eligible on the cell's consideration date ``day``:
-    age in months, general education, and the awareness-course certificate's validity."""
+    the re-admission rules for a former member, age in months, general education, and the
+    awareness-course certificate's validity."""
+    _check_readmission(candidate, day)
     months = age_in_months(candidate.birth_date, day)
     years, rest = divmod(months, 12)
     youngest = rule_in_force("admission_min_age_months", day)
@@ -294,16 +385,19 @@ def hold_ceremony(
         "admitting_organization": candidate.cell.name,
         "introducers": introduction or "",
     }
-    member = member_services.register_member(
-        data,
-        organization=candidate.cell,
-        active_from=date,
-        status=MemberStatus.PROBATIONARY,
-        actor=actor,
-        event_kind=EventKind.ADMITTED,
-        document_number=decision.document_number,
-        note=_("Admission ceremony"),
-    )
+    if candidate.former_member_id is not None:
+        member = _readmit(candidate, date, decision, actor)
+    else:
+        member = member_services.register_member(
+            data,
+            organization=candidate.cell,
+            active_from=date,
+            status=MemberStatus.PROBATIONARY,
+            actor=actor,
+            event_kind=EventKind.ADMITTED,
+            document_number=decision.document_number,
+            note=_("Admission ceremony"),
+        )
     probation = rule_in_force("probation_months", date)
     Probation.objects.create(
         member=member,
@@ -316,7 +410,10 @@ def hold_ceremony(
     )
     candidate.status = CandidateStatus.ADMITTED
     candidate.closed_on = date
-    candidate.member = member
+    # a record admitted through coso the first time keeps its first candidate (one to one);
+    # the new one reaches it through `former_member`
+    if not Candidate.objects.filter(member=member).exists():
+        candidate.member = member
     write_step(
         candidate,
         Step.CEREMONY,
@@ -330,3 +427,26 @@ def hold_ceremony(
         late=date > due,
     )
     return member
+
+
+def _readmit(candidate: Candidate, date: dt.date, decision: AdmissionStep, actor) -> Member:
+    """The ceremony of a former member: their own record comes back (one identity), with a
+    new probation. A record whose first probation coso holds cannot take a second one yet."""
+    former = candidate.former_member
+    if Probation.objects.filter(member=former).exists():
+        raise ValidationError(
+            _(
+                "The former member's first probation is recorded here, and coso keeps one "
+                "probation per member record: this re-admission cannot be recorded yet."
+            )
+        )
+    _check_readmission(candidate, date)
+    return member_services.readmit_member(
+        former,
+        organization=candidate.cell,
+        date=date,
+        status=MemberStatus.PROBATIONARY,
+        document_number=decision.document_number,
+        note=_("Admission ceremony (re-admission)"),
+        actor=actor,
+    )

@@ -146,6 +146,9 @@ class RemoveInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=REMOVAL_CHOICES)
     date = serializers.DateField()
     decision_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    leaving_reason = serializers.ChoiceField(
+        choices=choices.LeavingReason.choices, required=False, allow_blank=True
+    )
     note = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -22,6 +22,7 @@ from coso.members.choices import (
     ExemptGroup,
     ExemptionReason,
     FeedbackAssessment,
+    LeavingReason,
     MemberStatus,
     Sex,
     TransferKind,
@@ -137,6 +138,12 @@ class RemoveForm(forms.Form):
     date = date_field(label=_("Date"))
     decision_number = decision_number_field(
         required=False, help_text=_("Required except for a death.")
+    )
+    leaving_reason = forms.ChoiceField(
+        label=_("Reason for leaving the party"),
+        choices=[("", "---------"), *LeavingReason.choices],
+        required=False,
+        help_text=_("Re-admission is barred for some reasons: record it with the departure."),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.members.choices import EventKind
+from coso.members.choices import EventKind, LeavingReason
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
@@ -29,6 +29,16 @@ class MembershipEvent(models.Model):
     )
     to_organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: why the member left (a removal event only): re-admission reads it (DOMAIN.md §18);
+    #: the database default keeps the COPY loaders, which do not write it, working
+    reason = models.CharField(
+        _("reason for leaving"),
+        max_length=32,
+        choices=LeavingReason.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(

@@ -187,7 +187,12 @@ def export_todo_xlsx(target: str | IO[bytes], items: Iterator[Flag]) -> int:
 # --- yearly movement ----------------------------------------------------------------------
 
 #: kinds counted on the receiving side (to_organization) and on the leaving side
-INCREASE_KINDS = [EventKind.ADMITTED, EventKind.RECOGNIZED, EventKind.TRANSFERRED_IN]
+INCREASE_KINDS = [
+    EventKind.ADMITTED,
+    EventKind.READMITTED,
+    EventKind.RECOGNIZED,
+    EventKind.TRANSFERRED_IN,
+]
 DECREASE_KINDS = [
     EventKind.TRANSFERRED_OUT,
     EventKind.STRUCK_OFF,
@@ -197,6 +202,7 @@ DECREASE_KINDS = [
 ]
 MOVEMENT_COLUMNS = [
     "admitted",
+    "readmitted",
     "recognized",
     "transferred_in",
     "transferred_out",

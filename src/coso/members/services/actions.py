@@ -44,6 +44,7 @@ def _remove(member: Member, d: dict, actor) -> Any:
         date=d["date"],
         document_number=d.get("decision_number", ""),
         note=d.get("note", ""),
+        reason=d.get("leaving_reason") or "",
         actor=actor,
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 
 from coso.core.db.fastload import TableWriter, id_filter
-from coso.members.choices import EventKind
+from coso.members.choices import REMOVAL_STATUS, EventKind, LeavingReason
 from coso.members.models import Member, MembershipEvent
 from coso.orgs.models import Organization
 
@@ -39,9 +39,10 @@ def event_row(
     from_organization: Organization | None = None,
     to_organization: Organization | None = None,
     note: str = "",
+    reason: str = "",
 ) -> MembershipEvent:
     """An unsaved event row (`member` may be filled in later, by a bulk loader)."""
-    _check_kind(kind)
+    _check_kind(kind, reason)
     return MembershipEvent(
         member=member,
         kind=kind,
@@ -51,6 +52,7 @@ def event_row(
         from_organization=from_organization,
         to_organization=to_organization,
         note=note,
+        reason=reason,
     )
 
 
@@ -85,9 +87,11 @@ COPY_FIELDS = (
 _KIND = COPY_FIELDS.index("kind")
 
 
-def _check_kind(kind: str) -> None:
+def _check_kind(kind: str, reason: str = "") -> None:
     if kind not in EventKind.values:
         raise ValueError(f"unknown event kind: {kind!r}")
+    if reason and (reason not in LeavingReason.values or kind not in REMOVAL_STATUS):
+        raise ValueError(f"reason {reason!r} for an event {kind!r}")
 
 
 def _checked(rows: Iterable[Sequence]) -> Iterable[Sequence]:

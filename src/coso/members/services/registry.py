@@ -19,10 +19,14 @@ from coso.core.audit import (
     save_versioned,
 )
 from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date
+from coso.core.rules import rule_in_force
 from coso.members.choices import (
     ACTIVE_STATUSES,
+    READMISSION_STATUSES,
     REMOVAL_STATUS,
     EventKind,
+    LeavingReason,
     MemberStatus,
     PlacementKind,
 )
@@ -200,11 +204,15 @@ def remove_member(
     date: dt.date,
     document_number: str = "",
     note: str = "",
+    reason: str = "",
     actor=None,
 ) -> Member:
-    """End a member's activity: struck off, expelled, resigned, deceased or transferred out."""
+    """End a member's activity: struck off, expelled, resigned, deceased or transferred out.
+    `reason` (a `LeavingReason`) is why they left the party: re-admission reads it."""
     if kind not in REMOVAL_STATUS:
         raise ValueError(kind)
+    if reason and reason not in LeavingReason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")})
     _check_not_future(date)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status not in ACTIVE_STATUSES:
@@ -220,6 +228,85 @@ def remove_member(
         date,
         document_number=document_number,
         from_organization=from_org,
+        note=note,
+        reason=reason,
+        actor=actor,
+    )
+    return member
+
+
+@transaction.atomic
+def readmit_member(
+    member: Member,
+    *,
+    organization: Organization,
+    date: dt.date,
+    status: str = MemberStatus.PROBATIONARY,
+    document_number: str,
+    note: str = "",
+    actor=None,
+) -> Member:
+    """A former member (struck off, expelled, resigned) is admitted again into `organization`
+    from `date` (the ceremony): the same record, a new official placement and a READMITTED
+    event, so the timeline shows both periods (DOMAIN.md §18). The admission step checks the
+    months since leaving and the barred reasons before it gets here.
+
+    `admitted_on` keeps the first admission (the READMITTED event dates the second); the card
+    was withdrawn on leaving and the recognition belongs to the first period, so the card
+    number and the recognition date are cleared (the history keeps them) until the new
+    probation ends. How party age counts across the gap is not settled in DOMAIN.md [open]:
+    both periods are in the placements and events for whoever computes it."""
+    _check_org_open(organization)
+    _check_not_future(date)
+    if status not in ACTIVE_STATUSES:
+        raise ValueError(status)
+    if not document_number.strip():
+        raise ValidationError({"document_number": _("The decision number is required.")})
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status not in READMISSION_STATUSES:
+        raise ValidationError(
+            {
+                "member": _("%(name)s is not a former member who may be re-admitted (%(status)s).")
+                % {"name": member.full_name, "status": member.get_status_display()}
+            }
+        )
+    once = rule_in_force("readmission_max_times", date, "date")
+    if member.events.filter(kind=EventKind.READMITTED).count() >= once.value:
+        raise ValidationError(
+            {
+                "member": _(
+                    "%(name)s has already been re-admitted; a person is re-admitted only "
+                    "%(times)d time(s) (%(basis)s)."
+                )
+                % {"name": member.full_name, "times": once.value, "basis": once.legal_basis}
+            }
+        )
+    last = (
+        Placement.objects.filter(member=member, kind=PlacementKind.OFFICIAL)
+        .order_by("-valid_from")
+        .first()
+    )
+    if last is not None and last.valid_to is not None and date <= last.valid_to:
+        raise ValidationError(
+            {
+                "date": _("The member left on %(d)s: re-admission must come after it.")
+                % {"d": format_date(last.valid_to)}
+            }
+        )
+    member.status = status
+    member.organization = organization
+    member.recognized_on = None
+    member.party_card_number = None
+    member.compute_derived()
+    member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
+    save_versioned(member, actor)
+    Placement.objects.create(member=member, organization=organization, valid_from=date)
+    record_event(
+        member,
+        EventKind.READMITTED,
+        date,
+        to_organization=organization,
+        document_number=document_number.strip(),
         note=note,
         actor=actor,
     )
