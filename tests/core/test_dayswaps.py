@@ -218,3 +218,15 @@ def test_the_command_line_adds_lists_and_deletes():
 @pytest.mark.django_db(transaction=True)
 def test_a_swap_and_its_deadlines_outside_a_wrapping_transaction(tree, office):
     test_an_open_transfer_letter_follows_a_swap_in_its_count(tree, office)
+
+
+def test_the_api_refuses_a_year_that_is_not_a_year_and_patches_one_field(office):
+    url = reverse("api-v1:day-swap-list")
+    for bad in ("0.0", "0", "1.5", "10000"):
+        assert client_for(office).get(url, {"year": bad}).status_code == 400, bad
+    swap = DaySwap.objects.get(date=D(2026, 1, 2))
+    detail = reverse("api-v1:day-swap-detail", args=[swap.pk])
+    patched = client_for(office).patch(detail, {"note": "Ghi chú mới"}, format="json")
+    assert patched.status_code == 200, patched.content
+    swap.refresh_from_db()
+    assert (swap.date, swap.kind, swap.note) == (D(2026, 1, 2), "off", "Ghi chú mới")

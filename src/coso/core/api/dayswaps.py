@@ -3,6 +3,7 @@ whole tree enters, changes and deletes them through `core.dayswaps` (others: 404
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -33,8 +34,16 @@ class DaySwapSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date": {"validators": []}}
 
 
+class YearFilter(filters.NumberFilter):
+    """A calendar year: a whole number from 1 to 9999 (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+
 class DaySwapFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+    year = YearFilter(
+        field_name="date", lookup_expr="year", label=_("Year"), min_value=1, max_value=9999
+    )
 
     class Meta:
         model = DaySwap
@@ -61,10 +70,12 @@ class DaySwapViewSet(
 
     def _save(self, serializer, swap=None, status_code=status.HTTP_200_OK) -> Response:
         serializer.is_valid(raise_exception=True)
-        data = {
-            **({} if swap is None else DaySwapSerializer(swap).data),
-            **serializer.validated_data,
-        }
+        # a partial change keeps the stored values (as values, not as the serializer's text)
+        stored = {} if swap is None else {
+            "date": swap.date, "kind": swap.kind, "legal_basis": swap.legal_basis,
+            "note": swap.note,
+        }  # fmt: skip
+        data = {**stored, **serializer.validated_data}
         try:
             saved = save_day_swap(
                 date=data["date"], kind=data["kind"], legal_basis=data.get("legal_basis", ""),
