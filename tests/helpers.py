@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import subprocess
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -582,8 +583,6 @@ def queries(call) -> int:
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF as poppler's pdftotext reads it (layout kept)."""
-    import subprocess  # noqa: PLC0415 - only the document tests need it
-
     done = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
     )

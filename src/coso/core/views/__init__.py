@@ -24,13 +24,14 @@ def form_action(
     perform: Callable[[dict[str, Any]], Any],
     *,
     success: Callable[[Any], str],
-    done_url: str,
+    done_url: str | Callable[[Any], str],
     show_again: Callable[[forms.BaseForm], HttpResponse],
 ) -> HttpResponse:
     """Run a posted action form through its service step.
 
     Valid: `perform(form.cleaned_data)` calls the service; done, `success(its result)` is the
-    message and the answer goes to `done_url`. Invalid, or refused by the service (its message
+    message and the answer goes to `done_url` (or to `done_url(result)`, when the place depends
+    on what the step made). Invalid, or refused by the service (its message
     goes on the form, `add_service_error`): `show_again(form)` renders the page with the form
     and its errors. The object itself was looked up by the view first (out of scope: 404).
     """
@@ -41,7 +42,7 @@ def form_action(
             add_service_error(form, error)
         else:
             messages.success(request, success(result))
-            return redirect(done_url)
+            return redirect(done_url(result) if callable(done_url) else done_url)
     return show_again(form)
 
 

@@ -50,26 +50,21 @@ def issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
     if request.method != "POST":
         return show_again(form)
-    result = {}
 
     def perform(data):
-        result["doc"] = services.issue_document(
+        return services.issue_document(
             kind, subject, issued_on=data["issued_on"], signer_name=data.get("signer_name", ""),
             present=data.get("present"), actor=request.user,
         )  # fmt: skip
-        return result["doc"]
 
-    response = form_action(
+    return form_action(
         request,
         form,
         perform,
         success=lambda d: _("Issued %(symbol)s.") % {"symbol": d.entry.symbol},
-        done_url="/",
+        done_url=lambda d: reverse("document_detail", args=[d.pk]),
         show_again=show_again,
     )
-    if "doc" in result:
-        response["Location"] = reverse("document_detail", args=[result["doc"].pk])
-    return response
 
 
 @login_required
