@@ -50,6 +50,9 @@ EXPORT_HEADERS = [
     "Organization code",
     "Organization name",
     "Status",
+    "Leaving date",
+    "Reason for leaving the party",
+    "Leaving document number",
 ]
 
 
@@ -167,6 +170,9 @@ def test_export_values_and_formula_injection(login, personas, tree):
         "Organization code": "DUK-BK-CNTT",
         "Organization name": "Chi bộ Khoa Công nghệ thông tin",
         "Status": "Official",
+        "Leaving date": None,
+        "Reason for leaving the party": None,
+        "Leaving document number": None,
     }
     by_header = dict(zip(EXPORT_HEADERS, row, strict=True))
     assert by_header["Full name"].data_type == "s"  # a string, not a formula

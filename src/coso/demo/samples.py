@@ -87,6 +87,9 @@ def member_rows(
             "organization_code": org_codes[k % len(org_codes)],
             "organization_name": "",
             "status": "Chính thức",
+            "left_on": "",
+            "leaving_reason": "",
+            "leaving_document": "",
         }
         row = [k, *(values[key] for key in keys)]
         if as_text:

@@ -23,7 +23,7 @@ from vietnam_provinces import Province, Ward
 from coso.core.sheets.writer import FORMULA_PREFIXES
 from coso.core.text import fold
 from coso.core.validators import phone_error, province_error, ward_error
-from coso.members.choices import MemberStatus, Sex
+from coso.members.choices import LeavingReason, MemberStatus, Sex
 
 #: Excel's day 0 in the 1900 date system (serial 60, the phantom 29/02/1900, is skipped by it)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -128,6 +128,20 @@ def status(value) -> str:
     found = _labels(MemberStatus).get(key)
     if found is None:
         raise CellError(_("Unknown status %(status)s.") % {"status": text(value)})
+    return str(found)
+
+
+@lru_cache(maxsize=256)
+def leaving_reason(value) -> str:
+    """A reason for leaving the party (`LeavingReason`), by its label or value."""
+    key = fold(text(value))
+    if not key:
+        return ""
+    found = _labels(LeavingReason).get(key)
+    if found is None:
+        raise CellError(
+            _("%(value)s is not a reason for leaving the party.") % {"value": text(value)}
+        )
     return str(found)
 
 

@@ -19,8 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
-from coso.members.exports import member_columns
-from coso.members.models import Member
+from coso.members.exports import DEPARTURE_HEADERS, member_columns
+from coso.members.models import Member, MembershipEvent
 from coso.members.services import RECORD_FIELDS
 
 #: column kinds; each has a cell reader in `coso.imports.cells`
@@ -28,6 +28,12 @@ TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IG
     "text", "name", "date", "sex", "status", "province", "ward", "cccd", "card", "phone",
     "email", "org", "ignore",
 )  # fmt: skip
+#: a departure's reason (a `LeavingReason`): `cells.leaving_reason`
+REASON = "reason"
+#: the departure's columns of a member who has left (`coso.imports.leavers`), and the field
+#: of the departure event whose length bounds each text
+DEPARTURE_KEYS = ("left_on", "leaving_reason", "leaving_document")
+_DEPARTURE_LENGTHS = {"leaving_document": "document_number"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ def normalize_header(text: object) -> str:
 
 
 def _max_length(name: str) -> int:
+    if name in _DEPARTURE_LENGTHS:
+        return MembershipEvent._meta.get_field(_DEPARTURE_LENGTHS[name]).max_length
     try:
         return Member._meta.get_field(name).max_length or 0
     except Exception:  # noqa: BLE001 - pseudo-fields have no model field
@@ -98,6 +106,9 @@ _SPECS: list[tuple[str, str, tuple[str, ...]]] = [
     ("organization_code", ORG, ("Mã chi bộ", "Mã tổ chức", "Mã đơn vị", "Org code")),
     ("organization_name", IGNORE, ("Tên chi bộ", "Chi bộ", "Tổ chức đảng")),
     ("status", STATUS, ("Trạng thái",)),
+    ("left_on", DATE, ("Ngày ra khỏi Đảng", "Ngày ra khỏi danh sách", "Date of leaving")),
+    ("leaving_reason", REASON, ("Lý do thôi sinh hoạt", "Leaving reason")),
+    ("leaving_document", TEXT, ("Số quyết định ra khỏi Đảng", "Số quyết định thôi sinh hoạt")),
 ]
 
 #: registry fields the importer writes, in the order a parsed row holds them: the order of the
@@ -120,6 +131,8 @@ def column_label(key: str) -> str:
         return str(_("Organization code"))
     if key == "organization_name":
         return str(_("Organization name"))
+    if key in DEPARTURE_HEADERS:
+        return str(DEPARTURE_HEADERS[key])
     return str(capfirst(Member._meta.get_field(key).verbose_name))
 
 

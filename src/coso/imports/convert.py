@@ -20,7 +20,7 @@ from coso.core.text import invisible_character, nfc, split_full_name
 from coso.core.validators import text_error
 
 from . import cells
-from .columns import ROW_FIELDS, column_label
+from .columns import DEPARTURE_KEYS, ROW_FIELDS, column_label
 from .reader import Table
 
 DATE_FIELDS = ("birth_date", "admitted_on", "recognized_on")
@@ -77,6 +77,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "middle_name": cells.name,
     "given_name": cells.name,
     "organization_code": cells.text,
+    "left_on": cells.date,
+    "leaving_reason": cells.leaving_reason,
 }
 
 
@@ -124,6 +126,8 @@ class ConvertedRow:
     status: str
     full_name: str | None  # as written in a "full name" column (None: name parts were given)
     unreadable: set[str] | None = None  # keys whose cell had an error
+    #: (leaving date, reason, document number) when the file has a departure's columns
+    departure: tuple | None = None
 
 
 def convert_rows(
@@ -191,6 +195,11 @@ def convert_rows(
         )
         for i in range(n)
     ]
+    departures = [parsed.get(k) for k in DEPARTURE_KEYS]
+    if any(d is not None for d in departures):
+        filled = [d if d is not None else none for d in departures]
+        for row, departure in zip(rows, zip(*filled, strict=True), strict=True):
+            row.departure = departure
     for key, indexes in failed.items():
         for i in indexes:
             if rows[i].unreadable is None:

@@ -35,6 +35,7 @@ from coso.orgs.models import Organization
 
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label
 from .convert import ConvertedRow, convert_rows
+from .leavers import check_departures, departure, departure_changes, recorded_departures
 from .reader import read_table
 from .rowchecks import Errors, at, check_records, rule_messages
 
@@ -238,6 +239,7 @@ def plan_member_import(
     if not rows:
         raise FileRefused(_("The file has a header row but no members below it."))
     check_records(rows, present, today, errors)
+    check_departures(rows, today, errors)
     if progress:
         progress("check", 0, len(rows))
     orgs = _organizations({r.org_code for r in rows if r.org_code})
@@ -337,6 +339,11 @@ def _match_existing(
     by_card = _existing(
         "party_card_number", {r.record[card_i] for r in rows if r.record[card_i]}, lock=lock
     )
+    recorded = recorded_departures(
+        e[_E["id"]]
+        for e in (*by_cccd.values(), *by_card.values())
+        if e[_E["status"]] not in ACTIVE_STATUSES
+    )
     matched_rows: dict[int, int] = {}  # member id -> row number
     for i, row in enumerate(rows):
         cccd, card = row.record[cccd_i], row.record[card_i]
@@ -377,6 +384,10 @@ def _match_existing(
         if problem:
             errors.setdefault(i, []).append(problem)
             continue
+        changed_departure = departure_changes(row, member_id, recorded, present)
+        if changed_departure:
+            errors.setdefault(i, []).extend(changed_departure)
+            continue
         if i not in errors:
             _plan_update(plan, i, row, existing, present, errors)
 
@@ -388,23 +399,13 @@ def _plan_new(
     present: set[str],
     errors: Errors,
 ) -> None:
-    """The new members, with blanks as the model stores them."""
+    """The new members, with blanks as the model stores them; a member who has left with
+    the departure of the row (`leavers.departure`)."""
     not_null_absent = [FIELD_INDEX[f] for f in ROW_FIELDS if f not in _NULLABLE]
     religion_absent = "religion" not in present
     for i in plan.new_rows:
         row = rows[i]
         status = row.status or MemberStatus.OFFICIAL
-        if status not in ACTIVE_STATUSES:
-            errors.setdefault(i, []).append(
-                at(
-                    "status",
-                    _(
-                        "A new member must be probationary, official or exempted; a member who "
-                        "has left is recorded through the member's page."
-                    ),
-                )
-            )
-            continue
         if i in errors:
             continue
         record = row.record
@@ -415,7 +416,9 @@ def _plan_new(
                 record[j] = ""
         if religion_absent:
             record[_RELIGION] = "Không"  # the model's default
-        plan.new.append(NewMember(record, orgs[row.org_code][0], status))
+        plan.new.append(
+            NewMember(record, orgs[row.org_code][0], status, left=departure(row, status))
+        )
 
 
 def _in_use(scope: Scope, existing: tuple, attr: str, precise: str) -> str:

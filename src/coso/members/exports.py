@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, DateField, OuterRef, QuerySet, Subquery, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.sheets.writer import csv_lines, write_xlsx
-from coso.members.choices import ACTIVE_STATUSES, MemberStatus, Sex
+from coso.members.choices import ACTIVE_STATUSES, REMOVAL_STATUS, LeavingReason, MemberStatus, Sex
 from coso.members.forms.member import province_name as _province_name
 from coso.members.forms.member import ward_name as _ward_name
-from coso.members.models import Member
+from coso.members.models import Member, MembershipEvent
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
@@ -43,6 +43,8 @@ class Column:
     source: str
     convert: Callable[[Any], Any] | None = None
     width: int = 16
+    #: the value, when `source` is not a path but an annotation of the queryset
+    expression: Any = None
 
 
 def _field_header(name: str):
@@ -56,6 +58,42 @@ def _display(choices) -> Callable[[Any], Any]:
 
 def _member_column(name: str, convert=None, width: int = 16) -> Column:
     return Column(_field_header(name), name, convert, width)
+
+
+#: the headers of a departure's columns (the importer reads them back by these headers)
+DEPARTURE_HEADERS = {
+    "left_on": _("Leaving date"),
+    "leaving_reason": _("Reason for leaving the party"),
+    "leaving_document": _("Leaving document number"),
+}
+_DEPARTURE_FIELDS = {
+    "left_on": "date",
+    "leaving_reason": "reason",
+    "leaving_document": "document_number",
+}
+
+
+def _departure(source: str) -> Any:
+    """The member's departure (the last removal event: what `remove_member` recorded), read
+    only for a member whose status is that of one who left (a re-admitted member's earlier
+    departure is not shown): null for the others, with no lookup."""
+    name = _DEPARTURE_FIELDS[source]
+    last = (
+        MembershipEvent.objects.filter(member=OuterRef("pk"), kind__in=list(REMOVAL_STATUS))
+        .order_by("-date", "-id")
+        .values(name)[:1]
+    )
+    output = DateField() if name == "date" else CharField()
+    left = sorted(REMOVAL_STATUS.values())
+    return Case(
+        When(status__in=left, then=Subquery(last, output_field=output)),
+        default=None,
+        output_field=output,
+    )
+
+
+def _departure_column(source: str, convert=None, width: int = 16) -> Column:
+    return Column(DEPARTURE_HEADERS[source], source, convert, width, _departure(source))
 
 
 def member_columns() -> list[Column]:
@@ -95,6 +133,9 @@ def member_columns() -> list[Column]:
         Column(_("Organization code"), "organization__code", width=16),
         Column(_("Organization name"), "organization__name", width=36),
         _member_column("status", _display(MemberStatus.choices), width=14),
+        _departure_column("left_on", width=12),
+        _departure_column("leaving_reason", _display(LeavingReason.choices), width=24),
+        _departure_column("leaving_document", width=16),
     ]
 
 
@@ -102,6 +143,9 @@ def numbered_rows(queryset: QuerySet, columns: Sequence[Column]) -> Iterator[tup
     """Rows of `queryset` for `columns` (members' or organizations'), numbered from 1, read in
     chunks with one query (no per-row queries)."""
     converters = [c.convert for c in columns]
+    annotations = {c.source: c.expression for c in columns if c.expression is not None}
+    if annotations:
+        queryset = queryset.annotate(**annotations)
     values = queryset.values_list(*(c.source for c in columns)).iterator(chunk_size=CHUNK_SIZE)
     for number, raw in enumerate(values, start=1):
         yield (number, *(conv(v) if conv else v for conv, v in zip(converters, raw, strict=True)))

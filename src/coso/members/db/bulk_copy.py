@@ -145,13 +145,27 @@ def _history_tuple(member_row: tuple, reason: str, kind: str, user_id) -> tuple:
 
 
 @dataclass(slots=True)
+class Departure:
+    """How a member entered with a status of one who left (`REMOVAL_STATUS`) left: what
+    `remove_member` records. `kind` is the removal event's kind, `date` the leaving date,
+    `reason` a `LeavingReason` (or "")."""
+
+    kind: str
+    date: dt.date
+    document_number: str = ""
+    reason: str = ""
+
+
+@dataclass(slots=True)
 class NewMember:
-    """A member to register: a record tuple (`RECORD_FIELDS` order), where and since when."""
+    """A member to register: a record tuple (`RECORD_FIELDS` order), where and since when;
+    `left` for a member who has already left (status one of `REMOVAL_STATUS`'s)."""
 
     record: Sequence
     organization_id: int
     status: str = MemberStatus.OFFICIAL
     active_from: dt.date | None = None
+    left: Departure | None = None
 
 
 def copy_register_members(
@@ -169,7 +183,11 @@ def copy_register_members(
     Each member gets its record (derived columns computed here), a django-simple-history
     "created" record with `change_reason`, one open official placement in its organization
     from `active_from` (default: admission date, else today) and one `event_kind` event.
-    Rows must already be validated (see `coso.imports.planning`). Returns the new ids.
+    A member who has already left (`NewMember.left`) gets what `register_member` followed by
+    `remove_member` leave: the placement closed on the leaving date (none without a start:
+    no `active_from` nor admission date), the `event_kind` event and the departure's event
+    (`_register_departed`). Rows must already be validated (see `coso.imports.planning`).
+    Returns the new ids.
     `progress(n)` is called after every `chunk` members with the number written so far.
     """
     if not rows:
@@ -201,7 +219,20 @@ def copy_register_members(
             for i, r in enumerate(part)
         ]
         members.write(member_rows)
-        if any(r.active_from for r in part):
+        if any(r.left is not None for r in part):
+            gone = [i for i, r in enumerate(part) if r.left is not None]
+            histories.write(
+                _history_tuple(member_rows[i], change_reason, "+", actor_id) for i in gone
+            )
+            _register_departed(
+                [(part_ids[i], part[i]) for i in gone],
+                now=now, actor_id=actor_id, event_kind=event_kind, note=note,
+            )  # fmt: skip
+            stay = [i for i, r in enumerate(part) if r.left is None]
+            part = [part[i] for i in stay]
+            part_ids = [part_ids[i] for i in stay]
+            member_rows = [member_rows[i] for i in stay]
+        if part and any(r.active_from for r in part):
             histories.write(_history_tuple(m, change_reason, "+", actor_id) for m in member_rows)
             starts = [r.active_from or r.record[admitted] or today for r in part]
             placements.write(
@@ -211,7 +242,7 @@ def copy_register_members(
                 (part_ids[i], event_kind, starts[i], "", None, r.organization_id, note, actor_id)
                 for i, r in enumerate(part)
             )
-        else:
+        elif part:
             # history, placement and event follow from the member rows just written: the
             # database copies them over (INSERT ... SELECT), no Python per row
             _derive_rows(part_ids, now=now, today=today, actor_id=actor_id,
@@ -219,8 +250,44 @@ def copy_register_members(
                          note=note)  # fmt: skip
         del member_rows
         if progress:
-            progress(start + len(part))
+            progress(min(start + chunk, len(rows)))
     return list(ids)
+
+
+def _register_departed(
+    rows: Sequence[tuple[int, NewMember]],
+    *,
+    now: dt.datetime,
+    actor_id: int | None,
+    event_kind: str,
+    note: str,
+) -> None:
+    """The placement and events of members entered after they left (their member and history
+    rows are written): an official placement in the member's organization from `active_from`
+    (else the admission date) closed on the leaving date (`valid_to` is exclusive, as
+    `remove_member` closes it), none without a start; the `event_kind` event from that start
+    (else the leaving date) and the departure's event with its decision and reason."""
+    admitted = _I["admitted_on"]
+    starts = [(r.active_from or r.record[admitted]) for _id, r in rows]
+    TableWriter(
+        Placement,
+        ["member_id", "organization_id", "valid_from", "valid_to"],
+        constants={"kind": PlacementKind.OFFICIAL},
+        now=now,
+    ).write(
+        (member_id, r.organization_id, start, r.left.date)
+        for (member_id, r), start in zip(rows, starts, strict=True)
+        if start is not None
+    )
+    events = []
+    for (member_id, r), start in zip(rows, starts, strict=True):
+        org, left = r.organization_id, r.left
+        events.append(
+            (member_id, event_kind, start or left.date, "", None, org, note, actor_id, "")
+        )
+        events.append((member_id, left.kind, left.date, left.document_number, org, None, note,
+                       actor_id, left.reason))  # fmt: skip
+    copy_events(events, now=now, with_reason=True)
 
 
 def _derive_rows(

@@ -23,6 +23,7 @@ from coso.members.db import bulk_copy
 from coso.members.db.bulk_copy import (
     RECORD_FIELDS,
     ChangedMember,
+    Departure,
     NewMember,
     copy_register_members,
     copy_update_members,
@@ -36,6 +37,7 @@ from coso.members.services.registry import check_record
 __all__ = [
     "BulkLoadError",
     "ChangedMember",
+    "Departure",
     "MemberRow",
     "NewMember",
     "RECORD_FIELDS",

@@ -21,6 +21,7 @@ from coso.orgs.models import Organization
 
 __all__ = [
     "COPY_FIELDS",
+    "COPY_FIELDS_WITH_REASON",
     "copy_events",
     "derive_events",
     "event_row",
@@ -84,7 +85,11 @@ COPY_FIELDS = (
     "note",
     "actor_id",
 )
+#: the columns of a tuple handed to `copy_events(..., with_reason=True)`: a departure's reason
+#: (`LeavingReason`) last
+COPY_FIELDS_WITH_REASON = (*COPY_FIELDS, "reason")
 _KIND = COPY_FIELDS.index("kind")
+_REASON = COPY_FIELDS_WITH_REASON.index("reason")
 
 
 def _check_kind(kind: str, reason: str = "") -> None:
@@ -94,16 +99,20 @@ def _check_kind(kind: str, reason: str = "") -> None:
         raise ValueError(f"reason {reason!r} for an event {kind!r}")
 
 
-def _checked(rows: Iterable[Sequence]) -> Iterable[Sequence]:
+def _checked(rows: Iterable[Sequence], with_reason: bool) -> Iterable[Sequence]:
     for row in rows:
-        _check_kind(row[_KIND])
+        _check_kind(row[_KIND], row[_REASON] if with_reason else "")
         yield row
 
 
-def copy_events(rows: Iterable[Sequence], *, now: dt.datetime | None = None) -> None:
-    """Write event tuples (`COPY_FIELDS` order) at COPY speed, in the caller's transaction:
-    the same columns and kind check as `event_row`, no model instance per row."""
-    TableWriter(MembershipEvent, COPY_FIELDS, now=now).write(_checked(rows))
+def copy_events(
+    rows: Iterable[Sequence], *, now: dt.datetime | None = None, with_reason: bool = False
+) -> None:
+    """Write event tuples (`COPY_FIELDS` order; `COPY_FIELDS_WITH_REASON` with `with_reason`,
+    for departures with their `LeavingReason`) at COPY speed, in the caller's transaction: the
+    same columns, kind and reason checks as `event_row`, no model instance per row."""
+    fields = COPY_FIELDS_WITH_REASON if with_reason else COPY_FIELDS
+    TableWriter(MembershipEvent, fields, now=now).write(_checked(rows, with_reason))
 
 
 def derive_events(
