@@ -47,6 +47,7 @@ SERVICE_MODULES = [
     "coso.committees.services.posts",
     "coso.committees.services.roles",
     "coso.committees.services.terms",
+    "coso.meetings.services.meetings",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
