@@ -21,6 +21,7 @@ from coso.committees import services as committee_services
 from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
+from coso.meetings import services as meeting_services
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
 from coso.orgs import services as org_services
@@ -138,6 +139,13 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:committee-grant-roles": ("organization", {}),
     "api-v1:committee-post-detail": ("post_holding", {}),
     "api-v1:committee-post-end": ("post_holding", {}),
+    # meetings: an organization's calendar and planning, one meeting and its steps
+    "meeting_calendar": ("organization", {}),
+    "meeting_plan": ("organization", {}),
+    "meeting_detail": ("meeting", {}),
+    "meeting_attendance": ("meeting", {}),
+    "meeting_vote": ("meeting", {}),
+    "meeting_adopt": ("meeting", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -259,6 +267,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "post_holding": holding.pk,
         "body_template": body_template.pk,
         "letter_batch": document_services.start_letter_batch([transfer], actor=None).pk,
+        "meeting": meeting_services.plan_meeting(
+            cell, kind="regular", date=D(2025, 3, 3), topic="Tháng 3"
+        ).pk,
     }
 
 
