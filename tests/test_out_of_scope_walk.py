@@ -146,6 +146,10 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "meeting_attendance": ("meeting", {}),
     "meeting_vote": ("meeting", {}),
     "meeting_adopt": ("meeting", {}),
+    "api-v1:meeting-detail": ("meeting", {}),
+    "api-v1:meeting-attendance": ("meeting", {}),
+    "api-v1:meeting-votes": ("meeting", {}),
+    "api-v1:meeting-adopt": ("meeting", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from coso.meetings import services
 from coso.meetings.models import Meeting
 from tests.helpers import PASSWORD
-from tests.meetings.conftest import cell, meeting  # noqa: F401 - fixtures of the meeting tests
+from tests.meetings.roster import MEETING_DAY, meeting_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,9 @@ def _fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, cell_secretary, cell, meeting):  # noqa: F811
+def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, tree, cell_secretary):
+    cell = meeting_cell(tree)
+    meeting = services.plan_meeting(tree["DUK-BK-CNTT"], kind="regular", date=MEETING_DAY)
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/login/")
