@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coso.accounts.services import add_user
@@ -146,6 +147,9 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "meeting_attendance": ("meeting", {}),
     "meeting_vote": ("meeting", {}),
     "meeting_adopt": ("meeting", {}),
+    "meeting_correct": ("meeting", {}),
+    "meeting_material": ("meeting", {}),
+    "meeting_material_file": ("meeting_material", {}),
     "api-v1:meeting-detail": ("meeting", {}),
     "api-v1:meeting-attendance": ("meeting", {}),
     "api-v1:meeting-votes": ("meeting", {}),
@@ -253,6 +257,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         cell, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
     )
     holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
+    meeting = meeting_services.plan_meeting(cell, kind="regular", date=D(2025, 3, 3), topic="T3")
     body_template = document_services.save_body_template(
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
@@ -271,8 +276,13 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "post_holding": holding.pk,
         "body_template": body_template.pk,
         "letter_batch": document_services.start_letter_batch([transfer], actor=None).pk,
-        "meeting": meeting_services.plan_meeting(
-            cell, kind="regular", date=D(2025, 3, 3), topic="Tháng 3"
+        "meeting": meeting.pk,
+        "meeting_material": meeting_services.publish_material(
+            meeting,
+            kind="other",
+            title="Tài liệu",
+            published_on=D(2025, 3, 1),
+            file=ContentFile(b"tai lieu", name="tai-lieu.txt"),
         ).pk,
     }
 

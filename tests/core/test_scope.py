@@ -40,6 +40,7 @@ NOT_SCOPED = {
     "meetings.HistoricalMeeting": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalAttendance": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalMeetingVote": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
 }
 
 

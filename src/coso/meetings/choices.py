@@ -17,6 +17,12 @@ class MeetingStatus(models.TextChoices):
     ADOPTED = "adopted", _("Minutes adopted")
 
 
+class MaterialKind(models.TextChoices):
+    DRAFT_RESOLUTION = "draft_resolution", _("Draft resolution")
+    THEMATIC_PAPER = "thematic_paper", _("Thematic paper")
+    OTHER = "other", _("Other material")
+
+
 class Standing(models.TextChoices):
     """Where a person on a meeting's roster stands on its date: who votes, who is listed apart."""
 

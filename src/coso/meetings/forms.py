@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.core.forms import StyledForm, date_field
 
-from .choices import MARKS, MeetingKind, Presence, Standing
+from .choices import MARKS, MaterialKind, MeetingKind, Presence, Standing
 from .queries import RosterLine
 
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
@@ -36,6 +36,25 @@ class VoteForm(StyledForm):
 class AdoptForm(StyledForm):
     starts_at = forms.TimeField(label=_("Start time"), **TIME)
     ends_at = forms.TimeField(label=_("End time"), **TIME)
+    conclusion = forms.CharField(
+        label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MaterialForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    authors = forms.CharField(label=_("Authors"), max_length=255, required=False)
+    approved_on = date_field(label=_("Approved by the committee on"), required=False)
+    published_on = date_field(label=_("Published on"), required=False)
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class CorrectForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+    starts_at = forms.TimeField(label=_("Start time"), **TIME)
+    ends_at = forms.TimeField(label=_("End time"), **TIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     conclusion = forms.CharField(
         label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
     )

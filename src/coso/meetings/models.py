@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +18,7 @@ from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
-from .choices import MeetingKind, MeetingStatus, Presence, Standing
+from .choices import MaterialKind, MeetingKind, MeetingStatus, Presence, Standing
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -187,3 +188,77 @@ class MeetingVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.votes_for}/{self.vote_base}"
+
+
+class CorrectionQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class MinutesCorrection(models.Model):
+    """A correction of adopted minutes: what changed (each field's value before and after),
+    why, who and when. The original stays readable here; the meeting holds the corrected text."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("meeting")
+    )
+    changes = models.JSONField(_("changes"))
+    reason = models.CharField(_("reason"), max_length=500)
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction of the minutes")
+        verbose_name_plural = _("corrections of the minutes")
+        ordering = ["meeting", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.reason}"
+
+    def labelled_changes(self) -> list[tuple[str, str | None, str | None]]:
+        """(field's label, value before, value after) of each corrected field."""
+        return [
+            (capfirst(Meeting._meta.get_field(name).verbose_name), before, after)
+            for name, (before, after) in self.changes.items()
+        ]
+
+
+class MaterialQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class Material(models.Model):
+    """A paper sent to the members before a meeting (a draft resolution, a thematic paper),
+    with who wrote it, the committee's approval and when it was published."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    authors = models.CharField(_("authors"), max_length=255, blank=True)
+    approved_on = models.DateField(_("approved by the committee on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="meetings/%Y/", blank=True)
+    published_on = models.DateField(_("published on"))
+    #: published at least the rule's lead time before the meeting
+    on_time = models.BooleanField(_("on time"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["meeting", "published_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

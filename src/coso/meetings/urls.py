@@ -9,4 +9,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/vote/", views.vote, name="meeting_vote"),
     path("meetings/<int:pk>/adopt/", views.adopt, name="meeting_adopt"),
+    path("meetings/<int:pk>/correct/", views.correct, name="meeting_correct"),
+    path("meetings/<int:pk>/materials/", views.material, name="meeting_material"),
+    path("meeting-materials/<int:pk>/", views.material_file, name="meeting_material_file"),
 ]

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
-from coso.core.views import form_action
+from coso.core.views import attachment_response, form_action
 from coso.orgs.models import Organization
 
 from . import queries, services
-from .forms import AdoptForm, AttendanceForm, PlanForm, VoteForm
-from .models import Attendance, Meeting
+from .forms import AdoptForm, AttendanceForm, CorrectForm, MaterialForm, PlanForm, VoteForm
+from .models import Attendance, Material, Meeting
 
 PAGE_SIZE = 50
 
@@ -92,7 +92,8 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         .filter(meeting=meeting)
         .values_list("pk", flat=True)
     )
-    editable = services.may_record(request.user, meeting.organization) and not meeting.locked
+    may_record = services.may_record(request.user, meeting.organization)
+    editable = may_record and not meeting.locked
     context = {
         "meeting": meeting,
         "org": meeting.organization,
@@ -102,14 +103,24 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "absent": [a for a in counts.absent if a.pk in shown],
         "names_hidden": len(shown) < len(rows),
         "votes": list(meeting.votes.all()),
+        "materials": list(meeting.materials.all()),
+        "corrections": list(meeting.corrections.select_related("made_by")),
         "editable": editable,
     }
     if meeting.vote_base is not None:
         context["quorum"] = queries.quorum(meeting.date, meeting.vote_base, meeting.voters_present)
     if editable:
+        context["material_form"] = forms.get("material_form") or MaterialForm()
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["adopt_form"] = forms.get("adopt_form") or AdoptForm(
             initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at}
+        )
+    if may_record and meeting.locked:
+        context["correct_form"] = forms.get("correct_form") or CorrectForm(
+            initial={
+                name: getattr(meeting, name)
+                for name in ("starts_at", "ends_at", "place", "conclusion")
+            }
         )
     return render(request, "meetings/meeting.html", context, status=status)
 
@@ -193,4 +204,52 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
         success=lambda m: _("The minutes are adopted and locked."),
         done_url=reverse("meeting_detail", args=[meeting.pk]),
         show_again=lambda form: _detail(request, meeting, 400, adopt_form=form),
+    )
+
+
+@login_required
+@require_POST
+def material(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    return form_action(
+        request,
+        MaterialForm(request.POST, request.FILES),
+        lambda data: services.publish_material(meeting, actor=request.user, **data),
+        success=lambda m: (
+            (
+                _("%(title)s is published to the members.")
+                if m.on_time
+                else _("%(title)s is published, later than the rule's lead time.")
+            )
+            % {"title": m.title}
+        ),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, material_form=form),
+    )
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int):
+    found = get_object_or_404(Material.objects.visible_to(request.user), pk=pk)
+    return attachment_response(found.file)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+
+    def perform(data):
+        reason = data.pop("reason")
+        return services.correct_minutes(meeting, reason=reason, actor=request.user, **data)
+
+    return form_action(
+        request,
+        CorrectForm(request.POST),
+        perform,
+        success=lambda c: _("The correction is recorded; the original is kept."),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, correct_form=form),
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coso.core.audit import save_versioned
-from coso.core.dates import check_not_future, format_date
+from coso.core.dates import check_not_future
 from coso.core.rules import rule_in_force
 from coso.core.scope import is_system
 from coso.core.votes import votes_needed
@@ -28,33 +28,7 @@ from coso.orgs.models import Organization
 from ..choices import MARKS, MeetingKind, MeetingStatus, Presence, Standing
 from ..models import Attendance, Meeting, MeetingVote
 from ..queries import attendance_counts, quorum, roster_on
-from .parts import require_edit
-
-
-def _lock(meeting: Meeting, actor) -> Meeting:
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=meeting.pk)
-    )
-    require_edit(actor, meeting.organization)
-    return meeting
-
-
-def _check_unlocked(meeting: Meeting) -> None:
-    if meeting.locked:
-        raise ValidationError(
-            _(
-                "The minutes of this meeting were adopted on %(date)s and are locked; a "
-                "correction needs its reason."
-            )
-            % {"date": format_date(timezone.localtime(meeting.adopted_at).date())}
-        )
-
-
-def _check_times(starts_at: dt.time | None, ends_at: dt.time | None) -> None:
-    if starts_at and ends_at and ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+from .parts import check_times, check_unlocked, lock_meeting, require_edit
 
 
 @transaction.atomic
@@ -88,7 +62,7 @@ def plan_meeting(
         raise ValidationError(
             {"with_thematic": _("Only a monthly meeting can have a thematic part.")}
         )
-    _check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at)
     if (
         kind == MeetingKind.REGULAR
         and Meeting.objects.filter(
@@ -162,8 +136,8 @@ def record_attendance(
     again replaces the marks. Stores the vote base and the voters present. Refused: a meeting
     still ahead, adopted minutes, a member not called, an excused absence without its reason.
     """
-    meeting = _lock(meeting, actor)
-    _check_unlocked(meeting)
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
     check_not_future(meeting.date, "date")
     exceptions = dict(exceptions or {})
     stored = {a.member_id: a for a in meeting.attendance.select_related("member")}
@@ -211,8 +185,8 @@ def record_vote(
     more than the rule's share of the base (not of those present). Refused: no attendance yet,
     adopted minutes, no quorum, more votes than voters present, negative numbers. A vote that
     does not pass is recorded as not passed."""
-    meeting = _lock(meeting, actor)
-    _check_unlocked(meeting)
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
     if meeting.vote_base is None:
         raise ValidationError(_("Record the attendance first: the vote is counted against it."))
     subject = subject.strip()
@@ -267,11 +241,11 @@ def adopt_minutes(
 ) -> Meeting:
     """Adopt the minutes: the times and the chair's conclusion are final and the meeting is
     locked. Refused: no attendance, already adopted, an end before the start, no conclusion."""
-    meeting = _lock(meeting, actor)
-    _check_unlocked(meeting)
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
     if meeting.vote_base is None:
         raise ValidationError(_("Record the attendance before adopting the minutes."))
-    _check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at)
     conclusion = conclusion.strip()
     if not conclusion:
         raise ValidationError({"conclusion": _("Write the chair's conclusion.")})
