@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coso.accounts.services import add_user
@@ -21,6 +22,7 @@ from coso.committees import services as committee_services
 from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
+from coso.meetings import services as meeting_services
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
 from coso.orgs import services as org_services
@@ -138,6 +140,20 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:committee-grant-roles": ("organization", {}),
     "api-v1:committee-post-detail": ("post_holding", {}),
     "api-v1:committee-post-end": ("post_holding", {}),
+    # meetings: an organization's calendar and planning, one meeting and its steps
+    "meeting_calendar": ("organization", {}),
+    "meeting_plan": ("organization", {}),
+    "meeting_detail": ("meeting", {}),
+    "meeting_attendance": ("meeting", {}),
+    "meeting_vote": ("meeting", {}),
+    "meeting_adopt": ("meeting", {}),
+    "meeting_correct": ("meeting", {}),
+    "meeting_material": ("meeting", {}),
+    "meeting_material_file": ("meeting_material", {}),
+    "api-v1:meeting-detail": ("meeting", {}),
+    "api-v1:meeting-attendance": ("meeting", {}),
+    "api-v1:meeting-votes": ("meeting", {}),
+    "api-v1:meeting-adopt": ("meeting", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -241,6 +257,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         cell, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
     )
     holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
+    meeting = meeting_services.plan_meeting(cell, kind="regular", date=D(2025, 3, 3), topic="T3")
     body_template = document_services.save_body_template(
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
@@ -259,6 +276,14 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "post_holding": holding.pk,
         "body_template": body_template.pk,
         "letter_batch": document_services.start_letter_batch([transfer], actor=None).pk,
+        "meeting": meeting.pk,
+        "meeting_material": meeting_services.publish_material(
+            meeting,
+            kind="other",
+            title="Tài liệu",
+            published_on=D(2025, 3, 1),
+            file=ContentFile(b"tai lieu", name="tai-lieu.txt"),
+        ).pk,
     }
 
 

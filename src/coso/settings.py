@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "coso.admission",
     "coso.committees",
     "coso.documents",
+    "coso.meetings",
     "coso.imports",
     "coso.api",
     "coso.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("coso.admission.urls")),
     path("", include("coso.documents.urls")),
     path("", include("coso.committees.urls")),
+    path("", include("coso.meetings.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

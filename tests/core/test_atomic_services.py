@@ -47,6 +47,8 @@ SERVICE_MODULES = [
     "coso.committees.services.posts",
     "coso.committees.services.roles",
     "coso.committees.services.terms",
+    "coso.meetings.services.meetings",
+    "coso.meetings.services.minutes",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -116,6 +118,9 @@ NOT_SERVICES = {
     "coso.members.services.locks": "lock_active: the steps' row lock, inside their transaction",
     "coso.admission.services.parts": (
         "the checks, locks and counts every admission step calls inside its own transaction"
+    ),
+    "coso.meetings.services.parts": (
+        "lock_meeting and the checks every meeting step calls inside its own transaction"
     ),
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",

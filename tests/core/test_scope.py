@@ -37,6 +37,10 @@ NOT_SCOPED = {
     "admission.HistoricalCandidate": "audit history, read through the candidate's scoped page",
     "committees.HistoricalTerm": "audit history, read through the organization's scoped page",
     "committees.HistoricalPostHolding": "audit history, read through the roster's scoped page",
+    "meetings.HistoricalMeeting": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalAttendance": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalMeetingVote": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
 }
 
 

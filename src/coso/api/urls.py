@@ -13,6 +13,7 @@ from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, Pro
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
+from coso.meetings.api import MeetingViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -34,6 +35,7 @@ router.register("documents", IssuedDocumentViewSet, basename="issued-document")
 router.register("letter-batches", LetterBatchViewSet, basename="letter-batch")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coso.admission.api import VisibleMemberField
-from coso.core.api.views import drf_validation_error
+from coso.core.api.views import run_step as _run
 from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
 
@@ -94,13 +93,6 @@ class RosterGrantSerializer(serializers.Serializer):
     without_user = serializers.ListField(
         child=serializers.IntegerField(), help_text=_("Posts whose holder has no coso account.")
     )
-
-
-def _run(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise drf_validation_error(exc) from exc
 
 
 @extend_schema(tags=["committees"])

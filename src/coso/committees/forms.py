@@ -6,25 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import FastSelect, date_field, style_fields
+from coso.core.forms import FastSelect, StyledForm, date_field
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from .choices import Post
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on the widgets; a bound form gets them (and its error states) once
-    cleaned, since reading its errors earlier would clean it before the subclass is ready."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            style_fields(self)
-
-    def full_clean(self):
-        super().full_clean()
-        style_fields(self)
 
 
 class OpenTermForm(StyledForm):

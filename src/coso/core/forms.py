@@ -137,3 +137,17 @@ def style_fields(form: forms.BaseForm) -> None:
         if form.is_bound and name in form.errors:
             css += " is-invalid"
         widget.attrs["class"] = css
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on the widgets; a bound form gets them (and its error states) once
+    cleaned, since reading its errors earlier would clean it before the subclass is ready."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            style_fields(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_fields(self)

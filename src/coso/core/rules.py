@@ -376,6 +376,46 @@ _RULES: list[Rule] = [
         MEETINGS_2025,
         "A regular meeting combined with a thematic one lasts at least 120 minutes.",
     ),
+    Rule(
+        "meeting_quorum_ratio",
+        Fraction(2, 3),
+        CHARTER_2021_FROM,
+        None,
+        COSO_SETTING + "; Điều lệ Đảng",
+        "A meeting may vote when at least this share of its vote base is present. [check: "
+        "no text found for cell meetings; set locally]",
+    ),
+    *_charter(
+        "resolution_pass_ratio",
+        Fraction(1, 2),
+        "A resolution passes when MORE THAN this share of the vote base (the official members, "
+        "less those temporarily away and the exempted who are absent) votes for it "
+        "(Điều lệ Đảng, Điều 9).",
+    ),
+    *_by_period(
+        "meeting_materials_lead_days",
+        MEETING_PERIODS,
+        (0, "No lead time was set for a meeting's materials before HD 42. " + START_APPROXIMATED),
+        (
+            1,
+            "The draft resolution and the thematic paper reach the members at least 1 day "
+            "before the meeting.",
+        ),
+    ),
+    *_by_period(
+        "meeting_good_attendance_ratio",
+        MEETING_PERIODS,
+        (
+            Fraction(85, 100),
+            "A good meeting has MORE THAN 85% of its members present and no "
+            "one absent without a reason (HD 12 §3.1). " + START_APPROXIMATED,
+        ),
+        (
+            Fraction(85, 100),
+            "A good meeting has MORE THAN 85% of its members present and no "
+            "one absent without a reason (HD 12 §3.1, kept by HD 42).",
+        ),
+    ),
     # --- discipline (DOMAIN §6, §15) ---
     Rule(
         "discipline_vote_ratio",

@@ -39,6 +39,14 @@ def drf_validation_error(exc: DjangoValidationError) -> serializers.ValidationEr
     return serializers.ValidationError(detail)
 
 
+def run_step(call):
+    """Call a service step; its refusal (a Django ValidationError) becomes a DRF 400."""
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise drf_validation_error(exc) from exc
+
+
 def exception_handler(exc, context):
     """DRF's handler, with Django's own exceptions answered in the user's language.
 

@@ -1,0 +1,99 @@
+"""Forms of the meeting pages: they validate input and hand it to `coso.meetings.services`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coso.core.forms import StyledForm, date_field
+
+from .choices import MARKS, MaterialKind, MeetingKind, Presence, Standing
+from .queries import RosterLine
+
+TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class PlanForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    date = date_field(label=_("Date"))
+    topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
+    with_thematic = forms.BooleanField(label=_("With a thematic part"), required=False)
+    starts_at = forms.TimeField(label=_("Start time"), required=False, **TIME)
+    ends_at = forms.TimeField(label=_("End time"), required=False, **TIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VoteForm(StyledForm):
+    subject = forms.CharField(label=_("Vote on"), max_length=255)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
+    abstaining = forms.IntegerField(label=_("Abstaining"), min_value=0, initial=0)
+
+
+class AdoptForm(StyledForm):
+    starts_at = forms.TimeField(label=_("Start time"), **TIME)
+    ends_at = forms.TimeField(label=_("End time"), **TIME)
+    conclusion = forms.CharField(
+        label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MaterialForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    authors = forms.CharField(label=_("Authors"), max_length=255, required=False)
+    approved_on = date_field(label=_("Approved by the committee on"), required=False)
+    published_on = date_field(label=_("Published on"), required=False)
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class CorrectForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+    starts_at = forms.TimeField(label=_("Start time"), **TIME)
+    ends_at = forms.TimeField(label=_("End time"), **TIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    conclusion = forms.CharField(
+        label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One mark and one reason per person called (those away are not called here). Every
+    mark starts from what is stored, else from the default (present; exempted for the
+    exempted), so a secretary taps only the exceptions."""
+
+    def __init__(self, *args, lines: list[RosterLine], stored: dict[int, tuple[str, str]], **kw):
+        super().__init__(*args, **kw)
+        self.lines = [line for line in lines if line.standing != Standing.AWAY]
+        for line in self.lines:
+            pk = line.member.pk
+            marks = MARKS if line.exempted else MARKS[:3]
+            default = Presence.EXEMPTED if line.exempted else Presence.PRESENT
+            presence, reason = stored.get(pk, (default, ""))
+            self.fields[f"p{pk}"] = forms.ChoiceField(
+                choices=[(m, Presence(m).label) for m in marks],
+                initial=presence if presence in marks else default,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"r{pk}"] = forms.CharField(
+                max_length=255,
+                required=False,
+                initial=reason,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def rows(self):
+        """(roster line, mark field, reason field) for the template."""
+        for line in self.lines:
+            pk = line.member.pk
+            yield line, self[f"p{pk}"], self[f"r{pk}"]
+
+    def exceptions(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            line.member.pk: (data[f"p{line.member.pk}"], data[f"r{line.member.pk}"])
+            for line in self.lines
+        }

@@ -1,0 +1,264 @@
+"""Meetings of cells and committees: the calendar, who attended (the roster as it stood on the
+meeting's date) and the votes taken, each counted against the vote base of that day.
+
+The rows change only through `coso.meetings.services` (one step a function); the counts a
+page shows are read from the stored attendance (`queries.attendance_counts`), never retyped.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.scope import ScopedQuerySet
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+from .choices import MaterialKind, MeetingKind, MeetingStatus, Presence, Standing
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    scope_path = "organization__path"
+
+    def in_year(self, year: int) -> MeetingQuerySet:
+        return self.filter(date__year=year)
+
+    def thematic(self) -> MeetingQuerySet:
+        """Thematic meetings: on their own, or a thematic part of a monthly meeting."""
+        return self.filter(Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True))
+
+
+class Meeting(models.Model):
+    """One meeting of an organization (a cell's monthly meeting, a thematic one, a committee's)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    #: a monthly meeting with a thematic part (HD 42: then it lasts at least 120 minutes)
+    with_thematic = models.BooleanField(_("with a thematic part"), default=False)
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    chair = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    minute_taker = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minute-taker"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    conclusion = models.TextField(_("chair's conclusion"), blank=True)
+    #: the vote base and those present who vote, stored when the attendance is recorded
+    vote_base = models.PositiveIntegerField(_("vote base"), null=True, blank=True)
+    voters_present = models.PositiveIntegerField(_("voters present"), null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "date"]),
+            models.Index(fields=["date", "kind"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y} — {self.organization}"
+
+    @property
+    def is_thematic(self) -> bool:
+        return self.kind == MeetingKind.THEMATIC or self.with_thematic
+
+    @property
+    def locked(self) -> bool:
+        return self.status == MeetingStatus.ADOPTED
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+    scope_records = True  # who was absent and why is personal
+
+
+class Attendance(models.Model):
+    """One person on a meeting's roster: where they stood that day and whether they came."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("member")
+    )
+    standing = models.CharField(_("standing"), max_length=16, choices=Standing.choices)
+    #: exempted from party work and meetings on the meeting's date
+    exempted = models.BooleanField(_("exempted"), default=False)
+    presence = models.CharField(
+        _("attendance"), max_length=10, choices=Presence.choices, default=Presence.PRESENT
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+        ]
+        indexes = [models.Index(fields=["member", "presence"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_presence_display()}"
+
+    @property
+    def counts_in_vote_base(self) -> bool:
+        """Official members vote, less those temporarily away and the exempted who stayed away
+        (DOMAIN.md §5)."""
+        return self.standing == Standing.OFFICIAL and self.presence != Presence.EXEMPTED
+
+
+class VoteQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class MeetingVote(models.Model):
+    """A vote taken at a meeting (a resolution, a conclusion), against that day's vote base."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="votes", verbose_name=_("meeting")
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    votes_for = models.PositiveIntegerField(_("for"))
+    votes_against = models.PositiveIntegerField(_("against"))
+    abstaining = models.PositiveIntegerField(_("abstaining"))
+    vote_base = models.PositiveIntegerField(_("vote base"))
+    passed = models.BooleanField(_("passed"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.votes_for}/{self.vote_base}"
+
+
+class CorrectionQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class MinutesCorrection(models.Model):
+    """A correction of adopted minutes: what changed (each field's value before and after),
+    why, who and when. The original stays readable here; the meeting holds the corrected text."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("meeting")
+    )
+    changes = models.JSONField(_("changes"))
+    reason = models.CharField(_("reason"), max_length=500)
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction of the minutes")
+        verbose_name_plural = _("corrections of the minutes")
+        ordering = ["meeting", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.reason}"
+
+    def labelled_changes(self) -> list[tuple[str, str | None, str | None]]:
+        """(field's label, value before, value after) of each corrected field."""
+        return [
+            (capfirst(Meeting._meta.get_field(name).verbose_name), before, after)
+            for name, (before, after) in self.changes.items()
+        ]
+
+
+class MaterialQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class Material(models.Model):
+    """A paper sent to the members before a meeting (a draft resolution, a thematic paper),
+    with who wrote it, the committee's approval and when it was published."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    authors = models.CharField(_("authors"), max_length=255, blank=True)
+    approved_on = models.DateField(_("approved by the committee on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="meetings/%Y/", blank=True)
+    published_on = models.DateField(_("published on"))
+    #: published at least the rule's lead time before the meeting
+    on_time = models.BooleanField(_("on time"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["meeting", "published_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

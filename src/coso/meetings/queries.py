@@ -1,0 +1,160 @@
+"""The read side of meetings: the roster on a meeting's date, the attendance figures the
+minutes open with, and an organization's calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from coso.committees.choices import COMMITTEE_POSTS
+from coso.committees.models import PostHolding
+from coso.core.rules import rule_in_force
+from coso.core.votes import votes_needed
+from coso.members.choices import PlacementKind, StatusKind
+from coso.members.models import Member, Placement, StatusPeriod
+from coso.orgs.models import Organization
+
+from .choices import MeetingKind, Presence, Standing
+from .models import Attendance, Meeting
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    member: Member
+    standing: str
+    exempted: bool = False
+
+
+def _exempted_on(member_ids: list[int], day: dt.date) -> set[int]:
+    return set(
+        StatusPeriod.objects.filter(
+            member_id__in=member_ids, kind=StatusKind.EXEMPTED, valid_from__lte=day
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .values_list("member_id", flat=True)
+    )
+
+
+def roster_on(organization: Organization, day: dt.date, kind: str = "") -> list[RosterLine]:
+    """Who is called to a meeting of `organization` on `day`, as things stood that day, in
+    Vietnamese name order: the members placed there (official or probationary by their
+    recognition date; those temporarily transferred out listed as away), the temporary members
+    placed there, and whether each was exempted. A committee meeting calls the committee's
+    members on that day. Three queries."""
+    if kind == MeetingKind.COMMITTEE:
+        holdings = (
+            PostHolding.objects.filter(term__organization=organization, post__in=COMMITTEE_POSTS)
+            .on(day)
+            .select_related("member")
+        )
+        members = {h.member_id: h.member for h in holdings}
+        return [
+            RosterLine(m, Standing.OFFICIAL)
+            for m in sorted(members.values(), key=lambda m: (m.sort_key, m.pk))
+        ]
+    placements = list(
+        Placement.objects.on(day)
+        .filter(organization=organization)
+        .select_related("member")
+        .order_by("member__sort_key", "member_id")
+    )
+    home = [p.member_id for p in placements if p.kind == PlacementKind.OFFICIAL]
+    away = set(
+        Placement.objects.on(day)
+        .filter(kind=PlacementKind.TEMPORARY, member_id__in=home)
+        .exclude(organization=organization)
+        .values_list("member_id", flat=True)
+    )
+    exempted = _exempted_on(home, day) if home else set()
+    lines = []
+    for p in placements:
+        member = p.member
+        if p.kind == PlacementKind.TEMPORARY:
+            standing = Standing.TEMPORARY
+        elif member.pk in away:
+            standing = Standing.AWAY
+        elif member.recognized_on is not None and member.recognized_on <= day:
+            standing = Standing.OFFICIAL
+        else:
+            standing = Standing.PROBATIONARY
+        lines.append(RosterLine(member, standing, member.pk in exempted))
+    return lines
+
+
+@dataclass
+class AttendanceCounts:
+    """The membership report that opens the minutes (HD 12): every figure from the stored
+    attendance of one meeting."""
+
+    total: int = 0
+    official: int = 0
+    probationary: int = 0
+    temporary: int = 0
+    away: int = 0
+    exempted: int = 0
+    present: int = 0
+    excused: list[Attendance] = field(default_factory=list)
+    absent: list[Attendance] = field(default_factory=list)
+    vote_base: int = 0
+    voters_present: int = 0
+
+    @property
+    def expected(self) -> int:
+        """Those called who are not away (temporary members included)."""
+        return self.total - self.away
+
+
+def attendance_counts(rows: list[Attendance]) -> AttendanceCounts:
+    counts = AttendanceCounts()
+    for a in rows:
+        counts.total += 1
+        if a.standing == Standing.OFFICIAL:
+            counts.official += 1
+        elif a.standing == Standing.PROBATIONARY:
+            counts.probationary += 1
+        elif a.standing == Standing.TEMPORARY:
+            counts.temporary += 1
+        else:
+            counts.away += 1
+            continue
+        counts.exempted += a.exempted
+        if a.presence == Presence.PRESENT:
+            counts.present += 1
+        elif a.presence == Presence.EXCUSED:
+            counts.excused.append(a)
+        elif a.presence == Presence.ABSENT:
+            counts.absent.append(a)
+        if a.counts_in_vote_base:
+            counts.vote_base += 1
+            counts.voters_present += a.presence == Presence.PRESENT
+    return counts
+
+
+@dataclass(frozen=True)
+class Quorum:
+    needed: int
+    present: int
+    base: int
+    legal_basis: str
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.needed
+
+
+def quorum(day: dt.date, base: int, present: int) -> Quorum:
+    rule = rule_in_force("meeting_quorum_ratio", day)
+    return Quorum(votes_needed(rule.value, base, more_than=False), present, base, rule.legal_basis)
+
+
+def meeting_rows(meeting: Meeting) -> list[Attendance]:
+    """The stored attendance of `meeting`, in name order (one query)."""
+    return list(
+        meeting.attendance.select_related("member").order_by("member__sort_key", "member_id")
+    )
+
+
+def thematic_count(organization: Organization, year: int) -> int:
+    return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()

@@ -1,0 +1,31 @@
+"""Meetings: each step one service, one transaction (see `meetings.py`).
+
+``actor`` is the user acting (an editing role reaching the meeting's organization; out of
+scope: 404); ``actor=None`` is the system itself (demo, command line)."""
+
+from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vote
+from .minutes import CORRECTABLE, correct_minutes, publish_material
+from .parts import may_record, require_edit
+
+#: the meeting pages' actions: name -> step
+STEP_SERVICES = {
+    "plan": plan_meeting,
+    "attendance": record_attendance,
+    "vote": record_vote,
+    "adopt": adopt_minutes,
+    "correct": correct_minutes,
+    "material": publish_material,
+}
+
+__all__ = [
+    "CORRECTABLE",
+    "STEP_SERVICES",
+    "correct_minutes",
+    "publish_material",
+    "adopt_minutes",
+    "may_record",
+    "plan_meeting",
+    "record_attendance",
+    "record_vote",
+    "require_edit",
+]

@@ -1,0 +1,257 @@
+"""The steps of a meeting: plan it, record who came, take a vote, adopt the minutes.
+
+Each step is atomic, locks the meeting, re-checks under the lock and refuses with a Vietnamese
+message naming the rule, writing nothing. Who may act: an editing role reaching the meeting's
+organization (the cell's secretary, the office); anyone else gets a 404 (`OutOfScope`).
+``actor=None`` is the system (demo, command line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from coso.core.audit import save_versioned
+from coso.core.dates import check_not_future
+from coso.core.rules import rule_in_force
+from coso.core.scope import is_system
+from coso.core.votes import votes_needed
+from coso.orgs.choices import OrgKind
+from coso.orgs.models import Organization
+
+from ..choices import MARKS, MeetingKind, MeetingStatus, Presence, Standing
+from ..models import Attendance, Meeting, MeetingVote
+from ..queries import attendance_counts, quorum, roster_on
+from .parts import check_times, check_unlocked, lock_meeting, require_edit
+
+
+@transaction.atomic
+def plan_meeting(
+    organization: Organization,
+    *,
+    kind: str,
+    date: dt.date,
+    topic: str = "",
+    starts_at: dt.time | None = None,
+    ends_at: dt.time | None = None,
+    place: str = "",
+    agenda: str = "",
+    with_thematic: bool = False,
+    actor=None,
+) -> Meeting:
+    """Put a meeting on the organization's calendar. Refused: a kind that is not one of the
+    four, a thematic meeting without its topic, a thematic part on anything but a monthly
+    meeting, a second monthly meeting in the same month (call an extraordinary one), an end
+    before the start."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    require_edit(actor, org)
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": _("Choose the kind of meeting.")})
+    if org.kind == OrgKind.GROUP and kind == MeetingKind.COMMITTEE:
+        raise ValidationError({"kind": _("A party group has no committee.")})
+    topic = topic.strip()
+    if (kind == MeetingKind.THEMATIC or with_thematic) and not topic:
+        raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
+    if with_thematic and kind != MeetingKind.REGULAR:
+        raise ValidationError(
+            {"with_thematic": _("Only a monthly meeting can have a thematic part.")}
+        )
+    check_times(starts_at, ends_at)
+    if (
+        kind == MeetingKind.REGULAR
+        and Meeting.objects.filter(
+            organization=org, kind=kind, date__year=date.year, date__month=date.month
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "date": _(
+                    "%(org)s already has its monthly meeting in %(month)s; plan an "
+                    "extraordinary meeting instead."
+                )
+                % {"org": org.name, "month": f"{date.month:02d}/{date.year}"}
+            }
+        )
+    meeting = Meeting(
+        organization=org,
+        kind=kind,
+        date=date,
+        topic=topic,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        agenda=agenda.strip(),
+        with_thematic=with_thematic,
+    )
+    meeting._history_user = actor
+    meeting.save()
+    return meeting
+
+
+def _check_exceptions(
+    exceptions: Mapping[int, tuple[str, str]], on_roster: dict[int, Attendance]
+) -> None:
+    errors = []
+    for member_id, (presence, reason) in exceptions.items():
+        row = on_roster.get(member_id)
+        if row is None or row.standing == Standing.AWAY:
+            errors.append(_("A member who is not called to this meeting cannot be marked."))
+        elif presence not in MARKS:
+            errors.append(_("Choose present, absent with a reason or absent without one."))
+        elif presence == Presence.EXEMPTED and not row.exempted:
+            errors.append(
+                _("%(name)s is not exempted from meetings on the meeting's date.")
+                % {"name": row.member.full_name}
+            )
+        elif presence == Presence.EXCUSED and not reason.strip():
+            errors.append(
+                _("%(name)s is absent with a reason: write the reason.")
+                % {"name": row.member.full_name}
+            )
+    if errors:
+        raise ValidationError({"attendance": errors})
+
+
+def _default_presence(row: Attendance) -> str:
+    if row.standing == Standing.AWAY:
+        return Presence.NOT_CALLED
+    return Presence.EXEMPTED if row.exempted else Presence.PRESENT
+
+
+@transaction.atomic
+def record_attendance(
+    meeting: Meeting,
+    *,
+    exceptions: Mapping[int, tuple[str, str]] | None = None,
+    actor=None,
+) -> Meeting:
+    """Record who came: everyone called is present (an exempted member: exempted, not
+    attending) except `exceptions` ({member id: (presence, reason)}). The roster is the one on the meeting's date (`queries.roster_on`); recording
+    again replaces the marks. Stores the vote base and the voters present. Refused: a meeting
+    still ahead, adopted minutes, a member not called, an excused absence without its reason.
+    """
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
+    check_not_future(meeting.date, "date")
+    exceptions = dict(exceptions or {})
+    stored = {a.member_id: a for a in meeting.attendance.select_related("member")}
+    roster = roster_on(meeting.organization, meeting.date, meeting.kind)
+    rows: dict[int, Attendance] = {}
+    for line in roster:
+        row = stored.get(line.member.pk) or Attendance(meeting=meeting, member=line.member)
+        row.standing, row.exempted = line.standing, line.exempted
+        rows[line.member.pk] = row
+    _check_exceptions(exceptions, rows)
+    for member_id, row in rows.items():
+        presence, reason = exceptions.get(member_id, (_default_presence(row), ""))
+        row.presence = presence
+        row.reason = reason.strip() if presence == Presence.EXCUSED else ""
+    gone = [a.pk for member_id, a in stored.items() if member_id not in rows]
+    Attendance.objects.filter(pk__in=gone).delete()
+    new = [r for r in rows.values() if r.pk is None]
+    old = [r for r in rows.values() if r.pk is not None]
+    if new:
+        bulk_create_with_history(new, Attendance, default_user=actor)
+    if old:
+        bulk_update_with_history(
+            old, Attendance, ["standing", "exempted", "presence", "reason"], default_user=actor
+        )
+    counts = attendance_counts(list(rows.values()))
+    meeting.vote_base, meeting.voters_present = counts.vote_base, counts.voters_present
+    meeting.attendance_recorded_at = timezone.now()
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.HELD
+    save_versioned(meeting, actor)
+    return meeting
+
+
+@transaction.atomic
+def record_vote(
+    meeting: Meeting,
+    *,
+    subject: str,
+    votes_for: int,
+    votes_against: int,
+    abstaining: int = 0,
+    actor=None,
+) -> MeetingVote:
+    """A vote at the meeting, counted against the vote base its attendance gave: it passes with
+    more than the rule's share of the base (not of those present). Refused: no attendance yet,
+    adopted minutes, no quorum, more votes than voters present, negative numbers. A vote that
+    does not pass is recorded as not passed."""
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
+    if meeting.vote_base is None:
+        raise ValidationError(_("Record the attendance first: the vote is counted against it."))
+    subject = subject.strip()
+    if not subject:
+        raise ValidationError({"subject": _("Say what the vote is on.")})
+    if min(votes_for, votes_against, abstaining) < 0:
+        raise ValidationError({"votes_for": _("Votes cannot be negative.")})
+    cast = votes_for + votes_against + abstaining
+    if cast > meeting.voters_present:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "%(cast)d votes were counted but only %(present)d members who vote are present."
+                )
+                % {"cast": cast, "present": meeting.voters_present}
+            }
+        )
+    q = quorum(meeting.date, meeting.vote_base, meeting.voters_present)
+    if not q.met:
+        raise ValidationError(
+            _(
+                "No quorum: %(present)d of %(base)d members who vote are present; at least "
+                "%(needed)d are needed (%(basis)s)."
+            )
+            % {"present": q.present, "base": q.base, "needed": q.needed, "basis": q.legal_basis}
+        )
+    share = rule_in_force("resolution_pass_ratio", meeting.date)
+    needed = votes_needed(share.value, meeting.vote_base, more_than=True)
+    vote = MeetingVote(
+        meeting=meeting,
+        subject=subject,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstaining=abstaining,
+        vote_base=meeting.vote_base,
+        passed=votes_for >= needed,
+        legal_basis=share.legal_basis,
+    )
+    vote._history_user = actor
+    vote.save()
+    return vote
+
+
+@transaction.atomic
+def adopt_minutes(
+    meeting: Meeting,
+    *,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    conclusion: str,
+    actor=None,
+) -> Meeting:
+    """Adopt the minutes: the times and the chair's conclusion are final and the meeting is
+    locked. Refused: no attendance, already adopted, an end before the start, no conclusion."""
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
+    if meeting.vote_base is None:
+        raise ValidationError(_("Record the attendance before adopting the minutes."))
+    check_times(starts_at, ends_at)
+    conclusion = conclusion.strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("Write the chair's conclusion.")})
+    meeting.starts_at, meeting.ends_at, meeting.conclusion = starts_at, ends_at, conclusion
+    meeting.status = MeetingStatus.ADOPTED
+    meeting.adopted_at = timezone.now()
+    meeting.adopted_by = None if is_system(actor) else actor
+    save_versioned(meeting, actor)
+    return meeting

@@ -1,0 +1,255 @@
+"""The meeting pages: an organization's calendar for a year (and planning the next meeting),
+one meeting (attendance figures, quorum, votes, adoption) and the attendance sheet, made for a
+secretary's phone: everyone present, tap the exceptions.
+
+Every page starts from `visible_to(user)` (out of scope: 404); the steps check the editing
+scope in the service (404 too)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coso.core.rules import rule_in_force
+from coso.core.views import attachment_response, form_action
+from coso.orgs.models import Organization
+
+from . import queries, services
+from .forms import AdoptForm, AttendanceForm, CorrectForm, MaterialForm, PlanForm, VoteForm
+from .models import Attendance, Material, Meeting
+
+PAGE_SIZE = 50
+
+
+def _org(request: HttpRequest, code: str) -> Organization:
+    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(raw) if raw.isdigit() and 1945 <= int(raw) <= today.year + 1 else today.year
+
+
+def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> HttpResponse:
+    year = _year(request)
+    meetings = Meeting.objects.filter(organization=org).in_year(year).order_by("-date", "-pk")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
+    editable = services.may_record(request.user, org)
+    context = {
+        "org": org,
+        "year": year,
+        "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
+        "page": page,
+        "thematic": queries.thematic_count(org, year),
+        "thematic_min": minimum,
+        "editable": editable,
+        "plan_form": (plan_form or PlanForm()) if editable else None,
+    }
+    return render(request, "meetings/calendar.html", context, status=status)
+
+
+@login_required
+def calendar(request: HttpRequest, code: str) -> HttpResponse:
+    return _calendar(request, _org(request, code))
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, code: str) -> HttpResponse:
+    org = _org(request, code)
+    services.require_edit(request.user, org)
+    return form_action(
+        request,
+        PlanForm(request.POST),
+        lambda data: services.plan_meeting(org, actor=request.user, **data),
+        success=lambda m: (
+            _("The meeting of %(date)s is on the calendar.") % {"date": m.date.strftime("%d/%m/%Y")}
+        ),
+        done_url=lambda m: reverse("meeting_detail", args=[m.pk]),
+        show_again=lambda form: _calendar(request, org, 400, plan_form=form),
+    )
+
+
+def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
+    rows = queries.meeting_rows(meeting)
+    counts = queries.attendance_counts(rows)
+    shown = set(
+        Attendance.objects.visible_to(request.user)
+        .filter(meeting=meeting)
+        .values_list("pk", flat=True)
+    )
+    may_record = services.may_record(request.user, meeting.organization)
+    editable = may_record and not meeting.locked
+    context = {
+        "meeting": meeting,
+        "org": meeting.organization,
+        "recorded": meeting.vote_base is not None,
+        "counts": counts,
+        "excused": [a for a in counts.excused if a.pk in shown],
+        "absent": [a for a in counts.absent if a.pk in shown],
+        "names_hidden": len(shown) < len(rows),
+        "votes": list(meeting.votes.all()),
+        "materials": list(meeting.materials.all()),
+        "corrections": list(meeting.corrections.select_related("made_by")),
+        "editable": editable,
+    }
+    if meeting.vote_base is not None:
+        context["quorum"] = queries.quorum(meeting.date, meeting.vote_base, meeting.voters_present)
+    if editable:
+        context["material_form"] = forms.get("material_form") or MaterialForm()
+        context["vote_form"] = forms.get("vote_form") or VoteForm()
+        context["adopt_form"] = forms.get("adopt_form") or AdoptForm(
+            initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at}
+        )
+    if may_record and meeting.locked:
+        context["correct_form"] = forms.get("correct_form") or CorrectForm(
+            initial={
+                name: getattr(meeting, name)
+                for name in ("starts_at", "ends_at", "place", "conclusion")
+            }
+        )
+    return render(request, "meetings/meeting.html", context, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _meeting(request, pk))
+
+
+def _sheet(request, meeting: Meeting, data=None) -> AttendanceForm:
+    lines = queries.roster_on(meeting.organization, meeting.date, meeting.kind)
+    stored = {a.member_id: (a.presence, a.reason) for a in meeting.attendance.all()}
+    return AttendanceForm(data, lines=lines, stored=stored)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet: GET shows it, POST records it (one request for the whole roster)."""
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    form = _sheet(request, meeting, request.POST if request.method == "POST" else None)
+
+    def show_again(form):
+        context = {
+            "meeting": meeting,
+            "org": meeting.organization,
+            "form": form,
+            "quorum": rule_in_force("meeting_quorum_ratio", meeting.date).value,
+        }
+        status = 400 if form.is_bound else 200
+        return render(request, "meetings/attendance.html", context, status=status)
+
+    if request.method != "POST":
+        return show_again(form)
+    return form_action(
+        request,
+        form,
+        lambda data: services.record_attendance(
+            meeting, exceptions=form.exceptions(), actor=request.user
+        ),
+        success=lambda m: (
+            _("Attendance recorded: %(present)d of %(base)d members who vote are present.")
+            % {"present": m.voters_present, "base": m.vote_base}
+        ),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=show_again,
+    )
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    return form_action(
+        request,
+        VoteForm(request.POST),
+        lambda data: services.record_vote(meeting, actor=request.user, **data),
+        success=lambda v: (
+            (
+                _("The vote passed: %(for)d of %(base)d.")
+                if v.passed
+                else _("The vote did not pass: %(for)d of %(base)d.")
+            )
+            % {"for": v.votes_for, "base": v.vote_base}
+        ),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, vote_form=form),
+    )
+
+
+@login_required
+@require_POST
+def adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    return form_action(
+        request,
+        AdoptForm(request.POST),
+        lambda data: services.adopt_minutes(meeting, actor=request.user, **data),
+        success=lambda m: _("The minutes are adopted and locked."),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, adopt_form=form),
+    )
+
+
+@login_required
+@require_POST
+def material(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    return form_action(
+        request,
+        MaterialForm(request.POST, request.FILES),
+        lambda data: services.publish_material(meeting, actor=request.user, **data),
+        success=lambda m: (
+            (
+                _("%(title)s is published to the members.")
+                if m.on_time
+                else _("%(title)s is published, later than the rule's lead time.")
+            )
+            % {"title": m.title}
+        ),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, material_form=form),
+    )
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int):
+    found = get_object_or_404(Material.objects.visible_to(request.user), pk=pk)
+    return attachment_response(found.file)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+
+    def perform(data):
+        reason = data.pop("reason")
+        return services.correct_minutes(meeting, reason=reason, actor=request.user, **data)
+
+    return form_action(
+        request,
+        CorrectForm(request.POST),
+        perform,
+        success=lambda c: _("The correction is recorded; the original is kept."),
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, correct_form=form),
+    )
