@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "TodoKindEnum": "coso.members.queries.screening.TodoKind",
         "OrganizationKindEnum": "coso.orgs.choices.OrgKind",
         "CandidateStatusEnum": "coso.admission.choices.CandidateStatus",
+        "MeetingKindEnum": "coso.meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "coso.meetings.choices.MeetingStatus",
     },
 }
 

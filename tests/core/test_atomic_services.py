@@ -49,6 +49,7 @@ SERVICE_MODULES = [
     "coso.committees.services.terms",
     "coso.meetings.services.meetings",
     "coso.meetings.services.minutes",
+    "coso.meetings.services.bulk",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

@@ -60,7 +60,9 @@ def rule_numbers() -> dict[str, set[int]]:
             if "_age_" in r.key:  # admission ages: 18 and 60 years
                 found["years"] |= {m // 12 for m in _ints(r.value)}
         elif r.key.endswith("_days"):
-            found["days"] |= _ints(r.value)
+            # a lead time of 1 day (or none): "the day after" is calendar arithmetic, not a
+            # rule, and cannot be told apart from it by reading the source
+            found["days"] |= _ints(r.value) - {0, 1}
         elif r.key.endswith("_years"):
             found["years"] |= _ints(r.value)
     return found

@@ -22,6 +22,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
+from coso.meetings.models import Meeting
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
 from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
@@ -53,6 +54,7 @@ def demo(db):
 
 
 def wipe():
+    Meeting.objects.all().delete()  # attendance protects its members
     PostHolding.objects.all().delete()  # the roster protects its members and terms
     Term.objects.all().delete()
     get_user_model().objects.all().delete()  # role assignments cascade

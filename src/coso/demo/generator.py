@@ -42,6 +42,7 @@ from .common import (
     Weighted,
 )
 from .lifecycle import fill_lifecycle
+from .meetings import fill_meetings
 from .people import MemberRows
 from .tree import TreeSpecs
 
@@ -124,6 +125,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_admission_pipeline(self)
                 # a 2025–2030 term and its secretary (and deputy), through the committees' steps
                 fill_committees(self)
+                # two years of cell meetings with their attendance, through the meetings' loader
+                fill_meetings(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -4,6 +4,7 @@ minutes open with, and an organization's calendar."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -27,14 +28,71 @@ class RosterLine:
     exempted: bool = False
 
 
-def _exempted_on(member_ids: list[int], day: dt.date) -> set[int]:
-    return set(
-        StatusPeriod.objects.filter(
-            member_id__in=member_ids, kind=StatusKind.EXEMPTED, valid_from__lte=day
-        )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        .values_list("member_id", flat=True)
+def _covering(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Rows of a period (from, to exclusive) that cover some day of [start, end]."""
+    return Q(**{f"{prefix}valid_from__lte": end}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": start})
     )
+
+
+def _covers(since: dt.date, until: dt.date | None, day: dt.date) -> bool:
+    return since <= day and (until is None or until > day)
+
+
+class Rosters:
+    """The rosters of the organizations that `where` selects (a Q on placements), on any day of
+    [start, end], from one load of three queries: the placements there (with their members, in
+    Vietnamese name order), the temporary placements elsewhere of those placed there
+    officially, and their exemptions. `lines(org_id, day)` then answers without a query."""
+
+    def __init__(self, where: Q, start: dt.date, end: dt.date):
+        self.placements: dict[int, list[Placement]] = defaultdict(list)
+        for p in (
+            Placement.objects.filter(where, _covering(start, end))
+            .select_related("member")
+            .order_by("member__sort_key", "member_id", "valid_from")
+        ):
+            self.placements[p.organization_id].append(p)
+        home = Placement.objects.filter(
+            where, _covering(start, end), kind=PlacementKind.OFFICIAL
+        ).values("member_id")
+        self.away: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        for member_id, org_id, since, until in Placement.objects.filter(
+            _covering(start, end), kind=PlacementKind.TEMPORARY, member_id__in=home
+        ).values_list("member_id", "organization_id", "valid_from", "valid_to"):
+            self.away[member_id].append((org_id, since, until))
+        self.exempt: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        for member_id, since, until in (
+            StatusPeriod.objects.filter(
+                member_id__in=home, kind=StatusKind.EXEMPTED, valid_from__lte=end
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+            .values_list("member_id", "valid_from", "ended_on")
+        ):
+            self.exempt[member_id].append((since, until))
+
+    def lines(self, org_id: int, day: dt.date) -> list[RosterLine]:
+        """Who is called to a meeting of the organization on `day` (see `roster_on`)."""
+        lines = []
+        for p in self.placements.get(org_id, ()):
+            if not _covers(p.valid_from, p.valid_to, day):
+                continue
+            member = p.member
+            if p.kind == PlacementKind.TEMPORARY:
+                standing = Standing.TEMPORARY
+            elif any(
+                o != org_id and _covers(a, b, day) for o, a, b in self.away.get(member.pk, ())
+            ):
+                standing = Standing.AWAY
+            elif member.recognized_on is not None and member.recognized_on <= day:
+                standing = Standing.OFFICIAL
+            else:
+                standing = Standing.PROBATIONARY
+            exempted = p.kind == PlacementKind.OFFICIAL and any(
+                _covers(a, b, day) for a, b in self.exempt.get(member.pk, ())
+            )
+            lines.append(RosterLine(member, standing, exempted))
+        return lines
 
 
 def roster_on(organization: Organization, day: dt.date, kind: str = "") -> list[RosterLine]:
@@ -54,33 +112,7 @@ def roster_on(organization: Organization, day: dt.date, kind: str = "") -> list[
             RosterLine(m, Standing.OFFICIAL)
             for m in sorted(members.values(), key=lambda m: (m.sort_key, m.pk))
         ]
-    placements = list(
-        Placement.objects.on(day)
-        .filter(organization=organization)
-        .select_related("member")
-        .order_by("member__sort_key", "member_id")
-    )
-    home = [p.member_id for p in placements if p.kind == PlacementKind.OFFICIAL]
-    away = set(
-        Placement.objects.on(day)
-        .filter(kind=PlacementKind.TEMPORARY, member_id__in=home)
-        .exclude(organization=organization)
-        .values_list("member_id", flat=True)
-    )
-    exempted = _exempted_on(home, day) if home else set()
-    lines = []
-    for p in placements:
-        member = p.member
-        if p.kind == PlacementKind.TEMPORARY:
-            standing = Standing.TEMPORARY
-        elif member.pk in away:
-            standing = Standing.AWAY
-        elif member.recognized_on is not None and member.recognized_on <= day:
-            standing = Standing.OFFICIAL
-        else:
-            standing = Standing.PROBATIONARY
-        lines.append(RosterLine(member, standing, member.pk in exempted))
-    return lines
+    return Rosters(Q(organization=organization), day, day).lines(organization.pk, day)
 
 
 @dataclass

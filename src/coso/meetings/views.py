@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
-from coso.core.views import attachment_response, form_action
+from coso.core.views import attachment_response, form_action, xlsx_download
 from coso.orgs.models import Organization
 
-from . import queries, services
+from . import exports, queries, services
 from .forms import AdoptForm, AttendanceForm, CorrectForm, MaterialForm, PlanForm, VoteForm
 from .models import Attendance, Material, Meeting
 
@@ -64,7 +64,24 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
 
 @login_required
 def calendar(request: HttpRequest, code: str) -> HttpResponse:
-    return _calendar(request, _org(request, code))
+    """The calendar; ``?export=attendance`` (the year's attendance by member and month) or
+    ``?export=cells`` (the cells under the organization with their thematic counts) downloads
+    a spreadsheet of the year."""
+    org = _org(request, code)
+    export = request.GET.get("export")
+    year = _year(request)
+    if export == "attendance":
+        return xlsx_download(
+            lambda f: exports.write_attendance(f, org, year, request.user),
+            f"diem-danh-{org.code}-{year}.xlsx",
+        )
+    if export == "cells":
+        minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate()).value
+        return xlsx_download(
+            lambda f: exports.write_subtree(f, org, year, minimum),
+            f"sinh-hoat-{org.code}-{year}.xlsx",
+        )
+    return _calendar(request, org)
 
 
 @login_required

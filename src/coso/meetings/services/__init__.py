@@ -3,6 +3,7 @@
 ``actor`` is the user acting (an editing role reaching the meeting's organization; out of
 scope: 404); ``actor=None`` is the system itself (demo, command line)."""
 
+from .bulk import MeetingPlan, load_meetings
 from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vote
 from .minutes import CORRECTABLE, correct_minutes, publish_material
 from .parts import may_record, require_edit
@@ -19,6 +20,8 @@ STEP_SERVICES = {
 
 __all__ = [
     "CORRECTABLE",
+    "MeetingPlan",
+    "load_meetings",
     "STEP_SERVICES",
     "correct_minutes",
     "publish_material",

@@ -22,13 +22,19 @@ from coso.core.dates import check_not_future
 from coso.core.rules import rule_in_force
 from coso.core.scope import is_system
 from coso.core.votes import votes_needed
-from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
 from ..choices import MARKS, MeetingKind, MeetingStatus, Presence, Standing
 from ..models import Attendance, Meeting, MeetingVote
 from ..queries import attendance_counts, quorum, roster_on
-from .parts import check_times, check_unlocked, lock_meeting, require_edit
+from .parts import (
+    check_plan,
+    check_times,
+    check_unlocked,
+    default_presence,
+    lock_meeting,
+    require_edit,
+)
 
 
 @transaction.atomic
@@ -51,17 +57,8 @@ def plan_meeting(
     before the start."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     require_edit(actor, org)
-    if kind not in MeetingKind.values:
-        raise ValidationError({"kind": _("Choose the kind of meeting.")})
-    if org.kind == OrgKind.GROUP and kind == MeetingKind.COMMITTEE:
-        raise ValidationError({"kind": _("A party group has no committee.")})
     topic = topic.strip()
-    if (kind == MeetingKind.THEMATIC or with_thematic) and not topic:
-        raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
-    if with_thematic and kind != MeetingKind.REGULAR:
-        raise ValidationError(
-            {"with_thematic": _("Only a monthly meeting can have a thematic part.")}
-        )
+    check_plan(org, kind, topic, with_thematic)
     check_times(starts_at, ends_at)
     if (
         kind == MeetingKind.REGULAR
@@ -118,12 +115,6 @@ def _check_exceptions(
         raise ValidationError({"attendance": errors})
 
 
-def _default_presence(row: Attendance) -> str:
-    if row.standing == Standing.AWAY:
-        return Presence.NOT_CALLED
-    return Presence.EXEMPTED if row.exempted else Presence.PRESENT
-
-
 @transaction.atomic
 def record_attendance(
     meeting: Meeting,
@@ -149,7 +140,7 @@ def record_attendance(
         rows[line.member.pk] = row
     _check_exceptions(exceptions, rows)
     for member_id, row in rows.items():
-        presence, reason = exceptions.get(member_id, (_default_presence(row), ""))
+        presence, reason = exceptions.get(member_id, (default_presence(row), ""))
         row.presence = presence
         row.reason = reason.strip() if presence == Presence.EXCUSED else ""
     gone = [a.pk for member_id, a in stored.items() if member_id not in rows]

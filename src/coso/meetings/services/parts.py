@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
 from coso.core.scope import OutOfScope, can_edit, is_system
+from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
+from ..choices import MeetingKind, Presence, Standing
 from ..models import Meeting
 
 
@@ -50,3 +52,26 @@ def check_unlocked(meeting: Meeting) -> None:
 def check_times(starts_at: dt.time | None, ends_at: dt.time | None) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+def check_plan(org: Organization, kind: str, topic: str, with_thematic: bool) -> None:
+    """A meeting's kind fits the organization, a thematic one has its topic, and only a monthly
+    meeting has a thematic part."""
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": _("Choose the kind of meeting.")})
+    if org.kind == OrgKind.GROUP and kind == MeetingKind.COMMITTEE:
+        raise ValidationError({"kind": _("A party group has no committee.")})
+    if (kind == MeetingKind.THEMATIC or with_thematic) and not topic.strip():
+        raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
+    if with_thematic and kind != MeetingKind.REGULAR:
+        raise ValidationError(
+            {"with_thematic": _("Only a monthly meeting can have a thematic part.")}
+        )
+
+
+def default_presence(line) -> str:
+    """The mark of a person called (an attendance row or a roster line) unless someone says
+    otherwise: present; exempted for the exempted; not called for those away."""
+    if line.standing == Standing.AWAY:
+        return Presence.NOT_CALLED
+    return Presence.EXEMPTED if line.exempted else Presence.PRESENT

@@ -1,0 +1,136 @@
+"""The meetings' spreadsheets: a cell's attendance by member and month for a year, and the
+meetings of a subtree with their thematic counts. Each reads its rows in one or two queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import IO
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from coso.core.sheets.writer import write_xlsx
+from coso.orgs.choices import CELL_KINDS
+from coso.orgs.models import Organization
+
+from .choices import MeetingKind, Presence, Standing
+from .models import Attendance, Meeting
+
+#: one letter a mark, as paper attendance sheets write them
+MARK_LETTERS = {
+    Presence.PRESENT: "C",
+    Presence.EXCUSED: "P",
+    Presence.ABSENT: "K",
+    Presence.EXEMPTED: "M",
+    Presence.NOT_CALLED: "",
+}
+
+
+def attendance_rows(org: Organization, year: int, user) -> list[list]:
+    """A row per person on the year's rosters (name order): a mark per month's monthly meeting
+    and the year's totals of present, absent with and without a reason; only the rows `user`
+    may read (attendance is a personal record). One query."""
+    marks = (
+        Attendance.objects.visible_to(user)
+        .filter(
+            meeting__organization=org, meeting__date__year=year, meeting__kind=MeetingKind.REGULAR
+        )
+        .exclude(standing=Standing.AWAY)
+        .order_by("member__sort_key", "member_id", "meeting__date")
+        .values_list(
+            "member_id", "member__full_name", "meeting__date", "presence", "member__sort_key"
+        )
+    )
+    people: dict[int, dict] = {}
+    for member_id, name, day, presence, _key in marks:
+        person = people.setdefault(member_id, {"name": name, "months": {}, "totals": Counter()})
+        person["months"][day.month] = MARK_LETTERS[presence]
+        person["totals"][presence] += 1
+    return [
+        [
+            i,
+            p["name"],
+            *(p["months"].get(m, "") for m in range(1, 13)),
+            p["totals"][Presence.PRESENT],
+            p["totals"][Presence.EXCUSED],
+            p["totals"][Presence.ABSENT],
+        ]
+        for i, p in enumerate(people.values(), start=1)
+    ]
+
+
+def write_attendance(target: IO[bytes], org: Organization, year: int, user) -> int:
+    headers = [
+        _("No."),
+        _("Full name"),
+        *(_("Month %(m)d") % {"m": m} for m in range(1, 13)),
+        _("Present"),
+        _("Absent with a reason"),
+        _("Absent without a reason"),
+    ]
+    return write_xlsx(
+        target,
+        headers,
+        attendance_rows(org, year, user),
+        sheet_name=_("Attendance %(year)d") % {"year": year},
+        widths=[5, 28, *([6] * 12), 9, 12, 12],
+    )
+
+
+def subtree_rows(org: Organization, year: int, thematic_min: int) -> list[list]:
+    """A row per cell under `org` (tree order): the year's meetings by kind, the months with a
+    monthly meeting, the thematic count and whether it reaches `thematic_min`. Two queries."""
+    in_year = Q(meetings__date__year=year)
+    cells = (
+        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
+        .annotate(
+            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
+            thematic=Count(
+                "meetings",
+                filter=in_year
+                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
+            ),
+            other=Count(
+                "meetings",
+                filter=in_year
+                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
+            ),
+        )
+        .order_by("path")
+    )
+    months: dict[int, set[int]] = defaultdict(set)
+    for org_id, day in Meeting.objects.filter(
+        organization__path__startswith=org.path, date__year=year, kind=MeetingKind.REGULAR
+    ).values_list("organization_id", "date"):
+        months[org_id].add(day.month)
+    return [
+        [
+            c.code,
+            c.name,
+            c.regular,
+            len(months[c.pk]),
+            c.thematic,
+            c.other,
+            _("yes") if c.thematic >= thematic_min else _("no"),
+        ]
+        for c in cells
+    ]
+
+
+def write_subtree(target: IO[bytes], org: Organization, year: int, thematic_min: int) -> int:
+    headers = [
+        _("Organization code"),
+        _("Organization name"),
+        _("Monthly meetings"),
+        _("Months with a monthly meeting"),
+        _("Thematic meetings"),
+        _("Other meetings"),
+        _("At least %(n)d thematic") % {"n": thematic_min},
+    ]
+    return write_xlsx(
+        target,
+        headers,
+        subtree_rows(org, year, thematic_min),
+        sheet_name=_("Meetings %(year)d") % {"year": year},
+        widths=[18, 48, 12, 14, 12, 12, 14],
+    )

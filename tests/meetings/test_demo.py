@@ -1,0 +1,62 @@
+"""The demo's meetings: every cell has its monthly meetings for two years (past ones adopted,
+next month's planned), stored counts agree with the stored attendance and the roster, and some
+members stay away."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from coso.core.dates import add_months
+from coso.meetings.choices import MeetingKind
+from coso.meetings.models import Attendance, Meeting
+from coso.meetings.queries import attendance_counts, roster_on
+from coso.orgs.choices import CELL_KINDS
+from coso.orgs.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo(seed=1):
+    call_command("demo", "--size", "small", "--seed", str(seed), stdout=StringIO())
+
+
+def test_two_years_of_monthly_meetings():
+    _demo()
+    today = timezone.localdate()
+    first = add_months(today.replace(day=1), -24)
+    cells = Organization.objects.filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)
+    months = defaultdict(set)
+    for org_id, day in Meeting.objects.filter(kind=MeetingKind.REGULAR).values_list(
+        "organization_id", "date"
+    ):
+        months[org_id].add((day.year, day.month))
+    expected = {(add_months(first, n).year, add_months(first, n).month) for n in range(25)}
+    assert cells.count() > 5
+    assert all(months[c.pk] == expected for c in cells)
+    past = Meeting.objects.filter(date__lte=today)
+    assert set(past.values_list("status", flat=True)) == {"adopted"}
+    assert set(Meeting.objects.filter(date__gt=today).values_list("status", flat=True)) <= {
+        "planned"
+    }
+    presence = Counter(Attendance.objects.values_list("presence", flat=True))
+    assert presence["absent"] > 0 and presence["excused"] > 0 and presence["present"] > 0
+
+
+def test_stored_counts_follow_the_roster_and_the_marks():
+    _demo()
+    for meeting in Meeting.objects.filter(vote_base__isnull=False).order_by("?")[:20]:
+        rows = list(meeting.attendance.select_related("member"))
+        counts = attendance_counts(rows)
+        assert (meeting.vote_base, meeting.voters_present) == (
+            counts.vote_base,
+            counts.voters_present,
+        )
+        roster = roster_on(meeting.organization, meeting.date)
+        assert sorted((line.member.pk, line.standing) for line in roster) == sorted(
+            (a.member_id, a.standing) for a in rows
+        )
