@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
-from coso.members.exports import member_columns
+from coso.members.exports import CODE_HEADERS, member_columns
 from coso.members.models import Member
 from coso.members.services import RECORD_FIELDS
 
@@ -28,6 +28,8 @@ TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IG
     "text", "name", "date", "sex", "status", "province", "ward", "cccd", "card", "phone",
     "email", "org", "ignore",
 )  # fmt: skip
+#: a place's code, next to its name (`coso.imports.matching`)
+PROVINCE_CODE, WARD_CODE = "province_code", "ward_code"
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,17 @@ _SPECS: list[tuple[str, str, tuple[str, ...]]] = [
     ("cccd", CCCD, ("CCCD", "Số CCCD/CMND", "Số căn cước", "Số căn cước công dân", "Số định danh")),
     ("hometown", TEXT, ()),
     ("hometown_province", PROVINCE, ()),
+    ("hometown_province_code", PROVINCE_CODE, ()),
     ("permanent_address", TEXT, ("Địa chỉ thường trú",)),
     ("permanent_ward", WARD, ()),
+    ("permanent_ward_code", WARD_CODE, ()),
     ("permanent_province", PROVINCE, ()),
+    ("permanent_province_code", PROVINCE_CODE, ()),
     ("current_address", TEXT, ("Chỗ ở hiện nay", "Địa chỉ hiện nay")),
     ("current_ward", WARD, ()),
+    ("current_ward_code", WARD_CODE, ()),
     ("current_province", PROVINCE, ()),
+    ("current_province_code", PROVINCE_CODE, ()),
     ("phone", PHONE, ("Điện thoại", "SĐT", "Số ĐT")),
     ("email", EMAIL, ("E-mail", "Thư điện tử")),
     ("education_general", TEXT, ("Giáo dục phổ thông",)),
@@ -120,6 +127,8 @@ def column_label(key: str) -> str:
         return str(_("Organization code"))
     if key == "organization_name":
         return str(_("Organization name"))
+    if key in CODE_HEADERS:
+        return str(capfirst(CODE_HEADERS[key]))
     return str(capfirst(Member._meta.get_field(key).verbose_name))
 
 
@@ -167,7 +176,7 @@ def column_for_header(header: object) -> ImportColumn | None:
 
 def export_keys() -> list[str]:
     """The import keys of the export's columns, in the export's order (after "No.")."""
-    return [_EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
+    return [c.key or _EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
 
 
 def template_headers() -> list[str]:
