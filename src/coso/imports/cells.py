@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from coso.core.sheets.writer import FORMULA_PREFIXES
+from coso.core.sheets.writer import GUARDED_PREFIXES
 from coso.core.validators import phone_error
 
 #: Excel's day 0 in the 1900 date system (serial 60, the phantom 29/02/1900, is skipped by it)
@@ -35,12 +35,12 @@ class CellError(ValueError):
 
 def text(value) -> str:
     """A text cell: numbers without ".0", surrounding spaces dropped, the export's formula
-    guard (a leading apostrophe before = + - @) removed."""
+    guard (a leading apostrophe before = + - @ or another apostrophe) removed."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = value.strip()
-        if value[:1] == "'" and value[1:2] and value[1] in FORMULA_PREFIXES:
+        if value[:1] == "'" and value[1:2] and value[1] in GUARDED_PREFIXES:
             value = value[1:]
         return value
     if isinstance(value, bool):
