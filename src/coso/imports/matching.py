@@ -60,10 +60,12 @@ class _Names:
     def __init__(self) -> None:
         self.exact: dict[str, set] = {}
         self.folded: dict[str, dict] = {}  # folded name -> {value: the name as listed}
+        self.names_of: dict = {}  # value -> its names, exact
 
     def add(self, name: str, value) -> None:
         self.exact.setdefault(exact(name), set()).add(value)
         self.folded.setdefault(fold(name), {}).setdefault(value, name)
+        self.names_of.setdefault(value, set()).add(exact(name))
 
     def find(self, raw: str, *, unknown: str, show=None):
         """The one value `raw` names exactly; else CellError: a suggestion, the candidates, or
@@ -237,20 +239,19 @@ def ward(value, province_code: int | None) -> int | None:
     return names.find(raw, unknown=unknown, show=_ward_shown)
 
 
+@cache
+def _ward_names() -> dict[int, set[str]]:
+    """Every ward's names, exact, by code."""
+    return {code: n for names in _wards().values() for code, n in names.names_of.items()}
+
+
 def _names_code(name, code: int, field: str) -> bool:
     """Whether the name cell names `code` exactly (or is that code)."""
     raw = text(name)
     if raw.isascii() and raw.isdigit() or isinstance(name, int | float):
         return int(float(raw)) == code
-    names = _provinces() if field in PROVINCE_FIELDS else _wards().get(_ward_province(code))
-    return names is not None and code in names.exact.get(exact(raw), ())
-
-
-def _ward_province(code: int) -> int | None:
-    try:
-        return int(Ward.from_code(code).province_code)
-    except (ValueError, KeyError):
-        return None
+    names = _provinces().names_of if field in PROVINCE_FIELDS else _ward_names()
+    return exact(raw) in names.get(code, ())
 
 
 def _shown(field: str, code: int) -> str:
