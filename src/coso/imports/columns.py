@@ -6,6 +6,9 @@ One layout serves the export, the template and the import: the export's columns
 English, and a few headers common in offices' own files are accepted too ("STT", "Họ tên",
 "Số CCCD/CMND", "Mã chi bộ", ...). Headers are compared folded (no accents, no case, no
 punctuation), so "NGÀY SINH" and "Ngày sinh:" are the same column.
+
+Each province and ward has a code column after its name column (the export writes both);
+`coso.imports.matching` reads the pair, the code winning.
 """
 
 from __future__ import annotations
@@ -39,8 +42,6 @@ class ImportColumn:
     key: str  # a Member field name, or "full_name", "organization_code", "number", ...
     kind: str
     extra_headers: tuple[str, ...] = ()
-    #: for a ward column: the province column it is resolved within
-    province_key: str = ""
     max_length: int = 0
     aliases: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -116,7 +117,6 @@ _EXPORT_SOURCE = {
     "organization__code": "organization_code",
     "organization__name": "organization_name",
 }
-_WARD_PROVINCE = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
 
 
 def column_label(key: str) -> str:
@@ -146,7 +146,6 @@ def _columns_for(language: str) -> tuple[ImportColumn, ...]:
                 key=key,
                 kind=kind,
                 extra_headers=extra,
-                province_key=_WARD_PROVINCE.get(key, ""),
                 max_length=_max_length(key),
                 aliases=aliases,
             )
