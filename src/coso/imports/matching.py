@@ -112,24 +112,21 @@ def _choices(choices_cls) -> _Names:
 
 
 @lru_cache(maxsize=4096)
-def _choice(choices_cls, raw: str, unknown: str) -> str:
-    return str(_choices(choices_cls).find(raw, unknown=unknown))
-
-
 def sex(value) -> str:
     raw = text(value)
     if not raw:
         return ""
     unknown = _("%(value)s is not a sex (Nam or Nữ).") % {"value": raw}
-    return _choice(Sex, raw, unknown)
+    return str(_choices(Sex).find(raw, unknown=unknown))
 
 
+@lru_cache(maxsize=4096)
 def status(value) -> str:
     raw = text(value)
     if not raw:
         return ""
     unknown = _("Unknown status %(status)s.") % {"status": raw}
-    return _choice(MemberStatus, raw, unknown)
+    return str(_choices(MemberStatus).find(raw, unknown=unknown))
 
 
 # --- provinces and wards ---------------------------------------------------------------------
@@ -270,8 +267,10 @@ class _Mismatch(CellError):
     """A name that is not its code's own: about both columns."""
 
 
+@lru_cache(maxsize=16384)
 def _place(field: str, name, code, in_province: int | None) -> int | None:
-    """One row's province or ward: by its code when the code cell is filled, else by name."""
+    """One row's province or ward: by its code when the code cell is filled, else by name
+    (cached: a register names a few thousand places)."""
     is_ward = field in WARD_FIELDS
     if code is None or code == "":
         return ward(name, in_province) if is_ward else province(name)
