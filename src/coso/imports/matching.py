@@ -15,11 +15,13 @@ The readers are cached: a file of 200,000 members names a few hundred places.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from vietnam_provinces import Province, Ward
 
 from coso.core.text import fold, nfc
@@ -93,11 +95,13 @@ class _Names:
 
 # --- choices ---------------------------------------------------------------------------------
 
-_SEX_EXTRA = {"m": Sex.MALE, "f": Sex.FEMALE, "nữ giới": Sex.FEMALE, "nam giới": Sex.MALE}
+_SEX_EXTRA = (("m", Sex.MALE), ("f", Sex.FEMALE), ("nữ giới", Sex.FEMALE), ("nam giới", Sex.MALE))
 
 
 @cache
-def _choices(choices_cls) -> _Names:
+def _choices(choices_cls, extra: tuple = ()) -> _Names:
+    """A choice's names: its values (also with spaces for "_"), its labels in Vietnamese and
+    English, and `extra` (name, value) pairs."""
     names = _Names()
     for value, _label in choices_cls.choices:
         names.add(value, value)
@@ -105,28 +109,28 @@ def _choices(choices_cls) -> _Names:
         for lang in ("vi", "en"):
             with translation.override(lang):
                 names.add(str(choices_cls(value).label), value)
-    if choices_cls is Sex:
-        for name, value in _SEX_EXTRA.items():
-            names.add(name, value)
+    for name, value in extra:
+        names.add(name, str(value))
     return names
 
 
-@lru_cache(maxsize=4096)
-def sex(value) -> str:
-    raw = text(value)
-    if not raw:
-        return ""
-    unknown = _("%(value)s is not a sex (Nam or Nữ).") % {"value": raw}
-    return str(_choices(Sex).find(raw, unknown=unknown))
+def choice_reader(choices_cls, unknown: str, extra: tuple = ()) -> Callable[[Any], str]:
+    """A reader of one choice's cells, cached by cell; `unknown` is the msgid (gettext_noop)
+    of the message for a name that is not the choice's, with %(value)s."""
+
+    @lru_cache(maxsize=4096)
+    def read(value) -> str:
+        raw = text(value)
+        if not raw:
+            return ""
+        problem = _(unknown) % {"value": raw, "status": raw}
+        return str(_choices(choices_cls, extra).find(raw, unknown=problem))
+
+    return read
 
 
-@lru_cache(maxsize=4096)
-def status(value) -> str:
-    raw = text(value)
-    if not raw:
-        return ""
-    unknown = _("Unknown status %(status)s.") % {"status": raw}
-    return str(_choices(MemberStatus).find(raw, unknown=unknown))
+sex = choice_reader(Sex, gettext_noop("%(value)s is not a sex (Nam or Nữ)."), _SEX_EXTRA)
+status = choice_reader(MemberStatus, gettext_noop("Unknown status %(status)s."))
 
 
 # --- provinces and wards ---------------------------------------------------------------------
