@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_parts
-from coso.documents.builders.common import Person, day, person_context
+from coso.documents.builders.common import Person, day, from_template, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
 DECISION = DocType("QĐ")
@@ -16,30 +15,30 @@ RESOLUTION = DocType("NQ")
 
 
 def _decision(
+    kind: BodyKind,
+    summary: str,
+    context: dict,
     *,
     issuer: Body,
     signer: Signature,
     decided_on: dt.date,
     place: str,
-    summary: str,
-    kind: BodyKind,
-    body: str | None,
-    context: dict,
     number: int | None,
+    body: str | None,
 ) -> Document:
     """A decision: the deciding body, the grounds ("Căn cứ Điều lệ Đảng ...", then `basis`),
     "QUYẾT ĐỊNH:" and its articles, and the recipients, all from the body template of `kind`."""
-    parts = body_parts(kind, body, context)
-    return Document(
+    return from_template(
+        kind,
+        body,
+        context,
         body=issuer,
         doc_type=DECISION,
         number=number,
         date=decided_on,
         place=place,
         summary=summary,
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )
 
 
@@ -70,15 +69,15 @@ def admission_decision(
         "probation_months": probation_months,
     }
     return _decision(
+        BodyKind.ADMISSION_DECISION,
+        "về việc kết nạp đảng viên",
+        context,
         issuer=issuer,
         signer=signer,
         decided_on=decided_on,
         place=place,
-        summary="về việc kết nạp đảng viên",
-        kind=BodyKind.ADMISSION_DECISION,
-        body=body,
-        context=context,
         number=number,
+        body=body,
     )
 
 
@@ -106,15 +105,15 @@ def recognition_decision(
         "official_from": day(official_from),
     }
     return _decision(
+        BodyKind.RECOGNITION_DECISION,
+        "về việc công nhận đảng viên chính thức",
+        context,
         issuer=issuer,
         signer=signer,
         decided_on=decided_on,
         place=place,
-        summary="về việc công nhận đảng viên chính thức",
-        kind=BodyKind.RECOGNITION_DECISION,
-        body=body,
-        context=context,
         number=number,
+        body=body,
     )
 
 
@@ -168,15 +167,15 @@ def cell_resolution(
             "share": vote.share,
         },
     }
-    parts = body_parts(BodyKind.CELL_RESOLUTION, body, context)
-    return Document(
+    return from_template(
+        BodyKind.CELL_RESOLUTION,
+        body,
+        context,
         body=issuer,
         doc_type=RESOLUTION,
         number=number,
         date=met_on,
         place=place,
         summary="đề nghị kết nạp đảng viên",
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )
