@@ -162,6 +162,38 @@ def _close_placement(member: Member, day: dt.date) -> Organization | None:
     return current.organization
 
 
+def _leave(
+    member: Member,
+    kind: str,
+    date: dt.date,
+    *,
+    document_number: str,
+    actor,
+    to: Organization | None = None,
+    **event,
+) -> Member:
+    """The member leaves the organization of their official placement on `date`: the placement
+    closes and, moving `to` another organization, one opens there (a removal has set the
+    status left behind); the member is saved and the event of `kind` written, from the
+    organization left (to `to`)."""
+    from_org = _close_placement(member, date)
+    if to is not None:
+        Placement.objects.create(member=member, organization=to, valid_from=date)
+        member.organization = to
+    save_versioned(member, actor)
+    record_event(
+        member,
+        kind,
+        date,
+        document_number=document_number,
+        from_organization=from_org,
+        to_organization=to,
+        actor=actor,
+        **event,
+    )
+    return member
+
+
 @transaction.atomic
 def move_member(
     member: Member,
@@ -180,20 +212,7 @@ def move_member(
         raise ValidationError({"to": _("Only an active member can be moved.")})
     if member.organization_id == to.pk:
         raise ValidationError({"to": _("The member already belongs to this organization.")})
-    from_org = _close_placement(member, date)
-    Placement.objects.create(member=member, organization=to, valid_from=date)
-    member.organization = to
-    save_versioned(member, actor)
-    record_event(
-        member,
-        kind,
-        date,
-        document_number=document_number,
-        from_organization=from_org,
-        to_organization=to,
-        actor=actor,
-    )
-    return member
+    return _leave(member, kind, date, document_number=document_number, actor=actor, to=to)
 
 
 @transaction.atomic
@@ -219,20 +238,10 @@ def remove_member(
         raise ValidationError({"kind": _("The member is no longer active.")})
     if not document_number and kind != EventKind.DECEASED:
         raise ValidationError({"document_number": _("The decision number is required.")})
-    from_org = _close_placement(member, date)
     member.status = REMOVAL_STATUS[kind]
-    save_versioned(member, actor)
-    record_event(
-        member,
-        kind,
-        date,
-        document_number=document_number,
-        from_organization=from_org,
-        note=note,
-        reason=reason,
-        actor=actor,
+    return _leave(
+        member, kind, date, document_number=document_number, actor=actor, note=note, reason=reason
     )
-    return member
 
 
 @transaction.atomic
