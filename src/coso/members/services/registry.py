@@ -108,15 +108,14 @@ def register_member(
     start = active_from or member.admitted_on or timezone.localdate()
     _check_not_future(start, "active_from")
     member.save()
-    Placement.objects.create(member=member, organization=organization, valid_from=start)
-    record_event(
+    enter_organization(
         member,
+        organization,
         event_kind,
         start,
-        to_organization=organization,
         document_number=document_number,
-        actor=actor,
         note=note,
+        actor=actor,
     )
     return member
 
@@ -160,6 +159,31 @@ def _close_placement(member: Member, day: dt.date) -> Organization | None:
     current.valid_to = day
     current.save(update_fields=["valid_to"])
     return current.organization
+
+
+def enter_organization(
+    member: Member,
+    organization: Organization,
+    kind: str,
+    date: dt.date,
+    *,
+    document_number: str,
+    note: str,
+    actor,
+) -> None:
+    """The member (saved) enters `organization` on `date`: an official placement opens there
+    and the event of `kind` (a registration, a transfer in, a re-admission) is written, to
+    that organization."""
+    Placement.objects.create(member=member, organization=organization, valid_from=date)
+    record_event(
+        member,
+        kind,
+        date,
+        to_organization=organization,
+        document_number=document_number,
+        note=note,
+        actor=actor,
+    )
 
 
 def _leave(
@@ -309,12 +333,11 @@ def readmit_member(
     member.compute_derived()
     member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
     save_versioned(member, actor)
-    Placement.objects.create(member=member, organization=organization, valid_from=date)
-    record_event(
+    enter_organization(
         member,
+        organization,
         EventKind.READMITTED,
         date,
-        to_organization=organization,
         document_number=document_number.strip(),
         note=note,
         actor=actor,
