@@ -11,6 +11,7 @@ import io
 import itertools
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -581,9 +582,12 @@ def queries(call) -> int:
     return len(ctx.captured_queries)
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF as poppler's pdftotext reads it (layout kept)."""
+def pdf_text(data: bytes, *, layout: bool = True, squeeze: bool = False) -> str:
+    """The text of a PDF as poppler's pdftotext reads it, in NFC: its layout kept (`layout`),
+    or as read line by line; `squeeze` makes it one line, words apart by one space."""
+    args = ["-layout"] if layout else []
     done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+        ["pdftotext", *args, "-", "-"], input=data, capture_output=True, check=True
     )
-    return done.stdout.decode()
+    text = unicodedata.normalize("NFC", done.stdout.decode())
+    return " ".join(text.split()) if squeeze else text

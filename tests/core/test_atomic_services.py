@@ -69,6 +69,9 @@ ALLOWED = {
     "coso.admission.services.steps.check_order": "checks a step's order; writes nothing",
     "coso.admission.services.steps.step_row": "reads a step's row",
     "coso.admission.services.steps.write_step": "the step writer, inside a step's transaction",
+    "coso.members.services.registry.enter_organization": (
+        "the entering placement and event, inside a step's transaction"
+    ),
     "coso.admission.services.ceremony.check_eligibility": "checks a candidate; writes nothing",
     "coso.admission.services.probation.probation_start": "reads the probation's start",
     "coso.imports.services.import_members": (

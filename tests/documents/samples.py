@@ -16,6 +16,8 @@ SCHOOL = Body(
 )
 SECRETARY = Signature("BÍ THƯ", "Nguyễn Thanh Sơn", Authority.ON_BEHALF, "BAN THƯỜNG VỤ")
 DEPUTY = Signature("PHÓ BÍ THƯ", "Trần Thị Hoà", Authority.DEPUTY, "BÍ THƯ")
+CELL = Body("CHI BỘ KHOA CÔNG NGHỆ THÔNG TIN", "ĐẢNG ỦY TRƯỜNG ĐẠI HỌC BÁCH KHOA HÀ NỘI", "CB")
+CELL_SECRETARY = Signature("BÍ THƯ", "Phạm Minh Đức", Authority.ON_BEHALF, "CHI BỘ")
 AN = Person(
     "Nguyễn Văn An",
     D(1999, 3, 5),

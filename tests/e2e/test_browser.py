@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
 from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,17 +35,9 @@ def test_login_search_without_accents_and_open_timeline(live_server, page, membe
 
 
 def test_other_cell_member_is_not_found(live_server, page, members, cell_secretary):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "bithu_cntt")
     response = page.goto(f"{live_server.url}/members/{members['binh'].pk}/")
     assert response.status == 404
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_path, office):
@@ -55,15 +48,11 @@ def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_p
     from django_otp.oath import totp
 
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "vanphong")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/account/two-step/?next=/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "vanphong", lands_on="/account/two-step/?next=/")
     assert page.locator("#otp-setup svg").count() == 1
     assert page.locator("h1").inner_text() == "Thiết lập xác thực hai bước"
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "otp-setup-390.png"), full_page=True)
 
     page.click("#otp-setup summary")
@@ -72,7 +61,7 @@ def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_p
     page.click("#otp-setup button[type=submit]")
     page.wait_for_url(f"{live_server.url}/account/?next=%2F")
     assert page.locator(".backup-code").count() == 10
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "otp-backup-codes-390.png"), full_page=True)
     page.get_by_role("link", name="Tôi đã cất giữ các mã, tiếp tục").click()
     page.wait_for_url(f"{live_server.url}/")
@@ -92,7 +81,7 @@ def test_office_enrols_a_phone_then_logs_in_with_a_code(live_server, page, tmp_p
     page.wait_for_url(f"{live_server.url}/login/code/?next=/")
     assert page.locator("h1").inner_text() == "Xác thực hai bước"
     assert page.locator("input[name=code]").first.get_attribute("inputmode") == "numeric"
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "otp-verify-390.png"), full_page=True)
     # the code of the next 30-second step: the one used at enrolment cannot be used twice
     page.fill("#id_code", f"{totp(key, drift=1):06d}")

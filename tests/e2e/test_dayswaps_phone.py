@@ -6,25 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_day_swaps_fit_a_phone(live_server, page, tmp_path, cell_secretary):
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/calendar/day-swaps/?year=2026")
     assert page.locator("h1").inner_text() == "Hoán đổi ngày làm việc năm 2026"
     assert page.locator("#swaps li").count() == 3
     # the holiday that a shipped swap makes worked says so
     assert "đã hoán đổi" in page.locator("#holidays li").last.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "day-swaps-390.png"), full_page=True)
     page.select_option("#year", "2025")
     page.click("#year-form button[type=submit]")

@@ -8,13 +8,10 @@ import pytest
 
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
-from tests.helpers import PASSWORD, advance, candidate_data
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
+from tests.helpers import advance, candidate_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_cell_secretary_issues_the_resolution_on_a_phone(
@@ -23,25 +20,21 @@ def test_a_cell_secretary_issues_the_resolution_on_a_phone(
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
     candidate = admission_services.create_candidate(candidate_data(), cell=tree["DUK-BK-CNTT"])
     advance(candidate, Step.CELL_RESOLUTION, members, tree)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/admission/candidates/{candidate.pk}/")
-    assert _fits(page)
+    assert fits_the_phone(page)
     page.click("#documents-panel a:has-text('Nghị quyết')")
     page.wait_for_url(f"**/documents/issue/cell_resolution/{candidate.pk}/")
     assert page.locator("#id_issued_on").input_value() == "05/07/2023"
-    assert _fits(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "document-issue-390.png"), full_page=True)
     page.fill("#id_signer_name", "Nguyễn Văn An")
     page.fill("#id_present", "3")
     page.click("#issue-form button[type=submit]")
     page.wait_for_url("**/documents/*/")
     assert "01-NQ/CB" in page.locator("#symbol").inner_text()
-    assert _fits(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "document-issued-390.png"), full_page=True)
     with page.expect_download() as download:
         page.click("text=Tải tệp PDF")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from coso.admission import services
-from tests.helpers import PASSWORD, probationary_member
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
+from tests.helpers import probationary_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,16 +31,12 @@ def test_the_probation_list_fits_a_phone(live_server, page, tmp_path, cell_secre
         decision_date=D(2025, 11, 5),
     )
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/admission/probation/")
     assert page.locator("#probation-cards li").count() == 3
     assert not page.locator("#probation-table").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "probation-390.png"), full_page=True)
     page.select_option("#id_outcome", "recognized")
     page.click("#probation-filter button[type=submit]:not([name])")
@@ -47,4 +44,4 @@ def test_the_probation_list_fits_a_phone(live_server, page, tmp_path, cell_secre
     card = page.locator("#probation-cards li")
     assert card.count() == 1
     assert "03/11/2025" in card.inner_text() and "Xét chậm" in card.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)

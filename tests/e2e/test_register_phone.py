@@ -8,7 +8,8 @@ import pytest
 
 from coso.documents import services
 from coso.documents.models import RegisterEntry
-from tests.helpers import PASSWORD, D, make_member
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
+from tests.helpers import D, make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,16 +26,12 @@ def test_the_register_on_a_phone(live_server, page, tree, cell_secretary):
             subject=member,
             actor=cell_secretary,
         )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/documents/register/")
     assert page.locator("#register-cards").is_visible()
     assert not page.locator("#register-table").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)
     shots = Path(os.environ.get("COSO_SCREENSHOTS", "/tmp"))
     page.screenshot(path=str(shots / "register-390.png"), full_page=True)
     card = page.locator("#register-cards .card").first
@@ -44,4 +41,4 @@ def test_the_register_on_a_phone(live_server, page, tree, cell_secretary):
     page.wait_for_url(f"{live_server.url}/documents/register/")
     assert "Đã hủy số 03-GGT/CB" in page.locator("body").inner_text()
     assert RegisterEntry.objects.get(number=3).cancel_reason == "Ghi nhầm ngày"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_the_phone(page)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.models import Recorded
 from coso.core.person import (
     NAME_FIELDS,
     Person,
@@ -257,7 +258,7 @@ class AdmissionStepQuerySet(ScopedQuerySet):
     scope_records = True
 
 
-class AdmissionStep(models.Model):
+class AdmissionStep(Recorded):
     """One completed step of a candidate's admission, with its document and who entered it.
 
     ``date`` is the step's own date: the certificate's date, the letter's, the resolution's, the
@@ -315,10 +316,6 @@ class AdmissionStep(models.Model):
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     late = models.BooleanField(_("late"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AdmissionStepQuerySet.as_manager()
 
@@ -343,7 +340,7 @@ class AdmissionAuthorityQuerySet(ScopedQuerySet):
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
 
 
-class AdmissionAuthority(models.Model):
+class AdmissionAuthority(Recorded):
     """A delegation of the power to decide admissions to a grassroots committee.
 
     By default the superior committee above a grassroots organization decides its admissions;
@@ -363,10 +360,6 @@ class AdmissionAuthority(models.Model):
     valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
     decision_number = models.CharField(_("decision number"), max_length=64)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AdmissionAuthorityQuerySet.as_manager()
 
@@ -414,7 +407,7 @@ class ProbationQuerySet(RecordScopedQuerySet):
     """A member's record (`RecordScopedQuerySet`)."""
 
 
-class Probation(models.Model):
+class Probation(Recorded):
     """A probationary member's twelve months and how they ended.
 
     Written by the ceremony for members admitted here; for members entered as probationary
@@ -468,10 +461,6 @@ class Probation(models.Model):
     )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProbationQuerySet.as_manager()

@@ -1,17 +1,21 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from coso.accounts.choices import Role
 
-class Post(models.TextChoices):
-    """A seat on a committee or on its inspection committee (cấp ủy, ủy ban kiểm tra)."""
+#: the seats on a committee or on its inspection committee (cấp ủy, ủy ban kiểm tra), in the
+#: roster's order; each is the coso role of the same name, which holding it grants
+#: (`services.grant_roles_from_roster`)
+_SEATS = (
+    Role.SECRETARY,
+    Role.DEPUTY_SECRETARY,
+    Role.STANDING_MEMBER,
+    Role.COMMITTEE_MEMBER,
+    Role.INSPECTION_CHAIR,
+    Role.INSPECTION_MEMBER,
+)
 
-    SECRETARY = "secretary", _("Secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
-    STANDING_MEMBER = "standing_member", _("Standing committee member")
-    COMMITTEE_MEMBER = "committee_member", _("Committee member")
-    INSPECTION_CHAIR = "inspection_chair", _("Inspection committee chair")
-    INSPECTION_MEMBER = "inspection_member", _("Inspection committee member")
-
+#: a seat on a committee or on its inspection committee: the value and label of its `Role`
+Post = models.TextChoices("Post", [(role.name, (role.value, role.label)) for role in _SEATS])
 
 #: posts that are seats on the committee itself (counted against the committee's size)
 COMMITTEE_POSTS = {

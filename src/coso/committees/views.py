@@ -6,17 +6,15 @@ check that the user may change the committee (the superior's editing roles), els
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coso.core.forms import add_service_error
+from coso.core.views import form_action
 from coso.orgs.models import Organization
 
 from . import queries, services
@@ -57,15 +55,14 @@ def committee(request: HttpRequest, code: str) -> HttpResponse:
 def _step(request, org, form, key: str, perform, success) -> HttpResponse:
     """Run a bound form through its step: done, the message and back to the page; refused,
     the page again with the form's errors (the step wrote nothing)."""
-    if form.is_valid():
-        try:
-            result = perform(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, success(result))
-            return redirect(reverse("committee", args=[org.code]))
-    return _render(request, org, **{key: form})
+    return form_action(
+        request,
+        form,
+        perform,
+        success=success,
+        done_url=reverse("committee", args=[org.code]),
+        show_again=lambda bound: _render(request, org, **{key: bound}),
+    )
 
 
 @login_required
@@ -127,19 +124,14 @@ def end_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
     org = holding.term.organization
     services.require_superior_edit(request.user, org)
-    form = EndPostForm(request.POST)
-    if form.is_valid():
-        try:
-            services.end_post(holding, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(member)s's post ended.") % {"member": holding.member.full_name},
-            )
-            return redirect(reverse("committee", args=[org.code]))
-    return _render(request, org, end_form=form, end_pk=holding.pk)
+    return form_action(
+        request,
+        EndPostForm(request.POST),
+        lambda data: services.end_post(holding, actor=request.user, **data),
+        success=lambda _r: _("%(member)s's post ended.") % {"member": holding.member.full_name},
+        done_url=reverse("committee", args=[org.code]),
+        show_again=lambda form: _render(request, org, end_form=form, end_pk=holding.pk),
+    )
 
 
 @login_required

@@ -1,12 +1,40 @@
-"""Shared models: the yearly working-day swaps that adjust the public-holiday calendar."""
+"""Shared models: the yearly working-day swaps that adjust the public-holiday calendar, and the
+abstract bases the apps' rows share (who recorded a row and when; a background job's run)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import DaySwapKind
+
+
+class Recorded(models.Model):
+    """A row a user recorded: who (`actor`, kept empty once the account is deleted) and when."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class BackgroundJob(models.Model):
+    """A job the background worker runs (`db_worker`): its task's id, when it was asked for,
+    started and finished, and its last message (what went wrong, or what it did)."""
+
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class DaySwap(models.Model):

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.committees.models import Term
+from coso.core.models import BackgroundJob
 from coso.core.scope import NOTHING, ScopedQuerySet
 from coso.core.text import fold
 from coso.members.models import Transfer
@@ -300,7 +301,7 @@ def _batch_path(instance: LetterBatch, filename: str) -> str:
     return f"documents/batches/{instance.pk}/{filename}"
 
 
-class LetterBatch(models.Model):
+class LetterBatch(BackgroundJob):
     """The transfer letters of several transfers issued as one job (graduation season): each
     letter numbered and kept as `issue_document` does, then one merged PDF to print and a zip of
     the .docx files. `done` of `total` letters are through (issued or refused) while it runs;
@@ -334,11 +335,6 @@ class LetterBatch(models.Model):
     refused = models.PositiveIntegerField(default=0)
     pdf = models.FileField(upload_to=_batch_path, max_length=255, blank=True)
     docx_zip = models.FileField(upload_to=_batch_path, max_length=255, blank=True)
-    message = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = LetterBatchQuerySet.as_manager()
 

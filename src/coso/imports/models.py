@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.models import BackgroundJob
 from coso.core.scope import NOTHING, ScopedQuerySet
 
 
@@ -44,7 +45,7 @@ class ImportJobQuerySet(ScopedQuerySet):
         return own & (Q(organization__isnull=True) | super().editable_q(user))
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One member import: the stored file, the preview counts and the apply progress.
 
     The page polls `progress` (0-100) while the background worker checks or applies the job.
@@ -82,11 +83,6 @@ class ImportJob(models.Model):
     invalid_rows = models.PositiveIntegerField(default=0)
     #: the preview shown to the user: row errors and changes (first few hundred of each)
     preview = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from coso.core.models import Recorded
 from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
@@ -153,7 +154,7 @@ class OrganizationEventQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
 
-class OrganizationEvent(models.Model):
+class OrganizationEvent(Recorded):
     """One dated restructuring step of an organization, with its decision."""
 
     organization = models.ForeignKey(
@@ -182,10 +183,6 @@ class OrganizationEvent(models.Model):
     old_name = models.CharField(max_length=255, blank=True)
     new_name = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationEventQuerySet.as_manager()
 

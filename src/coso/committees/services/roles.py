@@ -15,15 +15,8 @@ from ..choices import Post
 from ..models import PostHolding
 from .parts import require_superior_edit
 
-#: the coso role each post gives on its organization
-ROLE_OF_POST = {
-    Post.SECRETARY: Role.SECRETARY,
-    Post.DEPUTY_SECRETARY: Role.DEPUTY_SECRETARY,
-    Post.STANDING_MEMBER: Role.STANDING_MEMBER,
-    Post.COMMITTEE_MEMBER: Role.COMMITTEE_MEMBER,
-    Post.INSPECTION_CHAIR: Role.INSPECTION_CHAIR,
-    Post.INSPECTION_MEMBER: Role.INSPECTION_MEMBER,
-}
+#: the coso role each post gives on its organization: the role of the same value
+ROLE_OF_POST = {post: Role(post.value) for post in Post}
 
 
 @dataclass

@@ -5,116 +5,90 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_parts
-from coso.documents.builders.common import Person, day, person_context
+from coso.documents.builders.common import Person, day, from_template, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
 DECISION = DocType("QĐ")
 RESOLUTION = DocType("NQ")
 
 
+class Decision(TypedDict):
+    """What both decisions (admission, recognition) are made of besides their person: the
+    issuing committee and the signature, the date and place, `cell` (the cell in a sentence),
+    `deciding_body` (the collective that decides, as printed above the grounds: "BAN THƯỜNG VỤ
+    ĐẢNG ỦY ..."), `basis` (the further grounds: the regulation in force, the cell's
+    resolution, the department's proposal), the number (None until the register issues it)
+    and `body`, the body's template text (`coso.documents.bodies`; None: the shipped default)."""
+
+    issuer: Body
+    signer: Signature
+    decided_on: dt.date
+    place: str
+    cell: str
+    deciding_body: str
+    basis: NotRequired[Sequence[str]]
+    number: NotRequired[int | None]
+    body: NotRequired[str | None]
+
+
 def _decision(
+    kind: BodyKind,
+    summary: str,
+    context: dict,
     *,
     issuer: Body,
     signer: Signature,
     decided_on: dt.date,
     place: str,
-    summary: str,
-    kind: BodyKind,
-    body: str | None,
-    context: dict,
-    number: int | None,
+    cell: str,
+    deciding_body: str,
+    basis: Sequence[str] = (),
+    number: int | None = None,
+    body: str | None = None,
 ) -> Document:
     """A decision: the deciding body, the grounds ("Căn cứ Điều lệ Đảng ...", then `basis`),
-    "QUYẾT ĐỊNH:" and its articles, and the recipients, all from the body template of `kind`."""
-    parts = body_parts(kind, body, context)
-    return Document(
+    "QUYẾT ĐỊNH:" and its articles, and the recipients, all from the body template of `kind`
+    filled with `context` and the decision's cell, deciding body and grounds."""
+    context = {
+        **context,
+        "deciding_body": deciding_body,
+        "basis": [line for line in basis if line],
+        "cell": cell,
+    }
+    return from_template(
+        kind,
+        body,
+        context,
         body=issuer,
         doc_type=DECISION,
         number=number,
         date=decided_on,
         place=place,
         summary=summary,
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )
 
 
 def admission_decision(
-    *,
-    issuer: Body,
-    signer: Signature,
-    decided_on: dt.date,
-    place: str,
-    candidate: Person,
-    cell: str,
-    deciding_body: str,
-    probation_months: int,
-    basis: Sequence[str] = (),
-    number: int | None = None,
-    body: str | None = None,
+    *, candidate: Person, probation_months: int, **decision: Unpack[Decision]
 ) -> Document:
-    """The committee's decision admitting `candidate`. `deciding_body` is the collective that
-    decides, as printed above the grounds ("BAN THƯỜNG VỤ ĐẢNG ỦY ..."); `basis` the further
-    grounds (the regulation in force, the cell's resolution, the department's proposal);
-    `probation_months` the rule in force on `decided_on` (core.rules); `body` the body's
-    template text (`coso.documents.bodies`; None: the shipped default)."""
-    context = {
-        "candidate": person_context(candidate),
-        "deciding_body": deciding_body,
-        "basis": [line for line in basis if line],
-        "cell": cell,
-        "probation_months": probation_months,
-    }
-    return _decision(
-        issuer=issuer,
-        signer=signer,
-        decided_on=decided_on,
-        place=place,
-        summary="về việc kết nạp đảng viên",
-        kind=BodyKind.ADMISSION_DECISION,
-        body=body,
-        context=context,
-        number=number,
-    )
+    """The committee's decision admitting `candidate`; `probation_months` is the rule in force
+    on `decided_on` (core.rules)."""
+    context = {"candidate": person_context(candidate), "probation_months": probation_months}
+    return _decision(BodyKind.ADMISSION_DECISION, "về việc kết nạp đảng viên", context, **decision)
 
 
 def recognition_decision(
-    *,
-    issuer: Body,
-    signer: Signature,
-    decided_on: dt.date,
-    place: str,
-    member: Person,
-    official_from: dt.date,
-    cell: str,
-    deciding_body: str,
-    basis: Sequence[str] = (),
-    number: int | None = None,
-    body: str | None = None,
+    *, member: Person, official_from: dt.date, **decision: Unpack[Decision]
 ) -> Document:
-    """The committee's decision recognizing `member` as an official member from `official_from`;
-    `body` the body's template text (None: the shipped default)."""
-    context = {
-        "member": person_context(member),
-        "deciding_body": deciding_body,
-        "basis": [line for line in basis if line],
-        "cell": cell,
-        "official_from": day(official_from),
-    }
+    """The committee's decision recognizing `member` as an official member from
+    `official_from`."""
+    context = {"member": person_context(member), "official_from": day(official_from)}
     return _decision(
-        issuer=issuer,
-        signer=signer,
-        decided_on=decided_on,
-        place=place,
-        summary="về việc công nhận đảng viên chính thức",
-        kind=BodyKind.RECOGNITION_DECISION,
-        body=body,
-        context=context,
-        number=number,
+        BodyKind.RECOGNITION_DECISION, "về việc công nhận đảng viên chính thức", context, **decision
     )
 
 
@@ -168,15 +142,15 @@ def cell_resolution(
             "share": vote.share,
         },
     }
-    parts = body_parts(BodyKind.CELL_RESOLUTION, body, context)
-    return Document(
+    return from_template(
+        BodyKind.CELL_RESOLUTION,
+        body,
+        context,
         body=issuer,
         doc_type=RESOLUTION,
         number=number,
         date=met_on,
         place=place,
         summary="đề nghị kết nạp đảng viên",
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )

@@ -1,9 +1,15 @@
-"""What the builders share: the people they name and how a date reads in a document's body."""
+"""What the builders share: the people they name, how a date reads in a document's body, and
+a document whose body comes from its kind's body template."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from coso.documents.bodies.markup import body_parts
+from coso.documents.render.description import Document, Table
 
 
 def day(d: dt.date | None) -> str:
@@ -46,3 +52,19 @@ def person_context(person: Person) -> dict[str, str]:
         "admitted_on": day(person.admitted_on),
         "recognized_on": day(person.recognized_on),
     }
+
+
+def from_template(
+    kind: str,
+    template_text: str | None,
+    context: Mapping[str, object],
+    *,
+    table: Table | None = None,
+    **head: Any,
+) -> Document:
+    """A document whose body and recipients are the body template of `kind` (`template_text`,
+    the organization's text; None: the shipped default) filled with `context` (`table` where
+    the text says [BẢNG]); `head` is the rest of the `Document`: the issuing body, the type,
+    number, date, place, summary or addressee, and the signature."""
+    parts = body_parts(kind, template_text, context, table=table)
+    return Document(blocks=parts.blocks, recipients=parts.recipients or (), **head)

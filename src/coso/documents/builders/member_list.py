@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_parts
-from coso.documents.builders.common import Person, day
+from coso.documents.builders.common import Person, day, from_template
 from coso.documents.render.description import Body, DocType, Document, Signature, Table
 
 LIST = DocType("DS", "DANH SÁCH ĐẢNG VIÊN")
@@ -40,20 +39,16 @@ def member_list(
         )
         for n, m in enumerate(members, 1)
     )
-    parts = body_parts(
+    return from_template(
         BodyKind.MEMBER_LIST,
         body,
         {"organization": organization, "on": day(on), "count": len(rows)},
         table=Table(HEADER, rows, WIDTHS),
-    )
-    return Document(
         body=issuer,
         doc_type=LIST,
         number=number,
         date=made_on or on,
         place=place,
         summary=f"{organization} tại ngày {day(on)}",
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coso.documents.bodies.kinds import BodyKind
-from coso.documents.bodies.markup import body_parts
-from coso.documents.builders.common import Person, day, person_context
+from coso.documents.builders.common import Person, day, from_template, person_context
 from coso.documents.render.description import Body, DocType, Document, Signature
 
 LETTER = DocType("GGT", "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG")
@@ -43,17 +42,17 @@ def transfer_letter(
         "until": day(until) if until else "",
         "hand_in_due": day(hand_in_due) if hand_in_due else "",
     }
-    parts = body_parts(BodyKind.TRANSFER_LETTER, body, context)
-    return Document(
+    return from_template(
+        BodyKind.TRANSFER_LETTER,
+        body,
+        context,
         body=issuer,
         doc_type=LETTER,
         number=number,
         date=issued_on,
         place=place,
         addressee=to_organization,
-        blocks=parts.blocks,
         signature=signer,
-        recipients=parts.recipients or (),
     )
 
 

@@ -57,23 +57,26 @@ def body_templates(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _kind_context(organization, kind: str) -> dict:
+    """What every page about one kind's text shows: the organization, the kind and its label,
+    and the text in force."""
+    return {
+        "organization": organization,
+        "kind": kind,
+        "label": BodyKind(kind).label,
+        "in_force": templates_in_force(organization)[kind],
+    }
+
+
 def _edit_page(request, organization, kind, form, status=200):
-    in_force = templates_in_force(organization)[kind]
-    return render(
-        request,
-        "documents/body_template_edit.html",
-        {
-            "organization": organization,
-            "kind": kind,
-            "label": BodyKind(kind).label,
-            "in_force": in_force,
-            "form": form,
-            "placeholders": sorted(PLACEHOLDERS[kind].items()),
-            "table_marker": TABLE_MARKER if kind == BodyKind.MEMBER_LIST else "",
-            "recipients_marker": RECIPIENTS_MARKER,
-        },
-        status=status,
+    context = _kind_context(organization, kind)
+    context.update(
+        form=form,
+        placeholders=sorted(PLACEHOLDERS[kind].items()),
+        table_marker=TABLE_MARKER if kind == BodyKind.MEMBER_LIST else "",
+        recipients_marker=RECIPIENTS_MARKER,
     )
+    return render(request, "documents/body_template_edit.html", context, status=status)
 
 
 @login_required
@@ -130,21 +133,9 @@ def _versions_page(request, organization, kind, form=None, status=200):
         .order_by("-version")
     )
     page = CappedPaginator(versions, VERSIONS_PAGE).get_page(request.GET.get("page"))
-    in_force = templates_in_force(organization)[kind]
-    return render(
-        request,
-        "documents/body_template_versions.html",
-        {
-            "organization": organization,
-            "kind": kind,
-            "label": BodyKind(kind).label,
-            "page": page,
-            "in_force": in_force,
-            "own": in_force.owner == organization,
-            "form": form,
-        },
-        status=status,
-    )
+    context = _kind_context(organization, kind)
+    context.update(page=page, own=context["in_force"].owner == organization, form=form)
+    return render(request, "documents/body_template_versions.html", context, status=status)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.models import Recorded
 from coso.members.choices import EventKind, LeavingReason
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
@@ -17,7 +18,7 @@ class MembershipEventQuerySet(RecordScopedQuerySet):
     """A member's record: scoped by the member's organization (where they are now)."""
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(Recorded):
     """One thing that happened to a member, with its effective date and document."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="events")
@@ -41,10 +42,6 @@ class MembershipEvent(models.Model):
         db_default="",
     )
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipEventQuerySet.as_manager()
 

@@ -1,10 +1,7 @@
-"""Member lifecycle records: transfer letters, special statuses and residence liaison.
-
-Imported at the end of `coso.members.models`, so these are models of the members app. They
-change only through the services in `coso.members.services.transfers` and `coso.members.services.statuses`;
-deadlines are computed once, from the rule in force on the event date, and stored, so the
-screening and the to-do page filter on them in SQL.
-"""
+"""A member's special statuses (exemption, retirement, abroad, ...) and residence liaison with
+its yearly feedback. They change only through `coso.members.services.statuses`; deadlines are
+computed once, from the rule in force on the event date, and stored, so the screening and the
+to-do page filter on them in SQL."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.models import Recorded
 from coso.members.choices import (
     AbroadPurpose,
     ExemptGroup,
@@ -32,7 +30,7 @@ class StatusPeriodQuerySet(RecordScopedQuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class StatusPeriod(models.Model):
+class StatusPeriod(Recorded):
     """A special status a member holds over a period: exempted, retired, graduate hold, abroad.
 
     Exemption also sets the member's status (through `services.set_exemption`); the others
@@ -65,13 +63,9 @@ class StatusPeriod(models.Model):
     second_warning_on = models.DateField(_("second warning"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     ended_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = StatusPeriodQuerySet.as_manager()
 
@@ -105,7 +99,7 @@ class ResidenceLiaisonQuerySet(RecordScopedQuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class ResidenceLiaison(models.Model):
+class ResidenceLiaison(Recorded):
     """A member's introduction to the party cell where they live (QĐ 213-QĐ/TW).
 
     A member of an exempt group (`exempt_group`) needs no yearly feedback.
@@ -134,10 +128,6 @@ class ResidenceLiaison(models.Model):
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResidenceLiaisonQuerySet.as_manager()
 
@@ -170,7 +160,7 @@ class ResidenceFeedbackQuerySet(RecordScopedQuerySet):
     scope_member = "liaison__member__pk"
 
 
-class ResidenceFeedback(models.Model):
+class ResidenceFeedback(Recorded):
     """The residence cell's yearly feedback on a member, recorded before the annual evaluation."""
 
     liaison = models.ForeignKey(ResidenceLiaison, on_delete=models.CASCADE, related_name="feedback")
@@ -178,10 +168,6 @@ class ResidenceFeedback(models.Model):
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("content"), blank=True)
     assessment = models.CharField(_("assessment"), max_length=8, choices=FeedbackAssessment.choices)
-    actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResidenceFeedbackQuerySet.as_manager()
 

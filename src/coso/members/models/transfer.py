@@ -1,10 +1,7 @@
-"""Member lifecycle records: transfer letters, special statuses and residence liaison.
-
-Imported at the end of `coso.members.models`, so these are models of the members app. They
-change only through the services in `coso.members.services.transfers` and `coso.members.services.statuses`;
-deadlines are computed once, from the rule in force on the event date, and stored, so the
-screening and the to-do page filter on them in SQL.
-"""
+"""Transfer letters (inside the system, to and from outside it; permanent or temporary). They
+change only through `coso.members.services.transfers` (and `incoming`); the hand-in and start
+deadlines are computed once, from the rule in force on the letter's date, and stored, so the
+screening and the to-do page filter on them in SQL."""
 
 from __future__ import annotations
 

@@ -24,10 +24,9 @@ from coso.members.choices import (
     TransferKind,
     TransferStatus,
 )
-from coso.members.models import Member, Placement, Transfer
+from coso.members.models import Member, Transfer
 from coso.members.privacy import cccd_in_use, clean_member, sees_record
-from coso.members.services.events import record_event
-from coso.members.services.registry import EDITABLE_FIELDS, register_member
+from coso.members.services.registry import EDITABLE_FIELDS, enter_organization, register_member
 from coso.members.services.transfers import check_destination
 from coso.orgs.models import Organization
 
@@ -157,14 +156,13 @@ def _revive(
     member.compute_derived()
     clean_member(member, actor)
     save_versioned(member, actor)
-    Placement.objects.create(member=member, organization=organization, valid_from=received_on)
-    record_event(
+    enter_organization(
         member,
+        organization,
         EventKind.TRANSFERRED_IN,
         received_on,
-        actor=actor,
         document_number=letter_number,
-        to_organization=organization,
         note=note,
+        actor=actor,
     )
     return member

@@ -108,15 +108,14 @@ def register_member(
     start = active_from or member.admitted_on or timezone.localdate()
     _check_not_future(start, "active_from")
     member.save()
-    Placement.objects.create(member=member, organization=organization, valid_from=start)
-    record_event(
+    enter_organization(
         member,
+        organization,
         event_kind,
         start,
-        to_organization=organization,
         document_number=document_number,
-        actor=actor,
         note=note,
+        actor=actor,
     )
     return member
 
@@ -162,6 +161,63 @@ def _close_placement(member: Member, day: dt.date) -> Organization | None:
     return current.organization
 
 
+def enter_organization(
+    member: Member,
+    organization: Organization,
+    kind: str,
+    date: dt.date,
+    *,
+    document_number: str,
+    note: str,
+    actor,
+) -> None:
+    """The member (saved) enters `organization` on `date`: an official placement opens there
+    and the event of `kind` (a registration, a transfer in, a re-admission) is written, to
+    that organization."""
+    Placement.objects.create(member=member, organization=organization, valid_from=date)
+    record_event(
+        member,
+        kind,
+        date,
+        to_organization=organization,
+        document_number=document_number,
+        note=note,
+        actor=actor,
+    )
+
+
+def _leave(
+    member: Member,
+    kind: str,
+    date: dt.date,
+    *,
+    document_number: str,
+    actor,
+    to: Organization | None = None,
+    **event,
+) -> Member:
+    """The member leaves the organization of their official placement on `date`: the placement
+    closes and, moving `to` another organization, one opens there (a removal has set the
+    status left behind); the member is saved and the event of `kind` written, from the
+    organization left (to `to`)."""
+    from_org = _close_placement(member, date)
+    if to is not None:
+        Placement.objects.create(member=member, organization=to, valid_from=date)
+        member.organization = to
+    save_versioned(member, actor)
+    record_event(
+        member,
+        kind,
+        date,
+        document_number=document_number,
+        from_organization=from_org,
+        to_organization=to,
+        actor=actor,
+        **event,
+    )
+    return member
+
+
 @transaction.atomic
 def move_member(
     member: Member,
@@ -180,20 +236,7 @@ def move_member(
         raise ValidationError({"to": _("Only an active member can be moved.")})
     if member.organization_id == to.pk:
         raise ValidationError({"to": _("The member already belongs to this organization.")})
-    from_org = _close_placement(member, date)
-    Placement.objects.create(member=member, organization=to, valid_from=date)
-    member.organization = to
-    save_versioned(member, actor)
-    record_event(
-        member,
-        kind,
-        date,
-        document_number=document_number,
-        from_organization=from_org,
-        to_organization=to,
-        actor=actor,
-    )
-    return member
+    return _leave(member, kind, date, document_number=document_number, actor=actor, to=to)
 
 
 @transaction.atomic
@@ -219,20 +262,10 @@ def remove_member(
         raise ValidationError({"kind": _("The member is no longer active.")})
     if not document_number and kind != EventKind.DECEASED:
         raise ValidationError({"document_number": _("The decision number is required.")})
-    from_org = _close_placement(member, date)
     member.status = REMOVAL_STATUS[kind]
-    save_versioned(member, actor)
-    record_event(
-        member,
-        kind,
-        date,
-        document_number=document_number,
-        from_organization=from_org,
-        note=note,
-        reason=reason,
-        actor=actor,
+    return _leave(
+        member, kind, date, document_number=document_number, actor=actor, note=note, reason=reason
     )
-    return member
 
 
 @transaction.atomic
@@ -300,12 +333,11 @@ def readmit_member(
     member.compute_derived()
     member.full_clean(exclude=_KEYS, validate_unique=False, validate_constraints=False)
     save_versioned(member, actor)
-    Placement.objects.create(member=member, organization=organization, valid_from=date)
-    record_event(
+    enter_organization(
         member,
+        organization,
         EventKind.READMITTED,
         date,
-        to_organization=organization,
         document_number=document_number.strip(),
         note=note,
         actor=actor,

@@ -58,6 +58,16 @@ def _check_none_open(member: Member, kind: str) -> None:
         )  # fmt: skip
 
 
+def _lock_for_status(member: Member, kind: str, day: dt.date, field: str) -> Member:
+    """What starting a special status checks first: `day` (the form's `field`) not in the
+    future, the member locked and still active, no period of the same kind open. Returns the
+    locked member."""
+    _not_future(day, field)
+    member = lock_active(member)
+    _check_none_open(member, kind)
+    return member
+
+
 # --- exemption ----------------------------------------------------------------------------
 
 
@@ -185,9 +195,7 @@ def record_retirement(
 ) -> StatusPeriod:
     """Record that the member retired, and where they now meet (a text, and optionally a move
     of their official activity to `move_to`, e.g. the retirees' cell)."""
-    _not_future(retired_on, "retired_on")
-    member = lock_active(member)
-    _check_none_open(member, choices.StatusKind.RETIRED)
+    member = _lock_for_status(member, choices.StatusKind.RETIRED, retired_on, "retired_on")
     if move_to is not None:
         move_member(member, to=move_to, date=retired_on, actor=actor)
         meeting_place = meeting_place or move_to.name
@@ -212,9 +220,9 @@ def start_graduate_hold(
     """A graduate keeps party activity at the school for up to the rule's months; coso warns at
     the warning months and flags the member once the hold is over. A permanent transfer (or the
     member leaving) ends the hold."""
-    _not_future(graduated_on, "graduated_on")
-    member = lock_active(member)
-    _check_none_open(member, choices.StatusKind.GRADUATE_HOLD)
+    member = _lock_for_status(
+        member, choices.StatusKind.GRADUATE_HOLD, graduated_on, "graduated_on"
+    )
     dates = graduate_hold_dates(graduated_on)
     period = StatusPeriod.objects.create(
         member=member,
@@ -255,9 +263,7 @@ def record_abroad(
         raise ValidationError({"country": _("The country is required.")})
     if valid_to is not None and valid_to <= valid_from:
         raise ValidationError({"valid_to": _("The end date must be after the start date.")})
-    _not_future(valid_from, "valid_from")
-    member = lock_active(member)
-    _check_none_open(member, choices.StatusKind.ABROAD)
+    member = _lock_for_status(member, choices.StatusKind.ABROAD, valid_from, "valid_from")
     period = StatusPeriod.objects.create(
         member=member,
         kind=choices.StatusKind.ABROAD,

@@ -219,12 +219,11 @@ def issue_transfer(
         transfer.started_late = issued_on > transfer.start_due
     transfer.save()
     destination = to.name if to is not None else transfer.to_outside
-    record_event(
-        member,
+    _record(
+        transfer,
         EventKind.TRANSFER_ISSUED,
         issued_on,
-        actor=actor,
-        document_number=transfer.letter_number,
+        actor,
         from_organization=member.organization,
         to_organization=to,
         note=_("%(kind)s to %(to)s; to be handed in by %(due)s.")
@@ -290,6 +289,13 @@ def _lock_for_receipt(
     return transfer
 
 
+def _record(transfer: Transfer, kind: str, day: dt.date, actor, **fields) -> None:
+    """The member's event of a step of `transfer`: it carries the letter's number."""
+    record_event(
+        transfer.member, kind, day, actor=actor, document_number=transfer.letter_number, **fields
+    )
+
+
 def _mark_received(transfer: Transfer, received_on: dt.date, actor, *also: str) -> None:
     """Save the letter as received; `also` names other fields the caller has set."""
     transfer.status = TransferStatus.RECEIVED
@@ -349,12 +355,11 @@ def receive_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
         transfer.temporary_placement = Placement.objects.create(
             member=member, organization=to, kind=PlacementKind.TEMPORARY, valid_from=received_on
         )
-        record_event(
-            member,
+        _record(
+            transfer,
             EventKind.TEMPORARY_STARTED,
             received_on,
-            actor=actor,
-            document_number=transfer.letter_number,
+            actor,
             from_organization=transfer.from_organization,
             to_organization=to,
             note=_("Until %(d)s") % {"d": _d(transfer.until)},
@@ -373,14 +378,7 @@ def confirm_transfer(transfer: Transfer, *, received_on: dt.date, actor=None) ->
         _("Only a letter to outside the system is confirmed this way."),
     )
     _mark_received(transfer, received_on, actor)
-    record_event(
-        transfer.member,
-        EventKind.TRANSFER_CONFIRMED,
-        received_on,
-        actor=actor,
-        document_number=transfer.letter_number,
-        note=transfer.to_outside,
-    )
+    _record(transfer, EventKind.TRANSFER_CONFIRMED, received_on, actor, note=transfer.to_outside)
     return transfer
 
 
@@ -424,12 +422,11 @@ def cancel_transfer(
     if note:
         transfer.note = "\n".join(p for p in (transfer.note, note) if p)
     transfer.save(update_fields=["status", "closed_on", "closed_by", "note"])
-    record_event(
-        transfer.member,
+    _record(
+        transfer,
         EventKind.TRANSFER_CANCELLED,
         date,
-        actor=actor,
-        document_number=transfer.letter_number,
+        actor,
         note=transfer.get_status_display() + (f": {note}" if note else ""),
     )
     return transfer
@@ -463,12 +460,7 @@ def end_temporary_transfer(transfer: Transfer, *, date: dt.date, actor=None) -> 
     transfer.closed_on = date
     transfer.closed_by = actor
     transfer.save(update_fields=["closed_on", "closed_by"])
-    record_event(
-        transfer.member,
-        EventKind.TEMPORARY_ENDED,
-        date,
-        actor=actor,
-        document_number=transfer.letter_number,
-        from_organization=transfer.to_organization,
+    _record(
+        transfer, EventKind.TEMPORARY_ENDED, date, actor, from_organization=transfer.to_organization
     )
     return transfer
