@@ -177,3 +177,22 @@ def test_calendar_and_detail_query_counts(login, tree, cell, cell_secretary):
     big = services.plan_meeting(tree["DUK-BK-CNTT"], kind="extraordinary", date=DAY)
     services.record_attendance(big, exceptions={cell["An"].pk: ("absent", "")})
     assert queries(lambda: client.get(reverse("meeting_detail", args=[big.pk]))) == before
+
+
+def test_a_grassroots_calendar_lists_its_cells(login, tree, cell, bk_secretary):
+    from coso.orgs import services as org_services
+
+    client = login(bk_secretary)
+    services.plan_meeting(
+        tree["DUK-BK-CNTT"], kind="regular", date=D(2026, 3, 3), with_thematic=True, topic="T"
+    )
+    url = reverse("meeting_calendar", args=["DUK-BK"])
+    page = client.get(url, {"year": 2026}).content.decode()
+    assert "1 monthly, 1 thematic, 0 other" in page and "0 monthly, 0 thematic, 0 other" in page
+    few = queries(lambda: client.get(url, {"year": 2026}))
+    for i in range(8):
+        org_services.create_organization(
+            tree["DUK-BK"], code=f"DUK-BK-X{i}", name=f"Chi bộ X{i}", kind="cell",
+            established_on=D(2015, 1, 1),
+        )  # fmt: skip
+    assert queries(lambda: client.get(url, {"year": 2026})) == few

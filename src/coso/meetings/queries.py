@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from coso.committees.choices import COMMITTEE_POSTS
 from coso.committees.models import PostHolding
@@ -15,6 +15,7 @@ from coso.core.rules import rule_in_force
 from coso.core.votes import votes_needed
 from coso.members.choices import PlacementKind, StatusKind
 from coso.members.models import Member, Placement, StatusPeriod
+from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, Standing
@@ -190,3 +191,26 @@ def meeting_rows(meeting: Meeting) -> list[Attendance]:
 
 def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
+
+
+def cells_summary(org: Organization, year: int):
+    """The cells under `org` (itself, if a cell) in tree order, each annotated with the year's
+    monthly (`regular`), thematic and other meetings: one query."""
+    in_year = Q(meetings__date__year=year)
+    return (
+        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
+        .annotate(
+            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
+            thematic=Count(
+                "meetings",
+                filter=in_year
+                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
+            ),
+            other=Count(
+                "meetings",
+                filter=in_year
+                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
+            ),
+        )
+        .order_by("path")
+    )

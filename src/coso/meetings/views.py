@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
 from coso.core.views import attachment_response, form_action, xlsx_download
+from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
@@ -49,8 +50,14 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
     editable = services.may_record(request.user, org)
+    cells = None
+    if org.kind not in CELL_KINDS:
+        cells = Paginator(queries.cells_summary(org, year), PAGE_SIZE).get_page(
+            request.GET.get("cells")
+        )
     context = {
         "org": org,
+        "cells": cells,
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "page": page,
