@@ -6,6 +6,9 @@ One layout serves the export, the template and the import: the export's columns
 English, and a few headers common in offices' own files are accepted too ("STT", "Họ tên",
 "Số CCCD/CMND", "Mã chi bộ", ...). Headers are compared folded (no accents, no case, no
 punctuation), so "NGÀY SINH" and "Ngày sinh:" are the same column.
+
+Each province and ward has a code column after its name column (the export writes both);
+`coso.imports.matching` reads the pair, the code winning.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.text import fold
-from coso.members.exports import DEPARTURE_HEADERS, member_columns
+from coso.members.exports import CODE_HEADERS, DEPARTURE_HEADERS, member_columns
 from coso.members.models import Member, MembershipEvent
 from coso.members.services import RECORD_FIELDS
 
@@ -28,6 +31,8 @@ TEXT, NAME, DATE, SEX, STATUS, PROVINCE, WARD, CCCD, CARD, PHONE, EMAIL, ORG, IG
     "text", "name", "date", "sex", "status", "province", "ward", "cccd", "card", "phone",
     "email", "org", "ignore",
 )  # fmt: skip
+#: a place's code, next to its name (`coso.imports.matching`)
+PROVINCE_CODE, WARD_CODE = "province_code", "ward_code"
 #: a departure's reason (a `LeavingReason`): `cells.leaving_reason`
 REASON = "reason"
 #: the departure's columns of a member who has left (`coso.imports.leavers`), and the field
@@ -43,8 +48,6 @@ class ImportColumn:
     key: str  # a Member field name, or "full_name", "organization_code", "number", ...
     kind: str
     extra_headers: tuple[str, ...] = ()
-    #: for a ward column: the province column it is resolved within
-    province_key: str = ""
     max_length: int = 0
     aliases: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -81,12 +84,17 @@ _SPECS: list[tuple[str, str, tuple[str, ...]]] = [
     ("cccd", CCCD, ("CCCD", "Số CCCD/CMND", "Số căn cước", "Số căn cước công dân", "Số định danh")),
     ("hometown", TEXT, ()),
     ("hometown_province", PROVINCE, ()),
+    ("hometown_province_code", PROVINCE_CODE, ()),
     ("permanent_address", TEXT, ("Địa chỉ thường trú",)),
     ("permanent_ward", WARD, ()),
+    ("permanent_ward_code", WARD_CODE, ()),
     ("permanent_province", PROVINCE, ()),
+    ("permanent_province_code", PROVINCE_CODE, ()),
     ("current_address", TEXT, ("Chỗ ở hiện nay", "Địa chỉ hiện nay")),
     ("current_ward", WARD, ()),
+    ("current_ward_code", WARD_CODE, ()),
     ("current_province", PROVINCE, ()),
+    ("current_province_code", PROVINCE_CODE, ()),
     ("phone", PHONE, ("Điện thoại", "SĐT", "Số ĐT")),
     ("email", EMAIL, ("E-mail", "Thư điện tử")),
     ("education_general", TEXT, ("Giáo dục phổ thông",)),
@@ -120,7 +128,6 @@ _EXPORT_SOURCE = {
     "organization__code": "organization_code",
     "organization__name": "organization_name",
 }
-_WARD_PROVINCE = {"permanent_ward": "permanent_province", "current_ward": "current_province"}
 
 
 def column_label(key: str) -> str:
@@ -131,6 +138,8 @@ def column_label(key: str) -> str:
         return str(_("Organization code"))
     if key == "organization_name":
         return str(_("Organization name"))
+    if key in CODE_HEADERS:
+        return str(capfirst(CODE_HEADERS[key]))
     if key in DEPARTURE_HEADERS:
         return str(DEPARTURE_HEADERS[key])
     return str(capfirst(Member._meta.get_field(key).verbose_name))
@@ -150,7 +159,6 @@ def _columns_for(language: str) -> tuple[ImportColumn, ...]:
                 key=key,
                 kind=kind,
                 extra_headers=extra,
-                province_key=_WARD_PROVINCE.get(key, ""),
                 max_length=_max_length(key),
                 aliases=aliases,
             )
@@ -180,7 +188,7 @@ def column_for_header(header: object) -> ImportColumn | None:
 
 def export_keys() -> list[str]:
     """The import keys of the export's columns, in the export's order (after "No.")."""
-    return [_EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
+    return [c.key or _EXPORT_SOURCE.get(c.source, c.source) for c in member_columns()]
 
 
 def template_headers() -> list[str]:

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from coso.core.text import invisible_character, nfc, split_full_name
 from coso.core.validators import text_error
 
-from . import cells
-from .columns import DEPARTURE_KEYS, ROW_FIELDS, column_label
+from . import cells, matching
+from .columns import DEPARTURE_KEYS, ROW_FIELDS
 from .reader import Table
 
 DATE_FIELDS = ("birth_date", "admitted_on", "recognized_on")
+_PLACE_KINDS = ("province", "ward", "province_code", "ward_code")
 
 
 def _text_column(values: Sequence, pool: dict[str, str]) -> list[str]:
@@ -60,15 +61,12 @@ def _checked_text(values: list, errors: dict[int, list[str]], label: str, failed
 
 
 _READERS: dict[str, Callable[[Any], Any]] = {
-    "sex": cells.sex,
-    "status": cells.status,
+    "sex": matching.sex,
+    "status": matching.status,
     "cccd": cells.cccd,
     "party_card_number": cells.card,
     "phone": cells.phone,
     "email": cells.email,
-    "hometown_province": cells.province,
-    "permanent_province": cells.province,
-    "current_province": cells.province,
     "birth_date": cells.date,
     "admitted_on": cells.date,
     "recognized_on": cells.date,
@@ -78,7 +76,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "given_name": cells.name,
     "organization_code": cells.text,
     "left_on": cells.date,
-    "leaving_reason": cells.leaving_reason,
+    "leaving_reason": matching.leaving_reason,
 }
 
 
@@ -141,12 +139,12 @@ def convert_rows(
     errors: dict[int, list[str]] = {}
     failed: dict[str, set[int]] = {}  # key -> indexes of rows whose cell could not be read
     parsed: dict[str, list] = {}
-    wards: list[tuple[str, Sequence, str]] = []
+    places: dict[str, Sequence] = {}  # provinces and wards, by name and by code
     for index, col in enumerate(table.columns):
         if col is None or col.kind == "ignore":
             continue
-        if col.kind == "ward":
-            wards.append((col.key, columns[index], col.province_key))
+        if col.kind in _PLACE_KINDS:
+            places[col.key] = columns[index]
             continue
         values = _read_column(
             col.key, columns[index], errors, col.label, failed.setdefault(col.key, set()), pool
@@ -166,16 +164,7 @@ def convert_rows(
                         % {"column": col.label, "n": col.max_length, "m": len(v)}
                     )
         parsed[col.key] = values
-    for key, values, province_key in wards:
-        provinces = parsed.get(province_key) or [None] * len(values)
-        out = []
-        for i, (v, p) in enumerate(zip(values, provinces, strict=True)):
-            try:
-                out.append(cells.ward(v, p))
-            except cells.CellError as e:
-                errors.setdefault(i, []).append(f"{column_label(key)}: {e}")
-                out.append(None)
-        parsed[key] = out
+    matching.resolve_places(parsed, places, errors, failed)
 
     n = len(numbers)
     full_names = parsed.get("full_name")

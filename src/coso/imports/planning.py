@@ -36,6 +36,7 @@ from coso.orgs.models import Organization
 from .columns import FIELD_INDEX, ROW_FIELDS, column_label
 from .convert import ConvertedRow, convert_rows
 from .leavers import check_departures, departure, departure_changes, recorded_departures
+from .matching import CODE_COLUMNS
 from .reader import read_table
 from .rowchecks import Errors, at, check_records, rule_messages
 
@@ -226,6 +227,7 @@ def plan_member_import(
     today = timezone.localdate()
     table = read_table(source, filename)
     present = {c.key for c in table.columns if c is not None}
+    present |= {CODE_COLUMNS[k] for k in present & CODE_COLUMNS.keys()}  # a code fills its field
     plan = ImportPlan(
         filename=filename,
         sheet_name=table.sheet_name,

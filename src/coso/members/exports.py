@@ -45,6 +45,8 @@ class Column:
     width: int = 16
     #: the value, when `source` is not a path but an annotation of the queryset
     expression: Any = None
+    #: the importer's key of a column whose `source` another column reads too (a code)
+    key: str = ""
 
 
 def _field_header(name: str):
@@ -58,6 +60,21 @@ def _display(choices) -> Callable[[Any], Any]:
 
 def _member_column(name: str, convert=None, width: int = 16) -> Column:
     return Column(_field_header(name), name, convert, width)
+
+
+#: the code columns written next to the names of places, so that a file imports back exactly
+#: ("Xã Thanh An" and "Xã Thạnh An" are two communes of one city)
+CODE_HEADERS = {
+    "hometown_province_code": _("hometown province code"),
+    "permanent_ward_code": _("permanent address: ward code"),
+    "permanent_province_code": _("permanent address: province code"),
+    "current_ward_code": _("current address: ward code"),
+    "current_province_code": _("current address: province code"),
+}
+
+
+def _code_column(key: str) -> Column:
+    return Column(capfirst(CODE_HEADERS[key]), key.removesuffix("_code"), width=10, key=key)
 
 
 #: the headers of a departure's columns (the importer reads them back by these headers)
@@ -108,12 +125,17 @@ def member_columns() -> list[Column]:
         _member_column("cccd", width=15),
         _member_column("hometown", width=24),
         _member_column("hometown_province", province_name),
+        _code_column("hometown_province_code"),
         _member_column("permanent_address", width=28),
         _member_column("permanent_ward", ward_name),
+        _code_column("permanent_ward_code"),
         _member_column("permanent_province", province_name),
+        _code_column("permanent_province_code"),
         _member_column("current_address", width=28),
         _member_column("current_ward", ward_name),
+        _code_column("current_ward_code"),
         _member_column("current_province", province_name),
+        _code_column("current_province_code"),
         _member_column("phone", width=13),
         _member_column("email", width=24),
         _member_column("education_general", width=10),

@@ -19,15 +19,19 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 #: first characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: first characters `safe_text` puts an apostrophe before: a leading apostrophe too, so that a
+#: reader dropping the guard (`coso.imports.cells.text`) gives back "'=x" as it was
+GUARDED_PREFIXES = (*FORMULA_PREFIXES, "'")
 
 
 def safe_text(value: str) -> str:
-    """Defuse spreadsheet formula injection: prefix a leading = + - @ (tab, CR) with an apostrophe.
+    """Defuse spreadsheet formula injection: prefix a leading = + - @ (tab, CR) with an apostrophe
+    (and a leading apostrophe, so that the guard is dropped unambiguously on the way back).
 
     xlsxwriter's write_string never stores a formula; the prefix keeps the value inert when the
     file is re-saved as CSV or opened by tools that re-evaluate text.
     """
-    if value and value.startswith(FORMULA_PREFIXES):
+    if value and value.startswith(GUARDED_PREFIXES):
         return "'" + value
     return value
 
