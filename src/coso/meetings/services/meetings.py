@@ -146,7 +146,7 @@ def record_attendance(
         rows[line.member.pk] = row
     _check_exceptions(exceptions, rows)
     for member_id, row in rows.items():
-        presence, reason = exceptions.get(member_id, (default_presence(row), ""))
+        presence, reason = exceptions.get(member_id, (default_presence(row), row.reason))
         row.presence = presence
         row.reason = reason.strip() if presence == Presence.EXCUSED else ""
     gone = [a.pk for member_id, a in stored.items() if member_id not in rows]
