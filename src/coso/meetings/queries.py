@@ -214,3 +214,38 @@ def cells_summary(org: Organization, year: int):
         )
         .order_by("path")
     )
+
+
+@dataclass
+class RepeatedAbsence:
+    member: Member
+    organization: Organization
+    dates: list[dt.date]
+
+
+def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
+    """Members under `org` absent without a reason from at least the rule's number of monthly
+    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
+    rows `user` may read. Returns (the rule's number, the members in name order). Two queries."""
+    least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
+    absences = Attendance.objects.visible_to(user).filter(
+        meeting__organization__path__startswith=org.path,
+        meeting__date__year=year,
+        meeting__kind=MeetingKind.REGULAR,
+        presence=Presence.ABSENT,
+    )
+    flagged = (
+        absences.values("member_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=least)
+        .values("member_id")
+    )
+    found: dict[int, RepeatedAbsence] = {}
+    for a in (
+        absences.filter(member_id__in=flagged)
+        .select_related("member", "meeting__organization")
+        .order_by("member__sort_key", "member_id", "meeting__date")
+    ):
+        entry = found.setdefault(a.member_id, RepeatedAbsence(a.member, a.meeting.organization, []))
+        entry.dates.append(a.meeting.date)
+    return least, list(found.values())

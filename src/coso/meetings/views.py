@@ -68,9 +68,12 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
         cells = Paginator(queries.cells_summary(org, year), PAGE_SIZE).get_page(
             request.GET.get("cells")
         )
+    least, absences = queries.repeated_absences(org, year, request.user)
     context = {
         "org": org,
         "cells": cells,
+        "absences": absences,
+        "absence_least": least,
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "page": page,
