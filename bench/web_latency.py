@@ -82,6 +82,13 @@ def main() -> int:
     issued = IssuedDocument.objects.first() or (
         issue_document("transfer_letter", letter, signer_name="Nguyễn Văn An") if letter else None
     )
+    from coso.meetings.models import Meeting
+
+    held = (
+        Meeting.objects.filter(organization__path__startswith=grassroots.path, vote_base__gt=0)
+        .order_by("-vote_base", "-date")
+        .first()
+    )
     pages = {
         "login (bare page)": (anon, "/login/"),
         "member list, 50 rows, one grassroots org, sorted": (
@@ -100,7 +107,18 @@ def main() -> int:
         "register of documents issued": (client, "/documents/register/"),
         "day swaps of the year": (client, "/calendar/day-swaps/"),
         "body texts of an organization": (client, f"/documents/texts/{grassroots.code}/"),
+        "meetings of a grassroots org (its cells' counts)": (
+            client,
+            f"/organizations/{grassroots.code}/meetings/",
+        ),
     }
+    if held is not None:
+        pages["meetings of a cell (calendar)"] = (
+            client,
+            f"/organizations/{held.organization.code}/meetings/",
+        )
+        pages["a meeting (figures, votes)"] = (client, f"/meetings/{held.pk}/")
+        pages["attendance sheet of a meeting"] = (client, f"/meetings/{held.pk}/attendance/")
     if letter is not None:
         pages["issue a transfer letter (form)"] = (
             client,
@@ -120,6 +138,10 @@ def main() -> int:
         "body texts of an organization",
         "issue a transfer letter (form)",
         "document issued (detail)",
+        "meetings of a grassroots org (its cells' counts)",
+        "meetings of a cell (calendar)",
+        "a meeting (figures, votes)",
+        "attendance sheet of a meeting",
     }
     from django.core.cache import cache
 

@@ -50,6 +50,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.meetings",
     "coso.meetings.services.minutes",
     "coso.meetings.services.bulk",
+    "coso.meetings.services.members",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

@@ -177,3 +177,43 @@ def test_calendar_and_detail_query_counts(login, tree, cell, cell_secretary):
     big = services.plan_meeting(tree["DUK-BK-CNTT"], kind="extraordinary", date=DAY)
     services.record_attendance(big, exceptions={cell["An"].pk: ("absent", "")})
     assert queries(lambda: client.get(reverse("meeting_detail", args=[big.pk]))) == before
+
+
+def test_a_grassroots_calendar_lists_its_cells(login, tree, cell, bk_secretary):
+    from coso.orgs import services as org_services
+
+    client = login(bk_secretary)
+    services.plan_meeting(
+        tree["DUK-BK-CNTT"], kind="regular", date=D(2026, 3, 3), with_thematic=True, topic="T"
+    )
+    url = reverse("meeting_calendar", args=["DUK-BK"])
+    page = client.get(url, {"year": 2026}).content.decode()
+    assert "1 monthly, 1 thematic, 0 other" in page and "0 monthly, 0 thematic, 0 other" in page
+    few = queries(lambda: client.get(url, {"year": 2026}))
+    for i in range(8):
+        org_services.create_organization(
+            tree["DUK-BK"], code=f"DUK-BK-X{i}", name=f"Chi bộ X{i}", kind="cell",
+            established_on=D(2015, 1, 1),
+        )  # fmt: skip
+    assert queries(lambda: client.get(url, {"year": 2026})) == few
+
+
+def test_repeated_absences_are_flagged(login, tree, cell, cell_secretary, bk_secretary):
+    """Three monthly meetings missed without a reason in a year (the rule's number) flag the
+    member, with the dates; two do not; an excused absence does not count."""
+    for month, absent in ((2, ["Chi", "Dũng"]), (4, ["Chi", "Dũng"]), (6, ["Chi"]), (8, [])):
+        m = services.plan_meeting(tree["DUK-BK-CNTT"], kind="regular", date=D(2026, month, 9))
+        marks = {cell[g].pk: ("absent", "") for g in absent}
+        if month == 6:
+            marks[cell["Dũng"].pk] = ("excused", "Ốm")
+        services.record_attendance(m, exceptions=marks)
+    for user, code in ((cell_secretary, "DUK-BK-CNTT"), (bk_secretary, "DUK-BK")):
+        page = login(user).get(reverse("meeting_calendar", args=[code]), {"year": 2026})
+        html = page.content.decode()
+        assert "Absent without a reason from 3 or more monthly meetings" in html
+        assert "Nguyễn Văn Chi" in html and "09/02/2026, 09/04/2026, 09/06/2026" in html
+        assert "Nguyễn Văn Dũng" not in html
+    page = login(cell_secretary).get(
+        reverse("meeting_calendar", args=["DUK-BK-CNTT"]), {"year": 2025}
+    )
+    assert 'id="absences"' not in page.content.decode()

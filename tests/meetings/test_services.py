@@ -265,3 +265,15 @@ def test_steps_outside_a_wrapping_transaction(tree, cell, meeting, cell_secretar
     assert (meeting.vote_base, meeting.voters_present, vote.passed) == (7, 6, True)
     assert MeetingVote.objects.get().meeting_id == meeting.pk
     assert Meeting.objects.get().status == "adopted"
+
+
+def test_recording_again_writes_only_what_changed(tree, cell, meeting, cell_secretary):
+    meeting = services.record_attendance(meeting, actor=cell_secretary)
+    entries = Attendance.history.count()
+    services.record_attendance(meeting, actor=cell_secretary)
+    assert Attendance.history.count() == entries
+    services.record_attendance(
+        meeting, exceptions={cell["Chi"].pk: ("absent", "")}, actor=cell_secretary
+    )
+    assert Attendance.history.count() == entries + 1
+    assert Attendance.history.latest().member_id == cell["Chi"].pk

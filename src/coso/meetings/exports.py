@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import IO
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from coso.core.sheets.writer import write_xlsx
-from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, Standing
 from .models import Attendance, Meeting
+from .queries import cells_summary
 
 #: one letter a mark, as paper attendance sheets write them
 MARK_LETTERS = {
@@ -80,24 +79,7 @@ def write_attendance(target: IO[bytes], org: Organization, year: int, user) -> i
 def subtree_rows(org: Organization, year: int, thematic_min: int) -> list[list]:
     """A row per cell under `org` (tree order): the year's meetings by kind, the months with a
     monthly meeting, the thematic count and whether it reaches `thematic_min`. Two queries."""
-    in_year = Q(meetings__date__year=year)
-    cells = (
-        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
-        .annotate(
-            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
-            thematic=Count(
-                "meetings",
-                filter=in_year
-                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
-            ),
-            other=Count(
-                "meetings",
-                filter=in_year
-                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
-            ),
-        )
-        .order_by("path")
-    )
+    cells = cells_summary(org, year)
     months: dict[int, set[int]] = defaultdict(set)
     for org_id, day in Meeting.objects.filter(
         organization__path__startswith=org.path, date__year=year, kind=MeetingKind.REGULAR

@@ -60,6 +60,10 @@ class CorrectForm(StyledForm):
     )
 
 
+class ExcuseForm(StyledForm):
+    reason = forms.CharField(label=_("Why you cannot come"), max_length=255)
+
+
 class AttendanceForm(forms.Form):
     """One mark and one reason per person called (those away are not called here). Every
     mark starts from what is stored, else from the default (present; exempted for the

@@ -138,6 +138,8 @@ class Attendance(models.Model):
         _("attendance"), max_length=10, choices=Presence.choices, default=Presence.PRESENT
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    #: the member excused themselves before the meeting (the sheet starts from it)
+    excused_in_advance = models.BooleanField(_("excused in advance"), default=False)
 
     history = HistoricalRecords()
     objects = AttendanceQuerySet.as_manager()

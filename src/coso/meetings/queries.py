@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from coso.committees.choices import COMMITTEE_POSTS
 from coso.committees.models import PostHolding
@@ -15,6 +15,7 @@ from coso.core.rules import rule_in_force
 from coso.core.votes import votes_needed
 from coso.members.choices import PlacementKind, StatusKind
 from coso.members.models import Member, Placement, StatusPeriod
+from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, Standing
@@ -190,3 +191,61 @@ def meeting_rows(meeting: Meeting) -> list[Attendance]:
 
 def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
+
+
+def cells_summary(org: Organization, year: int):
+    """The cells under `org` (itself, if a cell) in tree order, each annotated with the year's
+    monthly (`regular`), thematic and other meetings: one query."""
+    in_year = Q(meetings__date__year=year)
+    return (
+        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
+        .annotate(
+            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
+            thematic=Count(
+                "meetings",
+                filter=in_year
+                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
+            ),
+            other=Count(
+                "meetings",
+                filter=in_year
+                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
+            ),
+        )
+        .order_by("path")
+    )
+
+
+@dataclass
+class RepeatedAbsence:
+    member: Member
+    organization: Organization
+    dates: list[dt.date]
+
+
+def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
+    """Members under `org` absent without a reason from at least the rule's number of monthly
+    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
+    rows `user` may read. Returns (the rule's number, the members in name order). Two queries."""
+    least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
+    absences = Attendance.objects.visible_to(user).filter(
+        meeting__organization__path__startswith=org.path,
+        meeting__date__year=year,
+        meeting__kind=MeetingKind.REGULAR,
+        presence=Presence.ABSENT,
+    )
+    flagged = (
+        absences.values("member_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=least)
+        .values("member_id")
+    )
+    found: dict[int, RepeatedAbsence] = {}
+    for a in (
+        absences.filter(member_id__in=flagged)
+        .select_related("member", "meeting__organization")
+        .order_by("member__sort_key", "member_id", "meeting__date")
+    ):
+        entry = found.setdefault(a.member_id, RepeatedAbsence(a.member, a.meeting.organization, []))
+        entry.dates.append(a.meeting.date)
+    return least, list(found.values())

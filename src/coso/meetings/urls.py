@@ -12,4 +12,6 @@ urlpatterns = [
     path("meetings/<int:pk>/correct/", views.correct, name="meeting_correct"),
     path("meetings/<int:pk>/materials/", views.material, name="meeting_material"),
     path("meeting-materials/<int:pk>/", views.material_file, name="meeting_material_file"),
+    path("my/meetings/", views.my_meetings, name="my_meetings"),
+    path("my/meetings/<int:pk>/excuse/", views.excuse, name="meeting_excuse"),
 ]

@@ -7,9 +7,11 @@ scope in the service (404 too)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +20,25 @@ from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
 from coso.core.views import attachment_response, form_action, xlsx_download
+from coso.members.models import Member, Placement
+from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
-from .forms import AdoptForm, AttendanceForm, CorrectForm, MaterialForm, PlanForm, VoteForm
+from .forms import (
+    AdoptForm,
+    AttendanceForm,
+    CorrectForm,
+    ExcuseForm,
+    MaterialForm,
+    PlanForm,
+    VoteForm,
+)
 from .models import Attendance, Material, Meeting
 
 PAGE_SIZE = 50
+#: how far back a member's own page shows their meetings
+OWN_DAYS_BACK = dt.timedelta(days=90)
 
 
 def _org(request: HttpRequest, code: str) -> Organization:
@@ -49,8 +63,17 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
     editable = services.may_record(request.user, org)
+    cells = None
+    if org.kind not in CELL_KINDS:
+        cells = Paginator(queries.cells_summary(org, year), PAGE_SIZE).get_page(
+            request.GET.get("cells")
+        )
+    least, absences = queries.repeated_absences(org, year, request.user)
     context = {
         "org": org,
+        "cells": cells,
+        "absences": absences,
+        "absence_least": least,
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "page": page,
@@ -269,4 +292,65 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         success=lambda c: _("The correction is recorded; the original is kept."),
         done_url=reverse("meeting_detail", args=[meeting.pk]),
         show_again=lambda form: _detail(request, meeting, 400, correct_form=form),
+    )
+
+
+# --- a member's own meetings ----------------------------------------------------------------
+
+
+def _own_record(request: HttpRequest) -> Member:
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def _own_meetings(member: Member):
+    """The meetings of the organizations the member is placed in today, from 90 days back."""
+    today = timezone.localdate()
+    placed = Placement.objects.on(today).filter(member=member).values("organization_id")
+    return (
+        Meeting.objects.filter(organization_id__in=placed, date__gte=today - OWN_DAYS_BACK)
+        .select_related("organization")
+        .prefetch_related("materials")
+        .order_by("date", "pk")
+    )
+
+
+@login_required
+def my_meetings(request: HttpRequest, status: int = 200, excuse_form=None, excuse_pk=None):
+    """The member's own invitations: upcoming and recent meetings of their organizations, the
+    materials sent, their own attendance, and a way to excuse themselves beforehand."""
+    member = _own_record(request)
+    meetings = list(_own_meetings(member))
+    own = {
+        a.meeting_id: a
+        for a in Attendance.objects.filter(member=member, meeting__in=[m.pk for m in meetings])
+    }
+    today = timezone.localdate()
+    rows = [(m, own.get(m.pk)) for m in meetings]
+    context = {
+        "member": member,
+        "upcoming": [(m, a) for m, a in rows if m.date >= today],
+        "past": [(m, a) for m, a in reversed(rows) if m.date < today],
+        "excuse_form": excuse_form,
+        "excuse_pk": excuse_pk,
+    }
+    return render(request, "meetings/my_meetings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def excuse(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _own_record(request)
+    meeting = get_object_or_404(_own_meetings(member), pk=pk)
+    return form_action(
+        request,
+        ExcuseForm(request.POST),
+        lambda data: services.excuse_in_advance(
+            meeting, member, reason=data["reason"], actor=request.user
+        ),
+        success=lambda a: _("The secretary will see that you cannot come."),
+        done_url=reverse("my_meetings"),
+        show_again=lambda form: my_meetings(request, 400, excuse_form=form, excuse_pk=meeting.pk),
     )

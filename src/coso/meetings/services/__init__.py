@@ -5,6 +5,7 @@ scope: 404); ``actor=None`` is the system itself (demo, command line)."""
 
 from .bulk import MeetingPlan, load_meetings
 from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vote
+from .members import excuse_in_advance
 from .minutes import CORRECTABLE, correct_minutes, publish_material
 from .parts import may_record, require_edit
 
@@ -15,6 +16,7 @@ STEP_SERVICES = {
     "vote": record_vote,
     "adopt": adopt_minutes,
     "correct": correct_minutes,
+    "excuse": excuse_in_advance,
     "material": publish_material,
 }
 
@@ -24,6 +26,7 @@ __all__ = [
     "load_meetings",
     "STEP_SERVICES",
     "correct_minutes",
+    "excuse_in_advance",
     "publish_material",
     "adopt_minutes",
     "may_record",

@@ -115,6 +115,10 @@ def _check_exceptions(
         raise ValidationError({"attendance": errors})
 
 
+def _marks_of(row: Attendance) -> tuple:
+    return (row.standing, row.exempted, row.presence, row.reason)
+
+
 @transaction.atomic
 def record_attendance(
     meeting: Meeting,
@@ -134,19 +138,22 @@ def record_attendance(
     stored = {a.member_id: a for a in meeting.attendance.select_related("member")}
     roster = roster_on(meeting.organization, meeting.date, meeting.kind)
     rows: dict[int, Attendance] = {}
+    before: dict[int, tuple] = {}
     for line in roster:
         row = stored.get(line.member.pk) or Attendance(meeting=meeting, member=line.member)
+        before[line.member.pk] = _marks_of(row)
         row.standing, row.exempted = line.standing, line.exempted
         rows[line.member.pk] = row
     _check_exceptions(exceptions, rows)
     for member_id, row in rows.items():
-        presence, reason = exceptions.get(member_id, (default_presence(row), ""))
+        presence, reason = exceptions.get(member_id, (default_presence(row), row.reason))
         row.presence = presence
         row.reason = reason.strip() if presence == Presence.EXCUSED else ""
     gone = [a.pk for member_id, a in stored.items() if member_id not in rows]
     Attendance.objects.filter(pk__in=gone).delete()
     new = [r for r in rows.values() if r.pk is None]
-    old = [r for r in rows.values() if r.pk is not None]
+    # only the rows whose marks changed are written (and get a history entry)
+    old = [r for m, r in rows.items() if r.pk is not None and _marks_of(r) != before[m]]
     if new:
         bulk_create_with_history(new, Attendance, default_user=actor)
     if old:

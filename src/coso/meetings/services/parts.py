@@ -71,7 +71,10 @@ def check_plan(org: Organization, kind: str, topic: str, with_thematic: bool) ->
 
 def default_presence(line) -> str:
     """The mark of a person called (an attendance row or a roster line) unless someone says
-    otherwise: present; exempted for the exempted; not called for those away."""
+    otherwise: present; exempted for the exempted; not called for those away; excused for one
+    who excused themselves in advance."""
     if line.standing == Standing.AWAY:
         return Presence.NOT_CALLED
+    if getattr(line, "excused_in_advance", False):
+        return Presence.EXCUSED
     return Presence.EXEMPTED if line.exempted else Presence.PRESENT
