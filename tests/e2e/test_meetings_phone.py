@@ -9,28 +9,20 @@ import pytest
 
 from coso.meetings import services
 from coso.meetings.models import Meeting
-from tests.helpers import PASSWORD
+from tests.e2e.browser import PHONE, fits_the_phone, sign_in
 from tests.meetings.roster import MEETING_DAY, meeting_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, tree, cell_secretary):
     cell = meeting_cell(tree)
     meeting = services.plan_meeting(tree["DUK-BK-CNTT"], kind="regular", date=MEETING_DAY)
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "bithu_cntt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/organizations/DUK-BK-CNTT/meetings/?year=2026")
-    _fits(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "meetings-calendar-390.png"), full_page=True)
 
     actions = 0
@@ -49,7 +41,7 @@ def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, tree, cell_s
     act(page.click, f"label[for=id_p{cell['Chi'].pk}_2]")
     act(page.click, f"label[for=id_p{cell['Minh'].pk}_0]")
     assert count.inner_text() == "Đảng viên biểu quyết có mặt: 6/8; cần ít nhất 6."
-    _fits(page)
+    assert fits_the_phone(page)
     # every mark is a thumb's size
     heights = page.eval_on_selector_all(".btn-mark", "els => els.map(e => e.offsetHeight)")
     assert min(heights) >= 44
@@ -70,7 +62,7 @@ def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, tree, cell_s
     act(page.click, "#adopt-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/meetings/{meeting.pk}/")
     assert page.locator("#status").inner_text() == "Biên bản đã thông qua"
-    _fits(page)
+    assert fits_the_phone(page)
     page.screenshot(path=str(shots / "meeting-adopted-390.png"), full_page=True)
     stored = Meeting.objects.get(pk=meeting.pk)
     assert (stored.vote_base, stored.voters_present, stored.status) == (8, 6, "adopted")
