@@ -17,6 +17,11 @@ from coso.core.text import fold
 from .choices import CELL_KINDS, OrgEventKind, OrgKind
 
 
+def normalize_code(value: str | None) -> str:
+    """An organization code as typed, without the spaces around it."""
+    return (value or "").strip()
+
+
 class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     """Organizations; `visible_to` is the names scope (every role sees the tree it reaches)."""
 
@@ -41,6 +46,20 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 
     def active(self) -> OrganizationQuerySet:
         return self.filter(dissolved_on__isnull=True)
+
+    def by_code(self, value: str | None) -> Organization | None:
+        """The organization of a code as a person types it, or None: spaces around it and the
+        letter case do not matter ("duk-bk-pdt " is DUK-BK-PDT). One indexed query when the code
+        is typed as stored; a second, case-insensitive one otherwise."""
+        code = normalize_code(value)
+        if not code:
+            return None
+        found = self.filter(code=code).first()
+        if found is None and code.upper() != code:
+            found = self.filter(code=code.upper()).first()
+        if found is None:
+            found = self.filter(code__iexact=code).first()
+        return found
 
     def restructurable_by(self, user) -> OrganizationQuerySet:
         """Organizations the user may rename, move, merge or dissolve: those strictly under

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -21,6 +21,8 @@ from coso.admission.models import (
     Candidate,
 )
 from coso.core import scope
+from coso.core.forms import organization_in_query
+from coso.core.views import organization_or_404
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -40,11 +42,13 @@ def board(request: HttpRequest) -> HttpResponse:
     highlighted; 50 cells a page (a fixed number of queries)."""
     today = timezone.localdate()
     candidates = Candidate.objects.visible_to(request.user).in_progress()
-    code = request.GET.get("organization", "").strip()
-    within = None
-    if code:
-        within = Organization.objects.visible_to(request.user).filter(code=code).first()
-        candidates = candidates.in_subtree(within) if within else candidates.none()
+    within, error = organization_in_query(
+        request.GET, lambda: Organization.objects.visible_to(request.user)
+    )
+    if within is not None:
+        candidates = candidates.in_subtree(within)
+    elif error:
+        candidates = candidates.none()
     cells = (
         Organization.objects.filter(pk__in=candidates.values("cell_id"))
         .order_by("path")
@@ -89,7 +93,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "totals": [totals.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
         "total": sum(v["count"] for v in totals.values()),
         "total_overdue": sum(v["overdue"] for v in totals.values()),
-        "organization": code,
+        "organization": within.code if within else request.GET.get("organization", ""),
+        "organization_error": error,
         "within": within,
         "cells_to_open": Organization.objects.visible_to(request.user)
         .active()
@@ -104,8 +109,8 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cell_board(request: HttpRequest, code: str) -> HttpResponse:
     """One cell's pipeline: a column per step with its candidates, overdue ones highlighted."""
-    cell = get_object_or_404(
-        Organization.objects.visible_to(request.user).filter(kind__in=CELL_KINDS), code=code
+    cell = organization_or_404(
+        Organization.objects.visible_to(request.user).filter(kind__in=CELL_KINDS), code
     )
     candidates = list(
         Candidate.objects.in_progress().filter(cell=cell).vn_ordered()

@@ -42,7 +42,7 @@ from coso.admission.models import (
 )
 from coso.core import scope
 from coso.core.forms import add_service_error, form_status, save_edit, style_fields
-from coso.core.views import attachment_response, form_action, person_name
+from coso.core.views import attachment_response, form_action, organization_or_404, person_name
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
@@ -216,9 +216,8 @@ def candidate_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_create(request: HttpRequest, code: str) -> HttpResponse:
     """Put a new candidate on a cell's pipeline."""
-    cell = get_object_or_404(
-        Organization.objects.editable_by(request.user).active().filter(kind__in=CELL_KINDS),
-        code=code,
+    cell = organization_or_404(
+        Organization.objects.editable_by(request.user).active().filter(kind__in=CELL_KINDS), code
     )
     if request.method == "POST":
         form = CandidateForm(request.POST, cell=cell, user=request.user)

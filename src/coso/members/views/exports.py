@@ -48,7 +48,7 @@ def _organizations(request: HttpRequest):
     queryset = Organization.objects.visible_to(request.user)
     code = request.GET.get("organization")
     if code:
-        root = queryset.filter(code=code).only("path").first()
+        root = queryset.by_code(code)
         queryset = queryset.subtree(root) if root is not None else queryset.none()
     search = request.GET.get("search")
     if search:

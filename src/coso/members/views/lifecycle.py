@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import home_organizations
 from coso.core import scope
 from coso.core.forms import add_service_error, style_fields
-from coso.core.views import xlsx_download
+from coso.core.views import organization_or_404, xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.forms.lifecycle import (
     MEMBER_ACTION_FORMS,
@@ -158,7 +158,7 @@ def transfers_home(request: HttpRequest) -> HttpResponse:
 def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
     """Letters addressed to the organization's subtree (inbox) and issued from it (outbox)."""
     user = request.user
-    org = get_object_or_404(Organization.objects.visible_to(user), code=code)
+    org = organization_or_404(Organization.objects.visible_to(user), code)
     base = Transfer.objects.visible_to(user).select_related(
         "member", "member__organization", "from_organization", "to_organization"
     )
@@ -247,7 +247,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
     """A letter in from outside the system: the member is registered, or revived by CCCD."""
-    org = get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    org = organization_or_404(Organization.objects.editable_by(request.user), code)
     status = 200
     if request.method == "POST":
         form = IncomingForm(request.POST)
@@ -281,19 +281,27 @@ def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
-    """Every overdue and soon-due item in the user's scope (fixed number of queries)."""
-    filters = todo_filters(request.user, request.GET)
+    """Every overdue and soon-due item in the user's scope (fixed number of queries): the
+    overdue ones first, counted apart; `?overdue=1` lists only them. An unknown organization
+    code says so, with no items."""
+    filters, error = todo_filters(request.user, request.GET)
     try:
         page = int(request.GET.get("page", 1))
     except ValueError:
         page = 1
     today = timezone.localdate()
-    result = todo_list(request.user, today=today, page=page, page_size=TODO_PAGE_SIZE, **filters)
+    result = None
+    if not error:
+        result = todo_list(
+            request.user, today=today, page=page, page_size=TODO_PAGE_SIZE, **filters
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "result": result,
         **filters,
+        "organization_error": error,
+        "organization_typed": request.GET.get("organization", ""),
         "kind_choices": TodoKind.choices,
         "query": query.urlencode(),
     }
@@ -303,7 +311,9 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo_export(request: HttpRequest) -> FileResponse:
-    filters = todo_filters(request.user, request.GET)
+    filters, error = todo_filters(request.user, request.GET)
+    if error:
+        raise Http404(error)
     today = timezone.localdate()
     return xlsx_download(
         lambda spool: export_todo_xlsx(spool, iter_all(request.user, today=today, **filters)),

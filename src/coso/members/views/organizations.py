@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coso.core.scope import can_edit
+from coso.core.views import organization_or_404
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
 from coso.members.services import organizations as reorganization
@@ -210,7 +211,7 @@ def tree(request):
 @login_required
 def children(request, code):
     """The htmx fragment of an organization's children (each expandable in turn)."""
-    parent = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    parent = organization_or_404(Organization.objects.visible_to(request.user), code)
     nodes, _total = _children(parent, timezone.localdate())
     return HttpResponse(_children_html(nodes))
 
@@ -277,7 +278,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
 
 @login_required
 def detail(request, code):
-    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    org = organization_or_404(Organization.objects.visible_to(request.user), code)
     return _render_detail(request, org)
 
 
@@ -319,7 +320,7 @@ def _action(request, code: str, key: str, perform):
         if key in RESTRUCTURING_ACTIONS
         else Organization.objects.editable_by(request.user)
     )
-    org = get_object_or_404(scoped, code=code)
+    org = organization_or_404(scoped, code)
     form = ACTION_FORMS[key](org, request.user, data=request.POST)
     if form.is_valid():
         try:
