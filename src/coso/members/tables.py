@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 
 from coso.core.dates import format_date
 from coso.members.choices import AGE_BANDS, ETHNICITIES, MemberStatus, Sex
+from coso.members.filters import STATUS_CHOICES
 from coso.members.privacy import sees_record_at
 
 #: the list's sortable columns (their header links toggle between ascending and descending)
@@ -25,7 +26,7 @@ SORTABLE = ("name", "birth_date", "admitted_on")
 
 #: the choices of the list's filter selects
 FILTER_CHOICES = {
-    "status": MemberStatus.choices,
+    "status": STATUS_CHOICES,  # the active members first: the list's default
     "sex": Sex.choices,
     "age_band": [(key, label) for key, label, _lo, _hi in AGE_BANDS],
     "ethnicity": [(name, name) for name in ETHNICITIES],

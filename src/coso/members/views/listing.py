@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from coso.accounts.scope import has_scope
 from coso.core.views import xlsx_download
 from coso.members.exports import export_members_xlsx
-from coso.members.filters import MemberFilter
+from coso.members.filters import ACTIVE, MemberFilter
 from coso.members.models import Member
 from coso.members.queries.listing import list_page
 from coso.members.tables import filter_options, sort_links, table_rows
@@ -91,7 +91,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
         language = get_language()
         selects = {
-            "status": (cleaned.get("status") or [""])[0],
+            "status": (cleaned.get("status") or [ACTIVE])[0],
             "sex": raw("sex"),
             "age_band": raw("age_band"),
             "ethnicity": raw("ethnicity"),

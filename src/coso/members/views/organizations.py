@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -99,13 +100,13 @@ def _nodes_html(nodes: list[Organization]) -> str:
     """
     kinds = {value: str(label) for value, label in OrgKind.choices}
     detail_url, children_url = _url_pattern("org_detail"), _url_pattern("org_children")
-    title = escape(_("Official members today"))
+    title = escape(_("Members in official activity here today (probationary ones included)"))
     loading = escape(_("Loading…"))
     parts = []
     for node in nodes:
         code, quoted = escape(node.code), _quoted(node.code)
         count = ngettext("%(n)s member", "%(n)s members", node.member_count) % {
-            "n": node.member_count
+            "n": number_format(node.member_count, force_grouping=True)
         }
         row = (
             f'<a href="{escape(detail_url.format(quoted))}" class="fw-semibold">'
