@@ -19,6 +19,7 @@ class AdmissionConfig(AppConfig):
         # lazy, as above
         from coso.members.queries.screening import register_source
 
+        # lazy, as above
         from .queries import CandidateSource
 
         # the files whose next step is due are on the to-do list (Việc cần làm)

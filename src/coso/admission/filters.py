@@ -14,7 +14,12 @@ from .models import Candidate, step_before
 ORDERINGS = {
     "name": ("sort_key", "id"),
     "-name": ("-sort_key", "-id"),
+    "birth_date": ("birth_date", "sort_key", "id"),
+    "-birth_date": ("-birth_date", "-sort_key", "-id"),
+    "cell": ("cell__path", "sort_key", "id"),
+    "-cell": ("-cell__path", "-sort_key", "-id"),
     "due_on": ("due_on", "sort_key", "id"),
+    "-due_on": ("-due_on", "-sort_key", "-id"),
     "-created": ("-created_at", "-id"),
 }
 

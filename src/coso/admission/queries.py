@@ -54,4 +54,5 @@ class CandidateSource(Source):
             detail=self.detail(row),
             today=self.today,
             url=reverse("candidate_detail", args=[row.pk]),
+            organization_path=row.cell.path,
         )

@@ -78,6 +78,10 @@ class Flag:
     detail: str
     today: dt.date
     url: str = ""
+    #: the organization's path, and its parent's name (`todo_list` sets it: many cells share
+    #: one name)
+    organization_path: str = ""
+    organization_parent: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -182,6 +186,7 @@ class Source:
             detail=self.detail(row),
             today=self.today,
             url=reverse("member_lifecycle", args=[m.pk]),
+            organization_path=org.path,
         )
 
     def rows(self, qs: QuerySet) -> Iterable:

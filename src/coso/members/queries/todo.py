@@ -152,6 +152,7 @@ def todo_list(
         items.extend(src.flag(row) for row in src.rows(qs)[:limit])
     items.sort(key=Flag.sort_tuple)
     items = items[(page - 1) * page_size : limit]
+    _name_parents(items)
     orgs = {o.path: o for o in Organization.objects.filter(path__in=list(group_counts))}
     by_org = [
         OrgCount(orgs.get(path), sum(c.values()), dict(c))
@@ -168,6 +169,22 @@ def todo_list(
         overdue_total=sum(overdue_by_kind.values()),
         overdue_by_kind=dict(overdue_by_kind),
     )
+
+
+def _name_parents(items: list[Flag]) -> None:
+    """Each item's organization's parent name (one query)."""
+    step = Organization.steplen
+    wanted = {f.organization_path[:-step] for f in items if len(f.organization_path) > step}
+    if not wanted:
+        return
+    names = {
+        path: short or name
+        for path, short, name in Organization.objects.filter(path__in=wanted).values_list(
+            "path", "short_name", "name"
+        )
+    }
+    for f in items:
+        f.organization_parent = names.get(f.organization_path[:-step], "")
 
 
 def iter_all(
