@@ -128,3 +128,21 @@ def test_an_organization_page_links_to_its_admission_transfers_and_to_do(members
     assert 'id="org-todo-link" href="/todo/?organization=DUK-BK"' in body
     cell = login(office).get("/organizations/DUK-BK-CNTT/").content.decode()
     assert 'id="org-admission-link" href="/admission/cells/DUK-BK-CNTT/"' in cell
+
+
+def test_the_tree_has_an_export_of_what_it_shows(members, office, login):
+    page = login(office)
+    assert (
+        'id="org-export" href="/organizations/export.xlsx"'
+        in page.get("/organizations/").content.decode()
+    )
+    found = page.get("/organizations/", {"q": "khoa", "kind": "cell"}).content.decode()
+    assert 'id="org-export" href="/organizations/export.xlsx?q=khoa&amp;kind=cell"' in found
+    rows = list(
+        load_workbook(
+            BytesIO(
+                b"".join(page.get("/organizations/export.xlsx?q=khoa&kind=cell").streaming_content)
+            )
+        ).active.values
+    )
+    assert sorted(r[1] for r in rows[1:]) == ["DUK-BK-CK", "DUK-BK-CNTT"]  # after the row number
