@@ -5,6 +5,7 @@ filter, form or URL, and an unknown code says so by name (issue 16, finding 2)."
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from coso.members.forms.lifecycle import TransferForm
 from coso.orgs.models import Organization
@@ -78,7 +79,13 @@ def test_pages_of_an_organization_take_its_code_in_any_case(members, office, log
     assert page.get("/organizations/no-such/").status_code == 404
 
 
-def test_forms_take_a_code_in_any_case(tree):
+@pytest.fixture
+def english():
+    with translation.override("en"):  # messages are checked as their msgids
+        yield
+
+
+def test_forms_take_a_code_in_any_case(tree, english):
     form = TransferForm(
         {"kind": "permanent", "to": " duk-kt ", "letter_number": "1-GT", "issued_on": "01/02/2025"}
     )
@@ -89,3 +96,29 @@ def test_forms_take_a_code_in_any_case(tree):
     )
     assert not unknown.is_valid()
     assert unknown.errors["to"] == [UNKNOWN]
+
+
+def test_a_new_code_may_not_differ_from_one_in_use_by_letter_case_only(tree, english):
+    from django.core.exceptions import ValidationError
+
+    from coso.orgs.services import create_organization
+
+    with pytest.raises(ValidationError) as refused:
+        create_organization(tree["DUK-BK"], code="duk-bk-cntt", name="Chi bộ khác", kind="cell")
+    assert refused.value.message_dict == {"code": ["The code duk-bk-cntt is already in use."]}
+    assert Organization.objects.filter(name="Chi bộ khác").count() == 0
+
+
+def test_apis_and_commands_take_a_code_in_any_case(members, office):
+    from django.core.management import call_command
+
+    api = client_for(office)
+    assert api.get("/api/v1/organizations/duk-bk/children/").status_code == 200
+    assert api.get("/api/v1/committees/duk-bk/").status_code == 200
+    call_command("adduser", "bithu_kt", "--org", "duk-kt", "--role", "secretary")
+    from coso.accounts.models import RoleAssignment
+
+    assert (
+        RoleAssignment.objects.get(user__username="bithu_kt").organization
+        == members["dung"].organization
+    )

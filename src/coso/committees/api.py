@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from coso.admission.api import VisibleMemberField
 from coso.core.api.views import drf_validation_error
+from coso.core.views import organization_or_404
 from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
 
@@ -115,7 +115,7 @@ class CommitteeViewSet(viewsets.GenericViewSet):
         return Organization.objects.visible_to(self.request.user)
 
     def _org(self, code) -> Organization:
-        return get_object_or_404(self.get_queryset(), code=code)
+        return organization_or_404(self.get_queryset(), code)
 
     def _committee(self, org: Organization, day: dt.date) -> Response:
         data = {
