@@ -24,7 +24,7 @@ from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent
 from coso.members.queries.screening import Flag, Source, TodoKind, sources
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, parent_names
 
 __all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "todo_list"]
 
@@ -173,18 +173,9 @@ def todo_list(
 
 def _name_parents(items: list[Flag]) -> None:
     """Each item's organization's parent name (one query)."""
-    step = Organization.steplen
-    wanted = {f.organization_path[:-step] for f in items if len(f.organization_path) > step}
-    if not wanted:
-        return
-    names = {
-        path: short or name
-        for path, short, name in Organization.objects.filter(path__in=wanted).values_list(
-            "path", "short_name", "name"
-        )
-    }
+    names = parent_names(f.organization_path for f in items)
     for f in items:
-        f.organization_parent = names.get(f.organization_path[:-step], "")
+        f.organization_parent = names.get(f.organization_path, "")
 
 
 def iter_all(
