@@ -32,8 +32,9 @@ def ordering_filter(orderings: dict[str, tuple[str, ...]]) -> django_filters.Cho
 
 
 class ListFilter(django_filters.FilterSet):
-    """`search` through the queryset's `search(text)`, `organization` (a code, case and spaces
-    aside; unknown: an error on the form and no rows: the rows of its subtree, by the organization the row's `organization_field` points to) and `ordering` (one
+    """`search` through the queryset's `search(text)`, `organization` (a code, letter case and
+    spaces aside: the rows of its subtree, by the organization the row's `organization_field`
+    points to; an unknown code is an error on the form and lists nothing) and `ordering` (one
     of `ORDERINGS`, "name" when none is given). A subclass declares
     `ordering = ordering_filter(ORDERINGS)` last."""
 
