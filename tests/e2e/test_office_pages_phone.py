@@ -52,6 +52,16 @@ def test_a_cell_secretarys_day_on_a_phone(live_server, page, cell_day):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
+    # home counts the active members, as the member list shows them by default
+    assert _fits(page) and _on_screen(page, "#member-total")
+    total = page.locator("#member-total").inner_text()
+    page.click("#member-total")
+    page.wait_for_url(f"{live_server.url}/members/")
+    assert page.locator("#member-count").inner_text() == f"{total} đảng viên"
+    assert page.locator("#id_status").input_value() == "active"
+    assert "Đảng bộ Trường Đại học Bách khoa Hà Nội" in page.locator("#member-table").inner_text()
+    assert _fits(page)
+
     # the to-do list, the cell typed in lower case with spaces: the overdue items first
     page.goto(f"{live_server.url}/todo/?organization=%20duk-bk-cntt%20")
     assert page.locator("#organization-error").count() == 0

@@ -5,7 +5,7 @@ filter of their own, and told by their days ("14 days overdue"), never as "endin
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import iter_all, todo_list
@@ -45,6 +45,9 @@ def test_an_items_date_says_overdue_or_days_left(tree, members, office):
     assert items[TodoKind.MISSING_FIELDS].due_text == ""
     # no kind says the item is near: the date says how far it is
     assert all("ending" not in str(k.label).lower() for k in TodoKind)
+    with translation.override("vi"):
+        assert all("sắp" not in str(k.label).lower() for k in TodoKind)
+        assert items[TodoKind.ABROAD_END].due_text == "Quá hạn 5 ngày"
 
 
 def test_the_page_shows_the_overdue_count_heading_and_filter(tree, members, office, login):
