@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -174,6 +175,10 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# counts on screen are grouped by thousands in the language's way (18.914 in Vietnamese) where
+# a page asks for it (`intcomma`; in Python `number_format(n, force_grouping=True)`); not every number (USE_THOUSAND_SEPARATOR
+# would also group the ids written into links and forms)
+NUMBER_GROUPING = 3
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -99,7 +99,7 @@ def test_ordering_name_is_the_vietnamese_order(personas, members):
         ("bk_secretary", "DUK-BK-CK", ["Ánh", "Bình"]),
         ("bk_secretary", "DUK-KT", []),
         ("office", "DUK-KT", ["Ân", "Dũng"]),
-        ("office", "NO-SUCH-CODE", []),
+        ("office", " duk-kt ", ["Ân", "Dũng"]),  # letter case and spaces do not matter
     ],
 )
 def test_organization_filter_is_the_subtree_within_scope(
@@ -108,6 +108,14 @@ def test_organization_filter_is_the_subtree_within_scope(
     response = client_for(personas[persona]).get(URL, {"organization": code})
     assert given(response) == expected
     assert response.json()["count"] == len(expected)
+
+
+def test_an_unknown_organization_code_is_refused_by_name(personas, members):
+    response = client_for(personas["office"]).get(URL, {"organization": "NO-SUCH-CODE"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "organization": ["There is no organization with the code NO-SUCH-CODE."]
+    }
 
 
 @pytest.mark.parametrize(

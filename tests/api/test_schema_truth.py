@@ -56,7 +56,15 @@ def test_demo_answers_match_the_schema(demo, django_user_model):
         for name in ("members", "organizations", "transfers", "candidates", "probations")
     }
     todo = get("/api/v1/todo/")
-    assert set(todo) == {"count", "page", "pages", "by_kind", "by_organization", "results"}
+    assert set(todo) == {
+        "count",
+        "page",
+        "pages",
+        "by_kind",
+        "overdue",
+        "by_organization",
+        "results",
+    }
     get("/api/v1/admission-statistics/")
 
     transfers = lists["transfers"]

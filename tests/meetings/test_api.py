@@ -146,3 +146,18 @@ def test_list_query_count_is_fixed(tree, cell, office):
         )
     assert queries(lambda: client.get(URL)) == few
     assert Meeting.objects.count() == 40
+
+
+def test_codes_in_any_case_and_unknown_ones_said(tree, cell, office):
+    services.plan_meeting(tree["DUK-BK-CNTT"], kind="extraordinary", date=DAY)
+    client = client_for(office)
+    assert len(results(client.get(URL, {"organization": " duk-bk-cntt "}))) == 1
+    refused(
+        lambda: client.get(URL, {"organization": "ZZZ"}),
+        "There is no organization with the code ZZZ.",
+        status=400,
+    )
+    made = client.post(
+        URL, {"organization": "duk-bk-cntt", "kind": "regular", "date": "2026-10-05"}, format="json"
+    )
+    assert made.status_code == 201 and made.json()["organization"] == "DUK-BK-CNTT"

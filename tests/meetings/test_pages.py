@@ -217,3 +217,8 @@ def test_repeated_absences_are_flagged(login, tree, cell, cell_secretary, bk_sec
         reverse("meeting_calendar", args=["DUK-BK-CNTT"]), {"year": 2025}
     )
     assert 'id="absences"' not in page.content.decode()
+
+
+def test_the_calendar_takes_a_code_in_any_case(login, tree, cell, cell_secretary):
+    page = login(cell_secretary).get("/organizations/duk-bk-cntt/meetings/")
+    assert page.status_code == 200 and "Chi bộ Khoa Công nghệ thông tin" in page.content.decode()

@@ -457,7 +457,7 @@ class ProbationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 qs = qs.filter(status=MemberStatus.PROBATIONARY)
             code = self.request.query_params.get("organization")
             if code:
-                org = Organization.objects.filter(code=code).only("path").first()
+                org = Organization.objects.by_code(code)
                 qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
         return (
             with_probation_start(qs)
@@ -571,7 +571,7 @@ class AdmissionStatisticsViewSet(viewsets.GenericViewSet):
         within = None
         code = request.query_params.get("organization")
         if code:
-            within = Organization.objects.visible_to(request.user).filter(code=code).first()
+            within = Organization.objects.visible_to(request.user).by_code(code)
             if within is None:
                 return Response([])
         try:

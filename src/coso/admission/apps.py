@@ -15,3 +15,12 @@ class AdmissionConfig(AppConfig):
 
         # an open file's working-day deadlines follow the day swaps the office enters
         register_stored_deadlines(refresh_admission_deadlines)
+
+        # lazy, as above
+        from coso.members.queries.screening import register_source
+
+        # lazy, as above
+        from .queries import CandidateSource
+
+        # the files whose next step is due are on the to-do list (Việc cần làm)
+        register_source(CandidateSource)

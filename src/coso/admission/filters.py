@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,13 @@ from .models import Candidate, step_before
 ORDERINGS = {
     "name": ("sort_key", "id"),
     "-name": ("-sort_key", "-id"),
-    "due_on": ("due_on", "sort_key", "id"),
+    "birth_date": ("birth_date", "sort_key", "id"),
+    "-birth_date": ("-birth_date", "-sort_key", "-id"),
+    "cell": ("cell__path", "sort_key", "id"),
+    "-cell": ("-cell__path", "-sort_key", "-id"),
+    # the files with a deadline first, the nearest first (a file with none has no step due)
+    "due_on": (F("due_on").asc(nulls_last=True), "sort_key", "id"),
+    "-due_on": (F("due_on").desc(nulls_last=True), "-sort_key", "-id"),
     "-created": ("-created_at", "-id"),
 }
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 
 from coso.admission.api import VisibleMemberField
 from coso.core.api.views import run_step as _run
+from coso.core.views import organization_or_404
 from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
 
@@ -107,7 +107,7 @@ class CommitteeViewSet(viewsets.GenericViewSet):
         return Organization.objects.visible_to(self.request.user)
 
     def _org(self, code) -> Organization:
-        return get_object_or_404(self.get_queryset(), code=code)
+        return organization_or_404(self.get_queryset(), code)
 
     def _committee(self, org: Organization, day: dt.date) -> Response:
         data = {

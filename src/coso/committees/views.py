@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coso.core.views import form_action
+from coso.core.views import form_action, organization_or_404
 from coso.orgs.models import Organization
 
 from . import queries, services
@@ -23,7 +23,7 @@ from .models import PostHolding
 
 
 def _org(request: HttpRequest, code: str) -> Organization:
-    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    return organization_or_404(Organization.objects.visible_to(request.user), code)
 
 
 def _render(request, org: Organization, status: int = 200, **bound) -> HttpResponse:

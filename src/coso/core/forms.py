@@ -1,6 +1,7 @@
 """Form helpers the apps' views share: a service's refusal shown on the form, the end of an
 edit that a service saves under optimistic locking (`core.audit.save_versioned`), and a select
-that writes its options without the template engine."""
+that writes its options without the template engine, and the one way a form or a list's
+filter reads an organization code (`OrganizationCodeField`, `organization_in_query`)."""
 
 from __future__ import annotations
 
@@ -151,3 +152,46 @@ class StyledForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         style_fields(self)
+
+
+class OrganizationCodeField(forms.CharField):
+    """An organization by its code, as every form and list filter takes one: the spaces around
+    it and the letter case do not matter, and an unknown code is an error that names it (never
+    a silent empty list or a 404). `organizations` gives the queryset to look in (the tree's
+    model or a scoped queryset, a callable read at validation); it answers `by_code(code)`
+    (`coso.orgs.models.OrganizationQuerySet`, read through the model so core imports no app).
+    Cleans to the organization, or None when the box is empty."""
+
+    def __init__(self, *, organizations, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+        self.organizations = organizations
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        source = self.organizations
+        if hasattr(source, "objects"):  # the tree's model
+            source = source.objects.all()
+        elif callable(source):
+            source = source()
+        found = source.by_code(code)
+        if found is None:
+            raise ValidationError(
+                _("There is no organization with the code %(code)s."),
+                code="unknown_organization",
+                params={"code": code.strip()},
+            )
+        return found
+
+
+def organization_in_query(params, organizations, name: str = "organization"):
+    """The organization a page's query names (`?organization=CODE`, read as
+    `OrganizationCodeField` reads it) and the message to show when the code is unknown:
+    (organization or None, message or "")."""
+    field = OrganizationCodeField(organizations=organizations, required=False)
+    try:
+        return field.clean(params.get(name) or ""), ""
+    except ValidationError as error:
+        return None, error.messages[0]

@@ -102,3 +102,17 @@ def sorted_keys(queryset: QuerySet, limit: int, bottom: int, size: int) -> tuple
         )
         found = cursor.fetchall()
     return [row[0] for row in found], (found[0][-1] if found else 0)
+
+
+def sort_headers(ordering: str, columns) -> dict[str, dict[str, str]]:
+    """Each sortable column's header: `next`, the `ordering` its link asks for (the other
+    direction when the list is sorted on it), its `state` for aria-sort and its `arrow`."""
+    headers = {}
+    for key in columns:
+        if ordering == key:
+            headers[key] = {"next": f"-{key}", "state": "ascending", "arrow": " ▲"}
+        elif ordering == f"-{key}":
+            headers[key] = {"next": key, "state": "descending", "arrow": " ▼"}
+        else:
+            headers[key] = {"next": key, "state": "", "arrow": ""}
+    return headers

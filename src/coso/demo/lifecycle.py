@@ -20,6 +20,7 @@ from vietnam_provinces import Ward
 
 from coso.core.dates import add_months, add_years
 from coso.core.deadlines import residence_feedback_due
+from coso.documents.models import default_abbreviation
 from coso.members import services
 from coso.members.choices import (
     AbroadPurpose,
@@ -157,7 +158,8 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
                 return target
 
     def letter(org: Organization) -> str:
-        return f"{rng.randint(1, 999)}-GT/{(org.short_name or org.code)[:12]}"
+        # signed with the body code (CB, ĐU…), as a letter's number is: never a cut name
+        return f"{rng.randint(1, 999)}-GT/{default_abbreviation(org)}"
 
     def letter_to_cell(m: Member, kind: str, issued: dt.date, *, until_in=None, **details):
         """A transfer letter from m's cell to another cell of the system; `until_in`: the

@@ -5,7 +5,6 @@ same services as the pages. Out of scope is a 404; a refusal is a 400 with the r
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from coso.core.api.fields import HourMinuteField
 from coso.core.api.views import run_step
+from coso.core.views import organization_or_404
 from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
 
@@ -142,7 +142,17 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         qs = self.get_queryset()
         found = query.validated_data
         if "organization" in found:
-            qs = qs.filter(organization__code=found["organization"])
+            org = Organization.objects.visible_to(request.user).by_code(found["organization"])
+            if org is None:
+                raise serializers.ValidationError(
+                    {
+                        "organization": [
+                            _("There is no organization with the code %(code)s.")
+                            % {"code": found["organization"].strip()}
+                        ]
+                    }
+                )
+            qs = qs.filter(organization=org)
         if "year" in found:
             qs = qs.in_year(found["year"])
         if "kind" in found:
@@ -159,8 +169,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = PlanInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        org = get_object_or_404(
-            Organization.objects.visible_to(request.user), code=fields.pop("organization")
+        org = organization_or_404(
+            Organization.objects.visible_to(request.user), fields.pop("organization")
         )
         meeting = run_step(lambda: services.plan_meeting(org, actor=request.user, **fields))
         return Response(MeetingSerializer(meeting).data, status=201)

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
-from coso.core.views import attachment_response, form_action, xlsx_download
+from coso.core.views import (
+    attachment_response,
+    form_action,
+    organization_or_404,
+    xlsx_download,
+)
 from coso.members.models import Member, Placement
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
@@ -44,7 +49,7 @@ OWN_DAYS_BACK = dt.timedelta(days=90)
 
 
 def _org(request: HttpRequest, code: str) -> Organization:
-    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    return organization_or_404(Organization.objects.visible_to(request.user), code)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.core.dates import add_years
 from coso.core.filters import ListFilter, ordering_filter
 from coso.core.text import search_words
-from coso.members.choices import AGE_BANDS, MemberStatus, Sex
+from coso.members.choices import ACTIVE_STATUSES, AGE_BANDS, MemberStatus, Sex
 from coso.members.models import Member
 from coso.members.privacy import has_names_only_part, record_q
 
@@ -24,12 +24,29 @@ ORDERINGS = {
 }
 
 
+#: the status filter's two groups: the members in the party's care (official and probationary,
+#: the exempted official ones included: `ACTIVE_STATUSES`, what home counts), and everyone
+#: ever registered (those transferred out, struck off, expelled, resigned or deceased too)
+ACTIVE, ALL = "active", "all"
+STATUS_CHOICES = [
+    (ACTIVE, _("Active members (official and probationary)")),
+    (ALL, _("All, including those who left (transferred out, struck off, deceased…)")),
+    *MemberStatus.choices,
+]
+
+
 class MemberFilter(ListFilter):
-    """Filters: search (accent-insensitive), organization subtree (by code), status, sex, age band, ethnicity."""
+    """Filters: search (accent-insensitive), organization subtree (by code), status, sex, age
+    band, ethnicity. With no status chosen the list holds the active members (`ACTIVE`, as
+    home counts them); `status=all` lists everyone registered."""
 
     ORDERINGS = ORDERINGS
+    #: the statuses listed when none is chosen (the API lists every status: `None`)
+    default_status: str | None = ACTIVE
 
-    status = django_filters.MultipleChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=_("Status")
+    )
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
     age_band = django_filters.ChoiceFilter(
         choices=[(k, label) for k, label, _lo, _hi in AGE_BANDS],
@@ -56,6 +73,18 @@ class MemberFilter(ListFilter):
 
     #: search by testing rows (`MemberQuerySet.search_scan`) instead of through the index
     scan_search = False
+
+    def filter_status(self, qs, name, value):
+        chosen = set(value)
+        if ALL in chosen:
+            return qs
+        statuses = (chosen - {ACTIVE}) | (set(ACTIVE_STATUSES) if ACTIVE in chosen else set())
+        return qs.filter(status__in=sorted(statuses))
+
+    def filter_queryset(self, queryset):
+        if self.default_status == ACTIVE and not self.form.cleaned_data.get("status"):
+            queryset = queryset.active()
+        return super().filter_queryset(queryset)
 
     def filter_search(self, qs, name, value):
         if not value:
@@ -91,9 +120,19 @@ class MemberFilter(ListFilter):
         if user is None or not has_names_only_part(user):
             return qs
         data = self.form.cleaned_data
+        # the names-only rows are active members: the two groups tell nothing of a record
+        statuses = set(data.get("status") or ()) - {ACTIVE, ALL}
         personal = (
-            any(data.get(name) for name in self.PERSONAL_FILTERS)
+            statuses
+            or any(data.get(name) for name in self.PERSONAL_FILTERS if name != "status")
             or data.get("ordering") in self.PERSONAL_ORDERINGS
             or any(c.isdigit() for c in "".join(search_words(data.get("search") or "")))
         )
         return qs.filter(record_q(user)) if personal else qs
+
+
+class MemberApiFilter(MemberFilter):
+    """The API's member list: every status unless one is asked for (`status=active` gives the
+    pages' default), as integrations have read it from the start."""
+
+    default_status = None

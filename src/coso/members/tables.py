@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 
 from coso.core.dates import format_date
 from coso.members.choices import AGE_BANDS, ETHNICITIES, MemberStatus, Sex
+from coso.members.filters import STATUS_CHOICES
 from coso.members.privacy import sees_record_at
 
 #: the list's sortable columns (their header links toggle between ascending and descending)
@@ -25,7 +26,7 @@ SORTABLE = ("name", "birth_date", "admitted_on")
 
 #: the choices of the list's filter selects
 FILTER_CHOICES = {
-    "status": MemberStatus.choices,
+    "status": STATUS_CHOICES,  # the active members first: the list's default
     "sex": Sex.choices,
     "age_band": [(key, label) for key, label, _lo, _hi in AGE_BANDS],
     "ethnicity": [(name, name) for name in ETHNICITIES],
@@ -47,13 +48,17 @@ def choice_labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]
     )
 
 
-def table_rows(members, user) -> list[tuple[str, ...]]:
+def table_rows(members, user, parents: dict[str, str] | None = None) -> list[tuple[str, ...]]:
     """The list's rows: (record link, full name, date of birth, sex, cell, status, admission
-    date). A member whose record the user may not read shows only the name and the cell."""
+    date, the cell's parent: `parents` by the cell's path, as `orgs.models.parent_names` gives
+    them). A member whose record the user may not read shows only the name and the cell."""
     detail = url_pattern("member_detail")
     sexes, statuses = choice_labels(get_language())
+    parents = parents or {}
     rows = []
     for m in members:
+        org = m.organization__short_name or m.organization__name
+        parent = parents.get(m.organization__path, "")
         if sees_record_at(user, m.organization__path, m.pk):
             rows.append(
                 (
@@ -61,14 +66,14 @@ def table_rows(members, user) -> list[tuple[str, ...]]:
                     m.full_name,
                     format_date(m.birth_date),
                     sexes.get(m.sex, m.sex),
-                    m.organization__short_name or m.organization__name,
+                    org,
                     statuses.get(m.status, m.status),
                     format_date(m.admitted_on),
+                    parent,
                 )
             )
         else:  # the name and the cell only
-            org = m.organization__short_name or m.organization__name
-            rows.append((detail.format(m.pk), m.full_name, "", "", org, "", ""))
+            rows.append((detail.format(m.pk), m.full_name, "", "", org, "", "", parent))
     return rows
 
 

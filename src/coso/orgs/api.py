@@ -44,7 +44,7 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_organization(self, qs, name, value):
         if not value:
             return qs
-        org = Organization.objects.filter(code=value).only("path").first()
+        org = Organization.objects.by_code(value)
         if org is None:
             return qs.none()
         return qs.subtree(org)

@@ -81,7 +81,7 @@ class OrgActionForm(forms.Form):
     def _organization_in_scope(self, field: str) -> Organization:
         """An organization the user may edit, by code; anything else is 'not found'."""
         code = (self.cleaned_data.get(field) or "").strip()
-        target = Organization.objects.editable_by(self.user).filter(code=code).first()
+        target = Organization.objects.editable_by(self.user).by_code(code)
         if target is None:
             raise ValidationError(
                 _("There is no organization with the code %(code)s that you can change."),

@@ -18,6 +18,11 @@ from coso.core.text import fold
 from .choices import CELL_KINDS, OrgEventKind, OrgKind
 
 
+def normalize_code(value: str | None) -> str:
+    """An organization code as typed, without the spaces around it."""
+    return (value or "").strip()
+
+
 class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     """Organizations; `visible_to` is the names scope (every role sees the tree it reaches)."""
 
@@ -42,6 +47,20 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 
     def active(self) -> OrganizationQuerySet:
         return self.filter(dissolved_on__isnull=True)
+
+    def by_code(self, value: str | None) -> Organization | None:
+        """The organization of a code as a person types it, or None: spaces around it and the
+        letter case do not matter ("duk-bk-pdt " is DUK-BK-PDT). One indexed query when the code
+        is typed as stored; a second, case-insensitive one otherwise."""
+        code = normalize_code(value)
+        if not code:
+            return None
+        found = self.filter(code=code).first()
+        if found is None and code.upper() != code:
+            found = self.filter(code=code.upper()).first()
+        if found is None:
+            found = self.filter(code__iexact=code).first()
+        return found
 
     def restructurable_by(self, user) -> OrganizationQuerySet:
         """Organizations the user may rename, move, merge or dissolve: those strictly under
@@ -212,3 +231,28 @@ class OrganizationPeriod(models.Model):
     class Meta:
         ordering = ["organization_id", "valid_from"]
         indexes = [models.Index(fields=["organization", "valid_from"])]
+
+
+def parent_names(paths) -> dict[str, str]:
+    """{path: its parent's short name, else name} for the organizations at `paths` (a root has
+    none): lists show it beside an organization's name, since many cells share one ("Chi bộ
+    Khoa Công nghệ thông tin" in 18 schools). One query for any number of paths."""
+    step = Organization.steplen
+    paths = {p for p in paths if p and len(p) > step}
+    if not paths:
+        return {}
+    names = {
+        path: short or name
+        for path, short, name in Organization.objects.filter(
+            path__in={p[:-step] for p in paths}
+        ).values_list("path", "short_name", "name")
+    }
+    return {p: names[p[:-step]] for p in paths if p[:-step] in names}
+
+
+def attach_parent_names(organizations) -> None:
+    """Set `parent_name` (`parent_names`) on each organization given ("" at a root)."""
+    orgs = [o for o in organizations if o is not None]
+    names = parent_names(o.path for o in orgs)
+    for o in orgs:
+        o.parent_name = names.get(o.path, "")

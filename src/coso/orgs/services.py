@@ -110,7 +110,8 @@ def create_organization(
         # children of one parent are added one at a time: the same form sent twice at once
         # meets the first one's code below, and the tree's next path is not taken twice
         parent = Organization.objects.select_for_update().get(pk=parent.pk)
-    if Organization.objects.filter(code=code).exists():
+    # a code is read whatever its letter case (`by_code`): "duk-bk" is DUK-BK's, taken
+    if Organization.objects.by_code(code) is not None:
         raise ValidationError({"code": _("The code %(code)s is already in use.") % {"code": code}})
     check_kind_under(kind, parent)
     if parent is not None and parent.is_dissolved:

@@ -64,8 +64,8 @@ def test_the_same_items_order_and_counts(tree, members, office):
     assert got == expected
     assert result.total == len(expected)
     feedback = len(expected) - 7
-    # no member record (1-HSĐV) item: the scenario makes no admission probation row
-    kinds = [k for k in TodoKind.values if k != TodoKind.MEMBER_RECORD]
+    # no member record (1-HSĐV) item nor admission file: the scenario makes no candidate
+    kinds = [k for k in TodoKind.values if k not in (TodoKind.MEMBER_RECORD, TodoKind.ADMISSION)]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}
     assert [(c.organization.code, c.count, c.by_kind) for c in result.by_organization] == [
         (
@@ -107,10 +107,10 @@ def test_the_number_of_queries_is_pinned(tree, members, office, login):
     todo_list(office, today=today)  # the per-process caches (scope, day swaps)
     page.get("/todo/")
     feedback_sources = 2 if residence_feedback_due(today.year) <= today + dt.timedelta(30) else 1
-    # the scope's top, every source's counts in one query, one page of rows per source, the
-    # names of the organizations counted
-    assert queries(lambda: todo_list(office, today=today)) == 1 + 1 + (6 + feedback_sources) + 1
-    assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 1 + (6 + feedback_sources)
+    # the scope's top, every source's counts in one query and the overdue ones in another, one
+    # page of rows per source, the items' parents' names, the names of the organizations counted
+    assert queries(lambda: todo_list(office, today=today)) == 1 + 2 + (6 + feedback_sources) + 2
+    assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 3 + (6 + feedback_sources)
 
 
 #: the page's queries besides the sources' (session, user, second factor, scope, top, names)

@@ -10,19 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coso.admission import services
 from coso.admission.choices import STEP_SHORT_LABELS, CandidateStatus, Step
+from coso.admission.exports import board_export
 from coso.admission.models import (
     STEPS,
     Candidate,
 )
 from coso.core import scope
+from coso.core.forms import organization_in_query
+from coso.core.views import organization_or_404
 from coso.orgs.choices import CELL_KINDS
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, attach_parent_names
 
 PAGE_SIZE = 50
 #: cells offered as suggestions in the board's "open a cell" box
@@ -33,6 +36,28 @@ def _columns() -> list[dict[str, str]]:
     return [{"step": s, "label": STEP_SHORT_LABELS[Step(s)], "title": Step(s).label} for s in STEPS]
 
 
+def _board_rows(cells, candidates, today, columns) -> list[dict]:
+    """A row per cell: its candidates in progress counted by next step (overdue ones apart),
+    and its parent's name (the cell's own name is shared by many: "Chi bộ Phòng Đào tạo").
+    Two queries whatever the number of cells."""
+    cells = list(cells)
+    counts = candidates.step_counts(today)
+    attach_parent_names(cells)
+    rows = []
+    for cell in cells:
+        mine = counts.get(cell.pk, {})
+        rows.append(
+            {
+                "cell": cell,
+                "parent_name": cell.parent_name,
+                "cells": [mine.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
+                "total": sum(v["count"] for v in mine.values()),
+                "overdue": sum(v["overdue"] for v in mine.values()),
+            }
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
@@ -40,18 +65,18 @@ def board(request: HttpRequest) -> HttpResponse:
     highlighted; 50 cells a page (a fixed number of queries)."""
     today = timezone.localdate()
     candidates = Candidate.objects.visible_to(request.user).in_progress()
-    code = request.GET.get("organization", "").strip()
-    within = None
-    if code:
-        within = Organization.objects.visible_to(request.user).filter(code=code).first()
-        candidates = candidates.in_subtree(within) if within else candidates.none()
+    within, error = organization_in_query(
+        request.GET, lambda: Organization.objects.visible_to(request.user)
+    )
+    if within is not None:
+        candidates = candidates.in_subtree(within)
+    elif error:
+        candidates = candidates.none()
     cells = (
         Organization.objects.filter(pk__in=candidates.values("cell_id"))
         .order_by("path")
-        .only("id", "code", "name", "short_name", "path")
+        .only("id", "code", "name", "short_name", "path", "depth")
     )
-    page = Paginator(cells, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = candidates.filter(cell_id__in=[c.pk for c in page.object_list]).step_counts(today)
     totals_rows = (
         candidates.values("step")
         .annotate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
@@ -62,34 +87,26 @@ def board(request: HttpRequest) -> HttpResponse:
         nxt = services.next_step_after(r["step"])
         if nxt:
             totals[nxt] = {"count": r["n"], "overdue": r["late"]}
-    # the cell's parent names it for people ("Chi bộ Phòng Đào tạo" exists in many schools)
-    parents = {
-        o.path: o
-        for o in Organization.objects.filter(
-            path__in={c.parent_path() for c in page.object_list}
-        ).only("path", "name", "short_name")
-    }
     columns = _columns()
-    rows = []
-    for cell in page.object_list:
-        mine = counts.get(cell.pk, {})
-        rows.append(
-            {
-                "cell": cell,
-                "parent": parents.get(cell.parent_path()),
-                "cells": [mine.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
-                "total": sum(v["count"] for v in mine.values()),
-                "overdue": sum(v["overdue"] for v in mine.values()),
-            }
-        )
+    column_totals = [totals.get(c["step"], {"count": 0, "overdue": 0}) for c in columns]
+    if request.GET.get("format") == "xlsx":
+        # every cell shown by the filter, not one page of them
+        rows = _board_rows(list(cells), candidates, today, columns)
+        return board_export(rows, columns, column_totals)
+    page = Paginator(cells, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _board_rows(
+        page.object_list, candidates.filter(cell_id__in=[c.pk for c in page.object_list]),
+        today, columns,
+    )  # fmt: skip
     context = {
         "columns": columns,
         "rows": rows,
         "page": page,
-        "totals": [totals.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
+        "totals": column_totals,
         "total": sum(v["count"] for v in totals.values()),
         "total_overdue": sum(v["overdue"] for v in totals.values()),
-        "organization": code,
+        "organization": within.code if within else request.GET.get("organization", ""),
+        "organization_error": error,
         "within": within,
         "cells_to_open": Organization.objects.visible_to(request.user)
         .active()
@@ -104,8 +121,8 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cell_board(request: HttpRequest, code: str) -> HttpResponse:
     """One cell's pipeline: a column per step with its candidates, overdue ones highlighted."""
-    cell = get_object_or_404(
-        Organization.objects.visible_to(request.user).filter(kind__in=CELL_KINDS), code=code
+    cell = organization_or_404(
+        Organization.objects.visible_to(request.user).filter(kind__in=CELL_KINDS), code
     )
     candidates = list(
         Candidate.objects.in_progress().filter(cell=cell).vn_ordered()

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.admission import services
 from coso.admission.choices import CandidateStatus, Step
+from coso.admission.exports import candidate_export
 from coso.admission.filters import CandidateFilter
 from coso.admission.forms import (
     STEP_FORMS,
@@ -42,12 +43,15 @@ from coso.admission.models import (
 )
 from coso.core import scope
 from coso.core.forms import add_service_error, form_status, save_edit, style_fields
-from coso.core.views import attachment_response, form_action, person_name
+from coso.core.paging import sort_headers
+from coso.core.views import attachment_response, form_action, organization_or_404, person_name
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, attach_parent_names
 
 PAGE_SIZE = 50
+#: the candidate list's sortable columns (`CandidateFilter.ORDERINGS`)
+SORTABLE = ("name", "birth_date", "cell", "due_on")
 
 
 @login_required
@@ -56,7 +60,13 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     """Candidates in the user's scope: search, status, next step, overdue; 50 a page."""
     queryset = Candidate.objects.visible_to(request.user).select_related("cell")
     candidate_filter = CandidateFilter(request.GET, queryset=queryset)
+    if request.GET.get("format") == "xlsx":
+        return candidate_export(candidate_filter.qs)
     page = Paginator(candidate_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_parent_names(c.cell for c in page.object_list)
+    ordering = (
+        candidate_filter.form.cleaned_data.get("ordering") if candidate_filter.is_valid() else ""
+    )
     return render(
         request,
         "admission/candidate_list.html",
@@ -65,6 +75,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": CandidateStatus.choices,
             "steps": [(s, Step(s).label) for s in STEPS],
+            "sort": sort_headers(ordering or "name", SORTABLE),
         },
     )
 
@@ -216,9 +227,8 @@ def candidate_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_create(request: HttpRequest, code: str) -> HttpResponse:
     """Put a new candidate on a cell's pipeline."""
-    cell = get_object_or_404(
-        Organization.objects.editable_by(request.user).active().filter(kind__in=CELL_KINDS),
-        code=code,
+    cell = organization_or_404(
+        Organization.objects.editable_by(request.user).active().filter(kind__in=CELL_KINDS), code
     )
     if request.method == "POST":
         form = CandidateForm(request.POST, cell=cell, user=request.user)

@@ -38,7 +38,7 @@ from coso.admission.models import (
 )
 from coso.core import scope
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
-from coso.core.forms import style_fields
+from coso.core.forms import organization_in_query, style_fields
 from coso.core.sheets.writer import write_xlsx
 from coso.core.views import attachment_response, form_action, person_name, xlsx_download
 from coso.members.choices import MemberStatus
@@ -53,9 +53,9 @@ PAGE_SIZE = 50
 OUTCOMES = ("", ProbationOutcome.RECOGNIZED, ProbationOutcome.STRUCK_OFF)
 
 
-def probation_members(user, outcome: str = "", organization: str = ""):
+def probation_members(user, outcome: str = "", organization: Organization | None = None):
     """The list's members: probationary ones (`outcome` ""), or those whose probation ended
-    with `outcome`; within the organization with code `organization` when given."""
+    with `outcome`; within `organization`'s subtree when given."""
     if outcome:
         qs = Member.objects.visible_to(user).filter(probation__outcome=outcome)
         members = (
@@ -65,9 +65,8 @@ def probation_members(user, outcome: str = "", organization: str = ""):
         )
     else:
         members = probationary_members(user)
-    if organization:
-        org = Organization.objects.filter(code=organization).only("path").first()
-        members = members.filter(organization__path__startswith=org.path) if org else members.none()
+    if organization is not None:
+        members = members.filter(organization__path__startswith=organization.path)
     return members
 
 
@@ -146,11 +145,15 @@ def probation_list(request: HttpRequest) -> HttpResponse:
     """Probationary members in the user's scope, oldest probation first, with their dates; or
     those whose probation ended (``outcome``), with the vote's date and whether it was late.
     ``?format=xlsx`` downloads the whole filtered list."""
-    code = request.GET.get("organization", "").strip()
+    within, error = organization_in_query(
+        request.GET, lambda: Organization.objects.visible_to(request.user)
+    )
     outcome = request.GET.get("outcome", "")
     if outcome not in OUTCOMES:
         outcome = ""
-    members = probation_members(request.user, outcome, code)
+    members = probation_members(request.user, outcome, within)
+    if error:
+        members = members.none()
     if request.GET.get("format") == "xlsx":
         return _export(members)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -161,7 +164,8 @@ def probation_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "organization": code,
+            "organization": within.code if within else request.GET.get("organization", ""),
+            "organization_error": error,
             "outcome": outcome,
             "outcome_choices": ProbationOutcome.choices,
         },

@@ -81,3 +81,12 @@ def xlsx_download(write: Callable[[IO[bytes]], Any], filename: str) -> FileRespo
     return FileResponse(
         spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+def organization_or_404(queryset, code: str):
+    """The organization of `queryset` (scoped by the caller) with the code of a URL, read as
+    everywhere (`by_code`: letter case and spaces do not matter); else a 404."""
+    found = queryset.by_code(code)
+    if found is None:
+        raise Http404
+    return found

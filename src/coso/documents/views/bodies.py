@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coso.core.views import form_action
+from coso.core.views import form_action, organization_or_404
 from coso.documents import services
 from coso.documents.forms import BodyCodeForm
 from coso.documents.models import default_abbreviation
@@ -25,7 +25,7 @@ from coso.orgs.models import Organization
 @require_http_methods(["GET", "POST"])
 def body(request: HttpRequest, code: str) -> HttpResponse:
     """Show and change the organization's body code."""
-    organization = get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    organization = organization_or_404(Organization.objects.editable_by(request.user), code)
     current = body_code(organization)
 
     def show(form, status=200):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coso.core.forms import add_service_error
 from coso.core.paging import CappedPaginator
-from coso.core.views import form_action
+from coso.core.views import form_action, organization_or_404
 from coso.documents import services
 from coso.documents.bodies.in_force import templates_in_force
 from coso.documents.bodies.kinds import PLACEHOLDERS, BodyKind
@@ -34,7 +34,7 @@ VERSIONS_PAGE = 20
 
 
 def _organization(request: HttpRequest, code: str) -> Organization:
-    return get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    return organization_or_404(Organization.objects.editable_by(request.user), code)
 
 
 def _kind(kind: str) -> str:

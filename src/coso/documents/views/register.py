@@ -46,8 +46,11 @@ def _register_page(request: HttpRequest, *, cancel_form=None, cancel_pk=None, st
     for entry in entries:
         entry.can_cancel = entry.organization_id in editable and not entry.is_cancelled
         entry.cancel_form = cancel_form if entry.pk == cancel_pk else None
+    # the organization filtered on (`core.filters.ListFilter`: the code read, or None)
     within = (
-        register_filter.form.cleaned_data.get("organization") if register_filter.is_valid() else ""
+        register_filter.form.cleaned_data.get("organization")
+        if register_filter.is_valid()
+        else None
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,11 +59,11 @@ def _register_page(request: HttpRequest, *, cancel_form=None, cancel_pk=None, st
         "page": page,
         "entries": entries,
         "doc_types": DocType.choices,
-        "terms": terms_for(user, within or ""),
+        "terms": terms_for(user, within.code if within else ""),
         "query": query.urlencode(),
         "blank_cancel_form": CancelForm(),
         # the filtered organization, when the user may set its body code
-        "body_of": Organization.objects.editable_by(user).filter(code=within).first()
+        "body_of": Organization.objects.editable_by(user).filter(pk=within.pk).first()
         if within
         else None,
     }

@@ -190,13 +190,14 @@ class IncomingInput(serializers.Serializer):
 class TodoItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField()
-    member_id = serializers.IntegerField()
+    member_id = serializers.IntegerField(allow_null=True)  # null: an admission file
     member_name = serializers.CharField()
     organization = serializers.CharField(source="organization_code")
     organization_name = serializers.CharField()
     due_on = serializers.DateField(allow_null=True)
     days_overdue = serializers.IntegerField(allow_null=True)
     overdue = serializers.BooleanField()
+    due_text = serializers.CharField()
     detail = serializers.CharField()
     url = serializers.CharField()
 
@@ -213,6 +214,7 @@ class TodoListSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     by_kind = serializers.DictField(child=serializers.IntegerField())
+    overdue = serializers.IntegerField(help_text=_("Items past their date (listed first)."))
     by_organization = TodoCountSerializer(many=True)
     results = TodoItemSerializer(many=True)
 
@@ -347,7 +349,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         params = self.request.query_params
         code = params.get("organization")
         if code:
-            org = Organization.objects.visible_to(self.request.user).filter(code=code).first()
+            org = Organization.objects.visible_to(self.request.user).by_code(code)
             if org is None:
                 return qs.none()
             box = params.get("box")
@@ -408,14 +410,17 @@ class TodoViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("kind", str, many=True, enum=TodoKind.values),
             OpenApiParameter("organization", str, description=_("Only this subtree (code).")),
+            OpenApiParameter("overdue", bool, description=_("Only the items past their date.")),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description=_("Up to 500.")),
         ],
-        responses={200: TodoListSerializer, 404: _NOT_FOUND},
+        responses={200: TodoListSerializer, 400: _REFUSED},
     )
     def list(self, request):
         params = request.query_params
-        filters = todo_filters(request.user, params)
+        filters, error = todo_filters(request.user, params)
+        if error:
+            raise serializers.ValidationError({"organization": [error]})
         try:
             page = int(params.get("page", 1))
             page_size = min(500, max(1, int(params.get("page_size", 50))))
@@ -428,6 +433,7 @@ class TodoViewSet(viewsets.GenericViewSet):
             "page": result.page,
             "pages": result.pages,
             "by_kind": {k: result.by_kind.get(k, 0) for k in TodoKind.values},
+            "overdue": result.overdue_total,
             "by_organization": [
                 {
                     "organization": c.organization.code if c.organization else None,

@@ -21,7 +21,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from coso.core.api.views import Conflict, drf_validation_error
 from coso.core.audit import ConcurrentEditError
-from coso.members.filters import MemberFilter
+from coso.members.filters import MemberApiFilter
 from coso.members.models import Member
 from coso.members.privacy import NAME_FIELDS, sees_record
 from coso.members.services import EDITABLE_FIELDS, register_member, update_member
@@ -249,7 +249,7 @@ class MemberViewSet(
     Default order is the Vietnamese name order (`ordering=name`).
     """
 
-    filterset_class = MemberFilter
+    filterset_class = MemberApiFilter
 
     def get_queryset(self):
         user = self.request.user

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.views import organization_or_404
 from coso.members.models import member_counts_by_child
 from coso.orgs.api import OrganizationSerializer, OrganizationViewSet
 
@@ -60,7 +60,7 @@ class OrganizationWithCountsViewSet(OrganizationViewSet):
         query = DateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         day: dt.date = query.validated_data.get("date") or timezone.localdate()
-        parent = get_object_or_404(self.get_queryset(), code=code)
+        parent = organization_or_404(self.get_queryset(), code)
         self.check_object_permissions(request, parent)
         children = self.get_queryset().filter(path__startswith=parent.path, depth=parent.depth + 1)
         counts = member_counts_by_child(parent, day)

@@ -12,11 +12,11 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import date_field
+from coso.core.forms import OrganizationCodeField as CodeField
+from coso.core.forms import date_field, organization_in_query
 from coso.members.choices import (
     AbroadPurpose,
     ExemptGroup,
@@ -41,22 +41,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class OrganizationCodeField(forms.CharField):
+class OrganizationCodeField(CodeField):
     """Any organization of the system by its code (a transfer may go anywhere in the tree;
     a dissolved one is refused by the service, with the rule)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        org = Organization.objects.filter(code=code.strip()).first()
-        if org is None:
-            raise forms.ValidationError(_("There is no organization with this code."))
-        return org
+        super().__init__(organizations=Organization, **kwargs)
 
 
 # --- member actions -----------------------------------------------------------------------
@@ -212,14 +202,18 @@ class IncomingForm(forms.Form):
     recognized_on = date_field(label=_("Recognition date"), required=False)
 
 
-def todo_filters(user, params: QueryDict) -> dict[str, Any]:
-    """The to-do list's filters from a page's or the API's query: `kinds` (unknown ones dropped)
-    and `organization` (a code in the user's scope, else 404; none: None), as `todo_list`,
-    `iter_all` and the page's context name them."""
-    code = params.get("organization")
-    return {
+def todo_filters(user, params: QueryDict) -> tuple[dict[str, Any], str]:
+    """The to-do list's filters from a page's or the API's query, as `todo_list`, `iter_all`
+    and the page's context name them: `kinds` (unknown ones dropped), `organization` (a code
+    in the user's scope, case and spaces aside; none: None) and `overdue` (only the items
+    past their date); and the message when the code is unknown (the page shows it with no
+    items, the API answers 400), else ""."""
+    organization, error = organization_in_query(
+        params, lambda: Organization.objects.visible_to(user)
+    )
+    filters = {
         "kinds": [k for k in params.getlist("kind") if k in TodoKind.values],
-        "organization": (
-            get_object_or_404(Organization.objects.visible_to(user), code=code) if code else None
-        ),
+        "organization": organization,
+        "overdue": params.get("overdue") in ("1", "true", "on"),
     }
+    return filters, error

@@ -106,7 +106,8 @@ def organization_label(org: Organization) -> str:
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
-    """An organization chosen by its code, from a scoped queryset."""
+    """An organization chosen by its code, from a scoped queryset; the code is read as
+    everywhere (`OrganizationQuerySet.by_code`: case and spaces around it do not matter)."""
 
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault(
@@ -114,6 +115,20 @@ class OrganizationChoiceField(forms.ModelChoiceField):
             {"invalid_choice": _("Choose an organization within your responsibility.")},
         )
         super().__init__(queryset, to_field_name="code", **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Organization):
+            return value
+        found = self.queryset.by_code(str(value))
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
 
     def label_from_instance(self, obj: Organization) -> str:
         return organization_label(obj)

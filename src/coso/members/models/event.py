@@ -45,6 +45,20 @@ class MembershipEvent(Recorded):
 
     objects = MembershipEventQuerySet.as_manager()
 
+    #: events whose document is a transfer letter (giấy giới thiệu), not a decision
+    LETTER_KINDS = frozenset(
+        {
+            EventKind.TRANSFERRED_IN,
+            EventKind.TRANSFERRED_OUT,
+            EventKind.TRANSFER_ISSUED,
+            EventKind.TRANSFER_CONFIRMED,
+            EventKind.TRANSFER_CANCELLED,
+            EventKind.TEMPORARY_STARTED,
+            EventKind.TEMPORARY_ENDED,
+            EventKind.RESIDENCE_LIAISON,
+        }
+    )
+
     class Meta:
         verbose_name = _("membership event")
         verbose_name_plural = _("membership events")
@@ -59,3 +73,8 @@ class MembershipEvent(Recorded):
                 name="event_admitted_member",
             ),
         ]
+
+    @property
+    def document_label(self) -> str:
+        """What the event's document is called before its number: a letter or a decision."""
+        return str(_("Letter") if self.kind in self.LETTER_KINDS else _("Decision"))

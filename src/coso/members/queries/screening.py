@@ -49,11 +49,15 @@ class TodoKind(models.TextChoices):
     PROBATION = "probation", gettext_lazy("Probation over: recognition vote due")
     MEMBER_RECORD = "member_record", gettext_lazy("Member record (1-HSĐV) to complete")
     TRANSFER_LETTER = "transfer_letter", gettext_lazy("Transfer letter not yet received")
-    TEMPORARY_END = "temporary_end", gettext_lazy("Temporary activity ending")
-    GRADUATE_HOLD = "graduate_hold", gettext_lazy("Graduate hold ending")
+    # the kinds name what is due, not whether it is near: an item's date says "N days
+    # overdue" or "N days left" (`Flag.due_text`)
+    TEMPORARY_END = "temporary_end", gettext_lazy("End of temporary activity")
+    GRADUATE_HOLD = "graduate_hold", gettext_lazy("End of the graduate hold at the school")
     ABROAD_END = "abroad_end", gettext_lazy("Return from abroad due")
     RESIDENCE_FEEDBACK = "residence_feedback", gettext_lazy("Residence cell feedback missing")
     MISSING_FIELDS = "missing_fields", gettext_lazy("Record missing required fields")
+    # the admission app's files (`coso.admission.todo`, added through `register_source`)
+    ADMISSION = "admission", gettext_lazy("Admission file: next step due")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
@@ -64,7 +68,7 @@ class Flag:
     """One item of the to-do list."""
 
     kind: str
-    member_id: int
+    member_id: int | None  # None: a candidate's admission file (`url` leads to it)
     member_name: str
     sort_key: str
     organization_id: int
@@ -74,6 +78,10 @@ class Flag:
     detail: str
     today: dt.date
     url: str = ""
+    #: the organization's path, and its parent's name (`todo_list` sets it: many cells share
+    #: one name)
+    organization_path: str = ""
+    organization_parent: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -90,13 +98,25 @@ class Flag:
     def overdue(self) -> bool:
         return self.due_on is not None and self.due_on < self.today
 
+    @property
+    def due_text(self) -> str:
+        """ "Quá hạn N ngày", "Đến hạn hôm nay" or "Còn N ngày" ("" without a due date)."""
+        days = self.days_overdue
+        if days is None:
+            return ""
+        if days > 0:
+            return _("%(n)d days overdue") % {"n": days}
+        if days == 0:
+            return _("Due today")
+        return _("%(n)d days left") % {"n": -days}
+
     def sort_tuple(self) -> tuple:
         return (
             self.due_on is None,
             self.due_on or dt.date.max,
             KIND_ORDER[self.kind],
             self.sort_key,
-            self.member_id,
+            self.member_id or 0,
         )
 
 
@@ -127,6 +147,8 @@ class Source:
     member = "member"  # lookup from the row to the member ("" for Member rows)
     #: the row's field that holds its due date (none: `due` says, or there is none)
     due_field = ""
+    #: whether the rows are members' (a member's page lists its items: `member_flags`)
+    on_members = True
 
     @property
     def ordering(self) -> tuple[str, ...]:
@@ -164,6 +186,7 @@ class Source:
             detail=self.detail(row),
             today=self.today,
             url=reverse("member_lifecycle", args=[m.pk]),
+            organization_path=org.path,
         )
 
     def rows(self, qs: QuerySet) -> Iterable:
@@ -329,7 +352,10 @@ class GraduateHoldSource(StatusPeriodSource):
         return text % {"g": _d(row.valid_from), "d": _d(row.due_on)}
 
     def shown(self):
-        return Q(first_warning_on__lte=self.today)
+        shown = Q(first_warning_on__lte=self.today)
+        if self.horizon < self.today:  # only the overdue items: past the hold's end
+            shown &= Q(due_on__lte=self.horizon)
+        return shown
 
 
 class AbroadEndSource(StatusPeriodSource):
@@ -404,9 +430,25 @@ class MissingFieldsSource(Source):
         return _("Missing: %(fields)s.") % {"fields": ", ".join(labels)}
 
 
-def sources(today: dt.date, kinds: Iterable[str] | None = None) -> list[Source]:
-    """Every flag source for `today` (optionally only some kinds), in display order."""
-    horizon = today + dt.timedelta(days=value("todo_due_soon_days", today))
+#: to-do sources of higher apps (`register_source`; the admission app adds its files)
+EXTRA_SOURCES: list[type[Source]] = []
+
+
+def register_source(cls: type[Source]) -> None:
+    """Add a higher app's source of to-do items (called from its AppConfig.ready)."""
+    if cls not in EXTRA_SOURCES:
+        EXTRA_SOURCES.append(cls)
+
+
+def sources(
+    today: dt.date, kinds: Iterable[str] | None = None, overdue: bool = False
+) -> list[Source]:
+    """Every flag source for `today` (optionally only some kinds), in display order; with
+    `overdue`, only the items whose date has passed (their due date is before today)."""
+    if overdue:
+        horizon = today - dt.timedelta(days=1)
+    else:
+        horizon = today + dt.timedelta(days=value("todo_due_soon_days", today))
     wanted = set(kinds) if kinds else set(TodoKind.values)
     out: list[Source] = []
     for cls in (
@@ -416,14 +458,16 @@ def sources(today: dt.date, kinds: Iterable[str] | None = None) -> list[Source]:
         TemporaryEndSource,
         GraduateHoldSource,
         AbroadEndSource,
+        *EXTRA_SOURCES,
     ):
         if cls.kind in wanted:
             out.append(cls(today, horizon))
     if TodoKind.RESIDENCE_FEEDBACK in wanted:
         # last year's missing feedback is overdue; this year's shows once its date is near
-        out.append(ResidenceFeedbackSource(today, horizon, today.year - 1))
-        if residence_feedback_due(today.year) <= horizon:
-            out.append(ResidenceFeedbackSource(today, horizon, today.year))
-    if TodoKind.MISSING_FIELDS in wanted:
+        for year in (today.year - 1, today.year):
+            if residence_feedback_due(year) <= horizon or (year < today.year and not overdue):
+                out.append(ResidenceFeedbackSource(today, horizon, year))
+    if TodoKind.MISSING_FIELDS in wanted and not overdue:
+        # a missing field has no date: never overdue
         out.append(MissingFieldsSource(today, horizon))
     return out

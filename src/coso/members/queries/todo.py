@@ -24,7 +24,7 @@ from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent
 from coso.members.queries.screening import Flag, Source, TodoKind, sources
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, parent_names
 
 __all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "todo_list"]
 
@@ -39,12 +39,16 @@ class OrgCount:
 @dataclass
 class TodoList:
     items: list[Flag]
+    #: the items listed (only the overdue ones when the list is filtered on them)
     total: int
     by_kind: dict[str, int]
     by_organization: list[OrgCount]
     page: int
     page_size: int
     root: Organization | None
+    #: the items past their date, whatever the filter (they come first in the list)
+    overdue_total: int = 0
+    overdue_by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -59,8 +63,17 @@ class TodoList:
         return self.page > 1
 
     @property
-    def kind_rows(self) -> list[tuple[str, str, int]]:
-        return [(k.value, str(k.label), self.by_kind.get(k.value, 0)) for k in TodoKind]
+    def kind_rows(self) -> list[tuple[str, str, int, int]]:
+        """(kind, label, items, overdue items) of every kind."""
+        return [
+            (
+                k.value,
+                str(k.label),
+                self.by_kind.get(k.value, 0),
+                self.overdue_by_kind.get(k.value, 0),
+            )
+            for k in TodoKind
+        ]
 
 
 def _scoped(src: Source, user, root: Organization | None):
@@ -80,28 +93,9 @@ def _group_expression(src: Source, root: Organization | None, tops: list[Organiz
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def todo_list(
-    user,
-    *,
-    today: dt.date,
-    kinds: list[str] | None = None,
-    organization: Organization | None = None,
-    page: int = 1,
-    page_size: int = 50,
-) -> TodoList:
-    """The user's to-do list: items sorted by due date (items without one last), one page of it,
-    with counts by kind and by organization. `organization` narrows to its subtree (the caller
-    checks it is visible)."""
-    srcs = sources(today, kinds)
-    root = organization
-    tops: list[Organization] = []
-    if root is None:
-        tops = list(home_organizations(user).order_by("path"))
-        if len(tops) == 1:
-            root, tops = tops[0], []
-    group_counts: dict[str, Counter] = {}
-    by_kind: Counter = Counter()
-    # every source's counts by organization in one query (UNION ALL of the sources' groups)
+def _counts(srcs, user, root, tops) -> dict[str, Counter]:
+    """Every source's items counted by organization group and kind, in one query (a UNION ALL
+    of the sources' groups)."""
     counts = [
         _scoped(src, user, root)
         .annotate(
@@ -114,9 +108,37 @@ def todo_list(
         for src in srcs
     ]
     rows = counts[0].union(*counts[1:], all=True) if counts else []
+    group_counts: dict[str, Counter] = {}
     for r in rows:
         group_counts.setdefault(r["group"], Counter())[r["todo_kind"]] += r["n"]
-        by_kind[r["todo_kind"]] += r["n"]
+    return group_counts
+
+
+def todo_list(
+    user,
+    *,
+    today: dt.date,
+    kinds: list[str] | None = None,
+    organization: Organization | None = None,
+    overdue: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+) -> TodoList:
+    """The user's to-do list: items sorted by due date, so the overdue ones first (items without
+    a date last), one page of it, with counts by kind and by organization, and the overdue
+    items counted by kind. `organization` narrows to its subtree (the caller checks it is
+    visible); `overdue` lists only the items past their date."""
+    srcs = sources(today, kinds, overdue=overdue)
+    root = organization
+    tops: list[Organization] = []
+    if root is None:
+        tops = list(home_organizations(user).order_by("path"))
+        if len(tops) == 1:
+            root, tops = tops[0], []
+    group_counts = _counts(srcs, user, root, tops)
+    by_kind: Counter = sum(group_counts.values(), Counter())
+    late = group_counts if overdue else _counts(sources(today, kinds, True), user, root, tops)
+    overdue_by_kind: Counter = sum(late.values(), Counter())
     total = sum(by_kind.values())
     page_size = max(1, page_size)
     pages = max(1, -(-total // page_size))
@@ -130,6 +152,7 @@ def todo_list(
         items.extend(src.flag(row) for row in src.rows(qs)[:limit])
     items.sort(key=Flag.sort_tuple)
     items = items[(page - 1) * page_size : limit]
+    _name_parents(items)
     orgs = {o.path: o for o in Organization.objects.filter(path__in=list(group_counts))}
     by_org = [
         OrgCount(orgs.get(path), sum(c.values()), dict(c))
@@ -143,15 +166,29 @@ def todo_list(
         page=page,
         page_size=page_size,
         root=root,
+        overdue_total=sum(overdue_by_kind.values()),
+        overdue_by_kind=dict(overdue_by_kind),
     )
 
 
+def _name_parents(items: list[Flag]) -> None:
+    """Each item's organization's parent name (one query)."""
+    names = parent_names(f.organization_path for f in items)
+    for f in items:
+        f.organization_parent = names.get(f.organization_path, "")
+
+
 def iter_all(
-    user, *, today: dt.date, kinds=None, organization: Organization | None = None
+    user,
+    *,
+    today: dt.date,
+    kinds=None,
+    organization: Organization | None = None,
+    overdue: bool = False,
 ) -> Iterator[Flag]:
     """Every item, sorted (for the export): one query per source."""
     items: list[Flag] = []
-    for src in sources(today, kinds):
+    for src in sources(today, kinds, overdue=overdue):
         items.extend(src.flag(row) for row in src.rows(_scoped(src, user, organization)))
     items.sort(key=Flag.sort_tuple)
     yield from items
@@ -291,6 +328,8 @@ def member_flags(member, *, today: dt.date) -> list[Flag]:
     """The to-do items of one member (one query per source)."""
     items: list[Flag] = []
     for src in sources(today):
+        if not src.on_members:
+            continue
         lookup = "member_id" if src.member else "pk"
         items.extend(
             src.flag(row) for row in src.rows(src.queryset().filter(**{lookup: member.pk}))

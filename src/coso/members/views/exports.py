@@ -23,6 +23,7 @@ from coso.members.exports import (
 )
 from coso.members.filters import MemberFilter
 from coso.members.models import Member
+from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
 
@@ -48,11 +49,15 @@ def _organizations(request: HttpRequest):
     queryset = Organization.objects.visible_to(request.user)
     code = request.GET.get("organization")
     if code:
-        root = queryset.filter(code=code).only("path").first()
+        root = queryset.by_code(code)
         queryset = queryset.subtree(root) if root is not None else queryset.none()
-    search = request.GET.get("search")
+    # the tree page's own filters too (`q`, `kind`), so its button exports what it shows
+    search = request.GET.get("search") or request.GET.get("q", "").strip()
     if search:
         queryset = queryset.search(search)
+    kind = request.GET.get("kind", "")
+    if kind in OrgKind.values:
+        queryset = queryset.filter(kind=kind).active()
     return queryset
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import home_organizations
 from coso.core import scope
 from coso.core.forms import add_service_error, style_fields
-from coso.core.views import xlsx_download
+from coso.core.views import organization_or_404, xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.forms.lifecycle import (
     MEMBER_ACTION_FORMS,
@@ -33,8 +34,9 @@ from coso.members.forms.lifecycle import (
 from coso.members.models import Member, ResidenceFeedback, Transfer
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import export_todo_xlsx, iter_all, member_flags, todo_list
+from coso.members.queries.transfers import export_transfers
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS, receive_from_outside
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, attach_parent_names
 
 TODO_PAGE_SIZE = 50
 TRANSFERS_SHOWN = 500
@@ -158,7 +160,7 @@ def transfers_home(request: HttpRequest) -> HttpResponse:
 def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
     """Letters addressed to the organization's subtree (inbox) and issued from it (outbox)."""
     user = request.user
-    org = get_object_or_404(Organization.objects.visible_to(user), code=code)
+    org = organization_or_404(Organization.objects.visible_to(user), code)
     base = Transfer.objects.visible_to(user).select_related(
         "member", "member__organization", "from_organization", "to_organization"
     )
@@ -180,10 +182,21 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
             closed_on__isnull=True,
         ).order_by("until")[:TRANSFERS_SHOWN]
     )
+    # ended: received (a temporary transfer only once it is over), cancelled or lapsed
     recent = list(
         base.filter(to_here | from_here)
         .exclude(status=TransferStatus.ISSUED)
+        .exclude(kind=TransferKind.TEMPORARY, status=TransferStatus.RECEIVED, closed_on=None)
         .order_by("-received_on", "-closed_on", "-id")[:RECENT_SHOWN]
+    )
+    boxes = {"inbox": inbox, "outbox": outbox, "temporary": temporary, "recent": recent}
+    if request.GET.get("format") == "xlsx":
+        return export_transfers(org, boxes)
+    # the parent beside each organization's name: many cells share one
+    attach_parent_names(
+        o
+        for t in inbox + outbox + temporary + recent
+        for o in (t.from_organization, t.to_organization)
     )
     shown = [t.pk for t in inbox + outbox + temporary]
     receivable = set(
@@ -236,10 +249,18 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             initial={"received_on": timezone.localdate(), "date": timezone.localdate()}
         )
     style_fields(form)
+    # the way back: the transfers of the side acting, as after the step
+    side = transfer.to_organization if role == "receiver" else transfer.from_organization
+    side = side or transfer.to_organization or transfer.from_organization
     return render(
         request,
         "members/lifecycle/action.html",
-        {"form": form, "title": label, "transfer": transfer},
+        {
+            "form": form,
+            "title": label,
+            "transfer": transfer,
+            "back_url": reverse("org_transfers", args=[side.code]),
+        },
         status=status,
     )
 
@@ -247,7 +268,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
     """A letter in from outside the system: the member is registered, or revived by CCCD."""
-    org = get_object_or_404(Organization.objects.editable_by(request.user), code=code)
+    org = organization_or_404(Organization.objects.editable_by(request.user), code)
     status = 200
     if request.method == "POST":
         form = IncomingForm(request.POST)
@@ -270,7 +291,12 @@ def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "members/lifecycle/action.html",
-        {"form": form, "title": _("Letter in from outside the system"), "org": org},
+        {
+            "form": form,
+            "title": _("Letter in from outside the system"),
+            "org": org,
+            "back_url": reverse("org_transfers", args=[org.code]),
+        },
         status=status,
     )
 
@@ -281,19 +307,27 @@ def transfer_incoming(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
-    """Every overdue and soon-due item in the user's scope (fixed number of queries)."""
-    filters = todo_filters(request.user, request.GET)
+    """Every overdue and soon-due item in the user's scope (fixed number of queries): the
+    overdue ones first, counted apart; `?overdue=1` lists only them. An unknown organization
+    code says so, with no items."""
+    filters, error = todo_filters(request.user, request.GET)
     try:
         page = int(request.GET.get("page", 1))
     except ValueError:
         page = 1
     today = timezone.localdate()
-    result = todo_list(request.user, today=today, page=page, page_size=TODO_PAGE_SIZE, **filters)
+    result = None
+    if not error:
+        result = todo_list(
+            request.user, today=today, page=page, page_size=TODO_PAGE_SIZE, **filters
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "result": result,
         **filters,
+        "organization_error": error,
+        "organization_typed": request.GET.get("organization", ""),
         "kind_choices": TodoKind.choices,
         "query": query.urlencode(),
     }
@@ -303,7 +337,9 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo_export(request: HttpRequest) -> FileResponse:
-    filters = todo_filters(request.user, request.GET)
+    filters, error = todo_filters(request.user, request.GET)
+    if error:
+        raise Http404(error)
     today = timezone.localdate()
     return xlsx_download(
         lambda spool: export_todo_xlsx(spool, iter_all(request.user, today=today, **filters)),

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET
 from coso.accounts.scope import has_scope
 from coso.core.views import xlsx_download
 from coso.members.exports import export_members_xlsx
-from coso.members.filters import MemberFilter
+from coso.members.filters import ACTIVE, MemberFilter
 from coso.members.models import Member
 from coso.members.queries.listing import list_page
 from coso.members.tables import filter_options, sort_links, table_rows
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, parent_names
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -70,7 +70,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": member_filter,
         "page": page,
-        "rows": table_rows(page.object_list, request.user),
+        "rows": table_rows(
+            page.object_list,
+            request.user,
+            parent_names(m.organization__path for m in page.object_list),
+        ),
         "full_records": has_scope(request.user, edit=False, records=True),
         "page_size": page_size,
         "ordering": ordering,
@@ -91,7 +95,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
         language = get_language()
         selects = {
-            "status": (cleaned.get("status") or [""])[0],
+            "status": (cleaned.get("status") or [ACTIVE])[0],
             "sex": raw("sex"),
             "age_band": raw("age_band"),
             "ethnicity": raw("ethnicity"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.core import scope
 from coso.core.dates import format_date as _date
 from coso.core.forms import style_fields
+from coso.core.text import fold
 from coso.core.views import form_action, person_name
 from coso.members import services
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, Sex
@@ -39,7 +40,14 @@ from coso.orgs.models import Organization
 
 
 def _address(street: str, ward: int | None, province: int | None) -> str:
-    return ", ".join(p for p in (street, ward_name(ward), province_name(province)) if p)
+    """The street, then the ward and the province unless the street already names them (a
+    record imported or typed whole: "…, Phường Yên Hòa, Thành phố Hà Nội")."""
+    written = fold(street)
+    parts = [street]
+    for unit in (ward_name(ward), province_name(province)):
+        if unit and fold(unit) not in written:
+            parts.append(unit)
+    return ", ".join(p for p in parts if p)
 
 
 def _sections(member: Member) -> list[tuple[str, list[tuple[str, Any]]]]:

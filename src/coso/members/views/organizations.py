@@ -18,9 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coso.core.scope import can_edit
+from coso.core.views import organization_or_404
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
 from coso.members.services import organizations as reorganization
@@ -98,13 +100,13 @@ def _nodes_html(nodes: list[Organization]) -> str:
     """
     kinds = {value: str(label) for value, label in OrgKind.choices}
     detail_url, children_url = _url_pattern("org_detail"), _url_pattern("org_children")
-    title = escape(_("Official members today"))
+    title = escape(_("Members in official activity here today (probationary ones included)"))
     loading = escape(_("Loading…"))
     parts = []
     for node in nodes:
         code, quoted = escape(node.code), _quoted(node.code)
         count = ngettext("%(n)s member", "%(n)s members", node.member_count) % {
-            "n": node.member_count
+            "n": number_format(node.member_count, force_grouping=True)
         }
         row = (
             f'<a href="{escape(detail_url.format(quoted))}" class="fw-semibold">'
@@ -210,7 +212,7 @@ def tree(request):
 @login_required
 def children(request, code):
     """The htmx fragment of an organization's children (each expandable in turn)."""
-    parent = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    parent = organization_or_404(Organization.objects.visible_to(request.user), code)
     nodes, _total = _children(parent, timezone.localdate())
     return HttpResponse(_children_html(nodes))
 
@@ -277,7 +279,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
 
 @login_required
 def detail(request, code):
-    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    org = organization_or_404(Organization.objects.visible_to(request.user), code)
     return _render_detail(request, org)
 
 
@@ -319,7 +321,7 @@ def _action(request, code: str, key: str, perform):
         if key in RESTRUCTURING_ACTIONS
         else Organization.objects.editable_by(request.user)
     )
-    org = get_object_or_404(scoped, code=code)
+    org = organization_or_404(scoped, code)
     form = ACTION_FORMS[key](org, request.user, data=request.POST)
     if form.is_valid():
         try:

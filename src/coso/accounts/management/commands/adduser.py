@@ -28,10 +28,9 @@ class Command(BaseCommand):
             self._handle(opts)
 
     def _handle(self, opts):
-        try:
-            org = Organization.objects.get(code=opts["org"])
-        except Organization.DoesNotExist as e:
-            raise CommandError(f"Không có tổ chức mã {opts['org']}.") from e
+        org = Organization.objects.by_code(opts["org"])
+        if org is None:
+            raise CommandError(f"Không có tổ chức mã {opts['org']}.")
         password = None
         if opts["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")

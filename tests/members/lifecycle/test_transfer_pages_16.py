@@ -1,0 +1,148 @@
+"""The transfer pages and the member record as people read them (issue 16, findings 8, 9 and
+11): the letters' organizations with their parents, an Excel export of the page, a way back
+from a letter's action, running temporary transfers not among the closed ones, a letter named
+a letter, and addresses without the ward and province twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from coso.members.choices import TransferKind
+from coso.members.services import transfers
+from coso.members.views.members import _address
+from tests.helpers import queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def letters(tree, members):
+    today = timezone.localdate()
+    running = transfers.issue_transfer(
+        members["dung"],
+        kind=TransferKind.TEMPORARY,
+        to=tree["DUK-BK-CK"],
+        letter_number="346-GT/CĐ Thương mại",
+        issued_on=today - dt.timedelta(days=40),
+        until=today + dt.timedelta(days=60),
+    )
+    transfers.receive_transfer(running, received_on=today - dt.timedelta(days=35))
+    waiting = transfers.issue_transfer(
+        members["binh"],
+        kind=TransferKind.PERMANENT,
+        to=tree["DUK-BK-CNTT"],
+        letter_number="101-GT/ĐUK",
+        issued_on=today - dt.timedelta(days=3),
+    )
+    return {"running": running, "waiting": waiting}
+
+
+def test_running_temporary_transfers_are_not_recently_closed(letters, office, login):
+    response = login(office).get("/organizations/DUK/transfers/")
+    assert [t.pk for t in response.context["temporary"]] == [letters["running"].pk]
+    assert response.context["recent"] == []
+    transfers.end_temporary_transfer(letters["running"], date=timezone.localdate())
+    again = login(office).get("/organizations/DUK/transfers/")
+    assert [t.pk for t in again.context["recent"]] == [letters["running"].pk]
+
+
+def test_letters_show_whole_numbers_and_the_parents_of_cells(letters, office, login):
+    body = login(office).get("/organizations/DUK/transfers/").content.decode()
+    assert '<span class="text-nowrap">346-GT/CĐ Thương mại</span>' in body
+    assert (
+        'Chi bộ Khoa Công nghệ thông tin<div class="small text-muted">'
+        "Đảng bộ Trường Đại học Bách khoa Hà Nội</div>"
+    ) in body
+
+
+def test_the_transfer_page_exports_what_it_shows(letters, office, login):
+    page = login(office)
+    response = page.get("/organizations/DUK/transfers/", {"format": "xlsx"})
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][:3] == ("List", "Member", "Letter number")
+    assert sorted((r[0], r[1], r[2]) for r in rows[1:]) == [
+        ("Inbox", "Lê Văn Bình", "101-GT/ĐUK"),
+        ("Outbox", "Lê Văn Bình", "101-GT/ĐUK"),
+        ("Temporary activity in progress", "Hoàng Văn Dũng", "346-GT/CĐ Thương mại"),
+    ]
+    waiting = next(r for r in rows if r[0] == "Inbox")
+    assert waiting[8:10] == (
+        "Chi bộ Khoa Công nghệ thông tin",
+        "Đảng bộ Trường Đại học Bách khoa Hà Nội",
+    )
+
+
+def test_the_transfer_page_runs_a_fixed_number_of_queries(tree, members, letters, office, login):
+    page = login(office)
+    page.get("/organizations/DUK/transfers/")
+    few = queries(lambda: page.get("/organizations/DUK/transfers/"))
+    for i, key in enumerate(("an", "duc", "hoa")):
+        transfers.issue_transfer(
+            members[key],
+            kind=TransferKind.PERMANENT,
+            to=tree["DUK-KT"],
+            letter_number=f"{i}-GT/CB",
+            issued_on=timezone.localdate(),
+        )
+    assert queries(lambda: page.get("/organizations/DUK/transfers/")) == few
+
+
+def test_a_letters_action_page_has_a_way_back(letters, cell_secretary, office, login):
+    waiting = letters["waiting"]
+    receive = login(cell_secretary).get(f"/transfers/{waiting.pk}/receive/")
+    assert receive.context["back_url"] == "/organizations/DUK-BK-CNTT/transfers/"
+    assert 'id="action-back"' in receive.content.decode()
+    cancel = login(office).get(f"/transfers/{waiting.pk}/cancel/")
+    assert cancel.context["back_url"] == "/organizations/DUK-BK-CK/transfers/"
+    incoming = login(office).get("/organizations/DUK-KT/transfers/incoming/")
+    assert incoming.context["back_url"] == "/organizations/DUK-KT/transfers/"
+
+
+def test_a_letter_on_the_history_is_a_letter_not_a_decision(letters, office, login):
+    transfers.receive_transfer(letters["waiting"], received_on=timezone.localdate())
+    body = login(office).get(f"/members/{letters['waiting'].member_id}/").content.decode()
+    assert "Letter 101-GT/ĐUK" in body
+    assert "Decision 101-GT/ĐUK" not in body
+
+
+def test_an_address_names_its_ward_and_province_once():
+    typed_whole = "Số 5 ngõ 12 Trung Kính, Phường Yên Hòa, Thành phố Hà Nội"
+    assert _address(typed_whole, 175, 1) == typed_whole
+    assert _address("Số 5 ngõ 12 Trung Kính", 175, 1) == (
+        "Số 5 ngõ 12 Trung Kính, Phường Yên Hòa, Thành phố Hà Nội"
+    )
+    # written without accents, the ward is still recognised
+    assert _address("So 5, phuong Yen Hoa", 175, 1) == "So 5, phuong Yen Hoa, Thành phố Hà Nội"
+    assert _address("", None, 1) == "Thành phố Hà Nội"
+
+
+def test_an_organization_page_links_to_its_admission_transfers_and_to_do(members, office, login):
+    body = login(office).get("/organizations/DUK-BK/").content.decode()
+    assert 'id="org-admission-link" href="/admission/?organization=DUK-BK"' in body
+    assert 'id="org-transfers-link" href="/organizations/DUK-BK/transfers/"' in body
+    assert 'id="org-todo-link" href="/todo/?organization=DUK-BK"' in body
+    cell = login(office).get("/organizations/DUK-BK-CNTT/").content.decode()
+    assert 'id="org-admission-link" href="/admission/cells/DUK-BK-CNTT/"' in cell
+
+
+def test_the_tree_has_an_export_of_what_it_shows(members, office, login):
+    page = login(office)
+    assert (
+        'id="org-export" href="/organizations/export.xlsx"'
+        in page.get("/organizations/").content.decode()
+    )
+    found = page.get("/organizations/", {"q": "khoa", "kind": "cell"}).content.decode()
+    assert 'id="org-export" href="/organizations/export.xlsx?q=khoa&amp;kind=cell"' in found
+    rows = list(
+        load_workbook(
+            BytesIO(
+                b"".join(page.get("/organizations/export.xlsx?q=khoa&kind=cell").streaming_content)
+            )
+        ).active.values
+    )
+    assert sorted(r[1] for r in rows[1:]) == ["DUK-BK-CK", "DUK-BK-CNTT"]  # after the row number
