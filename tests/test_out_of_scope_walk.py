@@ -148,6 +148,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "meeting_vote": ("meeting", {}),
     "meeting_adopt": ("meeting", {}),
     "meeting_correct": ("meeting", {}),
+    "meeting_agenda_item": ("meeting", {}),
     "meeting_excuse": ("meeting", {}),
     "meeting_material": ("meeting", {}),
     "meeting_material_file": ("meeting_material", {}),

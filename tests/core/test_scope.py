@@ -41,6 +41,7 @@ NOT_SCOPED = {
     "meetings.HistoricalAttendance": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalMeetingVote": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalAgendaItem": "audit history, read through the meeting's scoped page",
 }
 
 

@@ -377,6 +377,24 @@ _RULES: list[Rule] = [
         "A regular meeting combined with a thematic one lasts at least 120 minutes.",
     ),
     Rule(
+        "meeting_quality_sheet",
+        _frozen({"preparation": 15, "attendance": 20, "conduct": 45, "closing": 20}),
+        D(2018, 1, 1),
+        None,
+        MEETINGS_2018 + "; thang điểm của tỉnh, thành (ví dụ)",
+        "The meeting's quality score on 100 points: the most each part may get. Provinces score "
+        "differently: a local sheet is a new version of this rule. [firm frame / example]",
+    ),
+    Rule(
+        "meeting_quality_grades",
+        _frozen({"good": 90, "fair": 70, "average": 50}),
+        D(2018, 1, 1),
+        None,
+        MEETINGS_2018 + "; thang điểm của tỉnh, thành (ví dụ)",
+        "Lowest score of each grade of a meeting (Tốt, Khá, Trung bình); below 'average' it is "
+        "Kém. [firm frame / example]",
+    ),
+    Rule(
         "meeting_quorum_ratio",
         Fraction(2, 3),
         CHARTER_2021_FROM,

@@ -44,3 +44,21 @@ class Presence(models.TextChoices):
 
 #: what a secretary may mark by hand
 MARKS = (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT, Presence.EXEMPTED)
+
+
+class QualityGrade(models.TextChoices):
+    """A meeting's quality from its score (the rule `meeting_quality_grades`)."""
+
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    AVERAGE = "average", _("Average")
+    POOR = "poor", _("Poor")
+
+
+#: the parts of the quality sheet, as the rule `meeting_quality_sheet` names them
+QUALITY_PARTS = {
+    "preparation": _("Preparation"),
+    "attendance": _("Attendance"),
+    "conduct": _("Conduct of the meeting"),
+    "closing": _("Closing"),
+}

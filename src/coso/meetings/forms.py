@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import StyledForm, date_field
+from coso.core.forms import StyledForm, date_field, style_fields
 
-from .choices import MARKS, MaterialKind, MeetingKind, Presence, Standing
+from .choices import MARKS, QUALITY_PARTS, MaterialKind, MeetingKind, Presence, Standing
 from .queries import RosterLine
 
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
@@ -34,10 +34,42 @@ class VoteForm(StyledForm):
 
 
 class AdoptForm(StyledForm):
+    """The times, the conclusion and the quality score, one box per part of the sheet in force
+    on the meeting's date (`sheet`: {part: most points})."""
+
     starts_at = forms.TimeField(label=_("Start time"), **TIME)
     ends_at = forms.TimeField(label=_("End time"), **TIME)
     conclusion = forms.CharField(
         label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, sheet: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for part, most in sheet.items():
+            self.fields[f"q_{part}"] = forms.IntegerField(
+                label=_("%(part)s (of %(most)d)")
+                % {"part": QUALITY_PARTS.get(part, part), "most": most},
+                min_value=0,
+                max_value=most,
+                required=False,
+            )
+        if not self.is_bound:
+            style_fields(self)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        quality = {part: data.pop(f"q_{part}") for part in self.sheet}
+        if any(v is not None for v in quality.values()):
+            data["quality"] = {k: v or 0 for k, v in quality.items()}
+        return data
+
+
+class AgendaItemForm(StyledForm):
+    title = forms.CharField(label=_("Agenda item"), max_length=255)
+    speakers = forms.CharField(label=_("Who spoke"), max_length=500, required=False)
+    notes = forms.CharField(
+        label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

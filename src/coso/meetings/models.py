@@ -18,7 +18,7 @@ from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
-from .choices import MaterialKind, MeetingKind, MeetingStatus, Presence, Standing
+from .choices import MaterialKind, MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -70,6 +70,12 @@ class Meeting(models.Model):
         _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     conclusion = models.TextField(_("chair's conclusion"), blank=True)
+    #: the quality score by part of the sheet in force, its total and grade (at adoption)
+    quality = models.JSONField(_("quality score"), null=True, blank=True)
+    quality_total = models.PositiveSmallIntegerField(_("quality total"), null=True, blank=True)
+    quality_grade = models.CharField(
+        _("quality grade"), max_length=8, choices=QualityGrade.choices, blank=True
+    )
     #: the vote base and those present who vote, stored when the attendance is recorded
     vote_base = models.PositiveIntegerField(_("vote base"), null=True, blank=True)
     voters_present = models.PositiveIntegerField(_("voters present"), null=True, blank=True)
@@ -261,6 +267,36 @@ class Material(models.Model):
         verbose_name = _("material")
         verbose_name_plural = _("materials")
         ordering = ["meeting", "published_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaQuerySet(ScopedQuerySet):
+    scope_path = "meeting__organization__path"
+
+
+class AgendaItem(models.Model):
+    """An item of the meeting's agenda as the minutes record it: who spoke and what was said."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=255)
+    speakers = models.CharField(_("speakers"), max_length=500, blank=True)
+    notes = models.TextField(_("what was said"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AgendaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position"),
+        ]
 
     def __str__(self) -> str:
         return self.title

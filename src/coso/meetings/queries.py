@@ -7,7 +7,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from coso.committees.choices import COMMITTEE_POSTS
 from coso.committees.models import PostHolding
@@ -18,7 +20,7 @@ from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
-from .choices import MeetingKind, Presence, Standing
+from .choices import MeetingKind, Presence, QualityGrade, Standing
 from .models import Attendance, Meeting
 
 
@@ -249,3 +251,37 @@ def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[Rep
         entry = found.setdefault(a.member_id, RepeatedAbsence(a.member, a.meeting.organization, []))
         entry.dates.append(a.meeting.date)
     return least, list(found.values())
+
+
+def duration_warning(meeting: Meeting) -> str:
+    """A warning when the recorded times make the meeting shorter than the rule asks (HD 42:
+    90 minutes, 120 with a thematic part); empty when it is long enough or has no times."""
+    if meeting.starts_at is None or meeting.ends_at is None:
+        return ""
+    start = dt.datetime.combine(meeting.date, meeting.starts_at)
+    minutes = int(
+        (dt.datetime.combine(meeting.date, meeting.ends_at) - start).total_seconds() // 60
+    )
+    key = "combined_meeting_min_minutes" if meeting.with_thematic else "meeting_min_minutes"
+    try:
+        least = rule_in_force(key, meeting.date)
+    except ValidationError:  # a combined meeting before HD 42 had no separate length
+        least = rule_in_force("meeting_min_minutes", meeting.date)
+    if minutes >= least.value:
+        return ""
+    return _(
+        "The meeting lasted %(minutes)d minutes; at least %(least)d are asked (%(basis)s)."
+    ) % {
+        "minutes": minutes,
+        "least": least.value,
+        "basis": least.legal_basis,
+    }
+
+
+def quality_grade(day: dt.date, total: int) -> str:
+    """The grade a quality score gets under the rule in force on `day`."""
+    grades = rule_in_force("meeting_quality_grades", day).value
+    for grade in (QualityGrade.GOOD, QualityGrade.FAIR, QualityGrade.AVERAGE):
+        if total >= grades[grade]:
+            return grade
+    return QualityGrade.POOR

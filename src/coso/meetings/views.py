@@ -30,8 +30,10 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
+from .choices import QUALITY_PARTS
 from .forms import (
     AdoptForm,
+    AgendaItemForm,
     AttendanceForm,
     CorrectForm,
     ExcuseForm,
@@ -129,6 +131,10 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _sheet_of(meeting: Meeting) -> dict[str, int]:
+    return dict(rule_in_force("meeting_quality_sheet", meeting.date).value)
+
+
 def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
     rows = queries.meeting_rows(meeting)
     counts = queries.attendance_counts(rows)
@@ -148,6 +154,12 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "absent": [a for a in counts.absent if a.pk in shown],
         "names_hidden": len(shown) < len(rows),
         "votes": list(meeting.votes.all()),
+        "agenda": list(meeting.agenda_items.all()),
+        "duration_warning": queries.duration_warning(meeting),
+        "quality_parts": [
+            (QUALITY_PARTS.get(part, part), points)
+            for part, points in (meeting.quality or {}).items()
+        ],
         "materials": list(meeting.materials.all()),
         "corrections": list(meeting.corrections.select_related("made_by")),
         "editable": editable,
@@ -158,8 +170,10 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         context["material_form"] = forms.get("material_form") or MaterialForm()
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["adopt_form"] = forms.get("adopt_form") or AdoptForm(
-            initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at}
+            initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at},
+            sheet=_sheet_of(meeting),
         )
+        context["agenda_form"] = forms.get("agenda_form") or AgendaItemForm()
     if may_record and meeting.locked:
         context["correct_form"] = forms.get("correct_form") or CorrectForm(
             initial={
@@ -244,8 +258,8 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_edit(request.user, meeting.organization)
     return form_action(
         request,
-        AdoptForm(request.POST),
-        lambda data: services.adopt_minutes(meeting, actor=request.user, **data),
+        form := AdoptForm(request.POST, sheet=_sheet_of(meeting)),
+        lambda data: services.adopt_minutes(meeting, actor=request.user, **form.service_kwargs()),
         success=lambda m: _("The minutes are adopted and locked."),
         done_url=reverse("meeting_detail", args=[meeting.pk]),
         show_again=lambda form: _detail(request, meeting, 400, adopt_form=form),
@@ -358,4 +372,19 @@ def excuse(request: HttpRequest, pk: int) -> HttpResponse:
         success=lambda a: _("The secretary will see that you cannot come."),
         done_url=reverse("my_meetings"),
         show_again=lambda form: my_meetings(request, 400, excuse_form=form, excuse_pk=meeting.pk),
+    )
+
+
+@login_required
+@require_POST
+def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    return form_action(
+        request,
+        AgendaItemForm(request.POST),
+        lambda data: services.add_agenda_item(meeting, actor=request.user, **data),
+        success=lambda item: _("%(title)s is in the minutes.") % {"title": item.title},
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda form: _detail(request, meeting, 400, agenda_form=form),
     )

@@ -6,7 +6,7 @@ scope: 404); ``actor=None`` is the system itself (demo, command line)."""
 from .bulk import MeetingPlan, load_meetings
 from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vote
 from .members import excuse_in_advance
-from .minutes import CORRECTABLE, correct_minutes, publish_material
+from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_material
 from .parts import may_record, require_edit
 
 #: the meeting pages' actions: name -> step
@@ -18,6 +18,7 @@ STEP_SERVICES = {
     "correct": correct_minutes,
     "excuse": excuse_in_advance,
     "material": publish_material,
+    "agenda": add_agenda_item,
 }
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "MeetingPlan",
     "load_meetings",
     "STEP_SERVICES",
+    "add_agenda_item",
     "correct_minutes",
     "excuse_in_advance",
     "publish_material",

@@ -24,9 +24,9 @@ from coso.core.scope import is_system
 from coso.core.votes import votes_needed
 from coso.orgs.models import Organization
 
-from ..choices import MARKS, MeetingKind, MeetingStatus, Presence, Standing
+from ..choices import MARKS, QUALITY_PARTS, MeetingKind, MeetingStatus, Presence, Standing
 from ..models import Attendance, Meeting, MeetingVote
-from ..queries import attendance_counts, quorum, roster_on
+from ..queries import attendance_counts, quality_grade, quorum, roster_on
 from .parts import (
     check_plan,
     check_times,
@@ -228,6 +228,29 @@ def record_vote(
     return vote
 
 
+def _scored(day: dt.date, quality: Mapping[str, int]) -> tuple[dict, int, str]:
+    """The quality score by part, checked against the sheet in force: each part between 0 and
+    its most; returns (points, total, grade)."""
+    sheet = rule_in_force("meeting_quality_sheet", day)
+    unknown = set(quality) - set(sheet.value)
+    if unknown:
+        raise ValueError(f"not on the quality sheet: {sorted(unknown)}")
+    errors = []
+    for part, most in sheet.value.items():
+        points = quality.get(part, 0)
+        if not 0 <= points <= most:
+            errors.append(
+                _("%(part)s: %(points)d points; the sheet gives it 0 to %(most)d (%(basis)s).")
+                % {"part": QUALITY_PARTS.get(part, part), "points": points, "most": most,
+                   "basis": sheet.legal_basis}
+            )  # fmt: skip
+    if errors:
+        raise ValidationError({"quality": errors})
+    points = {part: quality.get(part, 0) for part in sheet.value}
+    total = sum(points.values())
+    return points, total, quality_grade(day, total)
+
+
 @transaction.atomic
 def adopt_minutes(
     meeting: Meeting,
@@ -235,10 +258,12 @@ def adopt_minutes(
     starts_at: dt.time,
     ends_at: dt.time,
     conclusion: str,
+    quality: Mapping[str, int] | None = None,
     actor=None,
 ) -> Meeting:
-    """Adopt the minutes: the times and the chair's conclusion are final and the meeting is
-    locked. Refused: no attendance, already adopted, an end before the start, no conclusion."""
+    """Adopt the minutes: the times, the chair's conclusion and the quality score (by part of
+    the sheet in force) are final and the meeting is locked. Refused: no attendance, already
+    adopted, an end before the start, no conclusion, a part scored beyond the sheet."""
     meeting = lock_meeting(meeting, actor)
     check_unlocked(meeting)
     if meeting.vote_base is None:
@@ -247,6 +272,10 @@ def adopt_minutes(
     conclusion = conclusion.strip()
     if not conclusion:
         raise ValidationError({"conclusion": _("Write the chair's conclusion.")})
+    if quality is not None:
+        meeting.quality, meeting.quality_total, meeting.quality_grade = _scored(
+            meeting.date, quality
+        )
     meeting.starts_at, meeting.ends_at, meeting.conclusion = starts_at, ends_at, conclusion
     meeting.status = MeetingStatus.ADOPTED
     meeting.adopted_at = timezone.now()

@@ -16,8 +16,8 @@ from coso.core.rules import rule_in_force
 from coso.core.scope import is_system
 
 from ..choices import MaterialKind
-from ..models import Material, Meeting, MinutesCorrection
-from .parts import check_times, lock_meeting
+from ..models import AgendaItem, Material, Meeting, MinutesCorrection
+from .parts import check_times, check_unlocked, lock_meeting
 
 #: what a correction may change in adopted minutes
 CORRECTABLE = ("starts_at", "ends_at", "conclusion", "place", "agenda")
@@ -117,3 +117,27 @@ def publish_material(
     material._history_user = actor
     material.save()
     return material
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting, *, title: str, speakers: str = "", notes: str = "", actor=None
+) -> AgendaItem:
+    """Record an agenda item as the minutes tell it: its title, who spoke and what was said,
+    after the items already recorded. Refused: adopted minutes, no title."""
+    meeting = lock_meeting(meeting, actor)
+    check_unlocked(meeting)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the agenda item its title.")})
+    last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title,
+        speakers=speakers.strip(),
+        notes=notes.strip(),
+    )
+    item._history_user = actor
+    item.save()
+    return item
