@@ -244,15 +244,18 @@ def test_a_member_who_left_without_a_recorded_departure_is_told_so(tree, write_f
 
 
 def test_the_office_finds_an_imported_member_who_left(tree, write_file, login, office):
+    """By CCCD or card number among all the members ("Tất cả": the list's default is the
+    active members, as home counts them), or by their status."""
     path = write_file("ds.xlsx", xlsx_bytes(as_rows([member_row(1), member_row(2, **STRUCK)])))
     import_members(path, filename="ds.xlsx")
     client = login(office)
     url = reverse("member_list")
     cccd, card = member_row(2)["cccd"], member_row(2)["party_card_number"]
-    for query in ({"search": cccd}, {"search": card}, {"search": cccd, "status": "struck_off"},
-                  {"status": "struck_off"}):  # fmt: skip
+    for query in ({"search": cccd, "status": "all"}, {"search": card, "status": "all"},
+                  {"search": cccd, "status": "struck_off"}, {"status": "struck_off"}):  # fmt: skip
         assert listed_names(client.get(url, query)) == ["Nguyễn Văn Mới 2"], query
     assert listed_names(client.get(url, {"search": cccd, "status": "official"})) == []
+    assert listed_names(client.get(url, {"search": cccd})) == []  # not an active member
 
 
 def test_a_member_removed_in_coso_and_one_imported_have_the_same_departure(tree, write_file):
