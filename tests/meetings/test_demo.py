@@ -37,7 +37,12 @@ def test_two_years_of_monthly_meetings():
         months[org_id].add((day.year, day.month))
     expected = {(add_months(first, n).year, add_months(first, n).month) for n in range(25)}
     assert cells.count() > 5
-    assert all(months[c.pk] == expected for c in cells)
+    last = add_months(today.replace(day=1), -1)
+    # the persona's cell forgot last month's meeting (it is on its secretary's to-do list)
+    for c in cells:
+        assert months[c.pk] == (
+            expected - {(last.year, last.month)} if c.code == "DUK-BK-CNTT" else expected
+        )
     past = Meeting.objects.filter(date__lte=today)
     assert set(past.values_list("status", flat=True)) == {"adopted"}
     assert set(Meeting.objects.filter(date__gt=today).values_list("status", flat=True)) <= {

@@ -20,8 +20,11 @@ from coso.meetings.services import MeetingPlan, load_meetings
 
 #: how far back the demo's meetings go
 MONTHS = 24
-#: share of cells that skip a quarter's thematic part now and then
-BEHIND = 0.15
+#: every this many cells, one skips a quarter's thematic part now and then
+BEHIND_EVERY = 7
+#: the cell whose secretary is a demo persona forgets last month's meeting (something to do
+#: on day one: it is on their to-do list)
+FORGETFUL = "DUK-BK-CNTT"
 EXCUSES = ["Ốm", "Đi công tác", "Con ốm", "Bận việc gia đình", "Đi học tập trung", "Nghỉ phép"]
 TOPICS = [
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về tự phê bình và phê bình",
@@ -54,16 +57,21 @@ def _marks(rng: random.Random, truant: bool):
 def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
     first = add_months(gen.today.replace(day=1), -MONTHS)
     out = []
-    for spec in gen.cells:
+    last_month = add_months(gen.today.replace(day=1), -1)
+    for index, spec in enumerate(gen.cells):
         org = gen.orgs[spec.code]
         if org.is_dissolved:
             continue
-        behind = rng.random() < BEHIND
+        behind = index % BEHIND_EVERY == 0
         truant = rng.random() < 0.1
         for n in range(MONTHS + 1):
             month = add_months(first, n)
             day = month.replace(day=rng.randrange(5, 26))
-            thematic = month.month in THEMATIC_MONTHS and not (behind and rng.random() < 0.5)
+            if spec.code == FORGETFUL and month == last_month:
+                continue
+            thematic = month.month in THEMATIC_MONTHS and not (
+                behind and (month.year == gen.today.year or rng.random() < 0.5)
+            )
             plan = MeetingPlan(
                 organization=org,
                 kind=MeetingKind.REGULAR,

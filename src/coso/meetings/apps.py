@@ -5,3 +5,14 @@ class MeetingsConfig(AppConfig):
     name = "coso.meetings"
     label = "meetings"
     verbose_name = "Sinh hoạt chi bộ"
+
+    def ready(self):
+        # lazy: these modules import models, which load after the app registry
+        from coso.members.queries.screening import register_source
+
+        # lazy, as above
+        from .todo import MissingMeetingSource, ThematicBehindSource
+
+        # a cell's missing monthly meeting and thematic meetings behind are on the to-do list
+        register_source(MissingMeetingSource)
+        register_source(ThematicBehindSource)

@@ -123,8 +123,14 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.ADOPTED
 
 
-class AttendanceQuerySet(ScopedQuerySet):
+class MeetingPartQuerySet(ScopedQuerySet):
+    """A row that belongs to a meeting (a vote, a material, an agenda item, a correction):
+    scoped by the meeting's organization."""
+
     scope_path = "meeting__organization__path"
+
+
+class AttendanceQuerySet(MeetingPartQuerySet):
     scope_records = True  # who was absent and why is personal
 
 
@@ -168,10 +174,6 @@ class Attendance(models.Model):
         return self.standing == Standing.OFFICIAL and self.presence != Presence.EXEMPTED
 
 
-class VoteQuerySet(ScopedQuerySet):
-    scope_path = "meeting__organization__path"
-
-
 class MeetingVote(models.Model):
     """A vote taken at a meeting (a resolution, a conclusion), against that day's vote base."""
 
@@ -187,7 +189,7 @@ class MeetingVote(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     history = HistoricalRecords()
-    objects = VoteQuerySet.as_manager()
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vote")
@@ -196,10 +198,6 @@ class MeetingVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.votes_for}/{self.vote_base}"
-
-
-class CorrectionQuerySet(ScopedQuerySet):
-    scope_path = "meeting__organization__path"
 
 
 class MinutesCorrection(models.Model):
@@ -221,7 +219,7 @@ class MinutesCorrection(models.Model):
         verbose_name=_("made by"),
     )
 
-    objects = CorrectionQuerySet.as_manager()
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("correction of the minutes")
@@ -237,10 +235,6 @@ class MinutesCorrection(models.Model):
             (capfirst(Meeting._meta.get_field(name).verbose_name), before, after)
             for name, (before, after) in self.changes.items()
         ]
-
-
-class MaterialQuerySet(ScopedQuerySet):
-    scope_path = "meeting__organization__path"
 
 
 class Material(models.Model):
@@ -261,7 +255,7 @@ class Material(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     history = HistoricalRecords()
-    objects = MaterialQuerySet.as_manager()
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")
@@ -270,10 +264,6 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class AgendaQuerySet(ScopedQuerySet):
-    scope_path = "meeting__organization__path"
 
 
 class AgendaItem(models.Model):
@@ -288,7 +278,7 @@ class AgendaItem(models.Model):
     notes = models.TextField(_("what was said"), blank=True)
 
     history = HistoricalRecords()
-    objects = AgendaQuerySet.as_manager()
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")

@@ -184,6 +184,23 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
     return render(request, "meetings/meeting.html", context, status=status)
 
 
+def _step(request, pk: int, key: str, make_form, perform, success) -> HttpResponse:
+    """A step posted from a meeting's page: the meeting in the user's scope and their right to
+    record for it (else 404), the form through its service (`perform(meeting, form)`), back to
+    the page; refused, the page again with that form (`key`) and its errors."""
+    meeting = _meeting(request, pk)
+    services.require_edit(request.user, meeting.organization)
+    form = make_form(meeting)
+    return form_action(
+        request,
+        form,
+        lambda data: perform(meeting, form),
+        success=success,
+        done_url=reverse("meeting_detail", args=[meeting.pk]),
+        show_again=lambda bound: _detail(request, meeting, 400, **{key: bound}),
+    )
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _meeting(request, pk))
@@ -232,13 +249,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    services.require_edit(request.user, meeting.organization)
-    return form_action(
+    return _step(
         request,
-        VoteForm(request.POST),
-        lambda data: services.record_vote(meeting, actor=request.user, **data),
-        success=lambda v: (
+        pk,
+        "vote_form",
+        lambda meeting: VoteForm(request.POST),
+        lambda meeting, form: services.record_vote(
+            meeting, actor=request.user, **form.cleaned_data
+        ),
+        lambda v: (
             (
                 _("The vote passed: %(for)d of %(base)d.")
                 if v.passed
@@ -246,36 +265,36 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"for": v.votes_for, "base": v.vote_base}
         ),
-        done_url=reverse("meeting_detail", args=[meeting.pk]),
-        show_again=lambda form: _detail(request, meeting, 400, vote_form=form),
     )
 
 
 @login_required
 @require_POST
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    services.require_edit(request.user, meeting.organization)
-    return form_action(
+    return _step(
         request,
-        form := AdoptForm(request.POST, sheet=_sheet_of(meeting)),
-        lambda data: services.adopt_minutes(meeting, actor=request.user, **form.service_kwargs()),
-        success=lambda m: _("The minutes are adopted and locked."),
-        done_url=reverse("meeting_detail", args=[meeting.pk]),
-        show_again=lambda form: _detail(request, meeting, 400, adopt_form=form),
+        pk,
+        "adopt_form",
+        lambda meeting: AdoptForm(request.POST, sheet=_sheet_of(meeting)),
+        lambda meeting, form: services.adopt_minutes(
+            meeting, actor=request.user, **form.service_kwargs()
+        ),
+        lambda m: _("The minutes are adopted and locked."),
     )
 
 
 @login_required
 @require_POST
 def material(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    services.require_edit(request.user, meeting.organization)
-    return form_action(
+    return _step(
         request,
-        MaterialForm(request.POST, request.FILES),
-        lambda data: services.publish_material(meeting, actor=request.user, **data),
-        success=lambda m: (
+        pk,
+        "material_form",
+        lambda meeting: MaterialForm(request.POST, request.FILES),
+        lambda meeting, form: services.publish_material(
+            meeting, actor=request.user, **form.cleaned_data
+        ),
+        lambda m: (
             (
                 _("%(title)s is published to the members.")
                 if m.on_time
@@ -283,8 +302,6 @@ def material(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"title": m.title}
         ),
-        done_url=reverse("meeting_detail", args=[meeting.pk]),
-        show_again=lambda form: _detail(request, meeting, 400, material_form=form),
     )
 
 
@@ -297,20 +314,18 @@ def material_file(request: HttpRequest, pk: int):
 @login_required
 @require_POST
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    services.require_edit(request.user, meeting.organization)
-
-    def perform(data):
+    def perform(meeting, form):
+        data = dict(form.cleaned_data)
         reason = data.pop("reason")
         return services.correct_minutes(meeting, reason=reason, actor=request.user, **data)
 
-    return form_action(
+    return _step(
         request,
-        CorrectForm(request.POST),
+        pk,
+        "correct_form",
+        lambda meeting: CorrectForm(request.POST),
         perform,
-        success=lambda c: _("The correction is recorded; the original is kept."),
-        done_url=reverse("meeting_detail", args=[meeting.pk]),
-        show_again=lambda form: _detail(request, meeting, 400, correct_form=form),
+        lambda c: _("The correction is recorded; the original is kept."),
     )
 
 
@@ -378,13 +393,13 @@ def excuse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    services.require_edit(request.user, meeting.organization)
-    return form_action(
+    return _step(
         request,
-        AgendaItemForm(request.POST),
-        lambda data: services.add_agenda_item(meeting, actor=request.user, **data),
-        success=lambda item: _("%(title)s is in the minutes.") % {"title": item.title},
-        done_url=reverse("meeting_detail", args=[meeting.pk]),
-        show_again=lambda form: _detail(request, meeting, 400, agenda_form=form),
+        pk,
+        "agenda_form",
+        lambda meeting: AgendaItemForm(request.POST),
+        lambda meeting, form: services.add_agenda_item(
+            meeting, actor=request.user, **form.cleaned_data
+        ),
+        lambda item: _("%(title)s is in the minutes.") % {"title": item.title},
     )

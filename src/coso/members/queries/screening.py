@@ -58,6 +58,9 @@ class TodoKind(models.TextChoices):
     MISSING_FIELDS = "missing_fields", gettext_lazy("Record missing required fields")
     # the admission app's files (`coso.admission.todo`, added through `register_source`)
     ADMISSION = "admission", gettext_lazy("Admission file: next step due")
+    # the meetings app's cells (`coso.meetings.todo`, added through `register_source`)
+    MEETING_MISSING = "meeting_missing", gettext_lazy("Monthly meeting not recorded")
+    THEMATIC_BEHIND = "thematic_behind", gettext_lazy("Thematic meetings behind the quarter")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}

@@ -1,0 +1,138 @@
+"""The cells' meetings on the to-do list (Việc cần làm): last month's monthly meeting not
+recorded, and thematic meetings behind the quarters gone by (at least one a quarter, by the
+rule of thematic meetings a year).
+
+Only a cell that records its meetings in coso is watched: from the first meeting it recorded
+on. A committee that does not keep meetings here is not flooded with one item a cell a month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from coso.core.dates import format_date
+from coso.core.rules import value
+from coso.members.queries.screening import Flag, Source, TodoKind
+from coso.orgs.choices import CELL_KINDS
+from coso.orgs.models import Organization
+
+from .choices import MeetingKind
+from .models import Meeting
+
+
+def _last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _quarters_gone(today: dt.date) -> tuple[int, int, dt.date]:
+    """(year, quarters gone by in it, the last day of the last one): the current year's, or
+    last year's four in its first quarter."""
+    done = (today.month - 1) // 3
+    if done == 0:
+        return today.year - 1, 4, dt.date(today.year - 1, 12, 31)
+    end = dt.date(today.year, 3 * done + 1, 1) - dt.timedelta(days=1)
+    return today.year, done, end
+
+
+class CellSource(Source):
+    """A cell's item: the rows are organizations (scoped by their own path)."""
+
+    path = "path"
+    member = ""
+    on_members = False
+    ordering = ("path", "id")
+
+    def rows(self, qs):
+        return qs.order_by(*self.ordering)
+
+    def cells(self, start: dt.date, end: dt.date):
+        """The cells open through [start, end] that record their meetings in coso: one
+        recorded before `end` (before `start` already, for a month that must be recorded)."""
+        recorded = Meeting.objects.filter(organization=OuterRef("pk"), date__lt=end)
+        return (
+            Organization.objects.filter(kind__in=CELL_KINDS)
+            .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+            .filter(Exists(recorded))
+        )
+
+    def flag(self, row) -> Flag:
+        return Flag(
+            kind=self.kind,
+            member_id=None,
+            member_name=row.name,
+            sort_key=row.path,
+            organization_id=row.pk,
+            organization_code=row.code,
+            organization_name=row.name,
+            due_on=self.due(row),
+            detail=self.detail(row),
+            today=self.today,
+            url=reverse("meeting_calendar", args=[row.code]),
+            organization_path=row.path,
+        )
+
+
+class MissingMeetingSource(CellSource):
+    """Cells with no monthly meeting recorded last month (due: that month's last day)."""
+
+    kind = TodoKind.MEETING_MISSING
+
+    def queryset(self):
+        start, end = _last_month(self.today)
+        if end > self.horizon:
+            return Organization.objects.none()
+        held = Meeting.objects.filter(
+            organization=OuterRef("pk"), kind=MeetingKind.REGULAR, date__range=(start, end)
+        )
+        return self.cells(start, start).exclude(Exists(held))
+
+    def due(self, row) -> dt.date:
+        return _last_month(self.today)[1]
+
+    def detail(self, row) -> str:
+        start, _end = _last_month(self.today)
+        return _("No monthly meeting is recorded for %(month)s.") % {
+            "month": f"{start.month:02d}/{start.year}"
+        }
+
+
+class ThematicBehindSource(CellSource):
+    """Cells with fewer thematic meetings in the year than the quarters gone by (due: the last
+    quarter's last day)."""
+
+    kind = TodoKind.THEMATIC_BEHIND
+
+    def needed(self) -> tuple[int, int, dt.date]:
+        year, quarters, end = _quarters_gone(self.today)
+        per_year = value("thematic_meetings_per_year_min", end)
+        return year, -(-per_year * quarters // 4), end
+
+    def queryset(self):
+        year, needed, end = self.needed()
+        if end > self.horizon:
+            return Organization.objects.none()
+        thematic = Q(meetings__date__year=year, meetings__date__lte=end) & (
+            Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)
+        )
+        behind = (
+            Organization.objects.annotate(n=Count("meetings", filter=thematic))
+            .filter(n__lt=needed)
+            .values("pk")
+        )
+        return self.cells(dt.date(year, 1, 1), end).filter(pk__in=behind)
+
+    def due(self, row) -> dt.date:
+        return self.needed()[2]
+
+    def detail(self, row) -> str:
+        year, needed, end = self.needed()
+        return _("At least %(n)d thematic meetings were due in %(year)d by %(date)s.") % {
+            "n": needed,
+            "year": year,
+            "date": format_date(end),
+        }
