@@ -32,6 +32,7 @@ import coso
 
 SERVICE_MODULES = [
     "coso.accounts.services",
+    "coso.accounts.services.users",
     "coso.core.dayswaps",
     "coso.admission.services.deadlines",
     "coso.members.services.deadlines",
