@@ -39,6 +39,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "user_reset_password": ("user", {}),
     "user_deactivate": ("user", {}),
     "role_end": ("role_assignment", {}),
+    "api-v1:user-detail": ("user", {}),
+    "api-v1:user-grant-role": ("user", {}),
+    "api-v1:user-reset-password": ("user", {}),
+    "api-v1:user-deactivate": ("user", {}),
+    "api-v1:role-detail": ("role_assignment", {}),
+    "api-v1:role-end": ("role_assignment", {}),
     # organizations (pages and API, by code)
     "org_detail": ("organization", {}),
     "org_children": ("organization", {}),
