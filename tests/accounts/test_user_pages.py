@@ -135,7 +135,9 @@ def test_grant_end_reset_deactivate_by_page(login, tree, bk_secretary, cell_secr
     response = client.post(reverse("user_reset_password", args=[pk]), {"password": ""})
     assert response.status_code == 302
     assert 'id="new-password"' in client.get(response.url).content.decode()
-    assert client.post(reverse("user_deactivate", args=[pk])).status_code == 302
+    url = reverse("user_deactivate", args=[pk])
+    assert "Deactivate the account" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
     cell_secretary.refresh_from_db()
     assert cell_secretary.is_active is False
     assert list(AccountChange.objects.filter(user_id=pk).values_list("kind", flat=True)) == [
@@ -150,6 +152,6 @@ def test_grant_end_reset_deactivate_by_page(login, tree, bk_secretary, cell_secr
 
 def test_deactivating_oneself_by_page_changes_nothing(login, bk_secretary):
     client = login(bk_secretary)
-    refused(lambda: client.post(reverse("user_deactivate", args=[bk_secretary.pk])), status=302)
-    page = client.get(reverse("user_detail", args=[bk_secretary.pk])).content.decode()
-    assert "You cannot deactivate your own account." in page
+    url = reverse("user_deactivate", args=[bk_secretary.pk])
+    assert client.get(url).status_code == 200
+    refused(lambda: client.post(url), "You cannot deactivate your own account.", status=400)

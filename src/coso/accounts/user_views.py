@@ -4,18 +4,17 @@ step of `services.users`. Outside the actor's scope everything is a 404."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from coso.core.forms import style_fields
 from coso.core.scope import OutOfScope
@@ -157,7 +156,7 @@ def _show_password_once(request, user, password: str) -> str:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    form = CreateUserForm(request.POST or None, actor=request.user)
+    form = CreateUserForm(request.POST if request.method == "POST" else None, actor=request.user)
     title = _("New user")
 
     def show_again(f):
@@ -178,7 +177,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_grant_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user_or_404(request, pk)
-    form = RoleFields(request.POST or None, actor=request.user)
+    form = RoleFields(request.POST if request.method == "POST" else None, actor=request.user)
 
     def show_again(f):
         return _form_page(request, f, _("Give a role"), user, button=_("Give the role"))
@@ -202,7 +201,7 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
         services.assignments_managed_by(request.user).select_related("organization", "user"),
         pk=pk,
     )
-    form = EndRoleForm(request.POST or None)
+    form = EndRoleForm(request.POST if request.method == "POST" else None)
     title = _("End the role %(role)s on %(organization)s") % {
         "role": assignment.get_role_display(),
         "organization": assignment.organization.name,
@@ -226,7 +225,7 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user_or_404(request, pk)
-    form = ResetPasswordForm(request.POST or None)
+    form = ResetPasswordForm(request.POST if request.method == "POST" else None)
 
     def show_again(f):
         return _form_page(request, f, _("Reset the password"), user, button=_("Reset"))
@@ -246,15 +245,24 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first (one tap on a phone must not switch an account off), then the
+    step."""
     user = _managed_user_or_404(request, pk)
-    try:
-        services.deactivate_user(user, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Deactivated the account %(username)s.") % {"username": user.username}
+    form = forms.Form(request.POST if request.method == "POST" else None)
+
+    def show_again(f):
+        return _form_page(
+            request, f, _("Deactivate the account"), user, button=_("Deactivate"), danger=True
         )
-    return redirect("user_detail", pk=user.pk)
+
+    if request.method != "POST":
+        return show_again(form)
+    return form_action(
+        request,
+        form,
+        lambda _d: services.deactivate_user(user, actor=request.user),
+        success=lambda u: _("Deactivated the account %(username)s.") % {"username": u.username},
+        done_url=reverse("user_detail", args=[user.pk]),
+        show_again=show_again,
+    )
