@@ -33,6 +33,18 @@ _seq = itertools.count(1)
 
 #: url name -> (kind of object named by its pk or code, {other argument: values to try})
 OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
+    # users and roles (accounts.user_views): a user holding a role only in that cell
+    "user_detail": ("user", {}),
+    "user_grant_role": ("user", {}),
+    "user_reset_password": ("user", {}),
+    "user_deactivate": ("user", {}),
+    "role_end": ("role_assignment", {}),
+    "api-v1:user-detail": ("user", {}),
+    "api-v1:user-grant-role": ("user", {}),
+    "api-v1:user-reset-password": ("user", {}),
+    "api-v1:user-deactivate": ("user", {}),
+    "api-v1:role-detail": ("role_assignment", {}),
+    "api-v1:role-end": ("role_assignment", {}),
     # organizations (pages and API, by code)
     "org_detail": ("organization", {}),
     "org_children": ("organization", {}),
@@ -263,7 +275,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     body_template = document_services.save_body_template(
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
+    account = add_user(f"tk_{cell.code.lower()}", organization=cell, role="member")
     return {
+        "user": account.pk,
+        "role_assignment": account.role_assignments.get().pk,
         "organization": cell.code,
         "member": member.pk,
         "transfer": transfer.pk,

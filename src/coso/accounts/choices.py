@@ -27,3 +27,15 @@ EDITING_ROLES = {
 #: records (personal data: CCCD, card number, birth date, addresses, phone, ...); their own
 #: record they see in full (docs/decisions.md, "A member sees names, not records")
 NAMES_ONLY_ROLES = {Role.MEMBER}
+
+#: roles whose holders manage the accounts and roles of their subtree in the browser (the
+#: users-and-roles pages, `services.users`): the committee office's staff and the secretaries
+USER_ADMIN_ROLES = {Role.STAFF, Role.SECRETARY}
+
+
+class AccountChangeKind(models.TextChoices):
+    CREATED = "created", _("Account created")
+    ROLE_GRANTED = "role_granted", _("Role given")
+    ROLE_ENDED = "role_ended", _("Role ended")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    DEACTIVATED = "deactivated", _("Account deactivated")

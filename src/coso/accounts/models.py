@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.models import Recorded
 from coso.core.scope import ScopedQuerySet
 from coso.orgs.models import Organization
 
-from .choices import Role
+from .choices import AccountChangeKind, Role
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
@@ -55,3 +56,34 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organization.code}"
+
+
+class AccountChange(Recorded):
+    """One change made to an account on the users-and-roles pages (`services.users`): who
+    (`actor`) did what to whom, when. Role rows keep their own field history as well."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_changes",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=AccountChangeKind.choices)
+    assignment = models.ForeignKey(
+        RoleAssignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("role assignment"),
+    )
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}"

@@ -17,7 +17,7 @@ from django.db.models import CharField, Value
 from coso.core.scope import PathSource, covers
 from coso.orgs.models import Organization
 
-from .choices import EDITING_ROLES, NAMES_ONLY_ROLES
+from .choices import EDITING_ROLES, NAMES_ONLY_ROLES, USER_ADMIN_ROLES
 from .models import RoleAssignment
 
 
@@ -57,6 +57,13 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     user._coso_record_paths = _outermost(
         path for path, role in assignments if role not in NAMES_ONLY_ROLES
     )
+    # the users-and-roles pages: where the user administers accounts, and which of those
+    # roles they hold on each organization (`admin_paths`, `admin_roles_at`)
+    user._coso_admin_roles = {}
+    for path, role in assignments:
+        if role in USER_ADMIN_ROLES:
+            user._coso_admin_roles.setdefault(path, set()).add(role)
+    user._coso_admin_paths = _outermost(user._coso_admin_roles)
     return getattr(user, attr)
 
 
@@ -94,12 +101,31 @@ def clear_scope_cache(user) -> None:
         "_coso_view_paths",
         "_coso_record_paths",
         "_coso_root_paths",
+        "_coso_admin_paths",
+        "_coso_admin_roles",
         # kept by members.privacy: the user's own record, the names of superiors
         "_coso_own_record",
         "_coso_superior_names",
     ):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def admin_paths(user) -> list[str] | None:
+    """The outermost paths where `user` administers accounts (`USER_ADMIN_ROLES`: office staff
+    and secretaries; None: everything, a superuser). Read with the other scopes (one query)."""
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return None
+    if not scope_paths(user, edit=True):
+        return []
+    return getattr(user, "_coso_admin_paths", [])
+
+
+def admin_roles_at(user, path: str) -> set[str]:
+    """The account-administering roles `user` holds on the organization at `path` itself."""
+    if not admin_paths(user):
+        return set()
+    return getattr(user, "_coso_admin_roles", {}).get(path, set())
 
 
 def home_organizations(user):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import user_views, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -12,4 +12,19 @@ urlpatterns = [
     path("account/", views.account_security, name="account_security"),
     path("account/two-step/", views.otp_setup, name="otp_setup"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+]
+
+# users and roles, for the office and the secretaries within their scope (user_views)
+urlpatterns += [
+    path("accounts/users/", user_views.user_list, name="user_list"),
+    path("accounts/users/new/", user_views.user_create, name="user_create"),
+    path("accounts/users/<int:pk>/", user_views.user_detail, name="user_detail"),
+    path("accounts/users/<int:pk>/roles/new/", user_views.user_grant_role, name="user_grant_role"),
+    path(
+        "accounts/users/<int:pk>/password/",
+        user_views.user_reset_password,
+        name="user_reset_password",
+    ),
+    path("accounts/users/<int:pk>/deactivate/", user_views.user_deactivate, name="user_deactivate"),
+    path("accounts/roles/<int:pk>/end/", user_views.role_end, name="role_end"),
 ]

@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from coso.accounts.api import RoleViewSet, UserViewSet
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
@@ -36,6 +37,8 @@ router.register("letter-batches", LetterBatchViewSet, basename="letter-batch")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("users", UserViewSet, basename="user")
+router.register("roles", RoleViewSet, basename="role")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api-v1"))),

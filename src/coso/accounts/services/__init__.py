@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coso.orgs.models import Organization
 
-from .choices import Role
-from .models import RoleAssignment
+from ..choices import Role
+from ..models import RoleAssignment
 
 
 @transaction.atomic
