@@ -69,3 +69,41 @@ def test_a_meeting_recorded_on_a_phone(live_server, page, tmp_path, tree, cell_s
     assert stored.votes.get().passed
     # open, attendance with three exceptions (one with its reason), a vote and the adoption
     assert actions == 14
+
+
+def test_a_member_excuses_themselves_on_a_phone(live_server, page, tmp_path, tree):
+    """A plain member with their own account opens their meetings, reads the invitation and
+    excuses themselves with a reason, on a phone."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from coso.meetings.models import Attendance
+    from tests.helpers import PASSWORD
+
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    cell = meeting_cell(tree)
+    user = get_user_model().objects.create_user("dv_an", password=PASSWORD)
+    cell["An"].user = user
+    cell["An"].save(update_fields=["user"])
+    ahead = services.plan_meeting(
+        tree["DUK-BK-CNTT"],
+        kind="regular",
+        date=timezone.localdate() + dt.timedelta(days=4),
+        topic="Sinh hoạt tháng",
+    )
+    services.publish_material(ahead, kind="draft_resolution", title="Dự thảo nghị quyết")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "dv_an")
+    page.goto(f"{live_server.url}/my/meetings/")
+    assert "Dự thảo nghị quyết" in page.locator("#upcoming").inner_text()
+    page.click("#upcoming summary")
+    page.fill(f"#reason-{ahead.pk}", "Đi công tác")
+    page.click("#upcoming button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/my/meetings/")
+    assert "Đồng chí đã xin vắng: Đi công tác" in page.locator("#upcoming").inner_text()
+    assert fits_the_phone(page)
+    page.screenshot(path=str(shots / "my-meetings-390.png"), full_page=True)
+    row = Attendance.objects.get(meeting=ahead, member=cell["An"])
+    assert (row.presence, row.reason, row.excused_in_advance) == ("excused", "Đi công tác", True)
