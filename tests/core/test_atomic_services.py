@@ -51,6 +51,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.minutes",
     "coso.meetings.services.bulk",
     "coso.meetings.services.members",
+    "coso.meetings.services.study",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

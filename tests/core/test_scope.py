@@ -42,6 +42,8 @@ NOT_SCOPED = {
     "meetings.HistoricalMeetingVote": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalAgendaItem": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalStudyPlan": "audit history, read through the study page (scoped)",
+    "meetings.HistoricalCommitment": "audit history, read through the study page (scoped)",
 }
 
 
