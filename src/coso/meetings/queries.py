@@ -301,16 +301,22 @@ def study_due(key: str, year: int) -> dt.date:
     return dt.date(year, day["month"], day["day"])
 
 
-def study_members(org: Organization, year: int):
-    """The members of `org` in the party's care, each with their commitment for `year` (or
-    None), in Vietnamese name order: two queries whatever the page."""
-    members = list(
-        Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES).order_by(
-            "sort_key", "pk"
-        )
+def study_members(org: Organization, user):
+    """The members of `org` in the party's care that `user` may see, in Vietnamese name order
+    (a queryset: the page pages it)."""
+    return (
+        Member.objects.visible_to(user)
+        .filter(organization=org, status__in=ACTIVE_STATUSES)
+        .order_by("sort_key", "pk")
     )
-    signed = {
+
+
+def commitments_of(members, year: int, user) -> dict[int, Commitment]:
+    """The commitments for `year` of `members` that `user` may read, by member id (one
+    query)."""
+    return {
         c.member_id: c
-        for c in Commitment.objects.filter(member__in=[m.pk for m in members], year=year)
+        for c in Commitment.objects.visible_to(user).filter(
+            member__in=[m.pk for m in members], year=year
+        )
     }
-    return [(m, signed.get(m.pk)) for m in members]
