@@ -458,21 +458,21 @@ _RULES: list[Rule] = [
     ),
     Rule(
         "study_plan_due",
-        _frozen({"month": 3, "day": 31}),
+        _frozen({"month": 1, "day": 31}),
         D(2016, 5, 15),
         None,
         COSO_SETTING + "; " + STUDY,
-        "An organization's study plan for the year is adopted by this day of the year (later: "
+        "An organization adopts its study plan for the year by this day of the year (later: "
         "on the to-do list). [practice; set locally]",
     ),
     Rule(
-        "study_commitment_due",
-        _frozen({"month": 4, "day": 30}),
+        "study_commitment_days_after_plan",
+        30,
         D(2016, 5, 15),
         None,
         COSO_SETTING + "; " + STUDY,
-        "A member signs the year's personal commitment by this day of the year (later: on the "
-        "to-do list). [practice; set locally]",
+        "A member signs the year's personal commitment within this many calendar days of "
+        "the organization's plan (later: on the to-do list). [practice; set locally]",
     ),
     # --- discipline (DOMAIN §6, §15) ---
     Rule(

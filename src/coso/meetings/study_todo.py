@@ -1,6 +1,6 @@
 """The study on the to-do list (Việc cần làm): a cell with no study plan for the year after
 the rule's day (`study_plan_due`), and the members of a cell that has its plan who have not
-signed their commitment after the rule's day (`study_commitment_due`).
+signed their commitment within the rule's days of it (`study_commitment_days_after_plan`).
 
 As for the meetings (`todo.py`), only a cell that records its meetings in coso is watched for
 its plan; a member is watched once their organization has adopted the year's plan.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from coso.members.queries.screening import Flag, Source, TodoKind
 from coso.orgs.models import Organization
 
 from .models import Commitment, StudyPlan
-from .queries import study_due
+from .queries import study_due, study_rule
 from .todo import CellSource
 
 
@@ -55,26 +55,32 @@ class StudyPlanMissingSource(CellSource):
 
 class CommitmentMissingSource(Source):
     """Official and probationary members of an organization with this year's plan who have not
-    signed their commitment after the rule's day (due: that day)."""
+    signed their commitment within the rule's days of it (due: the plan's day plus those)."""
 
     kind = TodoKind.COMMITMENT_MISSING
     path = "organization__path"
     member = ""
 
+    def days(self) -> int:
+        return study_rule("study_commitment_days_after_plan", self.today.year).value
+
     def queryset(self):
         year = self.today.year
-        if study_due("study_commitment_due", year) > self.horizon:
-            return Member.objects.none()
-        planned = StudyPlan.objects.filter(organization=OuterRef("organization"), year=year)
+        latest = self.horizon - dt.timedelta(days=self.days())
+        planned = StudyPlan.objects.filter(
+            organization=OuterRef("organization"), year=year, adopted_on__lte=latest
+        )
         signed = Commitment.objects.filter(member=OuterRef("pk"), year=year)
+        adopted = StudyPlan.objects.filter(organization=OuterRef("organization"), year=year)
         return (
             Member.objects.filter(status__in=[MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY])
             .filter(Exists(planned))
             .exclude(Exists(signed))
+            .annotate(plan_adopted_on=Subquery(adopted.values("adopted_on")[:1]))
         )
 
     def due(self, row) -> dt.date:
-        return study_due("study_commitment_due", self.today.year)
+        return row.plan_adopted_on + dt.timedelta(days=self.days())
 
     def detail(self, row) -> str:
         return _("No personal study commitment is signed for %(year)d.") % {"year": self.today.year}
