@@ -99,7 +99,7 @@ def test_the_member_list_in_a_fixed_number_of_queries_and_its_export(
     rows = list(book.active.iter_rows(values_only=True))
     today = dt.datetime.combine(timezone.localdate(), dt.time())
     assert rows[0] == (
-        "No.", "Full name", "Signed on", "Actions", "Self-assessment", "The cell's comment"
+        "No.", "Full name", "Signed on", "Actions committed", "Self-assessment", "The cell's comment"
     )  # fmt: skip
     assert rows[1:3] == [(1, "Nguyễn Văn An", today, "A\nB"), (2, "Nguyễn Văn Bình")]
     assert rows[10:12] == [(10, "Nguyễn Văn Nam"), (11, "Nguyễn Văn Thêm0", today, "X\nY\nZ")]

@@ -145,7 +145,7 @@ def write_study(target: IO[bytes], org: Organization, year: int, user) -> int:
         _("No."),
         _("Full name"),
         _("Signed on"),
-        _("Actions"),
+        _("Actions committed"),
         _("Self-assessment"),
         _("The cell's comment"),
     ]

@@ -140,7 +140,9 @@ class AttendanceForm(forms.Form):
 
 class StudyPlanForm(StyledForm):
     theme = forms.CharField(label=_("The year's theme"), max_length=255)
-    actions = forms.CharField(label=_("Actions"), widget=forms.Textarea(attrs={"rows": 4}))
+    actions = forms.CharField(
+        label=_("The plan's actions"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CommitmentForm(StyledForm):

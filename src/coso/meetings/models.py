@@ -311,7 +311,7 @@ class StudyPlan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     theme = models.CharField(_("the year's theme"), max_length=255)
-    actions = models.TextField(_("actions"))
+    actions = models.TextField(_("the plan's actions"))
     adopted_on = models.DateField(_("adopted on"))
 
     history = HistoricalRecords()
@@ -344,7 +344,7 @@ class Commitment(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     #: the actions, one string each
-    actions = models.JSONField(_("actions"))
+    actions = models.JSONField(_("actions committed"))
     signed_on = models.DateField(_("signed on"))
     self_assessment = models.TextField(_("self-assessment"), blank=True)
     assessed_on = models.DateField(_("self-assessed on"), null=True, blank=True)
