@@ -28,11 +28,11 @@ def test_the_study_pages_on_a_phone(live_server, page, tree, cell_secretary):
     page.click("#plan button[type=submit]")
     page.wait_for_url(f"{live_server.url}/organizations/DUK-BK-CNTT/study/?year={year}")
     assert StudyPlan.objects.get().theme == "Thực hành tiết kiệm theo gương Bác"
-    page.click("#commitments summary")
+    page.click("#commitments > details > summary")
     page.select_option("#id_member", str(cell["Bình"].pk))
     page.fill("#id_action_1", "Lên lớp đúng giờ, chuẩn bị bài giảng chu đáo")
     page.fill("#id_action_2", "Hướng dẫn hai sinh viên nghiên cứu khoa học")
-    page.click("#commitments form button[type=submit]")
+    page.click("#sign-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/organizations/DUK-BK-CNTT/study/?year={year}")
     assert fits_the_phone(page)
     assert Commitment.objects.get().member == cell["Bình"]

@@ -143,3 +143,10 @@ def test_the_member_signs_and_assesses_on_their_own_page(login, tree, cell, monk
 @pytest.mark.parametrize("name", ["my_study"])
 def test_no_member_record_no_own_page(login, tree, cell_secretary, name):
     assert login(cell_secretary).get(reverse(name)).status_code == 404
+
+
+def test_the_member_list_searched(login, tree, cell, cell_secretary):
+    client = login(cell_secretary)
+    body = _page(client, q="binh").content.decode()
+    assert body.count('data-member="') == 1
+    assert f'data-member="{cell["Bình"].pk}"' in body

@@ -301,14 +301,13 @@ def study_due(key: str, year: int) -> dt.date:
     return dt.date(year, day["month"], day["day"])
 
 
-def study_members(org: Organization, user):
-    """The members of `org` in the party's care that `user` may see, in Vietnamese name order
-    (a queryset: the page pages it)."""
-    return (
-        Member.objects.visible_to(user)
-        .filter(organization=org, status__in=ACTIVE_STATUSES)
-        .order_by("sort_key", "pk")
-    )
+def study_members(org: Organization, user, text: str = ""):
+    """The members of `org` in the party's care that `user` may see (those whose names match
+    `text`, when given), in Vietnamese name order (a queryset: the page pages it)."""
+    members = Member.objects.visible_to(user).filter(organization=org, status__in=ACTIVE_STATUSES)
+    if text.strip():
+        members = members.search(text)
+    return members.order_by("sort_key", "pk")
 
 
 def commitments_of(members, year: int, user) -> dict[int, Commitment]:

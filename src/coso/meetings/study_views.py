@@ -32,7 +32,8 @@ def _unsigned(org, year: int, user):
 def _page(request, org, status: int = 200, **forms) -> HttpResponse:
     year = _year(request)
     plan = StudyPlan.objects.filter(organization=org, year=year).first()
-    page = Paginator(queries.study_members(org, request.user), PAGE_SIZE).get_page(
+    search = request.GET.get("q", "")
+    page = Paginator(queries.study_members(org, request.user, search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     signed = queries.commitments_of(page.object_list, year, request.user)
@@ -43,6 +44,7 @@ def _page(request, org, status: int = 200, **forms) -> HttpResponse:
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "plan": plan,
         "page": page,
+        "search": search,
         "rows": [(m, signed.get(m.pk)) for m in page.object_list],
         "editable": editable,
         "comment_pk": forms.get("comment_pk"),
