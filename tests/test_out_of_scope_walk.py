@@ -14,6 +14,7 @@ import itertools
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
@@ -168,6 +169,11 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:meeting-attendance": ("meeting", {}),
     "api-v1:meeting-votes": ("meeting", {}),
     "api-v1:meeting-adopt": ("meeting", {}),
+    # the study: an organization's page and steps, the cell's comment on a commitment
+    "study_organization": ("organization", {}),
+    "study_plan": ("organization", {}),
+    "study_sign": ("organization", {}),
+    "study_comment": ("study_commitment", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -300,6 +306,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             title="Tài liệu",
             published_on=D(2025, 3, 1),
             file=ContentFile(b"tai lieu", name="tai-lieu.txt"),
+        ).pk,
+        "study_commitment": meeting_services.sign_commitment(
+            member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,
     }
 

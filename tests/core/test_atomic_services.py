@@ -52,6 +52,8 @@ SERVICE_MODULES = [
     "coso.meetings.services.minutes",
     "coso.meetings.services.bulk",
     "coso.meetings.services.members",
+    "coso.meetings.services.study",
+    "coso.meetings.services.study_bulk",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

@@ -46,6 +46,8 @@ NOT_SCOPED = {
         "an account's history (its role may be empty: a password reset), read only on the "
         "user's page, which users_managed_by scopes"
     ),
+    "meetings.HistoricalStudyPlan": "audit history, read through the study page (scoped)",
+    "meetings.HistoricalCommitment": "audit history, read through the study page (scoped)",
 }
 
 

@@ -22,7 +22,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
-from coso.meetings.models import Meeting
+from coso.meetings.models import Commitment, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
 from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
@@ -55,6 +55,8 @@ def demo(db):
 
 def wipe():
     Meeting.objects.all().delete()  # attendance protects its members
+    Commitment.objects.all().delete()  # commitments protect their members
+    StudyPlan.objects.all().delete()
     PostHolding.objects.all().delete()  # the roster protects its members and terms
     Term.objects.all().delete()
     get_user_model().objects.all().delete()  # role assignments cascade
@@ -103,6 +105,10 @@ DEMO_DATA = {
             "to_organization__code",
             "note",
         ),
+    ),
+    "study": (
+        Commitment,
+        ("member__cccd", "year", "actions", "signed_on", "self_assessment", "cell_comment"),
     ),
 }
 

@@ -102,6 +102,9 @@ MEETINGS_2025_FROM = D(2025, 10, 28)
 
 COSO_SETTING = "Thiết lập của coso (không có văn bản quy định)"
 
+# The study of Hồ Chí Minh's thought, morality and style.
+STUDY = "Chỉ thị 05-CT/TW (15/5/2016); Kết luận 01-KL/TW (18/5/2021)"
+
 
 def _charter(key: str, value: Any, description: str) -> list[Rule]:
     """The same number under the 2021 texts and under the 2025 texts."""
@@ -433,6 +436,43 @@ _RULES: list[Rule] = [
             "A good meeting has MORE THAN 85% of its members present and no "
             "one absent without a reason (HD 12 §3.1, kept by HD 42).",
         ),
+    ),
+    # --- the study of Hồ Chí Minh (DOMAIN §17) ---
+    Rule(
+        "study_commitment_actions",
+        _frozen({"min": 2, "max": 3}),
+        D(2016, 5, 15),
+        None,
+        STUDY,
+        "A member's yearly personal commitment names 2 to 3 concrete actions tied to their "
+        "work. [firm / practice; check]",
+    ),
+    Rule(
+        "study_self_assessment_from_month",
+        10,
+        D(2016, 5, 15),
+        None,
+        COSO_SETTING + "; " + STUDY,
+        "The year-end self-assessment of a commitment is written from this month of the year "
+        "on (the last quarter). [practice]",
+    ),
+    Rule(
+        "study_plan_due",
+        _frozen({"month": 1, "day": 31}),
+        D(2016, 5, 15),
+        None,
+        COSO_SETTING + "; " + STUDY,
+        "An organization adopts its study plan for the year by this day of the year (later: "
+        "on the to-do list). [practice; set locally]",
+    ),
+    Rule(
+        "study_commitment_days_after_plan",
+        30,
+        D(2016, 5, 15),
+        None,
+        COSO_SETTING + "; " + STUDY,
+        "A member signs the year's personal commitment within this many calendar days of "
+        "the organization's plan (later: on the to-do list). [practice; set locally]",
     ),
     # --- discipline (DOMAIN §6, §15) ---
     Rule(

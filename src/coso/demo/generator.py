@@ -44,6 +44,7 @@ from .common import (
 from .lifecycle import fill_lifecycle
 from .meetings import fill_meetings
 from .people import MemberRows
+from .study import fill_study
 from .tree import TreeSpecs
 
 
@@ -127,6 +128,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_committees(self)
                 # two years of cell meetings with their attendance, through the meetings' loader
                 fill_meetings(self)
+                # this year's study plans and commitments (last year's for some cells)
+                fill_study(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -11,8 +11,12 @@ class MeetingsConfig(AppConfig):
         from coso.members.queries.screening import register_source
 
         # lazy, as above
+        from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
         from .todo import MissingMeetingSource, ThematicBehindSource
 
         # a cell's missing monthly meeting and thematic meetings behind are on the to-do list
         register_source(MissingMeetingSource)
         register_source(ThematicBehindSource)
+        # a cell's study plan for the year and its members' commitments, after the rule's day
+        register_source(StudyPlanMissingSource)
+        register_source(CommitmentMissingSource)

@@ -13,7 +13,7 @@ from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, Standing
 from .models import Attendance, Meeting
-from .queries import cells_summary
+from .queries import cells_summary, commitments_of, study_members
 
 #: one letter a mark, as paper attendance sheets write them
 MARK_LETTERS = {
@@ -115,4 +115,44 @@ def write_subtree(target: IO[bytes], org: Organization, year: int, thematic_min:
         subtree_rows(org, year, thematic_min),
         sheet_name=_("Meetings %(year)d") % {"year": year},
         widths=[18, 48, 12, 14, 12, 12, 14],
+    )
+
+
+def study_rows(org: Organization, year: int, user) -> list[list]:
+    """A row per member in the party's care that `user` may see (name order): their
+    commitment's actions, self-assessment and the cell's comment for `year`, where `user` may
+    read them. Two queries."""
+    members = list(study_members(org, user))
+    signed = commitments_of(members, year, user)
+    rows = []
+    for i, m in enumerate(members, 1):
+        c = signed.get(m.pk)
+        rows.append(
+            [
+                i,
+                m.full_name,
+                c.signed_on if c else None,
+                "\n".join(c.actions) if c else "",
+                c.self_assessment if c else "",
+                c.cell_comment if c else "",
+            ]
+        )
+    return rows
+
+
+def write_study(target: IO[bytes], org: Organization, year: int, user) -> int:
+    headers = [
+        _("No."),
+        _("Full name"),
+        _("Signed on"),
+        _("Actions committed"),
+        _("Self-assessment"),
+        _("The cell's comment"),
+    ]
+    return write_xlsx(
+        target,
+        headers,
+        study_rows(org, year, user),
+        sheet_name=_("Study %(year)d") % {"year": year},
+        widths=[5, 28, 12, 48, 40, 40],
     )

@@ -133,3 +133,49 @@ class AttendanceForm(forms.Form):
             line.member.pk: (data[f"p{line.member.pk}"], data[f"r{line.member.pk}"])
             for line in self.lines
         }
+
+
+# --- the study (DOMAIN.md §17) ---------------------------------------------------------------
+
+
+class StudyPlanForm(StyledForm):
+    theme = forms.CharField(label=_("The year's theme"), max_length=255)
+    actions = forms.CharField(
+        label=_("The plan's actions"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CommitmentForm(StyledForm):
+    """Up to three actions (the service counts them against the rule)."""
+
+    action_1 = forms.CharField(label=_("Action 1"), max_length=500, required=False)
+    action_2 = forms.CharField(label=_("Action 2"), max_length=500, required=False)
+    action_3 = forms.CharField(label=_("Action 3"), max_length=500, required=False)
+
+    def actions(self) -> list[str]:
+        return [self.cleaned_data[f"action_{i}"] for i in (1, 2, 3)]
+
+
+class MemberCommitmentForm(CommitmentForm):
+    """An editor records a member's commitment: the member chosen among `members`."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "member": forms.ModelChoiceField(label=_("Member"), queryset=members),
+            **self.fields,
+        }
+        if not self.is_bound:
+            style_fields(self)
+
+
+class SelfAssessForm(StyledForm):
+    text = forms.CharField(
+        label=_("How I kept my commitment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(
+        label=_("The cell's comment"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -15,13 +15,13 @@ from coso.committees.choices import COMMITTEE_POSTS
 from coso.committees.models import PostHolding
 from coso.core.rules import rule_in_force
 from coso.core.votes import votes_needed
-from coso.members.choices import PlacementKind, StatusKind
+from coso.members.choices import ACTIVE_STATUSES, PlacementKind, StatusKind
 from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, QualityGrade, Standing
-from .models import Attendance, Meeting
+from .models import Attendance, Commitment, Meeting
 
 
 @dataclass(frozen=True)
@@ -285,3 +285,37 @@ def quality_grade(day: dt.date, total: int) -> str:
         if total >= grades[grade]:
             return grade
     return QualityGrade.POOR
+
+
+# --- the study (DOMAIN.md §17) ---------------------------------------------------------------
+
+
+def study_rule(key: str, year: int, field: str | None = None):
+    """A study rule for `year` (looked up on its 31 December, as the evaluation rules are)."""
+    return rule_in_force(key, dt.date(year, 12, 31), field)
+
+
+def study_due(key: str, year: int) -> dt.date:
+    """The day of `year` by which the rule `key` ({month, day}) wants the plan or commitment."""
+    day = study_rule(key, year).value
+    return dt.date(year, day["month"], day["day"])
+
+
+def study_members(org: Organization, user, text: str = ""):
+    """The members of `org` in the party's care that `user` may see (those whose names match
+    `text`, when given), in Vietnamese name order (a queryset: the page pages it)."""
+    members = Member.objects.visible_to(user).filter(organization=org, status__in=ACTIVE_STATUSES)
+    if text.strip():
+        members = members.search(text)
+    return members.order_by("sort_key", "pk")
+
+
+def commitments_of(members, year: int, user) -> dict[int, Commitment]:
+    """The commitments for `year` of `members` that `user` may read, by member id (one
+    query)."""
+    return {
+        c.member_id: c
+        for c in Commitment.objects.visible_to(user).filter(
+            member__in=[m.pk for m in members], year=year
+        )
+    }

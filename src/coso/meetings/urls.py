@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import study_views, views
 
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
@@ -15,4 +15,11 @@ urlpatterns = [
     path("meeting-materials/<int:pk>/", views.material_file, name="meeting_material_file"),
     path("my/meetings/", views.my_meetings, name="my_meetings"),
     path("my/meetings/<int:pk>/excuse/", views.excuse, name="meeting_excuse"),
+    path("organizations/<str:code>/study/", study_views.study, name="study_organization"),
+    path("organizations/<str:code>/study/plan/", study_views.plan, name="study_plan"),
+    path("organizations/<str:code>/study/sign/", study_views.sign, name="study_sign"),
+    path("study-commitments/<int:pk>/comment/", study_views.comment, name="study_comment"),
+    path("my/study/", study_views.my_study, name="my_study"),
+    path("my/study/sign/", study_views.my_sign, name="my_study_sign"),
+    path("my/study/assess/", study_views.my_assess, name="my_study_assess"),
 ]

@@ -39,6 +39,8 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.ADMISSION,
         TodoKind.MEETING_MISSING,
         TodoKind.THEMATIC_BEHIND,
+        TodoKind.STUDY_PLAN_MISSING,
+        TodoKind.COMMITMENT_MISSING,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

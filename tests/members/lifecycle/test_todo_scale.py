@@ -71,6 +71,8 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.ADMISSION,
         TodoKind.MEETING_MISSING,
         TodoKind.THEMATIC_BEHIND,
+        TodoKind.STUDY_PLAN_MISSING,
+        TodoKind.COMMITMENT_MISSING,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}

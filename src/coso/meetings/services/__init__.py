@@ -8,6 +8,8 @@ from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vot
 from .members import excuse_in_advance
 from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_material
 from .parts import may_record, require_edit
+from .study import adopt_study_plan, comment_commitment, self_assess, sign_commitment
+from .study_bulk import CommitmentRow, load_study
 
 #: the meeting pages' actions: name -> step
 STEP_SERVICES = {
@@ -22,6 +24,12 @@ STEP_SERVICES = {
 }
 
 __all__ = [
+    "CommitmentRow",
+    "load_study",
+    "adopt_study_plan",
+    "comment_commitment",
+    "self_assess",
+    "sign_commitment",
     "CORRECTABLE",
     "MeetingPlan",
     "load_meetings",

@@ -61,6 +61,9 @@ class TodoKind(models.TextChoices):
     # the meetings app's cells (`coso.meetings.todo`, added through `register_source`)
     MEETING_MISSING = "meeting_missing", gettext_lazy("Monthly meeting not recorded")
     THEMATIC_BEHIND = "thematic_behind", gettext_lazy("Thematic meetings behind the quarter")
+    # the meetings app's study of Hồ Chí Minh (`coso.meetings.study_todo`)
+    STUDY_PLAN_MISSING = "study_plan_missing", gettext_lazy("Study plan for the year missing")
+    COMMITMENT_MISSING = "commitment_missing", gettext_lazy("Personal study commitment missing")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
