@@ -1,4 +1,5 @@
-"""Rules in one place: every regulation number lives in `coso.core.rules`, looked up there only.
+"""Rules in one place: every regulation number lives in `coso.core.rule_table`, looked up through
+`coso.core.rules` only.
 
 Two checks read the source as text (its syntax tree), without importing it:
 
