@@ -85,7 +85,9 @@ def fill_study(gen) -> int:
         Member.objects.filter(
             organization__in=cells,
             status__in=[MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY],
-        ).values_list("pk", "organization_id")
+        )
+        .order_by("pk")  # the same seed draws the same commitments (PostgreSQL has no order)
+        .values_list("pk", "organization_id")
     )
     plans, adopted, last = [], {}, {}
     for index, org in enumerate(cells):
