@@ -70,6 +70,18 @@ def test_a_taken_username_is_refused(tree, office, cell_secretary):
     )
 
 
+def test_a_username_holds_letters_digits_and_at_dot_plus_dash_only(tree, office):
+    """Found by schemathesis: a private-use character was taken as a username, which the user
+    model's own validator (and the API's schema) refuse."""
+    for bad in ("tên người", "\U00108470º", "a?b"):
+        refused(
+            lambda b=bad: _new(office, tree, username=b),
+            "Enter a valid username",
+            field="username",
+        )
+    assert _new(office, tree, username="lan.nguyen+cb@dhbk")[0].username == "lan.nguyen+cb@dhbk"
+
+
 def test_nobody_gives_a_role_above_their_scope(tree, cell_secretary, bk_secretary):
     # a cell secretary cannot create office staff of the bloc: outside their scope
     refused(lambda: _new(cell_secretary, tree, org="DUK", role="staff"), raises=OutOfScope)

@@ -215,6 +215,10 @@ def create_user(
     _check_dates(valid_from, valid_to)
     if not username:
         raise ValidationError({"username": _("Enter a username.")})
+    try:  # letters, digits and @ . + - _ only, at most 150 (the user model's own rules)
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from error
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": _("The username “%(username)s” is taken: choose another one.")
