@@ -92,3 +92,18 @@ def test_agenda_and_quality_on_the_page(login, tree, cell, cell_secretary, meeti
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
     assert "Học tập chuyên đề" in page and "92/100 · Good" in page
     assert "The meeting lasted 60 minutes; at least 90 are asked" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agenda_and_scored_adoption_outside_a_wrapping_transaction(tree, cell, meeting):
+    meeting = services.record_attendance(meeting)
+    services.add_agenda_item(meeting, title="Nhiệm vụ tháng 12", speakers="Đ/c An")
+    meeting = services.adopt_minutes(
+        meeting,
+        starts_at=T(14, 0),
+        ends_at=T(15, 40),
+        conclusion="Thống nhất.",
+        quality={"preparation": 15, "attendance": 20, "conduct": 45, "closing": 10},
+    )
+    assert (meeting.quality_total, meeting.quality_grade) == (90, "good")
+    assert AgendaItem.objects.get().title == "Nhiệm vụ tháng 12"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -91,3 +92,12 @@ def test_my_meetings_page(login, tree, cell, meeting):
 
 def test_no_member_record_no_page(login, office):
     refused(lambda: login(office).get(reverse("my_meetings")), status=404)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_excused_in_advance_outside_a_wrapping_transaction(tree, cell):
+    user = _account(cell["An"])
+    meeting = _ahead(tree)
+    services.excuse_in_advance(meeting, cell["An"], reason="Ốm", actor=user)
+    row = Attendance.objects.get(meeting=meeting, member=cell["An"])
+    assert (row.presence, row.reason, row.excused_in_advance) == ("excused", "Ốm", True)
