@@ -33,8 +33,11 @@ from .models import IssuedDocument, LetterBatch, RegisterEntry
 from .queries import SUBJECT_PAGES
 from .tasks import launch
 
-#: what a number may be issued about, by model label (each model's QuerySet is scoped)
-SUBJECT_TYPES = sorted(SUBJECT_PAGES)
+
+def subject_types() -> list[str]:
+    """What a number may be issued about, by model label (each model's QuerySet is scoped);
+    read when a serializer is made: apps above documents register theirs in ready()."""
+    return sorted(SUBJECT_PAGES)
 
 
 class RegisterEntrySerializer(serializers.ModelSerializer):
@@ -93,11 +96,15 @@ class IssueInput(serializers.Serializer):
         required=False, default=False, help_text=_("A congress document (the shared series).")
     )
     subject_type = serializers.ChoiceField(
-        choices=SUBJECT_TYPES, required=False, allow_null=True, default=None
+        choices=[], required=False, allow_null=True, default=None
     )
     subject_id = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_type"].choices = subject_types()
 
     def validate(self, attrs):
         kind, pk = attrs.pop("subject_type"), attrs.pop("subject_id")
@@ -223,17 +230,31 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
 
 
 class IssueDocumentInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=sorted(KINDS), help_text=_("What to issue."))
+    kind = serializers.ChoiceField(choices=[], help_text=_("What to issue."))
     subject_id = serializers.IntegerField(
         min_value=1,
         max_value=2**63 - 1,
         help_text=_("The record's id: a transfer letter (transfer_letter), a candidate "
                     "(cell_resolution, admission_decision), a member (recognition_decision), "
-                    "an organization (member_list)."),
+                    "an organization (member_list), a meeting (meeting_minutes, "
+                    "meeting_resolution)."),
     )  # fmt: skip
     issued_on = serializers.DateField(required=False)
     signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     present = serializers.IntegerField(min_value=0, max_value=10000, required=False)
+    second_signer_name = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Minutes: the minute-taker who signs on the left, when the meeting names none."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # every kind registered by then, those of the apps above documents included
+        self.fields["kind"].choices = sorted(KINDS)
 
 
 @extend_schema(tags=["documents"])
@@ -264,7 +285,7 @@ class IssuedDocumentViewSet(
             doc = services.issue_document(
                 d["kind"], subject, issued_on=d.get("issued_on"),
                 signer_name=d.get("signer_name", ""), present=d.get("present"),
-                actor=request.user,
+                second_signer_name=d.get("second_signer_name", ""), actor=request.user,
             )  # fmt: skip
         except DjangoValidationError as exc:
             raise drf_validation_error(exc) from exc

@@ -28,8 +28,9 @@ class BodyCodeForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    """A document of a record: its date, who signs (empty: the secretary on the roster) and,
-    for a cell's resolution, how many members were present."""
+    """A document of a record: its date, who signs (empty: the secretary on the roster) and
+    what else its kind asks (`issuing.Kind.inputs`): for a cell's resolution, how many members
+    were present; for minutes, the minute-taker who signs on the left."""
 
     issued_on = date_field(label=_("Date of the document"))
     signer_name = forms.CharField(
@@ -39,11 +40,15 @@ class IssueForm(forms.Form):
         help_text=_("Leave empty: the secretary on the roster on that date signs."),
     )
     present = forms.IntegerField(label=_("Members present"), min_value=0, required=False)
+    second_signer_name = forms.CharField(label=_("Second signer"), max_length=120, required=False)
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
-        if kind != "cell_resolution":
-            del self.fields["present"]
+        for name in ("signer_name", "present", "second_signer_name"):
+            if name not in kind.inputs:
+                del self.fields[name]
+        for name, (label, help_text) in kind.labels.items():
+            self.fields[name].label, self.fields[name].help_text = label, help_text
         style_fields(self)
 
 

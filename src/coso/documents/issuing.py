@@ -14,8 +14,8 @@ issuing replaces a missing roster (a committee whose roster is not kept in coso)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,15 +56,23 @@ class IssueContext:
     place: str
     signer_name: str = ""
     present: int | None = None
+    #: the second signer typed by the person issuing (minutes: the minute-taker, on the left)
+    second_signer_name: str = ""
+
+
+def committee_name(org: Organization) -> str:
+    """A party organization named by its committee ("Đảng bộ X" acts as "Đảng ủy X"); a cell
+    as itself."""
+    name = org.name
+    if name.lower().startswith("đảng bộ"):
+        name = "Đảng ủy" + name[len("Đảng bộ") :]
+    return name
 
 
 def printed(org: Organization) -> str:
     """The issuing body as printed: a party organization issues through its committee
     ("Đảng bộ X" signs as "ĐẢNG ỦY X"); a cell as itself."""
-    name = org.name
-    if name.lower().startswith("đảng bộ"):
-        name = "Đảng ủy" + name[len("Đảng bộ") :]
-    return name.upper()
+    return committee_name(org).upper()
 
 
 def parent_printed(org: Organization) -> str:
@@ -82,19 +90,25 @@ def body_of(org: Organization) -> Body:
     return Body(name=printed(org), parent=parent_printed(org), code=body_code(org))
 
 
+def secretary_on(org: Organization, day: dt.date, refusal: str) -> str:
+    """The name of the secretary on `org`'s roster on `day`; none: refused with `refusal` (on
+    the field ``signer_name``, its ``%(org)s`` and ``%(date)s`` filled)."""
+    holding = holder_on(org, Post.SECRETARY, day)
+    if holding is None:
+        raise ValidationError(
+            {"signer_name": refusal % {"org": org.name, "date": day.strftime("%d/%m/%Y")}}
+        )
+    return holding.member.full_name
+
+
 def signer_of(ctx: IssueContext) -> Signature:
     """The secretary on the roster on the day (or the name given), for the collective."""
     collective = "CHI BỘ" if ctx.issuer.kind in CELL_KINDS else "BAN THƯỜNG VỤ"
-    name = ctx.signer_name
-    if not name:
-        holding = holder_on(ctx.issuer, Post.SECRETARY, ctx.day)
-        if holding is None:
-            raise ValidationError(
-                {"signer_name": _("%(org)s has no secretary on its roster on %(date)s: type the "
-                                  "name of the person who signs.")
-                 % {"org": ctx.issuer.name, "date": ctx.day.strftime("%d/%m/%Y")}}
-            )  # fmt: skip
-        name = holding.member.full_name
+    name = ctx.signer_name or secretary_on(
+        ctx.issuer, ctx.day,
+        _("%(org)s has no secretary on its roster on %(date)s: type the name of the person "
+          "who signs."),
+    )  # fmt: skip
     return Signature(
         post="BÍ THƯ", name=name, authority=Authority.ON_BEHALF, on_behalf_of=collective
     )
@@ -136,6 +150,11 @@ class Kind:
     summary: Callable[[object], str]
     build: Callable[..., Document]
     default_date: Callable[[object], dt.date | None] = lambda subject: None
+    #: what the person issuing may give besides the date (the issue form's and the API's
+    #: optional fields): "signer_name", "present", "second_signer_name"
+    inputs: tuple[str, ...] = ("signer_name",)
+    #: a field's label and help text where this kind names it otherwise than the form does
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # --- the transfer letter ---------------------------------------------------------------------
@@ -283,7 +302,7 @@ KINDS: dict[str, Kind] = {
     ),
     "cell_resolution": Kind(
         model=Candidate, lock=_lock_candidate, issuer=lambda c: c.cell, check=_check_resolved,
-        build=_resolution,
+        build=_resolution, inputs=("signer_name", "present"),
         default_date=lambda c: getattr(_step(c, Step.CELL_RESOLUTION), "date", None),
         summary=lambda c: f"Nghị quyết đề nghị kết nạp quần chúng {c.full_name} vào Đảng",
     ),
@@ -302,3 +321,22 @@ KINDS: dict[str, Kind] = {
         summary=lambda o: f"Danh sách đảng viên {o.name}",
     ),
 }  # fmt: skip
+
+#: the title of each kind, on the issue page and in a record's list of documents
+TITLES: dict[str, str] = {
+    "transfer_letter": "Giấy giới thiệu sinh hoạt đảng",
+    "cell_resolution": "Nghị quyết của chi bộ đề nghị kết nạp",
+    "admission_decision": "Quyết định kết nạp đảng viên",
+    "recognition_decision": "Quyết định công nhận đảng viên chính thức",
+    "member_list": "Danh sách đảng viên",
+}
+
+
+def register_kind(name: str, kind: Kind, *, title: str) -> None:
+    """Let an app above documents issue its own kind of document through the register (its
+    AppConfig.ready(): documents imports no app above it). Registering a name twice with
+    another kind is a programming error."""
+    if KINDS.get(name, kind) != kind:
+        raise ValueError(f"document kind {name!r} is already registered")
+    KINDS[name] = kind
+    TITLES[name] = title

@@ -22,6 +22,12 @@ SUBJECT_PAGES: dict[str, Callable[[object], str]] = {
 }
 
 
+def register_subject_page(label: str, page: Callable[[object], str]) -> None:
+    """An app above documents names the page of its records (by model label) in its
+    AppConfig.ready(), so the register links them."""
+    SUBJECT_PAGES[label] = page
+
+
 def export_headers() -> list[str]:
     return [
         _("Number and symbol"),

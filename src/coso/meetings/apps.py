@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
         from coso.members.queries.screening import register_source
 
         # lazy, as above
+        from .documents import register as register_documents
         from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
         from .todo import MissingMeetingSource, ThematicBehindSource
 
@@ -20,3 +21,5 @@ class MeetingsConfig(AppConfig):
         # a cell's study plan for the year and its members' commitments, after the rule's day
         register_source(StudyPlanMissingSource)
         register_source(CommitmentMissingSource)
+        # the minutes (BB) and the resolution (NQ) of a meeting, through documents' register
+        register_documents()

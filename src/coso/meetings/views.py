@@ -163,6 +163,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "materials": list(meeting.materials.all()),
         "corrections": list(meeting.corrections.select_related("made_by")),
         "editable": editable,
+        "may_record": may_record,
     }
     if meeting.vote_base is not None:
         context["quorum"] = queries.quorum(meeting.date, meeting.vote_base, meeting.voters_present)

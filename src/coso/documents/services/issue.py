@@ -40,6 +40,7 @@ def issue_document(
     issued_on: dt.date | None = None,
     signer_name: str = "",
     present: int | None = None,
+    second_signer_name: str = "",
     place: str = "Hà Nội",
     actor=None,
 ) -> IssuedDocument:
@@ -58,6 +59,7 @@ def issue_document(
     ctx = IssueContext(
         kind=kind, subject=subject, issuer=issuer, day=issued_on, place=place,
         signer_name=signer_name.strip(), present=present,
+        second_signer_name=second_signer_name.strip(),
     )  # fmt: skip
     draft = spec.build(ctx, number=None)  # every check of the description before a number
     entry = issue_number(

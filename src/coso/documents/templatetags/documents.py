@@ -8,8 +8,8 @@ page lists what the documents app issued about it without the app below knowing 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
+from coso.documents.issuing import TITLES
 from coso.documents.models import IssuedDocument
-from coso.documents.views.issue import TITLES
 
 register = template.Library()
 

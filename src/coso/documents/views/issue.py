@@ -18,16 +18,8 @@ from coso.core.scope import scoped_queryset
 from coso.core.views import form_action
 from coso.documents import services
 from coso.documents.forms import IssueForm
-from coso.documents.issuing import KINDS
+from coso.documents.issuing import KINDS, TITLES
 from coso.documents.models import IssuedDocument
-
-TITLES = {
-    "transfer_letter": "Giấy giới thiệu sinh hoạt đảng",
-    "cell_resolution": "Nghị quyết của chi bộ đề nghị kết nạp",
-    "admission_decision": "Quyết định kết nạp đảng viên",
-    "recognition_decision": "Quyết định công nhận đảng viên chính thức",
-    "member_list": "Danh sách đảng viên",
-}
 
 
 def _subject_or_404(request: HttpRequest, kind: str, pk: int):
@@ -41,7 +33,7 @@ def issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     subject = _subject_or_404(request, kind, pk)
     spec = KINDS[kind]
     initial = {"issued_on": spec.default_date(subject) or timezone.localdate()}
-    form = IssueForm(request.POST or None, kind=kind, initial=initial)
+    form = IssueForm(request.POST or None, kind=spec, initial=initial)
 
     def show_again(f, status=None):
         context = {"form": f, "kind": kind, "title": TITLES[kind], "subject": subject}
@@ -54,7 +46,8 @@ def issue(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     def perform(data):
         return services.issue_document(
             kind, subject, issued_on=data["issued_on"], signer_name=data.get("signer_name", ""),
-            present=data.get("present"), actor=request.user,
+            present=data.get("present"), second_signer_name=data.get("second_signer_name", ""),
+            actor=request.user,
         )  # fmt: skip
 
     return form_action(
