@@ -27,9 +27,9 @@ from coso.admission.forms import (
     AttachmentKwargs,
     CourseForm,
     MemberRecordForm,
-    RecognitionForm,
     StrikeOffForm,
     default_dates,
+    recognition_form_class,
 )
 from coso.admission.models import (
     Probation,
@@ -217,9 +217,9 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
     else:
         context["course_form"] = forms.get("course_form") or CourseForm(prefix="course")
         context["record_form"] = forms.get("record_form") or MemberRecordForm(prefix="record")
-        context["recognize_form"] = forms.get("recognize_form") or RecognitionForm(
-            prefix="recognize"
-        )
+        context["recognize_form"] = forms.get("recognize_form") or recognition_form_class(
+            probation
+        )(prefix="recognize")
         context["strike_form"] = forms.get("strike_form") or StrikeOffForm(prefix="strike")
         for name in ("course_form", "record_form", "recognize_form", "strike_form"):
             default_dates(context[name])
@@ -293,10 +293,11 @@ def probation_member_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def probation_recognize(request: HttpRequest, pk: int) -> HttpResponse:
+    form_class = recognition_form_class(Probation.objects.filter(member_id=pk).first())
     return _probation_action(
         request,
         pk,
-        RecognitionForm,
+        form_class,
         "recognize",
         services.recognize,
         lambda member: (
