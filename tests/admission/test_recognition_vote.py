@@ -18,6 +18,7 @@ from coso.core.scope import OutOfScope
 from tests.helpers import PASSWORD, refused
 
 D = dt.date
+VOTE_DAY = D(2024, 9, 20)
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def member(candidate, go):
     return go(candidate, Step.CEREMONY)
 
 
-def _vote(member, votes_for, day=D(2024, 9, 20), **kw):
+def _vote(member, votes_for, day=VOTE_DAY, **kw):
     return services.record_recognition_vote(
         member, vote_date=day, votes_for=votes_for, votes_against=3 - votes_for, **kw
     )

@@ -14,20 +14,9 @@ from coso.meetings import services
 from coso.meetings.models import MeetingVote
 from tests.helpers import PASSWORD, client_for, refused
 
-from .workflow_cell import DAY, workflow_cell
+from .workflow_cell import BASIS, DAY, ck_fixture, ck_secretary_fixture  # noqa: F401 (fixtures)
 
 URL = "/api/v1/meetings/"
-BASIS = "Điều lệ Đảng; QĐ 294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025)"
-
-
-@pytest.fixture
-def ck(tree):
-    return workflow_cell(tree)
-
-
-@pytest.fixture
-def ck_secretary(tree):
-    return add_user("bithu_ck", organization=tree["DUK-BK-CK"], role="secretary", password=PASSWORD)
 
 
 @pytest.fixture

@@ -19,21 +19,10 @@ from coso.meetings.models import MeetingVote
 from coso.meetings.queries import attendance_counts, meeting_rows
 from tests.helpers import PASSWORD, candidate_data, refused
 
-from .workflow_cell import DAY, workflow_cell
+from .workflow_cell import BASIS, DAY, ck_fixture, ck_secretary_fixture  # noqa: F401 (fixtures)
 
 D = dt.date
 T = dt.time
-BASIS = "Điều lệ Đảng; QĐ 294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025)"
-
-
-@pytest.fixture
-def ck(tree):
-    return workflow_cell(tree)
-
-
-@pytest.fixture
-def ck_secretary(tree):
-    return add_user("bithu_ck", organization=tree["DUK-BK-CK"], role="secretary", password=PASSWORD)
 
 
 @pytest.fixture

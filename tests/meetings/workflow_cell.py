@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from coso.accounts.services import add_user
 from coso.admission import services as admission
 from coso.admission.choices import Step
 from coso.members.choices import TransferKind
 from coso.members.services import statuses, transfers
-from tests.helpers import advance, candidate_data, make_member, probationary_member
+from tests.helpers import PASSWORD, advance, candidate_data, make_member, probationary_member
 
 D = dt.date
 DAY = D(2026, 11, 10)
+BASIS = "Điều lệ Đảng; QĐ 294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025)"
 OFFICIAL = ["An", "Bảo", "Cường", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Long", "Phúc"]
 
 
@@ -49,3 +53,13 @@ def workflow_cell(tree) -> dict:
         if key != "candidate":
             m.refresh_from_db()
     return people
+
+
+@pytest.fixture(name="ck")
+def ck_fixture(tree):
+    return workflow_cell(tree)
+
+
+@pytest.fixture(name="ck_secretary")
+def ck_secretary_fixture(tree):
+    return add_user("bithu_ck", organization=tree["DUK-BK-CK"], role="secretary", password=PASSWORD)
