@@ -1,8 +1,8 @@
 """Demo: admissions and recognitions voted on at a cell's meeting.
 
-Every third cell resolution of the admission demo (`demo/admission.py`), a few candidates still
-waiting for their cell's resolution, and a few probationary members whose probation has ended,
-are voted on at an extraordinary meeting of their cell on that day: the meeting is
+Every third cell resolution of the admission demo (`demo/admission.py`) and a few probationary
+members whose probation has ended are voted on at an extraordinary meeting of their cell on
+that day: the meeting is
 planned, its attendance recorded (everyone called comes), the step voted through
 `coso.meetings.services.record_workflow_vote` (which records the cell's resolution or the
 recognition vote through the admission app's services, dated the meeting's date, counted
@@ -18,14 +18,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from coso.admission.choices import CandidateStatus, Step
-from coso.admission.models import Candidate, probationary_members, step_before
+from coso.admission.models import probationary_members
 from coso.core.deadlines import probation_ends_on
 from coso.meetings import services
 from coso.meetings.choices import MeetingKind
 
-#: how many of each kind the demo votes on at a meeting
-ADMISSIONS = 4
+#: how many recognitions the demo votes on at a meeting
 RECOGNITIONS = 3
 
 
@@ -63,23 +61,9 @@ def vote_at_meeting(org, day: dt.date, workflow: str, subject_id: int) -> bool:
 
 
 def fill_meeting_votes(gen) -> int:
-    """Vote on a few admissions and recognitions at their cells' meetings; returns how many."""
-    today, done = gen.today, 0
-    waiting = (
-        Candidate.objects.filter(
-            status=CandidateStatus.IN_PROGRESS, step=step_before(Step.CELL_RESOLUTION)
-        )
-        .select_related("cell")
-        .order_by("pk")
-    )
-    made = 0
-    for candidate in waiting:
-        if made == ADMISSIONS:
-            break
-        day = min(today, candidate.step_on + dt.timedelta(days=5))
-        made += vote_at_meeting(candidate.cell, day, "admission", candidate.pk)
-    done += made
-    made = 0
+    """Vote on a few recognitions at their cells' meetings; returns how many. (Candidates still
+    waiting for their cell's resolution are left waiting: the demo keeps one at every step.)"""
+    today, made = gen.today, 0
     for member in probationary_members().order_by("pk"):
         if made == RECOGNITIONS:
             break
@@ -90,6 +74,5 @@ def fill_meeting_votes(gen) -> int:
             continue
         day = min(today, end + dt.timedelta(days=10))
         made += vote_at_meeting(member.organization, day, "recognition", member.pk)
-    done += made
-    gen.log(f"  {done} lần biểu quyết kết nạp, công nhận tại cuộc họp chi bộ")
-    return done
+    gen.log(f"  {made} lần biểu quyết công nhận đảng viên chính thức tại cuộc họp chi bộ")
+    return made

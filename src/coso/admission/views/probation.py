@@ -91,7 +91,13 @@ def _probation_rows(members) -> list[dict[str, Any]]:
             row["ends_on"] = row["vote_due_on"] = None
         open_ = m.status == MemberStatus.PROBATIONARY
         row["due"] = open_ and row["ends_on"] is not None and row["ends_on"] <= today
-        row["overdue"] = open_ and row["vote_due_on"] is not None and row["vote_due_on"] < today
+        # a vote recorded (at the cell's meeting) waits for the decision: not overdue
+        row["overdue"] = (
+            open_
+            and m.vote_date is None
+            and row["vote_due_on"] is not None
+            and row["vote_due_on"] < today
+        )
         row["member_record_overdue"] = (
             m.member_record_on is None
             and m.member_record_due_on is not None
