@@ -159,6 +159,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "meeting_detail": ("meeting", {}),
     "meeting_attendance": ("meeting", {}),
     "meeting_vote": ("meeting", {}),
+    "meeting_workflow_vote": ("meeting", {}),
     "meeting_adopt": ("meeting", {}),
     "meeting_correct": ("meeting", {}),
     "meeting_agenda_item": ("meeting", {}),

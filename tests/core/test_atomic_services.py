@@ -54,6 +54,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.members",
     "coso.meetings.services.study",
     "coso.meetings.services.study_bulk",
+    "coso.meetings.services.workflow",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

@@ -60,6 +60,8 @@ def test_plan_attend_vote_adopt(tree, cell, cell_secretary):
         "vote_base": 8,
         "passed": True,
         "legal_basis": "Điều lệ Đảng; QĐ 294-QĐ/TW (26/5/2025); HD 06-HD/TW (9/6/2025)",
+        "workflow": "",
+        "workflow_subject_id": None,
     }
     adopted = client.post(
         f"{URL}{pk}/adopt/",

@@ -339,6 +339,23 @@ class RecognitionForm(AttachmentKwargs, forms.Form):
     attachment = attachment_field()
 
 
+class RecognitionDecisionForm(AttachmentKwargs, forms.Form):
+    """Recognition when the cell's vote was recorded before (at its meeting): the decision."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+    decision_date = date_field(label=_("Decision date"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachment = attachment_field()
+
+
+def recognition_form_class(probation) -> type[forms.Form]:
+    """The decision only when the cell's vote is recorded and the outcome still open."""
+    voted = probation is not None and not probation.outcome and probation.vote_date is not None
+    return RecognitionDecisionForm if voted else RecognitionForm
+
+
 class StrikeOffForm(AttachmentKwargs, forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     decision_date = date_field(label=_("Decision date"))

@@ -24,6 +24,8 @@ from coso.members.choices import MemberStatus, Sex
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 
+from .meeting_votes import vote_at_meeting
+
 #: cell profiles (of the demo generator) whose cells admit members
 ADMITTING_PROFILES = {"lecturer", "office", "student", "civil", "police", "military", "teacher"}
 #: how many steps a candidate has done (0 = none, 8 = waiting for the ceremony), weighted
@@ -221,6 +223,15 @@ def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) 
                 document_number=f"{rng.randint(100, 2999)}-QĐ/{suffix}",
                 received_on=min(day + dt.timedelta(days=rng.randint(0, 4)), today),
             )
+        if step == Step.CELL_RESOLUTION:
+            counts["cell_resolutions"] += 1
+            # every third cell resolution is voted at a meeting of the cell that day (the
+            # meeting's attendance gives the counts); a meeting that cannot vote falls back
+            if counts["cell_resolutions"] % 3 == 1 and vote_at_meeting(
+                org, day, "admission", candidate.pk
+            ):
+                counts["voted_at_meeting"] += 1
+                continue
         services.STEP_SERVICES[step](candidate, **kwargs)
     # a few leave the pipeline
     if done and rng.random() < 0.04:

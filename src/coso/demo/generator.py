@@ -42,6 +42,7 @@ from .common import (
     Weighted,
 )
 from .lifecycle import fill_lifecycle
+from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
 from .people import MemberRows
 from .study import fill_study
@@ -128,6 +129,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_committees(self)
                 # two years of cell meetings with their attendance, through the meetings' loader
                 fill_meetings(self)
+                # a few admissions and recognitions voted on at their cells' meetings
+                fill_meeting_votes(self)
                 # this year's study plans and commitments (last year's for some cells)
                 fill_study(self)
         result.seconds = time.monotonic() - started

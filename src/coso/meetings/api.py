@@ -20,6 +20,7 @@ from coso.orgs.models import Organization
 from . import services
 from .choices import MARKS, MeetingKind
 from .models import Attendance, Meeting, MeetingVote
+from .workflow import kinds as workflow_kinds
 
 _NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
 _REFUSED = OpenApiResponse(
@@ -32,7 +33,7 @@ class VoteSerializer(serializers.ModelSerializer):
         model = MeetingVote
         fields = [
             "id", "subject", "votes_for", "votes_against", "abstaining", "vote_base", "passed",
-            "legal_basis",
+            "legal_basis", "workflow", "workflow_subject_id",
         ]  # fmt: skip
 
 
@@ -93,10 +94,31 @@ class AttendanceInput(serializers.Serializer):
 
 
 class VoteInput(serializers.Serializer):
-    subject = serializers.CharField(max_length=255)
+    """A plain vote (``subject``), or a workflow step voted on at the meeting (``workflow`` and
+    ``workflow_subject_id``: a candidate's id for "admission", a member's for "recognition");
+    then the step is recorded too, dated the meeting's date, with its vote base."""
+
+    subject = serializers.CharField(max_length=255, required=False, default="")
+    workflow = serializers.ChoiceField(choices=[], required=False)
+    workflow_subject_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
     votes_for = serializers.IntegerField(min_value=0, max_value=100000)
     votes_against = serializers.IntegerField(min_value=0, max_value=100000)
     abstaining = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the registry is filled when the apps are ready (discipline adds its kind)
+        self.fields["workflow"].choices = [(k.key, str(k.label)) for k in workflow_kinds()]
+
+    def validate(self, attrs):
+        if "workflow" in attrs:
+            if "workflow_subject_id" not in attrs:
+                raise serializers.ValidationError(
+                    {"workflow_subject_id": [_("Say which case the vote is on.")]}
+                )
+        elif not attrs.get("subject", "").strip():
+            raise serializers.ValidationError({"subject": [_("Say what the vote is on.")]})
+        return attrs
 
 
 class AdoptInput(serializers.Serializer):
@@ -197,7 +219,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(AttendanceSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary=_("Record a vote, counted against the meeting's vote base"),
+        summary=_(
+            "Record a vote, counted against the meeting's vote base; a workflow step (an "
+            "admission, a recognition) is recorded with it"
+        ),
         request=VoteInput,
         responses={200: VoteSerializer, 400: _REFUSED, 404: _NOT_FOUND},
     )
@@ -206,9 +231,16 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self.get_object()
         data = VoteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        vote = run_step(
-            lambda: services.record_vote(meeting, actor=request.user, **data.validated_data)
-        )
+        fields = dict(data.validated_data)
+        if "workflow" in fields:
+            fields.pop("subject")
+            fields["subject_id"] = fields.pop("workflow_subject_id")
+            vote = run_step(
+                lambda: services.record_workflow_vote(meeting, actor=request.user, **fields)
+            )
+        else:
+            fields.pop("workflow_subject_id", None)
+            vote = run_step(lambda: services.record_vote(meeting, actor=request.user, **fields))
         return Response(VoteSerializer(vote).data)
 
     @extend_schema(

@@ -14,6 +14,10 @@ class MeetingsConfig(AppConfig):
         from .documents import register as register_documents
         from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
         from .todo import MissingMeetingSource, ThematicBehindSource
+        from .workflow import register_admission_kinds
+
+        # the admission app's votes taken at a meeting (discipline registers its own)
+        register_admission_kinds()
 
         # a cell's missing monthly meeting and thematic meetings behind are on the to-do list
         register_source(MissingMeetingSource)

@@ -179,3 +179,22 @@ class CommentForm(StyledForm):
     comment = forms.CharField(
         label=_("The cell's comment"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WorkflowVoteForm(StyledForm):
+    """A workflow step voted on at the meeting: what (`subject`, "kind:id", among the cases the
+    meeting may vote on, grouped by kind) and the counts; the rest comes from the attendance."""
+
+    subject = forms.ChoiceField(label=_("Vote on"))
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
+    abstaining = forms.IntegerField(label=_("Abstaining"), min_value=0, initial=0)
+
+    def __init__(self, *args, choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [("", "—"), *choices]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        workflow, _sep, subject_id = data.pop("subject").partition(":")
+        return {**data, "workflow": workflow, "subject_id": int(subject_id)}

@@ -187,6 +187,11 @@ class MeetingVote(models.Model):
     vote_base = models.PositiveIntegerField(_("vote base"))
     passed = models.BooleanField(_("passed"))
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    #: a workflow step voted on at the meeting (`coso.meetings.workflow`: "admission",
+    #: "recognition", ...) and the id of what it is about (a candidate, a member); blank for a
+    #: plain resolution
+    workflow = models.CharField(_("workflow step"), max_length=20, blank=True, default="")
+    workflow_subject_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = MeetingPartQuerySet.as_manager()
@@ -195,9 +200,30 @@ class MeetingVote(models.Model):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         ordering = ["meeting", "pk"]
+        indexes = [models.Index(fields=["workflow", "workflow_subject_id"])]
+        constraints = [
+            # one vote of a step on its subject (a refused vote is not recorded)
+            models.UniqueConstraint(
+                fields=["workflow", "workflow_subject_id"],
+                condition=~Q(workflow=""),
+                name="meeting_vote_workflow_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(workflow="", workflow_subject_id__isnull=True)
+                | (~Q(workflow="") & Q(workflow_subject_id__isnull=False)),
+                name="meeting_vote_workflow_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.votes_for}/{self.vote_base}"
+
+    @property
+    def workflow_url(self) -> str:
+        """The page of what a workflow vote was about ('' for a plain vote)."""
+        from .workflow import subject_url  # the registry module imports this one
+
+        return subject_url(self.workflow, self.workflow_subject_id) if self.workflow else ""
 
 
 class MinutesCorrection(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import study_views, views
+from . import study_views, views, workflow_views
 
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.detail, name="meeting_detail"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/vote/", views.vote, name="meeting_vote"),
+    path(
+        "meetings/<int:pk>/workflow-vote/",
+        workflow_views.workflow_vote,
+        name="meeting_workflow_vote",
+    ),
     path("meetings/<int:pk>/adopt/", views.adopt, name="meeting_adopt"),
     path("meetings/<int:pk>/correct/", views.correct, name="meeting_correct"),
     path("meetings/<int:pk>/agenda/", views.agenda_item, name="meeting_agenda_item"),

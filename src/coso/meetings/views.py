@@ -182,6 +182,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
                 for name in ("starts_at", "ends_at", "place", "conclusion")
             }
         )
+    context["workflow_vote_form"] = forms.get("workflow_vote_form")
     return render(request, "meetings/meeting.html", context, status=status)
 
 

@@ -35,6 +35,7 @@ from .probation import (
     recognize,
     record_member_record,
     record_new_member_course,
+    record_recognition_vote,
     strike_off_probationary,
 )
 from .steps import (
@@ -81,6 +82,7 @@ __all__ = [
     "record_member_record",
     "record_new_member_course",
     "record_personal_history",
+    "record_recognition_vote",
     "reject_candidate",
     "set_admission_authority",
     "strike_off_probationary",

@@ -122,36 +122,8 @@ def record_member_record(member: Member, *, date: dt.date, actor=None, note: str
     return probation
 
 
-@transaction.atomic
-def recognize(
-    member: Member,
-    *,
-    vote_date: dt.date,
-    votes_for: int,
-    votes_against: int,
-    official_count: int | None = None,
-    decision_number: str,
-    decision_date: dt.date,
-    attachment=None,
-    note: str = "",
-    actor=None,
-) -> Member:
-    """Recognize a probationary member as official after the cell's vote (at least the rule's
-    share of its official members) and the decision. Official status counts from the end of the
-    probation even when the vote is late; a vote before the probation ends is refused."""
-    member = _locked_member(member)
-    require_edit(actor, member.organization)
-    _check_probationary(member)
-    _check_not_future(vote_date, "vote_date")
-    _check_not_future(decision_date, "decision_date")
-    if decision_date < vote_date:
-        raise ValidationError(
-            {"decision_date": _("The decision cannot be dated before the cell's vote.")}
-        )
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("The decision number is required.")})
-    check_attachment(attachment)
-    probation = _probation_for(member, actor)
+def _check_vote_after_probation(probation: Probation, vote_date: dt.date) -> None:
+    """Refuse a recognition vote held before the probation ends."""
     months = rule_in_force("probation_months", probation.started_on)
     if vote_date < probation.ends_on:
         raise ValidationError(
@@ -169,6 +141,99 @@ def recognize(
                 }
             }
         )
+
+
+def _vote_pending(probation: Probation) -> bool:
+    """The cell has voted (at a meeting) and the decision is still to come."""
+    return not probation.outcome and probation.vote_date is not None
+
+
+@transaction.atomic
+def record_recognition_vote(
+    member: Member,
+    *,
+    vote_date: dt.date,
+    votes_for: int,
+    votes_against: int,
+    official_count: int | None = None,
+    actor=None,
+) -> Probation:
+    """The cell's recognition vote on its probationary member, before the superior's decision
+    (`recognize` then takes the decision and this vote): at least the rule's share of the
+    official members (``official_count``; by default their number in the registry that day),
+    after the probation ends. A vote held after its due date is recorded and flagged late.
+    Refused: not probationary, a vote already recorded, before the probation ends, a vote that
+    does not pass."""
+    member = _locked_member(member)
+    require_edit(actor, member.organization)
+    _check_probationary(member)
+    _check_not_future(vote_date, "vote_date")
+    probation = _probation_for(member, actor)
+    if _vote_pending(probation):
+        raise ValidationError(
+            {"vote_date": _("The cell's recognition vote was already recorded on %(date)s.")
+             % {"date": _d(probation.vote_date)}}
+        )  # fmt: skip
+    _check_vote_after_probation(probation, vote_date)
+    if official_count is None:
+        official_count = official_members_on(member.organization, vote_date)
+    check_vote(
+        day=vote_date, votes_for=votes_for, votes_against=votes_against,
+        official_count=official_count,
+    )  # fmt: skip
+    probation.vote_date, probation.official_count = vote_date, official_count
+    probation.votes_for, probation.votes_against = votes_for, votes_against
+    probation.late = vote_date > probation.vote_due_on
+    probation.save()
+    return probation
+
+
+@transaction.atomic
+def recognize(
+    member: Member,
+    *,
+    decision_number: str,
+    decision_date: dt.date,
+    vote_date: dt.date | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    official_count: int | None = None,
+    attachment=None,
+    note: str = "",
+    actor=None,
+) -> Member:
+    """Recognize a probationary member as official after the cell's vote (at least the rule's
+    share of its official members) and the decision. The vote is given here, or was recorded
+    before (`record_recognition_vote`, at the cell's meeting), and then is not given again.
+    Official status counts from the end of the probation even when the vote is late; a vote
+    before the probation ends is refused."""
+    member = _locked_member(member)
+    require_edit(actor, member.organization)
+    _check_probationary(member)
+    probation = _probation_for(member, actor)
+    given = vote_date is not None or votes_for is not None or votes_against is not None
+    if _vote_pending(probation):
+        if given:
+            raise ValidationError(
+                {"vote_date": _("The cell's recognition vote was already recorded on %(date)s; "
+                                "enter only the decision.") % {"date": _d(probation.vote_date)}}
+            )  # fmt: skip
+        vote_date, official_count = probation.vote_date, probation.official_count
+        votes_for, votes_against = probation.votes_for, probation.votes_against
+    elif vote_date is None or votes_for is None or votes_against is None:
+        raise ValidationError(
+            {"vote_date": _("Enter the date and the counts of the cell's recognition vote.")}
+        )
+    _check_not_future(vote_date, "vote_date")
+    _check_not_future(decision_date, "decision_date")
+    if decision_date < vote_date:
+        raise ValidationError(
+            {"decision_date": _("The decision cannot be dated before the cell's vote.")}
+        )
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("The decision number is required.")})
+    check_attachment(attachment)
+    _check_vote_after_probation(probation, vote_date)
     if official_count is None:
         official_count = official_members_on(member.organization, vote_date)
     check_vote(

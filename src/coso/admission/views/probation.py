@@ -27,9 +27,9 @@ from coso.admission.forms import (
     AttachmentKwargs,
     CourseForm,
     MemberRecordForm,
-    RecognitionForm,
     StrikeOffForm,
     default_dates,
+    recognition_form_class,
 )
 from coso.admission.models import (
     Probation,
@@ -91,7 +91,13 @@ def _probation_rows(members) -> list[dict[str, Any]]:
             row["ends_on"] = row["vote_due_on"] = None
         open_ = m.status == MemberStatus.PROBATIONARY
         row["due"] = open_ and row["ends_on"] is not None and row["ends_on"] <= today
-        row["overdue"] = open_ and row["vote_due_on"] is not None and row["vote_due_on"] < today
+        # a vote recorded (at the cell's meeting) waits for the decision: not overdue
+        row["overdue"] = (
+            open_
+            and m.vote_date is None
+            and row["vote_due_on"] is not None
+            and row["vote_due_on"] < today
+        )
         row["member_record_overdue"] = (
             m.member_record_on is None
             and m.member_record_due_on is not None
@@ -217,9 +223,9 @@ def _render_probation(request: HttpRequest, member: Member, *, status: int = 200
     else:
         context["course_form"] = forms.get("course_form") or CourseForm(prefix="course")
         context["record_form"] = forms.get("record_form") or MemberRecordForm(prefix="record")
-        context["recognize_form"] = forms.get("recognize_form") or RecognitionForm(
-            prefix="recognize"
-        )
+        context["recognize_form"] = forms.get("recognize_form") or recognition_form_class(
+            probation
+        )(prefix="recognize")
         context["strike_form"] = forms.get("strike_form") or StrikeOffForm(prefix="strike")
         for name in ("course_form", "record_form", "recognize_form", "strike_form"):
             default_dates(context[name])
@@ -293,10 +299,11 @@ def probation_member_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def probation_recognize(request: HttpRequest, pk: int) -> HttpResponse:
+    form_class = recognition_form_class(Probation.objects.filter(member_id=pk).first())
     return _probation_action(
         request,
         pk,
-        RecognitionForm,
+        form_class,
         "recognize",
         services.recognize,
         lambda member: (

@@ -10,12 +10,14 @@ from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_mate
 from .parts import may_record, require_edit
 from .study import adopt_study_plan, comment_commitment, self_assess, sign_commitment
 from .study_bulk import CommitmentRow, load_study
+from .workflow import record_workflow_vote
 
 #: the meeting pages' actions: name -> step
 STEP_SERVICES = {
     "plan": plan_meeting,
     "attendance": record_attendance,
     "vote": record_vote,
+    "workflow_vote": record_workflow_vote,
     "adopt": adopt_minutes,
     "correct": correct_minutes,
     "excuse": excuse_in_advance,
@@ -43,5 +45,6 @@ __all__ = [
     "plan_meeting",
     "record_attendance",
     "record_vote",
+    "record_workflow_vote",
     "require_edit",
 ]

@@ -26,8 +26,10 @@ from coso.orgs.models import Organization
 
 from ..choices import MARKS, QUALITY_PARTS, MeetingKind, MeetingStatus, Presence, Standing
 from ..models import Attendance, Meeting, MeetingVote
-from ..queries import attendance_counts, quality_grade, quorum, roster_on
+from ..queries import attendance_counts, quality_grade, roster_on
 from .parts import (
+    check_counts,
+    check_held,
     check_plan,
     check_times,
     check_unlocked,
@@ -184,33 +186,11 @@ def record_vote(
     adopted minutes, no quorum, more votes than voters present, negative numbers. A vote that
     does not pass is recorded as not passed."""
     meeting = lock_meeting(meeting, actor)
-    check_unlocked(meeting)
-    if meeting.vote_base is None:
-        raise ValidationError(_("Record the attendance first: the vote is counted against it."))
+    check_held(meeting)
     subject = subject.strip()
     if not subject:
         raise ValidationError({"subject": _("Say what the vote is on.")})
-    if min(votes_for, votes_against, abstaining) < 0:
-        raise ValidationError({"votes_for": _("Votes cannot be negative.")})
-    cast = votes_for + votes_against + abstaining
-    if cast > meeting.voters_present:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "%(cast)d votes were counted but only %(present)d members who vote are present."
-                )
-                % {"cast": cast, "present": meeting.voters_present}
-            }
-        )
-    q = quorum(meeting.date, meeting.vote_base, meeting.voters_present)
-    if not q.met:
-        raise ValidationError(
-            _(
-                "No quorum: %(present)d of %(base)d members who vote are present; at least "
-                "%(needed)d are needed (%(basis)s)."
-            )
-            % {"present": q.present, "base": q.base, "needed": q.needed, "basis": q.legal_basis}
-        )
+    check_counts(meeting, votes_for, votes_against, abstaining)
     share = rule_in_force("resolution_pass_ratio", meeting.date)
     needed = votes_needed(share.value, meeting.vote_base, more_than=True)
     vote = MeetingVote(

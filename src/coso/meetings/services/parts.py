@@ -16,6 +16,7 @@ from coso.orgs.models import Organization
 
 from ..choices import MeetingKind, Presence, Standing
 from ..models import Meeting
+from ..queries import quorum
 
 
 def require_edit(actor, org: Organization) -> None:
@@ -46,6 +47,39 @@ def check_unlocked(meeting: Meeting) -> None:
                 "correction needs its reason."
             )
             % {"date": format_date(timezone.localtime(meeting.adopted_at).date())}
+        )
+
+
+def check_held(meeting: Meeting) -> None:
+    """A vote is taken at a meeting whose attendance is recorded and minutes not adopted."""
+    check_unlocked(meeting)
+    if meeting.vote_base is None:
+        raise ValidationError(_("Record the attendance first: the vote is counted against it."))
+
+
+def check_counts(meeting: Meeting, votes_for: int, votes_against: int, abstaining: int) -> None:
+    """The counts of a vote fit the meeting's attendance: none negative, no more votes than
+    voters present, and a quorum present (against the vote base, not those present)."""
+    if min(votes_for, votes_against, abstaining) < 0:
+        raise ValidationError({"votes_for": _("Votes cannot be negative.")})
+    cast = votes_for + votes_against + abstaining
+    if cast > meeting.voters_present:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "%(cast)d votes were counted but only %(present)d members who vote are present."
+                )
+                % {"cast": cast, "present": meeting.voters_present}
+            }
+        )
+    q = quorum(meeting.date, meeting.vote_base, meeting.voters_present)
+    if not q.met:
+        raise ValidationError(
+            _(
+                "No quorum: %(present)d of %(base)d members who vote are present; at least "
+                "%(needed)d are needed (%(basis)s)."
+            )
+            % {"present": q.present, "base": q.base, "needed": q.needed, "basis": q.legal_basis}
         )
 
 
