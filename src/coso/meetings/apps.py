@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         # lazy, as above
         from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
+        from .task_todo import ResolutionTaskSource
         from .todo import MissingMeetingSource, ThematicBehindSource
 
         # a cell's missing monthly meeting and thematic meetings behind are on the to-do list
@@ -20,3 +21,5 @@ class MeetingsConfig(AppConfig):
         # a cell's study plan for the year and its members' commitments, after the rule's day
         register_source(StudyPlanMissingSource)
         register_source(CommitmentMissingSource)
+        # a resolution's tasks not done, overdue or due soon
+        register_source(ResolutionTaskSource)
