@@ -65,7 +65,9 @@ def test_review_and_done_at_the_next_meeting(login, tree, cell, cell_secretary, 
     assert client.post(review, {"note": ""}).status_code == 302
     task.refresh_from_db()
     assert (task.done_on, task.done_note, task.reviewed_at_id) == (
-        D(2026, 12, 2), "Đã nộp", following.pk
+        D(2026, 12, 2),
+        "Đã nộp",
+        following.pk,
     )
     page = client.get(reverse("meeting_detail", args=[following.pk])).content.decode()
     assert "Reviewed at the meeting of 03/12/2026" in page and "Done on 02/12/2026: Đã nộp" in page

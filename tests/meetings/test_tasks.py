@@ -117,9 +117,7 @@ def test_out_of_scope_is_404_and_writes_nothing(tree, cell, meeting):
     refused(lambda: services.mark_done(task, on=DAY, actor=other), raises=OutOfScope)
     # another member of the cell may not mark An's task done; An may
     _member_user(cell["Bình"], "dv_binh")
-    refused(
-        lambda: services.mark_done(task, on=DAY, actor=cell["Bình"].user), raises=OutOfScope
-    )
+    refused(lambda: services.mark_done(task, on=DAY, actor=cell["Bình"].user), raises=OutOfScope)
     done = services.mark_done(task, on=DAY, note="Xong", actor=_member_user(cell["An"]))
     assert (done.done_on, done.done_note) == (DAY, "Xong")
     assert done.history.latest().history_user_id == cell["An"].user_id
@@ -210,7 +208,9 @@ def test_task_steps_outside_a_wrapping_transaction(tree, cell, meeting, cell_sec
         tree["DUK-BK-CNTT"], kind="regular", date=D(2026, 12, 3), actor=cell_secretary
     )
     services.review_task(task, meeting=following, actor=cell_secretary)
-    assert ResolutionTask.objects.values_list(
-        "done_on", "done_note", "reviewed_at_id"
-    ).get() == (D(2026, 11, 19), "Xong", following.pk)
+    assert ResolutionTask.objects.values_list("done_on", "done_note", "reviewed_at_id").get() == (
+        D(2026, 11, 19),
+        "Xong",
+        following.pk,
+    )
     assert task.history.count() == 3

@@ -114,7 +114,8 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
 def fill_meetings(gen) -> int:
     """Two years of meetings for every cell of the demo; returns how many."""
     started = time.monotonic()
-    rng = random.Random(gen.rng.randrange(2**31))
+    seed = gen.rng.randrange(2**31)
+    rng = random.Random(seed)
     plans = _plans(gen, rng)
     marks = {id(plan): mark for plan, mark in plans}
     root = min(gen.orgs.values(), key=lambda o: o.depth)
@@ -123,19 +124,19 @@ def fill_meetings(gen) -> int:
     )
     gen.log(f"  {made} cuộc họp chi bộ ({time.monotonic() - started:.1f} giây)")
     started = time.monotonic()
-    tasks = load_tasks(_tasks(gen, rng))
+    tasks = load_tasks(_tasks(gen, random.Random(seed + 1)))
     gen.log(f"  {tasks} nhiệm vụ theo nghị quyết ({time.monotonic() - started:.1f} giây)")
     return made
 
 
-def _present(meeting_ids: list[int]) -> dict[int, list[int]]:
-    """Who was present at each meeting (member ids, in order)."""
+def _called(meeting_ids: list[int]) -> dict[int, list[int]]:
+    """Who was on each meeting's roster there (member ids, in order; not who came, so that the
+    tasks drawn do not hang on the attendance drawn)."""
     out: dict[int, list[int]] = {}
     for i in range(0, len(meeting_ids), 2000):
         rows = (
-            Attendance.objects.filter(
-                meeting_id__in=meeting_ids[i : i + 2000], presence=Presence.PRESENT
-            )
+            Attendance.objects.filter(meeting_id__in=meeting_ids[i : i + 2000])
+            .exclude(presence=Presence.NOT_CALLED)
             .order_by("meeting_id", "member_id")
             .values_list("meeting_id", "member_id")
         )
@@ -176,26 +177,23 @@ def _task(rng, meeting, members, group: bool, today, next_meeting) -> TaskRow:
 
 
 def _tasks(gen, rng: random.Random) -> list[TaskRow]:
-    """1–3 tasks in each monthly meeting's resolution of the last months (past meetings)."""
+    """1–3 tasks in each monthly meeting's resolution of the last months (past meetings). `rng`
+    is the tasks' own: how many draws the attendance took does not change them."""
     months = TASK_MONTHS.get(gen.size, TASK_MONTHS_DEFAULT)
     first = add_months(gen.today.replace(day=1), -months)
     meetings = list(
-        Meeting.objects.filter(
-            kind=MeetingKind.REGULAR, date__gte=first, date__lt=gen.today
-        )
+        Meeting.objects.filter(kind=MeetingKind.REGULAR, date__gte=first, date__lt=gen.today)
         .order_by("organization_id", "date", "pk")  # the same seed draws the same tasks
         .values_list("pk", "organization_id", "date")
     )
-    present = _present([m[0] for m in meetings])
+    called = _called([m[0] for m in meetings])
     groups = {o.pk for o in gen.orgs.values() if o.kind == OrgKind.GROUP}
     out = []
     for i, meeting in enumerate(meetings):
         following = meetings[i + 1] if i + 1 < len(meetings) else None
         if following is not None and following[1] != meeting[1]:
             following = None
-        members = present.get(meeting[0], [])
+        members = called.get(meeting[0], [])
         for _n in range(rng.choice((1, 2, 2, 3))):
-            out.append(
-                _task(rng, meeting, members, meeting[1] in groups, gen.today, following)
-            )
+            out.append(_task(rng, meeting, members, meeting[1] in groups, gen.today, following))
     return out

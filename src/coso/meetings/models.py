@@ -343,7 +343,7 @@ class ResolutionTask(models.Model):
     done_note = models.CharField(_("how it was done"), max_length=500, blank=True)
     reviewed_at = models.ForeignKey(
         Meeting,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="reviewed_tasks",
