@@ -74,6 +74,6 @@ class TaskBody(models.TextChoices):
 class TaskState(models.TextChoices):
     """Where a resolution's task stands on a day (computed, never stored)."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Being done")
     OVERDUE = "overdue", _("Overdue")
     DONE = "done", _("Done")

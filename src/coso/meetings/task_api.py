@@ -22,6 +22,7 @@ from .api import _NOT_FOUND, _REFUSED
 from .choices import TaskBody
 from .models import Meeting, ResolutionTask
 
+
 class TaskSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True, default=None)
     assignee = serializers.CharField(read_only=True)
@@ -131,7 +132,5 @@ class TaskViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise OutOfScope
         data = DoneInput(data=request.data)
         data.is_valid(raise_exception=True)
-        task = run_step(
-            lambda: services.mark_done(task, actor=request.user, **data.validated_data)
-        )
+        task = run_step(lambda: services.mark_done(task, actor=request.user, **data.validated_data))
         return Response(TaskSerializer(task).data)

@@ -73,8 +73,10 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda _data: services.add_task(meeting, actor=request.user, **form.service_kwargs()),
-        success=lambda t: _("The task is in the resolution: %(who)s, due %(date)s.")
-        % {"who": t.assignee, "date": t.due_on.strftime("%d/%m/%Y")},
+        success=lambda t: (
+            _("The task is in the resolution: %(who)s, due %(date)s.")
+            % {"who": t.assignee, "date": t.due_on.strftime("%d/%m/%Y")}
+        ),
         done_url=reverse("meeting_detail", args=[meeting.pk]) + "#tasks",
         show_again=show_again,
     )
@@ -83,12 +85,8 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 def _task(request: HttpRequest, pk: int) -> ResolutionTask:
     """A task the user may see, or one given to them (their own, from /my/meetings/)."""
     mine = Q(member__user=request.user) if request.user.is_authenticated else Q(pk__in=[])
-    visible = ResolutionTask.objects.filter(
-        ResolutionTask.objects.visible_q(request.user) | mine
-    )
-    return get_object_or_404(
-        visible.select_related("member", "meeting__organization"), pk=pk
-    )
+    visible = ResolutionTask.objects.filter(ResolutionTask.objects.visible_q(request.user) | mine)
+    return get_object_or_404(visible.select_related("member", "meeting__organization"), pk=pk)
 
 
 @login_required

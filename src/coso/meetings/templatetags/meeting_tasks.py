@@ -51,9 +51,9 @@ def _member_rows(user, member):
         .filter(member=member)
         .select_related("meeting__organization", "reviewed_at")
     )
-    rows = list(
-        tasks.filter(done_on__isnull=True).order_by("due_on", "pk")
-    ) + list(tasks.filter(done_on__isnull=False).order_by("-done_on", "-pk")[: DONE_SHOWN + 1])
+    rows = list(tasks.filter(done_on__isnull=True).order_by("due_on", "pk")) + list(
+        tasks.filter(done_on__isnull=False).order_by("-done_on", "-pk")[: DONE_SHOWN + 1]
+    )
     done = [t for t in rows if t.done_on is not None]
     more = 0
     if len(done) > DONE_SHOWN:
