@@ -24,7 +24,9 @@ from .models import Meeting, ResolutionTask
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.full_name", read_only=True, default=None)
+    member_name = serializers.CharField(
+        source="member.full_name", read_only=True, default=None, allow_null=True
+    )
     assignee = serializers.CharField(read_only=True)
     state = serializers.SerializerMethodField()
 
@@ -112,6 +114,7 @@ class TaskViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     done."""
 
     serializer_class = TaskSerializer
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         user = self.request.user
