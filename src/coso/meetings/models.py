@@ -302,6 +302,12 @@ class AgendaItem(models.Model):
 
 
 class ResolutionTaskQuerySet(MeetingPartQuerySet):
+    def visible_or_own(self, user):
+        """The tasks `user` may see, and those given to them (their own, seen from
+        /my/meetings/)."""
+        mine = Q(member__user=user) if user.is_authenticated else Q(pk__in=[])
+        return self.filter(self.visible_q(user) | mine)
+
     def open(self):
         return self.filter(done_on__isnull=True)
 

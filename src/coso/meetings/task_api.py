@@ -5,7 +5,6 @@ the same service as the pages; out of scope is a 404, a refusal a 400 with the r
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,11 +116,9 @@ class TaskViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
-        user = self.request.user
-        mine = Q(member__user=user) if user.is_authenticated else Q(pk__in=[])
-        return ResolutionTask.objects.filter(
-            ResolutionTask.objects.visible_q(user) | mine
-        ).select_related("member", "meeting__organization")
+        return ResolutionTask.objects.visible_or_own(self.request.user).select_related(
+            "member", "meeting__organization"
+        )
 
     @extend_schema(
         summary=_("Mark a task done (a secretary, or the member it was given to)"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -54,68 +53,68 @@ def organization_tasks(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "meetings/tasks.html", context)
 
 
+def _step_page(request, form, template: str, context: dict, perform, success, done_url):
+    """A step's own small page: GET shows the form; POST runs the step (`perform(data)`) and
+    goes to `done_url`, or shows the page again with the refusal (400)."""
+
+    def show_again(form):
+        status = 400 if form.is_bound else 200
+        return render(request, template, {**context, "form": form}, status=status)
+
+    if not form.is_bound:
+        return show_again(form)
+    return form_action(
+        request, form, perform, success=success, done_url=done_url, show_again=show_again
+    )
+
+
+def _data(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a task of the meeting's resolution (GET: the form; POST: the step)."""
     meeting = _meeting(request, pk)
     services.require_edit(request.user, meeting.organization)
-    data = request.POST if request.method == "POST" else None
-    form = TaskForm(data, members=services.assignable(meeting))
-
-    def show_again(form):
-        status = 400 if form.is_bound else 200
-        context = {"meeting": meeting, "org": meeting.organization, "form": form}
-        return render(request, "meetings/task_add.html", context, status=status)
-
-    if data is None:
-        return show_again(form)
-    return form_action(
+    form = TaskForm(_data(request), members=services.assignable(meeting))
+    return _step_page(
         request,
         form,
-        lambda _data: services.add_task(meeting, actor=request.user, **form.service_kwargs()),
-        success=lambda t: (
+        "meetings/task_add.html",
+        {"meeting": meeting, "org": meeting.organization},
+        lambda _d: services.add_task(meeting, actor=request.user, **form.service_kwargs()),
+        lambda t: (
             _("The task is in the resolution: %(who)s, due %(date)s.")
             % {"who": t.assignee, "date": t.due_on.strftime("%d/%m/%Y")}
         ),
-        done_url=reverse("meeting_detail", args=[meeting.pk]) + "#tasks",
-        show_again=show_again,
+        reverse("meeting_detail", args=[meeting.pk]) + "#tasks",
     )
-
-
-def _task(request: HttpRequest, pk: int) -> ResolutionTask:
-    """A task the user may see, or one given to them (their own, from /my/meetings/)."""
-    mine = Q(member__user=request.user) if request.user.is_authenticated else Q(pk__in=[])
-    visible = ResolutionTask.objects.filter(ResolutionTask.objects.visible_q(request.user) | mine)
-    return get_object_or_404(visible.select_related("member", "meeting__organization"), pk=pk)
 
 
 @login_required
 def done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a task done (GET: the form; POST: the step); back to ``?next=my`` (the member's own
-    page) or to the meeting."""
-    task = _task(request, pk)
+    page) or to the meeting. The task: one the user may see, or their own."""
+    task = get_object_or_404(
+        ResolutionTask.objects.visible_or_own(request.user).select_related(
+            "member", "meeting__organization"
+        ),
+        pk=pk,
+    )
     if not services.may_mark_done(request.user, task):
         raise OutOfScope
-    data = request.POST if request.method == "POST" else None
-    form = DoneForm(data, initial={"on": timezone.localdate()})
     mine = request.GET.get("next") == "my"
     back = reverse("my_meetings") if mine else reverse("meeting_detail", args=[task.meeting_id])
-
-    def show_again(form):
-        status = 400 if form.is_bound else 200
-        context = {"task": task, "state": task.state(timezone.localdate()), "form": form}
-        context.update(back=back, next_my=mine)
-        return render(request, "meetings/task_done.html", context, status=status)
-
-    if data is None:
-        return show_again(form)
-    return form_action(
+    context = {"task": task, "state": task.state(timezone.localdate()), "back": back}
+    return _step_page(
         request,
-        form,
+        DoneForm(_data(request), initial={"on": timezone.localdate()}),
+        "meetings/task_done.html",
+        {**context, "next_my": mine},
         lambda d: services.mark_done(task, on=d["on"], note=d["note"], actor=request.user),
-        success=lambda t: _("The task is done."),
-        done_url=back + ("" if mine else "#tasks"),
-        show_again=show_again,
+        lambda t: _("The task is done."),
+        back + ("" if mine else "#tasks"),
     )
 
 
@@ -123,7 +122,7 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """A later meeting (``?meeting=<id>``) reviews task `pk` (GET: the form; POST: the step)."""
     raw = request.GET.get("meeting", "")
-    meeting = _meeting(request, int(raw) if raw.isdigit() else 0)
+    meeting = _meeting(request, int(raw) if raw.isdigit() and len(raw) <= 18 else 0)
     services.require_edit(request.user, meeting.organization)
     task = get_object_or_404(
         ResolutionTask.objects.filter(meeting__organization=meeting.organization).select_related(
@@ -131,22 +130,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    data = request.POST if request.method == "POST" else None
-    form = ReviewForm(data)
-
-    def show_again(form):
-        status = 400 if form.is_bound else 200
-        context = {"meeting": meeting, "task": task, "form": form}
-        context["state"] = task.state(timezone.localdate())
-        return render(request, "meetings/task_review.html", context, status=status)
-
-    if data is None:
-        return show_again(form)
-    return form_action(
+    return _step_page(
         request,
-        form,
+        ReviewForm(_data(request)),
+        "meetings/task_review.html",
+        {"meeting": meeting, "task": task, "state": task.state(timezone.localdate())},
         lambda d: services.review_task(task, meeting=meeting, note=d["note"], actor=request.user),
-        success=lambda t: _("The task is reviewed."),
-        done_url=reverse("meeting_detail", args=[meeting.pk]) + "#tasks",
-        show_again=show_again,
+        lambda t: _("The task is reviewed."),
+        reverse("meeting_detail", args=[meeting.pk]) + "#tasks",
     )

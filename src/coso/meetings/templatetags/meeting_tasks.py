@@ -12,7 +12,6 @@ Each reads its rows in one query (two for a member: the rows shown and the count
 from __future__ import annotations
 
 from django import template
-from django.db.models import Q
 from django.utils import timezone
 
 from coso.meetings import services
@@ -45,9 +44,8 @@ def meeting_tasks(context, meeting):
 
 def _member_rows(user, member):
     today = timezone.localdate()
-    mine = Q(member__user=user) if user.is_authenticated else Q(pk__in=[])
     tasks = (
-        ResolutionTask.objects.filter(ResolutionTask.objects.visible_q(user) | mine)
+        ResolutionTask.objects.visible_or_own(user)
         .filter(member=member)
         .select_related("meeting__organization", "reviewed_at")
     )
