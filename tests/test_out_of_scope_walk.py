@@ -170,6 +170,14 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:meeting-attendance": ("meeting", {}),
     "api-v1:meeting-votes": ("meeting", {}),
     "api-v1:meeting-adopt": ("meeting", {}),
+    # a resolution's tasks: an organization's list, a meeting's (give one), one task's steps
+    "meeting_tasks": ("organization", {}),
+    "meeting_task_add": ("meeting", {}),
+    "meeting_task_done": ("resolution_task", {}),
+    "meeting_task_review": ("resolution_task", {}),
+    "api-v1:meeting-tasks-list": ("meeting", {}),
+    "api-v1:meeting-task-detail": ("resolution_task", {}),
+    "api-v1:meeting-task-done": ("resolution_task", {}),
     # the study: an organization's page and steps, the cell's comment on a commitment
     "study_organization": ("organization", {}),
     "study_plan": ("organization", {}),
@@ -307,6 +315,9 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             title="Tài liệu",
             published_on=D(2025, 3, 1),
             file=ContentFile(b"tai lieu", name="tai-lieu.txt"),
+        ).pk,
+        "resolution_task": meeting_services.add_task(
+            meeting, what="Việc", due_on=D(2025, 4, 3), body="whole"
         ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]

@@ -55,6 +55,8 @@ SERVICE_MODULES = [
     "coso.meetings.services.study",
     "coso.meetings.services.study_bulk",
     "coso.meetings.services.workflow",
+    "coso.meetings.services.tasks",
+    "coso.meetings.services.tasks_bulk",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -113,6 +115,8 @@ ALLOWED = {
     "coso.orgs.services.record_org_event": "the orgs event writer, inside a step's transaction",
     "coso.members.services.transfers.check_destination": "checks an organization; writes nothing",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
+    "coso.meetings.services.tasks.assignable": "reads a meeting's roster",
+    "coso.meetings.services.tasks.may_mark_done": "answers who may mark a task done",
     "coso.committees.services.posts.close_holding": (
         "the roster's writer for a post that ends, inside end_post's or open_term's transaction"
     ),

@@ -15,6 +15,7 @@ from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.meetings.api import MeetingViewSet
+from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
@@ -37,6 +38,9 @@ router.register("letter-batches", LetterBatchViewSet, basename="letter-batch")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
 router.register("meetings", MeetingViewSet, basename="meeting")
+# a meeting's resolution tasks (list, give one), and one task (mark it done)
+router.register(r"meetings/(?P<pk>[0-9]{1,18})/tasks", MeetingTaskViewSet, basename="meeting-tasks")
+router.register("meeting-tasks", TaskViewSet, basename="meeting-task")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -15,8 +15,10 @@ import random
 import time
 
 from coso.core.dates import add_months
-from coso.meetings.choices import MeetingKind, Presence, Standing
-from coso.meetings.services import MeetingPlan, load_meetings
+from coso.meetings.choices import MeetingKind, Presence, Standing, TaskBody
+from coso.meetings.models import Attendance, Meeting
+from coso.meetings.services import MeetingPlan, TaskRow, load_meetings, load_tasks
+from coso.orgs.choices import OrgKind
 
 #: how far back the demo's meetings go
 MONTHS = 24
@@ -34,6 +36,19 @@ TOPICS = [
     "Phòng, chống suy thoái tư tưởng chính trị, đạo đức, lối sống",
 ]
 THEMATIC_MONTHS = (3, 6, 9, 12)
+#: how many months back the monthly meetings' resolutions give tasks (a city: fewer)
+TASK_MONTHS = {"city": 3}
+TASK_MONTHS_DEFAULT = 12
+TASKS = [
+    "Vận động đảng viên đóng đảng phí đúng hạn",
+    "Hoàn thiện hồ sơ đề nghị kết nạp quần chúng ưu tú",
+    "Báo cáo kết quả thực hiện nhiệm vụ chuyên môn quý",
+    "Chuẩn bị nội dung sinh hoạt chuyên đề",
+    "Nắm tình hình tư tưởng của đảng viên và quần chúng",
+    "Tổ chức đợt sinh hoạt ngoại khóa cho đoàn viên",
+    "Rà soát, cập nhật lý lịch đảng viên",
+    "Đôn đốc việc thực hiện cam kết học tập và làm theo Bác",
+]
 
 
 def _marks(rng: random.Random, truant: bool):
@@ -99,7 +114,8 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
 def fill_meetings(gen) -> int:
     """Two years of meetings for every cell of the demo; returns how many."""
     started = time.monotonic()
-    rng = random.Random(gen.rng.randrange(2**31))
+    seed = gen.rng.randrange(2**31)
+    rng = random.Random(seed)
     plans = _plans(gen, rng)
     marks = {id(plan): mark for plan, mark in plans}
     root = min(gen.orgs.values(), key=lambda o: o.depth)
@@ -107,4 +123,77 @@ def fill_meetings(gen) -> int:
         [plan for plan, _mark in plans], within=root, mark=lambda line, plan: marks[id(plan)](line)
     )
     gen.log(f"  {made} cuộc họp chi bộ ({time.monotonic() - started:.1f} giây)")
+    started = time.monotonic()
+    tasks = load_tasks(_tasks(gen, random.Random(seed + 1)))
+    gen.log(f"  {tasks} nhiệm vụ theo nghị quyết ({time.monotonic() - started:.1f} giây)")
     return made
+
+
+def _called(meeting_ids: list[int]) -> dict[int, list[int]]:
+    """Who was on each meeting's roster there (member ids, in order; not who came, so that the
+    tasks drawn do not hang on the attendance drawn)."""
+    out: dict[int, list[int]] = {}
+    for i in range(0, len(meeting_ids), 2000):
+        rows = (
+            Attendance.objects.filter(meeting_id__in=meeting_ids[i : i + 2000])
+            .exclude(presence=Presence.NOT_CALLED)
+            .order_by("meeting_id", "member_id")
+            .values_list("meeting_id", "member_id")
+        )
+        for meeting_id, member_id in rows:
+            out.setdefault(meeting_id, []).append(member_id)
+    return out
+
+
+def _task(rng, meeting, members, group: bool, today, next_meeting) -> TaskRow:
+    """One task of a meeting's resolution: most done on time, some late, some not done."""
+    pk, _org, day = meeting
+    due = day + dt.timedelta(days=rng.randrange(14, 45))
+    if members and rng.random() < 0.6:
+        who = {"member_id": rng.choice(members)}
+    else:
+        bodies = [TaskBody.WHOLE] if group else [TaskBody.COMMITTEE, TaskBody.WHOLE]
+        who = {"body": rng.choice(bodies)}
+    draw, done_on = rng.random(), None
+    if due < today and draw < 0.82:
+        done_on = day + dt.timedelta(days=rng.randrange(0, (due - day).days + 1))
+    elif due < today and draw < 0.9:
+        done_on = min(today, due + dt.timedelta(days=rng.randrange(1, 15)))
+    elif due >= today and draw < 0.4:
+        done_on = day + dt.timedelta(days=rng.randrange(0, (today - day).days + 1))
+    review = {}
+    if next_meeting is not None and next_meeting[2] < today:
+        note = "Đã hoàn thành." if done_on and done_on <= next_meeting[2] else "Tiếp tục thực hiện."
+        review = {"reviewed_at_id": next_meeting[0], "review_note": note}
+    return TaskRow(
+        meeting_id=pk,
+        what=rng.choice(TASKS),
+        due_on=due,
+        done_on=done_on,
+        done_note="Đã thực hiện xong." if done_on else "",
+        **who,
+        **review,
+    )
+
+
+def _tasks(gen, rng: random.Random) -> list[TaskRow]:
+    """1–3 tasks in each monthly meeting's resolution of the last months (past meetings). `rng`
+    is the tasks' own: how many draws the attendance took does not change them."""
+    months = TASK_MONTHS.get(gen.size, TASK_MONTHS_DEFAULT)
+    first = add_months(gen.today.replace(day=1), -months)
+    meetings = list(
+        Meeting.objects.filter(kind=MeetingKind.REGULAR, date__gte=first, date__lt=gen.today)
+        .order_by("organization_id", "date", "pk")  # the same seed draws the same tasks
+        .values_list("pk", "organization_id", "date")
+    )
+    called = _called([m[0] for m in meetings])
+    groups = {o.pk for o in gen.orgs.values() if o.kind == OrgKind.GROUP}
+    out = []
+    for i, meeting in enumerate(meetings):
+        following = meetings[i + 1] if i + 1 < len(meetings) else None
+        if following is not None and following[1] != meeting[1]:
+            following = None
+        members = called.get(meeting[0], [])
+        for _n in range(rng.choice((1, 2, 2, 3))):
+            out.append(_task(rng, meeting, members, meeting[1] in groups, gen.today, following))
+    return out

@@ -13,6 +13,7 @@ class MeetingsConfig(AppConfig):
         # lazy, as above
         from .documents import register as register_documents
         from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
+        from .task_todo import ResolutionTaskSource
         from .todo import MissingMeetingSource, ThematicBehindSource
         from .workflow import register_admission_kinds
 
@@ -27,3 +28,5 @@ class MeetingsConfig(AppConfig):
         register_source(CommitmentMissingSource)
         # the minutes (BB) and the resolution (NQ) of a meeting, through documents' register
         register_documents()
+        # a resolution's tasks not done, overdue or due soon
+        register_source(ResolutionTaskSource)

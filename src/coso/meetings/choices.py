@@ -62,3 +62,18 @@ QUALITY_PARTS = {
     "conduct": _("Conduct of the meeting"),
     "closing": _("Closing"),
 }
+
+
+class TaskBody(models.TextChoices):
+    """A resolution's task given to the organization itself rather than to a named member."""
+
+    COMMITTEE = "committee", _("The committee")
+    WHOLE = "whole", _("The whole organization")
+
+
+class TaskState(models.TextChoices):
+    """Where a resolution's task stands on a day (computed, never stored)."""
+
+    OPEN = "open", _("Being done")
+    OVERDUE = "overdue", _("Overdue")
+    DONE = "done", _("Done")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coso.core.sheets.writer import write_xlsx
 from coso.orgs.models import Organization
 
-from .choices import MeetingKind, Presence, Standing
+from .choices import MeetingKind, Presence, Standing, TaskState
 from .models import Attendance, Meeting
 from .queries import cells_summary, commitments_of, study_members
 
@@ -155,4 +155,44 @@ def write_study(target: IO[bytes], org: Organization, year: int, user) -> int:
         study_rows(org, year, user),
         sheet_name=_("Study %(year)d") % {"year": year},
         widths=[5, 28, 12, 48, 40, 40],
+    )
+
+
+def write_tasks(target: IO[bytes], tasks, today) -> int:
+    """The tasks listed (`tasks`: the list page's queryset, filters and search applied), one
+    row each: the meeting, the task, whom, when due, its state, when done and how, where
+    reviewed. One query."""
+    headers = [
+        _("No."),
+        _("Meeting"),
+        _("Task"),
+        _("Assigned to"),
+        _("Due on"),
+        _("State"),
+        _("Done on"),
+        _("How it was done"),
+        _("Reviewed at the meeting"),
+        _("The review"),
+    ]
+    rows = (
+        [
+            n,
+            t.meeting.date,
+            t.what,
+            t.assignee,
+            t.due_on,
+            str(TaskState(t.state(today)).label),
+            t.done_on,
+            t.done_note,
+            t.reviewed_at.date if t.reviewed_at_id else None,
+            t.review_note,
+        ]
+        for n, t in enumerate(tasks.iterator(chunk_size=2000), start=1)
+    )
+    return write_xlsx(
+        target,
+        headers,
+        rows,
+        sheet_name=_("Tasks"),
+        widths=[5, 12, 48, 26, 12, 12, 12, 32, 12, 32],
     )

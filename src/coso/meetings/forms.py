@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.core.forms import StyledForm, date_field, style_fields
 
-from .choices import MARKS, QUALITY_PARTS, MaterialKind, MeetingKind, Presence, Standing
+from .choices import (
+    MARKS,
+    QUALITY_PARTS,
+    MaterialKind,
+    MeetingKind,
+    Presence,
+    Standing,
+    TaskBody,
+)
 from .queries import RosterLine
 
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
@@ -198,3 +206,45 @@ class WorkflowVoteForm(StyledForm):
         data = dict(self.cleaned_data)
         workflow, _sep, subject_id = data.pop("subject").partition(":")
         return {**data, "workflow": workflow, "subject_id": int(subject_id)}
+
+
+# --- a resolution's tasks ---------------------------------------------------------------------
+
+
+class TaskForm(StyledForm):
+    """A task of the meeting's resolution: what, for whom (a member on the roster, the
+    committee, the whole cell), by when."""
+
+    what = forms.CharField(
+        label=_("Task"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"))
+    due_on = date_field(label=_("Due on"))
+
+    def __init__(self, *args, members, **kwargs):
+        self.members = {str(m.pk): m for m in members}
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "—"),
+            *TaskBody.choices,
+            *[(pk, m.full_name) for pk, m in self.members.items()],
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        member = self.members.get(data["assignee"])
+        return {
+            "what": data["what"],
+            "due_on": data["due_on"],
+            "member": member,
+            "body": "" if member else data["assignee"],
+        }
+
+
+class DoneForm(StyledForm):
+    on = date_field(label=_("Done on"))
+    note = forms.CharField(label=_("How it was done"), max_length=500, required=False)
+
+
+class ReviewForm(StyledForm):
+    note = forms.CharField(label=_("What the meeting concluded"), max_length=500, required=False)

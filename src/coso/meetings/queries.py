@@ -21,7 +21,7 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, QualityGrade, Standing
-from .models import Attendance, Commitment, Meeting
+from .models import Attendance, Commitment, Meeting, ResolutionTask
 
 
 @dataclass(frozen=True)
@@ -319,3 +319,32 @@ def commitments_of(members, year: int, user) -> dict[int, Commitment]:
             member__in=[m.pk for m in members], year=year
         )
     }
+
+
+# --- a resolution's tasks ---------------------------------------------------------------------
+
+
+def tasks_of(org: Organization, user, *, text: str = "", state: str = "", today: dt.date):
+    """The tasks given by `org`'s meetings that `user` may see, in a state (open, overdue, done;
+    "" for all), matching `text` (in the task, or the member's name), by due date (a queryset:
+    the page pages it)."""
+    tasks = ResolutionTask.objects.visible_to(user).filter(meeting__organization=org)
+    tasks = tasks.in_state(state, today)
+    if text.strip():
+        named = Member.objects.search(text).values("pk")
+        tasks = tasks.filter(Q(what__icontains=text.strip()) | Q(member__in=named))
+    return tasks.select_related("member", "meeting", "reviewed_at").order_by(
+        "due_on", "meeting__date", "pk"
+    )
+
+
+def tasks_to_review(meeting: Meeting):
+    """The tasks of earlier meetings of `meeting`'s organization not reviewed yet, and those it
+    reviewed, by due date."""
+    earlier = Q(reviewed_at__isnull=True, meeting__date__lt=meeting.date)
+    return (
+        ResolutionTask.objects.filter(meeting__organization_id=meeting.organization_id)
+        .filter(earlier | Q(reviewed_at=meeting))
+        .select_related("member", "meeting", "reviewed_at")
+        .order_by("due_on", "meeting__date", "pk")
+    )

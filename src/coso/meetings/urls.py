@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import study_views, views, workflow_views
+from . import study_views, task_views, views, workflow_views
 
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
@@ -27,4 +27,8 @@ urlpatterns = [
     path("my/study/", study_views.my_study, name="my_study"),
     path("my/study/sign/", study_views.my_sign, name="my_study_sign"),
     path("my/study/assess/", study_views.my_assess, name="my_study_assess"),
+    path("organizations/<str:code>/tasks/", task_views.organization_tasks, name="meeting_tasks"),
+    path("meetings/<int:pk>/tasks/add/", task_views.add, name="meeting_task_add"),
+    path("meeting-tasks/<int:pk>/review/", task_views.review, name="meeting_task_review"),
+    path("meeting-tasks/<int:pk>/done/", task_views.done, name="meeting_task_done"),
 ]

@@ -73,6 +73,7 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.THEMATIC_BEHIND,
         TodoKind.STUDY_PLAN_MISSING,
         TodoKind.COMMITMENT_MISSING,
+        TodoKind.RESOLUTION_TASK,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}

@@ -11,6 +11,8 @@ from .parts import may_record, require_edit
 from .study import adopt_study_plan, comment_commitment, self_assess, sign_commitment
 from .study_bulk import CommitmentRow, load_study
 from .workflow import record_workflow_vote
+from .tasks import add_task, assignable, mark_done, may_mark_done, review_task
+from .tasks_bulk import TaskRow, load_tasks
 
 #: the meeting pages' actions: name -> step
 STEP_SERVICES = {
@@ -26,6 +28,13 @@ STEP_SERVICES = {
 }
 
 __all__ = [
+    "TaskRow",
+    "add_task",
+    "assignable",
+    "load_tasks",
+    "mark_done",
+    "may_mark_done",
+    "review_task",
     "CommitmentRow",
     "load_study",
     "adopt_study_plan",

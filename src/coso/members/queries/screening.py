@@ -64,6 +64,8 @@ class TodoKind(models.TextChoices):
     # the meetings app's study of Hồ Chí Minh (`coso.meetings.study_todo`)
     STUDY_PLAN_MISSING = "study_plan_missing", gettext_lazy("Study plan for the year missing")
     COMMITMENT_MISSING = "commitment_missing", gettext_lazy("Personal study commitment missing")
+    # the meetings app's resolution tasks (`coso.meetings.task_todo`)
+    RESOLUTION_TASK = "resolution_task", gettext_lazy("Resolution task due")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
