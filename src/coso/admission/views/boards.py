@@ -50,7 +50,10 @@ def _board_rows(cells, candidates, today, columns) -> list[dict]:
             {
                 "cell": cell,
                 "parent_name": cell.parent_name,
-                "cells": [mine.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
+                "cells": [
+                    {"count": 0, "overdue": 0, **mine.get(c["step"], {}), "label": c["label"]}
+                    for c in columns
+                ],
                 "total": sum(v["count"] for v in mine.values()),
                 "overdue": sum(v["overdue"] for v in mine.values()),
             }
@@ -88,7 +91,10 @@ def board(request: HttpRequest) -> HttpResponse:
         if nxt:
             totals[nxt] = {"count": r["n"], "overdue": r["late"]}
     columns = _columns()
-    column_totals = [totals.get(c["step"], {"count": 0, "overdue": 0}) for c in columns]
+    column_totals = [
+        {"count": 0, "overdue": 0, **totals.get(c["step"], {}), "label": c["label"]}
+        for c in columns
+    ]
     if request.GET.get("format") == "xlsx":
         # every cell shown by the filter, not one page of them
         rows = _board_rows(list(cells), candidates, today, columns)
