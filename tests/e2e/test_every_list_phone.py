@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coso.accounts.otp import otp_required
 from coso.demo.common import PERSONAS
-from tests.e2e.browser import PHONE
+from tests.e2e.browser import PHONE, fits_the_phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -159,5 +159,38 @@ def test_a_transfer_letters_actions_are_full_width_buttons(live_server, page, de
         assert button["height"] >= 44
         # across the card, less its padding
         assert button["width"] >= card["width"] - 2 * 16
-        assert card["x"] <= button["x"] and button["x"] + button["width"] <= card["x"] + card["width"]
+        assert (
+            card["x"] <= button["x"] and button["x"] + button["width"] <= card["x"] + card["width"]
+        )
     assert first.locator(".row-actions .btn", has_text="Tiếp nhận").count() == 1
+
+
+def test_the_organization_picker_on_a_phone(live_server, page, demo):
+    """The cell's secretary of the school types a cell's name without accents in the member
+    list's organization box, taps the match (shown with its parent) and the list narrows."""
+    username, _role, _code, password, _title = PERSONAS[1]
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+    page.goto(f"{live_server.url}/members/")
+    page.locator("#id_organization").press_sequentially("cong nghe thong", delay=30)
+    match = page.locator("#id_organization-matches .org-picker-match").first
+    match.wait_for()
+    assert match.get_attribute("data-code") == "DUK-BK-CNTT"
+    assert "Chi bộ Khoa Công nghệ thông tin" in match.inner_text()
+    box = match.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+    assert fits_the_phone(page)
+    # only the school's organizations are offered
+    codes = page.locator("#id_organization-matches .org-picker-match").evaluate_all(
+        "els => els.map(e => e.dataset.code)"
+    )
+    assert codes and all(c.startswith("DUK-BK") for c in codes)
+    before = page.locator("#member-count").inner_text()
+    with page.expect_response(lambda r: "/members/?" in r.url and "DUK-BK-CNTT" in r.url):
+        match.click()
+    page.wait_for_function(
+        "(before) => document.querySelector('#member-count').innerText !== before", arg=before
+    )
+    assert page.locator("#id_organization").input_value() == "DUK-BK-CNTT"
+    assert page.locator("#id_organization-matches").inner_html() == ""
+    assert "Khoa Công nghệ thông tin" in page.locator("#member-table").inner_text()

@@ -28,8 +28,6 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization, attach_parent_names
 
 PAGE_SIZE = 50
-#: cells offered as suggestions in the board's "open a cell" box
-CELL_SUGGESTIONS = 1000
 
 
 def _columns() -> list[dict[str, str]]:
@@ -114,11 +112,11 @@ def board(request: HttpRequest) -> HttpResponse:
         "organization": within.code if within else request.GET.get("organization", ""),
         "organization_error": error,
         "within": within,
-        "cells_to_open": Organization.objects.visible_to(request.user)
+        # the "open a cell" box is the organization picker (cells only): no list here
+        "may_open_cell": Organization.objects.visible_to(request.user)
         .active()
         .filter(kind__in=CELL_KINDS)
-        .order_by("path")
-        .values_list("code", "name")[:CELL_SUGGESTIONS],
+        .exists(),
     }
     return render(request, "admission/board.html", context)
 
