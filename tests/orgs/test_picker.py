@@ -164,3 +164,10 @@ def test_the_member_list_reads_a_code_typed_in_any_case(login, personas, members
     html = client.get(reverse("member_list"), {"organization": "khong-co"}).content.decode()
     assert "There is no organization with the code khong-co." in html
     assert Organization.objects.count() == 5
+
+
+def test_a_new_members_organization_is_the_picker_not_a_list(login, personas):
+    html = login(personas["office"]).get(reverse("member_create"), {"organization": "duk-bk"})
+    html = html.content.decode()
+    assert PICKER.format(scope="editable", kind="", field="organization") in html
+    assert not re.search(r'<option value="DUK', html)
