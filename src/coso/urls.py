@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from coso.orgs.views import organization_search
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("coso.api.urls")),
+    path("organization-search/", organization_search, name="organization_search"),
     path("", include("coso.core.urls")),
     path("", include("coso.accounts.urls")),
     path("", include("coso.members.urls")),

@@ -32,7 +32,8 @@ def test_create_in_own_organization(login, personas, members, persona):
     response = client.get(reverse("member_create"), {"organization": code})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<option value="{code}" selected>' in html
+    # the organization box (the picker) prefilled with the code
+    assert f'name="organization" id="id_organization" class="form-control" value="{code}"' in html
     assert 'placeholder="dd/mm/yyyy"' in html
     response = client.post(reverse("member_create"), new_member_data(code))
     member = Member.objects.get(cccd="001190000123")

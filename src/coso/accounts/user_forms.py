@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import date_field
+from coso.core.forms import OrganizationPicker, date_field
 from coso.orgs.models import Organization
 
 from .choices import Role
@@ -19,6 +19,7 @@ class OrganizationCodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Organization code"))
         kwargs.setdefault("help_text", _("For example DUK-BK-CNTT."))
+        kwargs.setdefault("widget", OrganizationPicker(scope="editable"))
         super().__init__(max_length=64, **kwargs)
 
 

@@ -154,6 +154,26 @@ class StyledForm(forms.Form):
         style_fields(self)
 
 
+class OrganizationPicker(forms.TextInput):
+    """The one organization picker: a text box that takes a code as typed (so it works without
+    JavaScript) and, as the user types a code or a name, shows at most 20 matches with their
+    parent (`coso.orgs.views.organization_search`, accent-insensitive, within `scope`:
+    "visible", "editable", or "system" for a transfer's destination; `kind` "cell" for cells
+    only). A tap on a match writes its code in the box."""
+
+    template_name = "core/organization_picker_widget.html"
+
+    def __init__(self, *, scope: str = "visible", kind: str = "", attrs=None):
+        super().__init__(attrs)
+        self.scope = scope
+        self.kind = kind
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(scope=self.scope, kind=self.kind)
+        return context
+
+
 class OrganizationCodeField(forms.CharField):
     """An organization by its code, as every form and list filter takes one: the spaces around
     it and the letter case do not matter, and an unknown code is an error that names it (never
@@ -162,8 +182,9 @@ class OrganizationCodeField(forms.CharField):
     (`coso.orgs.models.OrganizationQuerySet`, read through the model so core imports no app).
     Cleans to the organization, or None when the box is empty."""
 
-    def __init__(self, *, organizations, **kwargs):
+    def __init__(self, *, organizations, scope: str = "visible", **kwargs):
         kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("widget", OrganizationPicker(scope=scope))
         super().__init__(**kwargs)
         self.organizations = organizations
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.forms import OrganizationPicker
 from coso.core.sheets.reader import FileRefused, check_upload
 from coso.orgs.models import Organization
 
@@ -17,6 +18,7 @@ class UploadForm(forms.Form):
         help_text=_(
             "Every row must belong to this organization or below it. Empty: anywhere you may edit."
         ),
+        widget=OrganizationPicker(scope="editable"),
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -25,9 +27,7 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs.update(
             {"class": "form-control", "accept": ".xlsx,.csv,.xls"}
         )
-        self.fields["organization"].widget.attrs.update(
-            {"class": "form-control", "list": "import-orgs", "autocomplete": "off"}
-        )
+        self.fields["organization"].widget.attrs.update({"class": "form-control"})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -45,7 +45,8 @@ class UploadForm(forms.Form):
         code = (self.cleaned_data.get("organization") or "").strip()
         if not code:
             return None
-        org = Organization.objects.editable_by(self.user).filter(code=code).first()
+        # case and spaces aside, as every organization box reads a code
+        org = Organization.objects.editable_by(self.user).by_code(code)
         if org is None:
             raise forms.ValidationError(
                 _("No organization with the code %(code)s in the part of the tree you may edit.")

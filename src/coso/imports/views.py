@@ -45,8 +45,6 @@ from .services import (
 
 #: uploads larger than this are checked by the background worker (≈ 2,000 rows of .xlsx)
 INLINE_BYTES = 400 * 1024
-#: organizations offered as suggestions in the upload form
-ORG_SUGGESTIONS = 500
 
 
 def _can_import(user) -> bool:
@@ -94,9 +92,6 @@ def import_home(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "jobs": ImportJob.objects.visible_to(request.user).select_related("organization")[:10],
-        "organizations": Organization.objects.editable_by(request.user).values_list("code", "name")[
-            :ORG_SUGGESTIONS
-        ],
         "background_rows": BACKGROUND_ROWS,
     }
     return render(request, "imports/home.html", context)

@@ -28,8 +28,6 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization, attach_parent_names
 
 PAGE_SIZE = 50
-#: cells offered as suggestions in the board's "open a cell" box
-CELL_SUGGESTIONS = 1000
 
 
 def _columns() -> list[dict[str, str]]:
@@ -50,7 +48,10 @@ def _board_rows(cells, candidates, today, columns) -> list[dict]:
             {
                 "cell": cell,
                 "parent_name": cell.parent_name,
-                "cells": [mine.get(c["step"], {"count": 0, "overdue": 0}) for c in columns],
+                "cells": [
+                    {"count": 0, "overdue": 0, **mine.get(c["step"], {}), "label": c["label"]}
+                    for c in columns
+                ],
                 "total": sum(v["count"] for v in mine.values()),
                 "overdue": sum(v["overdue"] for v in mine.values()),
             }
@@ -88,7 +89,10 @@ def board(request: HttpRequest) -> HttpResponse:
         if nxt:
             totals[nxt] = {"count": r["n"], "overdue": r["late"]}
     columns = _columns()
-    column_totals = [totals.get(c["step"], {"count": 0, "overdue": 0}) for c in columns]
+    column_totals = [
+        {"count": 0, "overdue": 0, **totals.get(c["step"], {}), "label": c["label"]}
+        for c in columns
+    ]
     if request.GET.get("format") == "xlsx":
         # every cell shown by the filter, not one page of them
         rows = _board_rows(list(cells), candidates, today, columns)
@@ -108,11 +112,11 @@ def board(request: HttpRequest) -> HttpResponse:
         "organization": within.code if within else request.GET.get("organization", ""),
         "organization_error": error,
         "within": within,
-        "cells_to_open": Organization.objects.visible_to(request.user)
+        # the "open a cell" box is the organization picker (cells only): no list here
+        "may_open_cell": Organization.objects.visible_to(request.user)
         .active()
         .filter(kind__in=CELL_KINDS)
-        .order_by("path")
-        .values_list("code", "name")[:CELL_SUGGESTIONS],
+        .exists(),
     }
     return render(request, "admission/board.html", context)
 

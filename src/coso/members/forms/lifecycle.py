@@ -46,7 +46,9 @@ class OrganizationCodeField(CodeField):
     a dissolved one is refused by the service, with the rule)."""
 
     def __init__(self, **kwargs):
-        super().__init__(organizations=Organization, **kwargs)
+        # the picker offers the existing organizations of the whole tree: a transfer may go
+        # anywhere in it (names and codes of organizations are not personal data)
+        super().__init__(organizations=Organization, scope="system", **kwargs)
 
 
 # --- member actions -----------------------------------------------------------------------

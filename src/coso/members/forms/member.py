@@ -20,6 +20,7 @@ from vietnam_provinces import Province, Ward
 from coso.core.forms import (
     DATE_INPUT_FORMATS,
     DayMonthYearInput,
+    OrganizationPicker,
     date_field,
     fast_selects,
 )
@@ -259,8 +260,11 @@ class MemberCreateForm(MemberForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # the picker, not a list of every organization the user manages (1,332 for the office)
         self.fields["organization"] = OrganizationChoiceField(
-            Organization.objects.editable_by(user).active(), label=_("Organization")
+            Organization.objects.editable_by(user).active(),
+            label=_("Organization"),
+            widget=OrganizationPicker(scope="editable"),
         )
         self.fields["status"] = forms.ChoiceField(
             label=_("Status"), choices=self.STATUSES, initial=MemberStatus.OFFICIAL

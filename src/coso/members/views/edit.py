@@ -26,6 +26,7 @@ from coso.members.forms.member import (
     ward_choices,
 )
 from coso.members.views.members import editable_member
+from coso.orgs.models import Organization
 
 
 @login_required
@@ -51,9 +52,15 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 return redirect("member_detail", pk=member.pk)
     else:
         initial = {}
-        code = request.GET.get("organization")
-        if code:
-            initial["organization"] = code
+        # prefilled only with an organization the user may add members to (the box would
+        # otherwise show a code from outside the scope as if it were offered)
+        found = (
+            Organization.objects.editable_by(request.user)
+            .active()
+            .by_code(request.GET.get("organization"))
+        )
+        if found is not None:
+            initial["organization"] = found.code
         form = MemberCreateForm(user=request.user, initial=initial)
     style_fields(form)
     return render(

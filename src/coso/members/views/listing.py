@@ -1,4 +1,4 @@
-"""The member list (search, filters, sort, htmx results and organization suggestions) and its
+"""The member list (search, filters, sort, htmx results; the organization box is the picker) and its
 Excel export. The table's columns and rows are prepared by `coso.members.tables`; the markup is
 in the templates.
 
@@ -22,15 +22,11 @@ from coso.members.filters import ACTIVE, MemberFilter
 from coso.members.models import Member
 from coso.members.queries.listing import list_page
 from coso.members.tables import filter_options, sort_links, table_rows
-from coso.orgs.models import Organization, parent_names
+from coso.orgs.models import parent_names
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-#: organizations offered as suggestions in the list's organization box
-ORG_SUGGESTIONS = 1000
 RESULTS_TARGET = "member-results"
-#: the organization box's <datalist>, filled by htmx when the box first gets the focus
-ORGS_TARGET = "member-orgs"
 
 
 def _page_size(request: HttpRequest) -> int:
@@ -60,8 +56,6 @@ def _exported(request: HttpRequest) -> MemberFilter:
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
     """Members in the user's scope: search, filters, Vietnamese order, 50 a page."""
-    if request.htmx and request.htmx.target == ORGS_TARGET:
-        return _organization_options(request)
     member_filter = _filtered(request)
     page_size = _page_size(request)
     page = list_page(member_filter, page_size, request.GET.get("page"))
@@ -108,18 +102,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
             can_create=has_scope(request.user, edit=True),
         )
         response = render(request, "members/member_list.html", context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
-
-
-def _organization_options(request: HttpRequest) -> HttpResponse:
-    """The organization box's suggestions (codes in the user's scope), asked for by htmx."""
-    organizations = Organization.objects.visible_to(request.user).values_list("code", "name")
-    response = render(
-        request,
-        "members/_organization_options.html",
-        {"organizations": list(organizations[:ORG_SUGGESTIONS])},
-    )
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 

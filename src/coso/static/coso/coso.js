@@ -40,3 +40,16 @@ document.querySelectorAll("form[data-live-count]").forEach(function (form) {
   countAttendance(form);
   form.addEventListener("change", function () { countAttendance(form); });
 });
+
+// The organization picker (core/organization_picker.html): a tap on a match writes its code in
+// the box, closes the matches and tells the form (a list's filter reloads on "change").
+document.addEventListener("click", function (event) {
+  var match = event.target.closest && event.target.closest(".org-picker-match");
+  if (!match) return;
+  var picker = match.closest(".org-picker");
+  var box = picker.querySelector("input[data-org-picker]");
+  box.value = match.dataset.code;
+  picker.querySelector(".org-picker-matches").innerHTML = "";
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+  box.focus();
+});

@@ -1,0 +1,196 @@
+"""Every page of the menu on a phone (390×844, Debian's chromium), for each of the three demo
+personas on the small demo: the menu collapses behind its button, no page scrolls sideways,
+every list shows its rows as cards (the table's header hidden, each row no wider than the
+screen) and every row's action buttons, like every other button, are on the screen and at least
+44 px high (a thumb's target)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coso.accounts.otp import otp_required
+from coso.demo.common import PERSONAS
+from tests.e2e.browser import PHONE, fits_the_phone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+#: the pages of the menu (and of the user's menu) and the lists they lead to; `{code}` is the
+#: persona's own organization
+PAGES = [
+    "/",
+    "/organizations/",
+    "/organizations/{code}/",
+    "/members/",
+    "/admission/",
+    "/admission/cells/DUK-BK-CNTT/",
+    "/admission/candidates/",
+    "/admission/probation/",
+    "/transfers/",
+    "/documents/register/",
+    "/todo/",
+    "/imports/",
+    "/organizations/{code}/meetings/",
+    "/organizations/{code}/study/",
+    "/organizations/{code}/committee/",
+    "/account/",
+    "/account/password/",
+    "/calendar/day-swaps/",
+    "/accounts/users/",
+]
+
+#: the lists shown as cards on a phone: page → the table whose rows are the list's rows
+CARD_LISTS = {
+    "/members/": "#member-table",
+    "/admission/": "#board-table",
+    "/admission/candidates/": "#candidate-table",
+    "/transfers/": "#transfers-inbox",
+    "/todo/": "#todo-items",
+    "/organizations/{code}/": "#org-members",
+}
+
+#: what the page measures: the page's width, the card lists' headers and rows, and every
+#: button or row action that is off the screen or shorter than a thumb
+MEASURE = """(lists) => {
+  const W = window.innerWidth, out = {width: document.documentElement.scrollWidth, lists: {}, bad: []};
+  for (const sel of lists) {
+    const table = document.querySelector(sel);
+    if (!table) continue;
+    const rows = [...table.querySelectorAll(':scope > tbody > tr:not(.card-group)')];
+    out.lists[sel] = {
+      header: getComputedStyle(table.tHead).display,
+      rows: rows.length,
+      wide: rows.filter(r => r.getBoundingClientRect().right > W + 0.5).length,
+      block: rows.filter(r => getComputedStyle(r).display === 'block').length,
+    };
+  }
+  document.querySelectorAll('main .btn, main .row-actions a, main .row-actions button').forEach(b => {
+    const r = b.getBoundingClientRect();
+    if (r.width === 0 || getComputedStyle(b).visibility === 'hidden') return;
+    if (r.left < -0.5 || r.right > W + 0.5 || r.height < 43.5)
+      out.bad.push(`${b.id || b.innerText.trim().slice(0, 30)}: x ${Math.round(r.left)}–${Math.round(r.right)}, h ${Math.round(r.height)}`);
+  });
+  return out;
+}"""
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", "--size", "small", "--seed", "1", verbosity=0)
+
+
+def _sign_in(page, base: str, username: str, password: str) -> None:
+    """The login page, then the second step where the role asks for one (a device made here)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    device = None
+    if otp_required(user):
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    if device is not None:
+        page.wait_for_url(f"{base}/login/code/?next=/")
+        page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
+        page.press("input[name=code]", "Enter")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p[0] for p in PERSONAS])
+def test_every_menu_page_fits_a_phone(live_server, page, demo, tmp_path, persona):
+    username, _role, code, password, _title = persona
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+
+    # the menu is folded behind its button
+    assert page.locator(".navbar-toggler").is_visible()
+    assert not page.locator("#main-nav").is_visible()
+    page.click(".navbar-toggler")
+    page.locator("#main-nav a[href='/members/']").wait_for()
+    box = page.locator("#main-nav a[href='/members/']").bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+
+    seen_rows = {}
+    for template in PAGES:
+        path = template.format(code=code)
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        lists = [sel for page_path, sel in CARD_LISTS.items() if page_path == template]
+        found = page.evaluate(MEASURE, lists)
+        assert found["width"] <= PHONE["width"], (path, found["width"])
+        assert found["bad"] == [], (path, found["bad"])
+        for sel, rows in found["lists"].items():
+            # the header is hidden and every row is a card no wider than the screen
+            assert rows["header"] == "none", (path, sel)
+            assert rows["wide"] == 0 and rows["block"] == rows["rows"], (path, sel, rows)
+            seen_rows[path] = rows["rows"]
+        if path in ("/members/", "/transfers/", "/admission/"):
+            page.screenshot(
+                path=str(shots / f"list-{username}{path.replace('/', '-')}390.png"),
+                full_page=True,
+            )
+
+    # the demo gives every persona members and candidates to see, as cards
+    assert seen_rows["/members/"] > 0 and seen_rows["/admission/"] > 0, seen_rows
+
+
+def test_a_transfer_letters_actions_are_full_width_buttons(live_server, page, demo):
+    """The office's incoming letters: each row's actions are buttons across the card."""
+    username, _role, _code, password, _title = PERSONAS[0]
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+    page.goto(f"{live_server.url}/transfers/")
+    rows = page.locator("#transfers-inbox > tbody > tr")
+    assert rows.count() > 0
+    first = rows.first
+    card = first.bounding_box()
+    buttons = first.locator(".row-actions .btn")
+    assert buttons.count() >= 1
+    for i in range(buttons.count()):
+        button = buttons.nth(i).bounding_box()
+        assert button["height"] >= 44
+        # across the card, less its padding
+        assert button["width"] >= card["width"] - 2 * 16
+        assert (
+            card["x"] <= button["x"] and button["x"] + button["width"] <= card["x"] + card["width"]
+        )
+    assert first.locator(".row-actions .btn", has_text="Tiếp nhận").count() == 1
+
+
+def test_the_organization_picker_on_a_phone(live_server, page, demo):
+    """The cell's secretary of the school types a cell's name without accents in the member
+    list's organization box, taps the match (shown with its parent) and the list narrows."""
+    username, _role, _code, password, _title = PERSONAS[1]
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+    page.goto(f"{live_server.url}/members/")
+    page.locator("#id_organization").press_sequentially("cong nghe thong", delay=30)
+    match = page.locator("#id_organization-matches .org-picker-match").first
+    match.wait_for()
+    assert match.get_attribute("data-code") == "DUK-BK-CNTT"
+    assert "Chi bộ Khoa Công nghệ thông tin" in match.inner_text()
+    box = match.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+    assert fits_the_phone(page)
+    # only the school's organizations are offered
+    codes = page.locator("#id_organization-matches .org-picker-match").evaluate_all(
+        "els => els.map(e => e.dataset.code)"
+    )
+    assert codes and all(c.startswith("DUK-BK") for c in codes)
+    before = page.locator("#member-count").inner_text()
+    with page.expect_response(lambda r: "/members/?" in r.url and "DUK-BK-CNTT" in r.url):
+        match.click()
+    page.wait_for_function(
+        "(before) => document.querySelector('#member-count').innerText !== before", arg=before
+    )
+    assert page.locator("#id_organization").input_value() == "DUK-BK-CNTT"
+    assert page.locator("#id_organization-matches").inner_html() == ""
+    assert "Khoa Công nghệ thông tin" in page.locator("#member-table").inner_text()
