@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_study_plans_commitments'),
+        ('meetings', '0006_workflow_votes'),
         ('members', '0010_readmission'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,9 +10,9 @@ from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_mate
 from .parts import may_record, require_edit
 from .study import adopt_study_plan, comment_commitment, self_assess, sign_commitment
 from .study_bulk import CommitmentRow, load_study
-from .workflow import record_workflow_vote
 from .tasks import add_task, assignable, mark_done, may_mark_done, review_task
 from .tasks_bulk import TaskRow, load_tasks
+from .workflow import record_workflow_vote
 
 #: the meeting pages' actions: name -> step
 STEP_SERVICES = {
