@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coso.core.deadlines import recognition_vote_due_on as probation_due
-from coso.core.deadlines import residence_feedback_due
+from coso.core.deadlines import hand_in_deadline, residence_feedback_due
 from coso.core.rules import value
 from coso.members.choices import StatusKind
 from coso.members.models import MISSING_FIELDS_Q, Member, StatusPeriod
@@ -30,6 +30,7 @@ def expected_items(today: dt.date) -> list[tuple]:
     """(kind, member, organization, due date) of every item of `scenario`, in the list's order."""
     horizon = today + dt.timedelta(days=value("todo_due_soon_days", today))
     hold = StatusPeriod.objects.get(kind=StatusKind.GRADUATE_HOLD)
+    letter_due, _basis = hand_in_deadline(today - dt.timedelta(70))
     items = [
         (
             TodoKind.PROBATION,
@@ -37,7 +38,8 @@ def expected_items(today: dt.date) -> list[tuple]:
             "DUK-BK-CNTT",
             probation_due(today - dt.timedelta(420)),
         ),
-        (TodoKind.TRANSFER_LETTER, "Lê Văn Bình", "DUK-BK-CK", today - dt.timedelta(30)),
+        # N working days after the letter's day (issued 70 days ago): the weekday moves it
+        (TodoKind.TRANSFER_LETTER, "Lê Văn Bình", "DUK-BK-CK", letter_due),
         (TodoKind.TEMPORARY_END, "Hoàng Văn Dũng", "DUK-KT", today + dt.timedelta(10)),
         (TodoKind.GRADUATE_HOLD, "Nguyễn Thị Hoa", "DUK-BK-CNTT", hold.due_on),
         (TodoKind.ABROAD_END, "Phạm Thị Ánh", "DUK-BK-CK", today - dt.timedelta(5)),
