@@ -34,6 +34,8 @@ TOPICS = [
     "Phòng, chống suy thoái tư tưởng chính trị, đạo đức, lối sống",
 ]
 THEMATIC_MONTHS = (3, 6, 9, 12)
+#: the share of meetings a cell's follower comes to
+FOLLOWER_CAME = 0.8
 
 
 def _marks(rng: random.Random, truant: bool):
@@ -99,12 +101,19 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
 def fill_meetings(gen) -> int:
     """Two years of meetings for every cell of the demo; returns how many."""
     started = time.monotonic()
-    rng = random.Random(gen.rng.randrange(2**31))
+    seed = gen.rng.randrange(2**31)
+    rng = random.Random(seed)
     plans = _plans(gen, rng)
     marks = {id(plan): mark for plan, mark in plans}
     root = min(gen.orgs.values(), key=lambda o: o.depth)
+    # the cells' followers come to most meetings (drawn apart: the members' marks stay as they
+    # were)
+    guests = random.Random(seed + 1)
     made = load_meetings(
-        [plan for plan, _mark in plans], within=root, mark=lambda line, plan: marks[id(plan)](line)
+        [plan for plan, _mark in plans],
+        within=root,
+        mark=lambda line, plan: marks[id(plan)](line),
+        came=lambda plan: guests.random() < FOLLOWER_CAME,
     )
     gen.log(f"  {made} cuộc họp chi bộ ({time.monotonic() - started:.1f} giây)")
     return made

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import study_views, views
+from . import follow_views, study_views, views
 
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
@@ -22,4 +22,14 @@ urlpatterns = [
     path("my/study/", study_views.my_study, name="my_study"),
     path("my/study/sign/", study_views.my_sign, name="my_study_sign"),
     path("my/study/assess/", study_views.my_assess, name="my_study_assess"),
+    path(
+        "organizations/<str:code>/followers/", follow_views.followers, name="meeting_followers"
+    ),
+    path(
+        "organizations/<str:code>/followers/assign/",
+        follow_views.assign,
+        name="meeting_follower_assign",
+    ),
+    path("followers/<int:pk>/end/", follow_views.end, name="meeting_follower_end"),
+    path("my/meetings/materials/<int:pk>/", follow_views.my_material, name="my_meeting_material"),
 ]
