@@ -54,6 +54,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.members",
     "coso.meetings.services.study",
     "coso.meetings.services.study_bulk",
+    "coso.meetings.services.followers",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -112,6 +113,12 @@ ALLOWED = {
     "coso.orgs.services.record_org_event": "the orgs event writer, inside a step's transaction",
     "coso.members.services.transfers.check_destination": "checks an organization; writes nothing",
     "coso.orgs.services.org_on_date": "reads the tree as it was",
+    "coso.meetings.services.followers.invite_follower": (
+        "part of plan_meeting: invites the follower inside its transaction"
+    ),
+    "coso.meetings.services.followers.mark_guests": (
+        "part of record_attendance: the guests' ticks inside its transaction"
+    ),
     "coso.committees.services.posts.close_holding": (
         "the roster's writer for a post that ends, inside end_post's or open_term's transaction"
     ),

@@ -90,9 +90,7 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
     org = _committee(request, code)
     services.require_edit(request.user, org)
     day = timezone.localdate()
-    form = FollowerForm(
-        request.POST, cells=_cells(org), roster=queries.committee_roster(org, day)
-    )
+    form = FollowerForm(request.POST, cells=_cells(org), roster=queries.committee_roster(org, day))
     return form_action(
         request,
         form,
@@ -131,9 +129,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return form_action(
         request,
         EndFollowerForm(request.POST),
-        lambda data: services.end_follower(
-            follower, ended_on=data["ended_on"], actor=request.user
-        ),
+        lambda data: services.end_follower(follower, ended_on=data["ended_on"], actor=request.user),
         success=lambda f: _("The assignment ends on %(date)s.") % {"date": format_date(f.ended_on)},
         done_url=_back(org, _year(request)),
         show_again=lambda bound: _page(request, org, 400, end_form=bound, end_pk=follower.pk),

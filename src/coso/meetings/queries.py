@@ -354,9 +354,7 @@ def meeting_guests(meeting: Meeting) -> MeetingGuests:
         .order_by("started_on", "pk")
         .first()
     )
-    guests = list(
-        meeting.guests.select_related("member").order_by("member__sort_key", "member_id")
-    )
+    guests = list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
     return MeetingGuests(follower, guests)
 
 

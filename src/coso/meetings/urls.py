@@ -22,9 +22,7 @@ urlpatterns = [
     path("my/study/", study_views.my_study, name="my_study"),
     path("my/study/sign/", study_views.my_sign, name="my_study_sign"),
     path("my/study/assess/", study_views.my_assess, name="my_study_assess"),
-    path(
-        "organizations/<str:code>/followers/", follow_views.followers, name="meeting_followers"
-    ),
+    path("organizations/<str:code>/followers/", follow_views.followers, name="meeting_followers"),
     path(
         "organizations/<str:code>/followers/assign/",
         follow_views.assign,

@@ -46,7 +46,10 @@ def _check_assignment(
 ) -> None:
     if committee.kind not in COMMITTEE_KINDS:
         raise ValidationError(
-            {"committee": _("%(org)s has no committee to assign followers.") % {"org": committee.name}}
+            {
+                "committee": _("%(org)s has no committee to assign followers.")
+                % {"org": committee.name}
+            }
         )
     if (
         cell.kind not in CELL_KINDS
