@@ -166,6 +166,11 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "meeting_excuse": ("meeting", {}),
     "meeting_material": ("meeting", {}),
     "meeting_material_file": ("meeting_material", {}),
+    "my_meeting_material": ("meeting_material", {}),
+    # the superior committee's followers of cells: a committee's page and steps, an assignment
+    "meeting_followers": ("organization", {}),
+    "meeting_follower_assign": ("organization", {}),
+    "meeting_follower_end": ("follower", {}),
     "api-v1:meeting-detail": ("meeting", {}),
     "api-v1:meeting-attendance": ("meeting", {}),
     "api-v1:meeting-votes": ("meeting", {}),
@@ -287,6 +292,15 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     )
     holding = committee_services.appoint(term, member, post="secretary", started_on=D(2025, 5, 1))
     meeting = meeting_services.plan_meeting(cell, kind="regular", date=D(2025, 3, 3), topic="T3")
+    # a member of the committee above the cell follows it
+    parent = cell.get_parent()
+    parent_term = committee_services.open_term(
+        parent, start_year=2025, end_year=2030, congress_date=D(2025, 5, 1)
+    )
+    committee_services.appoint(
+        parent_term, member, post="committee_member", started_on=D(2025, 5, 1)
+    )
+    follower = meeting_services.assign_follower(parent, cell, member, started_on=D(2025, 6, 1))
     body_template = document_services.save_body_template(
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
@@ -309,6 +323,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "body_template": body_template.pk,
         "letter_batch": document_services.start_letter_batch([transfer], actor=None).pk,
         "meeting": meeting.pk,
+        "follower": follower.pk,
         "meeting_material": meeting_services.publish_material(
             meeting,
             kind="other",

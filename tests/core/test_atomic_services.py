@@ -57,6 +57,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.workflow",
     "coso.meetings.services.tasks",
     "coso.meetings.services.tasks_bulk",
+    "coso.meetings.services.followers",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -117,6 +118,12 @@ ALLOWED = {
     "coso.orgs.services.org_on_date": "reads the tree as it was",
     "coso.meetings.services.tasks.assignable": "reads a meeting's roster",
     "coso.meetings.services.tasks.may_mark_done": "answers who may mark a task done",
+    "coso.meetings.services.followers.invite_follower": (
+        "part of plan_meeting: invites the follower inside its transaction"
+    ),
+    "coso.meetings.services.followers.mark_guests": (
+        "part of record_attendance: the guests' ticks inside its transaction"
+    ),
     "coso.committees.services.posts.close_holding": (
         "the roster's writer for a post that ends, inside end_post's or open_term's transaction"
     ),

@@ -48,6 +48,8 @@ NOT_SCOPED = {
     ),
     "meetings.HistoricalStudyPlan": "audit history, read through the study page (scoped)",
     "meetings.HistoricalCommitment": "audit history, read through the study page (scoped)",
+    "meetings.HistoricalFollower": "audit history, read through the followers' page (scoped)",
+    "meetings.HistoricalGuest": "audit history, read through the meeting's scoped page",
 }
 
 

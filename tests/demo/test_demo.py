@@ -22,7 +22,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
-from coso.meetings.models import Commitment, Meeting, StudyPlan
+from coso.meetings.models import Commitment, Follower, Guest, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
 from coso.members.services.bulk import BulkLoadError, MemberRow, bulk_load_members, check_rows
@@ -57,6 +57,7 @@ def wipe():
     Meeting.objects.all().delete()  # attendance protects its members
     Commitment.objects.all().delete()  # commitments protect their members
     StudyPlan.objects.all().delete()
+    Follower.objects.all().delete()  # followers protect their members and organizations
     PostHolding.objects.all().delete()  # the roster protects its members and terms
     Term.objects.all().delete()
     get_user_model().objects.all().delete()  # role assignments cascade
@@ -106,6 +107,11 @@ DEMO_DATA = {
             "note",
         ),
     ),
+    "followers": (
+        Follower,
+        ("committee__code", "cell__code", "member__cccd", "started_on", "ended_on", "decision"),
+    ),
+    "guests": (Guest, ("meeting__organization__code", "meeting__date", "member__cccd", "came")),
     "study": (
         Commitment,
         ("member__cccd", "year", "actions", "signed_on", "self_assessment", "cell_comment"),

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from coso.core.dates import add_months
 from coso.meetings.choices import MeetingKind
-from coso.meetings.models import Attendance, Meeting
-from coso.meetings.queries import attendance_counts, roster_on
+from coso.meetings.models import Attendance, Follower, Guest, Meeting
+from coso.meetings.queries import attendance_counts, committee_roster, roster_on
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -65,3 +65,31 @@ def test_stored_counts_follow_the_roster_and_the_marks():
         assert sorted((line.member.pk, line.standing) for line in roster) == sorted(
             (a.member_id, a.standing) for a in rows
         )
+
+
+def test_the_grassroots_committees_members_follow_cells():
+    _demo()
+    followers = list(Follower.objects.select_related("committee", "cell", "member"))
+    committees = {f.committee.code for f in followers}
+    assert committees == set(
+        Organization.objects.filter(kind="grassroots_committee").values_list("code", flat=True)
+    )
+    for f in followers:
+        assert f.cell.path.startswith(f.committee.path) and f.cell.kind in CELL_KINDS
+        assert f.member_id in {m.pk for m in committee_roster(f.committee, f.started_on)}
+    # each follower is a guest at the meetings of their cell from their start, and came to most
+    guests = Guest.objects.select_related("meeting", "follower")
+    assert guests.count() > 0
+    for g in guests:
+        assert g.meeting.organization_id == g.follower.cell_id
+        assert g.meeting.date >= g.follower.started_on
+    today = timezone.localdate()
+    held = Counter(g.came for g in guests if g.meeting.date <= today)
+    assert held[True] > 3 * held[False] > 0 and held[None] == 0
+    assert {g.came for g in guests if g.meeting.date > today} <= {None}
+    missing = Meeting.objects.filter(
+        organization__followers__isnull=False,
+        date__gte=min(f.started_on for f in followers),
+        kind__in=["regular", "extraordinary"],
+    ).exclude(guests__isnull=False)
+    assert missing.count() == 0

@@ -116,7 +116,8 @@ def _account(member, username="dv_an"):
 
 def test_the_member_signs_and_assesses_on_their_own_page(login, tree, cell, monkeypatch):
     client = login(_account(cell["An"]))
-    assert client.get(reverse("my_meetings")).content.decode().count(reverse("my_study")) == 1
+    page = client.get(reverse("my_meetings")).content.decode()
+    assert page.count(f'id="my-study-link" href="{reverse("my_study")}"') == 1
     refused(
         lambda: client.post(reverse("my_study_sign"), {"action_1": "Một"}),
         "2 to 3 concrete actions",

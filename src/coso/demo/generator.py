@@ -41,6 +41,7 @@ from .common import (
     DemoResult,
     Weighted,
 )
+from .followers import fill_followers
 from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
@@ -127,6 +128,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_admission_pipeline(self)
                 # a 2025–2030 term and its secretary (and deputy), through the committees' steps
                 fill_committees(self)
+                # the grassroots committees' members follow some cells (guests at their meetings)
+                fill_followers(self)
                 # two years of cell meetings with their attendance, through the meetings' loader
                 fill_meetings(self)
                 # a few admissions and recognitions voted on at their cells' meetings

@@ -50,6 +50,9 @@ TASKS = [
     "Đôn đốc việc thực hiện cam kết học tập và làm theo Bác",
 ]
 
+#: the share of meetings a cell's follower comes to
+FOLLOWER_CAME = 0.8
+
 
 def _marks(rng: random.Random, truant: bool):
     """Who did not simply come: a function of a roster line, for `load_meetings`."""
@@ -119,8 +122,14 @@ def fill_meetings(gen) -> int:
     plans = _plans(gen, rng)
     marks = {id(plan): mark for plan, mark in plans}
     root = min(gen.orgs.values(), key=lambda o: o.depth)
+    # the cells' followers come to most meetings (drawn apart: the members' marks stay as they
+    # were)
+    guests = random.Random(seed + 1)
     made = load_meetings(
-        [plan for plan, _mark in plans], within=root, mark=lambda line, plan: marks[id(plan)](line)
+        [plan for plan, _mark in plans],
+        within=root,
+        mark=lambda line, plan: marks[id(plan)](line),
+        came=lambda plan: guests.random() < FOLLOWER_CAME,
     )
     gen.log(f"  {made} cuộc họp chi bộ ({time.monotonic() - started:.1f} giây)")
     started = time.monotonic()

@@ -12,8 +12,8 @@ from coso.core.sheets.writer import write_xlsx
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence, Standing, TaskState
-from .models import Attendance, Meeting
-from .queries import cells_summary, commitments_of, study_members
+from .models import Attendance, Follower, Meeting
+from .queries import cells_summary, commitments_of, followed_cells, study_members
 
 #: one letter a mark, as paper attendance sheets write them
 MARK_LETTERS = {
@@ -195,4 +195,53 @@ def write_tasks(target: IO[bytes], tasks, today) -> int:
         rows,
         sheet_name=_("Tasks"),
         widths=[5, 12, 48, 26, 12, 12, 12, 32, 12, 32],
+    )
+
+
+def follower_rows(org: Organization, year: int, day) -> list[list]:
+    """A row per cell under `org` (tree order): who follows it on `day` (since when, for which
+    committee) and the year's meetings held, the followers invited and how many they came to.
+    Two queries."""
+    following = {
+        f.cell_id: f
+        for f in Follower.objects.on(day)
+        .filter(cell__path__startswith=org.path)
+        .select_related("member", "committee")
+        .order_by("-started_on", "-pk")
+    }
+    rows = []
+    for c in followed_cells(org, year, day=day):
+        f = following.get(c.pk)
+        rows.append(
+            [
+                c.code,
+                c.name,
+                f.member.full_name if f else "",
+                f.started_on if f else None,
+                f.committee.name if f else "",
+                c.held,
+                c.invited,
+                c.came,
+            ]
+        )
+    return rows
+
+
+def write_followers(target: IO[bytes], org: Organization, year: int, day) -> int:
+    headers = [
+        _("Organization code"),
+        _("Organization name"),
+        _("Follower"),
+        _("Following since"),
+        _("Committee"),
+        _("Meetings held in %(year)d") % {"year": year},
+        _("Follower invited"),
+        _("Follower came"),
+    ]
+    return write_xlsx(
+        target,
+        headers,
+        follower_rows(org, year, day),
+        sheet_name=_("Followers %(year)d") % {"year": year},
+        widths=[18, 44, 28, 12, 36, 12, 12, 12],
     )

@@ -109,9 +109,18 @@ class AttendanceForm(forms.Form):
     mark starts from what is stored, else from the default (present; exempted for the
     exempted), so a secretary taps only the exceptions."""
 
-    def __init__(self, *args, lines: list[RosterLine], stored: dict[int, tuple[str, str]], **kw):
+    def __init__(
+        self, *args, lines: list[RosterLine], stored: dict[int, tuple[str, str]], guests=(), **kw
+    ):
         super().__init__(*args, **kw)
         self.lines = [line for line in lines if line.standing != Standing.AWAY]
+        #: the guests (the superior's follower), listed apart: a tick each, ticked unless
+        #: recorded as not come
+        self.guests = list(guests)
+        for guest in self.guests:
+            self.fields[f"g{guest.member_id}"] = forms.BooleanField(
+                required=False, initial=guest.came is not False
+            )
         for line in self.lines:
             pk = line.member.pk
             marks = MARKS if line.exempted else MARKS[:3]
@@ -135,12 +144,43 @@ class AttendanceForm(forms.Form):
             pk = line.member.pk
             yield line, self[f"p{pk}"], self[f"r{pk}"]
 
+    def guest_rows(self):
+        """(guest, tick field) for the template."""
+        for guest in self.guests:
+            yield guest, self[f"g{guest.member_id}"]
+
+    def guest_marks(self) -> dict[int, bool]:
+        """{member id: came} of every guest listed."""
+        return {g.member_id: self.cleaned_data[f"g{g.member_id}"] for g in self.guests}
+
     def exceptions(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
         return {
             line.member.pk: (data[f"p{line.member.pk}"], data[f"r{line.member.pk}"])
             for line in self.lines
         }
+
+
+class FollowerForm(StyledForm):
+    """A cell under the committee and a member of its committee to follow it."""
+
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None, widget=forms.HiddenInput)
+    member = forms.ChoiceField(label=_("Committee member"))
+    started_on = date_field(label=_("From"))
+    decision = forms.CharField(label=_("Decision"), max_length=64, required=False)
+
+    def __init__(self, *args, cells, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        self.roster = {m.pk: m for m in roster}
+        self.fields["member"].choices = [("", "—")] + [(m.pk, m.full_name) for m in roster]
+
+    def clean_member(self):
+        return self.roster[int(self.cleaned_data["member"])]
+
+
+class EndFollowerForm(StyledForm):
+    ended_on = date_field(label=_("Ends on"))
 
 
 # --- the study (DOMAIN.md §17) ---------------------------------------------------------------

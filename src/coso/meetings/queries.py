@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.committees.choices import COMMITTEE_POSTS
@@ -20,8 +21,8 @@ from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
-from .choices import MeetingKind, Presence, QualityGrade, Standing
-from .models import Attendance, Commitment, Meeting, ResolutionTask
+from .choices import MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
+from .models import Attendance, Commitment, Follower, Guest, Material, Meeting, ResolutionTask
 
 
 @dataclass(frozen=True)
@@ -347,4 +348,104 @@ def tasks_to_review(meeting: Meeting):
         .filter(earlier | Q(reviewed_at=meeting))
         .select_related("member", "meeting", "reviewed_at")
         .order_by("due_on", "meeting__date", "pk")
+    )
+
+
+# --- followers and guests (DOMAIN.md §5) ------------------------------------------------------
+
+
+@dataclass
+class MeetingGuests:
+    """Who follows the meeting's organization on its date (None: no one) and the guests
+    invited, the follower's invitation among them (`invitation`)."""
+
+    follower: Follower | None
+    guests: list[Guest]
+
+    @property
+    def invitation(self) -> Guest | None:
+        if self.follower is None:
+            return None
+        return next((g for g in self.guests if g.member_id == self.follower.member_id), None)
+
+    @property
+    def others(self) -> list[Guest]:
+        followed = self.follower.member_id if self.follower else None
+        return [g for g in self.guests if g.member_id != followed]
+
+
+def meeting_guests(meeting: Meeting) -> MeetingGuests:
+    """The follower on the meeting's date and the meeting's guests: two queries."""
+    follower = (
+        Follower.objects.filter(cell_id=meeting.organization_id)
+        .on(meeting.date)
+        .select_related("member", "committee")
+        .order_by("started_on", "pk")
+        .first()
+    )
+    guests = list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
+    return MeetingGuests(follower, guests)
+
+
+def followed_cells(org: Organization, year: int, text: str = "", day: dt.date | None = None):
+    """The cells under `org` (tree order; those whose name or current follower's name match
+    `text`, when given), each annotated with the year's meetings held (`held`, the committee's
+    own left out), the followers' invitations to them (`invited`) and how many they came to
+    (`came`): one query (a queryset: the page pages it)."""
+    day = day or timezone.localdate()
+    in_year = Q(meetings__date__year=year) & ~Q(meetings__status=MeetingStatus.PLANNED)
+    followed = in_year & ~Q(meetings__kind=MeetingKind.COMMITTEE)
+    as_follower = followed & Q(meetings__guests__follower__isnull=False)
+    cells = Organization.objects.filter(
+        path__startswith=org.path, kind__in=CELL_KINDS, depth__gt=org.depth
+    )
+    if text.strip():
+        matching = Follower.objects.on(day).filter(
+            member__in=Member.objects.search(text), cell__path__startswith=org.path
+        )
+        cells = cells.filter(
+            Q(pk__in=cells.search(text).values("pk")) | Q(pk__in=matching.values("cell_id"))
+        )
+    return cells.annotate(
+        held=Count("meetings", filter=followed, distinct=True),
+        invited=Count("meetings__guests", filter=as_follower, distinct=True),
+        came=Count(
+            "meetings__guests", filter=as_follower & Q(meetings__guests__came=True), distinct=True
+        ),
+    ).order_by("path")
+
+
+def current_followers(cells, day: dt.date) -> dict[int, Follower]:
+    """The follower of each of `cells` on `day`, by cell id (one query)."""
+    return {
+        f.cell_id: f
+        for f in Follower.objects.on(day)
+        .filter(cell__in=[c.pk for c in cells])
+        .select_related("member", "committee")
+        .order_by("-started_on", "-pk")
+    }
+
+
+def committee_roster(org: Organization, day: dt.date) -> list[Member]:
+    """The members on `org`'s committee on `day`, in Vietnamese name order (one query)."""
+    holdings = (
+        PostHolding.objects.filter(term__organization=org, post__in=COMMITTEE_POSTS)
+        .on(day)
+        .select_related("member")
+    )
+    members = {h.member_id: h.member for h in holdings}
+    return sorted(members.values(), key=lambda m: (m.sort_key, m.pk))
+
+
+def invitations_of(member: Member, since: dt.date) -> list[Guest]:
+    """The meetings `member` is invited to as a guest (the cells they follow) from `since`, by
+    date, each with its organization and published materials: two queries."""
+    published = Material.objects.filter(published_on__lte=timezone.localdate()).order_by(
+        "published_on", "pk"
+    )
+    return list(
+        Guest.objects.filter(member=member, meeting__date__gte=since)
+        .select_related("meeting__organization")
+        .prefetch_related(Prefetch("meeting__materials", queryset=published))
+        .order_by("meeting__date", "meeting_id")
     )

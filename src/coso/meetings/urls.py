@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import study_views, task_views, views, workflow_views
+from . import follow_views, study_views, task_views, views, workflow_views
 
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
@@ -31,4 +31,12 @@ urlpatterns = [
     path("meetings/<int:pk>/tasks/add/", task_views.add, name="meeting_task_add"),
     path("meeting-tasks/<int:pk>/review/", task_views.review, name="meeting_task_review"),
     path("meeting-tasks/<int:pk>/done/", task_views.done, name="meeting_task_done"),
+    path("organizations/<str:code>/followers/", follow_views.followers, name="meeting_followers"),
+    path(
+        "organizations/<str:code>/followers/assign/",
+        follow_views.assign,
+        name="meeting_follower_assign",
+    ),
+    path("followers/<int:pk>/end/", follow_views.end, name="meeting_follower_end"),
+    path("my/meetings/materials/<int:pk>/", follow_views.my_material, name="my_meeting_material"),
 ]

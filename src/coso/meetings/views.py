@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -211,7 +212,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _sheet(request, meeting: Meeting, data=None) -> AttendanceForm:
     lines = queries.roster_on(meeting.organization, meeting.date, meeting.kind)
     stored = {a.member_id: (a.presence, a.reason) for a in meeting.attendance.all()}
-    return AttendanceForm(data, lines=lines, stored=stored)
+    guests = queries.meeting_guests(meeting).guests
+    return AttendanceForm(data, lines=lines, stored=stored, guests=guests)
 
 
 @login_required
@@ -237,7 +239,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.record_attendance(
-            meeting, exceptions=form.exceptions(), actor=request.user
+            meeting, exceptions=form.exceptions(), guests=form.guest_marks(), actor=request.user
         ),
         success=lambda m: (
             _("Attendance recorded: %(present)d of %(base)d members who vote are present.")
@@ -348,7 +350,9 @@ def _own_meetings(member: Member):
     return (
         Meeting.objects.filter(organization_id__in=placed, date__gte=today - OWN_DAYS_BACK)
         .select_related("organization")
-        .prefetch_related("materials")
+        .prefetch_related(  # a material reaches the members once published
+            Prefetch("materials", queryset=Material.objects.filter(published_on__lte=today))
+        )
         .order_by("date", "pk")
     )
 

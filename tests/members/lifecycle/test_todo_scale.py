@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from coso.core.deadlines import recognition_vote_due_on as probation_due
 from coso.core.deadlines import hand_in_deadline, residence_feedback_due
+from coso.core.deadlines import recognition_vote_due_on as probation_due
 from coso.core.rules import value
 from coso.members.choices import StatusKind
 from coso.members.models import MISSING_FIELDS_Q, Member, StatusPeriod

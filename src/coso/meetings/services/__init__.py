@@ -4,6 +4,7 @@
 scope: 404); ``actor=None`` is the system itself (demo, command line)."""
 
 from .bulk import MeetingPlan, load_meetings
+from .followers import assign_follower, end_follower
 from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vote
 from .members import excuse_in_advance
 from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_material
@@ -35,6 +36,8 @@ __all__ = [
     "mark_done",
     "may_mark_done",
     "review_task",
+    "assign_follower",
+    "end_follower",
     "CommitmentRow",
     "load_study",
     "adopt_study_plan",

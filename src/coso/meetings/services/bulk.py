@@ -19,8 +19,9 @@ from django.utils import timezone
 from coso.orgs.models import Organization
 
 from ..choices import MeetingKind, MeetingStatus, Presence, Standing
-from ..models import Attendance, Meeting
+from ..models import Attendance, Follower, Guest, Meeting
 from ..queries import RosterLine, Rosters, attendance_counts
+from .followers import FOLLOWED_KINDS
 from .parts import check_plan, default_presence
 
 BATCH = 2_000
@@ -46,10 +47,13 @@ def load_meetings(
     *,
     within: Organization,
     mark: Callable[[RosterLine, MeetingPlan], tuple[str, str] | None] | None = None,
+    came: Callable[[MeetingPlan], bool] | None = None,
 ) -> int:
     """Create the planned meetings of organizations under `within` with their attendance (past
     ones held and adopted); returns how many. Everyone called comes unless the plan's
-    `exceptions` or `mark(line, plan)` say otherwise. Refused as `plan_meeting` refuses (kind,
+    `exceptions` or `mark(line, plan)` say otherwise. The follower of a cell on a meeting's
+    date is invited, as `plan_meeting` does; at a past meeting they came unless
+    `came(plan)` says otherwise. Refused as `plan_meeting` refuses (kind,
     topic, thematic part, times, one monthly meeting a month)."""
     plans = sorted(plans, key=lambda p: (p.organization.path, p.date))
     if not plans:
@@ -71,6 +75,7 @@ def load_meetings(
         Q(organization__path__startswith=within.path), plans[0].date, max(p.date for p in plans)
     )
     now = timezone.now()
+    followers = _followers(within)
     for i in range(0, len(plans), BATCH):
         chunk = plans[i : i + BATCH]
         meetings, rows = [], []
@@ -114,4 +119,42 @@ def load_meetings(
             for row in marks:
                 row.meeting = meeting
         Attendance.objects.bulk_create([row for marks in rows for row in marks], batch_size=BATCH)
+        guests = []
+        for plan, meeting in zip(chunk, meetings, strict=True):
+            follower = _following(followers, plan)
+            if follower is not None:
+                held = meeting.status != MeetingStatus.PLANNED
+                guests.append(
+                    Guest(
+                        meeting=meeting,
+                        member_id=follower.member_id,
+                        follower=follower,
+                        invited_at=now,
+                        came=(came(plan) if came else True) if held else None,
+                    )
+                )
+        Guest.objects.bulk_create(guests, batch_size=BATCH)
     return len(plans)
+
+
+def _followers(within: Organization) -> dict[int, list[Follower]]:
+    """The follow assignments of the cells under `within`, by cell id (one query)."""
+    found: dict[int, list[Follower]] = {}
+    for f in Follower.objects.filter(cell__path__startswith=within.path).order_by(
+        "cell_id", "started_on", "pk"
+    ):
+        found.setdefault(f.cell_id, []).append(f)
+    return found
+
+
+def _following(followers: dict[int, list[Follower]], plan: MeetingPlan) -> Follower | None:
+    if plan.kind not in FOLLOWED_KINDS:
+        return None
+    return next(
+        (
+            f
+            for f in followers.get(plan.organization.pk, ())
+            if f.started_on <= plan.date and (f.ended_on is None or f.ended_on > plan.date)
+        ),
+        None,
+    )

@@ -27,6 +27,7 @@ from coso.orgs.models import Organization
 from ..choices import MARKS, QUALITY_PARTS, MeetingKind, MeetingStatus, Presence, Standing
 from ..models import Attendance, Meeting, MeetingVote
 from ..queries import attendance_counts, quality_grade, roster_on
+from .followers import invite_follower, mark_guests
 from .parts import (
     check_counts,
     check_held,
@@ -90,6 +91,7 @@ def plan_meeting(
     )
     meeting._history_user = actor
     meeting.save()
+    invite_follower(meeting, actor)  # the superior's follower is a guest (DOMAIN.md §5)
     return meeting
 
 
@@ -126,12 +128,15 @@ def record_attendance(
     meeting: Meeting,
     *,
     exceptions: Mapping[int, tuple[str, str]] | None = None,
+    guests: Mapping[int, bool] | None = None,
     actor=None,
 ) -> Meeting:
     """Record who came: everyone called is present (an exempted member: exempted, not
     attending) except `exceptions` ({member id: (presence, reason)}). The roster is the one on the meeting's date (`queries.roster_on`); recording
     again replaces the marks. Stores the vote base and the voters present. Refused: a meeting
     still ahead, adopted minutes, a member not called, an excused absence without its reason.
+    `guests` ({member id: came}) says which guests (the follower) came; those not named keep
+    their mark; naming someone who is not a guest is refused.
     """
     meeting = lock_meeting(meeting, actor)
     check_unlocked(meeting)
@@ -147,6 +152,8 @@ def record_attendance(
         row.standing, row.exempted = line.standing, line.exempted
         rows[line.member.pk] = row
     _check_exceptions(exceptions, rows)
+    if guests:
+        mark_guests(meeting, guests, actor)
     for member_id, row in rows.items():
         presence, reason = exceptions.get(member_id, (default_presence(row), row.reason))
         row.presence = presence

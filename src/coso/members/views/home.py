@@ -24,7 +24,8 @@ def _counts_by(queryset, field: str, choices) -> tuple[list[tuple[str, str, int]
 
 @login_required
 def home(request):
-    """The user's scope (current role assignments) and counts for it: three aggregate queries."""
+    """The user's scope (current role assignments) and counts for it: three aggregate queries;
+    whether they have a member record of their own (one more)."""
     user = request.user
     assignments = (
         RoleAssignment.objects.current()
@@ -47,5 +48,7 @@ def home(request):
             "org_total": org_total,
             "member_counts": member_counts,
             "member_total": member_total,
+            # the user's own member record: their meetings and study (one query)
+            "own_record": Member.objects.filter(user=user).exists(),
         },
     )
