@@ -42,6 +42,7 @@ NOT_SCOPED = {
     "meetings.HistoricalMeetingVote": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalAgendaItem": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalResolutionTask": "audit history, read through the meeting's scoped page",
     "accounts.AccountChange": (
         "an account's history (its role may be empty: a password reset), read only on the "
         "user's page, which users_managed_by scopes"

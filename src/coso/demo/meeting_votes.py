@@ -28,7 +28,7 @@ RECOGNITIONS = 3
 
 
 def vote_at_meeting(org, day: dt.date, workflow: str, subject_id: int) -> bool:
-    """An extraordinary meeting of `org` on `day`, everyone present, votes unanimously on the
+    """An extraordinary meeting of `org` on `day`, everyone present (its follower too), votes unanimously on the
     case and adopts its minutes; False (and nothing written) when a service refuses."""
     try:
         with transaction.atomic():
@@ -41,7 +41,9 @@ def vote_at_meeting(org, day: dt.date, workflow: str, subject_id: int) -> bool:
                 ends_at=dt.time(17, 45),
                 agenda="Xét kết nạp, công nhận đảng viên chính thức.",
             )
-            meeting = services.record_attendance(meeting)
+            # the cell's follower, invited as a guest, comes too
+            came = {g.member_id: True for g in meeting.guests.order_by("pk")}
+            meeting = services.record_attendance(meeting, guests=came)
             services.record_workflow_vote(
                 meeting,
                 workflow=workflow,
