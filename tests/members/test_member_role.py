@@ -67,9 +67,9 @@ def secrets_of(members) -> list[str]:
 def table_rows(response) -> list[list[str]]:
     """The list's rows as their cells' text."""
     tbody = re.search(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)
-    rows = re.findall(r"<tr>(.*?)</tr>", tbody.group(1) if tbody else "", re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", tbody.group(1) if tbody else "", re.S)
     return [
-        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
         for r in rows
     ]
 
