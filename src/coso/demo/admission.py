@@ -166,9 +166,13 @@ def _plan_dates(rng: random.Random, done: int, today: dt.date, overdue: bool) ->
     return dates
 
 
-def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) -> None:
-    done = rng.choices(range(len(STEPS)), weights=STEPS_DONE_WEIGHTS)[0]
-    overdue = done in (7, 8) and rng.random() < 0.3
+def _candidate(
+    gen, rng, cell, org, officials, today: dt.date, counts: Counter, *, steps=None, late=None
+) -> None:
+    """A candidate of `cell` with a random number of steps done (or `steps`), a few overdue
+    (or overdue when `late`)."""
+    done = rng.choices(range(len(STEPS)), weights=STEPS_DONE_WEIGHTS)[0] if steps is None else steps
+    overdue = done in (7, 8) and rng.random() < 0.3 if late is None else late
     expiring = done in (1, 2, 3) and rng.random() < 0.08
     data = _person(gen, rng, cell, today)
     candidate = services.create_candidate(data, cell=org)
@@ -231,6 +235,13 @@ def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) 
         counts["overdue"] += 1
 
 
+def add_candidate(gen, rng, cell, org, today: dt.date, *, steps: int, late: bool = False) -> None:
+    """One candidate of `cell` with its first `steps` steps done; `late`: the last one long ago
+    (only after the cell's resolution or the decision: the next step is then overdue)."""
+    officials = _officials([org.pk]).get(org.pk, [])
+    _candidate(gen, rng, cell, org, officials, today, Counter(), steps=steps, late=late)
+
+
 def _courses(rng: random.Random, today: dt.date, counts: Counter, cell_ids: list[int]) -> None:
     """In the same cells, many probationary members admitted more than three months ago have
     taken the new-member course."""
@@ -245,4 +256,4 @@ def _courses(rng: random.Random, today: dt.date, counts: Counter, cell_ids: list
         counts["course"] += 1
 
 
-__all__ = ["fill_admission_pipeline"]
+__all__ = ["add_candidate", "fill_admission_pipeline"]

@@ -44,6 +44,7 @@ from .common import (
 from .lifecycle import fill_lifecycle
 from .meetings import fill_meetings
 from .people import MemberRows
+from .persona import fill_persona_cells
 from .study import fill_study
 from .tree import TreeSpecs
 
@@ -130,6 +131,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_meetings(self)
                 # this year's study plans and commitments (last year's for some cells)
                 fill_study(self)
+                # the cell persona's cell: something of every kind to do on day one
+                fill_persona_cells(self)
         result.seconds = time.monotonic() - started
         return result
 
