@@ -226,8 +226,8 @@ def _candidate(
                 received_on=min(day + dt.timedelta(days=rng.randint(0, 4)), today),
             )
         services.STEP_SERVICES[step](candidate, **kwargs)
-    # a few leave the pipeline
-    if done and rng.random() < 0.04:
+    # a few leave the pipeline (not the ones asked for at a given step)
+    if steps is None and done and rng.random() < 0.04:
         services.withdraw_candidate(candidate, date=today, reason="Chuyển công tác ra ngoài đơn vị")
         counts["candidates_closed"] += 1
     candidate.refresh_from_db()

@@ -63,6 +63,7 @@ class DemoGenerator(TreeSpecs, MemberRows):
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}")
         self.size = size
+        self.seed = seed
         self.plan = SIZES[size].scaled(scale)
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
@@ -125,14 +126,15 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 )
                 # admission pipeline and probations, through the admission services
                 fill_admission_pipeline(self)
+                # the cell persona's cell: something of every kind to do on day one (before
+                # the meetings, whose rosters count its new members)
+                fill_persona_cells(self)
                 # a 2025–2030 term and its secretary (and deputy), through the committees' steps
                 fill_committees(self)
                 # two years of cell meetings with their attendance, through the meetings' loader
                 fill_meetings(self)
                 # this year's study plans and commitments (last year's for some cells)
                 fill_study(self)
-                # the cell persona's cell: something of every kind to do on day one
-                fill_persona_cells(self)
         result.seconds = time.monotonic() - started
         return result
 

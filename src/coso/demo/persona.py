@@ -8,13 +8,14 @@ persona's organization that is a cell, whatever the random draw gave it:
   background check done (the introduction is next), and the cell's resolution taken long ago
   (the decision is overdue);
 - a probationary member whose recognition vote is due in ten days, and one whose vote was due
-  two months ago (overdue);
+  three weeks ago (overdue);
 - an incoming transfer letter, issued a few days ago by another cell of the same committee and
   not yet received.
 
-Everything goes through the services, as the rest of the demo. Called last by
-`DemoGenerator.run` with its own random stream (drawn after every other one, so the rest of the
-demo is the same as before for a seed); every query it draws from is ordered.
+Everything goes through the services, as the rest of the demo. Called by `DemoGenerator.run`
+after the admission pipeline and before the committees and meetings (whose rosters count the
+new members), with its own random stream (from the seed, so the other streams draw as before);
+every query it draws from is ordered.
 """
 
 from __future__ import annotations
@@ -43,14 +44,14 @@ __all__ = ["fill_persona_cells"]
 #: (steps done, overdue) of the candidates each persona cell gets
 CANDIDATE_STAGES = ((1, False), (4, False), (7, True))
 #: the recognition vote of each persona cell's two probationary members is due in this many
-#: days: soon (on the to-do list, not yet late), and two months ago (overdue)
-VOTE_DUE_IN_DAYS = (10, -60)
+#: days: soon (on the to-do list, not yet late), and three weeks ago (overdue)
+VOTE_DUE_IN_DAYS = (10, -20)
 
 
 def fill_persona_cells(gen) -> Counter:
     """Give each persona's cell candidates at several steps, probations due for recognition
     and an incoming letter; returns what was added."""
-    rng = random.Random(gen.rng.getrandbits(64))
+    rng = random.Random(gen.seed * 7907 + 16)  # its own stream: the others are unchanged
     today = gen.today
     done: Counter = Counter()
     used_cccd = set(Member.objects.exclude(cccd=None).values_list("cccd", flat=True))
