@@ -168,9 +168,13 @@ def _plan_dates(rng: random.Random, done: int, today: dt.date, overdue: bool) ->
     return dates
 
 
-def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) -> None:
-    done = rng.choices(range(len(STEPS)), weights=STEPS_DONE_WEIGHTS)[0]
-    overdue = done in (7, 8) and rng.random() < 0.3
+def _candidate(
+    gen, rng, cell, org, officials, today: dt.date, counts: Counter, *, steps=None, late=None
+) -> None:
+    """A candidate of `cell` with a random number of steps done (or `steps`), a few overdue
+    (or overdue when `late`)."""
+    done = rng.choices(range(len(STEPS)), weights=STEPS_DONE_WEIGHTS)[0] if steps is None else steps
+    overdue = done in (7, 8) and rng.random() < 0.3 if late is None else late
     expiring = done in (1, 2, 3) and rng.random() < 0.08
     data = _person(gen, rng, cell, today)
     candidate = services.create_candidate(data, cell=org)
@@ -233,13 +237,20 @@ def _candidate(gen, rng, cell, org, officials, today: dt.date, counts: Counter) 
                 counts["voted_at_meeting"] += 1
                 continue
         services.STEP_SERVICES[step](candidate, **kwargs)
-    # a few leave the pipeline
-    if done and rng.random() < 0.04:
+    # a few leave the pipeline (not the ones asked for at a given step)
+    if steps is None and done and rng.random() < 0.04:
         services.withdraw_candidate(candidate, date=today, reason="Chuyển công tác ra ngoài đơn vị")
         counts["candidates_closed"] += 1
     candidate.refresh_from_db()
     if candidate.status == CandidateStatus.IN_PROGRESS and candidate.is_overdue:
         counts["overdue"] += 1
+
+
+def add_candidate(gen, rng, cell, org, today: dt.date, *, steps: int, late: bool = False) -> None:
+    """One candidate of `cell` with its first `steps` steps done; `late`: the last one long ago
+    (only after the cell's resolution or the decision: the next step is then overdue)."""
+    officials = _officials([org.pk]).get(org.pk, [])
+    _candidate(gen, rng, cell, org, officials, today, Counter(), steps=steps, late=late)
 
 
 def _courses(rng: random.Random, today: dt.date, counts: Counter, cell_ids: list[int]) -> None:
@@ -256,4 +267,4 @@ def _courses(rng: random.Random, today: dt.date, counts: Counter, cell_ids: list
         counts["course"] += 1
 
 
-__all__ = ["fill_admission_pipeline"]
+__all__ = ["add_candidate", "fill_admission_pipeline"]

@@ -46,6 +46,7 @@ from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
 from .people import MemberRows
+from .persona import fill_persona_cells
 from .study import fill_study
 from .tree import TreeSpecs
 
@@ -64,6 +65,7 @@ class DemoGenerator(TreeSpecs, MemberRows):
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}")
         self.size = size
+        self.seed = seed
         self.plan = SIZES[size].scaled(scale)
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
@@ -126,6 +128,9 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 )
                 # admission pipeline and probations, through the admission services
                 fill_admission_pipeline(self)
+                # the cell persona's cell: something of every kind to do on day one (before
+                # the meetings, whose rosters count its new members)
+                fill_persona_cells(self)
                 # a 2025–2030 term and its secretary (and deputy), through the committees' steps
                 fill_committees(self)
                 # the grassroots committees' members follow some cells (guests at their meetings)

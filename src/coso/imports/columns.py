@@ -39,6 +39,10 @@ REASON = "reason"
 #: of the departure event whose length bounds each text
 DEPARTURE_KEYS = ("left_on", "leaving_reason", "leaving_document")
 _DEPARTURE_LENGTHS = {"leaving_document": "document_number"}
+#: the first cell ("No.") of the template's example row (`coso.imports.template`): a row whose
+#: "No." cell says this is left out of the import (`is_example`)
+EXAMPLE_MARKER = "Ví dụ"
+_EXAMPLE_FOLDED = {"vi du", "example"}
 
 
 @dataclass(frozen=True)
@@ -194,3 +198,8 @@ def export_keys() -> list[str]:
 def template_headers() -> list[str]:
     """The template's headers (the export's, in the active language)."""
     return [column_label("number"), *(column_label(k) for k in export_keys())]
+
+
+def is_example(value: object) -> bool:
+    """Whether a "No." cell marks the template's example row ("Ví dụ", any case or accents)."""
+    return value.__class__ is str and normalize_header(value) in _EXAMPLE_FOLDED

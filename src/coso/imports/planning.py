@@ -90,6 +90,8 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    #: the template's example rows, left out (`reader.Table.examples`)
+    examples: list[int] = field(default_factory=list)
 
     @property
     def invalid(self) -> int:
@@ -110,6 +112,7 @@ class ImportPlan:
             **self.counts(),
             "sheet_name": self.sheet_name,
             "ignored_headers": self.ignored_headers,
+            "examples": self.examples,
             "errors": [[e.row, e.messages] for e in self.errors[:PREVIEW_LIMIT]],
             "changes": [
                 [c.row, c.full_name, [list(x) for x in c.changes]]
@@ -237,7 +240,11 @@ def plan_member_import(
     )
     scope = Scope(user, organization)
     rows, errors = _read_rows(table, today, progress)
-    plan.total = len(rows)
+    plan.total, plan.examples = len(rows), table.examples
+    if not rows and table.examples:
+        raise FileRefused(
+            _("Only the template's example row is filled: write the members below it.")
+        )
     if not rows:
         raise FileRefused(_("The file has a header row but no members below it."))
     check_records(rows, present, today, errors)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.sheets.reader import FileRefused, Sheets, open_sheets
 
-from .columns import ImportColumn, column_for_header, column_label, template_headers
+from .columns import ImportColumn, column_for_header, column_label, is_example, template_headers
 
 #: where the header row may be: title lines above it are common in offices' files
 HEADER_SEARCH_ROWS = 10
@@ -34,6 +34,8 @@ class Table:
     rows: Iterator[tuple[int, list]]  # (1-based row number, cells), blank rows left out
     ignored_headers: list[str] = field(default_factory=list)
     kind: str = "xlsx"
+    #: the template's example rows left out (row numbers), known once `rows` is read through
+    examples: list[int] = field(default_factory=list)
 
 
 def _required_problem(keys: set[str]) -> str | None:
@@ -104,13 +106,18 @@ def _first_table(found_sheets: Sheets) -> Table:
             first_problem = first_problem or refused.message
             continue
 
-        def generate(head=head, rows=rows, number=number):
-            for n, cells in head:
-                if n > number:
-                    yield n, cells
-            for n, cells in rows:
-                if not _is_blank(cells):
-                    yield n, cells
+        examples: list[int] = []
+        at = next((i for i, c in enumerate(columns) if c is not None and c.key == "number"), None)
+
+        def generate(head=head, rows=rows, number=number, at=at, examples=examples):
+            for n, cells in itertools.chain((r for r in head if r[0] > number), rows):
+                if _is_blank(cells):
+                    continue
+                # the template's example row ("Ví dụ" in the "No." column) is never imported
+                if at is not None and at < len(cells) and is_example(cells[at]):
+                    examples.append(n)
+                    continue
+                yield n, cells
 
         return Table(
             sheet_name=name,
@@ -120,6 +127,7 @@ def _first_table(found_sheets: Sheets) -> Table:
             rows=generate(),
             ignored_headers=ignored,
             kind=kind,
+            examples=examples,
         )
     if first_problem:
         raise FileRefused(first_problem)

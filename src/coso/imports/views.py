@@ -42,6 +42,7 @@ from .services import (
     queue_job,
     record_task,
 )
+from .template import write_member_template
 
 #: uploads larger than this are checked by the background worker (≈ 2,000 rows of .xlsx)
 INLINE_BYTES = 400 * 1024
@@ -100,19 +101,24 @@ def import_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, fmt: str):
-    """An empty member file with the Vietnamese headers (the export's layout)."""
+    """The member file to fill, with the Vietnamese headers (the export's layout): as .xlsx with
+    the required columns marked, an example row, drop-downs and a notes sheet
+    (`coso.imports.template`); as CSV the header row alone."""
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    with translation.override("vi"):
-        headers = template_headers()
+    if not _can_import(request.user):
+        raise Http404
     if fmt == "csv":
+        with translation.override("vi"):
+            headers = template_headers()
         response = StreamingHttpResponse(
             csv_lines(headers, []), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.csv"'
         return response
     spool = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(spool, headers, [], sheet_name="Đảng viên", widths=[6] + [18] * (len(headers) - 1))
+    with translation.override("vi"):
+        write_member_template(spool, request.user)
     spool.seek(0)
     return FileResponse(
         spool,
@@ -135,6 +141,7 @@ def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "errors": preview.get("errors", []),
             "changes": preview.get("changes", []),
             "ignored_headers": preview.get("ignored_headers", []),
+            "examples": preview.get("examples", []),
             "can_apply": job.status == ImportStatus.PREVIEWED
             and (job.new_rows or job.updated_rows),
         },

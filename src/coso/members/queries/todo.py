@@ -26,7 +26,7 @@ from coso.members.models import MembershipEvent
 from coso.members.queries.screening import Flag, Source, TodoKind, sources
 from coso.orgs.models import Organization, parent_names
 
-__all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "todo_list"]
+__all__ = ["TodoList", "export_todo_xlsx", "movement_by_year", "overdue_count", "todo_list"]
 
 
 @dataclass
@@ -169,6 +169,15 @@ def todo_list(
         overdue_total=sum(overdue_by_kind.values()),
         overdue_by_kind=dict(overdue_by_kind),
     )
+
+
+def overdue_count(user, *, today: dt.date) -> int:
+    """How many of the user's to-do items are past their date (the home page's link to them):
+    the count `todo_list(..., overdue=True)` shows, in one aggregate query (and the scope's)."""
+    tops = list(home_organizations(user).order_by("path"))
+    root, tops = (tops[0], []) if len(tops) == 1 else (None, tops)
+    late = _counts(sources(today, None, True), user, root, tops)
+    return sum(sum(c.values()) for c in late.values())
 
 
 def _name_parents(items: list[Flag]) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 
 from coso.accounts.models import RoleAssignment
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
+from coso.members.queries.todo import overdue_count
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
@@ -24,8 +26,9 @@ def _counts_by(queryset, field: str, choices) -> tuple[list[tuple[str, str, int]
 
 @login_required
 def home(request):
-    """The user's scope (current role assignments) and counts for it: three aggregate queries;
-    whether they have a member record of their own (one more)."""
+    """The user's scope (current role assignments), their overdue to-do items (one tap to the
+    list of them) and counts for it: four aggregate queries; whether they have a member record
+    of their own (one more)."""
     user = request.user
     assignments = (
         RoleAssignment.objects.current()
@@ -50,5 +53,6 @@ def home(request):
             "member_total": member_total,
             # the user's own member record: their meetings and study (one query)
             "own_record": Member.objects.filter(user=user).exists(),
+            "overdue": overdue_count(user, today=timezone.localdate()),
         },
     )
