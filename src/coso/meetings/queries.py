@@ -195,27 +195,53 @@ def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
 
 
-def cells_summary(org: Organization, year: int):
-    """The cells under `org` (itself, if a cell) in tree order, each annotated with the year's
-    monthly (`regular`), thematic and other meetings: one query."""
-    in_year = Q(meetings__date__year=year)
-    return (
-        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
+#: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
+THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
+
+
+def cells_under(org: Organization):
+    """The cells under `org` (itself, if a cell) in tree order (a queryset: the page pages
+    it; `count_meetings` then counts the meetings of the page's cells)."""
+    return Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS).order_by(
+        "path"
+    )
+
+
+def count_meetings(cells, year: int, *, under: Organization | None = None) -> list:
+    """`cells` (organizations), each given the year's monthly (`regular`), thematic and other
+    meetings: one query over that year's meetings of those cells (of the subtree `under`, when
+    given: the whole list at once, e.g. a city's 26,000 cells in an export), grouped by
+    organization with the (organization, date) index. Returns the cells as a list."""
+    cells = list(cells)
+    meetings = Meeting.objects.in_year(year)
+    if under is not None:
+        meetings = meetings.filter(organization__path__startswith=under.path)
+    else:
+        meetings = meetings.filter(organization_id__in=[c.pk for c in cells])
+    counts = {
+        row["organization_id"]: row
+        for row in meetings.order_by()
+        .values("organization_id")
         .annotate(
-            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
-            thematic=Count(
-                "meetings",
-                filter=in_year
-                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
-            ),
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=THEMATIC),
             other=Count(
-                "meetings",
-                filter=in_year
-                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
+                "pk", filter=Q(kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE))
             ),
         )
-        .order_by("path")
-    )
+    }
+    for cell in cells:
+        row = counts.get(cell.pk, {})
+        cell.regular, cell.thematic, cell.other = (
+            row.get(name, 0) for name in ("regular", "thematic", "other")
+        )
+    return cells
+
+
+def cells_summary(org: Organization, year: int) -> list:
+    """The cells under `org` (itself, if a cell) in tree order, each with the year's monthly
+    (`regular`), thematic and other meetings: two queries."""
+    return count_meetings(cells_under(org), year, under=org)
 
 
 @dataclass
@@ -228,29 +254,36 @@ class RepeatedAbsence:
 def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
     """Members under `org` absent without a reason from at least the rule's number of monthly
     meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
-    rows `user` may read. Returns (the rule's number, the members in name order). Two queries."""
+    rows `user` may read. Returns (the rule's number, the members in name order). At most three
+    queries: the absences of the year (through the (meeting, presence) index: the rows of
+    those who came are not read), then the members flagged and their organizations."""
     least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
-    absences = Attendance.objects.visible_to(user).filter(
-        meeting__organization__path__startswith=org.path,
-        meeting__date__year=year,
-        meeting__kind=MeetingKind.REGULAR,
-        presence=Presence.ABSENT,
+    rows = (
+        Attendance.objects.visible_to(user)
+        .filter(
+            meeting__organization__path__startswith=org.path,
+            meeting__date__year=year,
+            meeting__kind=MeetingKind.REGULAR,
+            presence=Presence.ABSENT,
+        )
+        .order_by("member_id", "meeting__date")
+        .values_list("member_id", "meeting__date", "meeting__organization_id")
     )
-    flagged = (
-        absences.values("member_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=least)
-        .values("member_id")
-    )
-    found: dict[int, RepeatedAbsence] = {}
-    for a in (
-        absences.filter(member_id__in=flagged)
-        .select_related("member", "meeting__organization")
-        .order_by("member__sort_key", "member_id", "meeting__date")
-    ):
-        entry = found.setdefault(a.member_id, RepeatedAbsence(a.member, a.meeting.organization, []))
-        entry.dates.append(a.meeting.date)
-    return least, list(found.values())
+    dates: dict[int, list[dt.date]] = defaultdict(list)
+    where: dict[int, int] = {}
+    for member_id, day, org_id in rows:
+        dates[member_id].append(day)
+        where[member_id] = org_id
+    flagged = [m for m, days in dates.items() if len(days) >= least]
+    if not flagged:
+        return least, []
+    members = Member.objects.filter(pk__in=flagged)
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in={where[m] for m in flagged})}
+    found = [
+        RepeatedAbsence(m, orgs[where[m.pk]], dates[m.pk])
+        for m in members.order_by("sort_key", "pk")
+    ]
+    return least, found
 
 
 def duration_warning(meeting: Meeting) -> str:

@@ -26,7 +26,7 @@ from coso.core.views import (
     xlsx_download,
 )
 from coso.members.models import Member, Placement
-from coso.orgs.choices import CELL_KINDS
+from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
@@ -72,10 +72,15 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
     editable = services.may_record(request.user, org)
     cells = None
     if org.kind not in CELL_KINDS:
-        cells = Paginator(queries.cells_summary(org, year), PAGE_SIZE).get_page(
-            request.GET.get("cells")
-        )
-    least, absences = queries.repeated_absences(org, year, request.user)
+        cells = Paginator(queries.cells_under(org), PAGE_SIZE).get_page(request.GET.get("cells"))
+        cells.object_list = queries.count_meetings(cells.object_list, year)
+    # the cell and the grassroots committee consider a strike-off; a superior committee's page
+    # (a city's 12 million attendance rows) does not list members
+    least, absences = (
+        queries.repeated_absences(org, year, request.user)
+        if org.kind != OrgKind.SUPERIOR
+        else (0, [])
+    )
     context = {
         "org": org,
         "cells": cells,

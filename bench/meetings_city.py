@@ -1,0 +1,245 @@
+"""Meetings at city scale (issue 11's figures): the thematic-meeting count per cell for a year
+over the whole city and the meetings page of a grassroots organization, each p95 against the
+login page's p95 in the same run (goal ≤ 10 ×), on PostgreSQL with ~26,000 cells, ~800,000
+meetings and ~12 million attendance rows.
+
+Usage (a database of its own; it is built on the first run and reused after):
+    COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_meetings_city \\
+        .venv/bin/python bench/meetings_city.py [--runs 40] [--months 31] [--goal 10]
+
+When the database has no organizations, it builds the city's tree (`coso demo --size city
+--orgs-only`); when it has no members, 8–24 members in each cell (`copy_load_members`, COPY);
+when it has no meetings, every cell's monthly meetings for `--months` months back and next
+month's (a thematic part each quarter, some cells behind, a few extraordinary meetings) with
+their attendance, through the demo's loader `meetings.services.load_meetings` (the same checks,
+rosters and counts; COPY). Each phase prints its wall time and the process's peak RSS; then
+ANALYZE, then the pages, interleaved, through Django's test client (server time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import resource
+import statistics
+import time
+
+from common import percentile, start, verified_client
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase(label: str, started: float, rows: str) -> None:
+    print(f"{label}: {time.perf_counter() - started:.1f} s, {rows}; peak RSS {rss_mb():.0f} MB")
+
+
+def build_tree() -> None:
+    from django.core.management import call_command
+
+    t0 = time.perf_counter()
+    call_command("demo", size="city", seed=1, orgs_only=True)
+    phase("tree (coso demo --size city --orgs-only)", t0, "")
+
+
+def load_members(seed: int) -> None:
+    from coso.members.choices import MemberStatus
+    from coso.members.models import Member
+    from coso.members.services.bulk import MemberRow, copy_load_members
+    from coso.orgs.choices import CELL_KINDS
+    from coso.orgs.models import Organization
+
+    t0 = time.perf_counter()
+    rng = random.Random(seed)
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+    middles = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh"]
+    givens = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nam", "Oanh"]
+    cells = Organization.objects.filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)
+    rows: list = []
+    total = 0
+    for cell in cells.order_by("path").iterator(chunk_size=2000):
+        for _ in range(rng.randint(8, 24)):
+            since = dt.date(2000 + rng.randrange(24), 1 + rng.randrange(12), 1 + rng.randrange(28))
+            member = Member(
+                family_name=rng.choice(families),
+                middle_name=rng.choice(middles),
+                given_name=rng.choice(givens),
+                sex="male" if rng.random() < 0.5 else "female",
+                birth_date=dt.date(1950 + rng.randrange(50), 1 + rng.randrange(12), 1),
+                hometown="Hà Nội",
+                permanent_address="Hà Nội",
+                current_address="Hà Nội",
+                education_general="12/12",
+                admitted_on=since - dt.timedelta(days=365),
+                recognized_on=since,
+                organization=cell,
+                status=MemberStatus.OFFICIAL,
+            )
+            rows.append(MemberRow.registered(member, active_from=since))
+        if len(rows) >= 20_000:
+            total += len(copy_load_members(rows, change_reason="bench", validate=False))
+            rows = []
+    total += len(copy_load_members(rows, change_reason="bench", validate=False))
+    phase("members (copy_load_members)", t0, f"{total:,} members")
+
+
+def load_city_meetings(seed: int, months: int) -> None:
+    from coso.core.dates import add_months
+    from coso.demo.meetings import BEHIND_EVERY, THEMATIC_MONTHS, TOPICS, _marks
+    from coso.meetings.choices import MeetingKind
+    from coso.meetings.models import Attendance, Meeting
+    from coso.meetings.services import MeetingPlan, load_meetings
+    from coso.orgs.choices import CELL_KINDS
+    from coso.orgs.models import Organization
+    from django.utils import timezone
+
+    t0 = time.perf_counter()
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    first = add_months(today.replace(day=1), -months)
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    cells = Organization.objects.filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)
+    plans, marks = [], {}
+    for index, org in enumerate(cells.order_by("path")):
+        behind, truant = index % BEHIND_EVERY == 0, rng.random() < 0.1
+        for n in range(months + 1):
+            month = add_months(first, n)
+            day = month.replace(day=rng.randrange(5, 26))
+            thematic = month.month in THEMATIC_MONTHS and not (behind and rng.random() < 0.5)
+            plan = MeetingPlan(
+                organization=org,
+                kind=MeetingKind.REGULAR,
+                date=day,
+                with_thematic=thematic,
+                topic=rng.choice(TOPICS) if thematic else "",
+                starts_at=dt.time(14, 0),
+                ends_at=dt.time(16, 15) if thematic else dt.time(15, 45),
+                conclusion="Chi bộ thống nhất các nội dung đã thảo luận.",
+            )
+            plans.append(plan)
+            marks[id(plan)] = _marks(rng, truant)
+            if rng.random() < 0.03 and day < today:
+                extra = MeetingPlan(
+                    organization=org,
+                    kind=MeetingKind.EXTRAORDINARY,
+                    date=day + dt.timedelta(days=2),
+                    starts_at=dt.time(16, 30),
+                    ends_at=dt.time(17, 30),
+                    conclusion="Chi bộ thống nhất.",
+                )
+                plans.append(extra)
+                marks[id(extra)] = _marks(rng, False)
+    phase("meeting plans (Python)", t0, f"{len(plans):,} plans")
+    t1 = time.perf_counter()
+    made = load_meetings(plans, within=root, mark=lambda line, plan: marks[id(plan)](line))
+    phase(
+        "meetings and attendance (load_meetings, COPY)",
+        t1,
+        f"{made:,} meetings, {Attendance.objects.count():,} attendance rows "
+        f"({Meeting.objects.count():,} meetings in the database)",
+    )
+
+
+def main() -> int:
+    args = start(
+        "This bench needs PostgreSQL (COSO_DATABASE_URL).",
+        runs=40,
+        months=31,
+        goal=10.0,
+        seed=1,
+    )
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from coso.meetings.models import Meeting
+    from coso.members.models import Member
+    from coso.orgs.models import Organization
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    built = False
+    if not Organization.objects.exists():
+        build_tree()
+        built = True
+    if not Member.objects.exists():
+        load_members(args.seed)
+        built = True
+    if not Meeting.objects.exists():
+        load_city_meetings(args.seed, args.months)
+        built = True
+    if built:
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        phase("ANALYZE", t0, "")
+    call_command("demo_accounts", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.get(username="vanphong")
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    year = dt.date.today().year - 1  # a whole year of meetings
+    grassroots = (
+        Organization.objects.filter(kind="grassroots_committee").order_by("-numchild").first()
+    )
+    cells = Organization.objects.filter(path__startswith=root.path, kind__in=("cell",)).count()
+    print(
+        f"database: PostgreSQL, {Organization.objects.count():,} organizations ({cells:,} cells), "
+        f"{Member.objects.count():,} members, {Meeting.objects.count():,} meetings; "
+        f"{args.runs} runs per page; year {year}"
+    )
+    client = verified_client(office)
+    pages = {
+        "login (bare page)": (Client(), "/login/"),
+        f"thematic count per cell, whole city ({root.code}, page 1)": (
+            client,
+            f"/organizations/{root.code}/meetings/?year={year}",
+        ),
+        "the same, page 200": (
+            client,
+            f"/organizations/{root.code}/meetings/?year={year}&cells=200",
+        ),
+        f"meetings of a grassroots org ({grassroots.code}, {grassroots.numchild} below)": (
+            client,
+            f"/organizations/{grassroots.code}/meetings/?year={year}",
+        ),
+    }
+    goal_pages = set(list(pages)[1:])
+    for c, url in pages.values():
+        for _ in range(3):
+            r = c.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+    samples: dict[str, list[float]] = {label: [] for label in pages}
+    for _ in range(args.runs):
+        for label, (c, url) in pages.items():
+            t0 = time.perf_counter()
+            r = c.get(url)
+            samples[label].append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 200
+    base = percentile(samples["login (bare page)"], 0.95)
+    worst = 0.0
+    print(f"{'page':70s} {'p95 ms':>8s} {'median':>8s} {'× login':>8s}")
+    for label, s in samples.items():
+        p = percentile(s, 0.95)
+        if label in goal_pages:
+            worst = max(worst, p / base)
+        print(f"{label:70s} {p:8.1f} {statistics.median(s):8.1f} {p / base:8.2f}")
+    print(
+        f"worst ratio {worst:.2f} (goal ≤ {args.goal:g}): "
+        f"{'met' if worst <= args.goal else 'NOT met'}"
+    )
+    # the whole city's counts at once, for information: the spreadsheet of every cell
+    t0 = time.perf_counter()
+    r = client.get(f"/organizations/{root.code}/meetings/?year={year}&export=cells")
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    print(
+        f"export of every cell's counts ({cells:,} cells, .xlsx {len(body) / 1e6:.1f} MB): "
+        f"{(time.perf_counter() - t0) * 1000:.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
