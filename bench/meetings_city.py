@@ -8,7 +8,8 @@ Usage (a database of its own; it is built on the first run and reused after):
         .venv/bin/python bench/meetings_city.py [--runs 40] [--months 31] [--goal 10]
 
 When the database has no organizations, it builds the city's tree (`coso demo --size city
---orgs-only`); when it has no members, 8–24 members in each cell (`copy_load_members`, COPY);
+--orgs-only`); when some cells have no members, 8–24 members in each of them (written by PostgreSQL,
+`load_members`);
 when it has no meetings, every cell's monthly meetings for `--months` months back and next
 month's (a thematic part each quarter, some cells behind, a few extraordinary meetings) with
 their attendance, through the demo's loader `meetings.services.load_meetings` (the same checks,
@@ -43,48 +44,56 @@ def build_tree() -> None:
     phase("tree (coso demo --size city --orgs-only)", t0, "")
 
 
-def load_members(seed: int) -> None:
-    from coso.members.choices import MemberStatus
-    from coso.members.models import Member
-    from coso.members.services.bulk import MemberRow, copy_load_members
-    from coso.orgs.choices import CELL_KINDS
-    from coso.orgs.models import Organization
+def load_members() -> None:
+    """8–24 official members in every cell that has none, written by PostgreSQL itself (one
+    INSERT ... SELECT over generate_series, and their open placements): the members are the
+    rosters' raw material here, not what is measured. Their registry history and events are
+    left out."""
+    from django.db import connection
 
     t0 = time.perf_counter()
-    rng = random.Random(seed)
-    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-    middles = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh"]
-    givens = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nam", "Oanh"]
-    cells = Organization.objects.filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)
-    rows: list = []
-    total = 0
-    for cell in cells.order_by("path").iterator(chunk_size=2000):
-        for _ in range(rng.randint(8, 24)):
-            since = dt.date(2000 + rng.randrange(24), 1 + rng.randrange(12), 1 + rng.randrange(28))
-            member = Member(
-                family_name=rng.choice(families),
-                middle_name=rng.choice(middles),
-                given_name=rng.choice(givens),
-                sex="male" if rng.random() < 0.5 else "female",
-                birth_date=dt.date(1950 + rng.randrange(50), 1 + rng.randrange(12), 1),
-                hometown="Hà Nội",
-                permanent_address="Hà Nội",
-                current_address="Hà Nội",
-                education_general="12/12",
-                admitted_on=since - dt.timedelta(days=365),
-                recognized_on=since,
-                organization=cell,
-                status=MemberStatus.OFFICIAL,
-            )
-            rows.append(MemberRow.registered(member, active_from=since))
-        if len(rows) >= 20_000:
-            total += len(copy_load_members(rows, change_reason="bench", validate=False))
-            rows = []
-    total += len(copy_load_members(rows, change_reason="bench", validate=False))
-    phase("members (copy_load_members)", t0, f"{total:,} members")
+    cells = """
+        SELECT o.id, o.code FROM orgs_organization o
+        WHERE o.kind IN ('cell', 'grassroots_cell') AND o.dissolved_on IS NULL
+          AND NOT EXISTS (SELECT 1 FROM members_member m WHERE m.organization_id = o.id)"""
+    given = "(ARRAY['An','Bình','Chi','Dũng','Giang','Hà','Khánh','Lan','Minh','Nam','Oanh'])"
+    family = "(ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Vũ','Đặng','Bùi','Đỗ','Ngô'])"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO members_member (
+                family_name, middle_name, given_name, full_name, other_names, sex, birth_date,
+                ethnicity, religion, hometown, permanent_address, current_address, phone, email,
+                education_general, education_professional, political_theory, foreign_language,
+                it_level, occupation, workplace, position, record_number,
+                admitting_organization, introducers, status, sort_key, search_text, version,
+                created_at, updated_at, organization_id, admitted_on, recognized_on)
+            SELECT f, 'Văn', g, f || ' Văn ' || g, '', 'male', DATE '1960-01-01' + (n * 37) % 14000,
+                'Kinh', 'Không', 'Hà Nội', 'Hà Nội', 'Hà Nội', '', '', '12/12', '', '', '', '',
+                '', '', '', '', '', '', 'official', lower(g || ' ' || f), lower(f || ' van ' || g),
+                1, now(), now(), c.id, DATE '2000-01-01' + (n * 53) % 8000,
+                DATE '2001-01-01' + (n * 53) % 8000
+            FROM ({cells}) c,
+                 LATERAL generate_series(1, 8 + abs(hashtext(c.code)) % 17) n,
+                 LATERAL (SELECT {family}[1 + (n + c.id) % 10] AS f,
+                                 {given}[1 + (n * 7 + c.id) % 11] AS g) names
+            """
+        )
+        made = cursor.rowcount
+        cursor.execute("ANALYZE members_member, members_placement")  # an anti-join, not a loop
+        cursor.execute(
+            """
+            INSERT INTO members_placement (member_id, organization_id, kind, valid_from)
+            SELECT m.id, m.organization_id, 'official', m.admitted_on FROM members_member m
+            WHERE NOT EXISTS (SELECT 1 FROM members_placement p WHERE p.member_id = m.id)
+            """
+        )
+    phase("members (INSERT ... SELECT)", t0, f"{made:,} members")
 
 
 def load_city_meetings(seed: int, months: int) -> None:
+    from django.utils import timezone
+
     from coso.core.dates import add_months
     from coso.demo.meetings import BEHIND_EVERY, THEMATIC_MONTHS, TOPICS, _marks
     from coso.meetings.choices import MeetingKind
@@ -92,7 +101,6 @@ def load_city_meetings(seed: int, months: int) -> None:
     from coso.meetings.services import MeetingPlan, load_meetings
     from coso.orgs.choices import CELL_KINDS
     from coso.orgs.models import Organization
-    from django.utils import timezone
 
     t0 = time.perf_counter()
     rng = random.Random(seed)
@@ -164,8 +172,8 @@ def main() -> int:
     if not Organization.objects.exists():
         build_tree()
         built = True
-    if not Member.objects.exists():
-        load_members(args.seed)
+    if not Meeting.objects.exists():
+        load_members()
         built = True
     if not Meeting.objects.exists():
         load_city_meetings(args.seed, args.months)

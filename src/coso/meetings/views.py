@@ -141,13 +141,11 @@ def _sheet_of(meeting: Meeting) -> dict[str, int]:
 
 
 def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
-    rows = queries.meeting_rows(meeting)
-    counts = queries.attendance_counts(rows)
-    shown = set(
-        Attendance.objects.visible_to(request.user)
-        .filter(meeting=meeting)
-        .values_list("pk", flat=True)
-    )
+    counts = queries.meeting_counts(meeting)
+    # who was absent and why is personal: the names only for a user who may read the
+    # meeting's attendance rows (scoped by the meeting's organization: all of them or none);
+    # the figures are for every reader of the meeting
+    shown = Attendance.objects.visible_to(request.user).filter(meeting=meeting).exists()
     may_record = services.may_record(request.user, meeting.organization)
     editable = may_record and not meeting.locked
     context = {
@@ -155,9 +153,9 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "org": meeting.organization,
         "recorded": meeting.vote_base is not None,
         "counts": counts,
-        "excused": [a for a in counts.excused if a.pk in shown],
-        "absent": [a for a in counts.absent if a.pk in shown],
-        "names_hidden": len(shown) < len(rows),
+        "excused": counts.excused if shown else [],
+        "absent": counts.absent if shown else [],
+        "names_hidden": bool(counts.total) and not shown,
         "votes": list(meeting.votes.all()),
         "agenda": list(meeting.agenda_items.all()),
         "duration_warning": queries.duration_warning(meeting),
