@@ -40,7 +40,9 @@ def test_a_cell_of_40_costs_the_queries_of_a_cell_of_10(login, tree, bk_secretar
     for name in ("meeting_detail", "meeting_attendance"):
         pages = [client.get(reverse(name, args=[m.pk])) for m in (small, big)]
         assert [p.status_code for p in pages] == [200, 200]
-        counts = [queries(lambda m=m: client.get(reverse(name, args=[m.pk]))) for m in (small, big)]
+        counts = [
+            queries(lambda m=m, n=name: client.get(reverse(n, args=[m.pk]))) for m in (small, big)
+        ]
         assert counts[0] == counts[1], name
     sheet = client.get(reverse("meeting_attendance", args=[big.pk])).content.decode()
     assert sheet.count('class="list-group-item attendance-row"') == 40
