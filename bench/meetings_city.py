@@ -186,8 +186,13 @@ def main() -> int:
     call_command("demo_accounts", verbosity=0)
     from django.contrib.auth import get_user_model
 
-    office = get_user_model().objects.get(username="vanphong")
+    from coso.accounts.services import add_user
+
     root = Organization.objects.filter(depth=1).order_by("path").first()
+    # the city's office: a staff role on the root (the demo's office sits on the bloc)
+    office = get_user_model().objects.filter(username="vanphong_city").first() or add_user(
+        "vanphong_city", organization=root, role="staff", password="thu-nghiem-thanh-pho"
+    )
     year = dt.date.today().year - 1  # a whole year of meetings
     grassroots = (
         Organization.objects.filter(kind="grassroots_committee").order_by("-numchild").first()
