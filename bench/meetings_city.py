@@ -95,10 +95,9 @@ def load_city_meetings(seed: int, months: int) -> None:
     from django.utils import timezone
 
     from coso.core.dates import add_months
-    from coso.demo.meetings import BEHIND_EVERY, THEMATIC_MONTHS, TOPICS, _marks
-    from coso.meetings.choices import MeetingKind
+    from coso.demo.meetings import BEHIND_EVERY, cell_plans
     from coso.meetings.models import Attendance, Meeting
-    from coso.meetings.services import MeetingPlan, load_meetings
+    from coso.meetings.services import load_meetings
     from coso.orgs.choices import CELL_KINDS
     from coso.orgs.models import Organization
 
@@ -110,34 +109,17 @@ def load_city_meetings(seed: int, months: int) -> None:
     cells = Organization.objects.filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)
     plans, marks = [], {}
     for index, org in enumerate(cells.order_by("path")):
-        behind, truant = index % BEHIND_EVERY == 0, rng.random() < 0.1
-        for n in range(months + 1):
-            month = add_months(first, n)
-            day = month.replace(day=rng.randrange(5, 26))
-            thematic = month.month in THEMATIC_MONTHS and not (behind and rng.random() < 0.5)
-            plan = MeetingPlan(
-                organization=org,
-                kind=MeetingKind.REGULAR,
-                date=day,
-                with_thematic=thematic,
-                topic=rng.choice(TOPICS) if thematic else "",
-                starts_at=dt.time(14, 0),
-                ends_at=dt.time(16, 15) if thematic else dt.time(15, 45),
-                conclusion="Chi bộ thống nhất các nội dung đã thảo luận.",
-            )
+        for plan, mark in cell_plans(
+            org,
+            rng,
+            first=first,
+            months=months,
+            today=today,
+            behind=index % BEHIND_EVERY == 0,
+            truant=rng.random() < 0.1,
+        ):
             plans.append(plan)
-            marks[id(plan)] = _marks(rng, truant)
-            if rng.random() < 0.03 and day < today:
-                extra = MeetingPlan(
-                    organization=org,
-                    kind=MeetingKind.EXTRAORDINARY,
-                    date=day + dt.timedelta(days=2),
-                    starts_at=dt.time(16, 30),
-                    ends_at=dt.time(17, 30),
-                    conclusion="Chi bộ thống nhất.",
-                )
-                plans.append(extra)
-                marks[id(extra)] = _marks(rng, False)
+            marks[id(plan)] = mark
     phase("meeting plans (Python)", t0, f"{len(plans):,} plans")
     t1 = time.perf_counter()
     made = load_meetings(plans, within=root, mark=lambda line, plan: marks[id(plan)](line))
@@ -164,6 +146,7 @@ def main() -> int:
 
     from coso.meetings.models import Meeting
     from coso.members.models import Member
+    from coso.orgs.choices import CELL_KINDS
     from coso.orgs.models import Organization
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
@@ -197,7 +180,7 @@ def main() -> int:
     grassroots = (
         Organization.objects.filter(kind="grassroots_committee").order_by("-numchild").first()
     )
-    cells = Organization.objects.filter(path__startswith=root.path, kind__in=("cell",)).count()
+    cells = Organization.objects.filter(path__startswith=root.path, kind__in=CELL_KINDS).count()
     print(
         f"database: PostgreSQL, {Organization.objects.count():,} organizations ({cells:,} cells), "
         f"{Member.objects.count():,} members, {Meeting.objects.count():,} meetings; "
