@@ -208,7 +208,7 @@ class AttendanceForm(forms.Form):
         for line in self.lines:
             pk = line.member.pk
             mark, reason = f"p{pk}", f"r{pk}"
-            chosen = self._value(mark)
+            chosen = self._current(mark)
             choices = [
                 _Choice(f"id_{mark}_{i}", {"value": m, "selected": m == chosen}, labels[m])
                 for i, (m, _label) in enumerate(self.fields[mark].choices)
@@ -216,10 +216,10 @@ class AttendanceForm(forms.Form):
             yield (
                 line,
                 _Mark(mark, choices),
-                _Reason(reason, self._value(reason), reason in self.errors),
+                _Reason(reason, self._current(reason), reason in self.errors),
             )
 
-    def _value(self, name: str) -> str:
+    def _current(self, name: str) -> str:
         if self.is_bound:
             return self.data.get(name) or ""
         return self.fields[name].initial or ""
