@@ -72,6 +72,46 @@ def _marks(rng: random.Random, truant: bool):
     return mark
 
 
+def cell_plans(
+    org, rng: random.Random, *, first: dt.date, months: int, today: dt.date, behind: bool,
+    truant: bool, skip: dt.date | None = None,
+) -> list[tuple[MeetingPlan, object]]:  # fmt: skip
+    """A cell's monthly meetings from the month `first` for `months` more months (not the
+    month `skip`), a thematic part each quarter (now and then none in a cell `behind`), a few
+    extraordinary meetings; each with its `mark` function (see `_marks`)."""
+    out = []
+    for n in range(months + 1):
+        month = add_months(first, n)
+        day = month.replace(day=rng.randrange(5, 26))
+        if month == skip:
+            continue
+        thematic = month.month in THEMATIC_MONTHS and not (
+            behind and (month.year == today.year or rng.random() < 0.5)
+        )
+        plan = MeetingPlan(
+            organization=org,
+            kind=MeetingKind.REGULAR,
+            date=day,
+            with_thematic=thematic,
+            topic=rng.choice(TOPICS) if thematic else "",
+            starts_at=dt.time(14, 0),
+            ends_at=dt.time(16, 15) if thematic else dt.time(15, 45),
+            conclusion="Chi bộ thống nhất các nội dung đã thảo luận.",
+        )
+        out.append((plan, _marks(rng, truant)))
+        if rng.random() < 0.03 and day < today:
+            extra = MeetingPlan(
+                organization=org,
+                kind=MeetingKind.EXTRAORDINARY,
+                date=day + dt.timedelta(days=2),
+                starts_at=dt.time(16, 30),
+                ends_at=dt.time(17, 30),
+                conclusion="Chi bộ thống nhất.",
+            )
+            out.append((extra, _marks(rng, False)))
+    return out
+
+
 def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
     first = add_months(gen.today.replace(day=1), -MONTHS)
     out = []
@@ -80,37 +120,18 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
         org = gen.orgs[spec.code]
         if org.is_dissolved:
             continue
-        behind = index % BEHIND_EVERY == 0
-        truant = rng.random() < 0.1
-        for n in range(MONTHS + 1):
-            month = add_months(first, n)
-            day = month.replace(day=rng.randrange(5, 26))
-            if spec.code == FORGETFUL and month == last_month:
-                continue
-            thematic = month.month in THEMATIC_MONTHS and not (
-                behind and (month.year == gen.today.year or rng.random() < 0.5)
+        out.extend(
+            cell_plans(
+                org,
+                rng,
+                first=first,
+                months=MONTHS,
+                today=gen.today,
+                behind=index % BEHIND_EVERY == 0,
+                truant=rng.random() < 0.1,
+                skip=last_month if spec.code == FORGETFUL else None,
             )
-            plan = MeetingPlan(
-                organization=org,
-                kind=MeetingKind.REGULAR,
-                date=day,
-                with_thematic=thematic,
-                topic=rng.choice(TOPICS) if thematic else "",
-                starts_at=dt.time(14, 0),
-                ends_at=dt.time(16, 15) if thematic else dt.time(15, 45),
-                conclusion="Chi bộ thống nhất các nội dung đã thảo luận.",
-            )
-            out.append((plan, _marks(rng, truant)))
-            if rng.random() < 0.03 and day < gen.today:
-                extra = MeetingPlan(
-                    organization=org,
-                    kind=MeetingKind.EXTRAORDINARY,
-                    date=day + dt.timedelta(days=2),
-                    starts_at=dt.time(16, 30),
-                    ends_at=dt.time(17, 30),
-                    conclusion="Chi bộ thống nhất.",
-                )
-                out.append((extra, _marks(rng, False)))
+        )
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -142,29 +143,67 @@ class AttendanceCounts:
         return self.total - self.away
 
 
+def _tally(counts: AttendanceCounts, row, n: int = 1) -> bool:
+    """Add `n` rows like `row` (standing, exempted, presence) to `counts`; False for those
+    away (not called: no presence counted)."""
+    counts.total += n
+    if row.standing == Standing.OFFICIAL:
+        counts.official += n
+    elif row.standing == Standing.PROBATIONARY:
+        counts.probationary += n
+    elif row.standing == Standing.TEMPORARY:
+        counts.temporary += n
+    else:
+        counts.away += n
+        return False
+    counts.exempted += row.exempted * n
+    counts.present += n * (row.presence == Presence.PRESENT)
+    if row.counts_in_vote_base:
+        counts.vote_base += n
+        counts.voters_present += n * (row.presence == Presence.PRESENT)
+    return True
+
+
 def attendance_counts(rows: list[Attendance]) -> AttendanceCounts:
     counts = AttendanceCounts()
     for a in rows:
-        counts.total += 1
-        if a.standing == Standing.OFFICIAL:
-            counts.official += 1
-        elif a.standing == Standing.PROBATIONARY:
-            counts.probationary += 1
-        elif a.standing == Standing.TEMPORARY:
-            counts.temporary += 1
-        else:
-            counts.away += 1
+        if not _tally(counts, a):
             continue
-        counts.exempted += a.exempted
-        if a.presence == Presence.PRESENT:
-            counts.present += 1
-        elif a.presence == Presence.EXCUSED:
+        if a.presence == Presence.EXCUSED:
             counts.excused.append(a)
         elif a.presence == Presence.ABSENT:
             counts.absent.append(a)
-        if a.counts_in_vote_base:
-            counts.vote_base += 1
-            counts.voters_present += a.presence == Presence.PRESENT
+    return counts
+
+
+class _Group(NamedTuple):
+    standing: str
+    exempted: bool
+    presence: str
+
+    @property
+    def counts_in_vote_base(self) -> bool:
+        return Attendance.counts_in_vote_base.fget(self)
+
+
+def meeting_counts(meeting: Meeting) -> AttendanceCounts:
+    """`attendance_counts` of the meeting's stored attendance without loading every row: one
+    grouped query for the figures, one for the rows of those absent (with and without a
+    reason, in name order). Two queries, whatever the size of the cell."""
+    counts = AttendanceCounts()
+    for standing, exempted, presence, n in (
+        meeting.attendance.order_by()
+        .values_list("standing", "exempted", "presence")
+        .annotate(n=Count("pk"))
+    ):
+        _tally(counts, _Group(standing, exempted, presence), n)
+    for a in (
+        meeting.attendance.filter(presence__in=(Presence.EXCUSED, Presence.ABSENT))
+        .exclude(standing=Standing.AWAY)
+        .select_related("member")
+        .order_by("member__sort_key", "member_id")
+    ):
+        (counts.excused if a.presence == Presence.EXCUSED else counts.absent).append(a)
     return counts
 
 
@@ -196,27 +235,53 @@ def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
 
 
-def cells_summary(org: Organization, year: int):
-    """The cells under `org` (itself, if a cell) in tree order, each annotated with the year's
-    monthly (`regular`), thematic and other meetings: one query."""
-    in_year = Q(meetings__date__year=year)
-    return (
-        Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS)
+#: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
+THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
+
+
+def cells_under(org: Organization):
+    """The cells under `org` (itself, if a cell) in tree order (a queryset: the page pages
+    it; `count_meetings` then counts the meetings of the page's cells)."""
+    return Organization.objects.filter(path__startswith=org.path, kind__in=CELL_KINDS).order_by(
+        "path"
+    )
+
+
+def count_meetings(cells, year: int, *, under: Organization | None = None) -> list:
+    """`cells` (organizations), each given the year's monthly (`regular`), thematic and other
+    meetings: one query over that year's meetings of those cells (of the subtree `under`, when
+    given: the whole list at once, e.g. a city's 26,000 cells in an export), grouped by
+    organization with the (organization, date) index. Returns the cells as a list."""
+    cells = list(cells)
+    meetings = Meeting.objects.in_year(year)
+    if under is not None:
+        meetings = meetings.filter(organization__path__startswith=under.path)
+    else:
+        meetings = meetings.filter(organization_id__in=[c.pk for c in cells])
+    counts = {
+        row["organization_id"]: row
+        for row in meetings.order_by()
+        .values("organization_id")
         .annotate(
-            regular=Count("meetings", filter=in_year & Q(meetings__kind=MeetingKind.REGULAR)),
-            thematic=Count(
-                "meetings",
-                filter=in_year
-                & (Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)),
-            ),
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=THEMATIC),
             other=Count(
-                "meetings",
-                filter=in_year
-                & Q(meetings__kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)),
+                "pk", filter=Q(kind__in=(MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE))
             ),
         )
-        .order_by("path")
-    )
+    }
+    for cell in cells:
+        row = counts.get(cell.pk, {})
+        cell.regular, cell.thematic, cell.other = (
+            row.get(name, 0) for name in ("regular", "thematic", "other")
+        )
+    return cells
+
+
+def cells_summary(org: Organization, year: int) -> list:
+    """The cells under `org` (itself, if a cell) in tree order, each with the year's monthly
+    (`regular`), thematic and other meetings: two queries."""
+    return count_meetings(cells_under(org), year, under=org)
 
 
 @dataclass
@@ -229,29 +294,36 @@ class RepeatedAbsence:
 def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
     """Members under `org` absent without a reason from at least the rule's number of monthly
     meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
-    rows `user` may read. Returns (the rule's number, the members in name order). Two queries."""
+    rows `user` may read. Returns (the rule's number, the members in name order). At most three
+    queries: the absences of the year (through the (meeting, presence) index: the rows of
+    those who came are not read), then the members flagged and their organizations."""
     least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
-    absences = Attendance.objects.visible_to(user).filter(
-        meeting__organization__path__startswith=org.path,
-        meeting__date__year=year,
-        meeting__kind=MeetingKind.REGULAR,
-        presence=Presence.ABSENT,
+    rows = (
+        Attendance.objects.visible_to(user)
+        .filter(
+            meeting__organization__path__startswith=org.path,
+            meeting__date__year=year,
+            meeting__kind=MeetingKind.REGULAR,
+            presence=Presence.ABSENT,
+        )
+        .order_by("member_id", "meeting__date")
+        .values_list("member_id", "meeting__date", "meeting__organization_id")
     )
-    flagged = (
-        absences.values("member_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=least)
-        .values("member_id")
-    )
-    found: dict[int, RepeatedAbsence] = {}
-    for a in (
-        absences.filter(member_id__in=flagged)
-        .select_related("member", "meeting__organization")
-        .order_by("member__sort_key", "member_id", "meeting__date")
-    ):
-        entry = found.setdefault(a.member_id, RepeatedAbsence(a.member, a.meeting.organization, []))
-        entry.dates.append(a.meeting.date)
-    return least, list(found.values())
+    dates: dict[int, list[dt.date]] = defaultdict(list)
+    where: dict[int, int] = {}
+    for member_id, day, org_id in rows:
+        dates[member_id].append(day)
+        where[member_id] = org_id
+    flagged = [m for m, days in dates.items() if len(days) >= least]
+    if not flagged:
+        return least, []
+    members = Member.objects.filter(pk__in=flagged)
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in={where[m] for m in flagged})}
+    found = [
+        RepeatedAbsence(m, orgs[where[m.pk]], dates[m.pk])
+        for m in members.order_by("sort_key", "pk")
+    ]
+    return least, found
 
 
 def duration_warning(meeting: Meeting) -> str:

@@ -27,7 +27,7 @@ from coso.core.views import (
     xlsx_download,
 )
 from coso.members.models import Member, Placement
-from coso.orgs.choices import CELL_KINDS
+from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
@@ -73,10 +73,15 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
     editable = services.may_record(request.user, org)
     cells = None
     if org.kind not in CELL_KINDS:
-        cells = Paginator(queries.cells_summary(org, year), PAGE_SIZE).get_page(
-            request.GET.get("cells")
-        )
-    least, absences = queries.repeated_absences(org, year, request.user)
+        cells = Paginator(queries.cells_under(org), PAGE_SIZE).get_page(request.GET.get("cells"))
+        cells.object_list = queries.count_meetings(cells.object_list, year)
+    # the cell and the grassroots committee consider a strike-off; a superior committee's page
+    # (a city's 12 million attendance rows) does not list members
+    least, absences = (
+        queries.repeated_absences(org, year, request.user)
+        if org.kind != OrgKind.SUPERIOR
+        else (0, [])
+    )
     context = {
         "org": org,
         "cells": cells,
@@ -137,13 +142,11 @@ def _sheet_of(meeting: Meeting) -> dict[str, int]:
 
 
 def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
-    rows = queries.meeting_rows(meeting)
-    counts = queries.attendance_counts(rows)
-    shown = set(
-        Attendance.objects.visible_to(request.user)
-        .filter(meeting=meeting)
-        .values_list("pk", flat=True)
-    )
+    counts = queries.meeting_counts(meeting)
+    # who was absent and why is personal: the names only for a user who may read the
+    # meeting's attendance rows (scoped by the meeting's organization: all of them or none);
+    # the figures are for every reader of the meeting
+    shown = Attendance.objects.visible_to(request.user).filter(meeting=meeting).exists()
     may_record = services.may_record(request.user, meeting.organization)
     editable = may_record and not meeting.locked
     context = {
@@ -151,9 +154,9 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "org": meeting.organization,
         "recorded": meeting.vote_base is not None,
         "counts": counts,
-        "excused": [a for a in counts.excused if a.pk in shown],
-        "absent": [a for a in counts.absent if a.pk in shown],
-        "names_hidden": len(shown) < len(rows),
+        "excused": counts.excused if shown else [],
+        "absent": counts.absent if shown else [],
+        "names_hidden": bool(counts.total) and not shown,
         "votes": list(meeting.votes.all()),
         "agenda": list(meeting.agenda_items.all()),
         "duration_warning": queries.duration_warning(meeting),

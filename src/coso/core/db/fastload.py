@@ -119,13 +119,17 @@ class TableWriter:
         """(index, converter) for the datetime fields, and the constants as SQLite stores them.
 
         Dates need no converter: Django's SQLite backend registers an adapter that stores
-        them as ISO text, as `adapt_datefield_value` does. Datetimes go through Django's own
-        adapter (time zone to UTC)."""
+        them as ISO text, as `adapt_datefield_value` does. Datetimes and times go through
+        Django's own adapters (time zone to UTC; ISO text)."""
         ops = self.conn.ops
         converters = [
             (i, ops.adapt_datetimefield_value)
             for i, f in enumerate(self.fields)
             if isinstance(f, models.DateTimeField)
+        ] + [
+            (i, ops.adapt_timefield_value)
+            for i, f in enumerate(self.fields)
+            if isinstance(f, models.TimeField)
         ]
         constants = []
         for f, v in zip(self.constant_fields, self.constant_values, strict=True):

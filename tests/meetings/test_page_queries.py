@@ -1,0 +1,91 @@
+"""The meeting pages ask the database a fixed number of queries: the same for a cell of 10
+members as for one of 40 (the meeting, its attendance sheet, the cell's calendar with its
+repeated absences), and for a grassroots organization with 5 cells as with 20 (its calendar:
+each cell's counts for the year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from coso.meetings import services
+from coso.orgs import services as org_services
+from tests.helpers import make_member, queries
+
+D = dt.date
+YEAR = {"year": 2026}
+
+
+def _cell_with_meetings(org, size: int):
+    """`size` members; monthly meetings in August, September and October 2026 where the first
+    member is absent without a reason each time (flagged) and the second excused once; returns
+    the October meeting."""
+    people = [make_member(org, f"Người {i:02d}") for i in range(size)]
+    for month in (8, 9, 10):
+        meeting = services.plan_meeting(org, kind="regular", date=D(2026, month, 7))
+        marks = {people[0].pk: ("absent", "")}
+        if month == 10:
+            marks[people[1].pk] = ("excused", "Ốm")
+        meeting = services.record_attendance(meeting, exceptions=marks)
+    return meeting
+
+
+def test_a_cell_of_40_costs_the_queries_of_a_cell_of_10(login, tree, bk_secretary):
+    client = login(bk_secretary)
+    small = _cell_with_meetings(tree["DUK-BK-CNTT"], 10)
+    big = _cell_with_meetings(tree["DUK-BK-CK"], 40)
+    assert (small.vote_base, small.voters_present) == (10, 8)
+    assert (big.vote_base, big.voters_present) == (40, 38)
+    for name in ("meeting_detail", "meeting_attendance"):
+        pages = [client.get(reverse(name, args=[m.pk])) for m in (small, big)]
+        assert [p.status_code for p in pages] == [200, 200]
+        counts = [
+            queries(lambda m=m, n=name: client.get(reverse(n, args=[m.pk]))) for m in (small, big)
+        ]
+        assert counts[0] == counts[1], name
+    sheet = client.get(reverse("meeting_attendance", args=[big.pk])).content.decode()
+    assert sheet.count('class="list-group-item attendance-row"') == 40
+    assert sheet.count('value="present" checked') == 38
+    assert sheet.count('value="excused" checked') == 1 and 'value="Ốm"' in sheet
+    calendars = [reverse("meeting_calendar", args=[c]) for c in ("DUK-BK-CNTT", "DUK-BK-CK")]
+    for url in calendars:
+        html = client.get(url, YEAR).content.decode()
+        assert "Nguyễn Văn Người 00" in html and "07/08/2026, 07/09/2026, 07/10/2026" in html
+    assert queries(lambda: client.get(calendars[0], YEAR)) == queries(
+        lambda: client.get(calendars[1], YEAR)
+    )
+
+
+def _cells(parent, first: int, last: int) -> None:
+    for i in range(first, last):
+        cell = org_services.create_organization(
+            parent, code=f"DUK-X-{i:02d}", name=f"Chi bộ X{i:02d}", kind="cell",
+            established_on=D(2015, 1, 1),
+        )  # fmt: skip
+        _cell_with_meetings(cell, 3)
+        services.plan_meeting(
+            cell, kind="thematic", date=D(2026, 11, 3), topic="Chuyển đổi số trong công tác đảng"
+        )
+
+
+def test_a_grassroots_calendar_of_20_cells_costs_the_queries_of_5(login, tree, office):
+    grassroots = org_services.create_organization(
+        tree["DUK"], code="DUK-X", name="Đảng bộ X", kind="grassroots_committee",
+        established_on=D(2015, 1, 1),
+    )  # fmt: skip
+    client = login(office)
+    url = reverse("meeting_calendar", args=["DUK-X"])
+    _cells(grassroots, 0, 5)
+    html = client.get(url, YEAR).content.decode()
+    assert html.count("3 monthly, 1 thematic, 0 other") == 5
+    assert html.count("07/08/2026, 07/09/2026, 07/10/2026") == 5
+    few = queries(lambda: client.get(url, YEAR))
+    _cells(grassroots, 5, 20)
+    html = client.get(url, YEAR).content.decode()
+    assert html.count("3 monthly, 1 thematic, 0 other") == 20
+    assert html.count("07/08/2026, 07/09/2026, 07/10/2026") == 20
+    assert queries(lambda: client.get(url, YEAR)) == few
+    # last year: no meeting, nobody flagged, the same cells listed
+    html = client.get(url, {"year": 2025}).content.decode()
+    assert html.count("0 monthly, 0 thematic, 0 other") == 20 and 'id="absences"' not in html
