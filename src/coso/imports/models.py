@@ -27,7 +27,7 @@ class ImportJobQuerySet(ScopedQuerySet):
     """A job belongs to the user who uploaded it (a superuser sees every job): `visible_q` is
     narrower than the organization's scope. Changing a job needs both: its uploader, still
     holding an editing role over its organization (a job without one names an organization on
-    each row, and `planning.Scope` checks every row against the uploader's editing scope)."""
+    each row, and `existing.Scope` checks every row against the uploader's editing scope)."""
 
     scope_path = "organization__path"
 

@@ -107,12 +107,24 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
     unpacked = check_upload(io.BytesIO(data), len(data))
     if not data.strip():
         raise FileRefused(_("The file is empty."))
+    kind = _workbook_kind(data, filename, unpacked)
+    if kind == "csv":
+        return _read_csv(data)
+    if kind == "large":
+        return _read_workbook_streaming(data)
+    return _read_workbook(data, kind)
+
+
+def _workbook_kind(data: bytes, filename: str, unpacked: int) -> str:
+    """ "xlsx", "large" (an .xlsx read row by row), "xls" or "csv", from the file's first bytes;
+    refuses a protected workbook, another kind of file, or a file named like a workbook that
+    is not one."""
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
         _check_declared_sizes(data)
         if len(data) > LARGE_XLSX_BYTES or unpacked > LARGE_XLSX_UNPACKED_BYTES:
-            return _read_workbook_streaming(data)
-        return _read_workbook(data, "xlsx")
+            return "large"
+        return "xlsx"
     if head == OLE2_MAGIC:
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             raise FileRefused(
@@ -121,7 +133,7 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
                     "password (File > Info > Protect Workbook) and save it again."
                 )
             )
-        return _read_workbook(data, "xls")
+        return "xls"
     for magic, kind in _NOT_SPREADSHEETS:
         if head.startswith(magic):
             raise FileRefused(
@@ -136,7 +148,7 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
                 "and save it as .xlsx."
             )
         )
-    return _read_csv(data)
+    return "csv"
 
 
 # --- sizes: before any parse ------------------------------------------------------------
