@@ -76,6 +76,16 @@ def step_before(step: str) -> str:
     return STEPS[i - 1] if i else ""
 
 
+def attachment_field(upload_to: str) -> models.FileField:
+    """The optional scanned document of a step or a probation (the extensions allowed)."""
+    return models.FileField(
+        _("attached file"),
+        upload_to=upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
+
+
 class CandidateQuerySet(ScopedQuerySet):
     # candidates are personal records: not for a plain member's names-only role
     scope_path = "cell__path"
@@ -254,12 +264,7 @@ class AdmissionStep(Recorded):
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     date = models.DateField(_("date"))
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
-    attachment = models.FileField(
-        _("attached file"),
-        upload_to="admission/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
-    )
+    attachment = attachment_field("admission/%Y/%m/")
     note = models.TextField(_("note"), blank=True)
     # introduction
     introducer_1 = optional_ref(Member, models.SET_NULL, "+")
@@ -410,12 +415,7 @@ class Probation(Recorded):
     )
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    attachment = models.FileField(
-        _("attached file"),
-        upload_to="probation/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
-    )
+    attachment = attachment_field("probation/%Y/%m/")
     late = models.BooleanField(_("vote held late"), default=False)
     # the member record (lý lịch đảng viên, mẫu 1-HSĐV), due N working days after the ceremony
     member_record_due_on = models.DateField(
