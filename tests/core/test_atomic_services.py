@@ -40,6 +40,7 @@ SERVICE_MODULES = [
     "coso.admission.services.candidates",
     "coso.admission.services.ceremony",
     "coso.admission.services.probation",
+    "coso.admission.services.record",
     "coso.admission.services.steps",
     "coso.documents.services.issue",
     "coso.documents.services.batches",
@@ -77,14 +78,11 @@ ALLOWED = {
     "coso.core.dayswaps.install_shipped": (
         "runs after migrate and after a test's flush (post_migrate), on the database it is given"
     ),
-    "coso.admission.services.steps.begin_step": "the checks that open a step, inside its transaction",
-    "coso.admission.services.steps.check_order": "checks a step's order; writes nothing",
-    "coso.admission.services.steps.step_row": "reads a step's row",
-    "coso.admission.services.steps.write_step": "the step writer, inside a step's transaction",
+    "coso.admission.services.record.step_row": "reads a step's row",
+    "coso.admission.services.record.write_step": "the step writer, inside a step's transaction",
     "coso.members.services.registry.enter_organization": (
         "the entering placement and event, inside a step's transaction"
     ),
-    "coso.admission.services.ceremony.check_eligibility": "checks a candidate; writes nothing",
     "coso.admission.services.probation.probation_start": "reads the probation's start",
     "coso.imports.services.import_members": (
         "its dry run only reads, for minutes on a large file, and must not hold SQLite's one "

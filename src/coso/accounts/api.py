@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.api.schema import NOT_FOUND, post_action
 from coso.core.api.views import run_step
 from coso.core.scope import OutOfScope
 from coso.orgs.models import Organization
@@ -21,7 +22,6 @@ from .scope import admin_paths
 from .services import users as services
 
 _REFUSED = OpenApiResponse(description=_("Refused by a rule; nothing was written."))
-_NOT_FOUND = OpenApiResponse(description=_("Not found, or outside your scope."))
 
 
 class RoleSerializer(serializers.ModelSerializer):
@@ -113,7 +113,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         summary=_("Create a user with a first role"),
         request=CreateUserInput,
-        responses={201: CreatedUserOutput, 400: _REFUSED, 404: _NOT_FOUND},
+        responses={201: CreatedUserOutput, 400: _REFUSED, 404: NOT_FOUND},
     )
     def create(self, request):
         _require_manager(request)
@@ -128,7 +128,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(
         summary=_("Give a role"),
         request=RoleInput,
-        responses={201: RoleSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+        responses={201: RoleSerializer, 400: _REFUSED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="grant-role", url_name="grant-role")
     def grant_role(self, request, pk=None):
@@ -137,12 +137,14 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         role = run_step(lambda: services.grant_user_role(user, **data, actor=request.user))
         return Response(RoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=_("Reset the password"),
-        request=PasswordInput,
-        responses={200: PasswordOutput, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Reset the password"),
+        PasswordInput,
+        PasswordOutput,
+        refused=_REFUSED,
+        url_path="reset-password",
+        url_name="reset-password",
     )
-    @action(detail=True, methods=["post"], url_path="reset-password", url_name="reset-password")
     def reset_password(self, request, pk=None):
         user = self.get_object()
         data = self._input(PasswordInput)
@@ -151,12 +153,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return Response({"password": password})
 
-    @extend_schema(
-        summary=_("Deactivate the account"),
-        request=None,
-        responses={200: UserSerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("Deactivate the account"), None, UserSerializer, refused=_REFUSED)
     def deactivate(self, request, pk=None):
         user = self.get_object()
         run_step(lambda: services.deactivate_user(user, actor=request.user))
@@ -175,12 +172,7 @@ class RoleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         _require_manager(self.request)
         return services.assignments_managed_by(self.request.user).select_related("organization")
 
-    @extend_schema(
-        summary=_("End the role"),
-        request=EndRoleInput,
-        responses={200: RoleSerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("End the role"), EndRoleInput, RoleSerializer, refused=_REFUSED)
     def end(self, request, pk=None):
         assignment = self.get_object()
         data = EndRoleInput(data=request.data)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded
+from coso.core.models import Recorded, optional_ref
 from coso.core.scope import ScopedQuerySet
 from coso.orgs.models import Organization
 
@@ -69,14 +69,7 @@ class AccountChange(Recorded):
         verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=24, choices=AccountChangeKind.choices)
-    assignment = models.ForeignKey(
-        RoleAssignment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="changes",
-        verbose_name=_("role assignment"),
-    )
+    assignment = optional_ref(RoleAssignment, models.SET_NULL, "changes", _("role assignment"))
     detail = models.CharField(_("detail"), max_length=255, blank=True)
 
     class Meta:

@@ -148,6 +148,18 @@ def _form_page(request, form, title: str, subject=None, *, button: str, danger=F
     )
 
 
+def _form_step(request, form, title: str, subject=None, *, button: str, danger=False, **action):
+    """The form page on GET; on POST the step through `form_action` (`action`: the service
+    call, success message and where to go), the page again with the refusal."""
+
+    def show_again(f):
+        return _form_page(request, f, title, subject, button=button, danger=danger)
+
+    if request.method != "POST":
+        return show_again(form)
+    return form_action(request, form, show_again=show_again, **action)
+
+
 def _show_password_once(request, user, password: str) -> str:
     request.session[NEW_PASSWORD_SESSION_KEY] = {"user": user.pk, "password": password}
     return reverse("user_detail", args=[user.pk])
@@ -159,18 +171,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = CreateUserForm(request.POST if request.method == "POST" else None, actor=request.user)
     title = _("New user")
 
-    def show_again(f):
-        return _form_page(request, f, title, button=_("Create the user"))
-
-    if request.method != "POST":
-        return show_again(form)
-    return form_action(
+    return _form_step(
         request,
         form,
-        lambda d: services.create_user(**d, actor=request.user),
+        title,
+        button=_("Create the user"),
+        perform=lambda d: services.create_user(**d, actor=request.user),
         success=lambda r: _("Created the user %(username)s.") % {"username": r[0].username},
         done_url=lambda r: _show_password_once(request, *r),
-        show_again=show_again,
     )
 
 
@@ -179,18 +187,15 @@ def user_grant_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user_or_404(request, pk)
     form = RoleFields(request.POST if request.method == "POST" else None, actor=request.user)
 
-    def show_again(f):
-        return _form_page(request, f, _("Give a role"), user, button=_("Give the role"))
-
-    if request.method != "POST":
-        return show_again(form)
-    return form_action(
+    return _form_step(
         request,
         form,
-        lambda d: services.grant_user_role(user, **d, actor=request.user),
+        _("Give a role"),
+        user,
+        button=_("Give the role"),
+        perform=lambda d: services.grant_user_role(user, **d, actor=request.user),
         success=lambda a: _("Gave the role %(role)s.") % {"role": a.get_role_display()},
         done_url=reverse("user_detail", args=[user.pk]),
-        show_again=show_again,
     )
 
 
@@ -207,18 +212,16 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
         "organization": assignment.organization.name,
     }
 
-    def show_again(f):
-        return _form_page(request, f, title, assignment.user, button=_("End the role"), danger=True)
-
-    if request.method != "POST":
-        return show_again(form)
-    return form_action(
+    return _form_step(
         request,
         form,
-        lambda d: services.end_user_role(assignment, **d, actor=request.user),
+        title,
+        assignment.user,
+        button=_("End the role"),
+        danger=True,
+        perform=lambda d: services.end_user_role(assignment, **d, actor=request.user),
         success=lambda a: _("Ended the role %(role)s.") % {"role": a.get_role_display()},
         done_url=reverse("user_detail", args=[assignment.user_id]),
-        show_again=show_again,
     )
 
 
@@ -227,20 +230,17 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user_or_404(request, pk)
     form = ResetPasswordForm(request.POST if request.method == "POST" else None)
 
-    def show_again(f):
-        return _form_page(request, f, _("Reset the password"), user, button=_("Reset"))
-
-    if request.method != "POST":
-        return show_again(form)
-    return form_action(
+    return _form_step(
         request,
         form,
-        lambda d: services.reset_password(user, password=d["password"], actor=request.user),
+        _("Reset the password"),
+        user,
+        button=_("Reset"),
+        perform=lambda d: services.reset_password(user, password=d["password"], actor=request.user),
         success=lambda _p: (
             _("The password of %(username)s was reset.") % {"username": user.username}
         ),
         done_url=lambda p: _show_password_once(request, user, p),
-        show_again=show_again,
     )
 
 

@@ -13,11 +13,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import drf_validation_error
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.members.choices import MemberStatus
@@ -224,12 +225,6 @@ class CloseInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-_NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
-_REFUSED = OpenApiResponse(
-    description=_("Refused: messages by field, naming the rule; nothing was changed.")
-)
-
-
 def _step_action(step: Step):
     """A POST action running the service of ``step`` (named after it: the router maps the
     method to the function's name as it is when decorated)."""
@@ -243,7 +238,7 @@ def _step_action(step: Step):
     return extend_schema(
         summary=str(step.label),
         request=STEP_INPUTS[step],
-        responses={200: CandidateDetailSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+        responses={200: CandidateDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
         tags=["admission"],
     )(run)
 
@@ -327,21 +322,13 @@ class CandidateViewSet(
             raise drf_validation_error(exc) from exc
         return self._detail(candidate)
 
-    @extend_schema(
-        summary=_("Withdraw the candidate"),
-        request=CloseInput,
-        responses={200: CandidateDetailSerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("Withdraw the candidate"), CloseInput, CandidateDetailSerializer)
     def withdraw(self, request, pk=None):
         return self._close(request, services.withdraw_candidate)
 
-    @extend_schema(
-        summary=_("Record that the candidate is not admitted"),
-        request=CloseInput,
-        responses={200: CandidateDetailSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Record that the candidate is not admitted"), CloseInput, CandidateDetailSerializer
     )
-    @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._close(request, services.reject_candidate)
 
@@ -501,39 +488,34 @@ class ProbationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         return Response(ProbationSerializer(fresh, context=self.get_serializer_context()).data)
 
-    @extend_schema(
-        summary=_("Record the new-member course"),
-        request=CourseInput,
-        responses={200: ProbationSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Record the new-member course"),
+        CourseInput,
+        ProbationSerializer,
+        url_path="new-member-course",
     )
-    @action(detail=True, methods=["post"], url_path="new-member-course")
     def new_member_course(self, request, pk=None):
         return self._act(request, CourseInput, services.record_new_member_course)
 
-    @extend_schema(
-        summary=_("Record the member record (1-HSĐV)"),
-        request=MemberRecordInput,
-        responses={200: ProbationSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Record the member record (1-HSĐV)"),
+        MemberRecordInput,
+        ProbationSerializer,
+        url_path="member-record",
     )
-    @action(detail=True, methods=["post"], url_path="member-record")
     def member_record(self, request, pk=None):
         return self._act(request, MemberRecordInput, services.record_member_record)
 
-    @extend_schema(
-        summary=_("Recognize as official member"),
-        request=RecognitionInput,
-        responses={200: ProbationSerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("Recognize as official member"), RecognitionInput, ProbationSerializer)
     def recognize(self, request, pk=None):
         return self._act(request, RecognitionInput, services.recognize)
 
-    @extend_schema(
-        summary=_("Strike off the probationary list"),
-        request=StrikeOffInput,
-        responses={200: ProbationSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Strike off the probationary list"),
+        StrikeOffInput,
+        ProbationSerializer,
+        url_path="strike-off",
     )
-    @action(detail=True, methods=["post"], url_path="strike-off")
     def strike_off(self, request, pk=None):
         return self._act(request, StrikeOffInput, services.strike_off_probationary)
 

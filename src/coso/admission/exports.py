@@ -7,28 +7,17 @@ chunk (`attach_parent_names`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.core.paging import in_chunks
 from coso.core.sheets.writer import write_xlsx
 from coso.core.views import xlsx_download
 from coso.orgs.models import attach_parent_names
 
 #: rows read at a time (each chunk: one query, and one for its cells' parents)
 CHUNK = 2000
-
-
-def _chunks(queryset) -> Iterator[list]:
-    start = 0
-    while True:
-        chunk = list(queryset[start : start + CHUNK])
-        if not chunk:
-            return
-        yield chunk
-        start += CHUNK
 
 
 def candidate_export(candidates) -> FileResponse:
@@ -41,7 +30,7 @@ def candidate_export(candidates) -> FileResponse:
     yes = _("Yes")
 
     def rows():
-        for chunk in _chunks(candidates):
+        for chunk in in_chunks(candidates, CHUNK):
             attach_parent_names(c.cell for c in chunk)
             for c in chunk:
                 yield (

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded
+from coso.core.models import Recorded, optional_ref
 from coso.core.person import (
     NAME_FIELDS,
     Person,
@@ -74,6 +74,16 @@ def step_before(step: str) -> str:
     """The step done just before ``step`` ('' for the first one)."""
     i = STEPS.index(step)
     return STEPS[i - 1] if i else ""
+
+
+def attachment_field(upload_to: str) -> models.FileField:
+    """The optional scanned document of a step or a probation (the extensions allowed)."""
+    return models.FileField(
+        _("attached file"),
+        upload_to=upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+    )
 
 
 class CandidateQuerySet(ScopedQuerySet):
@@ -146,13 +156,8 @@ class Candidate(Person):
         _("general education"), max_length=20, choices=Education.choices
     )
     source = models.CharField(_("source"), max_length=16, choices=CandidateSource.choices)
-    follower = models.ForeignKey(
-        Member,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="followed_candidates",
-        verbose_name=_("member assigned to help"),
+    follower = optional_ref(
+        Member, models.SET_NULL, "followed_candidates", _("member assigned to help")
     )
     note = models.TextField(_("note"), blank=True)
     # workflow (services only)
@@ -167,25 +172,13 @@ class Candidate(Person):
     due_on = models.DateField(_("deadline of the next step"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.TextField(_("reason"), blank=True)
-    member = models.OneToOneField(
-        Member,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="candidate",
-        verbose_name=_("member record"),
-    )
+    member = optional_ref(Member, models.SET_NULL, "candidate", _("member record"), one_to_one=True)
 
     #: the registry record of a former member (struck off, expelled, resigned) whose CCCD the
     #: candidate carries: set by `create_candidate` / `update_candidate`; the cell resolution
     #: checks the re-admission rules and the ceremony re-admits that record (DOMAIN.md §18)
-    former_member = models.ForeignKey(
-        Member,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="readmission_candidates",
-        verbose_name=_("former member record"),
+    former_member = optional_ref(
+        Member, models.SET_NULL, "readmission_candidates", _("former member record")
     )
 
     history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated_at"])
@@ -271,21 +264,12 @@ class AdmissionStep(Recorded):
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     date = models.DateField(_("date"))
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
-    attachment = models.FileField(
-        _("attached file"),
-        upload_to="admission/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
-    )
+    attachment = attachment_field("admission/%Y/%m/")
     note = models.TextField(_("note"), blank=True)
     # introduction
-    introducer_1 = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    introducer_1 = optional_ref(Member, models.SET_NULL, "+")
     introducer_1_known_since = models.DateField(null=True, blank=True)
-    introducer_2 = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    introducer_2 = optional_ref(Member, models.SET_NULL, "+")
     introducer_2_known_since = models.DateField(null=True, blank=True)
     youth_union_committee = models.BooleanField(
         _("introduced by the Youth Union committee"), default=False
@@ -303,13 +287,8 @@ class AdmissionStep(Recorded):
         _("official members of the cell"), null=True, blank=True
     )
     # decision
-    deciding_organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("deciding organization"),
+    deciding_organization = optional_ref(
+        Organization, models.CASCADE, "+", _("deciding organization")
     )
     received_on = models.DateField(_("received by the cell on"), null=True, blank=True)
     # deadline this step had to meet, and whether it was late (a flag, not a refusal)
@@ -436,12 +415,7 @@ class Probation(Recorded):
     )
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    attachment = models.FileField(
-        _("attached file"),
-        upload_to="probation/%Y/%m/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
-    )
+    attachment = attachment_field("probation/%Y/%m/")
     late = models.BooleanField(_("vote held late"), default=False)
     # the member record (lý lịch đảng viên, mẫu 1-HSĐV), due N working days after the ceremony
     member_record_due_on = models.DateField(
@@ -451,13 +425,8 @@ class Probation(Recorded):
         _("member record (1-HSĐV) completed on"), null=True, blank=True
     )
     member_record_note = models.TextField(_("member record note"), blank=True)
-    member_record_actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("member record entered by"),
+    member_record_actor = optional_ref(
+        settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("member record entered by")
     )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -9,12 +9,12 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from coso.admission.api import VisibleMemberField
+from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import run_step as _run
 from coso.core.views import organization_or_404
 from coso.orgs.api import CODE_REGEX
@@ -23,11 +23,6 @@ from coso.orgs.models import Organization
 from . import queries, services
 from .choices import Post
 from .models import PostHolding, Term
-
-_NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
-_REFUSED = OpenApiResponse(
-    description=_("Refused: messages by field, naming the rule; nothing was changed.")
-)
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -125,7 +120,7 @@ class CommitteeViewSet(viewsets.GenericViewSet):
                 "day", OpenApiTypes.DATE, description=_("The roster on this day (default today).")
             )
         ],
-        responses={200: CommitteeSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+        responses={200: CommitteeSerializer, 400: REFUSED, 404: NOT_FOUND},
     )
     def retrieve(self, request, code=None):
         query = DayQuery(data=request.query_params)
@@ -134,12 +129,13 @@ class CommitteeViewSet(viewsets.GenericViewSet):
             self._org(code), query.validated_data.get("day") or timezone.localdate()
         )
 
-    @extend_schema(
-        summary=_("Open a term (the running one ends on the congress date)"),
-        request=OpenTermInput,
-        responses={200: CommitteeSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Open a term (the running one ends on the congress date)"),
+        OpenTermInput,
+        CommitteeSerializer,
+        url_path="terms",
+        url_name="terms",
     )
-    @action(detail=True, methods=["post"], url_path="terms", url_name="terms")
     def open_term(self, request, code=None):
         org = self._org(code)
         data = OpenTermInput(data=request.data)
@@ -147,12 +143,9 @@ class CommitteeViewSet(viewsets.GenericViewSet):
         term = _run(lambda: services.open_term(org, actor=request.user, **data.validated_data))
         return self._committee(org, term.congress_date)
 
-    @extend_schema(
-        summary=_("Appoint a member to a post of the latest term"),
-        request=AppointInput,
-        responses={200: PostHoldingSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Appoint a member to a post of the latest term"), AppointInput, PostHoldingSerializer
     )
-    @action(detail=True, methods=["post"])
     def appoint(self, request, code=None):
         org = self._org(code)
         data = AppointInput(data=request.data, context=self.get_serializer_context())
@@ -166,12 +159,13 @@ class CommitteeViewSet(viewsets.GenericViewSet):
         holding = _run(lambda: services.appoint(term, actor=request.user, **data.validated_data))
         return Response(PostHoldingSerializer(holding).data)
 
-    @extend_schema(
-        summary=_("Grant coso roles from the roster"),
-        request=GrantRolesInput,
-        responses={200: RosterGrantSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+    @post_action(
+        _("Grant coso roles from the roster"),
+        GrantRolesInput,
+        RosterGrantSerializer,
+        url_path="grant-roles",
+        url_name="grant-roles",
     )
-    @action(detail=True, methods=["post"], url_path="grant-roles", url_name="grant-roles")
     def grant_roles(self, request, code=None):
         org = self._org(code)
         data = GrantRolesInput(data=request.data)
@@ -198,12 +192,7 @@ class CommitteePostViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             "term__organization", "member", "role_assignment"
         )
 
-    @extend_schema(
-        summary=_("End the post"),
-        request=EndPostInput,
-        responses={200: PostHoldingSerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("End the post"), EndPostInput, PostHoldingSerializer)
     def end(self, request, pk=None):
         holding = self.get_object()
         data = EndPostInput(data=request.data)

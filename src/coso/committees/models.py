@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.accounts.models import RoleAssignment
+from coso.core.models import optional_ref
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
 from coso.orgs.models import Organization
@@ -81,13 +82,8 @@ class PostHolding(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     end_reason = models.CharField(_("reason it ended"), max_length=255, blank=True)
     # the coso role granted from this post (grant_roles_from_roster); ended with the post
-    role_assignment = models.OneToOneField(
-        RoleAssignment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="post_holding",
-        verbose_name=_("role granted"),
+    role_assignment = optional_ref(
+        RoleAssignment, models.SET_NULL, "post_holding", _("role granted"), one_to_one=True
     )
 
     history = HistoricalRecords()

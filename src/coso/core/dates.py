@@ -57,6 +57,11 @@ def months_between(start: dt.date, day: dt.date) -> int:
     return months
 
 
+def age_in_months(birth_date: dt.date, day: dt.date) -> int:
+    """Age on ``day`` in whole months, as the admission age rules count it."""
+    return months_between(birth_date, day)
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Age in whole years on `day`."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

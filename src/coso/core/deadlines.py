@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from .calendar import add_working_days
-from .dates import add_months, months_between
+from .dates import add_months, age_in_months
 from .rules import rule_in_force, rule_or_earliest
 
 __all__ = [
@@ -59,11 +59,6 @@ def refresh_stored_deadlines(day: dt.date) -> int:
     """Recompute every stored open deadline whose working-day count spans `day`; returns the
     rows changed (called by `core.dayswaps` inside the swap's transaction)."""
     return sum(refresh(day) for refresh in _refreshers)
-
-
-def age_in_months(birth_date: dt.date, day: dt.date) -> int:
-    """Age on ``day`` in whole months, as the admission age rules count it."""
-    return months_between(birth_date, day)
 
 
 # --- admission (DOMAIN §2) -------------------------------------------------------------------

@@ -11,12 +11,26 @@ from simple_history.models import HistoricalRecords
 from .choices import DaySwapKind
 
 
+def optional_ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
+    """A reference a row may leave empty (NULL in the table, optional in forms): the one
+    declaration of the `null=True, blank=True` link the models share. ``on_delete`` and
+    ``related_name`` are named at every use (None: Django's default reverse name)."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        to,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class Recorded(models.Model):
     """A row a user recorded: who (`actor`, kept empty once the account is deleted) and when."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -116,3 +118,16 @@ def sort_headers(ordering: str, columns) -> dict[str, dict[str, str]]:
         else:
             headers[key] = {"next": key, "state": "", "arrow": ""}
     return headers
+
+
+def in_chunks(queryset, size: int) -> Iterator[list]:
+    """The rows of an ordered `queryset`, `size` at a time (one query per slice): for exports
+    too long to hold at once, where keyset paging on the list's order would need its
+    annotations."""
+    start = 0
+    while True:
+        chunk = list(queryset[start : start + size])
+        if not chunk:
+            return
+        yield chunk
+        start += size

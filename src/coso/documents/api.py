@@ -15,11 +15,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import drf_validation_error
 from coso.core.scope import scoped_queryset
 from coso.members.models import Transfer
@@ -129,12 +130,6 @@ class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-_NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
-_REFUSED = OpenApiResponse(
-    description=_("Refused: messages by field, naming the rule; nothing was changed.")
-)
-
-
 @extend_schema(tags=["documents"])
 class RegisterEntryViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -173,7 +168,7 @@ class RegisterEntryViewSet(
     @extend_schema(
         summary=_("Issue the next number"),
         request=IssueInput,
-        responses={201: RegisterEntrySerializer, 400: _REFUSED},
+        responses={201: RegisterEntrySerializer, 400: REFUSED},
     )
     @action(detail=False, methods=["post"])
     def issue(self, request):
@@ -185,12 +180,7 @@ class RegisterEntryViewSet(
             raise drf_validation_error(exc) from exc
         return self._answer(entry, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=_("Cancel a number"),
-        request=CancelInput,
-        responses={200: RegisterEntrySerializer, 400: _REFUSED, 404: _NOT_FOUND},
-    )
-    @action(detail=True, methods=["post"])
+    @post_action(_("Cancel a number"), CancelInput, RegisterEntrySerializer)
     def cancel(self, request, pk=None):
         entry = self.get_object()
         serializer = CancelInput(data=request.data)
@@ -344,7 +334,7 @@ class LetterBatchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=LetterBatchInput,
-        responses={202: LetterBatchSerializer, 400: _REFUSED, 404: _NOT_FOUND},
+        responses={202: LetterBatchSerializer, 400: REFUSED, 404: NOT_FOUND},
     )
     def create(self, request):
         data = LetterBatchInput(data=request.data)

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.committees.models import Term
-from coso.core.models import BackgroundJob
+from coso.core.models import BackgroundJob, optional_ref
 from coso.core.scope import NOTHING, ScopedQuerySet
 from coso.core.text import fold
 from coso.members.models import Transfer
@@ -77,14 +77,7 @@ class Series(models.Model):
         _("document type"), max_length=8, choices=DocType.choices, blank=True
     )
     congress = models.BooleanField(_("congress documents"), default=False)
-    term = models.ForeignKey(
-        Term,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("term"),
-    )
+    term = optional_ref(Term, models.PROTECT, "+", _("term"))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
@@ -147,29 +140,13 @@ class RegisterEntry(models.Model):
     doc_type = models.CharField(_("document type"), max_length=8, choices=DocType.choices)
     issued_on = models.DateField(_("date"))
     summary = models.CharField(_("summary"), max_length=500)
-    issuer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
-    subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    issuer = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("issued by"))
+    subject_type = optional_ref(ContentType, models.PROTECT, "+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("cancelled by"),
-    )
+    cancelled_by = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("cancelled by"))
     created_at = models.DateTimeField(auto_now_add=True)
     # folded symbol and summary, stored so both databases search alike
     search_text = models.CharField(max_length=600, editable=False, default="")
@@ -252,14 +229,7 @@ class BodyTemplate(models.Model):
     text = models.TextField(_("body text"), blank=True)
     #: the version this one copies back, when it was made by restoring
     restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saved by"),
-    )
+    actor = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("saved by"))
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     objects = BodyTemplateQuerySet.as_manager()
@@ -308,22 +278,8 @@ class LetterBatch(BackgroundJob):
     the page polls them. `organization` is the lowest organization above every issuing one
     (empty when they lie in different trees)."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("asked by"),
-    )
+    organization = optional_ref(Organization, models.PROTECT, "+", _("organization"))
+    actor = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("asked by"))
     #: the date on every letter; empty: each letter the date of its transfer
     issued_on = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(
@@ -368,9 +324,7 @@ class LetterBatchItem(models.Model):
     transfer = models.ForeignKey(
         Transfer, on_delete=models.PROTECT, related_name="+", verbose_name=_("transfer")
     )
-    document = models.ForeignKey(
-        IssuedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    document = optional_ref(IssuedDocument, models.PROTECT, "+")
     error = models.TextField(_("reason refused"), blank=True)
 
     objects = LetterBatchItemQuerySet.as_manager()

@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -194,4 +195,30 @@ def convert_rows(
             if rows[i].unreadable is None:
                 rows[i].unreadable = set()
             rows[i].unreadable.add(key)
+    return rows, errors
+
+
+#: rows converted per step (cells are converted column by column within a step)
+STEP = 2000
+
+
+def convert_table(
+    table, today: dt.date, progress: Callable[[str, int, int], None] | None
+) -> tuple[list[ConvertedRow], dict[int, list[str]]]:
+    """Every row converted, STEP rows at a time, with the cells that could not be read."""
+    rows: list[ConvertedRow] = []
+    errors: dict[int, list[str]] = {}
+    iterator = iter(table.rows)
+    pool: dict[str, str] = {}
+    while True:
+        step = list(islice(iterator, STEP))
+        if not step:
+            break
+        converted, step_errors = convert_rows(table, step, today, pool)
+        base = len(rows)
+        for i, msgs in step_errors.items():
+            errors[base + i] = msgs
+        rows.extend(converted)
+        if progress:
+            progress("read", len(rows), 0)
     return rows, errors

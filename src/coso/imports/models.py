@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.models import BackgroundJob
+from coso.core.models import BackgroundJob, optional_ref
 from coso.core.scope import NOTHING, ScopedQuerySet
 
 
@@ -27,7 +27,7 @@ class ImportJobQuerySet(ScopedQuerySet):
     """A job belongs to the user who uploaded it (a superuser sees every job): `visible_q` is
     narrower than the organization's scope. Changing a job needs both: its uploader, still
     holding an editing role over its organization (a job without one names an organization on
-    each row, and `planning.Scope` checks every row against the uploader's editing scope)."""
+    each row, and `existing.Scope` checks every row against the uploader's editing scope)."""
 
     scope_path = "organization__path"
 
@@ -54,16 +54,12 @@ class ImportJob(BackgroundJob):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, default="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    organization = models.ForeignKey(
+    user = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+")
+    organization = optional_ref(
         "orgs.Organization",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organization"),
+        models.SET_NULL,
+        "+",
+        _("organization"),
         help_text=_("rows must fall inside this organization's subtree"),
     )
     filename = models.CharField(_("file name"), max_length=255)

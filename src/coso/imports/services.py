@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,22 +80,20 @@ def import_members(
     started = time.monotonic()
     actor = actor if actor is not None else user
     actor_id = getattr(actor, "pk", None)
-    if dry_run:
-        plan = plan_member_import(
-            source, filename=filename, user=user, organization=organization, progress=progress
-        )
-        return ImportResult(plan, False, seconds=time.monotonic() - started)
-    with transaction.atomic():
-        # planned inside the transaction (matched members locked on PostgreSQL; SQLite's
-        # BEGIN IMMEDIATE holds the write lock) so nothing changes between check and write
+    # the import is planned inside its transaction (matched members locked on PostgreSQL;
+    # SQLite's BEGIN IMMEDIATE holds the write lock) so nothing changes between check and
+    # write; a dry run only reads, outside any transaction
+    with nullcontext() if dry_run else transaction.atomic():
         plan = plan_member_import(
             source,
             filename=filename,
             user=user,
             organization=organization,
             progress=progress,
-            lock=True,
+            lock=not dry_run,
         )
+        if dry_run:
+            return ImportResult(plan, False, seconds=time.monotonic() - started)
         if plan.errors and not skip_invalid:
             raise ImportBlocked(
                 _(

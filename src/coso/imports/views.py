@@ -1,7 +1,7 @@
 """Import pages: upload a member file, see the preview, confirm, follow the progress.
 
 Only users who may edit some part of the tree can import, and only into that part
-(`Organization.objects.editable_by` and `scope_q`, through `planning.Scope`). A job belongs to
+(`Organization.objects.editable_by` and `scope_q`, through `existing.Scope`). A job belongs to
 its uploader; anyone else gets a 404. Small files are checked and imported in the request;
 files over `INLINE_BYTES`, or with more than `services.BACKGROUND_ROWS` rows, go to the
 background worker (`coso db_worker`) and the page polls their progress with htmx.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from coso.core.models import Recorded
+from coso.core.models import Recorded, optional_ref
 from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
@@ -185,19 +185,10 @@ class OrganizationEvent(Recorded):
     kind = models.CharField(_("kind"), max_length=16, choices=OrgEventKind.choices)
     date = models.DateField(_("date"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
-    from_parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    to_parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    related = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("the other organization of a merge or split"),
+    from_parent = optional_ref(Organization, models.PROTECT, "+")
+    to_parent = optional_ref(Organization, models.PROTECT, "+")
+    related = optional_ref(
+        Organization, models.PROTECT, "+", help_text=_("the other organization of a merge or split")
     )
     old_name = models.CharField(max_length=255, blank=True)
     new_name = models.CharField(max_length=255, blank=True)
@@ -219,9 +210,7 @@ class OrganizationPeriod(models.Model):
     """Where an organization stood (its parent and name) over a date range."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="periods")
-    parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    parent = optional_ref(Organization, models.PROTECT, "+")
     name = models.CharField(max_length=255)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text=_("exclusive"))

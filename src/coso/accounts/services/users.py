@@ -52,11 +52,8 @@ def users_managed_by(actor):
     paths = admin_paths(actor)
     if paths is None:
         return User.objects.all()
-    q = NOTHING
-    for p in paths:
-        q |= Q(organization__path__startswith=p)
     return User.objects.filter(
-        Exists(RoleAssignment.objects.filter(q, user=OuterRef("pk")).order_by())
+        Exists(RoleAssignment.objects.filter(_on_paths(paths), user=OuterRef("pk")).order_by())
     )
 
 
@@ -65,10 +62,15 @@ def assignments_managed_by(actor):
     paths = admin_paths(actor)
     if paths is None:
         return RoleAssignment.objects.all()
+    return RoleAssignment.objects.filter(_on_paths(paths))
+
+
+def _on_paths(paths: list[str]) -> Q:
+    """Role assignments on an organization under one of `paths`."""
     q = NOTHING
     for p in paths:
         q |= Q(organization__path__startswith=p)
-    return RoleAssignment.objects.filter(q)
+    return q
 
 
 def check_grant(actor, organization: Organization, role: str) -> None:

@@ -24,12 +24,12 @@ from .candidates import (
     withdraw_candidate,
 )
 from .ceremony import (
-    check_eligibility,
     hold_ceremony,
     record_cell_resolution,
     record_decision,
 )
-from .parts import may_edit, official_members_on
+from .eligibility import check_eligibility, official_members_on
+from .parts import may_edit
 from .probation import (
     probation_start,
     recognize,

@@ -9,11 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coso.core.dates import add_months
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import (
-    age_in_months,
     ceremony_due_on,
     decision_due_on,
     member_record_due_on,
@@ -22,15 +20,13 @@ from coso.core.deadlines import (
 )
 from coso.core.rules import rule_in_force
 from coso.members import services as member_services
-from coso.members.choices import READMISSION_STATUSES, REMOVAL_STATUS, EventKind, MemberStatus
-from coso.members.models import Member, MembershipEvent, Placement
+from coso.members.choices import EventKind, MemberStatus
+from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from ..choices import (
-    EDUCATION_ORDER,
     EDUCATION_RECORD,
     CandidateStatus,
-    Education,
     Step,
 )
 from ..models import (
@@ -39,181 +35,9 @@ from ..models import (
     Probation,
     competent_organizations,
 )
-from .parts import check_attachment, check_vote, lock_candidate, may_edit, official_members_on
-from .steps import (
-    begin_step,
-    check_order,
-    step_row,
-    write_step,
-)
-
-
-def _left_on(former: Member) -> tuple[dt.date | None, MembershipEvent | None]:
-    """When and how a former member left: their last removal event, else the end of their
-    last official placement (a record entered without its events)."""
-    event = (
-        MembershipEvent.objects.filter(member=former, kind__in=list(REMOVAL_STATUS))
-        .order_by("-date", "-id")
-        .first()
-    )
-    if event is not None:
-        return event.date, event
-    last = (
-        Placement.objects.filter(member=former, valid_to__isnull=False)
-        .order_by("-valid_to")
-        .values_list("valid_to", flat=True)
-        .first()
-    )
-    return last, None
-
-
-def _check_readmission(candidate: Candidate, day: dt.date) -> None:
-    """Refuse a candidate linked to a former member's record (`Candidate.former_member`) who
-    may not be re-admitted on ``day`` (DOMAIN.md §18): already re-admitted once, left for a
-    reason that bars re-admission, or fewer than the rule's months since leaving. The
-    messages say what the candidate's own record says, never where it is kept."""
-    former = candidate.former_member
-    if former is None:
-        return
-    if former.status not in READMISSION_STATUSES:
-        raise ValidationError(
-            _(
-                "The candidate's former member record is no longer that of a former member "
-                "(%(status)s): the candidate cannot be admitted again."
-            )
-            % {"status": former.get_status_display().lower()}
-        )
-    once = rule_in_force("readmission_max_times", day)
-    readmitted = MembershipEvent.objects.filter(member=former, kind=EventKind.READMITTED)
-    if readmitted.count() >= once.value:
-        raise ValidationError(
-            _(
-                "The candidate has already been re-admitted to the party once; a person is "
-                "re-admitted only %(times)d time(s) (%(basis)s)."
-            )
-            % {"times": once.value, "basis": once.legal_basis}
-        )
-    left_on, event = _left_on(former)
-    way = former.get_status_display().lower()
-    barred = rule_in_force("readmission_barred_reasons", day)
-    if event is not None and event.reason in barred.value:
-        raise ValidationError(
-            _(
-                "The candidate left the party on %(date)s (%(way)s: %(reason)s); whoever left "
-                "for this reason is never re-admitted (%(basis)s)."
-            )
-            % {
-                "date": _d(event.date),
-                "way": way,
-                "reason": event.get_reason_display().lower(),
-                "basis": barred.legal_basis,
-            }
-        )
-    wait = rule_in_force("readmission_min_months", day)
-    if left_on is None:
-        raise ValidationError(
-            _(
-                "The candidate's former member record does not say when they left the party: "
-                "re-admission needs at least %(months)d months after leaving (%(basis)s)."
-            )
-            % {"months": wait.value, "basis": wait.legal_basis}
-        )
-    earliest = add_months(left_on, wait.value)
-    if day < earliest:
-        raise ValidationError(
-            _(
-                "The candidate left the party on %(left)s (%(way)s); re-admission needs at "
-                "least %(months)d months after leaving, so the cell may consider it from "
-                "%(earliest)s, not on %(date)s (%(basis)s)."
-            )
-            % {
-                "left": _d(left_on),
-                "way": way,
-                "months": wait.value,
-                "earliest": _d(earliest),
-                "date": _d(day),
-                "basis": wait.legal_basis,
-            }
-        )
-
-
-def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: str = "") -> None:
-    """Refuse a candidate who is not eligible on the cell's consideration date ``day``:
-    the re-admission rules for a former member, age in months, general education, and the
-    awareness-course certificate's validity."""
-    _check_readmission(candidate, day)
-    months = age_in_months(candidate.birth_date, day)
-    years, rest = divmod(months, 12)
-    youngest = rule_in_force("admission_min_age_months", day)
-    if months < youngest.value:
-        raise ValidationError(
-            _(
-                "On the consideration date %(date)s the candidate is %(years)d years %(months)d "
-                "months old; a candidate must be at least %(min)d years old, counted in months "
-                "(%(basis)s)."
-            )
-            % {
-                "date": _d(day),
-                "years": years,
-                "months": rest,
-                "min": youngest.value // 12,
-                "basis": youngest.legal_basis,
-            }
-        )
-    oldest = rule_in_force("admission_max_age_months", day)
-    if months > oldest.value and not over_age_decision.strip():
-        raise ValidationError(
-            {
-                "over_age_decision": _(
-                    "On the consideration date %(date)s the candidate is %(years)d years "
-                    "%(months)d months old; over %(max)d years an admission needs a decision of "
-                    "the level above: enter its number (%(basis)s)."
-                )
-                % {
-                    "date": _d(day),
-                    "years": years,
-                    "months": rest,
-                    "max": oldest.value // 12,
-                    "basis": oldest.legal_basis,
-                }
-            }
-        )
-    education = rule_in_force("admission_min_education", day)
-    if EDUCATION_ORDER.index(candidate.education_general) < EDUCATION_ORDER.index(education.value):
-        raise ValidationError(
-            _(
-                "The candidate's general education (%(level)s) is below the required "
-                "%(required)s (%(basis)s)."
-            )
-            % {
-                "level": Education(candidate.education_general).label,
-                "required": Education(education.value).label,
-                "basis": education.legal_basis,
-            }
-        )
-    certificate = (
-        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
-        .values_list("date", flat=True)
-        .first()
-    )
-    if certificate is not None:
-        validity = rule_in_force("awareness_certificate_valid_months", day)
-        until = add_months(certificate, validity.value)
-        if day > until:
-            raise ValidationError(
-                _(
-                    "The awareness-course certificate of %(certificate)s was valid until "
-                    "%(until)s: on the consideration date %(date)s it is older than %(months)d "
-                    "months (%(basis)s)."
-                )
-                % {
-                    "certificate": _d(certificate),
-                    "until": _d(until),
-                    "date": _d(day),
-                    "months": validity.value,
-                    "basis": validity.legal_basis,
-                }
-            )
+from .eligibility import check_readmission, check_resolution
+from .parts import begin_step, check_attachment, check_order, lock_candidate, may_edit
+from .record import step_row, write_step
 
 
 @transaction.atomic
@@ -235,11 +59,13 @@ def record_cell_resolution(
     on that date). The candidate must be eligible on that date."""
     candidate = begin_step(candidate, Step.CELL_RESOLUTION, date, actor)[0]
     check_attachment(attachment)
-    check_eligibility(candidate, date, over_age_decision=over_age_decision)
-    if official_count is None:
-        official_count = official_members_on(candidate.cell, date)
-    basis = check_vote(
-        day=date, votes_for=votes_for, votes_against=votes_against, official_count=official_count
+    official_count, basis = check_resolution(
+        candidate,
+        date,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        official_count=official_count,
+        over_age_decision=over_age_decision,
     )
     if over_age_decision.strip():
         note = "\n".join(
@@ -440,7 +266,7 @@ def _readmit(candidate: Candidate, date: dt.date, decision: AdmissionStep, actor
                 "probation per member record: this re-admission cannot be recorded yet."
             )
         )
-    _check_readmission(candidate, date)
+    check_readmission(candidate, date)
     return member_services.readmit_member(
         former,
         organization=candidate.cell,

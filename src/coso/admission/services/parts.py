@@ -1,21 +1,21 @@
-"""Checks and helpers the admission, probation and delegation services share."""
+"""What opens a step (the candidate locked in the actor's scope, the order of steps, the date)
+and the checks the admission, probation and delegation services share."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext as _
 
+from coso.core.dates import check_not_future as _check_not_future
+from coso.core.dates import format_date as _d
 from coso.core.rules import rule_in_force
 from coso.core.scope import OutOfScope, can_edit, is_system
-from coso.members.choices import MemberStatus
-from coso.members.models import Placement
 from coso.orgs.models import Organization
 
-from ..choices import CandidateStatus
+from ..choices import CandidateStatus, Step
 from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
@@ -50,78 +50,19 @@ def require_edit(actor, org: Organization) -> None:
         raise OutOfScope
 
 
-def official_members_on(org: Organization, day: dt.date) -> int:
-    """Official members of ``org`` (and its groups) on ``day``, from the registry: one query.
-
-    Members holding official activity there that day who were not probationary then; members
-    on temporary activity there are not counted.
-    """
-    return (
-        Placement.objects.on(day)
-        .official()
-        .filter(organization__path__startswith=org.path)
-        .exclude(member__status=MemberStatus.PROBATIONARY)
-        .exclude(member__recognized_on__gt=day)
-        .values("member_id")
-        .distinct()
-        .count()
-    )
-
-
-def check_vote(
-    *,
-    day: dt.date,
-    votes_for: int,
-    votes_against: int,
-    official_count: int,
-) -> str:
-    """Refuse a vote that is not valid or does not pass on ``day``; returns the legal basis."""
-    minimum = rule_in_force("cell_min_official_members", day)
-    if official_count < minimum.value:
-        raise ValidationError(
-            {
-                "official_count": _(
-                    "The cell has %(count)d official members; it needs at least %(min)d to hold "
-                    "a valid vote (%(basis)s)."
-                )
-                % {"count": official_count, "min": minimum.value, "basis": minimum.legal_basis}
-            }
-        )
-    if votes_for < 0 or votes_against < 0:
-        raise ValidationError({"votes_for": _("Votes cannot be negative.")})
-    if votes_for + votes_against > official_count:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "There are more votes (%(votes)d) than official members (%(count)d)."
-                )
-                % {"votes": votes_for + votes_against, "count": official_count}
-            }
-        )
-    ratio = rule_in_force("vote_pass_ratio", day)
-    if votes_for * ratio.value.denominator < ratio.value.numerator * official_count:
-        needed = math.ceil(ratio.value * official_count)
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "The resolution does not pass: %(for)d of %(count)d official members voted "
-                    "for it; at least %(ratio)s of the official members (%(needed)d) must vote "
-                    "for it (%(basis)s)."
-                )
-                % {
-                    "for": votes_for,
-                    "count": official_count,
-                    "ratio": f"{ratio.value.numerator}/{ratio.value.denominator}",
-                    "needed": needed,
-                    "basis": ratio.legal_basis,
-                }
-            }
-        )
-    return ratio.legal_basis
-
-
 def lock_candidate(candidate: Candidate) -> Candidate:
     return Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
+
+
+def lock_editable(candidate: Candidate, actor) -> Candidate:
+    """The candidate locked, if ``actor`` may change its cell's records (`Candidate`'s
+    `editable_by`, in the locking query itself); otherwise `OutOfScope`, a 404. The system
+    (`SYSTEM`) may change any."""
+    rows = Candidate.objects if is_system(actor) else Candidate.objects.editable_by(actor)
+    locked = rows.select_for_update().select_related("cell").filter(pk=candidate.pk).first()
+    if locked is None:
+        raise OutOfScope
+    return locked
 
 
 def check_in_progress(candidate: Candidate) -> None:
@@ -130,3 +71,59 @@ def check_in_progress(candidate: Candidate) -> None:
             _("The candidate's admission is closed (%(status)s).")
             % {"status": candidate.get_status_display()}
         )
+
+
+def check_order(candidate: Candidate, step: str, day: dt.date) -> str:
+    """Refuse a step out of the order in force on ``day``; returns that rule's legal basis."""
+    check_in_progress(candidate)
+    if step == Step.AWARENESS_COURSE:
+        if candidate.step:
+            raise ValidationError(
+                _("%(step)s is already recorded for this candidate.") % {"step": Step(step).label}
+            )
+        # the first step; the certificate may be older than the regulations coso knows
+        return ""
+    order = rule_in_force("admission_steps", day)
+    steps = list(order.value)
+    expected = steps[steps.index(candidate.step) + 1] if candidate.step else steps[0]
+    if step != expected:
+        if candidate.step and steps.index(step) <= steps.index(candidate.step):
+            message = _("%(step)s is already recorded for this candidate.") % {
+                "step": Step(step).label
+            }
+        else:
+            message = _(
+                "Step out of order: %(step)s comes after %(previous)s, which is not recorded "
+                "yet. The steps of an admission follow one another in a fixed order "
+                "(%(basis)s)."
+            ) % {
+                "step": Step(step).label,
+                "previous": Step(steps[steps.index(step) - 1]).label,
+                "basis": order.legal_basis,
+            }
+        raise ValidationError(message)
+    if candidate.step_on and day < candidate.step_on:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The date of this step (%(date)s) cannot be before the previous step, "
+                    "%(previous)s (%(previous_date)s)."
+                )
+                % {
+                    "date": _d(day),
+                    "previous": Step(candidate.step).label,
+                    "previous_date": _d(candidate.step_on),
+                }
+            }
+        )
+    return order.legal_basis
+
+
+def begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
+    """What every step checks first: the candidate locked, the actor's right to edit its cell,
+    the step's order and a date not in the future. Returns the locked candidate and the legal
+    basis of the order in force on ``day``."""
+    candidate = lock_editable(candidate, actor)
+    basis = check_order(candidate, step, day)
+    _check_not_future(day)
+    return candidate, basis

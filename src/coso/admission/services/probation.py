@@ -20,7 +20,8 @@ from coso.members.models import Member, MembershipEvent
 
 from ..choices import ProbationOutcome
 from ..models import Probation
-from .parts import check_attachment, check_vote, official_members_on, require_edit
+from .eligibility import check_vote, official_members_on
+from .parts import check_attachment, require_edit
 
 
 def probation_start(member: Member) -> dt.date:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
 from coso.core.dates import months_between
@@ -28,57 +27,8 @@ from ..models import (
     AdmissionStep,
     Candidate,
 )
-from .parts import check_attachment, check_in_progress, lock_candidate, require_edit
-
-
-def check_order(candidate: Candidate, step: str, day: dt.date) -> str:
-    """Refuse a step out of the order in force on ``day``; returns that rule's legal basis."""
-    check_in_progress(candidate)
-    if step == Step.AWARENESS_COURSE:
-        if candidate.step:
-            raise ValidationError(
-                _("%(step)s is already recorded for this candidate.") % {"step": Step(step).label}
-            )
-        # the first step; the certificate may be older than the regulations coso knows
-        return ""
-    order = rule_in_force("admission_steps", day)
-    steps = list(order.value)
-    expected = steps[steps.index(candidate.step) + 1] if candidate.step else steps[0]
-    if step != expected:
-        if candidate.step and steps.index(step) <= steps.index(candidate.step):
-            message = _("%(step)s is already recorded for this candidate.") % {
-                "step": Step(step).label
-            }
-        else:
-            message = _(
-                "Step out of order: %(step)s comes after %(previous)s, which is not recorded "
-                "yet. The steps of an admission follow one another in a fixed order "
-                "(%(basis)s)."
-            ) % {
-                "step": Step(step).label,
-                "previous": Step(steps[steps.index(step) - 1]).label,
-                "basis": order.legal_basis,
-            }
-        raise ValidationError(message)
-    if candidate.step_on and day < candidate.step_on:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The date of this step (%(date)s) cannot be before the previous step, "
-                    "%(previous)s (%(previous_date)s)."
-                )
-                % {
-                    "date": _d(day),
-                    "previous": Step(candidate.step).label,
-                    "previous_date": _d(candidate.step_on),
-                }
-            }
-        )
-    return order.legal_basis
-
-
-def step_row(candidate: Candidate, step: str) -> AdmissionStep:
-    return AdmissionStep.objects.get(candidate=candidate, step=step)
+from .parts import begin_step, check_attachment
+from .record import write_step
 
 
 def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
@@ -94,47 +44,6 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return certificate_valid_until(certificate, on)
     except ValidationError:  # no rule on that date (history before 2021)
         return None
-
-
-def begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Candidate, str]:
-    """What every step checks first: the candidate locked, the actor's right to edit its cell,
-    the step's order and a date not in the future. Returns the locked candidate and the legal
-    basis of the order in force on ``day``."""
-    candidate = lock_candidate(candidate)
-    require_edit(actor, candidate.cell)
-    basis = check_order(candidate, step, day)
-    _check_not_future(day)
-    return candidate, basis
-
-
-def write_step(
-    candidate: Candidate,
-    step: str,
-    *,
-    date: dt.date,
-    due_next: dt.date | None,
-    actor,
-    attachment=None,
-    document_number: str = "",
-    **fields: Any,
-) -> AdmissionStep:
-    """Save the step's row (its document number stripped) and move the candidate on to it."""
-    row = AdmissionStep(
-        candidate=candidate,
-        step=step,
-        date=date,
-        actor=actor,
-        document_number=document_number.strip(),
-        **fields,
-    )
-    if attachment:
-        row.attachment = attachment
-    row.save()
-    candidate.step = step
-    candidate.step_on = date
-    candidate.due_on = due_next
-    save_versioned(candidate, actor)
-    return row
 
 
 def _simple_step(

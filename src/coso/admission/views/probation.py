@@ -39,6 +39,7 @@ from coso.admission.models import (
 from coso.core import scope
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
 from coso.core.forms import organization_in_query, style_fields
+from coso.core.paging import in_chunks
 from coso.core.sheets.writer import write_xlsx
 from coso.core.views import attachment_response, form_action, person_name, xlsx_download
 from coso.members.choices import MemberStatus
@@ -117,7 +118,8 @@ def _export(members) -> FileResponse:
     yes, no = _("Yes"), _("No")
 
     def rows():
-        for chunk in _chunks(members):
+        # slices of the ordered query: enough for a list of probationary members
+        for chunk in in_chunks(members, 2000):
             for r in _probation_rows(chunk):
                 m = r["member"]
                 yield (
@@ -131,18 +133,6 @@ def _export(members) -> FileResponse:
         lambda f: write_xlsx(f, headers, rows(), sheet_name=_("Probation")[:31]),
         f"du-bi-{timezone.localdate():%Y%m%d}.xlsx",
     )
-
-
-def _chunks(members, size: int = 2000):
-    """The members a chunk at a time (keyset on the list's order would need the annotation:
-    slices of the ordered query are enough for a list of probationary members)."""
-    start = 0
-    while True:
-        chunk = list(members[start : start + size])
-        if not chunk:
-            return
-        yield chunk
-        start += size
 
 
 @login_required

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import action
 
 ERROR = {
     "type": "object",
@@ -67,3 +69,25 @@ class SingleObjectSchema(AutoSchema):
 
     def _is_list_view(self, serializer=None):
         return False
+
+
+NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
+REFUSED = OpenApiResponse(
+    description=_("Refused: messages by field, naming the rule; nothing was changed.")
+)
+
+
+def post_action(summary, request, answer, *, refused=REFUSED, **route):
+    """A POST action on one object that runs a step: its route (`route`: url_path, url_name)
+    and its schema (`answer` with 200, the refusal with 400, out of scope with 404), the
+    declaration every viewset's step actions share."""
+
+    def decorate(view):
+        view = action(detail=True, methods=["post"], **route)(view)
+        return extend_schema(
+            summary=summary,
+            request=request,
+            responses={200: answer, 400: refused, 404: NOT_FOUND},
+        )(view)
+
+    return decorate

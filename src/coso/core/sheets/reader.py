@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
 import struct
 import zipfile
 import zlib
@@ -25,7 +24,7 @@ from typing import BinaryIO
 import python_calamine
 from django.utils.translation import gettext as _
 
-from .sheetparts import parse_in_parts
+from .sheetparts import parse_in_parts, sheet_rows
 
 # --- what an upload may hold: every limit in one place, all checked before any parse ------
 # Measured on 2026-12-06 (`samples.write_member_file`, the export's layout): 200,000 members
@@ -108,12 +107,24 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
     unpacked = check_upload(io.BytesIO(data), len(data))
     if not data.strip():
         raise FileRefused(_("The file is empty."))
+    kind = _workbook_kind(data, filename, unpacked)
+    if kind == "csv":
+        return _read_csv(data)
+    if kind == "large":
+        return _read_workbook_streaming(data)
+    return _read_workbook(data, kind)
+
+
+def _workbook_kind(data: bytes, filename: str, unpacked: int) -> str:
+    """ "xlsx", "large" (an .xlsx read row by row), "xls" or "csv", from the file's first bytes;
+    refuses a protected workbook, another kind of file, or a file named like a workbook that
+    is not one."""
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
         _check_declared_sizes(data)
         if len(data) > LARGE_XLSX_BYTES or unpacked > LARGE_XLSX_UNPACKED_BYTES:
-            return _read_workbook_streaming(data)
-        return _read_workbook(data, "xlsx")
+            return "large"
+        return "xlsx"
     if head == OLE2_MAGIC:
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             raise FileRefused(
@@ -122,7 +133,7 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
                     "password (File > Info > Protect Workbook) and save it again."
                 )
             )
-        return _read_workbook(data, "xls")
+        return "xls"
     for magic, kind in _NOT_SPREADSHEETS:
         if head.startswith(magic):
             raise FileRefused(
@@ -137,7 +148,7 @@ def open_sheets(source: str | Path | bytes, filename: str = "") -> Sheets:
                 "and save it as .xlsx."
             )
         )
-    return _read_csv(data)
+    return "csv"
 
 
 # --- sizes: before any parse ------------------------------------------------------------
@@ -287,23 +298,9 @@ def _read_workbook(data: bytes, kind: str) -> Sheets:
                 raise FileRefused(
                     _("The sheet %(sheet)s is damaged and cannot be read.") % {"sheet": meta.name}
                 ) from None
-            yield meta.name, _calamine_rows(sheet, parts or ()), partial(_check_merged, sheet)
+            yield meta.name, sheet_rows(sheet, parts or ()), partial(_check_merged, sheet)
 
     return Sheets(kind, sheets(), _("The file is empty: no sheet holds any data."))
-
-
-def _calamine_rows(sheet, parts) -> Iterator[tuple[int, list]]:
-    """(1-based row number, cells) of a calamine sheet from its first row, and of the sheet's
-    later `parts` (see `sheetparts`) after it, each cell in its own column."""
-    # iter_rows starts at row 1 but at the first used column: put the columns back
-    offset = sheet.start[1] if sheet.height else 0
-    for n, cells in enumerate(sheet.iter_rows(), start=1):
-        yield n, ([""] * offset + cells) if offset else cells
-    for part in parts[1:]:
-        # each later part's rows are numbered from the top of the sheet: skip ahead
-        first, offset = part.start
-        for n, cells in enumerate(itertools.islice(part.iter_rows(), first, None), start=first + 1):
-            yield n, ([""] * offset + cells) if offset else cells
 
 
 def _read_workbook_streaming(data: bytes) -> Sheets:

@@ -19,11 +19,13 @@ parsed whole.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import posixpath
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
@@ -123,3 +125,17 @@ def parse_in_parts(data: bytes, index: int, name: str):
 
         with ThreadPoolExecutor(len(files)) as pool:
             return list(pool.map(parse, files))
+
+
+def sheet_rows(sheet, parts) -> Iterator[tuple[int, list]]:
+    """(1-based row number, cells) of a calamine sheet from its first row, and of the sheet's
+    later `parts` (`parse_in_parts`) after it, each cell in its own column."""
+    # iter_rows starts at row 1 but at the first used column: put the columns back
+    offset = sheet.start[1] if sheet.height else 0
+    for n, cells in enumerate(sheet.iter_rows(), start=1):
+        yield n, ([""] * offset + cells) if offset else cells
+    for part in parts[1:]:
+        # each later part's rows are numbered from the top of the sheet: skip ahead
+        first, offset = part.start
+        for n, cells in enumerate(itertools.islice(part.iter_rows(), first, None), start=first + 1):
+            yield n, ([""] * offset + cells) if offset else cells

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.models import Recorded
+from coso.core.models import Recorded, optional_ref
 from coso.members.choices import EventKind, LeavingReason
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
@@ -25,12 +25,8 @@ class MembershipEvent(Recorded):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
-    from_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    to_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    from_organization = optional_ref(Organization, models.PROTECT, "+")
+    to_organization = optional_ref(Organization, models.PROTECT, "+")
     #: why the member left (a removal event only): re-admission reads it (DOMAIN.md §18);
     #: the database default keeps the COPY loaders, which do not write it, working
     reason = models.CharField(

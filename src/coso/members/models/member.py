@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.dates import add_months, age_on, date_floor_error
+from coso.core.models import optional_ref
 from coso.core.person import (
     NAME_FIELDS,
     Person,
@@ -271,13 +272,12 @@ class Member(Person):
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
     )
     # the member's own login, if they have one: they always see their own record in full
-    user = models.OneToOneField(
+    user = optional_ref(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="member_record",
-        verbose_name=_("user account"),
+        models.SET_NULL,
+        "member_record",
+        _("user account"),
+        one_to_one=True,
     )
     # `user` is an account setting, not registry data: no history column (and no index to
     # write on every imported member)

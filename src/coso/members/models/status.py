@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.models import Recorded
+from coso.core.models import Recorded, optional_ref
 from coso.members.choices import (
     AbroadPurpose,
     ExemptGroup,
@@ -63,9 +63,7 @@ class StatusPeriod(Recorded):
     second_warning_on = models.DateField(_("second warning"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    ended_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    ended_by = optional_ref("auth.User", models.SET_NULL, "+")
 
     objects = StatusPeriodQuerySet.as_manager()
 
@@ -112,13 +110,8 @@ class ResidenceLiaison(Recorded):
         verbose_name=_("member"),
     )
     residence_cell = models.CharField(_("residence cell"), max_length=255, blank=True)
-    residence_organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("residence cell in the system"),
+    residence_organization = optional_ref(
+        Organization, models.PROTECT, "+", _("residence cell in the system")
     )
     residence_address = models.CharField(_("residence address"), max_length=255, blank=True)
     introduced_on = models.DateField(_("introduced on"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.models import optional_ref
 from coso.core.scope import scope_q
 from coso.members.choices import (
     TransferDirection,
@@ -73,22 +74,12 @@ class Transfer(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.ISSUED
     )
-    from_organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="transfers_out",
-        verbose_name=_("from organization"),
+    from_organization = optional_ref(
+        Organization, models.PROTECT, "transfers_out", _("from organization")
     )
     from_outside = models.CharField(_("from (outside the system)"), max_length=255, blank=True)
-    to_organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="transfers_in",
-        verbose_name=_("to organization"),
+    to_organization = optional_ref(
+        Organization, models.PROTECT, "transfers_in", _("to organization")
     )
     to_outside = models.CharField(_("to (outside the system)"), max_length=255, blank=True)
     letter_number = models.CharField(_("letter number"), max_length=64)
@@ -100,24 +91,14 @@ class Transfer(models.Model):
     until = models.DateField(_("temporary until"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    temporary_placement = models.OneToOneField(
-        "members.Placement",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="transfer",
+    temporary_placement = optional_ref(
+        "members.Placement", models.SET_NULL, "transfer", one_to_one=True
     )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    issued_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    received_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    closed_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    issued_by = optional_ref("auth.User", models.SET_NULL, "+")
+    received_by = optional_ref("auth.User", models.SET_NULL, "+")
+    closed_by = optional_ref("auth.User", models.SET_NULL, "+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TransferQuerySet.as_manager()
