@@ -59,6 +59,7 @@ SERVICE_MODULES = [
     "coso.meetings.services.tasks",
     "coso.meetings.services.tasks_bulk",
     "coso.meetings.services.followers",
+    "coso.meetings.services.planning",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",

@@ -17,7 +17,13 @@ import time
 from coso.core.dates import add_months
 from coso.meetings.choices import MeetingKind, Presence, Standing, TaskBody
 from coso.meetings.models import Attendance, Meeting
-from coso.meetings.services import MeetingPlan, TaskRow, load_meetings, load_tasks
+from coso.meetings.services import (
+    MeetingPlan,
+    TaskRow,
+    load_meetings,
+    load_tasks,
+    set_planning_day,
+)
 from coso.orgs.choices import OrgKind
 
 #: how far back the demo's meetings go
@@ -27,6 +33,8 @@ BEHIND_EVERY = 7
 #: the cell whose secretary is a demo persona forgets last month's meeting (something to do
 #: on day one: it is on their to-do list)
 FORGETFUL = "DUK-BK-CNTT"
+#: the day of the month by which the cells plan next month's meeting (the root's rule)
+PLANNING_DAY = 20
 EXCUSES = ["Ốm", "Đi công tác", "Con ốm", "Bận việc gia đình", "Đi học tập trung", "Nghỉ phép"]
 TOPICS = [
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về tự phê bình và phê bình",
@@ -116,6 +124,7 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
     first = add_months(gen.today.replace(day=1), -MONTHS)
     out = []
     last_month = add_months(gen.today.replace(day=1), -1)
+    next_month = add_months(gen.today.replace(day=1), 1)
     for index, spec in enumerate(gen.cells):
         org = gen.orgs[spec.code]
         if org.is_dissolved:
@@ -132,7 +141,22 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
                 skip=last_month if spec.code == FORGETFUL else None,
             )
         )
+        if spec.code != FORGETFUL:  # next month's meeting planned, but in the forgetful cell
+            out.append((_next_month_plan(org, next_month), None))
     return out
+
+
+def _next_month_plan(org, month: dt.date) -> MeetingPlan:
+    """Next month's monthly meeting, planned on its 15th (no draw: the other data stay as they
+    were for a seed)."""
+    return MeetingPlan(
+        organization=org,
+        kind=MeetingKind.REGULAR,
+        date=month.replace(day=15),
+        starts_at=dt.time(14, 0),
+        ends_at=dt.time(15, 45),
+        conclusion="",
+    )
 
 
 def fill_meetings(gen) -> int:
@@ -149,10 +173,12 @@ def fill_meetings(gen) -> int:
     made = load_meetings(
         [plan for plan, _mark in plans],
         within=root,
-        mark=lambda line, plan: marks[id(plan)](line),
+        mark=lambda line, plan: marks[id(plan)](line),  # held meetings only (never the next)
         came=lambda plan: guests.random() < FOLLOWER_CAME,
     )
     gen.log(f"  {made} cuộc họp chi bộ ({time.monotonic() - started:.1f} giây)")
+    # the bloc's committee: next month's meeting planned by the 20th (the forgetful cell has not)
+    set_planning_day(root, PLANNING_DAY)
     started = time.monotonic()
     tasks = load_tasks(_tasks(gen, random.Random(seed + 1)))
     gen.log(f"  {tasks} nhiệm vụ theo nghị quyết ({time.monotonic() - started:.1f} giây)")

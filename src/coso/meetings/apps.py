@@ -14,7 +14,7 @@ class MeetingsConfig(AppConfig):
         from .documents import register as register_documents
         from .study_todo import CommitmentMissingSource, StudyPlanMissingSource
         from .task_todo import ResolutionTaskSource
-        from .todo import MissingMeetingSource, ThematicBehindSource
+        from .todo import MissingMeetingSource, ThematicBehindSource, UnplannedMeetingSource
         from .workflow import register_admission_kinds
 
         # the admission app's votes taken at a meeting (discipline registers its own)
@@ -22,6 +22,7 @@ class MeetingsConfig(AppConfig):
 
         # a cell's missing monthly meeting and thematic meetings behind are on the to-do list
         register_source(MissingMeetingSource)
+        register_source(UnplannedMeetingSource)
         register_source(ThematicBehindSource)
         # a cell's study plan for the year and its members' commitments, after the rule's day
         register_source(StudyPlanMissingSource)

@@ -20,9 +20,20 @@ from .choices import (
     Standing,
     TaskBody,
 )
+from .models import LAST_PLANNING_DAY
 from .queries import RosterLine
 
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class PlanningDayForm(StyledForm):
+    day = forms.IntegerField(
+        label=_("Next month's meeting planned by day"),
+        min_value=1,
+        max_value=LAST_PLANNING_DAY,
+        required=False,
+        help_text=_("Empty: no day set here (the committee above decides)."),
+    )
 
 
 class PlanForm(StyledForm):

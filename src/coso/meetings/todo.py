@@ -1,5 +1,5 @@
 """The cells' meetings on the to-do list (Việc cần làm): last month's monthly meeting not
-recorded, and thematic meetings behind the quarters gone by (at least one a quarter, by the
+recorded, next month's not planned by the committee's day (`PlanningDay`), and thematic meetings behind the quarters gone by (at least one a quarter, by the
 rule of thematic meetings a year).
 
 Only a cell that records its meetings in coso is watched: from the first meeting it recorded
@@ -14,14 +14,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coso.core.dates import format_date
+from coso.core.dates import add_months, format_date
 from coso.core.rules import value
 from coso.members.queries.screening import Flag, Source, TodoKind
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind
-from .models import Meeting
+from .models import Meeting, PlanningDay
 
 
 def _last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -98,6 +98,57 @@ class MissingMeetingSource(CellSource):
         start, _end = _last_month(self.today)
         return _("No monthly meeting is recorded for %(month)s.") % {
             "month": f"{start.month:02d}/{start.year}"
+        }
+
+
+def _next_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    start = add_months(today.replace(day=1), 1)
+    return start, add_months(start, 1) - dt.timedelta(days=1)
+
+
+class UnplannedMeetingSource(CellSource):
+    """Cells under an organization that set a planning day (`PlanningDay`: the deepest one
+    wins) with no monthly meeting planned for next month (due: that day of this month)."""
+
+    kind = TodoKind.MEETING_UNPLANNED
+
+    def days(self) -> list[tuple[str, int]]:
+        """(path, day) of every planning day, the deepest first (one query, once)."""
+        if not hasattr(self, "_days"):
+            rows = PlanningDay.objects.values_list("organization__path", "day")
+            self._days = sorted(rows, key=lambda r: (-len(r[0]), r[0]))
+        return self._days
+
+    def day_of(self, path: str) -> int:
+        return next(day for prefix, day in self.days() if path.startswith(prefix))
+
+    def queryset(self):
+        days = self.days()
+        wanted = Q()
+        for path, day in days:
+            if self.today.replace(day=day) > self.horizon:
+                continue
+            subtree = Q(path__startswith=path)
+            for deeper, _day in days:
+                if deeper != path and deeper.startswith(path):
+                    subtree &= ~Q(path__startswith=deeper)
+            wanted |= subtree
+        if not wanted:
+            return Organization.objects.none()
+        start, end = _next_month(self.today)
+        planned = Meeting.objects.filter(
+            organization=OuterRef("pk"), kind=MeetingKind.REGULAR, date__range=(start, end)
+        )
+        return self.cells(self.today, self.today).filter(wanted).exclude(Exists(planned))
+
+    def due(self, row) -> dt.date:
+        return self.today.replace(day=self.day_of(row.path))
+
+    def detail(self, row) -> str:
+        start, _end = _next_month(self.today)
+        return _("Plan the monthly meeting of %(month)s by %(date)s.") % {
+            "month": f"{start.month:02d}/{start.year}",
+            "date": format_date(self.due(row)),
         }
 
 

@@ -5,6 +5,11 @@ from . import follow_views, study_views, task_views, views, workflow_views
 urlpatterns = [
     path("organizations/<str:code>/meetings/", views.calendar, name="meeting_calendar"),
     path("organizations/<str:code>/meetings/plan/", views.plan, name="meeting_plan"),
+    path(
+        "organizations/<str:code>/meetings/planning-day/",
+        views.planning_day,
+        name="meeting_planning_day",
+    ),
     path("meetings/<int:pk>/", views.detail, name="meeting_detail"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/vote/", views.vote, name="meeting_vote"),

@@ -40,9 +40,11 @@ from .forms import (
     ExcuseForm,
     MaterialForm,
     PlanForm,
+    PlanningDayForm,
     VoteForm,
 )
 from .models import Attendance, Material, Meeting
+from .planning_views import planning_context
 
 PAGE_SIZE = 50
 #: how far back a member's own page shows their meetings
@@ -65,7 +67,9 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 1945 <= int(raw) <= today.year + 1 else today.year
 
 
-def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> HttpResponse:
+def _calendar(
+    request, org: Organization, status: int = 200, plan_form=None, planning_form=None
+) -> HttpResponse:
     year = _year(request)
     meetings = Meeting.objects.filter(organization=org).in_year(year).order_by("-date", "-pk")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,6 +98,7 @@ def _calendar(request, org: Organization, status: int = 200, plan_form=None) -> 
         "thematic_min": minimum,
         "editable": editable,
         "plan_form": (plan_form or PlanForm()) if editable else None,
+        **planning_context(org, editable, planning_form),
     }
     return render(request, "meetings/calendar.html", context, status=status)
 
@@ -134,6 +139,26 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
         ),
         done_url=lambda m: reverse("meeting_detail", args=[m.pk]),
         show_again=lambda form: _calendar(request, org, 400, plan_form=form),
+    )
+
+
+@login_required
+@require_POST
+def planning_day(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the day of the month by which next month's meeting is planned (the calendar's form)."""
+    org = _org(request, code)
+    services.require_edit(request.user, org)
+    return form_action(
+        request,
+        PlanningDayForm(request.POST),
+        lambda data: services.set_planning_day(org, data["day"], actor=request.user),
+        success=lambda day: (
+            _("Next month's meeting is planned by day %(day)d of each month.") % {"day": day.day}
+            if day
+            else _("No planning day is set here.")
+        ),
+        done_url=reverse("meeting_calendar", args=[org.code]),
+        show_again=lambda form: _calendar(request, org, 400, planning_form=form),
     )
 
 

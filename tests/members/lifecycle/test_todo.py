@@ -38,6 +38,7 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.MEMBER_RECORD,
         TodoKind.ADMISSION,
         TodoKind.MEETING_MISSING,
+        TodoKind.MEETING_UNPLANNED,
         TodoKind.THEMATIC_BEHIND,
         TodoKind.STUDY_PLAN_MISSING,
         TodoKind.COMMITMENT_MISSING,

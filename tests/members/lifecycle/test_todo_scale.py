@@ -72,6 +72,7 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.MEMBER_RECORD,
         TodoKind.ADMISSION,
         TodoKind.MEETING_MISSING,
+        TodoKind.MEETING_UNPLANNED,
         TodoKind.THEMATIC_BEHIND,
         TodoKind.STUDY_PLAN_MISSING,
         TodoKind.COMMITMENT_MISSING,

@@ -9,6 +9,7 @@ from .meetings import adopt_minutes, plan_meeting, record_attendance, record_vot
 from .members import excuse_in_advance
 from .minutes import CORRECTABLE, add_agenda_item, correct_minutes, publish_material
 from .parts import may_record, require_edit
+from .planning import set_planning_day
 from .study import adopt_study_plan, comment_commitment, self_assess, sign_commitment
 from .study_bulk import CommitmentRow, load_study
 from .tasks import add_task, assignable, mark_done, may_mark_done, review_task
@@ -36,6 +37,7 @@ __all__ = [
     "mark_done",
     "may_mark_done",
     "review_task",
+    "set_planning_day",
     "assign_follower",
     "end_follower",
     "CommitmentRow",

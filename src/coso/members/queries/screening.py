@@ -60,6 +60,7 @@ class TodoKind(models.TextChoices):
     ADMISSION = "admission", gettext_lazy("Admission file: next step due")
     # the meetings app's cells (`coso.meetings.todo`, added through `register_source`)
     MEETING_MISSING = "meeting_missing", gettext_lazy("Monthly meeting not recorded")
+    MEETING_UNPLANNED = "meeting_unplanned", gettext_lazy("Next monthly meeting not planned")
     THEMATIC_BEHIND = "thematic_behind", gettext_lazy("Thematic meetings behind the quarter")
     # the meetings app's study of Hồ Chí Minh (`coso.meetings.study_todo`)
     STUDY_PLAN_MISSING = "study_plan_missing", gettext_lazy("Study plan for the year missing")

@@ -1,0 +1,113 @@
+"""The superior committee's followers of cells and the meetings' guests (DOMAIN.md §5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coso.core.scope import ScopedQuerySet
+from coso.members.models import Member
+from coso.orgs.models import Organization
+
+from .meeting import Meeting, MeetingPartQuerySet
+
+
+class FollowerQuerySet(ScopedQuerySet):
+    #: seen by those who reach the committee that assigned it or the cell it follows
+    scope_path = ("committee__path", "cell__path")
+
+    def on(self, day) -> FollowerQuerySet:
+        """The assignments running on `day`."""
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class Follower(models.Model):
+    """A member of a superior committee assigned by it to follow a cell (phân công cấp ủy viên
+    theo dõi chi bộ) from one date to another (exclusive; open while it runs): they are invited
+    to the cell's meetings as a guest and the meetings show whether they came."""
+
+    committee = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="followers_assigned",
+        verbose_name=_("committee"),
+    )
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="followers", verbose_name=_("cell")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="cells_followed", verbose_name=_("member")
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
+    decision = models.CharField(_("decision"), max_length=64, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+
+    history = HistoricalRecords()
+    objects = FollowerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        ordering = ["cell", "-started_on", "pk"]
+        indexes = [models.Index(fields=["cell", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+                name="follower_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.cell}"
+
+
+class Guest(models.Model):
+    """Someone invited to a meeting who is not on its roster (the superior committee's follower):
+    listed apart, no vote. `came` is None until the attendance sheet says."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("member")
+    )
+    #: the assignment the invitation comes from
+    follower = models.ForeignKey(
+        Follower,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("follower"),
+    )
+    invited_at = models.DateTimeField(_("invited at"))
+    came = models.BooleanField(_("came"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MeetingPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="guest_once"),
+        ]
+        indexes = [models.Index(fields=["member", "meeting"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.meeting}"
