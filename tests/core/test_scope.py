@@ -43,6 +43,7 @@ NOT_SCOPED = {
     "meetings.HistoricalMaterial": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalAgendaItem": "audit history, read through the meeting's scoped page",
     "meetings.HistoricalResolutionTask": "audit history, read through the meeting's scoped page",
+    "meetings.HistoricalPlanningDay": "audit history, read through the calendar's scoped page",
     "accounts.AccountChange": (
         "an account's history (its role may be empty: a password reset), read only on the "
         "user's page, which users_managed_by scopes"

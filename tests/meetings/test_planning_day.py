@@ -69,14 +69,23 @@ def test_the_committee_sets_the_day_and_the_cells_plan_by_it(tree, office, cell_
     assert PlanningDay.history.filter(organization_id=tree["DUK-BK"].pk).count() == 2
 
 
-def test_the_source_reads_the_days_once(tree, django_assert_num_queries):
-    _recorded(tree["DUK-BK-CNTT"])
+def test_the_source_is_one_query(tree, django_assert_num_queries):
+    _recorded(tree["DUK-BK-CNTT"], tree["DUK-KT"])
     services.set_planning_day(tree["DUK"], 20)
     services.set_planning_day(tree["DUK-BK"], 3)
     source = UnplannedMeetingSource(TODAY, TODAY + dt.timedelta(days=30))
-    with django_assert_num_queries(2):
-        rows = list(source.queryset())
-        assert [(r.code, source.due(r)) for r in rows] == [("DUK-BK-CNTT", D(2026, 12, 3))]
+    with django_assert_num_queries(1):
+        rows = list(source.queryset().order_by("path"))
+    assert [(r.code, source.due(r)) for r in rows] == [
+        ("DUK-BK-CNTT", D(2026, 12, 3)),
+        ("DUK-KT", D(2026, 12, 20)),
+    ]
+    # only the overdue (the horizon yesterday): BK's 3rd has passed, the 20th has not
+    overdue = UnplannedMeetingSource(TODAY, TODAY - dt.timedelta(days=1))
+    assert [r.code for r in overdue.queryset()] == ["DUK-BK-CNTT"]
+    # on the 1st, yesterday was last month: nothing is overdue yet
+    first = D(2026, 12, 1)
+    assert not UnplannedMeetingSource(first, first - dt.timedelta(days=1)).queryset().exists()
 
 
 @pytest.mark.parametrize(

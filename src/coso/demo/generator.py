@@ -126,11 +126,12 @@ class DemoGenerator(TreeSpecs, MemberRows):
                     scale=min(3.0, (self.plan.members + self.plan.ward_members) / 18_000),
                     log=self.log,
                 )
+                # the cell persona's cell: something of every kind to do on day one (before
+                # any meeting, whose roster counts its new members: the admission pipeline
+                # holds some votes at meetings)
+                fill_persona_cells(self)
                 # admission pipeline and probations, through the admission services
                 fill_admission_pipeline(self)
-                # the cell persona's cell: something of every kind to do on day one (before
-                # the meetings, whose rosters count its new members)
-                fill_persona_cells(self)
                 # a 2025–2030 term and its secretary (and deputy), through the committees' steps
                 fill_committees(self)
                 # the grassroots committees' members follow some cells (guests at their meetings)

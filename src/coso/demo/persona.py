@@ -13,8 +13,8 @@ persona's organization that is a cell, whatever the random draw gave it:
   not yet received.
 
 Everything goes through the services, as the rest of the demo. Called by `DemoGenerator.run`
-after the admission pipeline and before the committees and meetings (whose rosters count the
-new members), with its own random stream (from the seed, so the other streams draw as before);
+before the admission pipeline, the committees and the meetings (whose rosters count the new
+members), with its own random stream (from the seed, so the other streams draw as before);
 every query it draws from is ordered.
 """
 
@@ -53,19 +53,21 @@ def fill_persona_cells(gen) -> Counter:
     and an incoming letter; returns what was added."""
     rng = random.Random(gen.seed * 7907 + 16)  # its own stream: the others are unchanged
     today = gen.today
-    done: Counter = Counter()
+    done: Counter = Counter(candidates=0, probations=0, incoming_letters=0)  # the log's order
     used_cccd = set(Member.objects.exclude(cccd=None).values_list("cccd", flat=True))
     for _user, _role, code, _password, _title in PERSONAS:
         org = gen.orgs.get(code)
         cell = next((c for c in gen.cells if c.code == code), None)
         if org is None or cell is None or org.kind not in CELL_KINDS or org.dissolved_on:
             continue
-        for steps, late in CANDIDATE_STAGES:
-            add_candidate(gen, rng, cell, org, today, steps=steps, late=late)
-            done["candidates"] += 1
+        # the members first: a candidate's resolution may be voted at a meeting, whose
+        # roster must count them
         for due_in in VOTE_DUE_IN_DAYS:
             _probationary(rng, org, today, due_in, used_cccd)
             done["probations"] += 1
+        for steps, late in CANDIDATE_STAGES:
+            add_candidate(gen, rng, cell, org, today, steps=steps, late=late)
+            done["candidates"] += 1
         if _incoming_letter(rng, org, today):
             done["incoming_letters"] += 1
     gen.log("  Chi bộ của tài khoản dùng thử: " + ", ".join(f"{k}: {v}" for k, v in done.items()))

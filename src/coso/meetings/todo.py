@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -106,43 +107,46 @@ def _next_month(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 1) - dt.timedelta(days=1)
 
 
+#: the deepest organization a planning day is looked up at (the tree is shallower)
+_PLANNING_DEPTH = 12
+
+
+def _planning_day():
+    """The day that governs the outer organization: its own planning day, else the deepest of
+    its ancestors' (their paths are its path's prefixes, `steplen` characters a level)."""
+    step = Organization.steplen
+    ancestors = Q()
+    for depth in range(1, _PLANNING_DEPTH + 1):
+        ancestors |= Q(organization__path=Substr(OuterRef("path"), 1, step * depth))
+    return Subquery(
+        PlanningDay.objects.filter(ancestors).order_by("-organization__depth").values("day")[:1]
+    )
+
+
 class UnplannedMeetingSource(CellSource):
     """Cells under an organization that set a planning day (`PlanningDay`: the deepest one
-    wins) with no monthly meeting planned for next month (due: that day of this month)."""
+    wins) with no monthly meeting planned for next month (due: that day of this month). One
+    query: the day is a subquery."""
 
     kind = TodoKind.MEETING_UNPLANNED
 
-    def days(self) -> list[tuple[str, int]]:
-        """(path, day) of every planning day, the deepest first (one query, once)."""
-        if not hasattr(self, "_days"):
-            rows = PlanningDay.objects.values_list("organization__path", "day")
-            self._days = sorted(rows, key=lambda r: (-len(r[0]), r[0]))
-        return self._days
-
-    def day_of(self, path: str) -> int:
-        return next(day for prefix, day in self.days() if path.startswith(prefix))
-
     def queryset(self):
-        days = self.days()
-        wanted = Q()
-        for path, day in days:
-            if self.today.replace(day=day) > self.horizon:
-                continue
-            subtree = Q(path__startswith=path)
-            for deeper, _day in days:
-                if deeper != path and deeper.startswith(path):
-                    subtree &= ~Q(path__startswith=deeper)
-            wanted |= subtree
-        if not wanted:
+        if self.horizon < self.today.replace(day=1):
             return Organization.objects.none()
+        last_day = self.horizon.day if self.horizon.month == self.today.month else 31
         start, end = _next_month(self.today)
         planned = Meeting.objects.filter(
             organization=OuterRef("pk"), kind=MeetingKind.REGULAR, date__range=(start, end)
         )
-        return self.cells(self.today, self.today).filter(wanted).exclude(Exists(planned))
+        return (
+            self.cells(self.today, self.today)
+            .annotate(plan_day=_planning_day())
+            .filter(plan_day__lte=last_day)
+            .exclude(Exists(planned))
+        )
 
     def due(self, row) -> dt.date:
-        return self.today.replace(day=self.day_of(row.path))
+        return self.today.replace(day=row.plan_day)
 
     def detail(self, row) -> str:
         start, _end = _next_month(self.today)

@@ -238,7 +238,7 @@ class MeetingVote(models.Model):
     @property
     def workflow_url(self) -> str:
         """The page of what a workflow vote was about ('' for a plain vote)."""
-        from .workflow import subject_url  # the registry module imports this one
+        from ..workflow import subject_url  # the registry module imports this one
 
         return subject_url(self.workflow, self.workflow_subject_id) if self.workflow else ""
 

@@ -27,7 +27,7 @@ class PlanningDay(models.Model):
 
     organization = models.OneToOneField(
         Organization,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,  # the organization's own rule: gone with it
         related_name="planning_day",
         verbose_name=_("organization"),
     )
