@@ -125,6 +125,15 @@ class AdoptInput(serializers.Serializer):
     starts_at = HourMinuteField()
     ends_at = HourMinuteField()
     conclusion = serializers.CharField(max_length=10000)
+    chair_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=_("A member present who chaired.")
+    )
+    minute_taker_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("A member present who took the minutes."),
+    )
 
 
 class ListQuery(serializers.Serializer):

@@ -57,8 +57,9 @@ class VoteForm(StyledForm):
 
 
 class AdoptForm(StyledForm):
-    """The times, the conclusion and the quality score, one box per part of the sheet in force
-    on the meeting's date (`sheet`: {part: most points})."""
+    """The times, the conclusion, the chair and the minute-taker (`present`: the members
+    present) and the quality score, one box per part of the sheet in force on the meeting's
+    date (`sheet`: {part: most points})."""
 
     starts_at = forms.TimeField(label=_("Start time"), **TIME)
     ends_at = forms.TimeField(label=_("End time"), **TIME)
@@ -66,9 +67,16 @@ class AdoptForm(StyledForm):
         label=_("Chair's conclusion"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, sheet: dict[str, int], **kwargs):
+    chair = forms.ChoiceField(label=_("Chair"), required=False)
+    minute_taker = forms.ChoiceField(label=_("Minute-taker"), required=False)
+
+    def __init__(self, *args, sheet: dict[str, int], present=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
+        # who chaired and who took the minutes: among those present (empty: the chair is the
+        # secretary on the roster, the minute-taker is named when the minutes are issued)
+        people = [("", "—"), *((str(m.pk), m.full_name) for m in present)]
+        self.fields["chair"].choices = self.fields["minute_taker"].choices = people
         for part, most in sheet.items():
             self.fields[f"q_{part}"] = forms.IntegerField(
                 label=_("%(part)s (of %(most)d)")
@@ -82,6 +90,8 @@ class AdoptForm(StyledForm):
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        for name in ("chair", "minute_taker"):
+            data[f"{name}_id"] = int(data.pop(name)) if data.get(name) else None
         quality = {part: data.pop(f"q_{part}") for part in self.sheet}
         if any(v is not None for v in quality.values()):
             data["quality"] = {k: v or 0 for k, v in quality.items()}

@@ -31,7 +31,7 @@ from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
-from .choices import QUALITY_PARTS
+from .choices import QUALITY_PARTS, Presence
 from .forms import (
     AdoptForm,
     AgendaItemForm,
@@ -57,7 +57,10 @@ def _org(request: HttpRequest, code: str) -> Organization:
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("organization"), pk=pk
+        Meeting.objects.visible_to(request.user).select_related(
+            "organization", "chair", "minute_taker"
+        ),
+        pk=pk,
     )
 
 
@@ -162,6 +165,14 @@ def planning_day(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _present(meeting: Meeting) -> list[Member]:
+    """The members present, in name order (the chair and the minute-taker are among them)."""
+    if meeting.vote_base is None:  # no attendance yet: nobody to choose
+        return []
+    rows = meeting.attendance.filter(presence=Presence.PRESENT).select_related("member")
+    return [a.member for a in rows.order_by("member__sort_key", "member_id")]
+
+
 def _sheet_of(meeting: Meeting) -> dict[str, int]:
     return dict(rule_in_force("meeting_quality_sheet", meeting.date).value)
 
@@ -202,6 +213,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         context["adopt_form"] = forms.get("adopt_form") or AdoptForm(
             initial={"starts_at": meeting.starts_at, "ends_at": meeting.ends_at},
             sheet=_sheet_of(meeting),
+            present=_present(meeting),
         )
         context["agenda_form"] = forms.get("agenda_form") or AgendaItemForm()
     if may_record and meeting.locked:
@@ -307,7 +319,9 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "adopt_form",
-        lambda meeting: AdoptForm(request.POST, sheet=_sheet_of(meeting)),
+        lambda meeting: AdoptForm(
+            request.POST, sheet=_sheet_of(meeting), present=_present(meeting)
+        ),
         lambda meeting, form: services.adopt_minutes(
             meeting, actor=request.user, **form.service_kwargs()
         ),

@@ -246,11 +246,15 @@ def adopt_minutes(
     ends_at: dt.time,
     conclusion: str,
     quality: Mapping[str, int] | None = None,
+    chair_id: int | None = None,
+    minute_taker_id: int | None = None,
     actor=None,
 ) -> Meeting:
-    """Adopt the minutes: the times, the chair's conclusion and the quality score (by part of
-    the sheet in force) are final and the meeting is locked. Refused: no attendance, already
-    adopted, an end before the start, no conclusion, a part scored beyond the sheet."""
+    """Adopt the minutes: the times, the chair's conclusion, who chaired and who took the
+    minutes (members present; None: not named) and the quality score (by part of the sheet in
+    force) are final and the meeting is locked. Refused: no attendance, already adopted, an end
+    before the start, no conclusion, a chair or minute-taker who was not present, a part scored
+    beyond the sheet."""
     meeting = lock_meeting(meeting, actor)
     check_unlocked(meeting)
     if meeting.vote_base is None:
@@ -263,9 +267,30 @@ def adopt_minutes(
         meeting.quality, meeting.quality_total, meeting.quality_grade = _scored(
             meeting.date, quality
         )
+    _check_present(meeting, chair=chair_id, minute_taker=minute_taker_id)
     meeting.starts_at, meeting.ends_at, meeting.conclusion = starts_at, ends_at, conclusion
+    meeting.chair_id, meeting.minute_taker_id = chair_id, minute_taker_id
     meeting.status = MeetingStatus.ADOPTED
     meeting.adopted_at = timezone.now()
     meeting.adopted_by = None if is_system(actor) else actor
     save_versioned(meeting, actor)
     return meeting
+
+
+def _check_present(meeting: Meeting, **people: int | None) -> None:
+    """Each of `people` ({field: member id}) named was present at the meeting (one query)."""
+    named = {field: pk for field, pk in people.items() if pk is not None}
+    if not named:
+        return
+    present = set(
+        meeting.attendance.filter(
+            member_id__in=named.values(), presence=Presence.PRESENT
+        ).values_list("member_id", flat=True)
+    )
+    errors = {
+        field: _("Choose a member who was present at the meeting.")
+        for field, pk in named.items()
+        if pk not in present
+    }
+    if errors:
+        raise ValidationError(errors)
