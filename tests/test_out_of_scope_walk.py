@@ -156,6 +156,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     # meetings: an organization's calendar and planning, one meeting and its steps
     "meeting_calendar": ("organization", {}),
     "meeting_plan": ("organization", {}),
+    "meeting_planning_day": ("organization", {}),
     "meeting_detail": ("meeting", {}),
     "meeting_attendance": ("meeting", {}),
     "meeting_vote": ("meeting", {}),

@@ -39,10 +39,21 @@ def test_the_chair_and_the_minute_taker_are_members_present(cell, meeting):
     )
 
 
-def test_not_naming_them_is_allowed(cell, meeting):
+def test_not_naming_them_is_allowed(cell, meeting, cell_secretary, login):
     meeting = services.record_attendance(meeting)
-    meeting = services.adopt_minutes(meeting, **ADOPT)
-    assert (meeting.chair_id, meeting.minute_taker_id) == (None, None)
+    response = login(cell_secretary).post(
+        f"/meetings/{meeting.pk}/adopt/",
+        {
+            "starts_at": "14:00",
+            "ends_at": "15:45",
+            "conclusion": "x",
+            "chair": "",
+            "minute_taker": "",
+        },
+    )
+    assert response.status_code == 302
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert (stored.status, stored.chair_id, stored.minute_taker_id) == ("adopted", None, None)
 
 
 def test_the_page_offers_those_present_and_shows_them(tree, cell, meeting, cell_secretary, login):

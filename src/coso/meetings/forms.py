@@ -91,7 +91,8 @@ class AdoptForm(StyledForm):
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         for name in ("chair", "minute_taker"):
-            data[f"{name}_id"] = int(data.pop(name)) if data.get(name) else None
+            chosen = data.pop(name)
+            data[f"{name}_id"] = int(chosen) if chosen else None
         quality = {part: data.pop(f"q_{part}") for part in self.sheet}
         if any(v is not None for v in quality.values()):
             data["quality"] = {k: v or 0 for k, v in quality.items()}

@@ -251,7 +251,7 @@ def adopt_minutes(
     actor=None,
 ) -> Meeting:
     """Adopt the minutes: the times, the chair's conclusion, who chaired and who took the
-    minutes (members present; None: not named) and the quality score (by part of the sheet in
+    minutes (members present; None: as recorded) and the quality score (by part of the sheet in
     force) are final and the meeting is locked. Refused: no attendance, already adopted, an end
     before the start, no conclusion, a chair or minute-taker who was not present, a part scored
     beyond the sheet."""
@@ -269,7 +269,9 @@ def adopt_minutes(
         )
     _check_present(meeting, chair=chair_id, minute_taker=minute_taker_id)
     meeting.starts_at, meeting.ends_at, meeting.conclusion = starts_at, ends_at, conclusion
-    meeting.chair_id, meeting.minute_taker_id = chair_id, minute_taker_id
+    # named here, or kept as recorded
+    meeting.chair_id = chair_id or meeting.chair_id
+    meeting.minute_taker_id = minute_taker_id or meeting.minute_taker_id
     meeting.status = MeetingStatus.ADOPTED
     meeting.adopted_at = timezone.now()
     meeting.adopted_by = None if is_system(actor) else actor
