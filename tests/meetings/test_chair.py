@@ -81,6 +81,9 @@ def test_the_api_takes_them(cell, meeting, cell_secretary):
     body = {"starts_at": "14:00", "ends_at": "15:45", "conclusion": "Thống nhất."}
     bad = api.post(url, {**body, "chair_id": cell["Chi"].pk}, format="json")
     assert bad.status_code == 400 and Meeting.objects.get(pk=meeting.pk).status != "adopted"
+    # an id beyond the database's integers is a 400 too (found by schemathesis)
+    huge = api.post(url, {**body, "minute_taker_id": 2**63}, format="json")
+    assert huge.status_code == 400 and "minute_taker_id" in huge.json()
     ok = api.post(url, {**body, "chair_id": cell["An"].pk, "minute_taker_id": None}, format="json")
     assert ok.status_code == 200, ok.content
     assert Meeting.objects.get(pk=meeting.pk).chair == cell["An"]

@@ -126,12 +126,17 @@ class AdoptInput(serializers.Serializer):
     ends_at = HourMinuteField()
     conclusion = serializers.CharField(max_length=10000)
     chair_id = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text=_("A member present who chaired.")
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("A member present who chaired."),
     )
     minute_taker_id = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=2**63 - 1,
         help_text=_("A member present who took the minutes."),
     )
 
