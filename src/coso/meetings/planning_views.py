@@ -9,18 +9,13 @@ from coso.orgs.models import Organization
 
 from .forms import PlanningDayForm
 from .models import PlanningDay
+from .queries import planning_days_over
 
 
 def planning_day_of(org: Organization) -> PlanningDay | None:
     """The planning day that governs `org`: its own, else the nearest committee's above (one
     query)."""
-    prefixes = [org.path[:n] for n in range(len(org.path), 0, -1)]
-    return (
-        PlanningDay.objects.filter(organization__path__in=prefixes)
-        .select_related("organization")
-        .order_by("-organization__depth")
-        .first()
-    )
+    return planning_days_over(org.path).select_related("organization").first()
 
 
 def planning_context(org: Organization, editable: bool, form=None) -> dict:

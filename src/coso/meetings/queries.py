@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,16 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
-from .models import Attendance, Commitment, Follower, Guest, Material, Meeting, ResolutionTask
+from .models import (
+    Attendance,
+    Commitment,
+    Follower,
+    Guest,
+    Material,
+    Meeting,
+    PlanningDay,
+    ResolutionTask,
+)
 
 
 @dataclass(frozen=True)
@@ -521,3 +531,21 @@ def invitations_of(member: Member, since: dt.date) -> list[Guest]:
         .prefetch_related(Prefetch("meeting__materials", queryset=published))
         .order_by("meeting__date", "meeting_id")
     )
+
+
+# --- the day by which next month's meeting is planned -----------------------------------------
+
+#: the deepest organization a planning day is looked up at (the tree is shallower)
+PLANNING_DEPTH = 12
+
+
+def planning_days_over(path):
+    """The planning days of the organization at `path` (a string, or an expression such as
+    `OuterRef("path")`) and of its ancestors, the deepest (the one that governs) first: their
+    paths are its path's prefixes, `steplen` characters a level."""
+    path = Value(path) if isinstance(path, str) else path
+    step = Organization.steplen
+    ancestors = Q()
+    for depth in range(1, PLANNING_DEPTH + 1):
+        ancestors |= Q(organization__path=Substr(path, 1, step * depth))
+    return PlanningDay.objects.filter(ancestors).order_by("-organization__depth")

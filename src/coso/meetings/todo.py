@@ -1,5 +1,6 @@
 """The cells' meetings on the to-do list (Việc cần làm): last month's monthly meeting not
-recorded, next month's not planned by the committee's day (`PlanningDay`), and thematic meetings behind the quarters gone by (at least one a quarter, by the
+recorded, next month's not planned by the committee's day (`PlanningDay`), and thematic
+meetings behind the quarters gone by (at least one a quarter, by the
 rule of thematic meetings a year).
 
 Only a cell that records its meetings in coso is watched: from the first meeting it recorded
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,8 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind
-from .models import Meeting, PlanningDay
+from .models import Meeting
+from .queries import planning_days_over
 
 
 def _last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -107,22 +108,6 @@ def _next_month(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 1) - dt.timedelta(days=1)
 
 
-#: the deepest organization a planning day is looked up at (the tree is shallower)
-_PLANNING_DEPTH = 12
-
-
-def _planning_day():
-    """The day that governs the outer organization: its own planning day, else the deepest of
-    its ancestors' (their paths are its path's prefixes, `steplen` characters a level)."""
-    step = Organization.steplen
-    ancestors = Q()
-    for depth in range(1, _PLANNING_DEPTH + 1):
-        ancestors |= Q(organization__path=Substr(OuterRef("path"), 1, step * depth))
-    return Subquery(
-        PlanningDay.objects.filter(ancestors).order_by("-organization__depth").values("day")[:1]
-    )
-
-
 class UnplannedMeetingSource(CellSource):
     """Cells under an organization that set a planning day (`PlanningDay`: the deepest one
     wins) with no monthly meeting planned for next month (due: that day of this month). One
@@ -140,7 +125,7 @@ class UnplannedMeetingSource(CellSource):
         )
         return (
             self.cells(self.today, self.today)
-            .annotate(plan_day=_planning_day())
+            .annotate(plan_day=Subquery(planning_days_over(OuterRef("path")).values("day")[:1]))
             .filter(plan_day__lte=last_day)
             .exclude(Exists(planned))
         )
