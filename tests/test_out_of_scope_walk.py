@@ -212,16 +212,19 @@ SKIPPED_NAMESPACES = {"admin": "the admin site is for superusers only, who reach
 #: tables a read may write (the session and the cache), left out of the snapshot
 
 
-def object_patterns(resolver=None, namespace: str = ""):
-    """(url name, argument names) of every pattern with arguments, outside `SKIPPED_NAMESPACES`."""
+def object_patterns(resolver=None, namespace: str = "", outer: frozenset = frozenset()):
+    """(url name, argument names) of every pattern with arguments, outside `SKIPPED_NAMESPACES`;
+    a pattern's arguments include those of the prefixes it is included under (`outer`)."""
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
             if p.namespace in SKIPPED_NAMESPACES:
                 continue
-            yield from object_patterns(p, p.namespace or namespace)
+            yield from object_patterns(
+                p, p.namespace or namespace, outer | set(p.pattern.regex.groupindex)
+            )
         elif isinstance(p, URLPattern):
-            groups = set(p.pattern.regex.groupindex)
+            groups = outer | set(p.pattern.regex.groupindex)
             # a DRF format suffix (`<pk>.json`) is the twin of the pattern without it
             if groups and "format" not in groups:
                 name = f"{namespace}:{p.name}" if namespace and p.name else p.name

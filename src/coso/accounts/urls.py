@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import user_views, views
 
@@ -15,16 +15,18 @@ urlpatterns = [
 ]
 
 # users and roles, for the office and the secretaries within their scope (user_views)
+
+#: one user's account and roles: `accounts/users/<pk>/...`
+user_patterns = [
+    path("", user_views.user_detail, name="user_detail"),
+    path("roles/new/", user_views.user_grant_role, name="user_grant_role"),
+    path("password/", user_views.user_reset_password, name="user_reset_password"),
+    path("deactivate/", user_views.user_deactivate, name="user_deactivate"),
+]
+
 urlpatterns += [
     path("accounts/users/", user_views.user_list, name="user_list"),
     path("accounts/users/new/", user_views.user_create, name="user_create"),
-    path("accounts/users/<int:pk>/", user_views.user_detail, name="user_detail"),
-    path("accounts/users/<int:pk>/roles/new/", user_views.user_grant_role, name="user_grant_role"),
-    path(
-        "accounts/users/<int:pk>/password/",
-        user_views.user_reset_password,
-        name="user_reset_password",
-    ),
-    path("accounts/users/<int:pk>/deactivate/", user_views.user_deactivate, name="user_deactivate"),
+    path("accounts/users/<int:pk>/", include(user_patterns)),
     path("accounts/roles/<int:pk>/end/", user_views.role_end, name="role_end"),
 ]
