@@ -7,6 +7,8 @@ Usage (the database is whatever COSO_DATABASE_URL / COSO_DATA_DIR point at):
 It migrates and builds `coso demo --size SIZE` when the database has no organizations, then times
 requests through Django's test client in this process (server time: URL routing, middleware,
 queries, template rendering; no network). Prints one line per page and the ratio to login.
+Every page of the menu and behind it, for each persona, over HTTP against gunicorn:
+bench/pages.py.
 """
 
 from __future__ import annotations
