@@ -52,3 +52,17 @@ def verified_client(user):
     django_otp.login(request, device)
     request.session.save()
     return client
+
+
+def issued_document():
+    """A document of the register: the first one, or when there is none a transfer letter issued
+    now, so that the register has a row and a document's page can be read (None without a
+    transfer to issue a letter for)."""
+    from coso.documents.models import IssuedDocument
+    from coso.documents.services import issue_document
+    from coso.members.models import Transfer
+
+    letter = Transfer.objects.filter(status="issued", from_organization__isnull=False).first()
+    return IssuedDocument.objects.first() or (
+        issue_document("transfer_letter", letter, signer_name="Nguyễn Văn An") if letter else None
+    )

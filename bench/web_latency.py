@@ -7,6 +7,8 @@ Usage (the database is whatever COSO_DATABASE_URL / COSO_DATA_DIR point at):
 It migrates and builds `coso demo --size SIZE` when the database has no organizations, then times
 requests through Django's test client in this process (server time: URL routing, middleware,
 queries, template rendering; no network). Prints one line per page and the ratio to login.
+Every page of the menu and behind it, for each persona, over HTTP against gunicorn:
+bench/pages.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import statistics
 import sys
 import time
 
-from common import percentile, verified_client
+from common import issued_document, percentile, verified_client
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 
@@ -74,14 +76,10 @@ def main() -> int:
     anon = Client()
     client = verified_client(office)
     # a document issued from a record (its page), so the register has an entry at least
-    from coso.documents.models import IssuedDocument
-    from coso.documents.services import issue_document
     from coso.members.models import Transfer
 
     letter = Transfer.objects.filter(status="issued", from_organization__isnull=False).first()
-    issued = IssuedDocument.objects.first() or (
-        issue_document("transfer_letter", letter, signer_name="Nguyễn Văn An") if letter else None
-    )
+    issued = issued_document()
     from coso.meetings.models import Meeting
 
     held = (
