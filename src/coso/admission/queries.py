@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
-from coso.members.queries.screening import Flag, Source, TodoKind
+from coso.members.queries.screening import Source, TodoKind
 
 from .models import Candidate
 
@@ -41,18 +41,11 @@ class CandidateSource(Source):
             "d": format_date(row.due_on),
         }
 
-    def flag(self, row) -> Flag:
-        return Flag(
-            kind=self.kind,
-            member_id=None,
-            member_name=row.full_name,
-            sort_key=row.sort_key,
-            organization_id=row.cell.pk,
-            organization_code=row.cell.code,
-            organization_name=row.cell.name,
-            due_on=row.due_on,
-            detail=self.detail(row),
-            today=self.today,
-            url=reverse("candidate_detail", args=[row.pk]),
-            organization_path=row.cell.path,
-        )
+    def person(self, row) -> tuple[None, str, str]:
+        return None, row.full_name, row.sort_key
+
+    def organization_of(self, row):
+        return row.cell
+
+    def url(self, row) -> str:
+        return reverse("candidate_detail", args=[row.pk])

@@ -164,7 +164,6 @@ class CommitteeViewSet(viewsets.GenericViewSet):
         GrantRolesInput,
         RosterGrantSerializer,
         url_path="grant-roles",
-        url_name="grant-roles",
     )
     def grant_roles(self, request, code=None):
         org = self._org(code)

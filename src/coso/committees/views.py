@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coso.core.views import form_action, organization_or_404
+from coso.core.views import form_action, organization_or_404, organization_step
 from coso.orgs.models import Organization
 
 from . import queries, services
@@ -65,11 +65,8 @@ def _step(request, org, form, key: str, perform, success) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def open_term(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_superior_edit(request.user, org)
+@organization_step(_org, services.require_superior_edit)
+def open_term(request: HttpRequest, org: Organization) -> HttpResponse:
     return _step(
         request,
         org,
@@ -80,11 +77,8 @@ def open_term(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def appoint(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_superior_edit(request.user, org)
+@organization_step(_org, services.require_superior_edit)
+def appoint(request: HttpRequest, org: Organization) -> HttpResponse:
     term = org.terms.order_by("-congress_date").first()
     form = AppointForm(request.POST, org=org, user=request.user)
     if term is None:
@@ -134,11 +128,8 @@ def end_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def grant_roles(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_superior_edit(request.user, org)
+@organization_step(_org, services.require_superior_edit)
+def grant_roles(request: HttpRequest, org: Organization) -> HttpResponse:
 
     def success(result: services.RosterGrant) -> str:
         message = _("Roles granted: %(granted)d; already held: %(already)d.") % {

@@ -58,22 +58,37 @@ def attendance_rows(org: Organization, year: int, user) -> list[list]:
     ]
 
 
-def write_attendance(target: IO[bytes], org: Organization, year: int, user) -> int:
-    headers = [
-        _("No."),
-        _("Full name"),
-        *(_("Month %(m)d") % {"m": m} for m in range(1, 13)),
-        _("Present"),
-        _("Absent with a reason"),
-        _("Absent without a reason"),
-    ]
+def _write(target: IO[bytes], columns: list[tuple[str, int]], rows, sheet_name: str) -> int:
+    """`rows` on one sheet named `sheet_name`, under `columns`: (header, width) pairs."""
     return write_xlsx(
         target,
-        headers,
-        attendance_rows(org, year, user),
-        sheet_name=_("Attendance %(year)d") % {"year": year},
-        widths=[5, 28, *([6] * 12), 9, 12, 12],
+        [header for header, _width in columns],
+        rows,
+        sheet_name=sheet_name,
+        widths=[width for _header, width in columns],
     )
+
+
+def _person_columns() -> list[tuple[str, int]]:
+    """The first columns of a sheet a row per person: the number and the name."""
+    return [(_("No."), 5), (_("Full name"), 28)]
+
+
+def _organization_columns(name_width: int) -> list[tuple[str, int]]:
+    """The first columns of a sheet a row per organization: its code and name."""
+    return [(_("Organization code"), 18), (_("Organization name"), name_width)]
+
+
+def write_attendance(target: IO[bytes], org: Organization, year: int, user) -> int:
+    columns = [
+        *_person_columns(),
+        *((_("Month %(m)d") % {"m": m}, 6) for m in range(1, 13)),
+        (_("Present"), 9),
+        (_("Absent with a reason"), 12),
+        (_("Absent without a reason"), 12),
+    ]
+    sheet_name = _("Attendance %(year)d") % {"year": year}
+    return _write(target, columns, attendance_rows(org, year, user), sheet_name)
 
 
 def subtree_rows(org: Organization, year: int, thematic_min: int) -> list[list]:
@@ -100,22 +115,16 @@ def subtree_rows(org: Organization, year: int, thematic_min: int) -> list[list]:
 
 
 def write_subtree(target: IO[bytes], org: Organization, year: int, thematic_min: int) -> int:
-    headers = [
-        _("Organization code"),
-        _("Organization name"),
-        _("Monthly meetings"),
-        _("Months with a monthly meeting"),
-        _("Thematic meetings"),
-        _("Other meetings"),
-        _("At least %(n)d thematic") % {"n": thematic_min},
+    columns = [
+        *_organization_columns(48),
+        (_("Monthly meetings"), 12),
+        (_("Months with a monthly meeting"), 14),
+        (_("Thematic meetings"), 12),
+        (_("Other meetings"), 12),
+        (_("At least %(n)d thematic") % {"n": thematic_min}, 14),
     ]
-    return write_xlsx(
-        target,
-        headers,
-        subtree_rows(org, year, thematic_min),
-        sheet_name=_("Meetings %(year)d") % {"year": year},
-        widths=[18, 48, 12, 14, 12, 12, 14],
-    )
+    sheet_name = _("Meetings %(year)d") % {"year": year}
+    return _write(target, columns, subtree_rows(org, year, thematic_min), sheet_name)
 
 
 def study_rows(org: Organization, year: int, user) -> list[list]:
@@ -141,38 +150,32 @@ def study_rows(org: Organization, year: int, user) -> list[list]:
 
 
 def write_study(target: IO[bytes], org: Organization, year: int, user) -> int:
-    headers = [
-        _("No."),
-        _("Full name"),
-        _("Signed on"),
-        _("Actions committed"),
-        _("Self-assessment"),
-        _("The cell's comment"),
+    columns = [
+        *_person_columns(),
+        (_("Signed on"), 12),
+        (_("Actions committed"), 48),
+        (_("Self-assessment"), 40),
+        (_("The cell's comment"), 40),
     ]
-    return write_xlsx(
-        target,
-        headers,
-        study_rows(org, year, user),
-        sheet_name=_("Study %(year)d") % {"year": year},
-        widths=[5, 28, 12, 48, 40, 40],
-    )
+    sheet_name = _("Study %(year)d") % {"year": year}
+    return _write(target, columns, study_rows(org, year, user), sheet_name)
 
 
 def write_tasks(target: IO[bytes], tasks, today) -> int:
     """The tasks listed (`tasks`: the list page's queryset, filters and search applied), one
     row each: the meeting, the task, whom, when due, its state, when done and how, where
     reviewed. One query."""
-    headers = [
-        _("No."),
-        _("Meeting"),
-        _("Task"),
-        _("Assigned to"),
-        _("Due on"),
-        _("State"),
-        _("Done on"),
-        _("How it was done"),
-        _("Reviewed at the meeting"),
-        _("The review"),
+    columns = [
+        (_("No."), 5),
+        (_("Meeting"), 12),
+        (_("Task"), 48),
+        (_("Assigned to"), 26),
+        (_("Due on"), 12),
+        (_("State"), 12),
+        (_("Done on"), 12),
+        (_("How it was done"), 32),
+        (_("Reviewed at the meeting"), 12),
+        (_("The review"), 32),
     ]
     rows = (
         [
@@ -189,13 +192,7 @@ def write_tasks(target: IO[bytes], tasks, today) -> int:
         ]
         for n, t in enumerate(tasks.iterator(chunk_size=2000), start=1)
     )
-    return write_xlsx(
-        target,
-        headers,
-        rows,
-        sheet_name=_("Tasks"),
-        widths=[5, 12, 48, 26, 12, 12, 12, 32, 12, 32],
-    )
+    return _write(target, columns, rows, _("Tasks"))
 
 
 def follower_rows(org: Organization, year: int, day) -> list[list]:
@@ -228,20 +225,14 @@ def follower_rows(org: Organization, year: int, day) -> list[list]:
 
 
 def write_followers(target: IO[bytes], org: Organization, year: int, day) -> int:
-    headers = [
-        _("Organization code"),
-        _("Organization name"),
-        _("Follower"),
-        _("Following since"),
-        _("Committee"),
-        _("Meetings held in %(year)d") % {"year": year},
-        _("Follower invited"),
-        _("Follower came"),
+    columns = [
+        *_organization_columns(44),
+        (_("Follower"), 28),
+        (_("Following since"), 12),
+        (_("Committee"), 36),
+        (_("Meetings held in %(year)d") % {"year": year}, 12),
+        (_("Follower invited"), 12),
+        (_("Follower came"), 12),
     ]
-    return write_xlsx(
-        target,
-        headers,
-        follower_rows(org, year, day),
-        sheet_name=_("Followers %(year)d") % {"year": year},
-        widths=[18, 44, 28, 12, 36, 12, 12, 12],
-    )
+    sheet_name = _("Followers %(year)d") % {"year": year}
+    return _write(target, columns, follower_rows(org, year, day), sheet_name)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.dates import format_date
-from coso.core.views import attachment_response, form_action, xlsx_download
+from coso.core.views import attachment_response, form_action, organization_step, xlsx_download
 from coso.orgs.choices import CELL_KINDS, COMMITTEE_KINDS
 from coso.orgs.models import Organization
 
@@ -84,11 +84,8 @@ def followers(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, org)
 
 
-@login_required
-@require_POST
-def assign(request: HttpRequest, code: str) -> HttpResponse:
-    org = _committee(request, code)
-    services.require_edit(request.user, org)
+@organization_step(_committee, services.require_edit)
+def assign(request: HttpRequest, org: Organization) -> HttpResponse:
     day = timezone.localdate()
     form = FollowerForm(request.POST, cells=_cells(org), roster=queries.committee_roster(org, day))
     return form_action(

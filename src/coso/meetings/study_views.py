@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coso.core.views import form_action, xlsx_download
+from coso.core.views import form_action, organization_step, xlsx_download
+from coso.orgs.models import Organization
 
 from . import exports, queries, services
 from .forms import CommentForm, CommitmentForm, MemberCommitmentForm, SelfAssessForm, StudyPlanForm
@@ -77,11 +78,8 @@ def _back(org, year: int) -> str:
     return reverse("study_organization", args=[org.code]) + f"?year={year}"
 
 
-@login_required
-@require_POST
-def plan(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_edit(request.user, org)
+@organization_step(_org, services.require_edit)
+def plan(request: HttpRequest, org: Organization) -> HttpResponse:
     year = _year(request)
     return form_action(
         request,
@@ -93,11 +91,8 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def sign(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_edit(request.user, org)
+@organization_step(_org, services.require_edit)
+def sign(request: HttpRequest, org: Organization) -> HttpResponse:
     year = _year(request)
     form = MemberCommitmentForm(request.POST, members=_unsigned(org, year, request.user))
     return form_action(

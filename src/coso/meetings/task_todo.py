@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
-from coso.members.queries.screening import Flag, Source, TodoKind
+from coso.members.queries.screening import Source, TodoKind
 
 from .models import ResolutionTask
 
@@ -33,19 +33,11 @@ class ResolutionTaskSource(Source):
             "date": format_date(row.meeting.date),
         }
 
-    def flag(self, row) -> Flag:
-        org = row.meeting.organization
-        return Flag(
-            kind=self.kind,
-            member_id=row.member_id,
-            member_name=row.assignee,
-            sort_key=row.member.sort_key if row.member_id else "",
-            organization_id=org.pk,
-            organization_code=org.code,
-            organization_name=org.name,
-            due_on=row.due_on,
-            detail=self.detail(row),
-            today=self.today,
-            url=reverse("meeting_detail", args=[row.meeting_id]) + "#tasks",
-            organization_path=org.path,
-        )
+    def person(self, row) -> tuple[int | None, str, str]:
+        return row.member_id, row.assignee, row.member.sort_key if row.member_id else ""
+
+    def organization_of(self, row):
+        return row.meeting.organization
+
+    def url(self, row) -> str:
+        return reverse("meeting_detail", args=[row.meeting_id]) + "#tasks"

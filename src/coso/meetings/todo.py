@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import add_months, format_date
 from coso.core.rules import value
-from coso.members.queries.screening import Flag, Source, TodoKind
+from coso.members.queries.screening import Source, TodoKind
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -62,21 +62,14 @@ class CellSource(Source):
             .filter(Exists(recorded))
         )
 
-    def flag(self, row) -> Flag:
-        return Flag(
-            kind=self.kind,
-            member_id=None,
-            member_name=row.name,
-            sort_key=row.path,
-            organization_id=row.pk,
-            organization_code=row.code,
-            organization_name=row.name,
-            due_on=self.due(row),
-            detail=self.detail(row),
-            today=self.today,
-            url=reverse("meeting_calendar", args=[row.code]),
-            organization_path=row.path,
-        )
+    def person(self, row) -> tuple[None, str, str]:
+        return None, row.name, row.path
+
+    def organization_of(self, row):
+        return row
+
+    def url(self, row) -> str:
+        return reverse("meeting_calendar", args=[row.code])
 
 
 class MissingMeetingSource(CellSource):

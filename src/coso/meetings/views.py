@@ -24,6 +24,7 @@ from coso.core.views import (
     attachment_response,
     form_action,
     organization_or_404,
+    organization_step,
     xlsx_download,
 )
 from coso.members.models import Member, Placement
@@ -128,11 +129,8 @@ def calendar(request: HttpRequest, code: str) -> HttpResponse:
     return _calendar(request, org)
 
 
-@login_required
-@require_POST
-def plan(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
-    services.require_edit(request.user, org)
+@organization_step(_org, services.require_edit)
+def plan(request: HttpRequest, org: Organization) -> HttpResponse:
     return form_action(
         request,
         PlanForm(request.POST),
@@ -145,12 +143,9 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def planning_day(request: HttpRequest, code: str) -> HttpResponse:
+@organization_step(_org, services.require_edit)
+def planning_day(request: HttpRequest, org: Organization) -> HttpResponse:
     """Set the day of the month by which next month's meeting is planned (the calendar's form)."""
-    org = _org(request, code)
-    services.require_edit(request.user, org)
     return form_action(
         request,
         PlanningDayForm(request.POST),

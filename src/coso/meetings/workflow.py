@@ -54,7 +54,7 @@ class WorkflowVoteKind:
     #: the URL name of the subject's page (one argument: its id)
     url_name: str
     record: Callable[..., str]
-    #: a field of the subject's row that names it in a list (for the choices)
+    #: what names a subject in a list (for the choices); a person's str is the full name
     label_of: Callable[[Any], str] = str
 
 
@@ -97,16 +97,19 @@ def _admission_eligible(meeting) -> QuerySet:
     ).order_by("sort_key", "pk")
 
 
-def _record_admission(candidate, *, meeting, votes_for, votes_against, vote_base, actor) -> str:
+def _step_counts(*, votes_for: int, votes_against: int, vote_base: int, actor) -> dict:
+    """The vote's counts as the admission steps take them (the vote base: their official
+    count)."""
+    return {
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "official_count": vote_base,
+        "actor": actor,
+    }
 
-    step = admission.record_cell_resolution(
-        candidate,
-        date=meeting.date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        official_count=vote_base,
-        actor=actor,
-    )
+
+def _record_admission(candidate, *, meeting, **vote) -> str:
+    step = admission.record_cell_resolution(candidate, date=meeting.date, **_step_counts(**vote))
     return step.legal_basis
 
 
@@ -125,16 +128,8 @@ def _recognition_eligible(meeting) -> QuerySet:
     return Member.objects.filter(pk__in=ids).order_by("sort_key", "pk")
 
 
-def _record_recognition(member, *, meeting, votes_for, votes_against, vote_base, actor) -> str:
-
-    admission.record_recognition_vote(
-        member,
-        vote_date=meeting.date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        official_count=vote_base,
-        actor=actor,
-    )
+def _record_recognition(member, *, meeting, **vote) -> str:
+    admission.record_recognition_vote(member, vote_date=meeting.date, **_step_counts(**vote))
     return rule_in_force("vote_pass_ratio", meeting.date).legal_basis
 
 
@@ -151,7 +146,6 @@ def register_admission_kinds() -> None:
             subject_text=lambda c: _("Admission of %(name)s") % {"name": c.full_name},
             url_name="candidate_detail",
             record=_record_admission,
-            label_of=lambda c: c.full_name,
         )
     )
     register(
@@ -165,6 +159,5 @@ def register_admission_kinds() -> None:
             ),
             url_name="probation_detail",
             record=_record_recognition,
-            label_of=lambda m: m.full_name,
         )
     )

@@ -1,18 +1,21 @@
-"""View helpers the apps share: the end of an action view (a form posted to one step), a
-stored attachment as a download, a built .xlsx as a download, and a user's name as pages show
-it."""
+"""View helpers the apps share: the door and the end of an action view (a form posted to one
+step), a stored attachment as a download, a built .xlsx as a download, and a user's name as
+pages show it."""
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from ..forms import add_service_error
 from ..sheets.writer import XLSX_CONTENT_TYPE
@@ -44,6 +47,29 @@ def form_action(
             messages.success(request, success(result))
             return redirect(done_url(result) if callable(done_url) else done_url)
     return show_again(form)
+
+
+def organization_step(
+    lookup: Callable[[HttpRequest, str], Any], require: Callable[[Any, Any], None]
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The door of an action view posted on the organization of its URL (`code`): logged in
+    and POST only; `lookup(request, code)` finds the organization among those the user may
+    see (else a 404) and `require(user, organization)` lets through only who may act on it
+    (else it raises: `OutOfScope`, a 404). The view is then called as
+    `view(request, organization)`."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_POST
+        @functools.wraps(view)
+        def door(request: HttpRequest, code: str) -> HttpResponse:
+            organization = lookup(request, code)
+            require(request.user, organization)
+            return view(request, organization)
+
+        return door
+
+    return decorate
 
 
 def person_name(user) -> str:

@@ -180,21 +180,37 @@ class Source:
     def member_of(self, row) -> Member:
         return getattr(row, self.member) if self.member else row
 
-    def flag(self, row) -> Flag:
+    def person(self, row) -> tuple[int | None, str, str]:
+        """Whom the item names: the member's id (None where the row is no member's), the name
+        shown and its sort key."""
         m = self.member_of(row)
-        org = m.organization
+        return m.pk, m.full_name, m.sort_key
+
+    def organization_of(self, row):
+        """The organization the item is listed under."""
+        return self.member_of(row).organization
+
+    def url(self, row) -> str:
+        """The page where the item is dealt with."""
+        return reverse("member_lifecycle", args=[self.member_of(row).pk])
+
+    def flag(self, row) -> Flag:
+        """The row's item: `person`, `organization_of` and `url` say whom, where and the page;
+        `due` and `detail` when and what."""
+        member_id, name, sort_key = self.person(row)
+        org = self.organization_of(row)
         return Flag(
             kind=self.kind,
-            member_id=m.pk,
-            member_name=m.full_name,
-            sort_key=m.sort_key,
+            member_id=member_id,
+            member_name=name,
+            sort_key=sort_key,
             organization_id=org.pk,
             organization_code=org.code,
             organization_name=org.name,
             due_on=self.due(row),
             detail=self.detail(row),
             today=self.today,
-            url=reverse("member_lifecycle", args=[m.pk]),
+            url=self.url(row),
             organization_path=org.path,
         )
 
