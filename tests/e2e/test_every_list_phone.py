@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coso.accounts.otp import otp_required
 from coso.demo.common import PERSONAS
+from coso.members.models import Member
 from tests.e2e.browser import PHONE, fits_the_phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -119,6 +120,9 @@ def test_every_menu_page_fits_a_phone(live_server, page, demo, tmp_path, persona
     page.locator("#main-nav a[href='/members/']").wait_for()
     box = page.locator("#main-nav a[href='/members/']").bounding_box()
     assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+    # the pages of one's own member record are offered only to a user who has one
+    own = Member.objects.filter(user__username=username).exists()
+    assert page.locator("#menu-my-meetings, #menu-my-study").count() == (2 if own else 0)
 
     seen_rows = {}
     for template in PAGES:
