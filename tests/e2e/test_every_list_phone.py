@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coso.accounts.otp import otp_required
 from coso.demo.common import PERSONAS
+from coso.members.models import Member
 from tests.e2e.browser import PHONE, fits_the_phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,14 +45,16 @@ PAGES = [
     "/accounts/users/",
 ]
 
-#: the lists shown as cards on a phone: page → the table whose rows are the list's rows
+#: the lists shown as cards on a phone: page → the tables whose rows are the list's rows
 CARD_LISTS = {
-    "/members/": "#member-table",
-    "/admission/": "#board-table",
-    "/admission/candidates/": "#candidate-table",
-    "/transfers/": "#transfers-inbox",
-    "/todo/": "#todo-items",
-    "/organizations/{code}/": "#org-members",
+    "/members/": ("#member-table",),
+    "/admission/": ("#board-table",),
+    "/admission/candidates/": ("#candidate-table",),
+    "/admission/probation/": ("#probation-table",),
+    "/transfers/": ("#transfers-inbox", "#transfers-outbox", "#transfers-recent"),
+    "/documents/register/": ("#register-table",),
+    "/todo/": ("#todo-items",),
+    "/organizations/{code}/": ("#org-members",),
 }
 
 #: what the page measures: the page's width, the card lists' headers and rows, and every
@@ -117,21 +120,23 @@ def test_every_menu_page_fits_a_phone(live_server, page, demo, tmp_path, persona
     page.locator("#main-nav a[href='/members/']").wait_for()
     box = page.locator("#main-nav a[href='/members/']").bounding_box()
     assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+    # the pages of one's own member record are offered only to a user who has one
+    own = Member.objects.filter(user__username=username).exists()
+    assert page.locator("#menu-my-meetings, #menu-my-study").count() == (2 if own else 0)
 
     seen_rows = {}
     for template in PAGES:
         path = template.format(code=code)
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
-        lists = [sel for page_path, sel in CARD_LISTS.items() if page_path == template]
-        found = page.evaluate(MEASURE, lists)
+        found = page.evaluate(MEASURE, list(CARD_LISTS.get(template, ())))
         assert found["width"] <= PHONE["width"], (path, found["width"])
         assert found["bad"] == [], (path, found["bad"])
         for sel, rows in found["lists"].items():
             # the header is hidden and every row is a card no wider than the screen
             assert rows["header"] == "none", (path, sel)
             assert rows["wide"] == 0 and rows["block"] == rows["rows"], (path, sel, rows)
-            seen_rows[path] = rows["rows"]
+            seen_rows[path] = seen_rows.get(path, 0) + rows["rows"]
         if path in ("/members/", "/transfers/", "/admission/"):
             page.screenshot(
                 path=str(shots / f"list-{username}{path.replace('/', '-')}390.png"),
@@ -140,6 +145,40 @@ def test_every_menu_page_fits_a_phone(live_server, page, demo, tmp_path, persona
 
     # the demo gives every persona members and candidates to see, as cards
     assert seen_rows["/members/"] > 0 and seen_rows["/admission/"] > 0, seen_rows
+
+
+@pytest.mark.parametrize(
+    ("path", "table"), [("/transfers/", "#transfers-recent"), ("/todo/", "#todo-items")]
+)
+def test_the_recently_closed_letters_and_the_to_do_items_are_cards(
+    live_server, page, demo, tmp_path, path, table
+):
+    """The office's letters recently closed and its to-do items: every row a card within the
+    screen (none cut off at its side), the header hidden, the summaries above within it too."""
+    username, _role, _code, password, _title = PERSONAS[0]
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+    page.goto(f"{live_server.url}{path}")
+    found = page.evaluate(MEASURE, [table])
+    rows = found["lists"][table]
+    assert rows["rows"] > 0 and rows["header"] == "none", rows
+    assert rows["wide"] == 0 and rows["block"] == rows["rows"], rows
+    assert found["width"] <= PHONE["width"] and found["bad"] == [], found
+    # each card's cells are within it: no cell cut off or spilling out
+    spilled = page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel + ' > tbody > tr > *')].filter(c => {
+             const r = c.getBoundingClientRect(), p = c.parentElement.getBoundingClientRect();
+             return r.width > 0 && (r.left < p.left - 0.5 || r.right > p.right + 0.5
+                                    || c.scrollWidth > c.clientWidth + 1);
+           }).length""",
+        table,
+    )
+    assert spilled == 0
+    for summary in ("#todo-by-kind", "#todo-by-org"):
+        if page.locator(summary).count():
+            assert page.locator(summary).bounding_box()["width"] <= PHONE["width"]
+    page.screenshot(path=str(shots / f"cards{path.replace('/', '-')}390.png"), full_page=True)
 
 
 def test_a_transfer_letters_actions_are_full_width_buttons(live_server, page, demo):

@@ -1,5 +1,5 @@
-"""The probation list on a phone (390×844), in a real browser: cards, no sideways scroll, with
-the recognition vote's date and lateness and the member record's due date."""
+"""The probation list on a phone (390×844), in a real browser: its rows as cards, no sideways
+scroll, with the recognition vote's date and lateness and the member record's due date."""
 
 import datetime as dt
 import os
@@ -34,14 +34,14 @@ def test_the_probation_list_fits_a_phone(live_server, page, tmp_path, cell_secre
     page.set_viewport_size(PHONE)
     sign_in(page, live_server.url, "bithu_cntt")
     page.goto(f"{live_server.url}/admission/probation/")
-    assert page.locator("#probation-cards li").count() == 3
-    assert not page.locator("#probation-table").is_visible()
+    assert page.locator("#probation-table > tbody > tr").count() == 3
+    assert not page.locator("#probation-table > thead").is_visible()
     assert fits_the_phone(page)
     page.screenshot(path=str(shots / "probation-390.png"), full_page=True)
     page.select_option("#id_outcome", "recognized")
     page.click("#probation-filter button[type=submit]:not([name])")
     page.wait_for_url(f"{live_server.url}/admission/probation/?organization=&outcome=recognized")
-    card = page.locator("#probation-cards li")
+    card = page.locator("#probation-table > tbody > tr")
     assert card.count() == 1
     assert "03/11/2025" in card.inner_text() and "Xét chậm" in card.inner_text()
     assert fits_the_phone(page)

@@ -94,6 +94,29 @@ def test_no_member_record_no_page(login, office):
     refused(lambda: login(office).get(reverse("my_meetings")), status=404)
 
 
+OWN_LINKS = ('id="menu-my-meetings"', 'id="menu-my-study"', 'href="/my/meetings/"')
+
+
+def test_the_menu_offers_ones_own_pages_only_with_a_member_record(
+    login, tree, cell, office, cell_secretary
+):
+    # an office user and a cell secretary with no member record: no link to a 404
+    for user in (office, cell_secretary):
+        client = login(user)
+        for url in ("/", "/members/", f"/organizations/{tree['DUK-BK-CNTT'].code}/"):
+            page = client.get(url).content.decode()
+            assert not any(link in page for link in OWN_LINKS), (user, url)
+        client.logout()
+    # the secretary linked to their member record: the menu offers both, and both answer
+    cell["An"].user = cell_secretary
+    cell["An"].save(update_fields=["user"])
+    client = login(cell_secretary)
+    page = client.get("/members/").content.decode()
+    assert 'id="menu-my-meetings"' in page and 'id="menu-my-study"' in page
+    assert client.get(reverse("my_meetings")).status_code == 200
+    assert client.get(reverse("my_study")).status_code == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_excused_in_advance_outside_a_wrapping_transaction(tree, cell):
     user = _account(cell["An"])

@@ -126,8 +126,9 @@ def test_the_number_of_queries_is_pinned(tree, members, office, login):
     assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 3 + (6 + feedback_sources)
 
 
-#: the page's queries besides the sources' (session, user, second factor, scope, top, names)
-PAGE_QUERIES = 6
+#: the page's queries besides the sources' (session, user, second factor, scope, top, names,
+#: and whether the user has a member record of their own, for the menu)
+PAGE_QUERIES = 7
 
 
 def _plan(queryset, *, ordered: bool = False) -> str:

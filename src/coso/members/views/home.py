@@ -11,6 +11,7 @@ from django.utils import timezone
 from coso.accounts.models import RoleAssignment
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
+from coso.members.privacy import own_record
 from coso.members.queries.todo import overdue_count
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
@@ -51,8 +52,9 @@ def home(request):
             "org_total": org_total,
             "member_counts": member_counts,
             "member_total": member_total,
-            # the user's own member record: their meetings and study (one query)
-            "own_record": Member.objects.filter(user=user).exists(),
+            # the user's own member record: their meetings and study (one query, kept on the
+            # user for the menu, which asks the same)
+            "own_record": own_record(user) is not None,
             "overdue": overdue_count(user, today=timezone.localdate()),
         },
     )
