@@ -146,3 +146,16 @@ def test_the_tree_has_an_export_of_what_it_shows(members, office, login):
         ).active.values
     )
     assert sorted(r[1] for r in rows[1:]) == ["DUK-BK-CK", "DUK-BK-CNTT"]  # after the row number
+
+
+def test_a_member_on_an_incoming_letter_is_named_without_a_link_the_receiver_cannot_open(
+    letters, cell_secretary, office, login
+):
+    binh = letters["waiting"].member
+    link = f'href="/members/{binh.pk}/lifecycle/"'
+    receiver = login(cell_secretary).get("/organizations/DUK-BK-CNTT/transfers/")
+    html = receiver.content.decode()
+    assert binh.full_name in html and link not in html
+    assert login(cell_secretary).get(f"/members/{binh.pk}/lifecycle/").status_code == 404
+    # the office sees the member: the name is a link
+    assert link in login(office).get("/organizations/DUK/transfers/").content.decode()

@@ -203,6 +203,12 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
         Transfer.objects.receivable_by(user).filter(pk__in=shown).values_list("pk", flat=True)
     )
     sent = set(Transfer.objects.sent_by(user).filter(pk__in=shown).values_list("pk", flat=True))
+    # a member on an incoming letter is not yet the receiver's to see: the name, without a link
+    readable = set(
+        Member.objects.visible_to(user)
+        .filter(pk__in={t.member_id for t in inbox + outbox + temporary + recent})
+        .values_list("pk", flat=True)
+    )
     context = {
         "org": org,
         "today": timezone.localdate(),
@@ -212,6 +218,7 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
         "recent": recent,
         "receivable": receivable,
         "sent": sent,
+        "readable": readable,
         "can_edit": scope.can_edit(user, org),
     }
     return render(request, "members/lifecycle/transfers.html", context)
