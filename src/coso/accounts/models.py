@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.scope import ScopedQuerySet
 from coso.orgs.models import Organization
 
@@ -21,10 +20,7 @@ class RoleAssignmentQuerySet(ScopedQuerySet):
 
     def current(self, day=None) -> RoleAssignmentQuerySet:
         day = day or timezone.localdate()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
-        )
+        return self.filter(running_on(day, "valid_from", "valid_to", open_start=True))
 
 
 class RoleAssignment(models.Model):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.person import (
     NAME_FIELDS,
     Person,
@@ -316,7 +316,7 @@ class AdmissionAuthorityQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
     def in_force(self, day: dt.date) -> AdmissionAuthorityQuerySet:
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        return self.filter(running_on(day, "valid_from", "valid_to"))
 
 
 class AdmissionAuthority(Recorded):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
@@ -33,10 +32,7 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         return self.filter(path__startswith=org.path)
 
     def existing_on(self, day: dt.date) -> OrganizationQuerySet:
-        return self.filter(
-            Q(established_on__isnull=True) | Q(established_on__lte=day),
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
-        )
+        return self.filter(running_on(day, "established_on", "dissolved_on", open_start=True))
 
     def search(self, text: str) -> OrganizationQuerySet:
         """Accent- and đ-insensitive search on code, name and short name; every word must match."""
