@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.scope import ScopedQuerySet
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .choices import AccountChangeKind, Role
 
@@ -32,12 +32,7 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name=_("user"),
     )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="role_assignments",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("role_assignments")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))

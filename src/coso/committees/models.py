@@ -10,7 +10,7 @@ from coso.accounts.models import RoleAssignment
 from coso.core.models import Span, SpanQuerySet, ends_after_start, optional_ref
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .choices import Post
 
@@ -25,9 +25,7 @@ class TermQuerySet(SpanQuerySet, ScopedQuerySet):
 class Term(models.Model):
     """A committee's term, from the congress that elected it (e.g. 2025–2030)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="terms", verbose_name=_("organization")
-    )
+    organization = organization_ref("terms")
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     congress_date = models.DateField(_("congress date"))

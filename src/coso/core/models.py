@@ -15,18 +15,26 @@ from simple_history.models import HistoricalRecords
 from .choices import DaySwapKind
 
 
-def optional_ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
-    """A reference a row may leave empty (NULL in the table, optional in forms): the one
-    declaration of the `null=True, blank=True` link the models share. ``on_delete`` and
+def ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
+    """A reference to another row (a one-to-one link with ``one_to_one``). ``on_delete`` and
     ``related_name`` are named at every use (None: Django's default reverse name)."""
     field = models.OneToOneField if one_to_one else models.ForeignKey
     return field(
+        to, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name, **kwargs
+    )
+
+
+def optional_ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
+    """A reference a row may leave empty (NULL in the table, optional in forms): the one
+    declaration of the `null=True, blank=True` link the models share (`ref`)."""
+    return ref(
         to,
-        on_delete=on_delete,
+        on_delete,
+        related_name,
+        verbose_name,
+        one_to_one=one_to_one,
         null=True,
         blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
         **kwargs,
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from coso.core.models import Recorded, optional_ref, running_on
+from coso.core.models import Recorded, optional_ref, ref, running_on
 from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
@@ -165,6 +165,26 @@ class PathStartsWith(StartsWith):
 Organization._meta.get_field("path").register_lookup(PathStartsWith)
 
 
+def organization_ref(
+    related_name: str,
+    verbose_name=None,
+    *,
+    on_delete=models.PROTECT,
+    one_to_one: bool = False,
+):
+    """The organization a row belongs to (it cannot be left empty: `optional_ref` for one that
+    can). Organizations are dissolved, never deleted, so by default the row protects it; a row
+    that is the organization's own setting, or that only a wiped database deletes, names
+    CASCADE."""
+    return ref(
+        Organization,
+        on_delete,
+        related_name,
+        verbose_name or _("organization"),
+        one_to_one=one_to_one,
+    )
+
+
 class OrganizationEventQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
@@ -172,12 +192,7 @@ class OrganizationEventQuerySet(ScopedQuerySet):
 class OrganizationEvent(Recorded):
     """One dated restructuring step of an organization, with its decision."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="events",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("events")
     kind = models.CharField(_("kind"), max_length=16, choices=OrgEventKind.choices)
     date = models.DateField(_("date"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from coso.core.models import Span, SpanQuerySet, ends_after_start
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .meeting import Meeting, MeetingPartQuerySet
 
@@ -27,15 +27,8 @@ class Follower(Span):
     theo dõi chi bộ) from one date to another (exclusive; open while it runs): they are invited
     to the cell's meetings as a guest and the meetings show whether they came."""
 
-    committee = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="followers_assigned",
-        verbose_name=_("committee"),
-    )
-    cell = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="followers", verbose_name=_("cell")
-    )
+    committee = organization_ref("followers_assigned", _("committee"))
+    cell = organization_ref("followers", _("cell"))
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="cells_followed", verbose_name=_("member")
     )
