@@ -1,6 +1,7 @@
 """Shared models: the yearly working-day swaps that adjust the public-holiday calendar, and the
 abstract bases the apps' rows share (who recorded a row and when; a background job's run; a
-span of dates), with the declarations they share (an optional reference; the dates of a span)."""
+span of dates), with the declarations they share (a reference, required or optional; the check
+and the filter of a span's dates)."""
 
 from __future__ import annotations
 
