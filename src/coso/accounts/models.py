@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.scope import ScopedQuerySet
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .choices import AccountChangeKind, Role
 
@@ -21,10 +20,7 @@ class RoleAssignmentQuerySet(ScopedQuerySet):
 
     def current(self, day=None) -> RoleAssignmentQuerySet:
         day = day or timezone.localdate()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
-        )
+        return self.filter(running_on(day, "valid_from", "valid_to", open_start=True))
 
 
 class RoleAssignment(models.Model):
@@ -36,12 +32,7 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name=_("user"),
     )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="role_assignments",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("role_assignments")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.person import (
     NAME_FIELDS,
     Person,
@@ -39,7 +39,7 @@ from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member, MembershipEvent
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, organization_ref
 
 from .choices import (
     CandidateSource,
@@ -137,14 +137,9 @@ class Candidate(Person):
     """A person on the way to admission in a cell (quần chúng ưu tú / đối tượng kết nạp): the
     person's fields (`Person`) and the pipeline's."""
 
-    cell = models.ForeignKey(
-        Organization,
-        # organizations are dissolved, never deleted; CASCADE only lets a whole demo or test
-        # database be wiped
-        on_delete=models.CASCADE,
-        related_name="candidates",
-        verbose_name=_("cell"),
-    )
+    # organizations are dissolved, never deleted; CASCADE only lets a whole demo or test
+    # database be wiped
+    cell = organization_ref("candidates", _("cell"), on_delete=models.CASCADE)
     cccd = models.CharField(
         _("citizen ID (CCCD)"),
         max_length=12,
@@ -316,7 +311,7 @@ class AdmissionAuthorityQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
     def in_force(self, day: dt.date) -> AdmissionAuthorityQuerySet:
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        return self.filter(running_on(day, "valid_from", "valid_to"))
 
 
 class AdmissionAuthority(Recorded):
@@ -328,12 +323,7 @@ class AdmissionAuthority(Recorded):
     (``valid_to`` exclusive). A row with ``may_decide`` False records a withdrawal.
     """
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="admission_authorities",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("admission_authorities", on_delete=models.CASCADE)
     may_decide = models.BooleanField(_("may decide admissions"), default=True)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))

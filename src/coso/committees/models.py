@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.accounts.models import RoleAssignment
-from coso.core.models import optional_ref
+from coso.core.models import Span, SpanQuerySet, ends_after_start, optional_ref
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .choices import Post
 
 
-class TermQuerySet(ScopedQuerySet):
-    scope_path = "organization__path"
+class TermQuerySet(SpanQuerySet, ScopedQuerySet):
+    """`on(day)`: the terms running on it (at most one per organization)."""
 
-    def on(self, day) -> TermQuerySet:
-        """The terms running on `day` (at most one per organization)."""
-        return self.filter(congress_date__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-        )
+    scope_path = "organization__path"
+    span_start = "congress_date"
 
 
 class Term(models.Model):
     """A committee's term, from the congress that elected it (e.g. 2025–2030)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="terms", verbose_name=_("organization")
-    )
+    organization = organization_ref("terms")
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     congress_date = models.DateField(_("congress date"))
@@ -56,17 +50,13 @@ class Term(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
 
-class PostHoldingQuerySet(ScopedQuerySet):
+class PostHoldingQuerySet(SpanQuerySet, ScopedQuerySet):
+    """`on(day)`: the posts held on it."""
+
     scope_path = "term__organization__path"
 
-    def on(self, day) -> PostHoldingQuerySet:
-        """The posts held on `day`."""
-        return self.filter(started_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-        )
 
-
-class PostHolding(models.Model):
+class PostHolding(Span):
     """A member's post on a term's committee, from the decision that gave it."""
 
     term = models.ForeignKey(
@@ -76,8 +66,6 @@ class PostHolding(models.Model):
         Member, on_delete=models.PROTECT, related_name="posts", verbose_name=_("member")
     )
     post = models.CharField(_("post"), max_length=24, choices=Post.choices)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
     decision = models.CharField(_("decision"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     end_reason = models.CharField(_("reason it ended"), max_length=255, blank=True)
@@ -94,12 +82,7 @@ class PostHolding(models.Model):
         verbose_name_plural = _("post holdings")
         ordering = ["term", "post", "started_on"]
         indexes = [models.Index(fields=["term", "post", "started_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
-                name="post_holding_ends_after_start",
-            )
-        ]
+        constraints = [ends_after_start("post_holding_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.get_post_display()} — {self.member}"

@@ -1,30 +1,91 @@
 """Shared models: the yearly working-day swaps that adjust the public-holiday calendar, and the
-abstract bases the apps' rows share (who recorded a row and when; a background job's run)."""
+abstract bases the apps' rows share (who recorded a row and when; a background job's run; a
+span of dates), with the declarations they share (a reference, required or optional; the check
+and the filter of a span's dates)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import DaySwapKind
 
 
-def optional_ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
-    """A reference a row may leave empty (NULL in the table, optional in forms): the one
-    declaration of the `null=True, blank=True` link the models share. ``on_delete`` and
+def ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
+    """A reference to another row (a one-to-one link with ``one_to_one``). ``on_delete`` and
     ``related_name`` are named at every use (None: Django's default reverse name)."""
     field = models.OneToOneField if one_to_one else models.ForeignKey
     return field(
+        to, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name, **kwargs
+    )
+
+
+def optional_ref(to, on_delete, related_name, verbose_name=None, *, one_to_one=False, **kwargs):
+    """A reference a row may leave empty (NULL in the table, optional in forms): the one
+    declaration of the `null=True, blank=True` link the models share (`ref`)."""
+    return ref(
         to,
-        on_delete=on_delete,
+        on_delete,
+        related_name,
+        verbose_name,
+        one_to_one=one_to_one,
         null=True,
         blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
         **kwargs,
     )
+
+
+def running_on(
+    day: dt.date,
+    start: str = "started_on",
+    end: str = "ended_on",
+    *,
+    open_start: bool = False,
+    prefix: str = "",
+) -> Q:
+    """Rows whose dates cover ``day``: begun on or before it (``start``; with ``open_start`` an
+    empty start counts as begun) and not over (``end`` empty, or after ``day``: the end is
+    exclusive). ``prefix`` reaches the dates through a relation ("placement__")."""
+    begun = Q(**{f"{prefix}{start}__lte": day})
+    if open_start:
+        begun = Q(**{f"{prefix}{start}__isnull": True}) | begun
+    return begun & (Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": day}))
+
+
+def ends_after_start(name: str, start: str = "started_on", end: str = "ended_on"):
+    """The check that a span's end (exclusive, empty while it runs) comes after its start."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": F(start)}), name=name
+    )
+
+
+class Span(models.Model):
+    """A row that runs from ``started_on`` to ``ended_on`` (exclusive; empty while it runs). Its
+    table checks the order (`ends_after_start`, named in the model's Meta) and its QuerySet
+    finds the rows running on a day (`SpanQuerySet.on`)."""
+
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
+
+    class Meta:
+        abstract = True
+
+
+class SpanQuerySet(models.QuerySet):
+    """The rows of a span running on a day; ``span_start`` names another start column (a
+    term starts with its congress)."""
+
+    span_start = "started_on"
+    span_end = "ended_on"
+
+    def on(self, day: dt.date):
+        """The rows running on ``day``."""
+        return self.filter(running_on(day, self.span_start, self.span_end))
 
 
 class Recorded(models.Model):

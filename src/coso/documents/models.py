@@ -25,7 +25,7 @@ from coso.core.models import BackgroundJob, optional_ref
 from coso.core.scope import NOTHING, ScopedQuerySet
 from coso.core.text import fold
 from coso.members.models import Transfer
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, organization_ref
 
 from .bodies.kinds import BodyKind
 from .choices import DEFAULT_BODY_CODES, BatchStatus, DocType
@@ -39,12 +39,7 @@ class IssuingBody(models.Model):
     """The code an organization signs its documents' symbols with ("ĐUK" in "74-KH/ĐUK"),
     set by the office; without a row, the default of its kind (`choices.DEFAULT_BODY_CODES`)."""
 
-    organization = models.OneToOneField(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="issuing_body",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("issuing_body", on_delete=models.CASCADE, one_to_one=True)
     abbreviation = models.CharField(_("body code"), max_length=24)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,9 +65,7 @@ class Series(models.Model):
     """One run of numbers: an organization's documents of one type (or its congress's) in one
     term, or in one calendar year when no term is recorded."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
-    )
+    organization = organization_ref("+")
     doc_type = models.CharField(
         _("document type"), max_length=8, choices=DocType.choices, blank=True
     )
@@ -132,9 +125,7 @@ class RegisterEntry(models.Model):
     series = models.ForeignKey(
         Series, on_delete=models.PROTECT, related_name="entries", verbose_name=_("series")
     )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
-    )
+    organization = organization_ref("+")
     number = models.PositiveIntegerField(_("number"))
     symbol = models.CharField(_("number and symbol"), max_length=64)
     doc_type = models.CharField(_("document type"), max_length=8, choices=DocType.choices)
@@ -221,9 +212,7 @@ class BodyTemplate(models.Model):
     kind; the newest is in force. An empty text is a reset: from it on the organization follows
     its nearest ancestor's text, or the shipped default (`bodies.in_force`)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
-    )
+    organization = organization_ref("+", on_delete=models.CASCADE)
     kind = models.CharField(_("document kind"), max_length=32, choices=BodyKind.choices)
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("body text"), blank=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, ref, running_on
 from coso.core.scope import ScopedQuerySet, scope_q, user_paths
 from coso.core.text import fold
 
@@ -33,10 +32,7 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         return self.filter(path__startswith=org.path)
 
     def existing_on(self, day: dt.date) -> OrganizationQuerySet:
-        return self.filter(
-            Q(established_on__isnull=True) | Q(established_on__lte=day),
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
-        )
+        return self.filter(running_on(day, "established_on", "dissolved_on", open_start=True))
 
     def search(self, text: str) -> OrganizationQuerySet:
         """Accent- and đ-insensitive search on code, name and short name; every word must match."""
@@ -169,6 +165,26 @@ class PathStartsWith(StartsWith):
 Organization._meta.get_field("path").register_lookup(PathStartsWith)
 
 
+def organization_ref(
+    related_name: str,
+    verbose_name=None,
+    *,
+    on_delete=models.PROTECT,
+    one_to_one: bool = False,
+):
+    """The organization a row belongs to (it cannot be left empty: `optional_ref` for one that
+    can). Organizations are dissolved, never deleted, so by default the row protects it; a row
+    that is the organization's own setting, or that only a wiped database deletes, names
+    CASCADE."""
+    return ref(
+        Organization,
+        on_delete,
+        related_name,
+        verbose_name or _("organization"),
+        one_to_one=one_to_one,
+    )
+
+
 class OrganizationEventQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
 
@@ -176,12 +192,7 @@ class OrganizationEventQuerySet(ScopedQuerySet):
 class OrganizationEvent(Recorded):
     """One dated restructuring step of an organization, with its decision."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="events",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("events")
     kind = models.CharField(_("kind"), max_length=16, choices=OrgEventKind.choices)
     date = models.DateField(_("date"))
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)

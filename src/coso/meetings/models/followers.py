@@ -4,47 +4,34 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.models import Span, SpanQuerySet, ends_after_start
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from .meeting import Meeting, MeetingPartQuerySet
 
 
-class FollowerQuerySet(ScopedQuerySet):
+class FollowerQuerySet(SpanQuerySet, ScopedQuerySet):
+    """`on(day)`: the assignments running on it."""
+
     #: seen by those who reach the committee that assigned it or the cell it follows
     scope_path = ("committee__path", "cell__path")
 
-    def on(self, day) -> FollowerQuerySet:
-        """The assignments running on `day`."""
-        return self.filter(started_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-        )
 
-
-class Follower(models.Model):
+class Follower(Span):
     """A member of a superior committee assigned by it to follow a cell (phân công cấp ủy viên
     theo dõi chi bộ) from one date to another (exclusive; open while it runs): they are invited
     to the cell's meetings as a guest and the meetings show whether they came."""
 
-    committee = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="followers_assigned",
-        verbose_name=_("committee"),
-    )
-    cell = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="followers", verbose_name=_("cell")
-    )
+    committee = organization_ref("followers_assigned", _("committee"))
+    cell = organization_ref("followers", _("cell"))
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="cells_followed", verbose_name=_("member")
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("exclusive"))
     decision = models.CharField(_("decision"), max_length=64, blank=True)
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     assigned_by = models.ForeignKey(
@@ -64,12 +51,7 @@ class Follower(models.Model):
         verbose_name_plural = _("followers")
         ordering = ["cell", "-started_on", "pk"]
         indexes = [models.Index(fields=["cell", "started_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
-                name="follower_ends_after_start",
-            )
-        ]
+        constraints = [ends_after_start("follower_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.cell}"

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 from ..choices import (
     MaterialKind,
@@ -37,12 +37,7 @@ class MeetingQuerySet(ScopedQuerySet):
 class Meeting(models.Model):
     """One meeting of an organization (a cell's monthly meeting, a thematic one, a committee's)."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="meetings",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("meetings")
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     #: a monthly meeting with a thematic part (HD 42: then it lasts at least 120 minutes)
     with_thematic = models.BooleanField(_("with a thematic part"), default=False)

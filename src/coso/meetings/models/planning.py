@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.scope import ScopedQuerySet
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 #: the latest day a committee may set: every month has it
 LAST_PLANNING_DAY = 28
@@ -25,12 +25,8 @@ class PlanningDay(models.Model):
     under `organization` plans next month's monthly meeting (date and topic) by `day` of this
     month. A deeper organization's own day wins over its committee's."""
 
-    organization = models.OneToOneField(
-        Organization,
-        on_delete=models.CASCADE,  # the organization's own rule: gone with it
-        related_name="planning_day",
-        verbose_name=_("organization"),
-    )
+    # the organization's own rule: gone with it
+    organization = organization_ref("planning_day", on_delete=models.CASCADE, one_to_one=True)
     day = models.PositiveSmallIntegerField(
         _("day of the month"),
         validators=[MinValueValidator(1), MaxValueValidator(LAST_PLANNING_DAY)],

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
-from coso.orgs.models import Organization
+from coso.orgs.models import organization_ref
 
 
 class StudyPlanQuerySet(ScopedQuerySet):
@@ -20,12 +20,7 @@ class StudyPlanQuerySet(ScopedQuerySet):
 class StudyPlan(models.Model):
     """An organization's study plan for a year: the year's theme and its actions."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="study_plans",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("study_plans")
     year = models.PositiveSmallIntegerField(_("year"))
     theme = models.CharField(_("the year's theme"), max_length=255)
     actions = models.TextField(_("the plan's actions"))

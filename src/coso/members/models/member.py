@@ -34,7 +34,7 @@ from coso.members.choices import ACTIVE_STATUSES, MemberStatus, PlacementKind
 from coso.members.db import search_index
 from coso.members.models.placement import Placement, placement_on_q
 from coso.members.privacy import RecordScopedQuerySet, names_q
-from coso.orgs.models import Organization
+from coso.orgs.models import Organization, organization_ref
 
 #: free text of the record: stored composed (NFC), refused with invisible characters
 MEMBER_TEXT_FIELDS = (
@@ -262,12 +262,7 @@ class Member(Person):
     admitting_organization = models.CharField(_("admitting cell"), max_length=255, blank=True)
     introducers = models.CharField(_("introducers"), max_length=255, blank=True)
     recognized_on = models.DateField(_("recognition date"), null=True, blank=True)
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="members",
-        verbose_name=_("organization"),
-    )
+    organization = organization_ref("members")
     status = models.CharField(
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
     )

@@ -10,6 +10,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.models import running_on
 from coso.core.scope import ScopedQuerySet
 from coso.members.choices import PlacementKind
 from coso.members.db.count_cache import cached_branches
@@ -21,9 +22,7 @@ from coso.orgs.models import Organization
 
 def placement_on_q(day: dt.date, prefix: str = "") -> Q:
     """Placements that cover `day` (valid_to is exclusive)."""
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
+    return running_on(day, "valid_from", "valid_to", prefix=prefix)
 
 
 class PlacementQuerySet(RecordScopedQuerySet):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.models import Recorded, optional_ref
+from coso.core.models import Recorded, optional_ref, ref
 from coso.members.choices import (
     AbroadPurpose,
     ExemptGroup,
@@ -38,12 +38,7 @@ class StatusPeriod(Recorded):
     dates are computed from the rules in force on the graduation date.
     """
 
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.CASCADE,
-        related_name="status_periods",
-        verbose_name=_("member"),
-    )
+    member = ref("members.Member", models.CASCADE, "status_periods", _("member"))
     kind = models.CharField(_("kind"), max_length=16, choices=StatusKind.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("planned end"), null=True, blank=True)
@@ -103,12 +98,7 @@ class ResidenceLiaison(Recorded):
     A member of an exempt group (`exempt_group`) needs no yearly feedback.
     """
 
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.CASCADE,
-        related_name="residence_liaisons",
-        verbose_name=_("member"),
-    )
+    member = ref("members.Member", models.CASCADE, "residence_liaisons", _("member"))
     residence_cell = models.CharField(_("residence cell"), max_length=255, blank=True)
     residence_organization = optional_ref(
         Organization, models.PROTECT, "+", _("residence cell in the system")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.models import optional_ref
+from coso.core.models import optional_ref, ref
 from coso.core.scope import scope_q
 from coso.members.choices import (
     TransferDirection,
@@ -63,12 +63,7 @@ class Transfer(models.Model):
     issue from the rules in force on those dates; `legal_basis` records which texts applied.
     """
 
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.CASCADE,
-        related_name="transfers",
-        verbose_name=_("member"),
-    )
+    member = ref("members.Member", models.CASCADE, "transfers", _("member"))
     kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
     direction = models.CharField(_("direction"), max_length=12, choices=TransferDirection.choices)
     status = models.CharField(
