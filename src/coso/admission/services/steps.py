@@ -28,7 +28,7 @@ from ..models import (
     Candidate,
 )
 from .parts import begin_step, check_attachment
-from .record import write_step
+from .record import Paper, write_step
 
 
 def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
@@ -44,6 +44,23 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return certificate_valid_until(certificate, on)
     except ValidationError:  # no rule on that date (history before 2021)
         return None
+
+
+def _write(
+    candidate: Candidate, step: str, paper: Paper, date: dt.date, basis: str, **fields: Any
+) -> AdmissionStep:
+    """Write a step up to the comments: the next one is due by the last day the awareness-course
+    certificate is valid (from the course's own step on)."""
+    if step == Step.AWARENESS_COURSE:
+        try:
+            due_next = certificate_valid_until(date, date)
+        except ValidationError:  # a certificate older than the rules coso knows
+            due_next = certificate_valid_until(date, timezone.localdate())
+    else:
+        due_next = _certificate_deadline(candidate, date)
+    return write_step(
+        candidate, step, paper, date=date, due_next=due_next, legal_basis=basis, **fields
+    )
 
 
 def _simple_step(
@@ -67,24 +84,7 @@ def _simple_step(
             basis = rule_in_force(basis_key, date).legal_basis
         except ValidationError:
             basis = basis or ""
-    if step == Step.AWARENESS_COURSE:
-        try:
-            due_next = certificate_valid_until(date, date)
-        except ValidationError:  # a certificate older than the rules coso knows
-            due_next = certificate_valid_until(date, timezone.localdate())
-    else:
-        due_next = _certificate_deadline(candidate, date)
-    return write_step(
-        candidate,
-        step,
-        date=date,
-        due_next=due_next,
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
-    )
+    return _write(candidate, step, Paper(actor, attachment, document_number, note), date, basis)
 
 
 @transaction.atomic
@@ -274,18 +274,8 @@ def record_introduction(
     }
     if len(pairs) > 1:
         fields.update(introducer_2=pairs[1][0], introducer_2_known_since=pairs[1][1])
-    return write_step(
-        candidate,
-        Step.INTRODUCTION,
-        date=date,
-        due_next=_certificate_deadline(candidate, date),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
-        **fields,
-    )
+    paper = Paper(actor, attachment, document_number, note)
+    return _write(candidate, Step.INTRODUCTION, paper, date, basis, **fields)
 
 
 @transaction.atomic
@@ -315,15 +305,7 @@ def record_comments(
     check_attachment(attachment)
     # the step is complete when both comments are in
     day = max(date, residence_comment_on)
-    return write_step(
-        candidate,
-        Step.COMMENTS,
-        date=day,
-        due_next=_certificate_deadline(candidate, day),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
-        residence_comment_on=residence_comment_on,
+    paper = Paper(actor, attachment, document_number, note)
+    return _write(
+        candidate, Step.COMMENTS, paper, day, basis, residence_comment_on=residence_comment_on
     )
