@@ -66,25 +66,23 @@ def _write(
 def _simple_step(
     step: str,
     candidate: Candidate,
-    *,
     date: dt.date,
-    document_number: str = "",
-    attachment=None,
-    note: str = "",
-    actor=None,
+    paper: Paper,
+    *,
     require_number: bool = False,
     basis_key: str | None = None,
 ) -> AdmissionStep:
-    candidate, basis = begin_step(candidate, step, date, actor)
-    if require_number and not document_number.strip():
+    """A step that is only its paper: opened, its paper checked, written."""
+    candidate, basis = begin_step(candidate, step, date, paper.actor)
+    if require_number and not paper.document_number.strip():
         raise ValidationError({"document_number": _("The number is required.")})
-    check_attachment(attachment)
+    check_attachment(paper.attachment)
     if basis_key:
         try:
             basis = rule_in_force(basis_key, date).legal_basis
         except ValidationError:
             basis = basis or ""
-    return _write(candidate, step, Paper(actor, attachment, document_number, note), date, basis)
+    return _write(candidate, step, paper, date, basis)
 
 
 @transaction.atomic
@@ -101,11 +99,8 @@ def record_awareness_course(
     return _simple_step(
         Step.AWARENESS_COURSE,
         candidate,
-        date=date,
-        document_number=certificate_number,
-        attachment=attachment,
-        note=note,
-        actor=actor,
+        date,
+        Paper(actor, attachment, certificate_number, note),
         require_number=True,
         basis_key="awareness_certificate_valid_months",
     )
@@ -116,9 +111,7 @@ def record_application(
     candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
 ) -> AdmissionStep:
     """The candidate's application letter."""
-    return _simple_step(
-        Step.APPLICATION, candidate, date=date, attachment=attachment, note=note, actor=actor
-    )
+    return _simple_step(Step.APPLICATION, candidate, date, Paper(actor, attachment, note=note))
 
 
 @transaction.atomic
@@ -126,9 +119,7 @@ def record_personal_history(
     candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
 ) -> AdmissionStep:
     """The personal history (form 2-KNĐ)."""
-    return _simple_step(
-        Step.PERSONAL_HISTORY, candidate, date=date, attachment=attachment, note=note, actor=actor
-    )
+    return _simple_step(Step.PERSONAL_HISTORY, candidate, date, Paper(actor, attachment, note=note))
 
 
 @transaction.atomic
@@ -142,15 +133,8 @@ def record_background_check(
     actor=None,
 ) -> AdmissionStep:
     """The check of the candidate's and close relatives' background (its conclusion's date)."""
-    return _simple_step(
-        Step.BACKGROUND_CHECK,
-        candidate,
-        date=date,
-        document_number=document_number,
-        attachment=attachment,
-        note=note,
-        actor=actor,
-    )
+    paper = Paper(actor, attachment, document_number, note)
+    return _simple_step(Step.BACKGROUND_CHECK, candidate, date, paper)
 
 
 def _check_introducer(
