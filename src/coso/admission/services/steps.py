@@ -16,6 +16,7 @@ from coso.core.dates import format_date as _d
 from coso.core.dates import months_between
 from coso.core.deadlines import certificate_valid_until
 from coso.core.rules import rule_in_force
+from coso.core.services import check_not_before
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 
@@ -276,16 +277,12 @@ def record_comments(
     """The comments of the mass organizations (``date``) and of the residence cell."""
     candidate, basis = begin_step(candidate, Step.COMMENTS, date, actor)
     _check_not_future(residence_comment_on, "residence_comment_on")
-    if candidate.step_on and residence_comment_on < candidate.step_on:
-        raise ValidationError(
-            {
-                "residence_comment_on": _(
-                    "The residence cell's comment cannot be dated before the previous step "
-                    "(%(date)s)."
-                )
-                % {"date": _d(candidate.step_on)}
-            }
-        )
+    check_not_before(
+        residence_comment_on,
+        candidate.step_on,
+        "residence_comment_on",
+        _("The residence cell's comment cannot be dated before the previous step (%(date)s)."),
+    )
     check_attachment(attachment)
     # the step is complete when both comments are in
     day = max(date, residence_comment_on)
