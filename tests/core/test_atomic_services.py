@@ -85,6 +85,7 @@ ALLOWED = {
         "the entering placement and event, inside a step's transaction"
     ),
     "coso.admission.services.probation.probation_start": "reads the probation's start",
+    "coso.admission.services.probation.new_probation": "builds a probation's row; saves nothing",
     "coso.imports.services.import_members": (
         "its dry run only reads, for minutes on a large file, and must not hold SQLite's one "
         "write lock meanwhile; the import itself opens its transaction before it reads "

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date as _d
+from coso.core.services import require_decision_number
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
@@ -40,8 +41,7 @@ def set_admission_authority(
             {"organization": _("Only the committee above %(org)s can delegate this power.")
              % {"org": organization.name}}
         )  # fmt: skip
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("The decision number is required.")})
+    decision_number = require_decision_number(decision_number)
     # one delegation at a time per committee: a decision sent twice is refused below
     Organization.objects.select_for_update().get(pk=organization.pk)
     previous = AdmissionAuthority.objects.filter(
@@ -59,7 +59,7 @@ def set_admission_authority(
         organization=organization,
         may_decide=may_decide,
         valid_from=valid_from,
-        decision_number=decision_number.strip(),
+        decision_number=decision_number,
         note=note,
         actor=actor,
     )

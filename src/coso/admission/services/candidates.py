@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.audit import apply_changes, check_editable, check_version, save_versioned
 from coso.core.dates import check_not_future as _check_not_future
-from coso.core.dates import format_date as _d
+from coso.core.services import check_not_before
 from coso.members.choices import READMISSION_STATUSES
 from coso.members.models import Member
 from coso.members.privacy import cccd_in_use, number_in_use
@@ -120,11 +120,9 @@ def _close(candidate: Candidate, status: str, *, date: dt.date, reason: str, act
     require_edit(actor, candidate.cell)
     check_in_progress(candidate)
     _check_not_future(date)
-    if candidate.step_on and date < candidate.step_on:
-        raise ValidationError(
-            {"date": _("The date cannot be before the last step (%(date)s).")
-             % {"date": _d(candidate.step_on)}}
-        )  # fmt: skip
+    check_not_before(
+        date, candidate.step_on, "date", _("The date cannot be before the last step (%(date)s).")
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     candidate.status = status

@@ -11,14 +11,9 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
-from coso.core.deadlines import (
-    ceremony_due_on,
-    decision_due_on,
-    member_record_due_on,
-    probation_ends_on,
-    recognition_vote_due_on,
-)
+from coso.core.deadlines import ceremony_due_on, decision_due_on
 from coso.core.rules import rule_in_force
+from coso.core.services import check_not_before, require_decision_number
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member
@@ -37,7 +32,8 @@ from ..models import (
 )
 from .eligibility import check_readmission, check_resolution
 from .parts import begin_step, check_attachment, check_order, lock_candidate, may_edit
-from .record import step_row, write_step
+from .probation import new_probation
+from .record import Paper, step_row, write_step
 
 
 @transaction.atomic
@@ -75,12 +71,9 @@ def record_cell_resolution(
     return write_step(
         candidate,
         Step.CELL_RESOLUTION,
+        Paper(actor, attachment, document_number, note),
         date=date,
         due_next=decision_due_on(date),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
         legal_basis=basis,
         votes_for=votes_for,
         votes_against=votes_against,
@@ -108,12 +101,10 @@ def record_decision(
     _check_not_future(date)
     received_on = received_on or date
     _check_not_future(received_on, "received_on")
-    if received_on < date:
-        raise ValidationError(
-            {"received_on": _("The decision cannot be received before it is made.")}
-        )
-    if not document_number.strip():
-        raise ValidationError({"document_number": _("The decision number is required.")})
+    check_not_before(
+        received_on, date, "received_on", _("The decision cannot be received before it is made.")
+    )
+    require_decision_number(document_number, "document_number")
     check_attachment(attachment)
     deadline = rule_in_force("admission_decision_deadline_working_days", date)
     if deciding_organization not in competent_organizations(candidate.cell, date):
@@ -146,12 +137,9 @@ def record_decision(
     return write_step(
         candidate,
         Step.DECISION,
+        Paper(actor, attachment, document_number, note),
         date=date,
         due_next=ceremony_due_on(received_on),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
         legal_basis=deadline.legal_basis,
         deciding_organization=deciding_organization,
         received_on=received_on,
@@ -175,15 +163,12 @@ def hold_ceremony(
     candidate = begin_step(candidate, Step.CEREMONY, date, actor)[0]
     check_attachment(attachment)
     decision = step_row(candidate, Step.DECISION)
-    if date < decision.received_on:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The ceremony cannot be held before the cell receives the decision (%(date)s)."
-                )
-                % {"date": _d(decision.received_on)}
-            }
-        )
+    check_not_before(
+        date,
+        decision.received_on,
+        "date",
+        _("The ceremony cannot be held before the cell receives the decision (%(date)s)."),
+    )
     deadline = rule_in_force("admission_ceremony_deadline_working_days", date)
     due = ceremony_due_on(decision.received_on)
     introduction = (
@@ -224,16 +209,7 @@ def hold_ceremony(
             document_number=decision.document_number,
             note=_("Admission ceremony"),
         )
-    probation = rule_in_force("probation_months", date)
-    Probation.objects.create(
-        member=member,
-        started_on=date,
-        ends_on=probation_ends_on(date),
-        vote_due_on=recognition_vote_due_on(date),
-        member_record_due_on=member_record_due_on(date),
-        legal_basis=probation.legal_basis,
-        actor=actor,
-    )
+    new_probation(member, date, actor).save()
     candidate.status = CandidateStatus.ADMITTED
     candidate.closed_on = date
     # a record admitted through coso the first time keeps its first candidate (one to one);
@@ -243,11 +219,9 @@ def hold_ceremony(
     write_step(
         candidate,
         Step.CEREMONY,
+        Paper(actor, attachment, note=note),
         date=date,
         due_next=None,
-        actor=actor,
-        attachment=attachment,
-        note=note,
         legal_basis=deadline.legal_basis,
         due_on=due,
         late=date > due,

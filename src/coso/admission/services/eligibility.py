@@ -200,13 +200,25 @@ def check_readmission(candidate: Candidate, day: dt.date) -> None:
         )
 
 
+def _age_words(day: dt.date, months: int, limit, key: str) -> dict[str, object]:
+    """What an age refusal says: the date, the age in years and months, the limit in years
+    (under `key`) and its legal basis."""
+    years, rest = divmod(months, 12)
+    return {
+        "date": _d(day),
+        "years": years,
+        "months": rest,
+        key: limit.value // 12,
+        "basis": limit.legal_basis,
+    }
+
+
 def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: str = "") -> None:
     """Refuse a candidate who is not eligible on the cell's consideration date ``day``:
     the re-admission rules for a former member, age in months, general education, and the
     awareness-course certificate's validity."""
     check_readmission(candidate, day)
     months = age_in_months(candidate.birth_date, day)
-    years, rest = divmod(months, 12)
     youngest = rule_in_force("admission_min_age_months", day)
     if months < youngest.value:
         raise ValidationError(
@@ -215,13 +227,7 @@ def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: 
                 "months old; a candidate must be at least %(min)d years old, counted in months "
                 "(%(basis)s)."
             )
-            % {
-                "date": _d(day),
-                "years": years,
-                "months": rest,
-                "min": youngest.value // 12,
-                "basis": youngest.legal_basis,
-            }
+            % _age_words(day, months, youngest, "min")
         )
     oldest = rule_in_force("admission_max_age_months", day)
     if months > oldest.value and not over_age_decision.strip():
@@ -232,13 +238,7 @@ def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: 
                     "%(months)d months old; over %(max)d years an admission needs a decision of "
                     "the level above: enter its number (%(basis)s)."
                 )
-                % {
-                    "date": _d(day),
-                    "years": years,
-                    "months": rest,
-                    "max": oldest.value // 12,
-                    "basis": oldest.legal_basis,
-                }
+                % _age_words(day, months, oldest, "max")
             }
         )
     education = rule_in_force("admission_min_education", day)

@@ -14,6 +14,7 @@ from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import member_record_due_on, probation_ends_on, recognition_vote_due_on
 from coso.core.rules import rule_in_force
+from coso.core.services import check_not_before, require_decision_number
 from coso.members import services as member_services
 from coso.members.choices import EventKind, MemberStatus
 from coso.members.models import Member, MembershipEvent
@@ -41,12 +42,9 @@ def probation_start(member: Member) -> dt.date:
     return start
 
 
-def _probation_for(member: Member, actor) -> Probation:
-    """The member's Probation row, created from their admission when missing."""
-    existing = Probation.objects.select_for_update().filter(member=member).first()
-    if existing is not None:
-        return existing
-    start = probation_start(member)
+def new_probation(member: Member, start: dt.date, actor) -> Probation:
+    """A probation starting at the admission ceremony on `start` (not saved yet): its end and
+    due dates by the rules in force then."""
     months = rule_in_force("probation_months", start)
     return Probation(
         member=member,
@@ -57,6 +55,14 @@ def _probation_for(member: Member, actor) -> Probation:
         legal_basis=months.legal_basis,
         actor=actor,
     )
+
+
+def _probation_for(member: Member, actor) -> Probation:
+    """The member's Probation row, created from their admission when missing."""
+    existing = Probation.objects.select_for_update().filter(member=member).first()
+    if existing is not None:
+        return existing
+    return new_probation(member, probation_start(member), actor)
 
 
 def _locked_member(member: Member) -> Member:
@@ -83,11 +89,12 @@ def record_new_member_course(
     _check_probationary(member)
     _check_not_future(date)
     probation = _probation_for(member, actor)
-    if date < probation.started_on:
-        raise ValidationError(
-            {"date": _("The course cannot be dated before the admission ceremony (%(date)s).")
-             % {"date": _d(probation.started_on)}}
-        )  # fmt: skip
+    check_not_before(
+        date,
+        probation.started_on,
+        "date",
+        _("The course cannot be dated before the admission ceremony (%(date)s)."),
+    )
     probation.course_on = date
     probation.course_certificate_number = certificate_number.strip()
     probation.save()
@@ -109,11 +116,12 @@ def record_member_record(member: Member, *, date: dt.date, actor=None, note: str
             {"date": _("The member record (1-HSĐV) was already completed on %(date)s.")
              % {"date": _d(probation.member_record_on)}}
         )  # fmt: skip
-    if date < probation.started_on:
-        raise ValidationError(
-            {"date": _("The member record (1-HSĐV) cannot be dated before the admission "
-                       "ceremony (%(date)s).") % {"date": _d(probation.started_on)}}
-        )  # fmt: skip
+    check_not_before(
+        date,
+        probation.started_on,
+        "date",
+        _("The member record (1-HSĐV) cannot be dated before the admission ceremony (%(date)s)."),
+    )
     if probation.member_record_due_on is None:
         probation.member_record_due_on = member_record_due_on(probation.started_on)
     probation.member_record_on = date
@@ -227,12 +235,13 @@ def recognize(
         )
     _check_not_future(vote_date, "vote_date")
     _check_not_future(decision_date, "decision_date")
-    if decision_date < vote_date:
-        raise ValidationError(
-            {"decision_date": _("The decision cannot be dated before the cell's vote.")}
-        )
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("The decision number is required.")})
+    check_not_before(
+        decision_date,
+        vote_date,
+        "decision_date",
+        _("The decision cannot be dated before the cell's vote."),
+    )
+    decision_number = require_decision_number(decision_number)
     check_attachment(attachment)
     _check_vote_after_probation(probation, vote_date)
     if official_count is None:
@@ -253,13 +262,13 @@ def recognize(
     member = member_services.recognize_official(
         member,
         on=probation.ends_on,
-        document_number=decision_number.strip(),
+        document_number=decision_number,
         note="\n".join(p for p in (tally, note) if p),
         actor=actor,
     )
     _close(probation, ProbationOutcome.RECOGNIZED, vote_date=vote_date, votes_for=votes_for,
            votes_against=votes_against, official_count=official_count,
-           decision_number=decision_number.strip(), decision_date=decision_date, late=late,
+           decision_number=decision_number, decision_date=decision_date, late=late,
            legal_basis=deadline.legal_basis, note=note, actor=actor,
            attachment=attachment)  # fmt: skip
     return member
@@ -287,17 +296,20 @@ def strike_off_probationary(
         raise ValidationError({"reason": _("Give the reason.")})
     if vote_date is not None:
         _check_not_future(vote_date, "vote_date")
-        if decision_date < vote_date:
-            raise ValidationError(
-                {"decision_date": _("The decision cannot be dated before the cell's vote.")}
-            )
+        check_not_before(
+            decision_date,
+            vote_date,
+            "decision_date",
+            _("The decision cannot be dated before the cell's vote."),
+        )
     check_attachment(attachment)
     probation = _probation_for(member, actor)
-    if decision_date < probation.started_on:
-        raise ValidationError(
-            {"decision_date": _("The decision cannot be dated before the admission ceremony "
-                                "(%(date)s).") % {"date": _d(probation.started_on)}}
-        )  # fmt: skip
+    check_not_before(
+        decision_date,
+        probation.started_on,
+        "decision_date",
+        _("The decision cannot be dated before the admission ceremony (%(date)s)."),
+    )
     member = member_services.remove_member(
         member,
         kind=EventKind.STRUCK_OFF,

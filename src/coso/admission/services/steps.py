@@ -16,6 +16,7 @@ from coso.core.dates import format_date as _d
 from coso.core.dates import months_between
 from coso.core.deadlines import certificate_valid_until
 from coso.core.rules import rule_in_force
+from coso.core.services import check_not_before
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 
@@ -28,7 +29,7 @@ from ..models import (
     Candidate,
 )
 from .parts import begin_step, check_attachment
-from .record import write_step
+from .record import Paper, write_step
 
 
 def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
@@ -46,27 +47,11 @@ def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
         return None
 
 
-def _simple_step(
-    step: str,
-    candidate: Candidate,
-    *,
-    date: dt.date,
-    document_number: str = "",
-    attachment=None,
-    note: str = "",
-    actor=None,
-    require_number: bool = False,
-    basis_key: str | None = None,
+def _write(
+    candidate: Candidate, step: str, paper: Paper, date: dt.date, basis: str, **fields: Any
 ) -> AdmissionStep:
-    candidate, basis = begin_step(candidate, step, date, actor)
-    if require_number and not document_number.strip():
-        raise ValidationError({"document_number": _("The number is required.")})
-    check_attachment(attachment)
-    if basis_key:
-        try:
-            basis = rule_in_force(basis_key, date).legal_basis
-        except ValidationError:
-            basis = basis or ""
+    """Write a step up to the comments: the next one is due by the last day the awareness-course
+    certificate is valid (from the course's own step on)."""
     if step == Step.AWARENESS_COURSE:
         try:
             due_next = certificate_valid_until(date, date)
@@ -75,16 +60,30 @@ def _simple_step(
     else:
         due_next = _certificate_deadline(candidate, date)
     return write_step(
-        candidate,
-        step,
-        date=date,
-        due_next=due_next,
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
+        candidate, step, paper, date=date, due_next=due_next, legal_basis=basis, **fields
     )
+
+
+def _simple_step(
+    step: str,
+    candidate: Candidate,
+    date: dt.date,
+    paper: Paper,
+    *,
+    require_number: bool = False,
+    basis_key: str | None = None,
+) -> AdmissionStep:
+    """A step that is only its paper: opened, its paper checked, written."""
+    candidate, basis = begin_step(candidate, step, date, paper.actor)
+    if require_number and not paper.document_number.strip():
+        raise ValidationError({"document_number": _("The number is required.")})
+    check_attachment(paper.attachment)
+    if basis_key:
+        try:
+            basis = rule_in_force(basis_key, date).legal_basis
+        except ValidationError:
+            basis = basis or ""
+    return _write(candidate, step, paper, date, basis)
 
 
 @transaction.atomic
@@ -101,11 +100,8 @@ def record_awareness_course(
     return _simple_step(
         Step.AWARENESS_COURSE,
         candidate,
-        date=date,
-        document_number=certificate_number,
-        attachment=attachment,
-        note=note,
-        actor=actor,
+        date,
+        Paper(actor, attachment, certificate_number, note),
         require_number=True,
         basis_key="awareness_certificate_valid_months",
     )
@@ -116,9 +112,7 @@ def record_application(
     candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
 ) -> AdmissionStep:
     """The candidate's application letter."""
-    return _simple_step(
-        Step.APPLICATION, candidate, date=date, attachment=attachment, note=note, actor=actor
-    )
+    return _simple_step(Step.APPLICATION, candidate, date, Paper(actor, attachment, note=note))
 
 
 @transaction.atomic
@@ -126,9 +120,7 @@ def record_personal_history(
     candidate: Candidate, *, date: dt.date, attachment=None, note: str = "", actor=None
 ) -> AdmissionStep:
     """The personal history (form 2-KNĐ)."""
-    return _simple_step(
-        Step.PERSONAL_HISTORY, candidate, date=date, attachment=attachment, note=note, actor=actor
-    )
+    return _simple_step(Step.PERSONAL_HISTORY, candidate, date, Paper(actor, attachment, note=note))
 
 
 @transaction.atomic
@@ -142,15 +134,8 @@ def record_background_check(
     actor=None,
 ) -> AdmissionStep:
     """The check of the candidate's and close relatives' background (its conclusion's date)."""
-    return _simple_step(
-        Step.BACKGROUND_CHECK,
-        candidate,
-        date=date,
-        document_number=document_number,
-        attachment=attachment,
-        note=note,
-        actor=actor,
-    )
+    paper = Paper(actor, attachment, document_number, note)
+    return _simple_step(Step.BACKGROUND_CHECK, candidate, date, paper)
 
 
 def _check_introducer(
@@ -274,18 +259,8 @@ def record_introduction(
     }
     if len(pairs) > 1:
         fields.update(introducer_2=pairs[1][0], introducer_2_known_since=pairs[1][1])
-    return write_step(
-        candidate,
-        Step.INTRODUCTION,
-        date=date,
-        due_next=_certificate_deadline(candidate, date),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
-        **fields,
-    )
+    paper = Paper(actor, attachment, document_number, note)
+    return _write(candidate, Step.INTRODUCTION, paper, date, basis, **fields)
 
 
 @transaction.atomic
@@ -302,28 +277,16 @@ def record_comments(
     """The comments of the mass organizations (``date``) and of the residence cell."""
     candidate, basis = begin_step(candidate, Step.COMMENTS, date, actor)
     _check_not_future(residence_comment_on, "residence_comment_on")
-    if candidate.step_on and residence_comment_on < candidate.step_on:
-        raise ValidationError(
-            {
-                "residence_comment_on": _(
-                    "The residence cell's comment cannot be dated before the previous step "
-                    "(%(date)s)."
-                )
-                % {"date": _d(candidate.step_on)}
-            }
-        )
+    check_not_before(
+        residence_comment_on,
+        candidate.step_on,
+        "residence_comment_on",
+        _("The residence cell's comment cannot be dated before the previous step (%(date)s)."),
+    )
     check_attachment(attachment)
     # the step is complete when both comments are in
     day = max(date, residence_comment_on)
-    return write_step(
-        candidate,
-        Step.COMMENTS,
-        date=day,
-        due_next=_certificate_deadline(candidate, day),
-        actor=actor,
-        attachment=attachment,
-        document_number=document_number,
-        note=note,
-        legal_basis=basis,
-        residence_comment_on=residence_comment_on,
+    paper = Paper(actor, attachment, document_number, note)
+    return _write(
+        candidate, Step.COMMENTS, paper, day, basis, residence_comment_on=residence_comment_on
     )

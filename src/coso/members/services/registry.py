@@ -21,6 +21,7 @@ from coso.core.audit import (
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date
 from coso.core.rules import rule_in_force
+from coso.core.services import require_decision_number
 from coso.members.choices import (
     ACTIVE_STATUSES,
     READMISSION_STATUSES,
@@ -293,8 +294,7 @@ def readmit_member(
     _check_not_future(date)
     if status not in ACTIVE_STATUSES:
         raise ValueError(status)
-    if not document_number.strip():
-        raise ValidationError({"document_number": _("The decision number is required.")})
+    document_number = require_decision_number(document_number, "document_number")
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status not in READMISSION_STATUSES:
         raise ValidationError(
@@ -338,7 +338,7 @@ def readmit_member(
         organization,
         EventKind.READMITTED,
         date,
-        document_number=document_number.strip(),
+        document_number=document_number,
         note=note,
         actor=actor,
     )

@@ -19,6 +19,7 @@ from coso.core.dates import check_not_future as _not_future
 from coso.core.dates import format_date as _d
 from coso.core.deadlines import graduate_hold_dates, residence_feedback_due
 from coso.core.rules import RuleNotFound, rule
+from coso.core.services import require_decision_number
 from coso.members import choices
 from coso.members.models import (
     Member,
@@ -156,8 +157,7 @@ def exempt_member(
     up), with the reason and the decision required: `set_exemption`, returning the period."""
     if reason not in choices.ExemptionReason.values:
         raise ValidationError({"reason": _("Choose the reason for the exemption.")})
-    if not decision_number.strip():
-        raise ValidationError({"decision_number": _("The decision number is required.")})
+    require_decision_number(decision_number)
     if decided_on and decided_on > valid_from:
         raise ValidationError({"decided_on": _("The exemption cannot start before the decision.")})
     if valid_to is not None and valid_to <= valid_from:
