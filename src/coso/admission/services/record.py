@@ -11,10 +11,6 @@ from coso.core.audit import save_versioned
 from ..models import AdmissionStep, Candidate
 
 
-def step_row(candidate: Candidate, step: str) -> AdmissionStep:
-    return AdmissionStep.objects.get(candidate=candidate, step=step)
-
-
 def write_step(
     candidate: Candidate,
     step: str,

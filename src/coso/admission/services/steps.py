@@ -27,23 +27,8 @@ from ..models import (
     AdmissionStep,
     Candidate,
 )
-from .parts import begin_step, check_attachment
+from .parts import begin_step, certificate_deadline, check_attachment
 from .record import write_step
-
-
-def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
-    """The last day the certificate is valid (the deadline for the cell's consideration)."""
-    certificate = (
-        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
-        .values_list("date", flat=True)
-        .first()
-    )
-    if certificate is None:
-        return None
-    try:
-        return certificate_valid_until(certificate, on)
-    except ValidationError:  # no rule on that date (history before 2021)
-        return None
 
 
 def _simple_step(
@@ -73,7 +58,7 @@ def _simple_step(
         except ValidationError:  # a certificate older than the rules coso knows
             due_next = certificate_valid_until(date, timezone.localdate())
     else:
-        due_next = _certificate_deadline(candidate, date)
+        due_next = certificate_deadline(candidate, date)
     return write_step(
         candidate,
         step,
@@ -274,11 +259,13 @@ def record_introduction(
     }
     if len(pairs) > 1:
         fields.update(introducer_2=pairs[1][0], introducer_2_known_since=pairs[1][1])
+    # the deadline of the cell's consideration: the certificate's last valid day
+    due_next = certificate_deadline(candidate, date)
     return write_step(
         candidate,
         Step.INTRODUCTION,
         date=date,
-        due_next=_certificate_deadline(candidate, date),
+        due_next=due_next,
         actor=actor,
         attachment=attachment,
         document_number=document_number,
@@ -315,11 +302,13 @@ def record_comments(
     check_attachment(attachment)
     # the step is complete when both comments are in
     day = max(date, residence_comment_on)
+    # the deadline of the cell's consideration: the certificate's last valid day
+    due_next = certificate_deadline(candidate, day)
     return write_step(
         candidate,
         Step.COMMENTS,
         date=day,
-        due_next=_certificate_deadline(candidate, day),
+        due_next=due_next,
         actor=actor,
         attachment=attachment,
         document_number=document_number,
