@@ -79,7 +79,6 @@ ALLOWED = {
     "coso.core.dayswaps.install_shipped": (
         "runs after migrate and after a test's flush (post_migrate), on the database it is given"
     ),
-    "coso.admission.services.record.step_row": "reads a step's row",
     "coso.admission.services.record.write_step": "the step writer, inside a step's transaction",
     "coso.members.services.registry.enter_organization": (
         "the entering placement and event, inside a step's transaction"

@@ -149,6 +149,16 @@ def column_label(key: str) -> str:
     return str(capfirst(Member._meta.get_field(key).verbose_name))
 
 
+#: the rows' messages, by index in the rows: each check adds to its own, and the plan puts
+#: them together in the order of the checks (`plan.build_plan`)
+Errors = dict[int, list[str]]
+
+
+def at(key: str, message: str) -> str:
+    """A row's message naming its column: "Ngày sinh: ..." (the template's header)."""
+    return f"{column_label(key)}: {message}"
+
+
 @cache
 def _columns_for(language: str) -> tuple[ImportColumn, ...]:
     columns = []

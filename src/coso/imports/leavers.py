@@ -3,13 +3,13 @@ left (struck off, expelled, resigned, deceased, transferred out) carries its dep
 export's last columns: the leaving date, the reason for leaving the party (`LeavingReason`)
 and the decision (or letter) number.
 
-`check_departures` checks them on every row, each message naming its column; `departure`
-gives the planned new member its `Departure`, which `copy_register_members` writes as
-`register_member` followed by `remove_member` would (an official placement closed on the
-leaving date, so the member counts on the days between admission and leaving and on no
-other; the "registered" event and the departure's event, through the one event writer).
-A row matching a member who already left must say what the registry records
-(`departure_changes`): an import never changes a departure.
+Checking a member file, step 3: `check_departures` checks them on every row, each message
+naming its column, and a row matching a member who already left must say what the registry
+records (`departure_changes`): an import never changes a departure. The planned new member's
+`Departure` (`plan.departure`) is written by `copy_register_members` as `register_member`
+followed by `remove_member` would (an official placement closed on the leaving date, so the
+member counts on the days between admission and leaving and on no other; the "registered"
+event and the departure's event, through the one event writer).
 """
 
 from __future__ import annotations
@@ -28,14 +28,11 @@ from coso.members.choices import (
     MemberStatus,
 )
 from coso.members.models import MembershipEvent
-from coso.members.services import Departure
 
-from .columns import DEPARTURE_KEYS, FIELD_INDEX, column_label
+from .columns import DEPARTURE_KEYS, FIELD_INDEX, Errors, at, column_label
 from .convert import ConvertedRow
-from .rowchecks import Errors, at
+from .existing import E, Matches
 
-#: the removal event that leaves each status (`REMOVAL_STATUS` read backwards)
-LEAVING_KIND = {status: kind for kind, status in REMOVAL_STATUS.items()}
 #: member ids per query of the recorded departures (below SQLite's parameter limit)
 _CHUNK = 900
 _NO_DEPARTURE = (None, "", "")
@@ -114,22 +111,6 @@ def _date_problems(row: ConvertedRow, left_on: dt.date, today: dt.date) -> list[
     return []
 
 
-def check_departures(rows: Sequence[ConvertedRow], today: dt.date, errors: Errors) -> None:
-    """`departure_errors` on every row, added to the row's other messages."""
-    for i, row in enumerate(rows):
-        problems = departure_errors(row, today)
-        if problems:
-            errors.setdefault(i, []).extend(problems)
-
-
-def departure(row: ConvertedRow, status: str) -> Departure | None:
-    """The departure of a checked row whose status is that of a member who left, else None."""
-    if status in ACTIVE_STATUSES:
-        return None
-    left_on, reason, document = row.departure or _NO_DEPARTURE
-    return Departure(LEAVING_KIND[status], left_on, document or "", reason or "")
-
-
 def recorded_departures(member_ids: Iterable[int]) -> dict[int, tuple]:
     """{member id: (date, reason, document number)} of each member's last removal event (the
     departure `remove_member` recorded, as the export shows it): one query per 900 members."""
@@ -178,3 +159,23 @@ def departure_changes(
             message = _("The registry records none; an import does not change a departure.")
         problems.append(at(key, message))
     return problems
+
+
+def check_departures(
+    rows: Sequence[ConvertedRow], today: dt.date, present: set[str], matches: Matches
+) -> tuple[Errors, Errors]:
+    """`departure_errors` on every row, and `departure_changes` on the rows matching a member
+    (`matches.updates`) against the departures the registry records of the members read who
+    have left (`matches.left_ids`, one query per 900). Returns both, by row index."""
+    problems: Errors = {}
+    for i, row in enumerate(rows):
+        found = departure_errors(row, today)
+        if found:
+            problems[i] = found
+    recorded = recorded_departures(matches.left_ids)
+    changes: Errors = {}
+    for i, update in matches.updates.items():
+        found = departure_changes(rows[i], update.existing[E["id"]], recorded, present)
+        if found:
+            changes[i] = found
+    return problems, changes

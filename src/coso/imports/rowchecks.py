@@ -1,6 +1,8 @@
-"""Step 2 of checking a member file: each row's required fields and the registry's own rules
-(`Member.clean` through `members.services.rule_errors`, in Python, no query), on every row,
-so a row shows all its problems at once; each message names its column (`at`)."""
+"""Checking a member file, step 4: each row's required fields and the registry's own rules
+(`Member.clean` through `members.services.rule_errors`, in Python, no query), on every row, so
+a row shows all its problems at once; each message names its column (`columns.at`). A row
+that matches a member is checked again as the record the import would store (the file's
+values over the registry's, `existing.Update`), unless it was refused already."""
 
 from __future__ import annotations
 
@@ -15,12 +17,9 @@ from coso.core.rules import rules_for
 from coso.members.choices import MemberStatus
 from coso.members.services import rule_errors
 
-from .columns import FIELD_INDEX, ROW_FIELDS, column_label
+from .columns import FIELD_INDEX, ROW_FIELDS, Errors, at, column_label
 from .convert import ConvertedRow
-
-#: the row's messages, by index in the rows
-Errors = dict[int, list[str]]
-
+from .existing import E, Update
 
 _BIRTH, _ADMITTED, _RECOGNIZED, _CARD = (
     FIELD_INDEX["birth_date"], FIELD_INDEX["admitted_on"], FIELD_INDEX["recognized_on"],
@@ -58,11 +57,6 @@ def may_break_rules(record: Sequence, status: str, today: dt.date) -> bool:
     if record[_CARD] and status == MemberStatus.PROBATIONARY:
         return True
     return False
-
-
-def at(key: str, message: str) -> str:
-    """A row's message naming its column: "Ngày sinh: ..." (the template's header)."""
-    return f"{column_label(key)}: {message}"
 
 
 def rule_messages(record: Sequence, status: str, unreadable: set[str] | None = None) -> list[str]:
@@ -123,14 +117,29 @@ def required_errors(row: ConvertedRow, present: set[str]) -> list[str]:
 
 
 def check_records(
-    rows: list[ConvertedRow], present: set[str], today: dt.date, errors: Errors
-) -> None:
+    rows: list[ConvertedRow],
+    present: set[str],
+    today: dt.date,
+    updates: dict[int, Update],
+    refused: set[int],
+) -> tuple[Errors, Errors]:
     """Required fields and the record's own rules, on every row: a row with an unreadable or
-    missing cell still has its other values checked, so all its problems show at once."""
+    missing cell still has its other values checked, so all its problems show at once. Then
+    the rules on the record each matched row would store (`updates`), when it changes and the
+    row has no problem (`refused`: the rows refused by the other steps). Returns both, by row
+    index."""
+    problems: Errors = {}
     for i, row in enumerate(rows):
-        problems = required_errors(row, present)
+        found = required_errors(row, present)
         status = row.status or MemberStatus.OFFICIAL
         if may_break_rules(row.record, status, today):
-            problems.extend(rule_messages(row.record, status, row.unreadable))
-        if problems:
-            errors.setdefault(i, []).extend(problems)
+            found.extend(rule_messages(row.record, status, row.unreadable))
+        if found:
+            problems[i] = found
+    stored: Errors = {}
+    for i, update in updates.items():
+        if update.changes and i not in refused and i not in problems:
+            found = rule_messages(update.record, update.existing[E["status"]])
+            if found:
+                stored[i] = found
+    return problems, stored

@@ -7,10 +7,11 @@ transaction); re-running the job starts from a clean slate.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
 from .models import ImportJob
-from .services import JobNotRunnable, apply_job, check_job
+from .services import JobNotRunnable, apply_job, check_job, record_task
 
 
 @task()
@@ -26,3 +27,14 @@ def apply_import(job_id: str) -> str:
         return apply_job(job).status
     except JobNotRunnable:  # handed to two workers: the other one runs it
         return ImportJob.objects.get(pk=job_id).status
+
+
+def enqueue(job_task, job: ImportJob) -> None:
+    """Hand `job` to the worker (`check_import` or `apply_import`) once the request's
+    transaction commits, and note the task on the job."""
+
+    def send():
+        result = job_task.enqueue(str(job.pk))
+        record_task(job, result.id)
+
+    transaction.on_commit(send)

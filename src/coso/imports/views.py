@@ -15,7 +15,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -40,7 +39,6 @@ from .services import (
     current_progress,
     errors_path,
     queue_job,
-    record_task,
 )
 from .template import write_member_template
 
@@ -56,16 +54,6 @@ def _job(request: HttpRequest, pk: uuid.UUID) -> ImportJob:
     return get_object_or_404(
         ImportJob.objects.visible_to(request.user).select_related("organization", "user"), pk=pk
     )
-
-
-def _enqueue(task_name: str, job: ImportJob) -> None:
-    task = getattr(tasks, task_name)
-
-    def send():
-        result = task.enqueue(str(job.pk))
-        record_task(job, result.id)
-
-    transaction.on_commit(send)
 
 
 @login_required
@@ -86,7 +74,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
             background=background,
         )
         if background:
-            _enqueue("check_import", job)
+            tasks.enqueue(tasks.check_import, job)
         else:
             check_job(job)
         return redirect("import_job", pk=job.pk)
@@ -181,7 +169,7 @@ def job_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return redirect("import_job", pk=job.pk)
     try:
         if job.total_rows > BACKGROUND_ROWS:
-            _enqueue("apply_import", queue_job(job, skip_invalid=skip_invalid))
+            tasks.enqueue(tasks.apply_import, queue_job(job, skip_invalid=skip_invalid))
             return redirect("import_job", pk=job.pk)
         job = apply_job(job, skip_invalid=skip_invalid)
     except JobNotRunnable as refused:

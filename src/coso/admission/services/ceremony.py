@@ -27,13 +27,19 @@ from ..choices import (
 from ..models import (
     AdmissionStep,
     Candidate,
-    Probation,
     competent_organizations,
 )
-from .eligibility import check_readmission, check_resolution
-from .parts import begin_step, check_attachment, check_order, lock_candidate, may_edit
+from .eligibility import check_readmission_ceremony, check_resolution
+from .parts import begin_step, check_attachment, check_order, lock_candidate, may_edit, step_row
 from .probation import new_probation
-from .record import Paper, step_row, write_step
+from .record import Paper, write_step
+
+#: the candidate's own fields a new member's record takes over at the ceremony
+_MEMBER_FIELDS = (
+    "family_name", "middle_name", "given_name", "sex", "birth_date", "cccd", "ethnicity",
+    "religion", "hometown", "current_address", "phone", "education_professional", "occupation",
+    "workplace",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -176,28 +182,25 @@ def hold_ceremony(
         .values_list("introducer_names", flat=True)
         .first()
     )
-    data = {
-        "family_name": candidate.family_name,
-        "middle_name": candidate.middle_name,
-        "given_name": candidate.given_name,
-        "sex": candidate.sex,
-        "birth_date": candidate.birth_date,
-        "cccd": candidate.cccd,
-        "ethnicity": candidate.ethnicity,
-        "religion": candidate.religion,
-        "hometown": candidate.hometown,
-        "current_address": candidate.current_address,
-        "phone": candidate.phone,
-        "education_general": EDUCATION_RECORD.get(candidate.education_general, ""),
-        "education_professional": candidate.education_professional,
-        "occupation": candidate.occupation,
-        "workplace": candidate.workplace,
-        "admitted_on": decision.date,
-        "admitting_organization": candidate.cell.name,
-        "introducers": introduction or "",
-    }
+    data = {f: getattr(candidate, f) for f in _MEMBER_FIELDS}
+    data.update(
+        education_general=EDUCATION_RECORD.get(candidate.education_general, ""),
+        admitted_on=decision.date,
+        admitting_organization=candidate.cell.name,
+        introducers=introduction or "",
+    )
     if candidate.former_member_id is not None:
-        member = _readmit(candidate, date, decision, actor)
+        # a former member's own record comes back (one identity), with a new probation
+        check_readmission_ceremony(candidate, date)
+        member = member_services.readmit_member(
+            candidate.former_member,
+            organization=candidate.cell,
+            date=date,
+            status=MemberStatus.PROBATIONARY,
+            document_number=decision.document_number,
+            note=_("Admission ceremony (re-admission)"),
+            actor=actor,
+        )
     else:
         member = member_services.register_member(
             data,
@@ -227,26 +230,3 @@ def hold_ceremony(
         late=date > due,
     )
     return member
-
-
-def _readmit(candidate: Candidate, date: dt.date, decision: AdmissionStep, actor) -> Member:
-    """The ceremony of a former member: their own record comes back (one identity), with a
-    new probation. A record whose first probation coso holds cannot take a second one yet."""
-    former = candidate.former_member
-    if Probation.objects.filter(member=former).exists():
-        raise ValidationError(
-            _(
-                "The former member's first probation is recorded here, and coso keeps one "
-                "probation per member record: this re-admission cannot be recorded yet."
-            )
-        )
-    check_readmission(candidate, date)
-    return member_services.readmit_member(
-        former,
-        organization=candidate.cell,
-        date=date,
-        status=MemberStatus.PROBATIONARY,
-        document_number=decision.document_number,
-        note=_("Admission ceremony (re-admission)"),
-        actor=actor,
-    )

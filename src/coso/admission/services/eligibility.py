@@ -1,5 +1,6 @@
 """What the cell's resolution checks: the candidate's eligibility on the consideration date
-(re-admission, age, education, certificate) and the vote against the cell's official members."""
+(re-admission, age, education, certificate) and the vote against the cell's official members;
+and what the ceremony checks of a former member before their record comes back."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from coso.members.models import Member, MembershipEvent, Placement
 from coso.orgs.models import Organization
 
 from ..choices import EDUCATION_ORDER, Education, Step
-from ..models import AdmissionStep, Candidate
+from ..models import AdmissionStep, Candidate, Probation
 
 
 def check_resolution(
@@ -211,6 +212,21 @@ def _age_words(day: dt.date, months: int, limit, key: str) -> dict[str, object]:
         key: limit.value // 12,
         "basis": limit.legal_basis,
     }
+
+
+def check_readmission_ceremony(candidate: Candidate, day: dt.date) -> None:
+    """The ceremony of a former member (`Candidate.former_member`) on ``day``: their own
+    record comes back (one identity), with a new probation. A record whose first probation
+    coso holds cannot take a second one yet; then the re-admission rules
+    (`check_readmission`)."""
+    if Probation.objects.filter(member=candidate.former_member).exists():
+        raise ValidationError(
+            _(
+                "The former member's first probation is recorded here, and coso keeps one "
+                "probation per member record: this re-admission cannot be recorded yet."
+            )
+        )
+    check_readmission(candidate, day)
 
 
 def check_eligibility(candidate: Candidate, day: dt.date, *, over_age_decision: str = "") -> None:

@@ -1,5 +1,6 @@
-"""What opens a step (the candidate locked in the actor's scope, the order of steps, the date)
-and the checks the admission, probation and delegation services share."""
+"""What opens a step (the candidate locked in the actor's scope, the order of steps, the date,
+the rows of the steps before it) and the checks the admission, probation and delegation
+services share."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date as _d
+from coso.core.deadlines import certificate_valid_until
 from coso.core.rules import rule_in_force
 from coso.core.scope import OutOfScope, can_edit, is_system
 from coso.orgs.models import Organization
@@ -19,6 +21,7 @@ from ..choices import CandidateStatus, Step
 from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
+    AdmissionStep,
     Candidate,
 )
 
@@ -127,3 +130,23 @@ def begin_step(candidate: Candidate, step: str, day: dt.date, actor) -> tuple[Ca
     basis = check_order(candidate, step, day)
     _check_not_future(day)
     return candidate, basis
+
+
+def step_row(candidate: Candidate, step: str) -> AdmissionStep:
+    """The row of a step the candidate has passed (the decision, for the ceremony)."""
+    return AdmissionStep.objects.get(candidate=candidate, step=step)
+
+
+def certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
+    """The last day the certificate is valid (the deadline for the cell's consideration)."""
+    certificate = (
+        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
+        .values_list("date", flat=True)
+        .first()
+    )
+    if certificate is None:
+        return None
+    try:
+        return certificate_valid_until(certificate, on)
+    except ValidationError:  # no rule on that date (history before 2021)
+        return None

@@ -23,10 +23,6 @@ class Paper:
     note: str = ""
 
 
-def step_row(candidate: Candidate, step: str) -> AdmissionStep:
-    return AdmissionStep.objects.get(candidate=candidate, step=step)
-
-
 def write_step(
     candidate: Candidate,
     step: str,

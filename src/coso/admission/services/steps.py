@@ -28,23 +28,8 @@ from ..models import (
     AdmissionStep,
     Candidate,
 )
-from .parts import begin_step, check_attachment
+from .parts import begin_step, certificate_deadline, check_attachment
 from .record import Paper, write_step
-
-
-def _certificate_deadline(candidate: Candidate, on: dt.date) -> dt.date | None:
-    """The last day the certificate is valid (the deadline for the cell's consideration)."""
-    certificate = (
-        AdmissionStep.objects.filter(candidate=candidate, step=Step.AWARENESS_COURSE)
-        .values_list("date", flat=True)
-        .first()
-    )
-    if certificate is None:
-        return None
-    try:
-        return certificate_valid_until(certificate, on)
-    except ValidationError:  # no rule on that date (history before 2021)
-        return None
 
 
 def _write(
@@ -58,7 +43,7 @@ def _write(
         except ValidationError:  # a certificate older than the rules coso knows
             due_next = certificate_valid_until(date, timezone.localdate())
     else:
-        due_next = _certificate_deadline(candidate, date)
+        due_next = certificate_deadline(candidate, date)
     return write_step(
         candidate, step, paper, date=date, due_next=due_next, legal_basis=basis, **fields
     )
