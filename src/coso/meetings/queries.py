@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,6 +245,16 @@ def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
 
 
+def year_totals(organization: Organization, year: int) -> tuple[int, int]:
+    """The year's meetings of `organization` and how many of them are thematic: one query."""
+    row = (
+        Meeting.objects.filter(organization=organization)
+        .in_year(year)
+        .aggregate(n=Count("pk"), thematic=Count("pk", filter=THEMATIC))
+    )
+    return row["n"], row["thematic"]
+
+
 #: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
 THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
 
@@ -297,16 +307,21 @@ def cells_summary(org: Organization, year: int) -> list:
 @dataclass
 class RepeatedAbsence:
     member: Member
-    organization: Organization
+    organization_name: str
     dates: list[dt.date]
+
+    @property
+    def days(self) -> str:
+        return ", ".join(f"{d:%d/%m/%Y}" for d in self.dates)
 
 
 def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
     """Members under `org` absent without a reason from at least the rule's number of monthly
-    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
-    rows `user` may read. Returns (the rule's number, the members in name order). At most three
-    queries: the absences of the year (through the (meeting, presence) index: the rows of
-    those who came are not read), then the members flagged and their organizations."""
+    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates and the name of the
+    organization that held them; only attendance rows `user` may read. Returns (the rule's
+    number, the members in name order). At most two queries: the absences of the year (through
+    the (meeting, presence) index: the rows of those who came are not read), then the names of
+    the members flagged."""
     least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
     rows = (
         Attendance.objects.visible_to(user)
@@ -317,21 +332,19 @@ def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[Rep
             presence=Presence.ABSENT,
         )
         .order_by("member_id", "meeting__date")
-        .values_list("member_id", "meeting__date", "meeting__organization_id")
+        .values_list("member_id", "meeting__date", "meeting__organization__name")
     )
     dates: dict[int, list[dt.date]] = defaultdict(list)
-    where: dict[int, int] = {}
-    for member_id, day, org_id in rows:
+    where: dict[int, str] = {}
+    for member_id, day, org_name in rows:
         dates[member_id].append(day)
-        where[member_id] = org_id
+        where[member_id] = org_name
     flagged = [m for m, days in dates.items() if len(days) >= least]
     if not flagged:
         return least, []
-    members = Member.objects.filter(pk__in=flagged)
-    orgs = {o.pk: o for o in Organization.objects.filter(pk__in={where[m] for m in flagged})}
+    members = Member.objects.filter(pk__in=flagged).only("full_name")
     found = [
-        RepeatedAbsence(m, orgs[where[m.pk]], dates[m.pk])
-        for m in members.order_by("sort_key", "pk")
+        RepeatedAbsence(m, where[m.pk], dates[m.pk]) for m in members.order_by("sort_key", "pk")
     ]
     return least, found
 
@@ -421,13 +434,35 @@ def tasks_of(org: Organization, user, *, text: str = "", state: str = "", today:
     )
 
 
+def _tasks_up_to(meeting: Meeting, also: Q):
+    """The tasks of `meeting`'s organization given at its earlier meetings not reviewed yet,
+    those `meeting` reviewed, and those `also` selects among its own. A task is reviewed at a
+    later meeting of the organization that gave it (`review_task` refuses others), so every
+    row lies among the organization's meetings up to `meeting`'s date: the (organization,
+    date) index finds them, then their tasks (an OR across the tasks' own indexes would read
+    every task not reviewed in the tree)."""
+    return ResolutionTask.objects.filter(
+        meeting__organization_id=meeting.organization_id, meeting__date__lte=meeting.date
+    ).filter(
+        Q(reviewed_at__isnull=True, meeting__date__lt=meeting.date) | Q(reviewed_at=meeting) | also
+    )
+
+
 def tasks_to_review(meeting: Meeting):
     """The tasks of earlier meetings of `meeting`'s organization not reviewed yet, and those it
     reviewed, by due date."""
-    earlier = Q(reviewed_at__isnull=True, meeting__date__lt=meeting.date)
     return (
-        ResolutionTask.objects.filter(meeting__organization_id=meeting.organization_id)
-        .filter(earlier | Q(reviewed_at=meeting))
+        _tasks_up_to(meeting, Q(pk__in=[]))
+        .select_related("member", "meeting", "reviewed_at")
+        .order_by("due_on", "meeting__date", "pk")
+    )
+
+
+def meeting_page_tasks(meeting: Meeting):
+    """The tasks `meeting`'s resolution gives and those of `tasks_to_review`, by due date (the
+    meeting's own by due date among themselves): one query."""
+    return (
+        _tasks_up_to(meeting, Q(meeting=meeting))
         .select_related("member", "meeting", "reviewed_at")
         .order_by("due_on", "meeting__date", "pk")
     )
@@ -543,8 +578,12 @@ def planning_days_over(path):
     """The planning days of the organization at `path` (a string, or an expression such as
     `OuterRef("path")`) and of its ancestors, the deepest (the one that governs) first: their
     paths are its path's prefixes, `steplen` characters a level."""
-    path = Value(path) if isinstance(path, str) else path
     step = Organization.steplen
+    if isinstance(path, str):  # its prefixes known: one IN on the path index
+        prefixes = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
+        return PlanningDay.objects.filter(organization__path__in=prefixes).order_by(
+            "-organization__depth"
+        )
     ancestors = Q()
     for depth in range(1, PLANNING_DEPTH + 1):
         ancestors |= Q(organization__path=Substr(path, 1, step * depth))
