@@ -8,6 +8,7 @@ scope in the service (404 too)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
+from coso.core.scope import covers, user_paths
 from coso.core.views import (
     attachment_response,
     form_action,
@@ -31,7 +33,7 @@ from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
-from .choices import QUALITY_PARTS, Presence
+from .choices import QUALITY_PARTS, MeetingKind, MeetingStatus, Presence
 from .forms import (
     AdoptForm,
     AgendaItemForm,
@@ -47,6 +49,19 @@ from .models import Attendance, Material, Meeting
 from .planning_views import planning_context
 
 PAGE_SIZE = 50
+#: the characters `reverse` leaves as they are in a path's argument
+URL_SAFE = "!$&'()*+,;=~:@"
+#: what a line of the calendar shows of a meeting
+CALENDAR_FIELDS = (
+    "pk",
+    "date",
+    "kind",
+    "with_thematic",
+    "topic",
+    "status",
+    "vote_base",
+    "voters_present",
+)
 #: how far back a member's own page shows their meetings
 OWN_DAYS_BACK = dt.timedelta(days=90)
 
@@ -70,18 +85,63 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 1945 <= int(raw) <= today.year + 1 else today.year
 
 
+def _meeting_rows(meetings) -> list[dict]:
+    """The calendar's lines, written here rather than by template tags a line: the link (the
+    detail's path with the id), what and when, the topic, the state."""
+    prefix = reverse("meeting_detail", args=[0]).removesuffix("0/")
+    part, voters = _("thematic part"), _("%(p)s of %(b)s voters present")
+    rows = []
+    for m in meetings:
+        title = f"{m['date']:%d/%m/%Y} · {MeetingKind(m['kind']).label}"
+        state = str(MeetingStatus(m["status"]).label)
+        if m["vote_base"] is not None:
+            state += " · " + voters % {"p": m["voters_present"], "b": m["vote_base"]}
+        rows.append(
+            {
+                "href": f"{prefix}{m['pk']}/",
+                "title": f"{title} + {part}" if m["with_thematic"] else title,
+                "topic": m["topic"],
+                "state": state,
+            }
+        )
+    return rows
+
+
+def _cell_rows(cells, year: int, thematic_min: int) -> list[dict]:
+    """The lines of the cells under an organization: the link to each one's calendar of the
+    year, its name, the year's counts, short of the thematic minimum or not."""
+    label = _("%(r)s monthly, %(t)s thematic, %(o)s other")
+    head, _zero, tail = reverse("meeting_calendar", args=["0"]).rpartition("/0/")
+    return [
+        {
+            "href": f"{head}/{quote(c.code, safe=URL_SAFE)}/{tail}?year={year}",
+            "name": c.name,
+            "counts": label % {"r": c.regular, "t": c.thematic, "o": c.other},
+            "short": c.thematic < thematic_min,
+        }
+        for c in cells
+    ]
+
+
 def _calendar(
     request, org: Organization, status: int = 200, plan_form=None, planning_form=None
 ) -> HttpResponse:
     year = _year(request)
     meetings = Meeting.objects.filter(organization=org).in_year(year).order_by("-date", "-pk")
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    total, thematic = queries.year_totals(org, year)
+    paginator = Paginator(meetings.values(*CALENDAR_FIELDS), PAGE_SIZE)
+    paginator.count = total  # counted with the thematic ones: no COUNT of its own
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _meeting_rows(page.object_list)
     minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
     editable = services.may_record(request.user, org)
     cells = None
     if org.kind not in CELL_KINDS:
-        cells = Paginator(queries.cells_under(org), PAGE_SIZE).get_page(request.GET.get("cells"))
-        cells.object_list = queries.count_meetings(cells.object_list, year)
+        cells = Paginator(queries.cells_under(org).only("code", "name"), PAGE_SIZE).get_page(
+            request.GET.get("cells")
+        )
+        counted = queries.count_meetings(cells.object_list, year)
+        cells.object_list = _cell_rows(counted, year, minimum.value)
     # the cell and the grassroots committee consider a strike-off; a superior committee's page
     # (a city's 12 million attendance rows) does not list members
     least, absences = (
@@ -97,7 +157,7 @@ def _calendar(
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "page": page,
-        "thematic": queries.thematic_count(org, year),
+        "thematic": thematic,
         "thematic_min": minimum,
         "editable": editable,
         "plan_form": (plan_form or PlanForm()) if editable else None,
@@ -182,7 +242,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
     # who was absent and why is personal: the names only for a user who may read the
     # meeting's attendance rows (scoped by the meeting's organization: all of them or none);
     # the figures are for every reader of the meeting
-    shown = Attendance.objects.visible_to(request.user).filter(meeting=meeting).exists()
+    shown = covers(user_paths(request.user, edit=False, records=True), meeting.organization.path)
     may_record = services.may_record(request.user, meeting.organization)
     editable = may_record and not meeting.locked
     context = {
