@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +199,8 @@ class _Group(NamedTuple):
 def meeting_counts(meeting: Meeting) -> AttendanceCounts:
     """`attendance_counts` of the meeting's stored attendance without loading every row: one
     grouped query for the figures, one for the rows of those absent (with and without a
-    reason, in name order). Two queries, whatever the size of the cell."""
+    reason, in name order; their reason and name only). Two queries, whatever the size of the
+    cell."""
     counts = AttendanceCounts()
     for standing, exempted, presence, n in (
         meeting.attendance.order_by()
@@ -211,10 +212,35 @@ def meeting_counts(meeting: Meeting) -> AttendanceCounts:
         meeting.attendance.filter(presence__in=(Presence.EXCUSED, Presence.ABSENT))
         .exclude(standing=Standing.AWAY)
         .select_related("member")
+        .only("meeting", "presence", "reason", "member__full_name")
         .order_by("member__sort_key", "member_id")
     ):
         (counts.excused if a.presence == Presence.EXCUSED else counts.absent).append(a)
     return counts
+
+
+#: the parts of a meeting its page lists, by the name of their relation
+MEETING_PARTS = ("votes", "agenda_items", "materials", "corrections", "guests")
+
+
+def part_probes() -> dict:
+    """Annotations telling which of `MEETING_PARTS` a meeting has (`has_votes`, ...): read with
+    the meeting, they spare its page a query for each part it lacks (most meetings have no
+    vote, agenda item, material or correction)."""
+    return {
+        f"has_{name}": Exists(
+            Meeting._meta.get_field(name)
+            .related_model._default_manager.order_by()
+            .filter(meeting=OuterRef("pk"))
+        )
+        for name in MEETING_PARTS
+    }
+
+
+def has_part(meeting: Meeting, name: str) -> bool:
+    """Whether `meeting` has rows of the part `name` (True when it was read without
+    `part_probes`: then its rows are read)."""
+    return getattr(meeting, f"has_{name}", True)
 
 
 @dataclass(frozen=True)
@@ -458,12 +484,21 @@ def tasks_to_review(meeting: Meeting):
     )
 
 
+#: what a task's line shows (`meetings/_task_line.html`): its own fields, the name of whom it
+#: is given to, the dates of the meetings that gave and reviewed it
+TASK_LINE = (
+    *("what", "body", "due_on", "done_on", "done_note", "review_note"),
+    *("member__full_name", "meeting__date", "reviewed_at__date"),
+)
+
+
 def meeting_page_tasks(meeting: Meeting):
     """The tasks `meeting`'s resolution gives and those of `tasks_to_review`, by due date (the
     meeting's own by due date among themselves): one query."""
     return (
         _tasks_up_to(meeting, Q(meeting=meeting))
         .select_related("member", "meeting", "reviewed_at")
+        .only(*TASK_LINE)
         .order_by("due_on", "meeting__date", "pk")
     )
 
@@ -492,15 +527,20 @@ class MeetingGuests:
 
 
 def meeting_guests(meeting: Meeting) -> MeetingGuests:
-    """The follower on the meeting's date and the meeting's guests: two queries."""
+    """The follower on the meeting's date and the meeting's guests: two queries (one when the
+    meeting was read with `part_probes` and has no guest)."""
     follower = (
         Follower.objects.filter(cell_id=meeting.organization_id)
         .on(meeting.date)
-        .select_related("member", "committee")
+        .select_related("member")
         .order_by("started_on", "pk")
         .first()
     )
-    guests = list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
+    guests = (
+        list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
+        if has_part(meeting, "guests")
+        else []
+    )
     return MeetingGuests(follower, guests)
 
 

@@ -15,8 +15,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,13 +73,47 @@ def _org(request: HttpRequest, code: str) -> Organization:
     return organization_or_404(Organization.objects.visible_to(request.user), code)
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
+#: of the chair and the minute-taker, the pages show the name: their other columns are left
+NAMES_ONLY = tuple(
+    f"{who}__{f.name}"
+    for who in ("chair", "minute_taker")
+    for f in Member._meta.concrete_fields
+    if f.name not in ("id", "full_name")
+)
+
+
+def _meeting(request: HttpRequest, pk: int, **annotations) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related(
-            "organization", "chair", "minute_taker"
-        ),
+        Meeting.objects.visible_to(request.user)
+        .select_related("organization", "chair", "minute_taker")
+        .defer(*NAMES_ONLY)
+        .annotate(**annotations),
         pk=pk,
     )
+
+
+#: the fields of unbound forms as drawn, by (form class, initial values, language)
+_DRAWN: dict[tuple, str] = {}
+
+
+def drawn_fields(form) -> str:
+    """The form's fields as `members/_field.html` draws them. An unbound form whose fields
+    depend on its class and initial values only (the calendar's plan and planning-day forms,
+    the correction of adopted minutes) is drawn the same for every request in a language: it
+    is drawn once and kept (the widgets' templates were a fifth of a calendar's time)."""
+    key = None
+    if not form.is_bound:
+        key = (type(form), repr(sorted(form.initial.items())), get_language())
+        if key in _DRAWN:
+            return _DRAWN[key]
+    template = get_template("members/_field.html")
+    # escaped by the template that draws each field
+    html = mark_safe("".join(template.render({"field": field}) for field in form))  # noqa: S308
+    if key is not None:
+        if len(_DRAWN) > 1000:  # the corrections' initial values vary: bounded
+            _DRAWN.clear()
+        _DRAWN[key] = html
+    return html
 
 
 def _year(request: HttpRequest) -> int:
@@ -163,6 +200,9 @@ def _calendar(
         "plan_form": (plan_form or PlanForm()) if editable else None,
         **planning_context(org, editable, planning_form),
     }
+    for name in ("plan", "planning"):
+        form = context[f"{name}_form"]
+        context[f"{name}_fields"] = drawn_fields(form) if form is not None else ""
     return render(request, "meetings/calendar.html", context, status=status)
 
 
@@ -237,6 +277,11 @@ def _sheet_of(meeting: Meeting) -> dict[str, int]:
     return dict(rule_in_force("meeting_quality_sheet", meeting.date).value)
 
 
+def _part(meeting: Meeting, name: str, rows) -> list:
+    """The rows of one of the meeting's parts; none read when it is known to have none."""
+    return list(rows) if queries.has_part(meeting, name) else []
+
+
 def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
     counts = queries.meeting_counts(meeting)
     # who was absent and why is personal: the names only for a user who may read the
@@ -253,15 +298,15 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "excused": counts.excused if shown else [],
         "absent": counts.absent if shown else [],
         "names_hidden": bool(counts.total) and not shown,
-        "votes": list(meeting.votes.all()),
-        "agenda": list(meeting.agenda_items.all()),
+        "votes": _part(meeting, "votes", meeting.votes.all()),
+        "agenda": _part(meeting, "agenda_items", meeting.agenda_items.all()),
         "duration_warning": queries.duration_warning(meeting),
         "quality_parts": [
             (QUALITY_PARTS.get(part, part), points)
             for part, points in (meeting.quality or {}).items()
         ],
-        "materials": list(meeting.materials.all()),
-        "corrections": list(meeting.corrections.select_related("made_by")),
+        "materials": _part(meeting, "materials", meeting.materials.all()),
+        "corrections": _part(meeting, "corrections", meeting.corrections.select_related("made_by")),
         "editable": editable,
         "may_record": may_record,
     }
@@ -283,6 +328,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
                 for name in ("starts_at", "ends_at", "place", "conclusion")
             }
         )
+        context["correct_fields"] = drawn_fields(context["correct_form"])
     context["workflow_vote_form"] = forms.get("workflow_vote_form")
     return render(request, "meetings/meeting.html", context, status=status)
 
@@ -306,7 +352,7 @@ def _step(request, pk: int, key: str, make_form, perform, success) -> HttpRespon
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _meeting(request, pk))
+    return _detail(request, _meeting(request, pk, **queries.part_probes()))
 
 
 def _sheet(request, meeting: Meeting, data=None) -> AttendanceForm:
