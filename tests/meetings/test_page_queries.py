@@ -89,3 +89,29 @@ def test_a_grassroots_calendar_of_20_cells_costs_the_queries_of_5(login, tree, o
     # last year: no meeting, nobody flagged, the same cells listed
     html = client.get(url, {"year": 2025}).content.decode()
     assert html.count("0 monthly, 0 thematic, 0 other") == 20 and 'id="absences"' not in html
+
+
+def _tasks(meeting, first: int, last: int) -> None:
+    for i in range(first, last):
+        services.add_task(meeting, what=f"Việc {i:03d}", due_on=D(2026, 12, 1), body="committee")
+
+
+def test_a_meeting_page_with_100_tasks_costs_the_queries_of_one_with_10(login, tree, office):
+    """The tasks the resolution gives and those of earlier meetings it reviews: one query for
+    10 of them as for 100."""
+    october = _cell_with_meetings(tree["DUK-BK-CNTT"], 3)
+    september = october.organization.meetings.get(date=D(2026, 9, 7))
+    client = login(office)
+    url = reverse("meeting_detail", args=[october.pk])
+    _tasks(september, 0, 5)
+    _tasks(october, 5, 10)
+    html = client.get(url).content.decode()
+    assert html.count("data-task=") == 10 and html.count("Given at the meeting of 07/09/2026") == 5
+    few = queries(lambda: client.get(url))
+    _tasks(september, 10, 55)
+    _tasks(october, 55, 100)
+    html = client.get(url).content.decode()
+    assert (
+        html.count("data-task=") == 100 and html.count("Given at the meeting of 07/09/2026") == 50
+    )
+    assert queries(lambda: client.get(url)) == few

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +199,8 @@ class _Group(NamedTuple):
 def meeting_counts(meeting: Meeting) -> AttendanceCounts:
     """`attendance_counts` of the meeting's stored attendance without loading every row: one
     grouped query for the figures, one for the rows of those absent (with and without a
-    reason, in name order). Two queries, whatever the size of the cell."""
+    reason, in name order; their reason and name only). Two queries, whatever the size of the
+    cell."""
     counts = AttendanceCounts()
     for standing, exempted, presence, n in (
         meeting.attendance.order_by()
@@ -211,10 +212,35 @@ def meeting_counts(meeting: Meeting) -> AttendanceCounts:
         meeting.attendance.filter(presence__in=(Presence.EXCUSED, Presence.ABSENT))
         .exclude(standing=Standing.AWAY)
         .select_related("member")
+        .only("meeting", "presence", "reason", "member__full_name")
         .order_by("member__sort_key", "member_id")
     ):
         (counts.excused if a.presence == Presence.EXCUSED else counts.absent).append(a)
     return counts
+
+
+#: the parts of a meeting its page lists, by the name of their relation
+MEETING_PARTS = ("votes", "agenda_items", "materials", "corrections", "guests")
+
+
+def part_probes() -> dict:
+    """Annotations telling which of `MEETING_PARTS` a meeting has (`has_votes`, ...): read with
+    the meeting, they spare its page a query for each part it lacks (most meetings have no
+    vote, agenda item, material or correction)."""
+    return {
+        f"has_{name}": Exists(
+            Meeting._meta.get_field(name)
+            .related_model._default_manager.order_by()
+            .filter(meeting=OuterRef("pk"))
+        )
+        for name in MEETING_PARTS
+    }
+
+
+def has_part(meeting: Meeting, name: str) -> bool:
+    """Whether `meeting` has rows of the part `name` (True when it was read without
+    `part_probes`: then its rows are read)."""
+    return getattr(meeting, f"has_{name}", True)
 
 
 @dataclass(frozen=True)
@@ -243,6 +269,16 @@ def meeting_rows(meeting: Meeting) -> list[Attendance]:
 
 def thematic_count(organization: Organization, year: int) -> int:
     return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
+
+
+def year_totals(organization: Organization, year: int) -> tuple[int, int]:
+    """The year's meetings of `organization` and how many of them are thematic: one query."""
+    row = (
+        Meeting.objects.filter(organization=organization)
+        .in_year(year)
+        .aggregate(n=Count("pk"), thematic=Count("pk", filter=THEMATIC))
+    )
+    return row["n"], row["thematic"]
 
 
 #: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
@@ -297,16 +333,21 @@ def cells_summary(org: Organization, year: int) -> list:
 @dataclass
 class RepeatedAbsence:
     member: Member
-    organization: Organization
+    organization_name: str
     dates: list[dt.date]
+
+    @property
+    def days(self) -> str:
+        return ", ".join(f"{d:%d/%m/%Y}" for d in self.dates)
 
 
 def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
     """Members under `org` absent without a reason from at least the rule's number of monthly
-    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates; only attendance
-    rows `user` may read. Returns (the rule's number, the members in name order). At most three
-    queries: the absences of the year (through the (meeting, presence) index: the rows of
-    those who came are not read), then the members flagged and their organizations."""
+    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates and the name of the
+    organization that held them; only attendance rows `user` may read. Returns (the rule's
+    number, the members in name order). At most two queries: the absences of the year (through
+    the (meeting, presence) index: the rows of those who came are not read), then the names of
+    the members flagged."""
     least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
     rows = (
         Attendance.objects.visible_to(user)
@@ -317,21 +358,19 @@ def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[Rep
             presence=Presence.ABSENT,
         )
         .order_by("member_id", "meeting__date")
-        .values_list("member_id", "meeting__date", "meeting__organization_id")
+        .values_list("member_id", "meeting__date", "meeting__organization__name")
     )
     dates: dict[int, list[dt.date]] = defaultdict(list)
-    where: dict[int, int] = {}
-    for member_id, day, org_id in rows:
+    where: dict[int, str] = {}
+    for member_id, day, org_name in rows:
         dates[member_id].append(day)
-        where[member_id] = org_id
+        where[member_id] = org_name
     flagged = [m for m, days in dates.items() if len(days) >= least]
     if not flagged:
         return least, []
-    members = Member.objects.filter(pk__in=flagged)
-    orgs = {o.pk: o for o in Organization.objects.filter(pk__in={where[m] for m in flagged})}
+    members = Member.objects.filter(pk__in=flagged).only("full_name")
     found = [
-        RepeatedAbsence(m, orgs[where[m.pk]], dates[m.pk])
-        for m in members.order_by("sort_key", "pk")
+        RepeatedAbsence(m, where[m.pk], dates[m.pk]) for m in members.order_by("sort_key", "pk")
     ]
     return least, found
 
@@ -421,14 +460,45 @@ def tasks_of(org: Organization, user, *, text: str = "", state: str = "", today:
     )
 
 
+def _tasks_up_to(meeting: Meeting, also: Q):
+    """The tasks of `meeting`'s organization given at its earlier meetings not reviewed yet,
+    those `meeting` reviewed, and those `also` selects among its own. A task is reviewed at a
+    later meeting of the organization that gave it (`review_task` refuses others), so every
+    row lies among the organization's meetings up to `meeting`'s date: the (organization,
+    date) index finds them, then their tasks (an OR across the tasks' own indexes would read
+    every task not reviewed in the tree)."""
+    return ResolutionTask.objects.filter(
+        meeting__organization_id=meeting.organization_id, meeting__date__lte=meeting.date
+    ).filter(
+        Q(reviewed_at__isnull=True, meeting__date__lt=meeting.date) | Q(reviewed_at=meeting) | also
+    )
+
+
 def tasks_to_review(meeting: Meeting):
     """The tasks of earlier meetings of `meeting`'s organization not reviewed yet, and those it
     reviewed, by due date."""
-    earlier = Q(reviewed_at__isnull=True, meeting__date__lt=meeting.date)
     return (
-        ResolutionTask.objects.filter(meeting__organization_id=meeting.organization_id)
-        .filter(earlier | Q(reviewed_at=meeting))
+        _tasks_up_to(meeting, Q(pk__in=[]))
         .select_related("member", "meeting", "reviewed_at")
+        .order_by("due_on", "meeting__date", "pk")
+    )
+
+
+#: what a task's line shows (`meetings/_task_line.html`): its own fields, the name of whom it
+#: is given to, the dates of the meetings that gave and reviewed it
+TASK_LINE = (
+    *("what", "body", "due_on", "done_on", "done_note", "review_note"),
+    *("member__full_name", "meeting__date", "reviewed_at__date"),
+)
+
+
+def meeting_page_tasks(meeting: Meeting):
+    """The tasks `meeting`'s resolution gives and those of `tasks_to_review`, by due date (the
+    meeting's own by due date among themselves): one query."""
+    return (
+        _tasks_up_to(meeting, Q(meeting=meeting))
+        .select_related("member", "meeting", "reviewed_at")
+        .only(*TASK_LINE)
         .order_by("due_on", "meeting__date", "pk")
     )
 
@@ -457,15 +527,20 @@ class MeetingGuests:
 
 
 def meeting_guests(meeting: Meeting) -> MeetingGuests:
-    """The follower on the meeting's date and the meeting's guests: two queries."""
+    """The follower on the meeting's date and the meeting's guests: two queries (one when the
+    meeting was read with `part_probes` and has no guest)."""
     follower = (
         Follower.objects.filter(cell_id=meeting.organization_id)
         .on(meeting.date)
-        .select_related("member", "committee")
+        .select_related("member")
         .order_by("started_on", "pk")
         .first()
     )
-    guests = list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
+    guests = (
+        list(meeting.guests.select_related("member").order_by("member__sort_key", "member_id"))
+        if has_part(meeting, "guests")
+        else []
+    )
     return MeetingGuests(follower, guests)
 
 
@@ -543,8 +618,12 @@ def planning_days_over(path):
     """The planning days of the organization at `path` (a string, or an expression such as
     `OuterRef("path")`) and of its ancestors, the deepest (the one that governs) first: their
     paths are its path's prefixes, `steplen` characters a level."""
-    path = Value(path) if isinstance(path, str) else path
     step = Organization.steplen
+    if isinstance(path, str):  # its prefixes known: one IN on the path index
+        prefixes = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
+        return PlanningDay.objects.filter(organization__path__in=prefixes).order_by(
+            "-organization__depth"
+        )
     ancestors = Q()
     for depth in range(1, PLANNING_DEPTH + 1):
         ancestors |= Q(organization__path=Substr(path, 1, step * depth))

@@ -8,18 +8,23 @@ scope in the service (404 too)."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coso.core.rules import rule_in_force
+from coso.core.scope import covers, user_paths
 from coso.core.views import (
     attachment_response,
     form_action,
@@ -32,7 +37,7 @@ from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
 from . import exports, queries, services
-from .choices import QUALITY_PARTS, Presence
+from .choices import QUALITY_PARTS, MeetingKind, MeetingStatus, Presence
 from .forms import (
     AdoptForm,
     AgendaItemForm,
@@ -48,6 +53,19 @@ from .models import Attendance, Material, Meeting
 from .planning_views import planning_context
 
 PAGE_SIZE = 50
+#: the characters `reverse` leaves as they are in a path's argument
+URL_SAFE = "!$&'()*+,;=~:@"
+#: what a line of the calendar shows of a meeting
+CALENDAR_FIELDS = (
+    "pk",
+    "date",
+    "kind",
+    "with_thematic",
+    "topic",
+    "status",
+    "vote_base",
+    "voters_present",
+)
 #: how far back a member's own page shows their meetings
 OWN_DAYS_BACK = dt.timedelta(days=90)
 
@@ -56,13 +74,47 @@ def _org(request: HttpRequest, code: str) -> Organization:
     return organization_or_404(Organization.objects.visible_to(request.user), code)
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
+#: of the chair and the minute-taker, the pages show the name: their other columns are left
+NAMES_ONLY = tuple(
+    f"{who}__{f.name}"
+    for who in ("chair", "minute_taker")
+    for f in Member._meta.concrete_fields
+    if f.name not in ("id", "full_name")
+)
+
+
+def _meeting(request: HttpRequest, pk: int, **annotations) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related(
-            "organization", "chair", "minute_taker"
-        ),
+        Meeting.objects.visible_to(request.user)
+        .select_related("organization", "chair", "minute_taker")
+        .defer(*NAMES_ONLY)
+        .annotate(**annotations),
         pk=pk,
     )
+
+
+#: the fields of unbound forms as drawn, by (form class, initial values, language)
+_DRAWN: dict[tuple, str] = {}
+
+
+def drawn_fields(form) -> str:
+    """The form's fields as `members/_field.html` draws them. An unbound form whose fields
+    depend on its class and initial values only (the calendar's plan and planning-day forms,
+    the correction of adopted minutes) is drawn the same for every request in a language: it
+    is drawn once and kept (the widgets' templates were a fifth of a calendar's time)."""
+    key = None
+    if not form.is_bound:
+        key = (type(form), repr(sorted(form.initial.items())), get_language())
+        if key in _DRAWN:
+            return _DRAWN[key]
+    template = get_template("members/_field.html")
+    # escaped by the template that draws each field
+    html = mark_safe("".join(template.render({"field": field}) for field in form))  # noqa: S308
+    if key is not None:
+        if len(_DRAWN) > 1000:  # the corrections' initial values vary: bounded
+            _DRAWN.clear()
+        _DRAWN[key] = html
+    return html
 
 
 def _year(request: HttpRequest) -> int:
@@ -71,18 +123,63 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 1945 <= int(raw) <= today.year + 1 else today.year
 
 
+def _meeting_rows(meetings) -> list[dict]:
+    """The calendar's lines, written here rather than by template tags a line: the link (the
+    detail's path with the id), what and when, the topic, the state."""
+    prefix = reverse("meeting_detail", args=[0]).removesuffix("0/")
+    part, voters = _("thematic part"), _("%(p)s of %(b)s voters present")
+    rows = []
+    for m in meetings:
+        title = f"{m['date']:%d/%m/%Y} · {MeetingKind(m['kind']).label}"
+        state = str(MeetingStatus(m["status"]).label)
+        if m["vote_base"] is not None:
+            state += " · " + voters % {"p": m["voters_present"], "b": m["vote_base"]}
+        rows.append(
+            {
+                "href": f"{prefix}{m['pk']}/",
+                "title": f"{title} + {part}" if m["with_thematic"] else title,
+                "topic": m["topic"],
+                "state": state,
+            }
+        )
+    return rows
+
+
+def _cell_rows(cells, year: int, thematic_min: int) -> list[dict]:
+    """The lines of the cells under an organization: the link to each one's calendar of the
+    year, its name, the year's counts, short of the thematic minimum or not."""
+    label = _("%(r)s monthly, %(t)s thematic, %(o)s other")
+    head, _zero, tail = reverse("meeting_calendar", args=["0"]).rpartition("/0/")
+    return [
+        {
+            "href": f"{head}/{quote(c.code, safe=URL_SAFE)}/{tail}?year={year}",
+            "name": c.name,
+            "counts": label % {"r": c.regular, "t": c.thematic, "o": c.other},
+            "short": c.thematic < thematic_min,
+        }
+        for c in cells
+    ]
+
+
 def _calendar(
     request, org: Organization, status: int = 200, plan_form=None, planning_form=None
 ) -> HttpResponse:
     year = _year(request)
     meetings = Meeting.objects.filter(organization=org).in_year(year).order_by("-date", "-pk")
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    total, thematic = queries.year_totals(org, year)
+    paginator = Paginator(meetings.values(*CALENDAR_FIELDS), PAGE_SIZE)
+    paginator.count = total  # counted with the thematic ones: no COUNT of its own
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _meeting_rows(page.object_list)
     minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
     editable = services.may_record(request.user, org)
     cells = None
     if org.kind not in CELL_KINDS:
-        cells = Paginator(queries.cells_under(org), PAGE_SIZE).get_page(request.GET.get("cells"))
-        cells.object_list = queries.count_meetings(cells.object_list, year)
+        cells = Paginator(queries.cells_under(org).only("code", "name"), PAGE_SIZE).get_page(
+            request.GET.get("cells")
+        )
+        counted = queries.count_meetings(cells.object_list, year)
+        cells.object_list = _cell_rows(counted, year, minimum.value)
     # the cell and the grassroots committee consider a strike-off; a superior committee's page
     # (a city's 12 million attendance rows) does not list members
     least, absences = (
@@ -98,12 +195,15 @@ def _calendar(
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         "page": page,
-        "thematic": queries.thematic_count(org, year),
+        "thematic": thematic,
         "thematic_min": minimum,
         "editable": editable,
         "plan_form": (plan_form or PlanForm()) if editable else None,
         **planning_context(org, editable, planning_form),
     }
+    for name in ("plan", "planning"):
+        form = context[f"{name}_form"]
+        context[f"{name}_fields"] = drawn_fields(form) if form is not None else ""
     return render(request, "meetings/calendar.html", context, status=status)
 
 
@@ -172,12 +272,17 @@ def _sheet_of(meeting: Meeting) -> dict[str, int]:
     return dict(rule_in_force("meeting_quality_sheet", meeting.date).value)
 
 
+def _part(meeting: Meeting, name: str, rows) -> list:
+    """The rows of one of the meeting's parts; none read when it is known to have none."""
+    return list(rows) if queries.has_part(meeting, name) else []
+
+
 def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpResponse:
     counts = queries.meeting_counts(meeting)
     # who was absent and why is personal: the names only for a user who may read the
     # meeting's attendance rows (scoped by the meeting's organization: all of them or none);
     # the figures are for every reader of the meeting
-    shown = Attendance.objects.visible_to(request.user).filter(meeting=meeting).exists()
+    shown = covers(user_paths(request.user, edit=False, records=True), meeting.organization.path)
     may_record = services.may_record(request.user, meeting.organization)
     editable = may_record and not meeting.locked
     context = {
@@ -188,15 +293,15 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
         "excused": counts.excused if shown else [],
         "absent": counts.absent if shown else [],
         "names_hidden": bool(counts.total) and not shown,
-        "votes": list(meeting.votes.all()),
-        "agenda": list(meeting.agenda_items.all()),
+        "votes": _part(meeting, "votes", meeting.votes.all()),
+        "agenda": _part(meeting, "agenda_items", meeting.agenda_items.all()),
         "duration_warning": queries.duration_warning(meeting),
         "quality_parts": [
             (QUALITY_PARTS.get(part, part), points)
             for part, points in (meeting.quality or {}).items()
         ],
-        "materials": list(meeting.materials.all()),
-        "corrections": list(meeting.corrections.select_related("made_by")),
+        "materials": _part(meeting, "materials", meeting.materials.all()),
+        "corrections": _part(meeting, "corrections", meeting.corrections.select_related("made_by")),
         "editable": editable,
         "may_record": may_record,
     }
@@ -218,6 +323,7 @@ def _detail(request, meeting: Meeting, status: int = 200, **forms) -> HttpRespon
                 for name in ("starts_at", "ends_at", "place", "conclusion")
             }
         )
+        context["correct_fields"] = drawn_fields(context["correct_form"])
     context["workflow_vote_form"] = forms.get("workflow_vote_form")
     return render(request, "meetings/meeting.html", context, status=status)
 
@@ -241,7 +347,7 @@ def _step(request, pk: int, key: str, make_form, perform, success) -> HttpRespon
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _meeting(request, pk))
+    return _detail(request, _meeting(request, pk, **queries.part_probes()))
 
 
 def _sheet(request, meeting: Meeting, data=None) -> AttendanceForm:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
-from coso.core.scope import OutOfScope, can_edit, is_system
+from coso.core.scope import OutOfScope, can_edit, covers, is_system, user_paths
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
@@ -26,7 +26,10 @@ def require_edit(actor, org: Organization) -> None:
 
 
 def may_record(actor, org: Organization) -> bool:
-    return is_system(actor) or can_edit(actor, org)
+    """Whether the actor may act for `org`'s meetings: `can_edit` answered from the editing
+    scope the user object keeps (the pages ask it for every organization they show, no
+    query)."""
+    return is_system(actor) or covers(user_paths(actor, edit=True), org.path)
 
 
 def lock_meeting(meeting: Meeting, actor) -> Meeting:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from coso.meetings import services
 from coso.meetings.models import ResolutionTask
-from coso.meetings.queries import tasks_to_review
+from coso.meetings.queries import meeting_page_tasks
 
 register = template.Library()
 
@@ -28,9 +28,7 @@ DONE_SHOWN = 10
 def meeting_tasks(context, meeting):
     user = context["request"].user
     today = timezone.localdate()
-    rows = list(tasks_to_review(meeting)) + list(
-        meeting.tasks.select_related("member", "reviewed_at").order_by("due_on", "pk")
-    )
+    rows = list(meeting_page_tasks(meeting))
     may_record = services.may_record(user, meeting.organization)
     open_minutes = may_record and not meeting.locked
     return {
