@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -67,15 +67,13 @@ class CommitmentMissingSource(Source):
     def days(self) -> int:
         return study_rule("study_commitment_days_after_plan", self.today.year).value
 
-    def planned(self, horizon: dt.date) -> Exists:
+    def planned(self, horizon: dt.date) -> Q:
         """The member's organization adopted this year's plan early enough for the commitment
-        to be due by `horizon`."""
+        to be due by `horizon` (the plans' organizations first: the members are read through
+        their organization's index, not every member in scope)."""
         latest = horizon - dt.timedelta(days=self.days())
-        return Exists(
-            StudyPlan.objects.filter(
-                organization=OuterRef("organization"), year=self.today.year, adopted_on__lte=latest
-            )
-        )
+        plans = StudyPlan.objects.filter(year=self.today.year, adopted_on__lte=latest)
+        return Q(organization_id__in=plans.values("organization_id"))
 
     def late(self):
         return self.planned(self.today - dt.timedelta(days=1))

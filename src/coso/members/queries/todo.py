@@ -19,7 +19,7 @@ from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations
-from coso.core.scope import scope_q
+from coso.core.scope import covers, scope_q, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent
@@ -78,8 +78,10 @@ class TodoList:
 
 def _scoped(src: Source, user, root: Organization | None):
     # a plain member's role shows names, not what is due on others' records
-    qs = src.queryset().filter(scope_q(user, src.path, edit=False, records=True))
-    if root is not None:
+    qs = src.queryset()
+    if root is None or not covers(user_paths(user, edit=False, records=True), root.path):
+        qs = qs.filter(scope_q(user, src.path, edit=False, records=True))
+    if root is not None:  # within the records' scope, the subtree is the only condition
         qs = qs.filter(**{f"{src.path}__startswith": root.path})
     return qs
 
