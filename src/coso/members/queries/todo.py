@@ -1,8 +1,8 @@
 """Việc cần làm: every overdue and soon-due item in a user's scope, and the yearly movement.
 
 `todo_list` runs a fixed number of queries whatever the data size: one aggregate of every flag
-source (counts by kind and organization, a UNION ALL of the sources' groups), and for each
-source one page of rows; plus the scope and the organizations' names. `movement_by_year` counts admissions,
+source (counts by kind and organization and the overdue ones by kind, a UNION ALL of the
+sources' groups), and for each source with items one page of rows; plus the scope and the organizations' names. `movement_by_year` counts admissions,
 recognitions, transfers and removals per year and organization in two SQL queries.
 """
 
