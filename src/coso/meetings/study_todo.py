@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,9 @@ class StudyPlanMissingSource(CellSource):
     def due(self, row) -> dt.date:
         return study_due("study_plan_due", self.today.year)
 
+    def late(self):
+        return self.due(None) < self.today
+
     def detail(self, row) -> str:
         return _("No study plan is adopted for %(year)d (due %(date)s).") % {
             "year": self.today.year,
@@ -64,17 +67,24 @@ class CommitmentMissingSource(Source):
     def days(self) -> int:
         return study_rule("study_commitment_days_after_plan", self.today.year).value
 
+    def planned(self, horizon: dt.date) -> Q:
+        """The member's organization adopted this year's plan early enough for the commitment
+        to be due by `horizon` (the plans' organizations first: the members are read through
+        their organization's index, not every member in scope)."""
+        latest = horizon - dt.timedelta(days=self.days())
+        plans = StudyPlan.objects.filter(year=self.today.year, adopted_on__lte=latest)
+        return Q(organization_id__in=plans.values("organization_id"))
+
+    def late(self):
+        return self.planned(self.today - dt.timedelta(days=1))
+
     def queryset(self):
         year = self.today.year
-        latest = self.horizon - dt.timedelta(days=self.days())
-        planned = StudyPlan.objects.filter(
-            organization=OuterRef("organization"), year=year, adopted_on__lte=latest
-        )
         signed = Commitment.objects.filter(member=OuterRef("pk"), year=year)
         adopted = StudyPlan.objects.filter(organization=OuterRef("organization"), year=year)
         return (
             Member.objects.filter(status__in=[MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY])
-            .filter(Exists(planned))
+            .filter(self.planned(self.horizon))
             .exclude(Exists(signed))
             .annotate(plan_adopted_on=Subquery(adopted.values("adopted_on")[:1]))
         )

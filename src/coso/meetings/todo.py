@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,9 @@ class MissingMeetingSource(CellSource):
     def due(self, row) -> dt.date:
         return _last_month(self.today)[1]
 
+    def late(self):
+        return _last_month(self.today)[1] < self.today
+
     def detail(self, row) -> str:
         start, _end = _last_month(self.today)
         return _("No monthly meeting is recorded for %(month)s.") % {
@@ -126,6 +130,10 @@ class UnplannedMeetingSource(CellSource):
     def due(self, row) -> dt.date:
         return self.today.replace(day=row.plan_day)
 
+    def late(self):
+        # the overdue list's horizon is yesterday: this month's days before today
+        return Q(plan_day__lt=self.today.day)
+
     def detail(self, row) -> str:
         start, _end = _next_month(self.today)
         return _("Plan the monthly meeting of %(month)s by %(date)s.") % {
@@ -149,15 +157,23 @@ class ThematicBehindSource(CellSource):
         year, needed, end = self.needed()
         if end > self.horizon:
             return Organization.objects.none()
-        thematic = Q(meetings__date__year=year, meetings__date__lte=end) & (
-            Q(meetings__kind=MeetingKind.THEMATIC) | Q(meetings__with_thematic=True)
+        # counted for each cell in scope (a correlated count), not for every organization
+        held = (
+            Meeting.objects.filter(organization=OuterRef("pk"), date__year=year, date__lte=end)
+            .filter(Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True))
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        behind = (
-            Organization.objects.annotate(n=Count("meetings", filter=thematic))
-            .filter(n__lt=needed)
-            .values("pk")
+        return (
+            self.cells(dt.date(year, 1, 1), end)
+            .alias(thematic_held=Coalesce(Subquery(held), 0))
+            .filter(thematic_held__lt=needed)
         )
-        return self.cells(dt.date(year, 1, 1), end).filter(pk__in=behind)
+
+    def late(self):
+        return self.needed()[2] < self.today
 
     def due(self, row) -> dt.date:
         return self.needed()[2]

@@ -9,13 +9,14 @@ the calendar and the filter stays in SQL. Only the rows shown get their exact du
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -174,6 +175,17 @@ class Source:
     def due(self, row) -> dt.date | None:
         return getattr(row, self.due_field) if self.due_field else None
 
+    def late(self) -> Q | Expression | bool:
+        """Which items of `queryset()` are past their date: those `sources(..., overdue=True)`
+        lists (the to-do list counts both in one query). A condition on the rows, or True /
+        False for all or none of them. By default the due field before today; a source without
+        one says, or its items are those of its own queryset on the overdue horizon."""
+        if self.due_field:
+            return Q(**{f"{self.due_field}__lt": self.today})
+        overdue = copy.copy(self)
+        overdue.horizon = self.today - dt.timedelta(days=1)
+        return Q(pk__in=overdue.queryset().values("pk"))
+
     def detail(self, row) -> str:
         return ""
 
@@ -237,19 +249,26 @@ class ProbationSource(Source):
         )
         return Coalesce(*probation, first_admitted, F("admitted_on"))
 
-    def queryset(self):
+    def due_by(self, horizon: dt.date) -> Q:
+        """The probationary members whose vote is due by `horizon`."""
         # the filter states the ceremony's cutoff on each source of the date, so that it reads
         # the partial indexes alone (`member_probationary`, then `event_admitted_member` for
         # each probationary member: the first admission is on or before the cutoff when any
         # admission is); the exact date is computed for the rows shown only
-        cutoff = _latest_start(_vote_due, self.horizon)
+        cutoff = _latest_start(_vote_due, horizon)
         admitted = MembershipEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.ADMITTED)
         due = Exists(admitted.filter(date__lte=cutoff)) | (
             ~Exists(admitted) & Q(admitted_on__lte=cutoff)
         )
         if apps.is_installed("coso.admission"):
             due = Q(probation__started_on__lte=cutoff) | (Q(probation__isnull=True) & due)
-        return Member.objects.filter(due, status=MemberStatus.PROBATIONARY)
+        return due
+
+    def queryset(self):
+        return Member.objects.filter(self.due_by(self.horizon), status=MemberStatus.PROBATIONARY)
+
+    def late(self):
+        return self.due_by(self.today - dt.timedelta(days=1))
 
     def rows(self, qs):
         # the due members' keys first (from the indexes), then only their records are read
@@ -298,6 +317,11 @@ class MemberRecordSource(Source):
 
     def rows(self, qs):
         return super().rows(qs.annotate(record_due=F("probation__member_record_due_on")))
+
+    def late(self):
+        if not apps.is_installed("coso.admission"):
+            return False
+        return Q(probation__member_record_due_on__lt=self.today)
 
     def detail(self, row):
         return _("The member record (1-HSĐV) is due by %(d)s.") % {"d": _d(row.record_due)}
@@ -423,6 +447,9 @@ class ResidenceFeedbackSource(Source):
     def due(self, row):
         return self.due_on
 
+    def late(self):
+        return self.due_on < self.today
+
     def detail(self, row):
         return _("No feedback for %(y)d from %(cell)s.") % {"y": self.year, "cell": row.cell_name}
 
@@ -446,6 +473,9 @@ class MissingFieldsSource(Source):
     def queryset(self):
         # word for word the condition of the partial index `member_todo_missing`
         return Member.objects.filter(MISSING_FIELDS_Q)
+
+    def late(self):
+        return False  # a missing field has no date
 
     def detail(self, row):
         names = [n for n in REQUIRED_FIELDS if getattr(row, n) in (None, "")]

@@ -1,8 +1,8 @@
 """Việc cần làm: every overdue and soon-due item in a user's scope, and the yearly movement.
 
 `todo_list` runs a fixed number of queries whatever the data size: one aggregate of every flag
-source (counts by kind and organization, a UNION ALL of the sources' groups), and for each
-source one page of rows; plus the scope and the organizations' names. `movement_by_year` counts admissions,
+source (counts by kind and organization and the overdue ones by kind, a UNION ALL of the
+sources' groups), and for each source with items one page of rows; plus the scope and the organizations' names. `movement_by_year` counts admissions,
 recognitions, transfers and removals per year and organization in two SQL queries.
 """
 
@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations
-from coso.core.scope import scope_q
+from coso.core.scope import covers, scope_q, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent
@@ -78,8 +78,10 @@ class TodoList:
 
 def _scoped(src: Source, user, root: Organization | None):
     # a plain member's role shows names, not what is due on others' records
-    qs = src.queryset().filter(scope_q(user, src.path, edit=False, records=True))
-    if root is not None:
+    qs = src.queryset()
+    if root is None or not covers(user_paths(user, edit=False, records=True), root.path):
+        qs = qs.filter(scope_q(user, src.path, edit=False, records=True))
+    if root is not None:  # within the records' scope, the subtree is the only condition
         qs = qs.filter(**{f"{src.path}__startswith": root.path})
     return qs
 
@@ -93,25 +95,50 @@ def _group_expression(src: Source, root: Organization | None, tops: list[Organiz
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _counts(srcs, user, root, tops) -> dict[str, Counter]:
-    """Every source's items counted by organization group and kind, in one query (a UNION ALL
-    of the sources' groups)."""
+def _late_count(src: Source):
+    """The aggregate counting `src`'s items past their date (`Source.late`)."""
+    late = src.late()
+    if late is True:
+        return Count("pk")
+    if late is False:
+        return Value(0, output_field=IntegerField())
+    return Count("pk", filter=late)
+
+
+def _counts(
+    scoped: list[tuple[Source, QuerySet]], root, tops, *, late: bool
+) -> tuple[dict[str, Counter], Counter]:
+    """Every source's items counted by organization group and kind, and with `late` the items
+    past their date by kind (else none), in one query (a UNION ALL of the sources' groups)."""
     counts = [
-        _scoped(src, user, root)
-        .annotate(
+        qs.annotate(
             todo_kind=Value(src.kind, output_field=CharField()),
             group=_group_expression(src, root, tops),
         )
         .values("todo_kind", "group")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            late_n=_late_count(src) if late else Value(0, output_field=IntegerField()),
+        )
         .order_by()
-        for src in srcs
+        for src, qs in scoped
     ]
     rows = counts[0].union(*counts[1:], all=True) if counts else []
     group_counts: dict[str, Counter] = {}
+    late_by_kind: Counter = Counter()
     for r in rows:
         group_counts.setdefault(r["group"], Counter())[r["todo_kind"]] += r["n"]
-    return group_counts
+        late_by_kind[r["todo_kind"]] += r["late_n"]
+    return group_counts, late_by_kind
+
+
+def _scope(user, organization: Organization | None) -> tuple[Organization | None, list]:
+    """The root the items are counted under (`organization`, else the user's one top) and,
+    for a user with several tops, those tops."""
+    if organization is not None:
+        return organization, []
+    tops = list(home_organizations(user).order_by("path"))
+    return (tops[0], []) if len(tops) == 1 else (None, tops)
 
 
 def todo_list(
@@ -127,29 +154,25 @@ def todo_list(
     """The user's to-do list: items sorted by due date, so the overdue ones first (items without
     a date last), one page of it, with counts by kind and by organization, and the overdue
     items counted by kind. `organization` narrows to its subtree (the caller checks it is
-    visible); `overdue` lists only the items past their date."""
-    srcs = sources(today, kinds, overdue=overdue)
-    root = organization
-    tops: list[Organization] = []
-    if root is None:
-        tops = list(home_organizations(user).order_by("path"))
-        if len(tops) == 1:
-            root, tops = tops[0], []
-    group_counts = _counts(srcs, user, root, tops)
+    visible); `overdue` lists only the items past their date.
+
+    Each source's queryset is built once and counted once: the items and the overdue ones in
+    the same query (`Source.late`)."""
+    root, tops = _scope(user, organization)
+    scoped = [(src, _scoped(src, user, root)) for src in sources(today, kinds, overdue=overdue)]
+    group_counts, late_by_kind = _counts(scoped, root, tops, late=not overdue)
     by_kind: Counter = sum(group_counts.values(), Counter())
-    late = group_counts if overdue else _counts(sources(today, kinds, True), user, root, tops)
-    overdue_by_kind: Counter = sum(late.values(), Counter())
+    # listing only the overdue items: every item counted is one
+    overdue_by_kind = +(by_kind if overdue else late_by_kind)
     total = sum(by_kind.values())
     page_size = max(1, page_size)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     limit = page * page_size
     items: list[Flag] = []
-    for src in srcs:
-        if not by_kind.get(src.kind):
-            continue
-        qs = _scoped(src, user, root)
-        items.extend(src.flag(row) for row in src.rows(qs)[:limit])
+    for src, qs in scoped:
+        if by_kind.get(src.kind):
+            items.extend(src.flag(row) for row in src.rows(qs)[:limit])
     items.sort(key=Flag.sort_tuple)
     items = items[(page - 1) * page_size : limit]
     _name_parents(items)
@@ -174,10 +197,10 @@ def todo_list(
 def overdue_count(user, *, today: dt.date) -> int:
     """How many of the user's to-do items are past their date (the home page's link to them):
     the count `todo_list(..., overdue=True)` shows, in one aggregate query (and the scope's)."""
-    tops = list(home_organizations(user).order_by("path"))
-    root, tops = (tops[0], []) if len(tops) == 1 else (None, tops)
-    late = _counts(sources(today, None, True), user, root, tops)
-    return sum(sum(c.values()) for c in late.values())
+    root, tops = _scope(user, None)
+    scoped = [(src, _scoped(src, user, root)) for src in sources(today, None, True)]
+    group_counts, _late = _counts(scoped, root, tops, late=False)
+    return sum(sum(c.values()) for c in group_counts.values())
 
 
 def _name_parents(items: list[Flag]) -> None:
