@@ -233,3 +233,20 @@ def test_the_organization_picker_on_a_phone(live_server, page, demo):
     assert page.locator("#id_organization").input_value() == "DUK-BK-CNTT"
     assert page.locator("#id_organization-matches").inner_html() == ""
     assert "Khoa Công nghệ thông tin" in page.locator("#member-table").inner_text()
+
+
+def test_summary_links_and_a_filters_tick_are_a_thumbs_target(live_server, page, demo):
+    """The to-do list's counts by kind and by organization link to their lists, and the
+    candidates' "only overdue" tick is a filter: on a phone each is at least 44 px high."""
+    username, _role, _code, password, _title = PERSONAS[0]
+    page.set_viewport_size(PHONE)
+    _sign_in(page, live_server.url, username, password)
+    page.goto(f"{live_server.url}/todo/")
+    links = page.locator("#todo-by-kind td a, #todo-by-org td a")
+    assert links.count() > 0
+    for i in range(links.count()):
+        assert links.nth(i).bounding_box()["height"] >= 44
+    page.goto(f"{live_server.url}/admission/candidates/")
+    label = page.locator("label[for=id_overdue]").bounding_box()
+    assert label["height"] >= 44 and label["x"] + label["width"] <= PHONE["width"]
+    assert fits_the_phone(page)
