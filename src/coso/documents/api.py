@@ -20,6 +20,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.api.fields import ObjectIdField
 from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import drf_validation_error
 from coso.core.scope import scoped_queryset
@@ -221,9 +222,7 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
 
 class IssueDocumentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[], help_text=_("What to issue."))
-    subject_id = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
+    subject_id = ObjectIdField(
         help_text=_("The record's id: a transfer letter (transfer_letter), a candidate "
                     "(cell_resolution, admission_decision), a member (recognition_decision), "
                     "an organization (member_list), a meeting (meeting_minutes, "
@@ -312,7 +311,7 @@ class LetterBatchSerializer(serializers.ModelSerializer):
 
 class LetterBatchInput(serializers.Serializer):
     transfers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=ObjectIdField(),
         allow_empty=True,
         max_length=services.MAX_LETTERS * 2,  # the step refuses past MAX_LETTERS, by name
         help_text=_("The transfers whose letters to issue, in the order to print them."),

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from coso.core.api.fields import HourMinuteField
+from coso.core.api.fields import HourMinuteField, ObjectIdField
 from coso.core.api.views import run_step
 from coso.core.views import organization_or_404
 from coso.orgs.api import CODE_REGEX
@@ -79,7 +79,7 @@ class PlanInput(serializers.Serializer):
 
 
 class MarkInput(serializers.Serializer):
-    member = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    member = ObjectIdField()
     presence = serializers.ChoiceField(choices=[(m, m) for m in MARKS])
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
@@ -100,7 +100,7 @@ class VoteInput(serializers.Serializer):
 
     subject = serializers.CharField(max_length=255, required=False, default="")
     workflow = serializers.ChoiceField(choices=[], required=False)
-    workflow_subject_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    workflow_subject_id = ObjectIdField(required=False)
     votes_for = serializers.IntegerField(min_value=0, max_value=100000)
     votes_against = serializers.IntegerField(min_value=0, max_value=100000)
     abstaining = serializers.IntegerField(min_value=0, max_value=100000, default=0)
@@ -125,18 +125,14 @@ class AdoptInput(serializers.Serializer):
     starts_at = HourMinuteField()
     ends_at = HourMinuteField()
     conclusion = serializers.CharField(max_length=10000)
-    chair_id = serializers.IntegerField(
+    chair_id = ObjectIdField(
         required=False,
         allow_null=True,
-        min_value=1,
-        max_value=2**63 - 1,
         help_text=_("A member present who chaired."),
     )
-    minute_taker_id = serializers.IntegerField(
+    minute_taker_id = ObjectIdField(
         required=False,
         allow_null=True,
-        min_value=1,
-        max_value=2**63 - 1,
         help_text=_("A member present who took the minutes."),
     )
 

@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coso.core.api.fields import ObjectIdField
 from coso.core.api.views import run_step
 from coso.core.scope import OutOfScope
 
@@ -43,9 +44,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskInput(serializers.Serializer):
     what = serializers.CharField(max_length=500)
     due_on = serializers.DateField()
-    member = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
+    member = ObjectIdField(required=False, allow_null=True, default=None)
     body = serializers.ChoiceField(choices=TaskBody.choices, required=False, default="")
 
 

@@ -19,3 +19,11 @@ class HourMinuteField(serializers.TimeField):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+
+class ObjectIdField(serializers.IntegerField):
+    """A row's id given in a request body: a positive integer within the database's integers
+    (a larger one would reach the database and fail there, a 500, instead of a 400)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
