@@ -9,7 +9,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from coso.core.scope import can_edit
 from coso.meetings import services
+from coso.meetings.services import may_record
 from coso.orgs import services as org_services
 from tests.helpers import make_member, queries
 
@@ -115,3 +117,22 @@ def test_a_meeting_page_with_100_tasks_costs_the_queries_of_one_with_10(login, t
         html.count("data-task=") == 100 and html.count("Given at the meeting of 07/09/2026") == 50
     )
     assert queries(lambda: client.get(url)) == few
+
+
+def test_may_record_answers_as_the_organizations_editing_scope(
+    tree, office, bk_secretary, cell_secretary
+):
+    """The pages ask `may_record` without a query; it answers what `can_edit` answers with one,
+    for every persona and organization."""
+    answers = {
+        (user.username, code): may_record(user, org)
+        for user in (office, bk_secretary, cell_secretary)
+        for code, org in tree.items()
+    }
+    assert answers == {
+        (user.username, code): can_edit(user, org)
+        for user in (office, bk_secretary, cell_secretary)
+        for code, org in tree.items()
+    }
+    assert answers[(cell_secretary.username, "DUK-BK-CNTT")] is True
+    assert answers[(cell_secretary.username, "DUK-BK-CK")] is False
