@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("coso.documents.urls")),
     path("", include("coso.committees.urls")),
     path("", include("coso.meetings.urls")),
+    path("", include("coso.dues.urls")),
+    path("", include("coso.discipline.urls")),
+    path("", include("coso.inspection.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)
