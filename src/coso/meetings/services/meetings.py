@@ -21,7 +21,7 @@ from coso.core.audit import save_versioned
 from coso.core.dates import check_not_future
 from coso.core.rules import rule_in_force
 from coso.core.scope import is_system
-from coso.core.votes import votes_needed
+from coso.core.votes import Tally, passes
 from coso.orgs.models import Organization
 
 from ..choices import MARKS, QUALITY_PARTS, MeetingKind, MeetingStatus, Presence, Standing
@@ -37,6 +37,7 @@ from .parts import (
     default_presence,
     lock_meeting,
     require_edit,
+    save_vote,
 )
 
 
@@ -197,22 +198,13 @@ def record_vote(
     subject = subject.strip()
     if not subject:
         raise ValidationError({"subject": _("Say what the vote is on.")})
-    check_counts(meeting, votes_for, votes_against, abstaining)
+    tally = Tally(votes_for, votes_against, abstaining)
+    check_counts(meeting, tally)
     share = rule_in_force("resolution_pass_ratio", meeting.date)
-    needed = votes_needed(share.value, meeting.vote_base, more_than=True)
-    vote = MeetingVote(
-        meeting=meeting,
-        subject=subject,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        abstaining=abstaining,
-        vote_base=meeting.vote_base,
-        passed=votes_for >= needed,
-        legal_basis=share.legal_basis,
+    passed = passes(votes_for, share.value, meeting.vote_base, more_than=True)
+    return save_vote(
+        meeting, subject, tally, passed=passed, legal_basis=share.legal_basis, actor=actor
     )
-    vote._history_user = actor
-    vote.save()
-    return vote
 
 
 def _scored(day: dt.date, quality: Mapping[str, int]) -> tuple[dict, int, str]:

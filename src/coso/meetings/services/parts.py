@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
 from coso.core.scope import OutOfScope, can_edit, covers, is_system, user_paths
+from coso.core.votes import Tally
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
 from ..choices import MeetingKind, Presence, Standing
-from ..models import Meeting
+from ..models import Meeting, MeetingVote
 from ..queries import quorum
 
 
@@ -60,19 +61,18 @@ def check_held(meeting: Meeting) -> None:
         raise ValidationError(_("Record the attendance first: the vote is counted against it."))
 
 
-def check_counts(meeting: Meeting, votes_for: int, votes_against: int, abstaining: int) -> None:
+def check_counts(meeting: Meeting, tally: Tally) -> None:
     """The counts of a vote fit the meeting's attendance: none negative, no more votes than
     voters present, and a quorum present (against the vote base, not those present)."""
-    if min(votes_for, votes_against, abstaining) < 0:
+    if min(tally.votes_for, tally.votes_against, tally.abstaining) < 0:
         raise ValidationError({"votes_for": _("Votes cannot be negative.")})
-    cast = votes_for + votes_against + abstaining
-    if cast > meeting.voters_present:
+    if tally.counted > meeting.voters_present:
         raise ValidationError(
             {
                 "votes_for": _(
                     "%(cast)d votes were counted but only %(present)d members who vote are present."
                 )
-                % {"cast": cast, "present": meeting.voters_present}
+                % {"cast": tally.counted, "present": meeting.voters_present}
             }
         )
     q = quorum(meeting.date, meeting.vote_base, meeting.voters_present)
@@ -84,6 +84,28 @@ def check_counts(meeting: Meeting, votes_for: int, votes_against: int, abstainin
             )
             % {"present": q.present, "base": q.base, "needed": q.needed, "basis": q.legal_basis}
         )
+
+
+def save_vote(
+    meeting: Meeting, subject: str, tally: Tally, *, passed: bool, legal_basis: str, actor, **step
+) -> MeetingVote:
+    """The one writer of a meeting's vote: `tally` against the vote base of the meeting's
+    attendance, with its history entry; `step` names the workflow step voted on, if any
+    (``workflow``, ``workflow_subject_id``)."""
+    vote = MeetingVote(
+        meeting=meeting,
+        subject=subject,
+        votes_for=tally.votes_for,
+        votes_against=tally.votes_against,
+        abstaining=tally.abstaining,
+        vote_base=meeting.vote_base,
+        passed=passed,
+        legal_basis=legal_basis,
+        **step,
+    )
+    vote._history_user = actor
+    vote.save()
+    return vote
 
 
 def check_times(starts_at: dt.time | None, ends_at: dt.time | None) -> None:

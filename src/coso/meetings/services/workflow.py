@@ -15,10 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from coso.core.scope import OutOfScope, is_system
+from coso.core.votes import Tally
 
 from ..models import Meeting, MeetingVote
 from ..workflow import kind_of
-from .parts import check_counts, check_held, lock_meeting
+from .parts import check_counts, check_held, lock_meeting, save_vote
 
 
 @transaction.atomic
@@ -44,7 +45,8 @@ def record_workflow_vote(
     if kind is None:
         raise ValidationError({"workflow": _("Choose what the vote is on.")})
     check_held(meeting)
-    check_counts(meeting, votes_for, votes_against, abstaining)
+    tally = Tally(votes_for, votes_against, abstaining)
+    check_counts(meeting, tally)
     subject = kind.eligible(meeting).filter(pk=subject_id).first()
     if subject is None:
         if not is_system(actor) and not kind.visible(actor).filter(pk=subject_id).exists():
@@ -69,18 +71,13 @@ def record_workflow_vote(
     # the minutes' text, in the system's language whatever the user's
     with translation.override(settings.LANGUAGE_CODE):
         text = kind.subject_text(subject)[:255]
-    vote = MeetingVote(
-        meeting=meeting,
-        subject=text,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        abstaining=abstaining,
-        vote_base=meeting.vote_base,
+    return save_vote(
+        meeting,
+        text,
+        tally,
         passed=True,
         legal_basis=basis,
+        actor=actor,
         workflow=kind.key,
         workflow_subject_id=subject.pk,
     )
-    vote._history_user = actor
-    vote.save()
-    return vote
