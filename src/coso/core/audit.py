@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -59,3 +60,15 @@ def save_versioned(obj, actor, *, unless_equal_to: dict[str, Any] | None = None)
     obj._history_user = actor
     obj.save()
     return True
+
+
+def edit_versioned(obj, changes: dict[str, Any], *, expected_version: int, check: Callable, actor):
+    """The edit of a record a person opened at `expected_version` (`obj` locked, fresh from the
+    database): refused if someone saved it since; `changes` set, `check(obj)` refuses what the
+    new values may not be; an edit that changes no value saves nothing (same version, no
+    history entry). Returns `obj`."""
+    check_version(obj, expected_version)
+    before = apply_changes(obj, changes)
+    check(obj)
+    save_versioned(obj, actor, unless_equal_to=before)
+    return obj

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import apply_changes, check_editable, check_version, save_versioned
+from coso.core.audit import check_editable, edit_versioned, save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.services import check_not_before
 from coso.members.choices import READMISSION_STATUSES
@@ -99,20 +99,22 @@ def create_candidate(data: dict[str, Any], *, cell: Organization, actor=None) ->
 def update_candidate(
     candidate: Candidate, changes: dict[str, Any], *, expected_version: int, actor=None
 ) -> Candidate:
-    """Correct a candidate's personal data; refused if someone saved it since it was read.
-    An edit that changes no value saves nothing (same version, no history entry)."""
+    """Correct a candidate's personal data, while in progress (`core.audit.edit_versioned`:
+    refused if someone saved it since it was read; no change, nothing saved)."""
     check_editable(changes, CANDIDATE_FIELDS)
     fresh = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
     require_edit(actor, fresh.cell)
-    check_version(fresh, expected_version)
-    if fresh.status != CandidateStatus.IN_PROGRESS:
-        raise ValidationError(_("Only a candidate in progress can be changed."))
-    before = apply_changes(fresh, changes)
-    fresh.full_clean()
-    if "cccd" in changes:
-        fresh.former_member = _check_cccd_free(fresh.cccd, exclude_pk=fresh.pk, actor=actor)
-    save_versioned(fresh, actor, unless_equal_to=before)
-    return fresh
+
+    def check(c: Candidate) -> None:
+        if c.status != CandidateStatus.IN_PROGRESS:
+            raise ValidationError(_("Only a candidate in progress can be changed."))
+        c.full_clean()
+        if "cccd" in changes:
+            c.former_member = _check_cccd_free(c.cccd, exclude_pk=c.pk, actor=actor)
+
+    return edit_versioned(
+        fresh, changes, expected_version=expected_version, check=check, actor=actor
+    )
 
 
 def _close(candidate: Candidate, status: str, *, date: dt.date, reason: str, actor) -> Candidate:

@@ -12,12 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.core.audit import (
-    apply_changes,
-    check_editable,
-    check_version,
-    save_versioned,
-)
+from coso.core.audit import check_editable, edit_versioned, save_versioned
 from coso.core.dates import check_not_future as _check_not_future
 from coso.core.dates import format_date
 from coso.core.rules import rule_in_force
@@ -125,15 +120,17 @@ def register_member(
 def update_member(
     member: Member, changes: dict[str, Any], *, expected_version: int, actor=None
 ) -> Member:
-    """Change registry fields; refused if someone else saved the record since it was read.
-    An edit that changes no value saves nothing (same version, no history entry)."""
+    """Change registry fields (`core.audit.edit_versioned`: refused if someone else saved the
+    record since it was read; no change, nothing saved)."""
     check_editable(changes, EDITABLE_FIELDS)
     fresh = Member.objects.select_for_update().get(pk=member.pk)
-    check_version(fresh, expected_version)
-    before = apply_changes(fresh, changes)
-    clean_member(fresh, actor)
-    save_versioned(fresh, actor, unless_equal_to=before)
-    return fresh
+    return edit_versioned(
+        fresh,
+        changes,
+        expected_version=expected_version,
+        check=lambda m: clean_member(m, actor),
+        actor=actor,
+    )
 
 
 def _current_official_placement(member: Member) -> Placement | None:
