@@ -51,6 +51,7 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
         )
     )
     assignments = [(path, role) for path, role in rows if role is not None]
+    user._coso_assignments = tuple(sorted(set(assignments)))
     user._coso_root_paths = [path for path, role in rows if role is None]
     user._coso_view_paths = _outermost(path for path, _role in assignments)
     user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
@@ -103,12 +104,26 @@ def clear_scope_cache(user) -> None:
         "_coso_root_paths",
         "_coso_admin_paths",
         "_coso_admin_roles",
+        "_coso_assignments",
         # kept by members.privacy: the user's own record, the names of superiors
         "_coso_own_record",
         "_coso_superior_names",
     ):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def role_fingerprint(user) -> tuple | None:
+    """What the user's roles are, as a value to key a cache by (the menu): every current
+    (organization path, role) pair, sorted; ("*",) for a superuser, who reaches everything.
+    No query beyond the cached scope. None when it is not known (a user object given its paths
+    by hand): nothing may then be cached on it."""
+    paths = scope_paths(user, edit=False)
+    if paths is None:
+        return ("*",)
+    if not paths and not getattr(user, "_coso_assignments", None):
+        return ()  # no role (or signed out, or inactive)
+    return getattr(user, "_coso_assignments", None)
 
 
 def admin_paths(user) -> list[str] | None:
