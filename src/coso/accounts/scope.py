@@ -12,8 +12,12 @@ the *editing* scope (`EDITING_ROLES`).
 
 from __future__ import annotations
 
-from django.db.models import CharField, Value
+import datetime as dt
 
+from django.db.models import CharField, Value
+from django.utils import timezone
+
+from coso.core.db.compiled import CompiledQuery
 from coso.core.scope import PathSource, covers
 from coso.orgs.models import Organization
 
@@ -36,21 +40,9 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     cached = getattr(user, attr, None)
     if cached is not None:
         return cached
-    # the user's roles, and the roots of the tree (role None) in the same query (see
-    # `root_paths`)
-    rows = list(
-        RoleAssignment.objects.current()
-        .filter(user=user)
-        .order_by()
-        .values_list("organization__path", "role")
-        .union(
-            Organization.objects.filter(depth=1)
-            .order_by()
-            .values_list("path", Value(None, output_field=CharField())),
-            all=True,
-        )
-    )
+    rows = ROLES_AND_ROOTS.rows(user_id=user.pk, day=timezone.localdate())
     assignments = [(path, role) for path, role in rows if role is not None]
+    user._coso_assignments = tuple(sorted(set(assignments)))
     user._coso_root_paths = [path for path, role in rows if role is None]
     user._coso_view_paths = _outermost(path for path, _role in assignments)
     user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
@@ -65,6 +57,27 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
             user._coso_admin_roles.setdefault(path, set()).add(role)
     user._coso_admin_paths = _outermost(user._coso_admin_roles)
     return getattr(user, attr)
+
+
+def _roles_and_roots(user_id: int, day):
+    """The user's roles on `day`, and the roots of the tree (role None) in the same query (see
+    `root_paths`)."""
+    return (
+        RoleAssignment.objects.current(day)
+        .filter(user_id=user_id)
+        .order_by()
+        .values_list("organization__path", "role")
+        .union(
+            Organization.objects.filter(depth=1)
+            .order_by()
+            .values_list("path", Value(None, output_field=CharField())),
+            all=True,
+        )
+    )
+
+
+#: asked on every signed-in request: compiled once (core/db/compiled.py)
+ROLES_AND_ROOTS = CompiledQuery(_roles_and_roots, user_id=int, day=dt.date)
 
 
 def _outermost(paths) -> list[str]:
@@ -103,12 +116,26 @@ def clear_scope_cache(user) -> None:
         "_coso_root_paths",
         "_coso_admin_paths",
         "_coso_admin_roles",
+        "_coso_assignments",
         # kept by members.privacy: the user's own record, the names of superiors
         "_coso_own_record",
         "_coso_superior_names",
     ):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def role_fingerprint(user) -> tuple | None:
+    """What the user's roles are, as a value to key a cache by (the menu): every current
+    (organization path, role) pair, sorted; ("*",) for a superuser, who reaches everything.
+    No query beyond the cached scope. None when it is not known (a user object given its paths
+    by hand): nothing may then be cached on it."""
+    paths = scope_paths(user, edit=False)
+    if paths is None:
+        return ("*",)
+    if not paths and not getattr(user, "_coso_assignments", None):
+        return ()  # no role (or signed out, or inactive)
+    return getattr(user, "_coso_assignments", None)
 
 
 def admin_paths(user) -> list[str] | None:

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import common_superior_path, names_only_paths, scope_paths
+from coso.core.db.compiled import CompiledQuery
 from coso.core.scope import ScopedQuerySet, covers, scope_q
 from coso.members.choices import ACTIVE_STATUSES
 from coso.orgs.models import Organization
@@ -47,14 +48,22 @@ def own_record(user) -> tuple[int, str] | None:
         return None
     cached = getattr(user, "_coso_own_record", _UNSET)
     if cached is _UNSET:
-        cached = (
-            member_model()
-            .objects.filter(user_id=user.pk)
-            .values_list("pk", "organization__path")
-            .first()
-        )
-        user._coso_own_record = cached
+        rows = OWN_RECORD.rows(user_id=user.pk)
+        cached = user._coso_own_record = rows[0] if rows else None
     return cached
+
+
+def _own_record(user_id: int):
+    return (
+        member_model()
+        .objects.filter(user_id=user_id)
+        .order_by("pk")
+        .values_list("pk", "organization__path")[:1]
+    )
+
+
+#: asked on every signed-in request (the menu): compiled once (core/db/compiled.py)
+OWN_RECORD = CompiledQuery(_own_record, user_id=int)
 
 
 def own_record_q(user, member_lookup: str) -> Q | None:
