@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.core.models import optional_ref, ref
 from coso.core.scope import scope_q
+from coso.core.text import search_words
 from coso.members.choices import (
     TransferDirection,
     TransferKind,
     TransferStatus,
 )
+from coso.members.models.member import word_q
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
@@ -53,6 +55,20 @@ class TransferQuerySet(RecordScopedQuerySet):
 
     def in_flight(self) -> TransferQuerySet:
         return self.filter(status=TransferStatus.ISSUED)
+
+    def search(self, text: str) -> TransferQuerySet:
+        """Letters whose member is found by every word of `text` as the member list finds
+        them (accent- and đ-insensitive, each word the beginning of one of the member's:
+        `word_q`). A word with a digit is looked for in the letter's number instead, never in
+        the member's citizen ID or card number: the receiver of a letter may not read the
+        member's record before receiving it."""
+        qs = self
+        for word in search_words(text):
+            if any(c.isdigit() for c in word):
+                qs = qs.filter(letter_number__icontains=word)
+            else:
+                qs = qs.filter(word_q(word, "member__search_text"))
+        return qs
 
 
 class Transfer(models.Model):
