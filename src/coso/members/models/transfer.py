@@ -6,6 +6,7 @@ screening and the to-do page filter on them in SQL."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.models import optional_ref, ref
@@ -57,17 +58,19 @@ class TransferQuerySet(RecordScopedQuerySet):
         return self.filter(status=TransferStatus.ISSUED)
 
     def search(self, text: str) -> TransferQuerySet:
-        """Letters whose member is found by every word of `text` as the member list finds
-        them (accent- and đ-insensitive, each word the beginning of one of the member's:
-        `word_q`). A word with a digit is looked for in the letter's number instead, never in
-        the member's citizen ID or card number: the receiver of a letter may not read the
-        member's record before receiving it."""
+        """Letters with every word of `text` (`search_words`) in the member's name, as the
+        member list finds it (accent- and đ-insensitive, the word beginning one of the
+        member's: `word_q`), or in the letter's number ("12-gt/cb"). A word with a digit is
+        looked for in the letter's number only, never in the member's citizen ID or card
+        number: the receiver of a letter may not read the member's record before receiving
+        it."""
         qs = self
         for word in search_words(text):
+            in_number = Q(letter_number__icontains=word)
             if any(c.isdigit() for c in word):
-                qs = qs.filter(letter_number__icontains=word)
+                qs = qs.filter(in_number)
             else:
-                qs = qs.filter(word_q(word, "member__search_text"))
+                qs = qs.filter(word_q(word, "member__search_text") | in_number)
         return qs
 
 

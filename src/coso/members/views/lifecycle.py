@@ -193,6 +193,8 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
         "letters": page.object_list,
         "filter": letters.filter,
         "filtered": any(form.cleaned_data.get(name) for name in TRANSFER_FILTERS),
+        # the further filters stay unfolded while one of them is set
+        "narrowed": any(form.cleaned_data.get(name) for name in TRANSFER_FILTERS[1:]),
         "kinds": TransferKind.choices,
         "directions": TRANSFER_DIRECTIONS,
         "statuses": TransferStatus.choices,
