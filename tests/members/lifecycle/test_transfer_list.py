@@ -82,6 +82,10 @@ def test_each_list_holds_its_letters_with_the_counts_of_all(letters, office, log
     assert names(page, box="temporary") == ["Hoàng Văn Dũng"]
     assert names(page, box="recent") == ["Nguyễn Thị Hoa", "Lê Văn Bình"]
     assert len(names(page, box="all")) == 7
+    # An's letter is past its hand-in deadline: marked on its row
+    html = response.content.decode()
+    assert html.count('<tr class="table-danger">') == 1
+    assert html.count('<span class="badge text-bg-danger">Overdue</span>') == 1
     # an unknown list is the inbox
     assert names(page, box="nothing") == ["Nguyễn Văn An", "Vũ Văn Ân"]
 

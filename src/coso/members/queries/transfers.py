@@ -122,10 +122,11 @@ def box_counts(letters: Letters, path: str) -> dict[str, int]:
 
 
 def letters_page(user, org: Organization, letters: Letters, counts, number, size: int) -> Page:
-    """Page `number` of the list, each letter told whether `user` may receive it
-    (`receivable`: it is addressed to an organization they may edit), act as its sender
-    (`sent`) and open its member's record (`readable`); the organizations with their parents'
-    names (`parent_name`: many cells share one name)."""
+    """Page `number` of the list, each letter told whether it is `overdue` (not handed in by
+    its deadline), whether `user` may receive it (`receivable`: it is addressed to an
+    organization they may edit), act as its sender (`sent`) and open its member's record
+    (`readable`); the organizations with their parents' names (`parent_name`: many cells
+    share one name)."""
     paginator = CappedPaginator(letters.rows, size)
     paginator.counted(counts[letters.box])  # counted with the others: no query more
     page = paginator.get_page(number)
@@ -138,7 +139,11 @@ def letters_page(user, org: Organization, letters: Letters, counts, number, size
         .filter(pk__in={t.member_id for t in shown})
         .values_list("pk", flat=True)
     )
+    today = timezone.localdate()
     for t in shown:
+        t.overdue = (
+            t.status == TransferStatus.ISSUED and bool(t.hand_in_due) and t.hand_in_due < today
+        )
         t.receivable = t.to_organization is not None and covers(editing, t.to_organization.path)
         t.sent = t.from_organization is not None and covers(editing, t.from_organization.path)
         t.readable = t.member_id in readable

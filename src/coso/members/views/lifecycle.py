@@ -184,7 +184,6 @@ def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
     form = letters.filter.form
     context = {
         "org": org,
-        "today": timezone.localdate(),
         "box": letters.box,
         "boxes": [
             (key, label, counts[key], counts.get(f"{key}_overdue")) for key, label in BOXES.items()
