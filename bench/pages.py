@@ -6,7 +6,8 @@ with `coso migrate && coso demo --size bloc`):
     COSO_DATA_DIR=var-bench .venv/bin/python bench/pages.py
     COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_city .venv/bin/python bench/pages.py
 Options: --runs 30 --workers 4 --threads 2 --port 8160 --goal (4 on SQLite, 10 on PostgreSQL)
---root-office/--no-root-office (default: on PostgreSQL) --profile 5 --persona NAME --list.
+--root-office/--no-root-office (default: on PostgreSQL) --profile 5 --persona NAME --list
+--only REGEX (only the pages whose path matches, beside the login page).
 
 What it does, on loopback, stopping by itself:
 1. in this process: the demo personas (`coso demo_accounts`: the office `vanphong`, the
@@ -434,6 +435,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--persona", action="append", help="only these personas (repeatable)")
     ap.add_argument("--profile", type=int, default=0, help="profile the N worst pages")
     ap.add_argument("--list", action="store_true", help="list the pages found, time nothing")
+    ap.add_argument(
+        "--only", metavar="REGEX", help="time only the pages whose path matches (and login)"
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     assert 1 <= args.runs <= 500, "bounded runs only"
@@ -475,6 +479,8 @@ def main() -> int:
             clients[persona.username] = log_in(args.port, persona)
             for label, path in discover(clients[persona.username]):
                 pages.append(Page(persona.username, label, path))
+        if args.only:
+            pages = pages[:1] + [p for p in pages[1:] if re.search(args.only, p.path)]
         print(f"{len(pages)} pages", file=sys.stderr)
         if args.list:
             for page in pages:

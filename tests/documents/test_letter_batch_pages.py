@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_transfers_page_offers_the_letters_to_tick(login, letters, office):
-    html = login(office).get(reverse("org_transfers", args=["DUK-BK"])).content.decode()
+    outbox = reverse("org_transfers", args=["DUK-BK"]) + "?box=outbox"
+    html = login(office).get(outbox).content.decode()
     assert f'action="{reverse("letter_batch_start")}"' in html
     for t in letters:
         assert f'name="transfers" value="{t.pk}"' in html

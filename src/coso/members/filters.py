@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.dates import add_years
 from coso.core.filters import ListFilter, ordering_filter
 from coso.core.text import search_words
-from coso.members.choices import ACTIVE_STATUSES, AGE_BANDS, MemberStatus, Sex
-from coso.members.models import Member
+from coso.members.choices import (
+    ACTIVE_STATUSES,
+    AGE_BANDS,
+    MemberStatus,
+    Sex,
+    TransferDirection,
+    TransferKind,
+    TransferStatus,
+)
+from coso.members.models import Member, Transfer
 from coso.members.privacy import has_names_only_part, record_q
 
 ORDERINGS = {
@@ -136,3 +145,72 @@ class MemberApiFilter(MemberFilter):
     pages' default), as integrations have read it from the start."""
 
     default_status = None
+
+
+# --- an organization's transfer letters ---------------------------------------------------
+
+#: when the letter ended: the day it was closed (a temporary transfer ended, a letter cancelled
+#: or lapsed), else received
+_ENDED = Coalesce("closed_on", "received_on", "issued_on")
+
+TRANSFER_ORDERINGS = {
+    "name": ("member__sort_key", "member_id", "id"),
+    "-name": ("-member__sort_key", "-member_id", "-id"),
+    "issued": ("issued_on", "id"),
+    "-issued": ("-issued_on", "-id"),
+    # the letters with a hand-in deadline first, the nearest first
+    "due": (F("hand_in_due").asc(nulls_last=True), "id"),
+    "-due": (F("hand_in_due").desc(nulls_last=True), "-id"),
+    "until": (F("until").asc(nulls_last=True), "id"),
+    "-until": (F("until").desc(nulls_last=True), "-id"),
+    "ended": (_ENDED.asc(), "id"),
+    "-ended": (_ENDED.desc(), "-id"),
+}
+
+#: the direction filter: to or from the organization of the page (its subtree), or across the
+#: system's edge
+TRANSFER_DIRECTIONS = [
+    ("in", _("Letters in (addressed here)")),
+    ("out", _("Letters out (issued here)")),
+    (TransferDirection.INCOMING, _("From outside the system")),
+    (TransferDirection.OUTGOING, _("To outside the system")),
+]
+
+
+class TransferFilter(ListFilter):
+    """The letters of one organization's page (`org`, given by the view, whose subtree the
+    letters are addressed to or issued from): search by the member's name (accent-insensitive,
+    `TransferQuerySet.search`) or the letter's number, kind, direction, status, the overdue
+    letters only (not handed in by their deadline), and a sort. The organization is the page's:
+    there is no organization filter."""
+
+    ORDERINGS = TRANSFER_ORDERINGS
+    organization = None
+
+    kind = django_filters.ChoiceFilter(choices=TransferKind.choices, label=_("Kind"))
+    direction = django_filters.ChoiceFilter(
+        choices=TRANSFER_DIRECTIONS, method="filter_direction", label=_("Direction")
+    )
+    status = django_filters.ChoiceFilter(choices=TransferStatus.choices, label=_("Status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    ordering = ordering_filter(TRANSFER_ORDERINGS)
+
+    class Meta:
+        model = Transfer
+        fields: list[str] = []
+
+    def __init__(self, data, queryset, *, org, **kwargs):
+        self.org = org
+        super().__init__(data, queryset=queryset, **kwargs)
+
+    def filter_direction(self, qs, name, value):
+        if value == "in":
+            return qs.filter(to_organization__path__startswith=self.org.path)
+        if value == "out":
+            return qs.filter(from_organization__path__startswith=self.org.path)
+        return qs.filter(direction=value) if value else qs
+
+    def filter_overdue(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(status=TransferStatus.ISSUED, hand_in_due__lt=timezone.localdate())

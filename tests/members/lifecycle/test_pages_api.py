@@ -119,7 +119,8 @@ def test_inbox_outbox_and_receiving(tree, members, cell_secretary, bk_secretary,
         issued_on=D(2026, 3, 2),
         actor=cell_secretary,
     )
-    outbox = login(cell_secretary).get("/organizations/DUK-BK-CNTT/transfers/").content.decode()
+    outbox = login(cell_secretary).get("/organizations/DUK-BK-CNTT/transfers/?box=outbox")
+    outbox = outbox.content.decode()
     assert "4-GT/CB" in outbox and f"/transfers/{letter.pk}/cancel/" in outbox
     assert f"/transfers/{letter.pk}/receive/" not in outbox
     inbox = login(bk_secretary).get("/organizations/DUK-BK-CK/transfers/").content.decode()

@@ -59,6 +59,13 @@ class WordsMatch(Func):
     output_field = BooleanField()
 
 
+def word_q(word: str, field: str = "search_text") -> Q:
+    """Rows whose stored words (`field`, a member's `search_text`, reached through a relation
+    as "member__search_text") have one beginning with `word` (one of `search_words`): the
+    member search's test of a word, for lists of other rows that search by the member."""
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
 class MemberQuerySet(RecordScopedQuerySet):
     """Members; `visible_to` is the records scope and the user's own record
     (`privacy.RecordScopedQuerySet`), `listed_for` the names scope."""
@@ -152,7 +159,7 @@ class MemberQuerySet(RecordScopedQuerySet):
         and testing each row finds a page's members sooner than fetching every match."""
         qs = self
         for word in search_words(text):
-            qs = qs.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
+            qs = qs.filter(word_q(word))
         return qs
 
     def _has_search_index(self) -> bool:

@@ -6,15 +6,18 @@ screening and the to-do page filter on them in SQL."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.models import optional_ref, ref
 from coso.core.scope import scope_q
+from coso.core.text import search_words
 from coso.members.choices import (
     TransferDirection,
     TransferKind,
     TransferStatus,
 )
+from coso.members.models.member import word_q
 from coso.members.privacy import RecordScopedQuerySet
 from coso.orgs.models import Organization
 
@@ -53,6 +56,22 @@ class TransferQuerySet(RecordScopedQuerySet):
 
     def in_flight(self) -> TransferQuerySet:
         return self.filter(status=TransferStatus.ISSUED)
+
+    def search(self, text: str) -> TransferQuerySet:
+        """Letters with every word of `text` (`search_words`) in the member's name, as the
+        member list finds it (accent- and đ-insensitive, the word beginning one of the
+        member's: `word_q`), or in the letter's number ("12-gt/cb"). A word with a digit is
+        looked for in the letter's number only, never in the member's citizen ID or card
+        number: the receiver of a letter may not read the member's record before receiving
+        it."""
+        qs = self
+        for word in search_words(text):
+            in_number = Q(letter_number__icontains=word)
+            if any(c.isdigit() for c in word):
+                qs = qs.filter(in_number)
+            else:
+                qs = qs.filter(word_q(word, "member__search_text") | in_number)
+        return qs
 
 
 class Transfer(models.Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from coso.accounts.scope import home_organizations
 from coso.core import scope
 from coso.core.forms import add_service_error, style_fields
+from coso.core.paging import sort_headers
 from coso.core.views import organization_or_404, xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
+from coso.members.filters import TRANSFER_DIRECTIONS
 from coso.members.forms.lifecycle import (
     MEMBER_ACTION_FORMS,
     TRANSFER_ACTION_FORMS,
@@ -34,13 +36,21 @@ from coso.members.forms.lifecycle import (
 from coso.members.models import Member, ResidenceFeedback, Transfer
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import export_todo_xlsx, iter_all, member_flags, todo_list
-from coso.members.queries.transfers import export_transfers
+from coso.members.queries.transfers import (
+    BOXES,
+    box_counts,
+    export_transfers,
+    letters_of,
+    letters_page,
+)
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS, receive_from_outside
-from coso.orgs.models import Organization, attach_parent_names
+from coso.orgs.models import Organization
 
 TODO_PAGE_SIZE = 50
-TRANSFERS_SHOWN = 500
-RECENT_SHOWN = 50
+TRANSFERS_PAGE_SIZE = 25
+#: the columns the transfers list sorts by (keys of `TRANSFER_ORDERINGS`)
+TRANSFERS_SORTABLE = ("name", "issued", "due")
+TRANSFER_FILTERS = ("search", "kind", "direction", "status", "overdue")
 
 
 # --- a member's lifecycle -----------------------------------------------------------------
@@ -149,76 +159,47 @@ def member_lifecycle_action(request: HttpRequest, pk: int, action: str) -> HttpR
 @login_required
 @require_GET
 def transfers_home(request: HttpRequest) -> HttpResponse:
+    """The transfers of the user's top organization, with the list and filters asked for."""
     top = home_organizations(request.user).order_by("path").first()
     if top is None:
         raise Http404
-    return redirect("org_transfers", code=top.code)
+    url = reverse("org_transfers", args=[top.code])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required
 @require_GET
 def org_transfers(request: HttpRequest, code: str) -> HttpResponse:
-    """Letters addressed to the organization's subtree (inbox) and issued from it (outbox)."""
+    """Letters addressed to the organization's subtree or issued from it: one list at a time
+    (letters in, letters out, temporary activity in progress, closed, all), searched,
+    filtered, sorted and paged; `?format=xlsx` exports the list, every page of it."""
     user = request.user
     org = organization_or_404(Organization.objects.visible_to(user), code)
-    base = Transfer.objects.visible_to(user).select_related(
-        "member", "member__organization", "from_organization", "to_organization"
-    )
-    to_here = Q(to_organization__path__startswith=org.path)
-    from_here = Q(from_organization__path__startswith=org.path)
-    inbox = list(
-        base.filter(to_here, status=TransferStatus.ISSUED).order_by("hand_in_due")[:TRANSFERS_SHOWN]
-    )
-    outbox = list(
-        base.filter(from_here, status=TransferStatus.ISSUED).order_by("hand_in_due")[
-            :TRANSFERS_SHOWN
-        ]
-    )
-    temporary = list(
-        base.filter(
-            to_here | from_here,
-            kind=TransferKind.TEMPORARY,
-            status=TransferStatus.RECEIVED,
-            closed_on__isnull=True,
-        ).order_by("until")[:TRANSFERS_SHOWN]
-    )
-    # ended: received (a temporary transfer only once it is over), cancelled or lapsed
-    recent = list(
-        base.filter(to_here | from_here)
-        .exclude(status=TransferStatus.ISSUED)
-        .exclude(kind=TransferKind.TEMPORARY, status=TransferStatus.RECEIVED, closed_on=None)
-        .order_by("-received_on", "-closed_on", "-id")[:RECENT_SHOWN]
-    )
-    boxes = {"inbox": inbox, "outbox": outbox, "temporary": temporary, "recent": recent}
+    letters = letters_of(user, org, request.GET)
     if request.GET.get("format") == "xlsx":
-        return export_transfers(org, boxes)
-    # the parent beside each organization's name: many cells share one
-    attach_parent_names(
-        o
-        for t in inbox + outbox + temporary + recent
-        for o in (t.from_organization, t.to_organization)
-    )
-    shown = [t.pk for t in inbox + outbox + temporary]
-    receivable = set(
-        Transfer.objects.receivable_by(user).filter(pk__in=shown).values_list("pk", flat=True)
-    )
-    sent = set(Transfer.objects.sent_by(user).filter(pk__in=shown).values_list("pk", flat=True))
-    # a member on an incoming letter is not yet the receiver's to see: the name, without a link
-    readable = set(
-        Member.objects.visible_to(user)
-        .filter(pk__in={t.member_id for t in inbox + outbox + temporary + recent})
-        .values_list("pk", flat=True)
-    )
+        return export_transfers(org, letters)
+    counts = box_counts(letters, org.path)
+    page = letters_page(user, org, letters, counts, request.GET.get("page"), TRANSFERS_PAGE_SIZE)
+    form = letters.filter.form
     context = {
         "org": org,
-        "today": timezone.localdate(),
-        "inbox": inbox,
-        "outbox": outbox,
-        "temporary": temporary,
-        "recent": recent,
-        "receivable": receivable,
-        "sent": sent,
-        "readable": readable,
+        "box": letters.box,
+        "boxes": [
+            (key, label, counts[key], counts.get(f"{key}_overdue")) for key, label in BOXES.items()
+        ],
+        "page": page,
+        "letters": page.object_list,
+        "filter": letters.filter,
+        "filtered": any(form.cleaned_data.get(name) for name in TRANSFER_FILTERS),
+        # the further filters stay unfolded while one of them is set
+        "narrowed": any(form.cleaned_data.get(name) for name in TRANSFER_FILTERS[1:]),
+        "kinds": TransferKind.choices,
+        "directions": TRANSFER_DIRECTIONS,
+        "statuses": TransferStatus.choices,
+        "overdue": form.cleaned_data.get("overdue"),
+        "sort": sort_headers(letters.ordering, TRANSFERS_SORTABLE),
+        "printable": any(t.status == TransferStatus.ISSUED and t.sent for t in page.object_list),
         "can_edit": scope.can_edit(user, org),
     }
     return render(request, "members/lifecycle/transfers.html", context)
