@@ -28,7 +28,11 @@ def _subject(member: Member | None, organization: Organization | None, day: dt.d
     if (member is None) == (organization is None):
         raise ValidationError(_("A case is against one member or one organization."))
     if member is not None:
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        member = (
+            Member.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=member.pk)
+        )
         if member.status not in ACTIVE_STATUSES:
             raise ValidationError(
                 {"member": _("%(name)s is not an active member (%(status)s).")

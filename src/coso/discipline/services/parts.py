@@ -35,7 +35,8 @@ def lock_case(case: DisciplineCase, actor) -> DisciplineCase:
     otherwise `OutOfScope` (a 404)."""
     rows = DisciplineCase.objects if is_system(actor) else DisciplineCase.objects.editable_by(actor)
     locked = (
-        rows.select_for_update()
+        # the case's row only (its subject joined for reading: an outer join cannot be locked)
+        rows.select_for_update(of=("self",))
         .select_related("organization", "member", "subject_organization")
         .filter(pk=case.pk)
         .first()
