@@ -20,6 +20,9 @@ from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
 from coso.committees import services as committee_services
+from coso.discipline import services as discipline_services
+from coso.discipline.forms import STEP_FORMS as DISCIPLINE_STEP_FORMS
+from coso.discipline.views import ACTIONS as DISCIPLINE_ACTIONS
 from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
@@ -189,6 +192,21 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "study_plan": ("organization", {}),
     "study_sign": ("organization", {}),
     "study_comment": ("study_commitment", {}),
+    # discipline: an organization's cases, one case, its steps and actions
+    "discipline_org_cases": ("organization", {}),
+    "discipline_case": ("discipline_case", {}),
+    "discipline_case_step": ("discipline_case", {"step": list(DISCIPLINE_STEP_FORMS)}),
+    "discipline_case_action": ("discipline_case", {"action": list(DISCIPLINE_ACTIONS)}),
+    "api-v1:discipline-case-detail": ("discipline_case", {}),
+    "api-v1:discipline-case-self-review": ("discipline_case", {}),
+    "api-v1:discipline-case-proposal": ("discipline_case", {}),
+    "api-v1:discipline-case-decision": ("discipline_case", {}),
+    "api-v1:discipline-case-appeal": ("discipline_case", {}),
+    "api-v1:discipline-case-appeal-outcome": ("discipline_case", {}),
+    "api-v1:discipline-case-defer": ("discipline_case", {}),
+    "api-v1:discipline-case-resume": ("discipline_case", {}),
+    "api-v1:discipline-case-close": ("discipline_case", {}),
+    "api-v1:discipline-case-state-notice": ("discipline_case", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -337,6 +355,14 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         ).pk,
         "resolution_task": meeting_services.add_task(
             meeting, what="Việc", due_on=D(2025, 4, 3), body="whole"
+        ).pk,
+        "discipline_case": discipline_services.open_case(
+            member=member,
+            breach="Vi phạm",
+            breach_on=D(2025, 1, 6),
+            offence="art9",
+            proposed_penalty="reprimand",
+            opened_on=D(2025, 2, 3),
         ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]

@@ -282,6 +282,11 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "coso.admission.choices.CandidateStatus",
         "MeetingKindEnum": "coso.meetings.choices.MeetingKind",
         "MeetingStatusEnum": "coso.meetings.choices.MeetingStatus",
+        "DisciplineStatusEnum": "coso.discipline.choices.CaseStatus",
+        "DisciplineStepEnum": "coso.discipline.choices.Step",
+        "DisciplinePenaltyEnum": "coso.discipline.choices.Penalty",
+        "AppealOutcomeEnum": "coso.discipline.choices.AppealOutcome",
+        "AdmissionStepEnum": "coso.admission.choices.Step",
     },
 }
 

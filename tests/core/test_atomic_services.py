@@ -60,6 +60,10 @@ SERVICE_MODULES = [
     "coso.meetings.services.tasks_bulk",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
+    "coso.discipline.services.cases",
+    "coso.discipline.services.decision",
+    "coso.discipline.services.appeal",
+    "coso.discipline.services.parts",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -80,6 +84,15 @@ ALLOWED = {
         "runs after migrate and after a test's flush (post_migrate), on the database it is given"
     ),
     "coso.admission.services.record.write_step": "the step writer, inside a step's transaction",
+    "coso.discipline.services.parts.write_step": "the step writer, inside a step's transaction",
+    "coso.discipline.services.parts.save_case": "saves the case, inside a step's transaction",
+    "coso.discipline.services.parts.begin_step": "locks and checks, inside a step's transaction",
+    "coso.discipline.services.parts.lock_case": "locks the case, inside a step's transaction",
+    "coso.discipline.services.parts.may_edit": "answers who may edit; writes nothing",
+    "coso.discipline.services.parts.require_edit": "refuses who may not edit; writes nothing",
+    "coso.discipline.services.parts.check_open": "a check; writes nothing",
+    "coso.discipline.services.parts.check_order": "a check; writes nothing",
+    "coso.discipline.services.decision.decision_step": "reads the decision's row",
     "coso.members.services.registry.enter_organization": (
         "the entering placement and event, inside a step's transaction"
     ),

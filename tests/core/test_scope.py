@@ -52,6 +52,8 @@ NOT_SCOPED = {
     "meetings.HistoricalCommitment": "audit history, read through the study page (scoped)",
     "meetings.HistoricalFollower": "audit history, read through the followers' page (scoped)",
     "meetings.HistoricalGuest": "audit history, read through the meeting's scoped page",
+    "discipline.HistoricalDisciplineCase": "audit history, read through the case's scoped page",
+    "discipline.HistoricalCaseStep": "audit history, read through the case's scoped page",
 }
 
 

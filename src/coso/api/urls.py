@@ -13,6 +13,7 @@ from coso.accounts.api import RoleViewSet, UserViewSet
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
+from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.meetings.api import MeetingViewSet
 from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
@@ -41,6 +42,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 # a meeting's resolution tasks (list, give one), and one task (mark it done)
 router.register(r"meetings/(?P<pk>[0-9]{1,18})/tasks", MeetingTaskViewSet, basename="meeting-tasks")
 router.register("meeting-tasks", TaskViewSet, basename="meeting-task")
+router.register("discipline-cases", CaseViewSet, basename="discipline-case")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -137,3 +137,18 @@ def residence_feedback_due(year: int) -> dt.date:
     """The date of `year` by which the residence cell's feedback is recorded (rule)."""
     month, day = rule_in_force("residence_feedback_due", dt.date(year, 1, 1)).value
     return dt.date(year, month, day)
+
+
+# --- discipline (DOMAIN §6, §15) -----------------------------------------------------------------
+
+
+def discipline_appeal_due_on(received_on: dt.date) -> dt.date:
+    """The last day to appeal a discipline decision: the rule's days after it was received."""
+    days = rule_in_force("discipline_appeal_days", received_on).value
+    return received_on + dt.timedelta(days=days)
+
+
+def discipline_state_notice_due_on(decided_on: dt.date) -> dt.date:
+    """The last day for the state body's notice of its own discipline of the member (QĐ 296)."""
+    days = rule_in_force("discipline_state_notice_days", decided_on).value
+    return decided_on + dt.timedelta(days=days)

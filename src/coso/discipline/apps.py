@@ -5,3 +5,18 @@ class DisciplineConfig(AppConfig):
     name = "coso.discipline"
     label = "discipline"
     verbose_name = "Kỷ luật"
+
+    def ready(self):
+        # lazy: these modules import models, which load after the app registry
+        from coso.members.queries.screening import register_source
+
+        # lazy, as above
+        from .todo import AppealPeriodSource, DeferralEndSource, StateNoticeSource
+        from .workflow import register_discipline_kind
+
+        # the cell's vote on a case is taken at its meeting (coso.meetings.workflow)
+        register_discipline_kind()
+        # the state body's notice, the appeal period and a deferral's end on the to-do list
+        register_source(StateNoticeSource)
+        register_source(AppealPeriodSource)
+        register_source(DeferralEndSource)

@@ -68,6 +68,13 @@ class TodoKind(models.TextChoices):
     COMMITMENT_MISSING = "commitment_missing", gettext_lazy("Personal study commitment missing")
     # the meetings app's resolution tasks (`coso.meetings.task_todo`)
     RESOLUTION_TASK = "resolution_task", gettext_lazy("Resolution task due")
+    # the discipline app's cases (`coso.discipline.todo`)
+    DISCIPLINE_STATE_NOTICE = (
+        "discipline_state_notice",
+        gettext_lazy("Discipline: the state body's notice due"),
+    )
+    DISCIPLINE_APPEAL = "discipline_appeal", gettext_lazy("Discipline: appeal period running")
+    DISCIPLINE_DEFERRAL = "discipline_deferral", gettext_lazy("Discipline: deferral ends")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
