@@ -68,6 +68,8 @@ class TodoKind(models.TextChoices):
     COMMITMENT_MISSING = "commitment_missing", gettext_lazy("Personal study commitment missing")
     # the meetings app's resolution tasks (`coso.meetings.task_todo`)
     RESOLUTION_TASK = "resolution_task", gettext_lazy("Resolution task due")
+    # the dues app's arrears (`coso.dues.todo`)
+    DUES_ARREARS = "dues_arrears", gettext_lazy("Dues unpaid for months without reason")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
