@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "coso.admission.choices.CandidateStatus",
         "MeetingKindEnum": "coso.meetings.choices.MeetingKind",
         "MeetingStatusEnum": "coso.meetings.choices.MeetingStatus",
+        "DuesReliefKindEnum": "coso.dues.choices.ReliefKind",
+        "DuesReliefReasonEnum": "coso.dues.choices.ReliefReason",
     },
 }
 
