@@ -61,6 +61,7 @@ SERVICE_MODULES = [
     "coso.dues.services.basis",
     "coso.dues.services.relief",
     "coso.dues.services.ledger",
+    "coso.dues.services.bulk",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
     "coso.imports.services",

@@ -15,6 +15,11 @@ urlpatterns = [
         views.sheet_xlsx,
         name="dues_sheet_xlsx",
     ),
+    path(
+        "organizations/<str:code>/dues/<int:year>/<int:month>/import/",
+        views.import_payments,
+        name="dues_import",
+    ),
     path("members/<int:pk>/dues/", views.member, name="dues_member"),
     path("members/<int:pk>/dues/<str:action>/", views.member_action, name="dues_member_action"),
 ]

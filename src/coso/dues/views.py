@@ -28,6 +28,7 @@ from coso.orgs.models import Organization
 from . import exports, queries, services
 from .forms import BasisForm, ExcuseForm, OpenMonthForm, PaymentForm, ReliefForm, SheetForm
 from .models import DuesBasis, DuesRelief
+from .payment_file import read_payments
 from .rates import first_of_month
 
 
@@ -139,6 +140,28 @@ def open_month(request: HttpRequest, code: str) -> HttpResponse:
     if org.kind in CELL_KINDS:
         return redirect("dues_sheet", org.code, month.year, month.month)
     return redirect("dues_summary", org.code)
+
+
+@login_required
+@require_POST
+def import_payments(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+    """A month's payments from a spreadsheet, for the organization's subtree: all or nothing."""
+    org = _org(request, code)
+    month_start = _month(year, month)
+    services.require_edit(request.user, org)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose the file to import."))
+        rows = read_payments(upload.read(), upload.name)
+        count = services.load_payments(org, month_start, rows, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)d payments recorded.") % {"n": count})
+    if org.kind in CELL_KINDS:
+        return redirect("dues_sheet", org.code, year, month)
+    return redirect(reverse("dues_summary", args=[org.code]) + f"?year={year}&month={month}")
 
 
 @login_required
