@@ -90,7 +90,9 @@ def _kept(paid_by_kind: dict[str, int], shares) -> dict[str, int]:
     """What each level keeps of the amounts paid, by the kind of cell they were paid in: a cell
     under a committee keeps its share and passes the rest up; a grassroots organization (a
     grassroots cell collects itself) keeps its share of what reaches it; the rest goes above."""
-    in_cells = paid_by_kind.get(OrgKind.CELL, 0)
+    # a party group collects for the cell it sits in (most groups are in cells under a
+    # committee; one in a grassroots cell is counted so too)
+    in_cells = paid_by_kind.get(OrgKind.CELL, 0) + paid_by_kind.get(OrgKind.GROUP, 0)
     cell = round(in_cells * shares["cell"])
     reaching = sum(paid_by_kind.values()) - cell
     grassroots = round(reaching * shares["grassroots"])

@@ -4,7 +4,7 @@
 place; out of scope: 404); ``actor=None`` is the system itself (demo, import, command line)."""
 
 from .basis import set_basis
-from .bulk import PaymentRow, load_payments
+from .bulk import BasisRow, PaymentRow, load_bases, load_payments
 from .ledger import collect_month, excuse_month, open_month, record_payment
 from .parts import may_collect, require_edit
 from .relief import grant_relief
@@ -18,11 +18,13 @@ MEMBER_ACTIONS = {
 }
 
 __all__ = [
+    "BasisRow",
     "MEMBER_ACTIONS",
     "PaymentRow",
     "collect_month",
     "excuse_month",
     "grant_relief",
+    "load_bases",
     "load_payments",
     "may_collect",
     "open_month",

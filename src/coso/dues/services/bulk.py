@@ -1,6 +1,7 @@
-"""A month's payments recorded at once, for an organization's subtree: an imported file (the
-public-service portal's list, a cell's spreadsheet) or the demo. Every row is checked first; a
-refusal lists the rows at fault and writes nothing. A fixed number of queries for any size."""
+"""Records made at once for an organization's subtree, for the demo and imports: many members'
+first dues bases, and a month's payments (the public-service portal's list, a cell's
+spreadsheet). Every row is checked first; a refusal lists the rows at fault and writes nothing.
+A fixed number of queries for any size."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.dates import format_date
+from coso.members.choices import ACTIVE_STATUSES
+from coso.members.models import Member
 from coso.orgs.models import Organization
 
-from ..choices import Channel
-from ..models import DuesMonth
+from ..choices import INCOME_CATEGORIES, BasisCategory, Channel
+from ..models import DuesBasis, DuesMonth
 from .parts import lock_organization, month_of
 
 
@@ -112,3 +115,54 @@ def _write(plan: list[tuple[int, PaymentRow]]) -> None:
     DuesMonth.objects.bulk_update(
         single, ["paid", "paid_on", "channel", "reference"], batch_size=500
     )
+
+
+@dataclass(frozen=True)
+class BasisRow:
+    """One member's dues basis from a month on (`set_basis`'s fields), for `load_bases`."""
+
+    member_id: int
+    category: str
+    valid_from: dt.date
+    income: int | None = None
+    region: int | None = None
+    voluntary_extra: int = 0
+
+
+@transaction.atomic
+def load_bases(organization: Organization, rows: list[BasisRow], *, actor=None) -> int:
+    """Record many members' first dues basis at once (the demo, a starting import): members of
+    `organization`'s subtree without a basis yet; every row checked first (the category, the
+    income of an income category, the region of an "other" member), then one bulk write."""
+    org = lock_organization(organization, actor)
+    allowed = set(
+        Member.objects.filter(organization__path__startswith=org.path, status__in=ACTIVE_STATUSES)
+        .exclude(dues_bases__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    errors = []
+    for i, row in enumerate(rows, start=1):
+        if row.member_id not in allowed:
+            errors.append(
+                _("Row %(line)d: the member is not here or already has a basis.") % {"line": i}
+            )
+        elif row.category not in BasisCategory.values:
+            errors.append(_("Row %(line)d: the category is not known.") % {"line": i})
+        elif row.category in INCOME_CATEGORIES and not row.income:
+            errors.append(_("Row %(line)d: the income is missing.") % {"line": i})
+        elif row.category == BasisCategory.OTHER and row.region is None:
+            errors.append(_("Row %(line)d: the region is missing.") % {"line": i})
+    if errors:
+        raise ValidationError(errors)
+    DuesBasis.objects.bulk_create(
+        [
+            DuesBasis(
+                member_id=r.member_id, category=r.category, valid_from=r.valid_from.replace(day=1),
+                income=r.income if r.category in INCOME_CATEGORIES else None, region=r.region,
+                voluntary_extra=r.voluntary_extra, actor=actor,
+            )
+            for r in rows
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    return len(rows)
