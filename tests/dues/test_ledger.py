@@ -11,13 +11,15 @@ import pytest
 from coso.core.scope import OutOfScope
 from coso.dues import services
 from coso.dues.models import DuesMonth
-from coso.dues.queries import members_in_arrears
+from coso.dues.queries import members_in_arrears, sheet_rows
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
+from coso.orgs import services as org_services
 from tests.helpers import make_member, queries, refused
 
 D = dt.date
 TODAY = D(2026, 12, 6)
+MARCH = D(2026, 3, 1)
 pytestmark = pytest.mark.django_db
 
 
@@ -200,4 +202,25 @@ def test_steps_outside_a_wrapping_transaction(tree, cell_secretary):
         (D(2026, 3, 1), 80_000, 90_000, "", "portal", ""),
         (D(2026, 4, 1), 0, 0, "exempt", "", ""),
         (D(2026, 4, 1), 80_000, 0, "", "", "Công tác"),
+    ]
+
+
+def test_a_partial_payment_stays_and_a_groups_members_are_on_the_cells_sheet(tree):
+    cntt = tree["DUK-BK-CNTT"]
+    group = org_services.create_organization(
+        cntt, code="DUK-BK-CNTT-T1", name="Tổ đảng 1", kind="group", established_on=D(2015, 1, 1)
+    )
+    (a,) = _cell(cntt, 1)
+    (g,) = _cell(group, 1, prefix="Tổ")
+    services.open_month(cntt, MARCH)
+    # in name order: Tổ before Viên
+    assert [r.member_id for r in sheet_rows(cntt, MARCH)] == [g.pk, a.pk]
+    services.record_payment(a, MARCH, amount=50_000, paid_on=D(2026, 3, 2), channel="cash")
+    assert services.collect_month(cntt, MARCH, paid_ids=[a.pk, g.pk], paid_on=D(2026, 3, 9)) == (
+        1,
+        0,
+    )
+    assert [(_row(m, MARCH).paid, _row(m, MARCH).organization_id) for m in (a, g)] == [
+        (50_000, cntt.pk),
+        (80_000, group.pk),
     ]

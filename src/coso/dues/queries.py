@@ -23,10 +23,10 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def sheet_rows(org: Organization, month: dt.date) -> list[DuesMonth]:
-    """The cell's ledger rows of `month` with the members' names, in Vietnamese name order:
-    one query."""
+    """The cell's ledger rows of `month` (its party groups' included) with the members'
+    names, in Vietnamese name order: one query."""
     return list(
-        DuesMonth.objects.filter(organization=org, month=month)
+        DuesMonth.objects.filter(organization__path__startswith=org.path, month=month)
         .select_related("member")
         .only(
             "pk", "member_id", "due", "paid", "paid_on", "channel", "reference", "relief",

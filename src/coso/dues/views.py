@@ -73,7 +73,7 @@ def sheet(request: HttpRequest, code: str, year: int, month: int) -> HttpRespons
     form = SheetForm(
         request.POST if request.method == "POST" else None,
         member_ids=[r.member_id for r in rows],
-        initial={"paid_on": timezone.localdate(), "paid": [r.member_id for r in rows if r.paid >= r.due > 0]},
+        initial={"paid_on": timezone.localdate(), "paid": [r.member_id for r in rows if r.paid > 0]},
     )  # fmt: skip
     if request.method == "POST":
         if not may:

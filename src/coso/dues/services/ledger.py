@@ -62,9 +62,10 @@ def open_month(organization: Organization, month: dt.date, *, actor=None) -> tup
 
 
 def _sheet_rows(org: Organization, month: dt.date) -> list[DuesMonth]:
+    # a cell's party groups are on its sheet
     rows = list(
-        DuesMonth.objects.select_for_update()
-        .filter(organization=org, month=month)
+        DuesMonth.objects.select_for_update(of=("self",))
+        .filter(organization__path__startswith=org.path, month=month)
         .only("pk", "member_id", "due", "paid", "channel")
     )
     if not rows:
@@ -86,10 +87,11 @@ def collect_month(
     paid_on: dt.date,
     actor=None,
 ) -> tuple[int, int]:
-    """The cell's collection sheet, saved at once: the members in `paid_ids` (member ids) have
-    paid the month's dues in cash on `paid_on`; a cash payment of the month not ticked any
-    more is undone (a tick by mistake). Payments through the portal are left as they are.
-    A fixed number of queries whatever the cell's size. Returns (paid, undone)."""
+    """The cell's collection sheet, saved at once: the members in `paid_ids` (member ids) who
+    had paid nothing have paid the month's dues in cash on `paid_on`; a cash payment of the
+    month not ticked any more is undone (a tick by mistake). Payments already recorded stay as
+    they are, and those through the portal too. A fixed number of queries whatever the cell's
+    size. Returns (paid, undone)."""
     org = lock_organization(organization, actor)
     month = month_of(month)
     check_not_future(paid_on, "paid_on")
@@ -104,7 +106,7 @@ def collect_month(
     ticked = set(paid_ids)
     if ticked - {r.member_id for r in rows}:
         raise ValidationError({"paid_ids": _("Some ticked members are not on this month's sheet.")})
-    pay = [r.pk for r in rows if r.member_id in ticked and r.paid < r.due]
+    pay = [r.pk for r in rows if r.member_id in ticked and r.paid == 0 < r.due]
     undo = [r.pk for r in rows if r.member_id not in ticked and r.channel == Channel.CASH]
     if pay:
         DuesMonth.objects.filter(pk__in=pay).update(
