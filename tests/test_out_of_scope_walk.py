@@ -25,6 +25,8 @@ from coso.discipline.forms import STEP_FORMS as DISCIPLINE_STEP_FORMS
 from coso.discipline.views import ACTIONS as DISCIPLINE_ACTIONS
 from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
+from coso.dues import services as dues_services
+from coso.dues.services import MEMBER_ACTIONS as DUES_ACTIONS
 from coso.imports.models import ImportJob
 from coso.meetings import services as meeting_services
 from coso.members import services as member_services
@@ -207,6 +209,18 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:discipline-case-resume": ("discipline_case", {}),
     "api-v1:discipline-case-close": ("discipline_case", {}),
     "api-v1:discipline-case-state-notice": ("discipline_case", {}),
+    # dues: an organization's summary and month, a cell's sheet, a member's ledger and steps
+    "dues_summary": ("organization", {}),
+    "dues_summary_xlsx": ("organization", {}),
+    "dues_open_month": ("organization", {}),
+    "dues_sheet": ("organization", {"year": ["2026"], "month": ["3"]}),
+    "dues_sheet_xlsx": ("organization", {"year": ["2026"], "month": ["3"]}),
+    "dues_import": ("organization", {"year": ["2026"], "month": ["3"]}),
+    "dues_member": ("member", {}),
+    "dues_member_action": ("member", {"action": list(DUES_ACTIONS)}),
+    "api-v1:dues-month-detail": ("dues_month", {}),
+    "api-v1:dues-month-pay": ("dues_month", {}),
+    "api-v1:dues-month-excuse": ("dues_month", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -327,6 +341,8 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
     account = add_user(f"tk_{cell.code.lower()}", organization=cell, role="member")
+    dues_services.set_basis(member, category="student", valid_from=D(2025, 3, 1))
+    dues_services.open_month(cell, D(2025, 3, 1))
     return {
         "user": account.pk,
         "role_assignment": account.role_assignments.get().pk,
@@ -364,6 +380,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             proposed_penalty="reprimand",
             opened_on=D(2025, 2, 3),
         ).pk,
+        "dues_month": member.dues_months.get().pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "DisciplinePenaltyEnum": "coso.discipline.choices.Penalty",
         "AppealOutcomeEnum": "coso.discipline.choices.AppealOutcome",
         "AdmissionStepEnum": "coso.admission.choices.Step",
+        "DuesReliefKindEnum": "coso.dues.choices.ReliefKind",
+        "DuesReliefReasonEnum": "coso.dues.choices.ReliefReason",
     },
 }
 

@@ -58,6 +58,10 @@ SERVICE_MODULES = [
     "coso.meetings.services.workflow",
     "coso.meetings.services.tasks",
     "coso.meetings.services.tasks_bulk",
+    "coso.dues.services.basis",
+    "coso.dues.services.relief",
+    "coso.dues.services.ledger",
+    "coso.dues.services.bulk",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
     "coso.discipline.services.cases",
@@ -157,6 +161,9 @@ NOT_SERVICES = {
     ),
     "coso.meetings.services.parts": (
         "lock_meeting and the checks every meeting step calls inside its own transaction"
+    ),
+    "coso.dues.services.parts": (
+        "the locks and the ledger's recomputation every dues step calls inside its own transaction"
     ),
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",

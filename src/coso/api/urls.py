@@ -15,6 +15,7 @@ from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
+from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
 from coso.meetings.api import MeetingViewSet
 from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
@@ -43,6 +44,9 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register(r"meetings/(?P<pk>[0-9]{1,18})/tasks", MeetingTaskViewSet, basename="meeting-tasks")
 router.register("meeting-tasks", TaskViewSet, basename="meeting-task")
 router.register("discipline-cases", CaseViewSet, basename="discipline-case")
+router.register("dues-months", DuesMonthViewSet, basename="dues-month")
+router.register("dues-bases", DuesBasisViewSet, basename="dues-basis")
+router.register("dues-reliefs", DuesReliefViewSet, basename="dues-relief")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

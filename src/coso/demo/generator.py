@@ -41,6 +41,7 @@ from .common import (
     DemoResult,
     Weighted,
 )
+from .dues import fill_dues
 from .followers import fill_followers
 from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
@@ -142,6 +143,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_meeting_votes(self)
                 # this year's study plans and commitments (last year's for some cells)
                 fill_study(self)
+                # two years of dues with a few members in arrears, through the dues services
+                fill_dues(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -75,6 +75,8 @@ class TodoKind(models.TextChoices):
     )
     DISCIPLINE_APPEAL = "discipline_appeal", gettext_lazy("Discipline: appeal period running")
     DISCIPLINE_DEFERRAL = "discipline_deferral", gettext_lazy("Discipline: deferral ends")
+    # the dues app's arrears (`coso.dues.todo`)
+    DUES_ARREARS = "dues_arrears", gettext_lazy("Dues unpaid for months without reason")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}

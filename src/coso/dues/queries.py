@@ -1,0 +1,150 @@
+"""The read side of dues: a cell's collection sheet, a member's ledger, the members in arrears,
+and the summaries up the tree, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Substr
+
+from coso.core.rules import rule_in_force
+from coso.members.models import Member
+from coso.orgs.choices import OrgKind
+from coso.orgs.models import Organization
+
+from .models import DuesMonth
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of `month`."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def sheet_rows(org: Organization, month: dt.date) -> list[DuesMonth]:
+    """The cell's ledger rows of `month` (its party groups' included) with the members'
+    names, in Vietnamese name order: one query."""
+    return list(
+        DuesMonth.objects.filter(organization__path__startswith=org.path, month=month)
+        .select_related("member")
+        .only(
+            "pk", "member_id", "due", "paid", "paid_on", "channel", "reference", "relief",
+            "excuse", "member__full_name", "member__sort_key", "member__birth_date",
+        )
+        .order_by("member__sort_key", "member_id")
+    )  # fmt: skip
+
+
+def member_ledger(member: Member, year: int) -> list[DuesMonth]:
+    return list(DuesMonth.objects.filter(member=member, month__year=year).order_by("month"))
+
+
+def unpaid_in_year(year: int, through: dt.date):
+    """Ledger rows of `year`'s months up to `through` (a month's first day) unpaid without
+    reason."""
+    return DuesMonth.objects.unpaid().filter(month__gte=dt.date(year, 1, 1), month__lte=through)
+
+
+def arrears_threshold(year: int) -> tuple[int, str]:
+    """Months unpaid in a year that flag a member (strike-off ground), and the rule's basis."""
+    r = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31))
+    return r.value, r.legal_basis
+
+
+def members_in_arrears(year: int, through: dt.date):
+    """Members with at least the rule's months of `year` (up to `through`) unpaid without
+    reason: a subquery over the ledger, grouped by member."""
+    least, _basis = arrears_threshold(year)
+    flagged = (
+        unpaid_in_year(year, through)
+        .order_by()
+        .values("member")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=least)
+        .values("member")
+    )
+    return Member.objects.filter(pk__in=flagged)
+
+
+@dataclass
+class SummaryLine:
+    """One child organization's dues (or the total): members, due, paid, arrears (what is owed
+    for months unpaid), the months unpaid, and the split kept by each level."""
+
+    organization: Organization | None
+    members: int = 0
+    due: int = 0
+    paid: int = 0
+    arrears: int = 0
+    months_unpaid: int = 0
+    kept: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> int:
+        """Paid as a whole percentage of due."""
+        return round(100 * self.paid / self.due) if self.due else 0
+
+
+def _kept(paid_by_kind: dict[str, int], shares) -> dict[str, int]:
+    """What each level keeps of the amounts paid, by the kind of cell they were paid in: a cell
+    under a committee keeps its share and passes the rest up; a grassroots organization (a
+    grassroots cell collects itself) keeps its share of what reaches it; the rest goes above."""
+    # a party group collects for the cell it sits in (most groups are in cells under a
+    # committee; one in a grassroots cell is counted so too)
+    in_cells = paid_by_kind.get(OrgKind.CELL, 0) + paid_by_kind.get(OrgKind.GROUP, 0)
+    cell = round(in_cells * shares["cell"])
+    reaching = sum(paid_by_kind.values()) - cell
+    grassroots = round(reaching * shares["grassroots"])
+    return {"cell": cell, "grassroots": grassroots, "above": reaching - grassroots}
+
+
+def summary(org: Organization, start: dt.date, end: dt.date) -> tuple[list, SummaryLine]:
+    """Dues of the months `start`..`end` (first days) in `org`'s subtree by child organization
+    (an organization with no children: itself): two queries, the aggregate grouped by the
+    child's path prefix and the kind of cell, then the children."""
+    width = len(org.path) + Organization.steplen
+    shares = rule_in_force("dues_kept_shares", end).value
+    owed = Greatest(F("due") - F("paid"), Value(0), output_field=IntegerField())
+    grouped = (
+        DuesMonth.objects.filter(
+            organization__path__startswith=org.path, month__gte=start, month__lte=end
+        )
+        .annotate(child=Substr("organization__path", 1, width), kind=F("organization__kind"))
+        .values("child", "kind")
+        .annotate(
+            members=Count("member", distinct=True),
+            due_sum=Coalesce(Sum("due"), 0),
+            paid_sum=Coalesce(Sum("paid"), 0),
+            arrears_sum=Coalesce(Sum(owed, filter=Q(excuse="")), 0),
+            unpaid=Count("pk", filter=Q(paid__lt=F("due"), excuse="")),
+        )
+        .order_by()
+    )
+    children = {
+        o.path: o
+        for o in Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    }
+    by_child: dict[str, SummaryLine] = {}
+    paid_kinds: dict[str, dict[str, int]] = {}
+    for g in grouped:
+        key = g["child"] if g["child"] in children else org.path
+        line = by_child.setdefault(key, SummaryLine(children.get(key, org)))
+        line.members += g["members"]
+        line.due += g["due_sum"]
+        line.paid += g["paid_sum"]
+        line.arrears += g["arrears_sum"]
+        line.months_unpaid += g["unpaid"]
+        kinds = paid_kinds.setdefault(key, {})
+        kinds[g["kind"]] = kinds.get(g["kind"], 0) + g["paid_sum"]
+    total = SummaryLine(org)
+    all_kinds: dict[str, int] = {}
+    for key, line in by_child.items():
+        line.kept = _kept(paid_kinds[key], shares)
+        for attr in ("members", "due", "paid", "arrears", "months_unpaid"):
+            setattr(total, attr, getattr(total, attr) + getattr(line, attr))
+        for k, v in paid_kinds[key].items():
+            all_kinds[k] = all_kinds.get(k, 0) + v
+    total.kept = _kept(all_kinds, shares)
+    lines = sorted(by_child.values(), key=lambda line: line.organization.path)
+    return lines, total
