@@ -52,6 +52,14 @@ NOT_SCOPED = {
     "meetings.HistoricalCommitment": "audit history, read through the study page (scoped)",
     "meetings.HistoricalFollower": "audit history, read through the followers' page (scoped)",
     "meetings.HistoricalGuest": "audit history, read through the meeting's scoped page",
+    "inspection.HistoricalInspectionPlan": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalInspection": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalTeamMember": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFinding": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFollowUp": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFeedback": (
+        "audit history without the sender's fields, read through the feedback's scoped page"
+    ),
 }
 
 

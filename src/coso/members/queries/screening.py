@@ -68,6 +68,9 @@ class TodoKind(models.TextChoices):
     COMMITMENT_MISSING = "commitment_missing", gettext_lazy("Personal study commitment missing")
     # the meetings app's resolution tasks (`coso.meetings.task_todo`)
     RESOLUTION_TASK = "resolution_task", gettext_lazy("Resolution task due")
+    # the inspection app's follow-up actions and feedback (`coso.inspection.todo`)
+    INSPECTION_FOLLOW_UP = "inspection_follow_up", gettext_lazy("Inspection follow-up due")
+    FEEDBACK_ANSWER = "feedback_answer", gettext_lazy("Feedback to answer")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
