@@ -23,6 +23,7 @@ from coso.committees import services as committee_services
 from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.imports.models import ImportJob
+from coso.inspection import services as inspection_services
 from coso.meetings import services as meeting_services
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -189,6 +190,19 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "study_plan": ("organization", {}),
     "study_sign": ("organization", {}),
     "study_comment": ("study_commitment", {}),
+    # inspection and supervision: an organization's list and plan, a plan, an inspection and its
+    # steps, a follow-up action; feedback: an organization's list, recording, an item, answering
+    "inspection_list": ("organization", {}),
+    "inspection_plan_adopt": ("organization", {}),
+    "inspection_plan_detail": ("inspection_plan", {}),
+    "inspection_schedule": ("inspection_plan", {}),
+    "inspection_detail": ("inspection", {}),
+    "inspection_action": ("inspection", {"action": list(inspection_services.STEP_SERVICES)}),
+    "inspection_follow_up_done": ("inspection_follow_up", {}),
+    "feedback_list": ("organization", {}),
+    "feedback_receive": ("organization", {}),
+    "feedback_detail": ("feedback", {}),
+    "feedback_answer": ("feedback", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -271,6 +285,21 @@ def _candidate(cell):
     return candidate, step
 
 
+def _inspection(cell, member):
+    """A concluded inspection of `member` by `cell`'s committee, in its plan, with an action."""
+    plan = inspection_services.adopt_plan(
+        cell, body="committee", year=2025, title="KH 2025", adopted_on=D(2025, 1, 5)
+    )
+    inspection = inspection_services.schedule(
+        plan, activity="supervision", kind="regular", topic="Nội dung", starts_on=D(2025, 2, 3),
+        ends_on=D(2025, 2, 28), subject_organization=cell,
+    )  # fmt: skip
+    inspection_services.set_team(inspection, leader=member, members=[make_member(cell, "Tổ")])
+    inspection_services.conclude(inspection, conclusion="Tốt", concluded_on=D(2025, 3, 3))
+    inspection_services.add_follow_up(inspection, what="Việc", responsible="Chi bộ")
+    return inspection
+
+
 def outside_objects(cell, uploader) -> dict[str, str]:
     """One object of each kind in `cell`, as the URL argument that names it."""
     member = make_member(cell, "Khoa", family="Đinh")
@@ -309,6 +338,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         cell, BodyKind.TRANSFER_LETTER, "Giới thiệu đồng chí {{ member.full_name }}."
     )
     account = add_user(f"tk_{cell.code.lower()}", organization=cell, role="member")
+    inspection = _inspection(cell, member)
     return {
         "user": account.pk,
         "role_assignment": account.role_assignments.get().pk,
@@ -337,6 +367,19 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         ).pk,
         "resolution_task": meeting_services.add_task(
             meeting, what="Việc", due_on=D(2025, 4, 3), body="whole"
+        ).pk,
+        "inspection_plan": inspection.plan_id,
+        "inspection": inspection.pk,
+        "inspection_follow_up": inspection.follow_ups.get().pk,
+        "feedback": inspection_services.receive_feedback(
+            about_organization=cell,
+            committee=cell,
+            channel="letter",
+            sender_kind="citizen",
+            summary="Phản ánh",
+            content="Nội dung",
+            received_on=D(2025, 3, 3),
+            sender_name="Ông A",
         ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
