@@ -14,6 +14,8 @@ from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, Pro
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
+from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
+from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
 from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
@@ -41,6 +43,11 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 # a meeting's resolution tasks (list, give one), and one task (mark it done)
 router.register(r"meetings/(?P<pk>[0-9]{1,18})/tasks", MeetingTaskViewSet, basename="meeting-tasks")
 router.register("meeting-tasks", TaskViewSet, basename="meeting-task")
+# inspection and supervision: plans, inspections and their steps, follow-up actions; feedback
+router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-follow-up")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

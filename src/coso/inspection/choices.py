@@ -57,6 +57,13 @@ class FeedbackChannel(models.TextChoices):
     ONLINE = "online", _("Sent in coso by a member")
 
 
+#: the channels of feedback the office records (a member's own is sent in coso)
+RECEIVED_CHANNELS = [
+    (FeedbackChannel.LETTER.value, FeedbackChannel.LETTER.label),
+    (FeedbackChannel.COMMENT.value, FeedbackChannel.COMMENT.label),
+]
+
+
 class FeedbackState(models.TextChoices):
     OPEN = "open", _("Open")
     LATE = "late", _("Late")
