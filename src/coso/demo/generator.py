@@ -42,6 +42,7 @@ from .common import (
     Weighted,
 )
 from .followers import fill_followers
+from .inspection import fill_inspection
 from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
@@ -142,6 +143,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_meeting_votes(self)
                 # this year's study plans and commitments (last year's for some cells)
                 fill_study(self)
+                # inspections with findings and follow-up, feedback open, late and answered
+                fill_inspection(self)
         result.seconds = time.monotonic() - started
         return result
 
