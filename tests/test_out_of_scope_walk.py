@@ -28,6 +28,7 @@ from coso.documents.bodies.kinds import BodyKind
 from coso.dues import services as dues_services
 from coso.dues.services import MEMBER_ACTIONS as DUES_ACTIONS
 from coso.imports.models import ImportJob
+from coso.inspection import services as inspection_services
 from coso.meetings import services as meeting_services
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
@@ -221,6 +222,31 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:dues-month-detail": ("dues_month", {}),
     "api-v1:dues-month-pay": ("dues_month", {}),
     "api-v1:dues-month-excuse": ("dues_month", {}),
+    # inspection and supervision: an organization's list and plan, a plan, an inspection and its
+    # steps, a follow-up action; feedback: an organization's list, recording, an item, answering
+    "inspection_list": ("organization", {}),
+    "inspection_plan_adopt": ("organization", {}),
+    "inspection_plan_detail": ("inspection_plan", {}),
+    "inspection_schedule": ("inspection_plan", {}),
+    "inspection_detail": ("inspection", {}),
+    "inspection_action": ("inspection", {"action": list(inspection_services.STEP_SERVICES)}),
+    "inspection_follow_up_done": ("inspection_follow_up", {}),
+    "feedback_list": ("organization", {}),
+    "feedback_receive": ("organization", {}),
+    "feedback_detail": ("feedback", {}),
+    "feedback_answer": ("feedback", {}),
+    "api-v1:inspection-plan-detail": ("inspection_plan", {}),
+    "api-v1:inspection-plan-schedule": ("inspection_plan", {}),
+    "api-v1:inspection-detail": ("inspection", {}),
+    "api-v1:inspection-team": ("inspection", {}),
+    "api-v1:inspection-findings": ("inspection", {}),
+    "api-v1:inspection-conclude": ("inspection", {}),
+    "api-v1:inspection-follow-ups": ("inspection", {}),
+    "api-v1:inspection-open-inspection": ("inspection", {}),
+    "api-v1:inspection-follow-up-detail": ("inspection_follow_up", {}),
+    "api-v1:inspection-follow-up-done": ("inspection_follow_up", {}),
+    "api-v1:feedback-detail": ("feedback", {}),
+    "api-v1:feedback-answer": ("feedback", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -303,6 +329,21 @@ def _candidate(cell):
     return candidate, step
 
 
+def _inspection(cell, member):
+    """A concluded inspection of `member` by `cell`'s committee, in its plan, with an action."""
+    plan = inspection_services.adopt_plan(
+        cell, body="committee", year=2025, title="KH 2025", adopted_on=D(2025, 1, 5)
+    )
+    inspection = inspection_services.schedule(
+        plan, activity="supervision", kind="regular", topic="Nội dung", starts_on=D(2025, 2, 3),
+        ends_on=D(2025, 2, 28), subject_organization=cell,
+    )  # fmt: skip
+    inspection_services.set_team(inspection, leader=member, members=[make_member(cell, "Tổ")])
+    inspection_services.conclude(inspection, conclusion="Tốt", concluded_on=D(2025, 3, 3))
+    inspection_services.add_follow_up(inspection, what="Việc", responsible="Chi bộ")
+    return inspection
+
+
 def outside_objects(cell, uploader) -> dict[str, str]:
     """One object of each kind in `cell`, as the URL argument that names it."""
     member = make_member(cell, "Khoa", family="Đinh")
@@ -343,6 +384,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     account = add_user(f"tk_{cell.code.lower()}", organization=cell, role="member")
     dues_services.set_basis(member, category="student", valid_from=D(2025, 3, 1))
     dues_services.open_month(cell, D(2025, 3, 1))
+    inspection = _inspection(cell, member)
     return {
         "user": account.pk,
         "role_assignment": account.role_assignments.get().pk,
@@ -381,6 +423,19 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             opened_on=D(2025, 2, 3),
         ).pk,
         "dues_month": member.dues_months.get().pk,
+        "inspection_plan": inspection.plan_id,
+        "inspection": inspection.pk,
+        "inspection_follow_up": inspection.follow_ups.get().pk,
+        "feedback": inspection_services.receive_feedback(
+            about_organization=cell,
+            committee=cell,
+            channel="letter",
+            sender_kind="citizen",
+            summary="Phản ánh",
+            content="Nội dung",
+            received_on=D(2025, 3, 3),
+            sender_name="Ông A",
+        ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

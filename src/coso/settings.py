@@ -289,6 +289,16 @@ SPECTACULAR_SETTINGS = {
         "AdmissionStepEnum": "coso.admission.choices.Step",
         "DuesReliefKindEnum": "coso.dues.choices.ReliefKind",
         "DuesReliefReasonEnum": "coso.dues.choices.ReliefReason",
+        "InspectionBodyEnum": "coso.inspection.choices.PlanBody",
+        "TaskBodyEnum": "coso.meetings.choices.TaskBody",
+        "InspectionKindEnum": "coso.inspection.choices.InspectionKind",
+        "InspectionActivityEnum": "coso.inspection.choices.Activity",
+        "InspectionStateEnum": "coso.inspection.choices.InspectionState",
+        "FeedbackStateEnum": "coso.inspection.choices.FeedbackState",
+        "FeedbackOutcomeEnum": "coso.inspection.choices.FeedbackOutcome",
+        "FeedbackChannelEnum": "coso.inspection.choices.FeedbackChannel",
+        "ReceivedChannelEnum": "coso.inspection.choices.RECEIVED_CHANNELS",
+        "SenderKindEnum": "coso.inspection.choices.SenderKind",
     },
 }
 

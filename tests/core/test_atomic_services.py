@@ -68,6 +68,9 @@ SERVICE_MODULES = [
     "coso.discipline.services.decision",
     "coso.discipline.services.appeal",
     "coso.discipline.services.parts",
+    "coso.inspection.services.plans",
+    "coso.inspection.services.inspections",
+    "coso.inspection.services.feedback",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -140,6 +143,11 @@ ALLOWED = {
     "coso.meetings.services.followers.mark_guests": (
         "part of record_attendance: the guests' ticks inside its transaction"
     ),
+    "coso.inspection.services.inspections.open_on_signs": (
+        "the row of an inspection on signs of violation, inside open_from_supervision's or "
+        "answer_feedback's transaction"
+    ),
+    "coso.inspection.services.feedback.competent_committee": "reads the tree; writes nothing",
     "coso.committees.services.posts.close_holding": (
         "the roster's writer for a post that ends, inside end_post's or open_term's transaction"
     ),
@@ -164,6 +172,9 @@ NOT_SERVICES = {
     ),
     "coso.dues.services.parts": (
         "the locks and the ledger's recomputation every dues step calls inside its own transaction"
+    ),
+    "coso.inspection.services.parts": (
+        "the lock and the checks every inspection step calls inside its own transaction"
     ),
     "coso.demo.lifecycle": "demo data, inside the demo generator's transaction",
     "coso.orgs.bulk": "bulk tree writer for the demo (atomic itself)",

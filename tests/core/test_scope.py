@@ -54,6 +54,14 @@ NOT_SCOPED = {
     "meetings.HistoricalGuest": "audit history, read through the meeting's scoped page",
     "discipline.HistoricalDisciplineCase": "audit history, read through the case's scoped page",
     "discipline.HistoricalCaseStep": "audit history, read through the case's scoped page",
+    "inspection.HistoricalInspectionPlan": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalInspection": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalTeamMember": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFinding": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFollowUp": "audit history, read through the inspection's scoped page",
+    "inspection.HistoricalFeedback": (
+        "audit history without the sender's fields, read through the feedback's scoped page"
+    ),
 }
 
 

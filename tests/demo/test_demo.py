@@ -21,6 +21,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
+from coso.inspection.models import Feedback, Inspection, InspectionPlan
 from coso.meetings.models import Commitment, Follower, Guest, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
@@ -50,6 +51,11 @@ def demo(db):
 
 
 def wipe():
+    # feedback protects the inspection it opened; an inspection the supervision it came from
+    Feedback.objects.all().delete()
+    Inspection.objects.filter(opened_from__isnull=False).delete()
+    Inspection.objects.all().delete()
+    InspectionPlan.objects.all().delete()
     Meeting.objects.all().delete()  # attendance protects its members
     Commitment.objects.all().delete()  # commitments protect their members
     StudyPlan.objects.all().delete()

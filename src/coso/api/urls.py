@@ -16,6 +16,8 @@ from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
+from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
+from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
 from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
@@ -47,6 +49,11 @@ router.register("discipline-cases", CaseViewSet, basename="discipline-case")
 router.register("dues-months", DuesMonthViewSet, basename="dues-month")
 router.register("dues-bases", DuesBasisViewSet, basename="dues-basis")
 router.register("dues-reliefs", DuesReliefViewSet, basename="dues-relief")
+# inspection and supervision: plans, inspections and their steps, follow-up actions; feedback
+router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-follow-up")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

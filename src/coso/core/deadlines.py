@@ -25,6 +25,8 @@ from .rules import rule_in_force, rule_or_earliest
 __all__ = [
     "age_in_months",
     "ceremony_due_on",
+    "feedback_answer_due",
+    "follow_up_due",
     "certificate_valid_until",
     "decision_due_on",
     "graduate_hold_dates",
@@ -152,3 +154,17 @@ def discipline_state_notice_due_on(decided_on: dt.date) -> dt.date:
     """The last day for the state body's notice of its own discipline of the member (QĐ 296)."""
     days = rule_in_force("discipline_state_notice_days", decided_on).value
     return decided_on + dt.timedelta(days=days)
+
+
+# --- inspection and feedback (DOMAIN §6, §15) -------------------------------------------------
+
+
+def feedback_answer_due(received_on: dt.date) -> dt.date:
+    """The last day to answer a letter or comment received on `received_on` (rule)."""
+    return received_on + dt.timedelta(days=rule_in_force("feedback_answer_days", received_on).value)
+
+
+def follow_up_due(concluded_on: dt.date) -> dt.date:
+    """The default due date of an inspection's follow-up action, from its conclusion (rule)."""
+    days = rule_in_force("inspection_follow_up_days", concluded_on).value
+    return concluded_on + dt.timedelta(days=days)

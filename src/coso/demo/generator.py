@@ -43,6 +43,7 @@ from .common import (
 )
 from .dues import fill_dues
 from .followers import fill_followers
+from .inspection import fill_inspection
 from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
@@ -145,6 +146,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_study(self)
                 # two years of dues with a few members in arrears, through the dues services
                 fill_dues(self)
+                # inspections with findings and follow-up, feedback open, late and answered
+                fill_inspection(self)
         result.seconds = time.monotonic() - started
         return result
 

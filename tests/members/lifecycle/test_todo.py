@@ -44,6 +44,9 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.COMMITMENT_MISSING,
         TodoKind.RESOLUTION_TASK,
         TodoKind.DUES_ARREARS,  # no dues recorded here (tests/dues/test_ledger.py)
+        # nor an inspection's follow-up or feedback (tests/inspection/test_pages.py)
+        TodoKind.INSPECTION_FOLLOW_UP,
+        TodoKind.FEEDBACK_ANSWER,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

@@ -77,6 +77,9 @@ class TodoKind(models.TextChoices):
     DISCIPLINE_DEFERRAL = "discipline_deferral", gettext_lazy("Discipline: deferral ends")
     # the dues app's arrears (`coso.dues.todo`)
     DUES_ARREARS = "dues_arrears", gettext_lazy("Dues unpaid for months without reason")
+    # the inspection app's follow-up actions and feedback (`coso.inspection.todo`)
+    INSPECTION_FOLLOW_UP = "inspection_follow_up", gettext_lazy("Inspection follow-up due")
+    FEEDBACK_ANSWER = "feedback_answer", gettext_lazy("Feedback to answer")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}

@@ -1,0 +1,1 @@
+"""The pages of inspection (`inspections`) and feedback (`feedback`)."""
