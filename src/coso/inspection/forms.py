@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.forms import StyledForm, date_field
+from coso.core.rules import value_today
+from coso.discipline.forms import OpenCaseForm
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
@@ -98,6 +100,23 @@ class OpenForm(StyledForm):
     ends_on = date_field(label=_("To"))
 
 
+class DisciplineForm(StyledForm):
+    """The discipline case the conclusion proposes: the fields of discipline's own form to open
+    a case, less its subject (the inspection's)."""
+
+    breach = OpenCaseForm.base_fields["breach"]
+    breach_on = OpenCaseForm.base_fields["breach_on"]
+    offence = OpenCaseForm.base_fields["offence"]
+    proposed_penalty = OpenCaseForm.base_fields["proposed_penalty"]
+    holds_office = OpenCaseForm.base_fields["holds_office"]
+    opened_on = OpenCaseForm.base_fields["opened_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offences = value_today("discipline_offences")
+        self.fields["offence"].choices = [("", "—"), *offences.items()]
+
+
 class DoneForm(StyledForm):
     on = date_field(label=_("Done on"))
     note = forms.CharField(label=_("How it was done"), max_length=500, required=False)
@@ -110,6 +129,7 @@ STEP_FORMS = {
     "conclude": ConcludeForm,
     "follow_up": FollowUpForm,
     "open": OpenForm,
+    "discipline": DisciplineForm,
 }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coso.core.models import Recorded, optional_ref, ref
+from coso.discipline.models import DisciplineCase
 from coso.members.models import Member
 from coso.orgs.models import Organization, organization_ref
 
@@ -60,11 +61,10 @@ class Inspection(Recorded):
     """One inspection or supervision of one subject (an organization or a member), scheduled
     in a plan or opened on signs of violation (from a supervision or a feedback item).
 
-    `proposes_discipline` is where a discipline case will be opened from a conclusion
-    (issue 12: "an inspection can open a discipline case"). Discipline sits below inspection
-    in the layers, so the step that concludes (`services.inspections.conclude`) will call
-    discipline's service to open the case once both apps have landed; until then the flag
-    records the proposal and the inspection list filters on it."""
+    A conclusion that `proposes_discipline` may open one discipline case against the same
+    subject (issue 12: "an inspection can open a discipline case"):
+    `services.inspections.open_discipline_case` calls discipline's service (discipline sits
+    below inspection in the layers) and links the case here (`discipline_case`)."""
 
     organization = organization_ref("inspections", _("inspecting organization"))
     body = models.CharField(_("conducted by"), max_length=24, choices=PlanBody.choices)
@@ -88,6 +88,10 @@ class Inspection(Recorded):
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     violation = models.BooleanField(_("violation found"), default=False)
     proposes_discipline = models.BooleanField(_("proposes discipline"), default=False)
+    discipline_case = optional_ref(
+        DisciplineCase, models.PROTECT, "inspections", _("discipline case opened"),
+        one_to_one=True,
+    )  # fmt: skip
 
     history = HistoricalRecords()
     objects = InspectionQuerySet.as_manager()

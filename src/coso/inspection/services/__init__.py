@@ -10,6 +10,7 @@ from .inspections import (
     add_follow_up,
     conclude,
     mark_follow_up_done,
+    open_discipline_case,
     open_from_supervision,
     set_team,
 )
@@ -23,6 +24,7 @@ STEP_SERVICES = {
     "conclude": conclude,
     "follow_up": add_follow_up,
     "open": open_from_supervision,
+    "discipline": open_discipline_case,
 }
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "competent_committee",
     "conclude",
     "mark_follow_up_done",
+    "open_discipline_case",
     "open_from_supervision",
     "receive_feedback",
     "require_handler",

@@ -8,7 +8,9 @@
 - `add_follow_up` / `mark_follow_up_done`: the actions the conclusion asks for, with their
   due dates (default: the rule's days after the conclusion), on the to-do list until done;
 - `open_from_supervision`: a concluded supervision with signs of violation opens an
-  inspection of the same subject, outside the plan.
+  inspection of the same subject, outside the plan;
+- `open_discipline_case`: a conclusion proposing discipline opens the discipline case of
+  the same subject (through `coso.discipline.services.open_case`), linked to the inspection.
 
 Each step is atomic, locks its subject, re-checks under the lock and refuses with a Vietnamese
 message, writing nothing. Out of scope: 404 (`OutOfScope`). ``actor=None`` is the system.
@@ -27,6 +29,8 @@ from coso.core.dates import check_not_future, format_date
 from coso.core.deadlines import follow_up_due
 from coso.core.rules import rule_in_force
 from coso.core.services import check_not_before
+from coso.discipline import services as discipline_services
+from coso.discipline.models import DisciplineCase
 from coso.members.models import Member
 
 from ..choices import Activity, InspectionKind, InspectionState, TeamRole
@@ -116,8 +120,8 @@ def conclude(
     no conclusion, a date before the start or in the future, discipline proposed with no
     violation found.
 
-    A conclusion that proposes discipline will open the discipline case here once the
-    discipline app has landed (issue 12); until then `proposes_discipline` records it."""
+    A conclusion that proposes discipline records it (`proposes_discipline`); the case is then
+    opened by `open_discipline_case`, with what discipline needs (breach, offence, penalty)."""
     inspection = lock_inspection(inspection, actor)
     check_open(inspection)
     body = text(conclusion, "conclusion", _("Write the conclusion."))
@@ -219,6 +223,42 @@ def open_from_supervision(
     return open_on_signs(supervision.organization, supervision.body, topic, starts_on, ends_on,
                  supervision.subject_organization, supervision.subject_member, actor,
                  opened_from=supervision)  # fmt: skip
+
+
+@transaction.atomic
+def open_discipline_case(
+    inspection: Inspection,
+    *,
+    breach: str,
+    breach_on: dt.date,
+    offence: str,
+    proposed_penalty: str,
+    opened_on: dt.date,
+    holds_office: bool = False,
+    actor=None,
+) -> DisciplineCase:
+    """The discipline case of the inspection's subject (a member or an organization) that its
+    conclusion proposes, linked to the inspection. Refused: not concluded or no discipline
+    proposed, a case opened from it already, and every refusal of discipline's `open_case`
+    (its rules, and the actor's scope over the organization handling the case)."""
+    inspection = lock_inspection(inspection, actor)
+    if inspection.state != InspectionState.CONCLUDED or not inspection.proposes_discipline:
+        raise ValidationError(
+            _("A discipline case is opened from a conclusion that proposes discipline.")
+        )
+    if inspection.discipline_case_id is not None:
+        raise ValidationError(_("A discipline case was already opened from this inspection."))
+    check_not_before(opened_on, inspection.concluded_on, "opened_on",
+                     _("The case is opened on or after the conclusion (%(date)s)."))  # fmt: skip
+    case = discipline_services.open_case(
+        member=inspection.subject_member, organization=inspection.subject_organization,
+        breach=breach, breach_on=breach_on, offence=offence, proposed_penalty=proposed_penalty,
+        opened_on=opened_on, holds_office=holds_office, actor=actor,
+    )  # fmt: skip
+    inspection.discipline_case = case
+    inspection._history_user = actor
+    inspection.save()
+    return case
 
 
 def open_on_signs(

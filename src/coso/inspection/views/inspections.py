@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from coso.accounts.scope import home_organizations
 from coso.core.views import xlsx_download
+from coso.discipline.services import may_edit
 
 from .. import exports, queries, services
 from ..choices import Activity, InspectionState
@@ -103,7 +104,12 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def _inspection(request, pk: int) -> Inspection:
     return get_object_or_404(
         Inspection.objects.visible_to(request.user).select_related(
-            "organization", "plan", "subject_organization", "subject_member", "opened_from"
+            "organization",
+            "plan",
+            "subject_organization",
+            "subject_member",
+            "opened_from",
+            "discipline_case",
         ),
         pk=pk,
     )
@@ -121,6 +127,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "opened": inspection.opened_inspections.order_by("pk"),
         "may_act": handles(request.user, inspection.organization),
         "concluded": inspection.state == InspectionState.CONCLUDED,
+        "may_open_case": handles(request.user, inspection.organization)
+        and may_edit(request.user, inspection.organization),
     }  # fmt: skip
     return render(request, "inspection/detail.html", context)
 
@@ -131,6 +139,7 @@ TITLES = {
     "conclude": gettext_lazy("Conclude"),
     "follow_up": gettext_lazy("Add a follow-up action"),
     "open": gettext_lazy("Open an inspection on the signs of violation"),
+    "discipline": gettext_lazy("Open the discipline case"),
 }
 
 
@@ -143,6 +152,8 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     services.require_handler(request.user, inspection.organization)
     form_class = STEP_FORMS[action]
     extra = {"org": inspection.organization} if action == "team" else {}
+    if action == "discipline":
+        extra["initial"] = {"opened_on": timezone.localdate()}
     form = form_class(data(request), **extra)
     step = services.STEP_SERVICES[action]
 
