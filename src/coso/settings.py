@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "AppealOutcomeEnum": "coso.discipline.choices.AppealOutcome",
         "AdmissionStepEnum": "coso.admission.choices.Step",
         "DuesReliefKindEnum": "coso.dues.choices.ReliefKind",
+        "DuesChannelEnum": "coso.dues.choices.Channel",
         "DuesReliefReasonEnum": "coso.dues.choices.ReliefReason",
         "InspectionBodyEnum": "coso.inspection.choices.PlanBody",
         "TaskBodyEnum": "coso.meetings.choices.TaskBody",

