@@ -1,0 +1,69 @@
+"""A case's deadlines on the to-do list: the state body's notice of its own discipline (QĐ 296),
+the appeal period running on a decision, a deferral ending; each gone once dealt with."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coso.discipline import services
+from coso.discipline.models import DisciplineCase
+from coso.members.queries.screening import TodoKind
+from coso.members.queries.todo import todo_list
+
+from .cell import ck_fixture, held_meeting, open_member_case, reviewed_case, vote  # noqa: F401
+
+D = dt.date
+KINDS = [
+    TodoKind.DISCIPLINE_STATE_NOTICE,
+    TodoKind.DISCIPLINE_APPEAL,
+    TodoKind.DISCIPLINE_DEFERRAL,
+]
+
+
+def _items(user, today):
+    result = todo_list(user, today=today, kinds=KINDS)
+    return [(f.kind, f.member_name, f.organization_code, f.due_on, f.overdue) for f in result.items]
+
+
+def _decided_warning(tree, ck):
+    case = reviewed_case(ck["An01"], "warning", state_body="Sở Giáo dục")
+    vote(held_meeting(tree, ck, day=D(2026, 10, 22)), case, 17)
+    case = DisciplineCase.objects.get(pk=case.pk)
+    return services.record_decision(
+        case, penalty="warning", decided_by=tree["DUK-BK-CK"], decision_number="02-QĐ/CB",
+        date=D(2026, 10, 23),
+    )  # fmt: skip
+
+
+def test_the_notice_and_the_appeal_period_until_dealt_with(tree, ck, office):
+    case = _decided_warning(tree, ck)
+    name = case.subject_name
+    assert _items(office, D(2026, 10, 24)) == [
+        (TodoKind.DISCIPLINE_STATE_NOTICE, name, "DUK-BK-CK", D(2026, 10, 28), False),
+        (TodoKind.DISCIPLINE_APPEAL, name, "DUK-BK-CK", D(2026, 11, 22), False),
+    ]
+    # the notice late: overdue; the appeal period still running
+    assert _items(office, D(2026, 10, 30))[0][3:] == (D(2026, 10, 28), True)
+    services.record_state_notice(case, date=D(2026, 10, 29))
+    assert _items(office, D(2026, 10, 30)) == [
+        (TodoKind.DISCIPLINE_APPEAL, name, "DUK-BK-CK", D(2026, 11, 22), False),
+    ]
+    # the period over without an appeal: nothing left to do
+    assert _items(office, D(2026, 11, 23)) == []
+
+
+def test_a_deferral_ending_and_gone_once_resumed(tree, ck, office):
+    case = open_member_case(ck["An06"])
+    services.defer_case(case, reason="nursing", date=D(2026, 10, 2), child_born_on=D(2025, 12, 1))
+    name = DisciplineCase.objects.get(pk=case.pk).subject_name
+    assert _items(office, D(2026, 10, 15)) == []  # the end beyond the horizon (30 days)
+    assert _items(office, D(2026, 11, 15)) == [
+        (TodoKind.DISCIPLINE_DEFERRAL, name, "DUK-BK-CK", D(2026, 12, 1), False),
+    ]
+    services.resume_case(case, date=D(2026, 12, 1))
+    assert _items(office, D(2026, 12, 2)) == []
+
+
+def test_out_of_the_users_scope_nothing(tree, ck, cell_secretary):
+    _decided_warning(tree, ck)  # a case of CK; the cell secretary is CNTT's
+    assert _items(cell_secretary, D(2026, 10, 24)) == []
