@@ -18,7 +18,7 @@ from django.db.models import CharField, Value
 from django.utils import timezone
 
 from coso.core.db.compiled import CompiledQuery
-from coso.core.scope import PathSource, covers
+from coso.core.scope import PathSource, covers, outermost
 from coso.orgs.models import Organization
 
 from .choices import EDITING_ROLES, NAMES_ONLY_ROLES, USER_ADMIN_ROLES
@@ -44,9 +44,9 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     assignments = [(path, role) for path, role in rows if role is not None]
     user._coso_assignments = tuple(sorted(set(assignments)))
     user._coso_root_paths = [path for path, role in rows if role is None]
-    user._coso_view_paths = _outermost(path for path, _role in assignments)
-    user._coso_edit_paths = _outermost(path for path, role in assignments if role in EDITING_ROLES)
-    user._coso_record_paths = _outermost(
+    user._coso_view_paths = outermost(path for path, _role in assignments)
+    user._coso_edit_paths = outermost(path for path, role in assignments if role in EDITING_ROLES)
+    user._coso_record_paths = outermost(
         path for path, role in assignments if role not in NAMES_ONLY_ROLES
     )
     # the users-and-roles pages: where the user administers accounts, and which of those
@@ -55,7 +55,7 @@ def scope_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     for path, role in assignments:
         if role in USER_ADMIN_ROLES:
             user._coso_admin_roles.setdefault(path, set()).add(role)
-    user._coso_admin_paths = _outermost(user._coso_admin_roles)
+    user._coso_admin_paths = outermost(user._coso_admin_roles)
     return getattr(user, attr)
 
 
@@ -78,15 +78,6 @@ def _roles_and_roots(user_id: int, day):
 
 #: asked on every signed-in request: compiled once (core/db/compiled.py)
 ROLES_AND_ROOTS = CompiledQuery(_roles_and_roots, user_id=int, day=dt.date)
-
-
-def _outermost(paths) -> list[str]:
-    """The paths sorted, without those already covered by a shorter one."""
-    reduced: list[str] = []
-    for p in sorted(set(paths)):
-        if not any(p.startswith(r) for r in reduced):
-            reduced.append(p)
-    return reduced
 
 
 def has_scope(user, *, edit: bool, records: bool = False) -> bool:

@@ -82,6 +82,15 @@ def user_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     return path_source().paths(user, edit=edit, records=records)
 
 
+def outermost(paths) -> list[str]:
+    """The paths sorted, without those already covered by a shorter one."""
+    reduced: list[str] = []
+    for p in sorted(set(paths)):
+        if not any(p.startswith(r) for r in reduced):
+            reduced.append(p)
+    return reduced
+
+
 def covers(paths: list[str] | None, path: str) -> bool:
     """Whether `path` lies in the subtrees of `paths` (None: everything)."""
     return paths is None or any(path.startswith(p) for p in paths)

@@ -14,17 +14,9 @@ from django.db.models import Q
 
 from coso.accounts.choices import Role
 from coso.accounts.models import RoleAssignment
-from coso.core.scope import NOTHING, ScopedQuerySet, covers, user_paths
+from coso.core.scope import NOTHING, ScopedQuerySet, covers, outermost, user_paths
 
 INSPECTION_ROLES = (Role.INSPECTION_CHAIR, Role.INSPECTION_MEMBER)
-
-
-def _outermost(paths) -> list[str]:
-    reduced: list[str] = []
-    for p in sorted(set(paths)):
-        if not any(p.startswith(r) for r in reduced):
-            reduced.append(p)
-    return reduced
 
 
 def handler_paths(user) -> list[str] | None:
@@ -42,7 +34,7 @@ def handler_paths(user) -> list[str] | None:
             .filter(user=user, role__in=INSPECTION_ROLES)
             .values_list("organization__path", flat=True)
         )
-        cached = user._coso_inspection_paths = _outermost([*edit, *rows])
+        cached = user._coso_inspection_paths = outermost([*edit, *rows])
     return cached
 
 

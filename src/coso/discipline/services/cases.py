@@ -7,14 +7,16 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coso.core.dates import add_months, check_not_future
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule_in_force
 from coso.core.text import fold, name_sort_key
 from coso.core.validators import text_errors
-from coso.members.choices import ACTIVE_STATUSES, MemberStatus
+from coso.members.choices import MemberStatus
 from coso.members.models import Member
+from coso.members.services import lock_active
 from coso.orgs.models import Organization
 
 from ..choices import CaseStatus, Penalty, Step, SubjectKind
@@ -22,22 +24,16 @@ from ..models import DisciplineCase
 from .parts import begin_step, check_open, lock_case, require_edit, save_case, write_step
 from .rules import check_limitation, check_offence, check_penalty_allowed
 
+#: a case is opened only against an active member
+NOT_ACTIVE_MEMBER = gettext_lazy("%(name)s is not an active member (%(status)s).")
+
 
 def _subject(member: Member | None, organization: Organization | None, day: dt.date):
     """The handling organization, the subject's kind and name of a new case."""
     if (member is None) == (organization is None):
         raise ValidationError(_("A case is against one member or one organization."))
     if member is not None:
-        member = (
-            Member.objects.select_for_update(of=("self",))
-            .select_related("organization")
-            .get(pk=member.pk)
-        )
-        if member.status not in ACTIVE_STATUSES:
-            raise ValidationError(
-                {"member": _("%(name)s is not an active member (%(status)s).")
-                 % {"name": member.full_name, "status": member.get_status_display()}}
-            )  # fmt: skip
+        member = lock_active(member, message=NOT_ACTIVE_MEMBER)
         kind = (
             SubjectKind.PROBATIONARY
             if member.status == MemberStatus.PROBATIONARY
