@@ -46,6 +46,7 @@ def test_two_years_of_dues_with_some_arrears():
     assert 0 < members_in_arrears(month.year, month).count() < 10
 
 
+@pytest.mark.django_db(transaction=True)  # the flush between the two demos (PostgreSQL)
 def test_the_same_seed_gives_the_same_ledger():
     _demo(seed=3)
     fields = ("member__cccd", "month", "due", "paid", "paid_on", "channel")

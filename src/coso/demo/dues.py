@@ -23,8 +23,10 @@ from coso.members.models import Member
 #: months of ledger, by demo size
 MONTHS = {"city": 3}
 MONTHS_DEFAULT = 24
-#: one member in this many pays late or not at all some months (a few are in arrears)
+#: one member in this many (by their place in the list, whatever the database's ids) stopped
+#: paying this many months ago: a few members in arrears, flagged whatever today's date
 DEFAULTER_EVERY = 150
+DEFAULTER_MONTHS = 14
 PORTAL_SHARE = 0.15
 REDUCTIONS = 12
 
@@ -63,10 +65,11 @@ def _reliefs(gen, rng: random.Random, members: list[dict], start: dt.date) -> No
 
 def _payments(rng: random.Random, month: dt.date, members: list[dict], today: dt.date):
     last = min(today, add_months(month, 1) - dt.timedelta(days=1))
+    stopped = add_months(today.replace(day=1), -DEFAULTER_MONTHS)
     rows = []
-    for m in members:
-        if m["pk"] % DEFAULTER_EVERY == 0 and rng.random() < 0.35:
-            continue  # in arrears this month
+    for i, m in enumerate(members):
+        if i % DEFAULTER_EVERY == DEFAULTER_EVERY // 2 and month >= stopped:
+            continue  # in arrears since `stopped`
         if month.year == today.year and month.month == today.month and rng.random() < 0.4:
             continue  # this month's collection not done yet
         day = month.replace(day=min(last.day, rng.randrange(5, 21)))
