@@ -163,6 +163,13 @@ def test_the_api_issues_and_lists(letter, secretary, office, cell_secretary):
     assert client_for(cell_secretary).get(url).json()["results"] == []
 
 
+def test_a_signer_name_with_a_control_character_is_refused(letter, office):
+    """The name goes into the .docx: a control character is a 400 naming it, nothing issued."""
+    url = reverse("api-v1:issued-document-list")
+    data = {"kind": "transfer_letter", "subject_id": letter.pk, "signer_name": "Tr\x01n"}
+    refused(lambda: client_for(office).post(url, data, format="json"), "U+0001", status=400)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_issuing_outside_a_wrapping_transaction(tree, office):
     member = make_member(tree["DUK-BK-CNTT"], "Khoa", family="Đinh")

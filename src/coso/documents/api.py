@@ -24,6 +24,7 @@ from coso.core.api.fields import ObjectIdField
 from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import drf_validation_error
 from coso.core.scope import scoped_queryset
+from coso.core.validators import text_error
 from coso.members.models import Transfer
 from coso.orgs.models import Organization
 
@@ -220,6 +221,13 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
         return reverse("document_docx", args=[doc.pk])
 
 
+def _printable(value: str) -> None:
+    """A signer's name goes into the printed document: no control or invisible character."""
+    message = text_error(value)
+    if message:
+        raise serializers.ValidationError(message)
+
+
 class IssueDocumentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[], help_text=_("What to issue."))
     subject_id = ObjectIdField(
@@ -229,12 +237,15 @@ class IssueDocumentInput(serializers.Serializer):
                     "meeting_resolution)."),
     )  # fmt: skip
     issued_on = serializers.DateField(required=False)
-    signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    signer_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, validators=[_printable]
+    )
     present = serializers.IntegerField(min_value=0, max_value=10000, required=False)
     second_signer_name = serializers.CharField(
         max_length=120,
         required=False,
         allow_blank=True,
+        validators=[_printable],
         help_text=_(
             "Minutes: the minute-taker who signs on the left, when the meeting names none."
         ),
