@@ -146,6 +146,7 @@ def test_team_and_conclusion_refusals(inspection, supervision, members, ubkt):
     refused(conclude(), "a leader and at least 2 people in all")
     services.set_team(inspection, leader=members["an"], members=[members["hoa"]], actor=ubkt)
     refused(conclude(conclusion=" "), "Write the conclusion.", field="conclusion")
+    refused(conclude(conclusion="Kết\x01 luận."), "U+0001", field="conclusion")
     refused(conclude(concluded_on=D(2026, 3, 1)),
             "The conclusion comes after the start of the inspection (02/03/2026).")  # fmt: skip
     refused(conclude(proposes_discipline=True),

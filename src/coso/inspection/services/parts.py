@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from coso.core.scope import OutOfScope, is_system
+from coso.core.validators import text_error
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
@@ -36,9 +37,14 @@ def check_body(org: Organization, body: str) -> None:
 
 
 def text(value: str, field: str, message: str) -> str:
+    """A required text, stripped: `message` when empty; refused with an invisible or control
+    character (it would break the printed conclusion, as everywhere: core.validators)."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
+    problem = text_error(value)
+    if problem:
+        raise ValidationError({field: problem})
     return value
 
 
