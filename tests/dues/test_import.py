@@ -107,3 +107,38 @@ def test_load_payments_runs_a_fixed_number_of_queries(tree):
     ]
     assert counts[0] == counts[1]
     assert DuesMonth.objects.filter(paid=80_000).count() == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_payments_writes_each_kind_of_row_exactly(tree):
+    """A portal payment without an amount pays the month's due, one with an amount that
+    amount, a cash payment of another amount likewise, a cash payment of the due in full by
+    day; dates and references as given (outside a wrapping transaction: PostgreSQL too)."""
+    cntt = tree["DUK-BK-CNTT"]
+    a, b, c, d, e = _people(cntt, 5)
+    services.set_basis(b, category="salary", income=9_000_000, valid_from=D(2026, 2, 1))
+    services.open_month(cntt, MARCH)
+    written = services.load_payments(
+        cntt,
+        MARCH,
+        [
+            PaymentRow(1, D(2026, 3, 4), "portal", member_id=a.pk, reference=" DVC-1 "),
+            PaymentRow(2, D(2026, 3, 5), "portal", member_id=b.pk, amount=100_000, reference="DVC-2"),
+            PaymentRow(3, D(2026, 3, 6), "cash", member_id=c.pk, amount=50_000),
+            PaymentRow(4, D(2026, 3, 7), "cash", card_number="V0000003"),
+        ],
+    )  # fmt: skip
+    assert written == 4
+    got = {
+        r[0]: r[1:]
+        for r in DuesMonth.objects.values_list(
+            "member_id", "due", "paid", "paid_on", "channel", "reference"
+        )
+    }
+    assert got == {
+        a.pk: (80_000, 80_000, D(2026, 3, 4), "portal", "DVC-1"),
+        b.pk: (90_000, 100_000, D(2026, 3, 5), "portal", "DVC-2"),
+        c.pk: (80_000, 50_000, D(2026, 3, 6), "cash", ""),
+        d.pk: (80_000, 80_000, D(2026, 3, 7), "cash", ""),
+        e.pk: (80_000, 0, None, "", ""),
+    }

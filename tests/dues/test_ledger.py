@@ -41,7 +41,7 @@ def test_open_month_writes_one_row_per_member_and_lists_those_without_basis(tree
     people = _cell(cntt, 3)
     nobody = make_member(cntt, "Chưa")
     written, missing = services.open_month(tree["DUK-BK"], D(2026, 3, 15))
-    assert (written, [m.pk for m in missing]) == (3, [nobody.pk])
+    assert (written, [(m.pk, m.full_name) for m in missing]) == (3, [(nobody.pk, nobody.full_name)])
     assert (
         list(DuesMonth.objects.values_list("month", "due", "paid", "organization__code"))
         == [(D(2026, 3, 1), 80_000, 0, "DUK-BK-CNTT")] * 3

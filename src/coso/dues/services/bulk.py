@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,30 +91,28 @@ def load_payments(
 
 def _write(plan: list[tuple[int, PaymentRow]]) -> None:
     """Payments of the amount due in cash grouped by day (one UPDATE each); the others by
-    row, in batches."""
+    row, one prepared statement."""
     full: dict[dt.date, list[int]] = defaultdict(list)
-    single: list[DuesMonth] = []
+    single: list[tuple[int, PaymentRow]] = []
     for pk, row in plan:
         if row.amount is None and row.channel == Channel.CASH:
             full[row.paid_on].append(pk)
         else:
-            single.append(DuesMonth(pk=pk, paid_on=row.paid_on, channel=row.channel,
-                                    reference=row.reference.strip(), paid=row.amount or 0))  # fmt: skip
+            single.append((pk, row))
     for day, pks in full.items():
         for start in range(0, len(pks), 900):
             DuesMonth.objects.filter(pk__in=pks[start : start + 900]).update(
                 paid=F("due"), paid_on=day, channel=Channel.CASH, reference=""
             )
-    due_of = dict(
-        DuesMonth.objects.filter(pk__in=[r.pk for r in single if not r.paid]).values_list(
-            "pk", "due"
-        )
-    )
-    for r in single:
-        r.paid = r.paid or due_of[r.pk]
-    DuesMonth.objects.bulk_update(
-        single, ["paid", "paid_on", "channel", "reference"], batch_size=500
-    )
+    if single:
+        # one prepared UPDATE run by the driver for every row (Django's bulk_update builds a
+        # CASE per column and row: minutes for a city's portal list); no amount: the month's due
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DuesMonth._meta.db_table} SET paid = COALESCE(%s, due), paid_on = %s, "
+                "channel = %s, reference = %s WHERE id = %s",
+                [(r.amount, r.paid_on, r.channel, r.reference.strip(), pk) for pk, r in single],
+            )
 
 
 @dataclass(frozen=True)
