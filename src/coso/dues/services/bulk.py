@@ -39,8 +39,9 @@ class PaymentRow:
     reference: str = ""
 
 
-def _row_error(row: PaymentRow, month: dt.date, found: DuesMonth | None, seen: set) -> str:
-    today = timezone.localdate()
+def _row_error(
+    row: PaymentRow, month: dt.date, found: DuesMonth | None, seen: set, today: dt.date
+) -> str:
     if found is None:
         who = row.card_number or str(row.member_id or "")
         return _("no member %(who)s has this month open here") % {"who": who}
@@ -75,9 +76,10 @@ def load_payments(
     by_id = {r.member_id: r for r in ledger}
     by_card = {r.member__party_card_number: r for r in ledger if r.member__party_card_number}
     errors, seen, plan = [], set(), []
+    today = timezone.localdate()
     for row in rows:
         found = by_id.get(row.member_id) if row.member_id else by_card.get(row.card_number.strip())
-        problem = _row_error(row, month, found, seen)
+        problem = _row_error(row, month, found, seen, today)
         if problem:
             errors.append(_("Row %(line)d: %(problem)s.") % {"line": row.line, "problem": problem})
             continue
