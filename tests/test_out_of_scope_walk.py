@@ -216,6 +216,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "dues_open_month": ("organization", {}),
     "dues_sheet": ("organization", {"year": ["2026"], "month": ["3"]}),
     "dues_sheet_xlsx": ("organization", {"year": ["2026"], "month": ["3"]}),
+    "dues_sheet_pdf": ("organization", {"year": ["2026"], "month": ["3"]}),
     "dues_import": ("organization", {"year": ["2026"], "month": ["3"]}),
     "dues_member": ("member", {}),
     "dues_member_action": ("member", {"action": list(DUES_ACTIONS)}),

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from coso.committees import services as committee_services
 from coso.dues import services
 from coso.dues.models import DuesBasis, DuesMonth
-from tests.helpers import make_member, queries, refused, verified_login
+from tests.helpers import make_member, pdf_text, queries, refused, verified_login
 
 D = dt.date
 MARCH = D(2026, 3, 1)
@@ -97,6 +98,7 @@ def test_out_of_scope_is_404_and_changes_nothing(client, tree, cell_secretary):
     for url in (
         _sheet_url(ck),
         reverse("dues_sheet_xlsx", args=[ck.code, 2026, 3]),
+        reverse("dues_sheet_pdf", args=[ck.code, 2026, 3]),
         reverse("dues_summary", args=[ck.code]),
         reverse("dues_summary_xlsx", args=[ck.code]),
         reverse("dues_member", args=[b.pk]),
@@ -240,3 +242,44 @@ def test_member_page_and_steps(client, tree, cell_secretary):
     assert (row.paid, row.channel, row.reference) == (80_000, "portal", "DVC-9")
     page = client.get(url + "?year=2026").content.decode()
     assert "DVC-9" in page
+
+
+def test_sheet_pdf_to_print(client, tree, cell_secretary):
+    """The printed list: the cell as the issuing body, each member with the amount due, what
+    is paid and a column to sign, the totals; signed by the person printing it when the cell
+    keeps no roster."""
+    cntt = tree["DUK-BK-CNTT"]
+    a, b = _people(cntt, 2)
+    services.open_month(cntt, MARCH)
+    services.collect_month(cntt, MARCH, paid_ids=[a.pk], paid_on=D(2026, 3, 10))
+    verified_login(client, cell_secretary)
+    response = client.get(reverse("dues_sheet_pdf", args=[cntt.code, 2026, 3]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="dang-phi-DUK-BK-CNTT-2026-03.pdf"' in response["Content-Disposition"]
+    text = pdf_text(response.content, layout=False, squeeze=True)
+    assert cntt.name.upper() in text
+    assert "DANH SÁCH thu đảng phí tháng 03/2026" in text
+    rows = [line.split() for line in pdf_text(response.content).splitlines() if "Viên 0" in line]
+    assert rows == [
+        ["1", "Nguyễn", "Văn", "Viên", "00", "80.000", "80.000"],
+        ["2", "Nguyễn", "Văn", "Viên", "01", "80.000"],
+    ]
+    assert "Tổng cộng: 2 đảng viên; phải nộp 160.000 đồng; đã nộp 80.000 đồng." in text
+    assert "NGƯỜI LẬP DANH SÁCH bithu_cntt" in text
+
+
+def test_sheet_pdf_is_signed_by_the_cells_secretary_on_the_roster(client, tree, cell_secretary):
+    cntt = tree["DUK-BK-CNTT"]
+    _people(cntt, 1)
+    boss = make_member(cntt, "Bảo", family="Trần")
+    term = committee_services.open_term(
+        cntt, start_year=2025, end_year=2030, congress_date=D(2025, 7, 1)
+    )
+    committee_services.appoint(term, boss, post="secretary", started_on=D(2025, 7, 1))
+    services.open_month(cntt, MARCH)
+    verified_login(client, cell_secretary)
+    response = client.get(reverse("dues_sheet_pdf", args=[cntt.code, 2026, 3]))
+    text = pdf_text(response.content, layout=False, squeeze=True)
+    assert "T/M CHI BỘ BÍ THƯ Trần Văn Bảo" in text
+    assert "NGƯỜI LẬP" not in text

@@ -16,6 +16,11 @@ urlpatterns = [
         name="dues_sheet_xlsx",
     ),
     path(
+        "organizations/<str:code>/dues/<int:year>/<int:month>/sheet.pdf",
+        views.sheet_pdf,
+        name="dues_sheet_pdf",
+    ),
+    path(
         "organizations/<str:code>/dues/<int:year>/<int:month>/import/",
         views.import_payments,
         name="dues_import",

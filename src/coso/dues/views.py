@@ -25,7 +25,7 @@ from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
-from . import exports, queries, services
+from . import exports, printed, queries, services
 from .forms import BasisForm, ExcuseForm, OpenMonthForm, PaymentForm, ReliefForm, SheetForm
 from .models import DuesBasis, DuesRelief
 from .payment_file import read_payments
@@ -173,6 +173,21 @@ def sheet_xlsx(request: HttpRequest, code: str, year: int, month: int) -> HttpRe
         lambda f: exports.write_sheet(f, rows, month_start),
         f"dang-phi-{org.code}-{year}-{month:02d}.xlsx",
     )
+
+
+@login_required
+def sheet_pdf(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+    """The month's sheet to print and take to the meeting (PDF)."""
+    org = _org(request, code)
+    month_start = _month(year, month)
+    rows = queries.sheet_rows(org, month_start)
+    maker = request.user.get_full_name() or request.user.get_username()
+    content = printed.sheet_pdf(org, month_start, rows, day=timezone.localdate(), maker=maker)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dang-phi-{org.code}-{year}-{month:02d}.pdf"'
+    )
+    return response
 
 
 def _period(request: HttpRequest) -> tuple[int, int | None, dt.date, dt.date]:
