@@ -115,13 +115,15 @@ def _render_case(request, case, *, failed: str = "", failed_form=None, status=20
         actions["state_notice"] = DateForm(prefix="state_notice")
     if failed in actions:
         actions[failed] = failed_form
+    # the forms for who may record the steps only: a reader (the inspection committee) sees none
+    editable = services.may_edit(request.user, case.organization)
     context = {
         "case": case,
         "steps": steps,
-        "forms": _forms(case, failed=failed, failed_form=failed_form),
+        "forms": _forms(case, failed=failed, failed_form=failed_form) if editable else {},
         "actions": actions,
         "step_labels": dict(Step.choices),
-        "editable": services.may_edit(request.user, case.organization),
+        "editable": editable,
     }
     return render(request, "discipline/case_detail.html", context, status=status)
 
