@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core import rules
 from coso.core.views import form_action, organization_or_404
 from coso.meetings import services as meetings
 from coso.orgs.models import Organization
@@ -124,6 +125,10 @@ def _render_case(request, case, *, failed: str = "", failed_form=None, status=20
         "actions": actions,
         "step_labels": dict(Step.choices),
         "editable": editable,
+        # the offence by its article's words, as the rules table in force on the opening says
+        "offence": rules.value("discipline_offences", case.opened_on).get(
+            case.offence, case.offence
+        ),
     }
     return render(request, "discipline/case_detail.html", context, status=status)
 
