@@ -19,7 +19,9 @@ What it does, on loopback, stopping by itself:
 3. discovers each persona's pages from what they see: every link of the menu (the navigation
    bar, the user menu included), then behind each of those pages the first row's link of its
    list (a member, an organization, a candidate's file, a transfer, a meeting, a document, a
-   to-do item's target);
+   discipline case, an inspection, a feedback item, a to-do item's target); the inspection
+   list's tabs lead to the committee's feedback page (issue 12's pages:
+   `--only 'discipline|inspection|feedback'`);
 4. requests each page `--runs` times over one persistent connection per persona (reopened when
    the server closes it), the pages taking turns within each run in a shuffled order, the bare
    login page among them: a change of the machine's load weighs on every page alike;

@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 
 from coso.discipline.models import DisciplineCase
-from tests.helpers import refused
+from tests.helpers import queries, refused
 
 from .cell import (  # noqa: F401 (fixtures)
     ck_fixture,
@@ -97,3 +97,21 @@ def test_out_of_scope_case_is_404(tree, ck, login, cell_secretary):
     assert client.get(reverse("discipline_case", args=[case.pk])).status_code == 404
     refused(lambda: client.post(reverse("discipline_case_action", args=[case.pk, "close"]),
                                 {"close-date": "02/10/2026", "close-reason": "x"}), status=404)  # fmt: skip
+
+
+def test_the_list_and_a_case_in_fixed_queries(tree, ck, login, ck_secretary):
+    """The list (one page of 50) and a case's page do not grow with the cases: 3, then 25."""
+    first = open_member_case(ck["An01"])
+    for i in (2, 3):
+        open_member_case(ck[f"An{i:02d}"])
+    client = login(ck_secretary)
+    urls = (reverse("discipline_cases"), reverse("discipline_org_cases", args=["DUK-BK-CK"]),
+            reverse("discipline_case", args=[first.pk]))  # fmt: skip
+    client.get(urls[0])  # the session and the user's scope warmed
+    few = [queries(lambda u=u: client.get(u)) for u in urls]
+    for i in range(4, 26):
+        open_member_case(ck[f"An{i:02d}"])
+    assert [queries(lambda u=u: client.get(u)) for u in urls] == few
+    page = client.get(urls[2]).content.decode()
+    assert "Điều 9 — Vi phạm về nguyên tắc tổ chức và hoạt động của Đảng" in page
+    assert client.get(urls[0]).context["page"].paginator.count == 25

@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coso.accounts.otp import otp_required
 from coso.demo.common import PERSONAS
 from coso.members.models import Member
-from tests.e2e.browser import PHONE, fits_the_phone
+from tests.e2e.browser import MEASURE, PHONE, fits_the_phone, sign_in_verified
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,53 +54,10 @@ CARD_LISTS = {
     "/organizations/{code}/": ("#org-members",),
 }
 
-#: what the page measures: the page's width, the card lists' headers and rows, and every
-#: button or row action that is off the screen or shorter than a thumb
-MEASURE = """(lists) => {
-  const W = window.innerWidth, out = {width: document.documentElement.scrollWidth, lists: {}, bad: []};
-  for (const sel of lists) {
-    const table = document.querySelector(sel);
-    if (!table) continue;
-    const rows = [...table.querySelectorAll(':scope > tbody > tr:not(.card-group)')];
-    out.lists[sel] = {
-      header: getComputedStyle(table.tHead).display,
-      rows: rows.length,
-      wide: rows.filter(r => r.getBoundingClientRect().right > W + 0.5).length,
-      block: rows.filter(r => getComputedStyle(r).display === 'block').length,
-    };
-  }
-  document.querySelectorAll('main .btn, main .row-actions a, main .row-actions button').forEach(b => {
-    const r = b.getBoundingClientRect();
-    if (r.width === 0 || getComputedStyle(b).visibility === 'hidden') return;
-    if (r.left < -0.5 || r.right > W + 0.5 || r.height < 43.5)
-      out.bad.push(`${b.id || b.innerText.trim().slice(0, 30)}: x ${Math.round(r.left)}–${Math.round(r.right)}, h ${Math.round(r.height)}`);
-  });
-  return out;
-}"""
-
 
 @pytest.fixture
 def demo(db):
     call_command("demo", "--size", "small", "--seed", "1", verbosity=0)
-
-
-def _sign_in(page, base: str, username: str, password: str) -> None:
-    """The login page, then the second step where the role asks for one (a device made here)."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get(username=username)
-    device = None
-    if otp_required(user):
-        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    if device is not None:
-        page.wait_for_url(f"{base}/login/code/?next=/")
-        page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-        page.press("input[name=code]", "Enter")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=[p[0] for p in PERSONAS])
@@ -111,7 +65,7 @@ def test_every_menu_page_fits_a_phone(live_server, page, demo, tmp_path, persona
     username, _role, code, password, _title = persona
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server.url, username, password)
+    sign_in_verified(page, live_server.url, username, password)
 
     # the menu is folded behind its button
     assert page.locator(".navbar-toggler").is_visible()
@@ -158,7 +112,7 @@ def test_the_recently_closed_letters_and_the_to_do_items_are_cards(
     username, _role, _code, password, _title = PERSONAS[0]
     shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server.url, username, password)
+    sign_in_verified(page, live_server.url, username, password)
     page.goto(f"{live_server.url}{path}")
     found = page.evaluate(MEASURE, [table])
     rows = found["lists"][table]
@@ -187,7 +141,7 @@ def test_a_transfer_letters_actions_are_full_width_buttons(live_server, page, de
     """The office's incoming letters: each row's actions are buttons across the card."""
     username, _role, _code, password, _title = PERSONAS[0]
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server.url, username, password)
+    sign_in_verified(page, live_server.url, username, password)
     page.goto(f"{live_server.url}/transfers/")
     rows = page.locator("#transfers-inbox > tbody > tr")
     assert rows.count() > 0
@@ -211,7 +165,7 @@ def test_the_organization_picker_on_a_phone(live_server, page, demo):
     list's organization box, taps the match (shown with its parent) and the list narrows."""
     username, _role, _code, password, _title = PERSONAS[1]
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server.url, username, password)
+    sign_in_verified(page, live_server.url, username, password)
     page.goto(f"{live_server.url}/members/")
     page.locator("#id_organization").press_sequentially("cong nghe thong", delay=30)
     match = page.locator("#id_organization-matches .org-picker-match").first
@@ -242,7 +196,7 @@ def test_summary_links_and_a_filters_tick_are_a_thumbs_target(live_server, page,
     candidates' "only overdue" tick is a filter: on a phone each is at least 44 px high."""
     username, _role, _code, password, _title = PERSONAS[0]
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server.url, username, password)
+    sign_in_verified(page, live_server.url, username, password)
     page.goto(f"{live_server.url}/todo/")
     links = page.locator("#todo-by-kind td a, #todo-by-org td a")
     assert links.count() > 0

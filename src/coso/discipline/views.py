@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core import rules
 from coso.core.views import form_action, organization_or_404
 from coso.meetings import services as meetings
 from coso.orgs.models import Organization
@@ -115,13 +116,19 @@ def _render_case(request, case, *, failed: str = "", failed_form=None, status=20
         actions["state_notice"] = DateForm(prefix="state_notice")
     if failed in actions:
         actions[failed] = failed_form
+    # the forms for who may record the steps only: a reader (the inspection committee) sees none
+    editable = services.may_edit(request.user, case.organization)
     context = {
         "case": case,
         "steps": steps,
-        "forms": _forms(case, failed=failed, failed_form=failed_form),
+        "forms": _forms(case, failed=failed, failed_form=failed_form) if editable else {},
         "actions": actions,
         "step_labels": dict(Step.choices),
-        "editable": services.may_edit(request.user, case.organization),
+        "editable": editable,
+        # the offence by its article's words, as the rules table in force on the opening says
+        "offence": rules.value("discipline_offences", case.opened_on).get(
+            case.offence, case.offence
+        ),
     }
     return render(request, "discipline/case_detail.html", context, status=status)
 

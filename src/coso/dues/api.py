@@ -149,7 +149,8 @@ class SummaryLineSerializer(serializers.Serializer):
 
 
 def _organization(request, code: str) -> Organization:
-    org = Organization.objects.visible_to(request.user).by_code(code)
+    """The organization of `code` in the user's records scope (the ledger is a record)."""
+    org = queries.records_scope(request.user).by_code(code)
     if org is None:
         raise serializers.ValidationError(
             {

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 
 from coso.core.rules import rule_in_force
+from coso.core.scope import scope_q
 from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
@@ -20,6 +21,11 @@ from .models import DuesMonth
 def month_end(month: dt.date) -> dt.date:
     """The last day of `month`."""
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def records_scope(user):
+    """The organizations whose members' records (their dues among them) `user` may read."""
+    return Organization.objects.filter(scope_q(user, "path", edit=False, records=True))
 
 
 def sheet_rows(org: Organization, month: dt.date) -> list[DuesMonth]:

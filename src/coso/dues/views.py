@@ -2,8 +2,11 @@
 phone: tick who paid, save once), its spreadsheet, a committee's summary by child organization
 for a month or a year, and a member's ledger with the forms of the member's steps.
 
-Every page starts from `visible_to(user)` (out of scope: 404); the steps check the editing
-scope in the service (404 too)."""
+The ledger is a personal record (what a member pays follows from their salary): an
+organization's pages are read in the user's records scope (`records_scope`; a plain member, who
+sees names only, gets a 404 and finds their own ledger from the menu), a member's page starts
+from `visible_to(user)` (out of scope: 404); the steps check the editing scope in the service
+(404 too)."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from .rates import first_of_month
 
 
 def _org(request: HttpRequest, code: str) -> Organization:
-    return organization_or_404(Organization.objects.visible_to(request.user), code)
+    return organization_or_404(queries.records_scope(request.user), code)
 
 
 def _month(year: int, month: int) -> dt.date:
@@ -52,10 +55,14 @@ def _month_links(month: dt.date) -> dict:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The menu's door: the user's first organization, its sheet (a cell) or its summary."""
-    org = Organization.objects.visible_to(request.user).order_by("depth", "path").first()
+    """The menu's door: the user's first organization, its sheet (a cell) or its summary; for
+    a member who reads names only, their own ledger."""
+    org = queries.records_scope(request.user).order_by("depth", "path").first()
     if org is None:
-        raise Http404
+        own = Member.objects.filter(user=request.user).values_list("pk", flat=True).first()
+        if own is None:
+            raise Http404
+        return redirect("dues_member", own)
     today = timezone.localdate()
     if org.kind in CELL_KINDS:
         return redirect("dues_sheet", org.code, today.year, today.month)
