@@ -229,3 +229,47 @@ def test_rebuild_sums_afresh_and_ensure_puts_back_the_sqlite_triggers(tree):
     }
     assert totals.ensure(connection) is True
     assert_agrees()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_cell_and_year_keep_the_year_exact(tree):
+    """Two transactions write different months of one cell's year at once: the second waits
+    for the first's lock on the year row, then recomputes the year with both months. (SQLite
+    has one writer at a time: nothing to race.)"""
+    if connection.vendor != "postgresql":
+        return
+    import threading
+
+    from django.db import connections, transaction
+
+    cntt = tree["DUK-BK-CNTT"]
+    a, b = make_member(cntt, "Một"), make_member(cntt, "Hai")
+    first_wrote, go = threading.Event(), threading.Event()
+    errors = []
+
+    def write(member, month, hold):
+        try:
+            with transaction.atomic():
+                DuesMonth.objects.create(member=member, organization=cntt, month=month, due=50_000)
+                if hold:
+                    first_wrote.set()
+                    go.wait(10)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=write, args=(a, D(2026, 2, 1), True))
+    one.start()
+    assert first_wrote.wait(10)
+    two = threading.Thread(target=write, args=(b, D(2026, 3, 1), False))
+    two.start()
+    two.join(0.5)
+    assert two.is_alive()  # waiting for the first writer's lock on the year
+    go.set()
+    one.join(10)
+    two.join(10)
+    assert errors == []
+    year = YearTotal.objects.get(organization=cntt, year=2026)
+    assert (year.members, year.due, year.arrears, year.unpaid) == (1, 100_000, 100_000, 2)
+    assert_agrees()

@@ -107,6 +107,8 @@ def _totals(org: Organization, start: dt.date, end: dt.date):
     if (start.month, end.month) == (1, 12) and start.year == end.year:
         return YearTotal.objects.filter(year=start.year, **where), F("members")
     months = MonthTotal.objects.filter(month__gte=start, month__lte=end, **where)
+    if start == end:
+        return months, F("members")
     later = MonthTotal.objects.filter(
         organization=OuterRef("organization"),
         month__gt=OuterRef("month"),
