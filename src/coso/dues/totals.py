@@ -100,6 +100,8 @@ _PG_BODIES = {
     "insert": _pg_body([("new_rows", 1)]),
     "delete": _pg_body([("old_rows", -1)]),
     "update": _pg_body([("old_rows", -1), ("new_rows", 1)]),
+    # TRUNCATE fires no row or delete trigger: the ledger emptied, so are its totals
+    "truncate": f"DELETE FROM {MONTHS}; DELETE FROM {YEARS};",
 }
 
 # SQLite -----------------------------------------------------------------------------------

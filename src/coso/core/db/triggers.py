@@ -16,22 +16,23 @@ from coso.core.sqlite_objects import needs_rebuild
 
 #: the transition tables each event has, as the trigger names them
 TRANSITIONS = {
-    "insert": "NEW TABLE AS new_rows",
-    "delete": "OLD TABLE AS old_rows",
-    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "insert": "REFERENCING NEW TABLE AS new_rows ",
+    "delete": "REFERENCING OLD TABLE AS old_rows ",
+    "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ",
+    "truncate": "",
 }
 
 
 def pg_statement_trigger(source: str, name: str, event: str, body: str) -> list[str]:
-    """A PostgreSQL statement trigger `<source>_<name>` after `event` (insert, delete, update)
-    on `source`, running `body` (SQL statements ending in `;`) with the statement's rows in
-    `new_rows` and/or `old_rows`."""
+    """A PostgreSQL statement trigger `<source>_<name>` after `event` (insert, delete, update,
+    truncate) on `source`, running `body` (SQL statements ending in `;`) with the statement's
+    rows in `new_rows` and/or `old_rows` (none for truncate)."""
     return [
         f"CREATE OR REPLACE FUNCTION coso_{name}() RETURNS trigger AS $$ BEGIN {body} "
         "RETURN NULL; END $$ LANGUAGE plpgsql",
         f"DROP TRIGGER IF EXISTS {source}_{name} ON {source}",
         f"CREATE TRIGGER {source}_{name} AFTER {event.upper()} ON {source} "
-        f"REFERENCING {TRANSITIONS[event]} FOR EACH STATEMENT EXECUTE FUNCTION coso_{name}()",
+        f"{TRANSITIONS[event]}FOR EACH STATEMENT EXECUTE FUNCTION coso_{name}()",
     ]
 
 
