@@ -172,6 +172,20 @@ def test_summary_up_the_tree_with_the_split(client, tree, office):
     assert ktl.kept == {"cell": 0, "grassroots": 100_000, "above": 100_000}
     total = page.context["total"]
     assert (total.due, total.paid, total.kept["above"]) == (640_000, 480_000, 198_000)
+    # the rows drawn without the template engine: labels, grouped amounts, links down the tree
+    html = page.content.decode()
+    assert (
+        '<tr><td class="card-name" data-label="Organization">'
+        '<a href="/organizations/DUK-BK/dues/?year=2026">'
+        "Đảng bộ Trường Đại học Bách khoa Hà Nội</a></td>"
+        '<td class="text-end" data-label="Members">3</td>'
+        '<td class="text-end" data-label="Due (đồng)">440,000</td>'
+    ) in html
+    assert '<a href="/organizations/DUK-KT/dues/2026/1/">' in html  # a cell: its sheet
+    assert (
+        '<td class="text-end" data-label="Passed above">198,000</td></tr>'
+        in html.split("dues-total")[1]
+    )
     rows = _book(client.get(reverse("dues_summary_xlsx", args=["DUK"]) + "?year=2026"))
     assert rows[1] == (
         "DUK-BK",

@@ -16,7 +16,7 @@ from coso.core.models import Recorded
 from coso.core.scope import ScopedQuerySet
 from coso.members.models import Member
 from coso.members.privacy import RecordScopedQuerySet
-from coso.orgs.models import organization_ref
+from coso.orgs.models import Organization, organization_ref
 
 from .choices import BasisCategory, Channel, MonthRelief, Region, ReliefKind, ReliefReason
 
@@ -126,3 +126,59 @@ class DuesMonth(models.Model):
     def balance(self) -> int:
         """What is still owed for the month (negative: paid more than due)."""
         return self.due - self.paid
+
+
+class TotalsQuerySet(ScopedQuerySet):
+    """Sums per cell, a fact of the tree: the names scope, as organizations."""
+
+    scope_path = "organization__path"
+
+
+class MonthTotal(models.Model):
+    """The ledger of one organization (the cell the rows were collected in) for one month:
+    its rows (`members`: one a member), due, paid, arrears (what is owed for months unpaid
+    without reason) and the months so unpaid. Kept exact by database triggers on the ledger
+    (see `coso.dues.totals`); never written by code."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    month = models.DateField()
+    members = models.IntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    arrears = models.BigIntegerField(default=0)
+    unpaid = models.IntegerField(default=0)
+
+    objects = TotalsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dues total of a month")
+        verbose_name_plural = _("dues totals of a month")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="dues_total_month"),
+        ]
+
+
+class YearTotal(models.Model):
+    """The same sums for a calendar year, and `members`: the rows of the organization's latest
+    month of the year that has rows (kept by the same triggers, from the months' totals)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.IntegerField()
+    members = models.IntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    arrears = models.BigIntegerField(default=0)
+    unpaid = models.IntegerField(default=0)
+
+    objects = TotalsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dues total of a year")
+        verbose_name_plural = _("dues totals of a year")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="dues_total_year"),
+        ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models import Case, Count, Exists, F, OuterRef, Sum, Value, When
+from django.db.models.functions import Substr
 
 from coso.core.rules import rule_in_force
 from coso.core.scope import scope_q
@@ -15,7 +15,7 @@ from coso.members.models import Member
 from coso.orgs.choices import OrgKind
 from coso.orgs.models import Organization
 
-from .models import DuesMonth
+from .models import DuesMonth, MonthTotal, YearTotal
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -105,25 +105,48 @@ def _kept(paid_by_kind: dict[str, int], shares) -> dict[str, int]:
     return {"cell": cell, "grassroots": grassroots, "above": reaching - grassroots}
 
 
+def _totals(org: Organization, start: dt.date, end: dt.date):
+    """The stored totals of `start`..`end` in `org`'s subtree, one row per cell (a year's when
+    the range is a calendar year, else the months' with each cell's members read from its latest
+    month of the range that has rows)."""
+    where = {"organization__path__startswith": org.path, "members__gt": 0}
+    if (start.month, end.month) == (1, 12) and start.year == end.year:
+        return YearTotal.objects.filter(year=start.year, **where), F("members")
+    months = MonthTotal.objects.filter(month__gte=start, month__lte=end, **where)
+    if start == end:
+        return months, F("members")
+    later = MonthTotal.objects.filter(
+        organization=OuterRef("organization"),
+        month__gt=OuterRef("month"),
+        month__lte=end,
+        members__gt=0,
+    )
+    return months, Case(When(~Exists(later), then=F("members")), default=Value(0))
+
+
 def summary(org: Organization, start: dt.date, end: dt.date) -> tuple[list, SummaryLine]:
     """Dues of the months `start`..`end` (first days) in `org`'s subtree by child organization
-    (an organization with no children: itself): two queries, the aggregate grouped by the
-    child's path prefix and the kind of cell, then the children."""
+    (an organization with no children: itself): two queries, the stored totals (`dues.totals`,
+    kept by triggers on the ledger) grouped by the child's path prefix and the kind of cell,
+    then the children. Cells are grouped by their path today: a moved cell's months count
+    under its current parent.
+
+    `members`: a cell's members on the ledger in its latest month of the range that has rows
+    (one row a member a month; a cell that has not opened the range's last month yet counts
+    the month before), summed over the cells; a member moved between cells within the range
+    counts in each."""
     width = len(org.path) + Organization.steplen
     shares = rule_in_force("dues_kept_shares", end).value
-    owed = Greatest(F("due") - F("paid"), Value(0), output_field=IntegerField())
+    rows, members = _totals(org, start, end)
     grouped = (
-        DuesMonth.objects.filter(
-            organization__path__startswith=org.path, month__gte=start, month__lte=end
-        )
-        .annotate(child=Substr("organization__path", 1, width), kind=F("organization__kind"))
+        rows.annotate(child=Substr("organization__path", 1, width), kind=F("organization__kind"))
         .values("child", "kind")
         .annotate(
-            members=Count("member", distinct=True),
-            due_sum=Coalesce(Sum("due"), 0),
-            paid_sum=Coalesce(Sum("paid"), 0),
-            arrears_sum=Coalesce(Sum(owed, filter=Q(excuse="")), 0),
-            unpaid=Count("pk", filter=Q(paid__lt=F("due"), excuse="")),
+            members_sum=Sum(members),
+            due_sum=Sum("due"),
+            paid_sum=Sum("paid"),
+            arrears_sum=Sum("arrears"),
+            unpaid=Sum("unpaid"),
         )
         .order_by()
     )
@@ -136,13 +159,14 @@ def summary(org: Organization, start: dt.date, end: dt.date) -> tuple[list, Summ
     for g in grouped:
         key = g["child"] if g["child"] in children else org.path
         line = by_child.setdefault(key, SummaryLine(children.get(key, org)))
-        line.members += g["members"]
-        line.due += g["due_sum"]
-        line.paid += g["paid_sum"]
-        line.arrears += g["arrears_sum"]
-        line.months_unpaid += g["unpaid"]
+        # int(): PostgreSQL sums big integers as numeric
+        line.members += int(g["members_sum"])
+        line.due += int(g["due_sum"])
+        line.paid += int(g["paid_sum"])
+        line.arrears += int(g["arrears_sum"])
+        line.months_unpaid += int(g["unpaid"])
         kinds = paid_kinds.setdefault(key, {})
-        kinds[g["kind"]] = kinds.get(g["kind"], 0) + g["paid_sum"]
+        kinds[g["kind"]] = kinds.get(g["kind"], 0) + int(g["paid_sum"])
     total = SummaryLine(org)
     all_kinds: dict[str, int] = {}
     for key, line in by_child.items():

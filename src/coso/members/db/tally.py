@@ -22,22 +22,13 @@ count the placement log.
 
 from __future__ import annotations
 
-from coso.core.sqlite_objects import needs_rebuild
+from coso.core.db.triggers import KeptTotals, pg_drop_statement_trigger, pg_statement_trigger
 
 TABLE = "members_officialtally"
 OFFICIAL = "official"
+SOURCE = "members_placement"
 
 _OPEN = f"kind = '{OFFICIAL}' AND valid_to IS NULL"
-
-
-def _pg_statement(name: str, event: str, body: str, tables: str) -> list[str]:
-    return [
-        f"CREATE OR REPLACE FUNCTION coso_{name}() RETURNS trigger AS $$ BEGIN {body} "
-        "RETURN NULL; END $$ LANGUAGE plpgsql",
-        f"DROP TRIGGER IF EXISTS members_placement_{name} ON members_placement",
-        f"CREATE TRIGGER members_placement_{name} AFTER {event} ON members_placement "
-        f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION coso_{name}()",
-    ]
 
 
 def _pg_add(rows: str) -> str:
@@ -57,20 +48,11 @@ def _pg_remove(rows: str) -> str:
     )
 
 
-POSTGRES_CREATE = [
-    *_pg_statement("tally_insert", "INSERT", _pg_add("new_rows"), "NEW TABLE AS new_rows"),
-    *_pg_statement("tally_delete", "DELETE", _pg_remove("old_rows"), "OLD TABLE AS old_rows"),
-    *_pg_statement(
-        "tally_update",
-        "UPDATE",
-        _pg_remove("old_rows") + " " + _pg_add("new_rows"),
-        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    ),
-]
-POSTGRES_DROP = [
-    f"DROP TRIGGER IF EXISTS members_placement_tally_{event} ON members_placement"
-    for event in ("insert", "delete", "update")
-] + [f"DROP FUNCTION IF EXISTS coso_tally_{event}()" for event in ("insert", "delete", "update")]
+_PG_BODIES = {
+    "insert": _pg_add("new_rows"),
+    "delete": _pg_remove("old_rows"),
+    "update": _pg_remove("old_rows") + " " + _pg_add("new_rows"),
+}
 
 _SQLITE_ADD = (
     f"INSERT INTO {TABLE} (organization_id, official) VALUES (new.organization_id, 1) "
@@ -84,46 +66,38 @@ _SQLITE_OPEN = {
     "old": f"old.kind = '{OFFICIAL}' AND old.valid_to IS NULL",
 }
 SQLITE_TRIGGERS = {
-    "members_placement_tally_i": f"AFTER INSERT ON members_placement "
+    "members_placement_tally_i": f"AFTER INSERT ON {SOURCE} "
     f"WHEN {_SQLITE_OPEN['new']} BEGIN {_SQLITE_ADD} END",
-    "members_placement_tally_d": f"AFTER DELETE ON members_placement "
+    "members_placement_tally_d": f"AFTER DELETE ON {SOURCE} "
     f"WHEN {_SQLITE_OPEN['old']} BEGIN {_SQLITE_REMOVE} END",
-    "members_placement_tally_uo": f"AFTER UPDATE ON members_placement "
+    "members_placement_tally_uo": f"AFTER UPDATE ON {SOURCE} "
     f"WHEN {_SQLITE_OPEN['old']} BEGIN {_SQLITE_REMOVE} END",
-    "members_placement_tally_un": f"AFTER UPDATE ON members_placement "
+    "members_placement_tally_un": f"AFTER UPDATE ON {SOURCE} "
     f"WHEN {_SQLITE_OPEN['new']} BEGIN {_SQLITE_ADD} END",
 }
-SQLITE_CREATE = [f"CREATE TRIGGER IF NOT EXISTS {n} {body}" for n, body in SQLITE_TRIGGERS.items()]
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 REBUILD = [
     f"DELETE FROM {TABLE}",
     f"INSERT INTO {TABLE} (organization_id, official) SELECT organization_id, COUNT(*) "
-    f"FROM members_placement WHERE {_OPEN} GROUP BY organization_id",
+    f"FROM {SOURCE} WHERE {_OPEN} GROUP BY organization_id",
 ]
 
+KEPT = KeptTotals(
+    table=TABLE,
+    postgres=[
+        sql
+        for event, body in _PG_BODIES.items()
+        for sql in pg_statement_trigger(SOURCE, f"tally_{event}", event, body)
+    ],
+    postgres_drop=[
+        sql for event in _PG_BODIES for sql in pg_drop_statement_trigger(SOURCE, f"tally_{event}")
+    ],
+    sqlite=SQLITE_TRIGGERS,
+    rebuild_sql=REBUILD,
+)
 
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def create(connection) -> None:
-    """Put the triggers in place and count the tallies afresh from the placements."""
-    triggers = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(connection.vendor, [])
-    _run(connection, [*triggers, *REBUILD])
-
-
-def drop(connection) -> None:
-    _run(
-        connection, {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(connection.vendor, [])
-    )
-
-
-def ensure(connection) -> bool:
-    """SQLite: re-create missing triggers (after a table rebuild) and recount."""
-    if not needs_rebuild(connection, TABLE, SQLITE_TRIGGERS):
-        return False
-    create(connection)
-    return True
+#: put the triggers in place and count the tallies afresh from the placements
+create = KEPT.create
+drop = KEPT.drop
+#: SQLite: re-create missing triggers (after a table rebuild) and recount
+ensure = KEPT.ensure
