@@ -243,6 +243,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:inspection-conclude": ("inspection", {}),
     "api-v1:inspection-follow-ups": ("inspection", {}),
     "api-v1:inspection-open-inspection": ("inspection", {}),
+    "api-v1:inspection-discipline": ("inspection", {}),
     "api-v1:inspection-follow-up-detail": ("inspection_follow_up", {}),
     "api-v1:inspection-follow-up-done": ("inspection_follow_up", {}),
     "api-v1:feedback-detail": ("feedback", {}),
