@@ -231,6 +231,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "inspection_detail": ("inspection", {}),
     "inspection_action": ("inspection", {"action": list(inspection_services.STEP_SERVICES)}),
     "inspection_follow_up_done": ("inspection_follow_up", {}),
+    "inspection_member_options": ("organization", {}),
     "feedback_list": ("organization", {}),
     "feedback_receive": ("organization", {}),
     "feedback_detail": ("feedback", {}),
