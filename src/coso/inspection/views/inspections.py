@@ -200,6 +200,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "inspection/home.html", {"tops": home_organizations(request.user)})
 
 
+#: the members already chosen a search keeps at most (a team's size, as the API takes it)
+KEPT = 50
+
+
 @login_required
 def member_options(request: HttpRequest, code: str) -> HttpResponse:
     """A member picker's options for a search (htmx): the members of `code`'s subtree already
@@ -209,7 +213,7 @@ def member_options(request: HttpRequest, code: str) -> HttpResponse:
     services.require_handler(request.user, org)
     field = request.GET.get("field", "")
     kept = request.GET.getlist(field) if field in member_search_fields() else []
-    pks = [int(v) for v in kept if v.isdigit() and len(v) < 19]
+    pks = [int(v) for v in kept if v.isdigit() and len(v) < 19][:KEPT]
     chosen = list(Member.objects.in_subtree(org).filter(pk__in=pks)) if pks else []
     found = [(pk, label, False) for pk, label in
              matching_members(org, request.user, request.GET.get("q", "")) if pk not in pks]  # fmt: skip
