@@ -11,12 +11,13 @@ class DisciplineConfig(AppConfig):
         from coso.members.queries.screening import register_source
 
         # lazy, as above
-        from .todo import AppealPeriodSource, DeferralEndSource, StateNoticeSource
+        from . import todo
         from .workflow import register_discipline_kind
 
         # the cell's vote on a case is taken at its meeting (coso.meetings.workflow)
         register_discipline_kind()
-        # the state body's notice, the appeal period and a deferral's end on the to-do list
-        register_source(StateNoticeSource)
-        register_source(AppealPeriodSource)
-        register_source(DeferralEndSource)
+        # the state body's notice, the appeal period, a deferral's end and a dissolution to
+        # carry out in the tree on the to-do list
+        for source in (todo.StateNoticeSource, todo.AppealPeriodSource, todo.DeferralEndSource,
+                       todo.DissolutionSource):  # fmt: skip
+            register_source(source)

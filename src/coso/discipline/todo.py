@@ -1,6 +1,7 @@
 """Discipline cases on the to-do list (Việc cần làm): the state body's notice of its own
 discipline due (QĐ 296), the appeal period running on a decision, a deferral ending (the case
-to resume). Scoped by the organization handling the case."""
+to resume), an organization's dissolution decided and not yet carried out in the tree. Scoped
+by the organization handling the case (for an organization's case, its superior)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from coso.core.dates import format_date
 from coso.members.queries.screening import Source, TodoKind
 
-from .choices import CaseStatus
+from .choices import AppealOutcome, CaseStatus, Penalty, SubjectKind
 from .models import DisciplineCase
 
 
@@ -86,3 +87,37 @@ class DeferralEndSource(CaseSource):
         return DisciplineCase.objects.filter(
             status=CaseStatus.DEFERRED, deferred_until__lte=self.horizon
         )
+
+
+class DissolutionSource(CaseSource):
+    """An organization's case decided with dissolution (not annulled or changed on appeal)
+    whose organization is still in the tree: its superior's office places its members and
+    sub-units elsewhere and dissolves it on the organization's page (`org_detail`, its
+    restructuring actions: merge or dissolve). Done when the organization is dissolved. No
+    rule dates it: no due date; listed under the superior handling the case."""
+
+    kind = TodoKind.DISCIPLINE_DISSOLUTION
+
+    def queryset(self):
+        return DisciplineCase.objects.filter(
+            subject_kind=SubjectKind.ORGANIZATION,
+            penalty=Penalty.DISSOLUTION,
+            status=CaseStatus.DECIDED,
+            subject_organization__dissolved_on__isnull=True,
+        ).exclude(appeal_outcome=AppealOutcome.ANNULLED)
+
+    def rows(self, qs):
+        return qs.select_related("organization", "subject_organization").order_by(*self.ordering)
+
+    def late(self):
+        return False
+
+    def detail(self, row) -> str:
+        return _("Dissolve %(org)s in the tree by decision %(number)s of %(date)s") % {
+            "org": row.subject_organization.code,
+            "number": row.decision_number,
+            "date": format_date(row.decision_on),
+        }
+
+    def url(self, row) -> str:
+        return reverse("org_detail", args=[row.subject_organization.code]) + "#actions"

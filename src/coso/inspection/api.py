@@ -1,6 +1,7 @@
 """The inspection API: plans (list, adopt, schedule), inspections (list, one, and the steps:
-team, finding, conclude, follow-up, open from a supervision), a follow-up action (done), and
-feedback (list, one, record, send, answer). Each step calls the same service as the pages; out
+team, finding, conclude, follow-up, open from a supervision, open the discipline case its
+conclusion proposes), a follow-up action (done), and feedback (list, one, record, send,
+answer). Each step calls the same service as the pages; out
 of scope is a 404, a refusal a 400 with the rule's message. A feedback item's sender is the
 one field `sender`, read through `Feedback.sender_shown_to`: the name for those handling it
 (and the sender), "kept confidential" for everyone else; the sender's own fields are never
@@ -19,6 +20,8 @@ from rest_framework.response import Response
 from coso.core.api.fields import ObjectIdField
 from coso.core.api.views import run_step
 from coso.core.views import organization_or_404
+from coso.discipline.api import DisciplineCaseSerializer
+from coso.discipline.choices import Penalty
 from coso.members.models import Member
 from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
@@ -106,6 +109,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "id", "organization", "body", "plan", "activity", "kind", "subject_organization",
             "subject_member", "subject", "topic", "starts_on", "ends_on", "state",
             "opened_from", "conclusion", "concluded_on", "violation", "proposes_discipline",
+            "discipline_case",
         ]  # fmt: skip
 
 
@@ -169,6 +173,18 @@ class InspectionOpenInput(serializers.Serializer):
     topic = serializers.CharField(max_length=500)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+
+
+class InspectionDisciplineInput(serializers.Serializer):
+    """The case a conclusion proposes: discipline's own fields to open a case, less its subject
+    (the inspection's)."""
+
+    breach = serializers.CharField(max_length=5000)
+    breach_on = serializers.DateField()
+    offence = serializers.CharField(max_length=16)
+    proposed_penalty = serializers.ChoiceField(choices=Penalty.choices)
+    opened_on = serializers.DateField()
+    holds_office = serializers.BooleanField(required=False, default=False)
 
 
 class FollowUpDoneInput(serializers.Serializer):
@@ -326,6 +342,21 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def open_inspection(self, request, pk=None):
         return self._run(request, InspectionOpenInput,
                          lambda i, d: services.open_from_supervision(i, actor=request.user, **d))  # fmt: skip
+
+    @extend_schema(summary=_("Open the discipline case the conclusion proposes"),
+                   request=InspectionDisciplineInput,
+                   responses={201: DisciplineCaseSerializer, 400: _REFUSED, 404: _NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def discipline(self, request, pk=None):
+        """The same step as the page's: `services.open_discipline_case` (a 404 for who does not
+        handle the inspection's organization or may not change its discipline records)."""
+        inspection = self.get_object()
+        services.require_handler(request.user, inspection.organization)
+        data = InspectionDisciplineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = run_step(lambda: services.open_discipline_case(
+            inspection, actor=request.user, **data.validated_data))  # fmt: skip
+        return Response(DisciplineCaseSerializer(case).data, status=201)
 
 
 @extend_schema(tags=["inspection"])

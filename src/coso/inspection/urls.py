@@ -14,6 +14,11 @@ urlpatterns = [
         inspections.adopt_plan,
         name="inspection_plan_adopt",
     ),
+    path(
+        "organizations/<str:code>/inspections/member-options/",
+        inspections.member_options,
+        name="inspection_member_options",
+    ),
     path("inspection-plans/<int:pk>/", inspections.plan_detail, name="inspection_plan_detail"),
     path("inspection-plans/<int:pk>/schedule/", inspections.schedule, name="inspection_schedule"),
     path("inspections/<int:pk>/", inspections.detail, name="inspection_detail"),

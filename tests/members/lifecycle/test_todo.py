@@ -51,6 +51,7 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_STATE_NOTICE,
         TodoKind.DISCIPLINE_APPEAL,
         TodoKind.DISCIPLINE_DEFERRAL,
+        TodoKind.DISCIPLINE_DISSOLUTION,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

@@ -85,6 +85,7 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_STATE_NOTICE,
         TodoKind.DISCIPLINE_APPEAL,
         TodoKind.DISCIPLINE_DEFERRAL,
+        TodoKind.DISCIPLINE_DISSOLUTION,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}

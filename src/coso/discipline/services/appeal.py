@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coso.core.dates import format_date as _d
 from coso.core.rules import rule_in_force
 from coso.core.services import require_decision_number
+from coso.members import services as members
 from coso.orgs.models import Organization
 
 from ..choices import AppealOutcome, Penalty, Step
@@ -53,8 +54,10 @@ def decide_appeal(
     actor=None,
 ) -> DisciplineCase:
     """The organization above the deciding one settles the appeal: the penalty upheld, changed
-    (to another the subject may be given) or annulled. An expulsion's annulment restores the
-    membership, which the members' registry does: here it is only upheld or changed."""
+    (to another the subject may be given) or annulled. An expulsion annulled or changed to a
+    lighter penalty reinstates the member (`members.services.reinstate_member`, its event
+    naming this decision); its refusals (the member re-admitted meanwhile, the organization
+    dissolved) refuse the outcome, nothing written."""
     case = begin_step(case, Step.APPEAL_OUTCOME, date, actor)
     require_edit(actor, decided_by)
     number = require_decision_number(decision_number)
@@ -73,10 +76,7 @@ def decide_appeal(
     else:
         penalty = case.penalty if outcome == AppealOutcome.UPHELD else ""
     if case.penalty == Penalty.EXPULSION and outcome != AppealOutcome.UPHELD:
-        raise ValidationError(
-            {"outcome": _("An expulsion annulled or changed on appeal restores the membership: "
-                          "record it in the members' registry first.")}
-        )  # fmt: skip
+        _reinstate(case, outcome, penalty, decided_by, number, date, actor)
     case.appeal_outcome = outcome
     if outcome == AppealOutcome.CHANGED:
         case.penalty = penalty
@@ -84,3 +84,16 @@ def decide_appeal(
                organization=decided_by, document_number=number, note=note.strip())  # fmt: skip
     save_case(case, actor)
     return case
+
+
+def _reinstate(case, outcome, penalty, decided_by, number, date, actor) -> None:
+    """The member the case expelled is a member again by the appeal's decision."""
+    words = {"expulsion": case.decision_number, "number": number, "org": decided_by.name,
+             "penalty": Penalty(penalty).label.lower() if penalty else ""}  # fmt: skip
+    if outcome == AppealOutcome.ANNULLED:
+        note = _("Expulsion %(expulsion)s annulled on appeal by decision %(number)s of %(org)s.")
+    else:
+        note = _("Expulsion %(expulsion)s changed to %(penalty)s on appeal by decision "
+                 "%(number)s of %(org)s.")  # fmt: skip
+    members.reinstate_member(case.member, date=date, document_number=number,
+                             note=note % words, actor=actor)  # fmt: skip

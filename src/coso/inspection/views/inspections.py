@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.accounts.scope import home_organizations
+from coso.committees.forms import member_label
+from coso.committees.forms import member_options as matching_members
 from coso.core.views import xlsx_download
 from coso.discipline.services import may_edit
+from coso.members.models import Member
 
 from .. import exports, queries, services
 from ..choices import Activity, InspectionState
-from ..forms import STEP_FORMS, DoneForm, PlanForm, ScheduleForm
+from ..forms import STEP_FORMS, DoneForm, PlanForm, ScheduleForm, member_search_fields
 from ..models import FollowUp, Inspection, InspectionPlan
 from ..scope import handles
 from .common import PAGE_SIZE, data, org_of, step_page
@@ -195,3 +198,26 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(tops) == 1:
         return redirect("inspection_list", tops[0].code)
     return render(request, "inspection/home.html", {"tops": home_organizations(request.user)})
+
+
+#: the members already chosen a search keeps at most (a team's size, as the API takes it)
+KEPT = 50
+
+
+@login_required
+def member_options(request: HttpRequest, code: str) -> HttpResponse:
+    """A member picker's options for a search (htmx): the members of `code`'s subtree already
+    chosen in the picker's select (`field`, sent along), still chosen, then at most 30 matches
+    (name, CCCD or card number). For those who handle `code`'s inspection and feedback."""
+    org = org_of(request, code)
+    services.require_handler(request.user, org)
+    field = request.GET.get("field", "")
+    kept = request.GET.getlist(field) if field in member_search_fields() else []
+    pks = [int(v) for v in kept if v.isdigit() and len(v) < 19][:KEPT]
+    chosen = list(Member.objects.in_subtree(org).filter(pk__in=pks)) if pks else []
+    found = [(pk, label, False) for pk, label in
+             matching_members(org, request.user, request.GET.get("q", "")) if pk not in pks]  # fmt: skip
+    options = [(m.pk, member_label(m), True) for m in chosen] + found
+    if request.GET.get("multiple") != "1":
+        options.insert(0, ("", _("— %(n)d found —") % {"n": len(found)}, not chosen))
+    return render(request, "inspection/_member_options.html", {"options": options})

@@ -75,6 +75,10 @@ class TodoKind(models.TextChoices):
     )
     DISCIPLINE_APPEAL = "discipline_appeal", gettext_lazy("Discipline: appeal period running")
     DISCIPLINE_DEFERRAL = "discipline_deferral", gettext_lazy("Discipline: deferral ends")
+    DISCIPLINE_DISSOLUTION = (
+        "discipline_dissolution",
+        gettext_lazy("Discipline: dissolution to carry out in the tree"),
+    )
     # the dues app's arrears (`coso.dues.todo`)
     DUES_ARREARS = "dues_arrears", gettext_lazy("Dues unpaid for months without reason")
     # the inspection app's follow-up actions and feedback (`coso.inspection.todo`)

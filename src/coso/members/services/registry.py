@@ -342,6 +342,67 @@ def readmit_member(
     return member
 
 
+def _status_before_expulsion(member: Member) -> str:
+    """The active status the member's record last had (its history), before the expulsion."""
+    before = (
+        member.history.filter(status__in=ACTIVE_STATUSES)
+        .order_by("-history_date", "-history_id")
+        .values_list("status", flat=True)
+        .first()
+    )
+    if before is not None:
+        return before
+    return MemberStatus.OFFICIAL if member.recognized_on else MemberStatus.PROBATIONARY
+
+
+@transaction.atomic
+def reinstate_member(
+    member: Member, *, date: dt.date, document_number: str, note: str, actor=None
+) -> Member:
+    """An expelled member whose expulsion is annulled, or changed to a lighter penalty, on
+    appeal is a member again from `date` (the appeal's decision, `document_number`; `note`
+    names it): the status the record had before the expulsion, an official placement in the
+    organization the expulsion took them from, and a REINSTATED event (DOMAIN.md §14 counts it
+    among the increases). Not a re-admission: no probation, no count of re-admissions, the
+    card and the recognition kept. The gap between the two dates shows in the placements;
+    whether it counts for party age is not settled [open]. Refused: the member not expelled
+    (re-admitted, or expelled no more), a date before the expulsion or in the future, that
+    organization dissolved."""
+    _check_not_future(date)
+    document_number = require_decision_number(document_number, "document_number")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.EXPELLED:
+        raise ValidationError(
+            {"member": _("%(name)s is not expelled (%(status)s): only an expelled member is "
+                         "reinstated.") % {"name": member.full_name,
+                                           "status": member.get_status_display()}}
+        )  # fmt: skip
+    expulsion = (
+        member.events.filter(kind=EventKind.EXPELLED)
+        .select_related("from_organization")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if expulsion is None or expulsion.from_organization is None:
+        raise ValidationError(
+            {"member": _("%(name)s's expulsion is not in the registry: there is nothing to "
+                         "annul.") % {"name": member.full_name}}
+        )  # fmt: skip
+    if date < expulsion.date:
+        raise ValidationError(
+            {"date": _("The member was expelled on %(d)s: the reinstatement comes on or after "
+                       "it.") % {"d": format_date(expulsion.date)}}
+        )  # fmt: skip
+    organization = expulsion.from_organization
+    _check_org_open(organization)
+    member.status = _status_before_expulsion(member)
+    member.organization = organization
+    save_versioned(member, actor)
+    enter_organization(member, organization, EventKind.REINSTATED, date,
+                       document_number=document_number, note=note.strip(), actor=actor)  # fmt: skip
+    return member
+
+
 @transaction.atomic
 def recognize_official(
     member: Member, *, on: dt.date, document_number: str, note: str = "", actor=None
