@@ -11,11 +11,14 @@ class DisciplineConfig(AppConfig):
         from coso.members.queries.screening import register_source
 
         # lazy, as above
+        from .documents import register as register_documents
         from .todo import AppealPeriodSource, DeferralEndSource, StateNoticeSource
         from .workflow import register_discipline_kind
 
         # the cell's vote on a case is taken at its meeting (coso.meetings.workflow)
         register_discipline_kind()
+        # the decision issued through the documents register (QĐ)
+        register_documents()
         # the state body's notice, the appeal period and a deferral's end on the to-do list
         register_source(StateNoticeSource)
         register_source(AppealPeriodSource)
