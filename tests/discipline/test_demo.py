@@ -34,11 +34,16 @@ def test_the_demo_has_a_case_at_each_step(db):
         ("member", "deferred", "opened", "", ""),
     ]
     by_step = {(c.status, c.step, c.penalty): c for c in cases}
-    # every decision issued through the register, numbered there, with the case's link
+    # the latest decisions issued through the register, numbered there and linked; the older
+    # ones under their paper numbers
     decided = [c for c in cases if c.status == "decided"]
+    issued = [c for c in decided if c.decision_document_id]
+    assert [(c.penalty, c.state_notice_on) for c in issued] == [("expulsion", None),
+                                                                ("reprimand", None)]  # fmt: skip
     docs = IssuedDocument.objects.filter(kind="discipline_decision").select_related("entry")
-    assert sorted(d.entry.symbol for d in docs) == sorted(c.decision_number for c in decided)
-    assert all(c.decision_document.entry.subject == c for c in decided)
+    assert sorted(d.entry.symbol for d in docs) == sorted(c.decision_number for c in issued)
+    assert all(c.decision_document.entry.subject == c for c in issued)
+    assert sorted(c.decision_number[-5:] for c in issued) == ["QĐ/CB", "QĐ/ĐU"]
     # the cell's votes at its meetings, counted against all official members
     votes = CaseStep.objects.filter(step="cell_vote")
     assert votes.count() == 6

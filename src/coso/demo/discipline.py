@@ -20,7 +20,9 @@ Called by `coso.demo.generator.DemoGenerator.run` last, inside its transaction, 
 `coso.discipline.services` (one service per step; the cell's votes through the meeting's
 `record_workflow_vote`, see `meeting_votes.vote_at_meeting`). Members are chosen by their
 place in ordered lists (cells by path, members by name), never by id; every date is before
-today; the decisions are issued through the documents register.
+today. Two decisions are issued through the documents register (the cell's latest and the
+committee's expulsion: a .pdf and a .docx each, most of this step's time); the older ones carry
+the number they were issued under on paper.
 """
 
 from __future__ import annotations
@@ -99,8 +101,9 @@ def _voted(member, penalty, breach, *, breach_on, opened, reviewed, voted, offen
     return DisciplineCase.objects.get(pk=case.pk)
 
 
-def _decided_by_cell(member, penalty, breach, *, ago: int, state_body="", **extra):
-    """A case voted by the cell `ago` days ago and decided by it two days later."""
+def _decided_by_cell(member, penalty, breach, *, ago: int, state_body="", number="", **extra):
+    """A case voted by the cell `ago` days ago and decided by it two days later (issued
+    through the register, or on paper under `number`)."""
     case = _voted(member, penalty, breach, breach_on=_days(extra["today"], ago + 60),
                   opened=_days(extra["today"], ago + 30), reviewed=_days(extra["today"], ago + 15),
                   voted=_days(extra["today"], ago), state_body=state_body)  # fmt: skip
@@ -108,7 +111,7 @@ def _decided_by_cell(member, penalty, breach, *, ago: int, state_body="", **extr
         return None
     day = _days(extra["today"], ago - 2)
     return services.record_decision(
-        case, penalty=penalty, decided_by=member.organization, date=day,
+        case, penalty=penalty, decided_by=member.organization, date=day, decision_number=number,
         received_on=day + dt.timedelta(days=2),
     )  # fmt: skip
 
@@ -140,14 +143,16 @@ def _fill(gen) -> int:
     services.record_self_review(case, date=_days(today, 12), proposed_penalty="reprimand")
 
     # a warning decided by the cell; the state body's notice received within its days
-    case = _decided_by_cell(b, "warning", REPORTING, ago=180, state_body=body, today=today)
+    case = _decided_by_cell(b, "warning", REPORTING, ago=180, state_body=body, today=today,
+                            number=gen._doc("QĐ", "CB"))  # fmt: skip
     if case is not None:
         services.record_state_notice(case, date=case.state_notice_due_on - dt.timedelta(days=1))
     # a reprimand three weeks ago: the state notice overdue, the appeal period running
     _decided_by_cell(c, "reprimand", DUES, ago=22, state_body=body, today=today)
 
     # a warning appealed and changed to a reprimand by the committee
-    case = _decided_by_cell(d, "warning", REPORTING, ago=280, today=today)
+    case = _decided_by_cell(d, "warning", REPORTING, ago=280, today=today,
+                            number=gen._doc("QĐ", "CB"))  # fmt: skip
     if case is not None:
         services.lodge_appeal(case, date=_days(today, 262), note="Đề nghị xem xét giảm hình thức")
         services.decide_appeal(
@@ -155,7 +160,8 @@ def _fill(gen) -> int:
             decision_number=gen._doc("QĐ", "ĐU"), date=_days(today, 220),
         )  # fmt: skip
     # a reprimand appealed, the appeal still to be settled
-    case = _decided_by_cell(e, "reprimand", ABSENCE, ago=58, today=today)
+    case = _decided_by_cell(e, "reprimand", ABSENCE, ago=58, today=today,
+                            number=gen._doc("QĐ", "CB"))  # fmt: skip
     if case is not None:
         services.lodge_appeal(case, date=_days(today, 40), note="Không đồng ý với hình thức")
 
@@ -189,11 +195,11 @@ def _fill(gen) -> int:
         services.record_decision(case, penalty="expulsion", decided_by=committee,
                                  date=_days(today, 85))  # fmt: skip
 
-    _organization_case(committee, today)
+    _organization_case(committee, today, gen._doc("QĐ", "ĐU"))
     return DisciplineCase.objects.filter(organization__path__startswith=committee.path).count()
 
 
-def _organization_case(committee: Organization, today: dt.date) -> None:
+def _organization_case(committee: Organization, today: dt.date, number: str) -> None:
     """The cell whose inspection proposed discipline (the inspection demo's first) reprimanded
     by the committee, the case opened from the inspection."""
     concluded = (
@@ -212,4 +218,4 @@ def _organization_case(committee: Organization, today: dt.date) -> None:
     )  # fmt: skip
     services.record_self_review(case, date=_days(today, 60), proposed_penalty="reprimand")
     services.record_decision(case, penalty="reprimand", decided_by=committee,
-                             date=_days(today, 45))  # fmt: skip
+                             decision_number=number, date=_days(today, 45))  # fmt: skip
