@@ -98,6 +98,7 @@ def test_the_decision_through_the_case_page_issues_the_document(tree, ck, login,
     client = login(ck_secretary)
     page = client.get(reverse("discipline_case", args=[case.pk]))
     assert 'name="decision-signer_name"' in page.text and "documents-panel" in page.text
+    assert "Điều 9 — Vi phạm về nguyên tắc tổ chức và hoạt động của Đảng" in page.text
     post = {"decision-penalty": "reprimand", "decision-decided_by": tree["DUK-BK-CK"].pk,
             "decision-body": "committee", "decision-decision_number": "",
             "decision-signer_name": "Lê Văn Bình", "decision-date": "12/11/2026"}  # fmt: skip

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.core.rules import rule_in_force
 from coso.core.views import form_action, organization_or_404
 from coso.meetings import services as meetings
 from coso.orgs.models import Organization
@@ -117,6 +118,10 @@ def _render_case(request, case, *, failed: str = "", failed_form=None, status=20
         actions[failed] = failed_form
     context = {
         "case": case,
+        # the offence as the rule names it ("Điều 9 — ..."), not its key
+        "offence": rule_in_force("discipline_offences", case.opened_on).value.get(
+            case.offence, case.offence
+        ),
         "steps": steps,
         "forms": _forms(case, failed=failed, failed_form=failed_form),
         "actions": actions,
