@@ -97,7 +97,8 @@ def test_the_decision_through_the_case_page_issues_the_document(tree, ck, login,
     vote(held_meeting(tree, ck), case, 17)
     client = login(ck_secretary)
     page = client.get(reverse("discipline_case", args=[case.pk]))
-    assert 'name="decision-signer_name"' in page.text and "documents-panel" in page.text
+    # no document yet: no documents' panel
+    assert 'name="decision-signer_name"' in page.text and "documents-panel" not in page.text
     assert "Điều 9 — Vi phạm về nguyên tắc tổ chức và hoạt động của Đảng" in page.text
     post = {"decision-penalty": "reprimand", "decision-decided_by": tree["DUK-BK-CK"].pk,
             "decision-body": "committee", "decision-decision_number": "",
