@@ -21,6 +21,8 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
+from coso.discipline.models import DisciplineCase
+from coso.documents.models import IssuedDocument, RegisterEntry, Series
 from coso.inspection.models import Feedback, Inspection, InspectionPlan
 from coso.meetings.models import Commitment, Follower, Guest, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
@@ -56,6 +58,10 @@ def wipe():
     Inspection.objects.filter(opened_from__isnull=False).delete()
     Inspection.objects.all().delete()
     InspectionPlan.objects.all().delete()
+    DisciplineCase.objects.all().delete()  # cases protect their members, meetings, decisions
+    IssuedDocument.objects.all().delete()  # the decisions issued, their numbers and series
+    RegisterEntry.objects.all().delete()
+    Series.objects.all().delete()
     Meeting.objects.all().delete()  # attendance protects its members
     Commitment.objects.all().delete()  # commitments protect their members
     StudyPlan.objects.all().delete()
@@ -114,6 +120,21 @@ DEMO_DATA = {
         ("committee__code", "cell__code", "member__cccd", "started_on", "ended_on", "decision"),
     ),
     "guests": (Guest, ("meeting__organization__code", "meeting__date", "member__cccd", "came")),
+    "discipline": (
+        DisciplineCase,
+        (
+            "subject_name",
+            "organization__code",
+            "breach_on",
+            "status",
+            "step",
+            "penalty",
+            "decision_number",
+            "decision_on",
+            "deferred_until",
+            "closed_reason",
+        ),
+    ),  # fmt: skip
     "study": (
         Commitment,
         ("member__cccd", "year", "actions", "signed_on", "self_assessment", "cell_comment"),

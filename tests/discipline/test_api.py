@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coso.discipline.models import DisciplineCase
+from coso.documents.models import IssuedDocument
 from tests.helpers import client_for, refused, results
 
 from .cell import (  # noqa: F401 (fixtures)
@@ -51,14 +52,19 @@ def test_open_list_and_steps(tree, ck, ck_secretary, bk_secretary):
                         "date": "2026-11-11"}, format="json")  # fmt: skip
     assert (proposal.status_code, proposal.json().get("step")) == (200, "proposal"), proposal.json()
     # the cell's secretary may not decide for the grassroots committee: a 404
-    decision = {"penalty": "expulsion", "decided_by": "DUK-BK", "decision_number": "9-QĐ/ĐU",
-                "date": "2026-11-20"}  # fmt: skip
+    # no number: the inspection committee's decision issued through the register
+    decision = {"penalty": "expulsion", "decided_by": "DUK-BK", "body": "inspection_committee",
+                "signer_name": "Phạm Thu Hà", "date": "2026-11-20"}  # fmt: skip
     refused(lambda: api.post(f"/api/v1/discipline-cases/{pk}/decision/", decision,
                              format="json"), status=404)  # fmt: skip
     done = client_for(bk_secretary).post(f"/api/v1/discipline-cases/{pk}/decision/", decision,
                                          format="json")  # fmt: skip
     assert (done.status_code, done.json()["penalty"], done.json()["appeal_due_on"]) == (
         200, "expulsion", "2026-12-20")  # fmt: skip
+    issued = IssuedDocument.objects.get()
+    assert (done.json()["decision_number"], done.json()["decision_body"],
+            done.json()["decision_document"], issued.signer) == (
+        "01-QĐ/ĐU", "inspection_committee", issued.pk, "Phạm Thu Hà")  # fmt: skip
     assert [s["step"] for s in done.json()["steps"]] == [
         "opened", "self_review", "cell_vote", "proposal", "decision"]  # fmt: skip
 

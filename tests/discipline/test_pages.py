@@ -17,6 +17,7 @@ from .cell import (  # noqa: F401 (fixtures)
     held_meeting,
     open_member_case,
     reviewed_case,
+    vote,
 )
 
 D = dt.date
@@ -89,6 +90,32 @@ def test_the_vote_through_the_case_page(tree, ck, login, ck_secretary):
     )
     case.refresh_from_db()
     assert (case.step, case.voted_penalty) == ("cell_vote", "reprimand")
+
+
+def test_the_decision_through_the_case_page_issues_the_document(tree, ck, login, ck_secretary):
+    case = reviewed_case(ck["An08"])
+    vote(held_meeting(tree, ck), case, 17)
+    client = login(ck_secretary)
+    page = client.get(reverse("discipline_case", args=[case.pk]))
+    # no document yet: no documents' panel
+    assert 'name="decision-signer_name"' in page.text and "documents-panel" not in page.text
+    assert "Điều 9 — Vi phạm về nguyên tắc tổ chức và hoạt động của Đảng" in page.text
+    post = {"decision-penalty": "reprimand", "decision-decided_by": tree["DUK-BK-CK"].pk,
+            "decision-body": "committee", "decision-decision_number": "",
+            "decision-signer_name": "Lê Văn Bình", "decision-date": "12/11/2026"}  # fmt: skip
+    url = reverse("discipline_case_step", args=[case.pk, "decision"])
+    # a cell has no inspection committee: refused on the page, nothing written
+    r = refused(lambda: client.post(url, {**post, "decision-body": "inspection_committee"}),
+                status=400)  # fmt: skip
+    assert "a cell has none" in r.text
+    assert client.post(url, post).status_code == 302
+    case.refresh_from_db()
+    document = case.decision_document
+    page = client.get(reverse("discipline_case", args=[case.pk]))
+    assert "Quyết định thi hành kỷ luật · No. 01-QĐ/CB" in page.text
+    docx_url = reverse("document_docx", args=[document.pk])
+    assert f'href="{docx_url}"' in page.text
+    assert client.get(docx_url).status_code == 200
 
 
 def test_out_of_scope_case_is_404(tree, ck, login, cell_secretary):

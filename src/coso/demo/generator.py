@@ -41,6 +41,7 @@ from .common import (
     DemoResult,
     Weighted,
 )
+from .discipline import fill_discipline
 from .dues import fill_dues
 from .followers import fill_followers
 from .inspection import fill_inspection
@@ -148,6 +149,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_dues(self)
                 # inspections with findings and follow-up, feedback open, late and answered
                 fill_inspection(self)
+                # discipline cases at every step, one opened from an inspection
+                fill_discipline(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -57,14 +57,15 @@ def fill_inspection(gen) -> int:
         ) if cells else []  # fmt: skip
         if len(people) < 4:
             continue
-        _inspections(rng, org, cells[0], people, today)
+        # the first committee's inspection proposes discipline (the discipline demo opens it)
+        _inspections(rng, org, cells[0], people, today, proposes=filled == 0)
         _feedback(rng, org, cells[0], people, today)
         filled += 1
     gen.log(f"  kiểm tra, giám sát và góp ý: {filled} đảng bộ cơ sở")
     return filled
 
 
-def _inspections(rng, org, cell, people, today: dt.date) -> None:
+def _inspections(rng, org, cell, people, today: dt.date, *, proposes: bool = False) -> None:
     year = today.year - 1
     plan = services.adopt_plan(
         org, body="inspection_committee", year=year, title=f"Kế hoạch kiểm tra, giám sát năm {year}",
@@ -83,7 +84,7 @@ def _inspections(rng, org, cell, people, today: dt.date) -> None:
     concluded = dt.date(year, 4, 2)
     services.conclude(inspection, conclusion="Chi bộ thực hiện cơ bản đúng quy định; còn thiếu "
                       "sót trong ghi sổ thu đảng phí, cần khắc phục.", concluded_on=concluded,
-                      violation=True)  # fmt: skip
+                      violation=True, proposes_discipline=proposes)  # fmt: skip
     done = services.add_follow_up(inspection, what="Bổ sung sổ thu đảng phí",
                                   responsible="Bí thư chi bộ")  # fmt: skip
     services.mark_follow_up_done(done, on=concluded + dt.timedelta(days=20), note="Đã bổ sung")

@@ -25,9 +25,12 @@ from coso.meetings.choices import MeetingKind
 
 #: how many recognitions the demo votes on at a meeting
 RECOGNITIONS = 3
+ADMISSION_AGENDA = "Xét kết nạp, công nhận đảng viên chính thức."
 
 
-def vote_at_meeting(org, day: dt.date, workflow: str, subject_id: int) -> bool:
+def vote_at_meeting(
+    org, day: dt.date, workflow: str, subject_id: int, *, agenda: str = ADMISSION_AGENDA
+) -> bool:
     """An extraordinary meeting of `org` on `day`, everyone present (its follower too), votes unanimously on the
     case and adopts its minutes; False (and nothing written) when a service refuses."""
     try:
@@ -39,7 +42,7 @@ def vote_at_meeting(org, day: dt.date, workflow: str, subject_id: int) -> bool:
                 topic="",
                 starts_at=dt.time(16, 30),
                 ends_at=dt.time(17, 45),
-                agenda="Xét kết nạp, công nhận đảng viên chính thức.",
+                agenda=agenda,
             )
             # the cell's follower, invited as a guest, comes too
             came = {g.member_id: True for g in meeting.guests.order_by("pk")}

@@ -19,7 +19,7 @@ from coso.orgs.api import CODE_REGEX
 from coso.orgs.models import Organization
 
 from . import services
-from .choices import AppealOutcome, CaseStatus, Penalty
+from .choices import AppealOutcome, CaseStatus, DecidingBody, Penalty
 from .models import CaseStep, DisciplineCase
 
 _NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
@@ -51,7 +51,7 @@ class DisciplineCaseSerializer(serializers.ModelSerializer):
             "id", "organization", "subject_kind", "subject_name", "member",
             "subject_organization", "breach", "breach_on", "offence", "proposed_penalty",
             "opened_on", "status", "step", "step_on", "voted_penalty", "penalty",
-            "decision_number", "decision_on", "received_on", "appeal_due_on", "appealed_on",
+            "decision_body", "decision_number", "decision_document", "decision_on", "received_on", "appeal_due_on", "appealed_on",
             "appeal_outcome", "state_body", "state_notice_due_on", "state_notice_on",
             "deferral_reason", "deferred_until", "closed_reason",
         ]  # fmt: skip
@@ -95,7 +95,15 @@ class DisciplineProposalInput(serializers.Serializer):
 class DisciplineDecisionInput(serializers.Serializer):
     penalty = serializers.ChoiceField(choices=Penalty.choices)
     decided_by = serializers.RegexField(CODE_REGEX, **_CODE)
-    decision_number = serializers.CharField(max_length=50)
+    # empty: coso issues the decision through the documents register and numbers it
+    decision_number = serializers.CharField(
+        max_length=50, required=False, default="", allow_blank=True
+    )
+    body = serializers.ChoiceField(choices=DecidingBody.choices, required=False,
+                                   default=DecidingBody.COMMITTEE)  # fmt: skip
+    signer_name = serializers.CharField(
+        max_length=120, required=False, default="", allow_blank=True
+    )
     date = serializers.DateField()
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
     state_body = serializers.CharField(max_length=255, required=False, allow_blank=True)

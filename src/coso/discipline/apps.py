@@ -12,10 +12,13 @@ class DisciplineConfig(AppConfig):
 
         # lazy, as above
         from . import todo
+        from .documents import register as register_documents
         from .workflow import register_discipline_kind
 
         # the cell's vote on a case is taken at its meeting (coso.meetings.workflow)
         register_discipline_kind()
+        # the decision issued through the documents register (QĐ)
+        register_documents()
         # the state body's notice, the appeal period, a deferral's end and a dissolution to
         # carry out in the tree on the to-do list
         for source in (todo.StateNoticeSource, todo.AppealPeriodSource, todo.DeferralEndSource,

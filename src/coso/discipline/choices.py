@@ -43,3 +43,11 @@ class AppealOutcome(models.TextChoices):
     UPHELD = "upheld", _("Penalty upheld")
     CHANGED = "changed", _("Penalty changed")
     ANNULLED = "annulled", _("Penalty annulled")
+
+
+class DecidingBody(models.TextChoices):
+    """Which body of the deciding organization decides (and signs the decision): its
+    committee (for a cell, the cell) or its inspection committee."""
+
+    COMMITTEE = "committee", _("Committee")
+    INSPECTION_COMMITTEE = "inspection_committee", _("Inspection committee")

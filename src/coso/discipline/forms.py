@@ -14,7 +14,7 @@ from coso.members.choices import ACTIVE_STATUSES
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
-from .choices import AppealOutcome, Penalty
+from .choices import AppealOutcome, DecidingBody, Penalty
 from .models import DisciplineCase
 
 
@@ -99,7 +99,16 @@ class DecisionForm(StyledForm):
     decided_by = forms.ModelChoiceField(
         Organization.objects.none(), label=_("Deciding organization")
     )
-    decision_number = forms.CharField(label=_("Decision number"))
+    body = forms.ChoiceField(label=_("Decided by its"), choices=DecidingBody.choices)
+    decision_number = forms.CharField(
+        label=_("Decision number"), required=False,
+        help_text=_("Leave empty: the decision is issued and numbered in the register. Give "
+                    "it only for a decision issued on paper."),
+    )  # fmt: skip
+    signer_name = forms.CharField(
+        label=_("Signed by"), required=False,
+        help_text=_("Empty: the secretary (or the inspection committee's chair) on the roster."),
+    )  # fmt: skip
     date = date_field(label=_("Decision date"))
     received_on = date_field(label=_("Received by the subject on"), required=False)
     state_body = forms.CharField(label=_("State body employing the member"), required=False)

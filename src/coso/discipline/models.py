@@ -18,11 +18,12 @@ from simple_history.models import HistoricalRecords
 from coso.core.models import Recorded, optional_ref
 from coso.core.scope import ScopedQuerySet
 from coso.core.text import fold
+from coso.documents.models import IssuedDocument
 from coso.meetings.models import Meeting
 from coso.members.models import Member
 from coso.orgs.models import Organization, organization_ref
 
-from .choices import AppealOutcome, CaseStatus, Penalty, Step, SubjectKind
+from .choices import AppealOutcome, CaseStatus, DecidingBody, Penalty, Step, SubjectKind
 
 #: the steps in order
 STEPS: list[str] = list(Step.values)
@@ -106,7 +107,12 @@ class DisciplineCase(models.Model):
     decided_by = optional_ref(
         Organization, models.PROTECT, "discipline_decisions", _("deciding organization")
     )
+    decision_body = models.CharField(
+        _("deciding body"), max_length=24, choices=DecidingBody.choices, blank=True
+    )
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    # the decision issued through the documents register (none: a number given by hand)
+    decision_document = optional_ref(IssuedDocument, models.PROTECT, "+", _("decision issued"))
     decision_on = models.DateField(_("decision date"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     appeal_due_on = models.DateField(_("last day to appeal"), null=True, blank=True)

@@ -114,6 +114,32 @@ def signer_of(ctx: IssueContext) -> Signature:
     )
 
 
+def inspection_committee_body(org: Organization) -> Body:
+    """The inspection committee of `org`'s committee as printed: "ỦY BAN KIỂM TRA" under the
+    party organization ("ĐẢNG BỘ X"), with the organization's code."""
+    own = body_of(org)
+    party = own.name.replace("ĐẢNG ỦY", "ĐẢNG BỘ", 1)
+    return Body(name="ỦY BAN KIỂM TRA", parent=party, code=own.code)
+
+
+def inspection_chair_signer(ctx: IssueContext) -> Signature:
+    """The inspection committee's chair on the issuer's roster on the day (or the name given),
+    signing "T/M ỦY BAN KIỂM TRA / CHỦ NHIỆM"."""
+    name = ctx.signer_name
+    if not name:
+        holding = holder_on(ctx.issuer, Post.INSPECTION_CHAIR, ctx.day)
+        if holding is None:
+            raise ValidationError(
+                {"signer_name": _("%(org)s has no inspection committee chair on its roster on "
+                                  "%(date)s: type the name of the person who signs.")
+                 % {"org": ctx.issuer.name, "date": ctx.day.strftime("%d/%m/%Y")}}
+            )  # fmt: skip
+        name = holding.member.full_name
+    return Signature(
+        post="CHỦ NHIỆM", name=name, authority=Authority.ON_BEHALF, on_behalf_of="ỦY BAN KIỂM TRA"
+    )
+
+
 def grassroots_of(org: Organization) -> Organization:
     """The grassroots organization `org` belongs to (itself when it is one)."""
     for node in [org, *reversed(org.get_ancestors())]:

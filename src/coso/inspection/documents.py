@@ -18,20 +18,19 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coso.committees.choices import Post
-from coso.committees.queries import holder_on
 from coso.documents.builders.common import day
 from coso.documents.issuing import (
     IssueContext,
     Kind,
     body_of,
     committee_name,
+    inspection_chair_signer,
+    inspection_committee_body,
     register_kind,
     signer_of,
 )
 from coso.documents.queries import register_subject_page
 from coso.documents.render.description import (
-    Authority,
     Body,
     DocType,
     Document,
@@ -65,29 +64,15 @@ def _check(inspection: Inspection, on: dt.date) -> None:
 
 
 def _body(ctx: IssueContext) -> Body:
-    own = body_of(ctx.issuer)
     if ctx.subject.body != PlanBody.INSPECTION_COMMITTEE:
-        return own
-    party = own.name.replace("ĐẢNG ỦY", "ĐẢNG BỘ", 1)
-    return Body(name="ỦY BAN KIỂM TRA", parent=party, code=own.code)
+        return body_of(ctx.issuer)
+    return inspection_committee_body(ctx.issuer)
 
 
 def _signer(ctx: IssueContext) -> Signature:
     if ctx.subject.body != PlanBody.INSPECTION_COMMITTEE:
         return signer_of(ctx)
-    name = ctx.signer_name
-    if not name:
-        holding = holder_on(ctx.issuer, Post.INSPECTION_CHAIR, ctx.day)
-        if holding is None:
-            raise ValidationError(
-                {"signer_name": _("%(org)s has no inspection committee chair on its roster on "
-                                  "%(date)s: type the name of the person who signs.")
-                 % {"org": ctx.issuer.name, "date": day(ctx.day)}}
-            )  # fmt: skip
-        name = holding.member.full_name
-    return Signature(
-        post="CHỦ NHIỆM", name=name, authority=Authority.ON_BEHALF, on_behalf_of="ỦY BAN KIỂM TRA"
-    )
+    return inspection_chair_signer(ctx)
 
 
 def title_of(inspection: Inspection) -> str:

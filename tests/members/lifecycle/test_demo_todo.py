@@ -34,17 +34,16 @@ def test_demo_todo_lists_every_kind_in_a_fixed_number_of_queries(login):
     office = RoleAssignment.objects.get(organization__code="DUK", role="staff").user
     today = timezone.localdate()
     result = todo_list(office, today=today, page_size=500)
-    # the demo opens no discipline case yet (issue 12: its demo is still to come), so no
-    # organization's dissolution decided either
-    kinds = set(TodoKind.values) - {
-        TodoKind.DISCIPLINE_STATE_NOTICE,
-        TodoKind.DISCIPLINE_APPEAL,
-        TodoKind.DISCIPLINE_DEFERRAL,
-        TodoKind.DISCIPLINE_DISSOLUTION,
-    }
+    # every kind, the discipline cases' deadlines included (the demo's cases), but an
+    # organization's dissolution: the demo decides none
+    kinds = set(TodoKind.values) - {TodoKind.DISCIPLINE_DISSOLUTION}
     assert {f.kind for f in result.items} == kinds
     assert all(result.by_kind[k] >= 1 for k in kinds)
     assert any(f.overdue for f in result.items if f.kind == TodoKind.TRANSFER_LETTER)
+    # the state body's notice overdue; the appeal period and the deferral running
+    assert [f.overdue for f in result.items if f.kind == TodoKind.DISCIPLINE_STATE_NOTICE] == [True]
+    assert [f.overdue for f in result.items if f.kind == TodoKind.DISCIPLINE_APPEAL] == [False]
+    assert [f.overdue for f in result.items if f.kind == TodoKind.DISCIPLINE_DEFERRAL] == [False]
     client = login(office)
     client.get("/todo/")  # warm the scope and calendar caches
     before, body = page_queries(client)

@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from coso.core.dates import check_not_future
 from coso.core.deadlines import discipline_appeal_due_on, discipline_state_notice_due_on
 from coso.core.services import check_not_before, require_decision_number
+from coso.documents.services import issue_document
 from coso.meetings.models import Meeting
 from coso.members import services as members
 from coso.members.choices import EventKind
+from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
-from ..choices import CaseStatus, Penalty, Step, SubjectKind
+from ..choices import CaseStatus, DecidingBody, Penalty, Step, SubjectKind
+from ..documents import KIND as DECISION_KIND
 from ..models import CaseStep, DisciplineCase
 from .parts import begin_step, lock_case, require_edit, save_case, write_step
 from .rules import check_competence, check_limitation, check_penalty_allowed, check_vote
@@ -100,24 +103,37 @@ def record_decision(
     *,
     penalty: str,
     decided_by: Organization,
-    decision_number: str,
     date: dt.date,
+    decision_number: str = "",
+    body: str = DecidingBody.COMMITTEE,
+    signer_name: str = "",
     received_on: dt.date | None = None,
     state_body: str | None = None,
     note: str = "",
     actor=None,
 ) -> DisciplineCase:
-    """The competent organization's decision: the penalty, its number and date. Refused: an
-    organization not competent for the penalty (the cell decides only reprimand or warning of
-    its own members, after its vote on that penalty), a penalty the subject may not be given,
-    a limitation period passed. An expulsion ends the membership (the members' registry). The
-    appeal's last day counts from the day the subject received the decision; a member working
-    in a state body makes the state body's notice a to-do."""
+    """The competent organization's decision: the penalty, its date, and the decision itself,
+    issued through the documents register by its committee or inspection committee (`body`;
+    signed by the secretary or the chair on the roster, or `signer_name`) and numbered there;
+    a `decision_number` given by hand (a decision issued on paper outside coso) is recorded as
+    given, with no document. Refused: an organization not competent for the penalty (the cell
+    decides only reprimand or warning of its own members, after its vote on that penalty), a
+    penalty the subject may not be given, a limitation period passed, no signer. An expulsion
+    ends the membership (the members' registry). The appeal's last day counts from the day the
+    subject received the decision; a member working in a state body makes the state body's
+    notice a to-do."""
     case = begin_step(case, Step.DECISION, date, actor)
     require_edit(actor, decided_by)
-    number = require_decision_number(decision_number)
+    number = require_decision_number(decision_number) if decision_number.strip() else ""
     if penalty not in Penalty.values:
         raise ValidationError({"penalty": _("Choose the penalty from the list.")})
+    if body not in DecidingBody.values or (
+        body == DecidingBody.INSPECTION_COMMITTEE and decided_by.kind in CELL_KINDS
+    ):
+        raise ValidationError(
+            {"body": _("A decision is made by the organization's committee or by its inspection "
+                       "committee (a cell has none).")}
+        )  # fmt: skip
     check_penalty_allowed(case, penalty, date, "penalty")
     check_limitation(case, penalty, case.opened_on, "penalty")
     basis = check_competence(case, decided_by, penalty, date, "decided_by")
@@ -139,12 +155,19 @@ def record_decision(
     case.status = CaseStatus.DECIDED
     case.penalty = penalty
     case.decided_by = decided_by
-    case.decision_number = number
+    case.decision_body = body
     case.decision_on = date
     case.received_on = received_on
     case.appeal_due_on = discipline_appeal_due_on(received_on)
     if case.state_body and case.subject_kind != SubjectKind.ORGANIZATION:
         case.state_notice_due_on = discipline_state_notice_due_on(date)
+    if not number:
+        save_case(case, actor)  # the decision's document reads the case as decided
+        issued = issue_document(DECISION_KIND, case, issued_on=date, signer_name=signer_name,
+                                actor=actor)  # fmt: skip
+        case.decision_document = issued
+        number = issued.entry.symbol
+    case.decision_number = number
     write_step(case, Step.DECISION, date=date, actor=actor, penalty=penalty,
                organization=decided_by, document_number=number, legal_basis=basis,
                note=note.strip())  # fmt: skip
