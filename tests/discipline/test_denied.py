@@ -107,7 +107,7 @@ WRITES = {
         "proposal-to": c["bk"], "proposal-date": "24/10/2026"}, False),
     "page: decision": ("proposed", _step("decision"), lambda c: {
         "decision-penalty": "expulsion", "decision-decided_by": c["bk"],
-        "decision-decision_number": "9-QĐ/ĐU", "decision-date": "30/10/2026"}, False),
+        "decision-body": "committee", "decision-decision_number": "9-QĐ/ĐU", "decision-date": "30/10/2026"}, False),
     "page: appeal": ("decided", _step("appeal"), lambda c: {"appeal-date": "01/11/2026"}, False),
     "page: appeal's outcome": ("appealed", _step("appeal_outcome"), lambda c: {
         "appeal_outcome-outcome": "upheld", "appeal_outcome-decided_by": c["bk"],
