@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "coso.dues",
     "coso.discipline",
     "coso.inspection",
+    "coso.awards",
+    "coso.evaluation",
     "coso.imports",
     "coso.api",
     "coso.demo",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("coso.dues.urls")),
     path("", include("coso.discipline.urls")),
     path("", include("coso.inspection.urls")),
+    path("", include("coso.awards.urls")),
+    path("", include("coso.evaluation.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)
