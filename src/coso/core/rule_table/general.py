@@ -5,13 +5,10 @@ from fractions import Fraction
 from .rule import (
     CHARTER_2021_FROM,
     COSO_SETTING,
-    EVALUATION_PERIODS,
-    EXCELLENT_QUOTA,
     MEETING_PERIODS,
     MEETINGS_2018,
     MEETINGS_2025,
     MEETINGS_2025_FROM,
-    NO_POINT_SCALE,
     START_APPROXIMATED,
     STUDY,
     THEMATIC_MEETINGS,
@@ -212,25 +209,6 @@ RULES: list[Rule] = [
         "cell_committee_max_members",
         7,
         "A cell committee has at most 7 members.",
-    ),
-    # --- annual evaluation (DOMAIN §3), keyed by a date in the evaluated year ---
-    *by_period(
-        "excellent_quota_ratio",
-        EVALUATION_PERIODS,
-        (Fraction(1, 5), EXCELLENT_QUOTA),
-        (Fraction(1, 5), EXCELLENT_QUOTA),
-        (Fraction(1, 5), EXCELLENT_QUOTA + " [check for 2025+]"),
-    ),
-    *by_period(
-        "grade_thresholds",
-        EVALUATION_PERIODS,
-        (None, NO_POINT_SCALE),
-        (None, NO_POINT_SCALE),
-        (
-            frozen({"excellent": 90, "good": 70, "complete": 50}),
-            "Lowest score (of 100) for each grade; below 'complete' is INCOMPLETE. EXCELLENT "
-            "also needs every task on time and at least 30% beyond requirement.",
-        ),
     ),
     # --- meetings (DOMAIN §5, §11) ---
     *by_period(
