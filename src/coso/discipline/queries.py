@@ -4,6 +4,8 @@ with a disciplined sub-unit or leader cannot be EXCELLENT)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 
 from coso.orgs.models import Organization
@@ -16,8 +18,18 @@ def penalties_in_year(year: int, *, organization: Organization | None = None, us
     of members and organizations in ``organization``'s subtree (an organization disciplined
     counts in its own subtree too), visible to ``user`` when given: a queryset of
     `DisciplineCase` with the member and the organization disciplined joined."""
+    return penalties_between(
+        dt.date(year, 1, 1), dt.date(year, 12, 31), organization=organization, user=user
+    )
+
+
+def penalties_between(
+    first: dt.date, last: dt.date, *, organization: Organization | None = None, user=None
+):
+    """As `penalties_in_year`, for the decisions dated ``first`` to ``last`` (inclusive): an
+    evaluation period's."""
     rows = DisciplineCase.objects if user is None else DisciplineCase.objects.visible_to(user)
-    rows = rows.penalized().filter(decision_on__year=year)
+    rows = rows.penalized().filter(decision_on__range=(first, last))
     if organization is not None:
         rows = rows.filter(
             Q(organization__path__startswith=organization.path)

@@ -23,7 +23,7 @@ from coso.core.models import Recorded, optional_ref, ref
 from coso.core.scope import ScopedQuerySet
 from coso.core.text import fold
 from coso.documents.models import IssuedDocument
-from coso.meetings.models import Meeting, MeetingVote
+from coso.meetings.models import Meeting
 from coso.members.models import Member
 from coso.orgs.models import Organization, organization_ref
 
@@ -102,8 +102,9 @@ class Evaluation(Recorded):
         _("grade proposed"), max_length=10, choices=Grade.choices, blank=True
     )
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    # the cell's meeting that reviewed a member (its vote: the meeting's vote on this
+    # evaluation, `MeetingVote.workflow == "evaluation"`)
     meeting = optional_ref(Meeting, models.PROTECT, "+", _("meeting"))
-    vote = optional_ref(MeetingVote, models.PROTECT, "+", _("the cell's vote"))
     # --- the verification by the level above ---
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verified_by = optional_ref(Organization, models.PROTECT, "+", _("verified by"))
