@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from coso.core.dates import check_not_future, format_date
 from coso.core.rules import rule_in_force
@@ -103,8 +104,9 @@ def decide_grades(
         ev.stage, ev.legal_basis = Stage.DECIDED, basis[:255]
     if errors:
         raise ValidationError(errors)
-    Evaluation.objects.bulk_update(rows, ["grade", "decided_on", "decision", "stage",
-                                          "legal_basis"], batch_size=500)  # fmt: skip
+    # the decided grades in the history too (a later change keeps them)
+    bulk_update_with_history(rows, Evaluation, ["grade", "decided_on", "decision", "stage",
+                             "legal_basis"], batch_size=500, default_user=actor)  # fmt: skip
     status = check_quota(period, unit, kind)
     if not decision.number:
         _issue(decision, actor, signer_name)
@@ -161,8 +163,3 @@ def change_grade(
     ev.save(update_fields=["grade"])
     check_quota(ev.period, ev.quota_unit, ev.subject_kind)
     return change
-
-
-def decider_of(evaluation: Evaluation) -> Organization:
-    """The organization that decides the evaluation's grade (its quota unit)."""
-    return evaluation.quota_unit

@@ -102,6 +102,7 @@ def review(
     return _review(ev, grade, on, meeting, actor)
 
 
+@transaction.atomic
 def record_cell_vote(
     evaluation: Evaluation, *, meeting: Meeting, votes_for: int, votes_against: int,
     vote_base: int, actor=None,
