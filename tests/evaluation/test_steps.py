@@ -125,7 +125,7 @@ def test_the_cell_votes_the_proposed_grade_at_its_meeting(tree, members):
     assert (ev.proposed_grade, ev.meeting, ev.reviewed_on, ev.stage) == (
         "excellent", meeting, D(2025, 12, 12), "reviewed")  # fmt: skip
     assert (vote.workflow, vote.workflow_subject_id, vote.subject) == (
-        "evaluation", ev.pk, "Grade of Nguyễn Văn An: completed tasks excellently")  # fmt: skip
+        "evaluation", ev.pk, "Xếp loại đồng chí Nguyễn Văn An: hoàn thành xuất sắc nhiệm vụ")  # fmt: skip
 
 
 def test_a_grassroots_organization_is_verified_then_decided_by_the_superior(tree, office):
