@@ -4,15 +4,16 @@ regulation is a new `Rule` here and an ``effective_to`` on the old one; nothing 
 `coso.core.rules` reads this table.
 
 One module per domain (`general`: admission, members, organizations, evaluation, meetings,
-study; `discipline`, `dues`, `inspection`), all built from `rule.Rule`.
+study; `discipline`, `dues`, `inspection`, `awards`), all built from `rule.Rule`.
 """
 
+from .awards import RULES as AWARDS
 from .discipline import RULES as DISCIPLINE
 from .dues import RULES as DUES
 from .general import RULES as GENERAL
 from .inspection import RULES as INSPECTION
 from .rule import Rule
 
-TABLE: list[Rule] = [*GENERAL, *DISCIPLINE, *DUES, *INSPECTION]
+TABLE: list[Rule] = [*GENERAL, *DISCIPLINE, *DUES, *INSPECTION, *AWARDS]
 
 __all__ = ["TABLE", "Rule"]
