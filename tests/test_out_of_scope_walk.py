@@ -19,9 +19,9 @@ from django.utils import timezone
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
-from coso.committees import services as committee_services
 from coso.awards import services as awards_services
 from coso.awards.services import BADGE_STEPS as AWARDS_BADGE_STEPS
+from coso.committees import services as committee_services
 from coso.discipline import services as discipline_services
 from coso.discipline.forms import STEP_FORMS as DISCIPLINE_STEP_FORMS
 from coso.discipline.views import ACTIONS as DISCIPLINE_ACTIONS
