@@ -23,8 +23,9 @@ def veteran(tree):
 def old_member(org, given, admitted_on, *, gap=False, family="Trần", **extra):
     """A member admitted on `admitted_on`; with `gap`, out of the party from 01/05/2000 to
     01/05/2003 (a removal and a re-admission in the registry's events)."""
-    m = make_member(org, given, family=family, birth_date=dt.date(1960, 1, 1),
-                    admitted_on=admitted_on, recognized_on=None, **extra)  # fmt: skip
+    extra.setdefault("birth_date", dt.date(1960, 1, 1))
+    m = make_member(org, given, family=family, admitted_on=admitted_on, recognized_on=None,
+                    **extra)  # fmt: skip
     if gap:
         MembershipEvent.objects.create(member=m, kind="struck_off", date=dt.date(2000, 5, 1))
         MembershipEvent.objects.create(member=m, kind="readmitted", date=dt.date(2003, 5, 1))
