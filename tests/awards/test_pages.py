@@ -121,3 +121,8 @@ def test_commendations_of_an_organization_and_a_member(login, office, tree, due)
     # Vietnamese order: a member by given name (Bảo), an organization by its name (Đảng bộ ...)
     assert [r[0] for r in sheet.active.iter_rows(values_only=True)][1:] == [
         "Trần Văn Bảo", "Đảng bộ Trường Đại học Bách khoa Hà Nội"]  # fmt: skip
+
+
+def test_the_menu_leads_to_the_due_list_of_the_users_top(login, office, cell_secretary):
+    assert login(office).get("/awards/").url == "/awards/org/DUK/due/"
+    assert login(cell_secretary).get("/awards/").url == "/awards/org/DUK-BK-CNTT/due/"

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("awards/", views.awards_home, name="awards_home"),
     path("awards/org/<str:code>/due/", views.due_list, name="awards_due"),
     path("awards/org/<str:code>/badges/", views.badge_list_page, name="awards_badges"),
     path(

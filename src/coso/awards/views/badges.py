@@ -8,13 +8,14 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from coso.accounts.scope import home_organizations
 from coso.core.views import form_action, organization_or_404
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
@@ -40,6 +41,16 @@ def _occasion(request) -> dt.date:
     except ValueError:
         return rules.next_occasion(timezone.localdate())
     return day if rules.is_occasion(day) else rules.next_occasion(timezone.localdate())
+
+
+@login_required
+@require_GET
+def awards_home(request: HttpRequest) -> HttpResponse:
+    """The menu's entry: the due list of the top of the user's scope."""
+    top = home_organizations(request.user).order_by("path").first()
+    if top is None:
+        raise Http404
+    return redirect("awards_due", top.code)
 
 
 def _due_page(request, organization, occasion, form=None, status=200):
