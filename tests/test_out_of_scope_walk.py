@@ -19,6 +19,8 @@ from django.utils import timezone
 from coso.accounts.services import add_user
 from coso.admission import services as admission_services
 from coso.admission.choices import Step
+from coso.awards import services as awards_services
+from coso.awards.services import BADGE_STEPS as AWARDS_BADGE_STEPS
 from coso.committees import services as committee_services
 from coso.discipline import services as discipline_services
 from coso.discipline.forms import STEP_FORMS as DISCIPLINE_STEP_FORMS
@@ -255,6 +257,26 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "import_job_progress": ("import_job", {}),
     "import_job_confirm": ("import_job", {}),
     "import_job_errors": ("import_job", {}),
+    # awards: an organization's due list, badges and commendations; a badge and its steps; a
+    # member's awards page; a commendation and its actions
+    "awards_due": ("organization", {}),
+    "awards_badges": ("organization", {}),
+    "awards_commendations": ("organization", {}),
+    "awards_badge": ("badge_award", {}),
+    "awards_badge_step": ("badge_award", {"step": list(AWARDS_BADGE_STEPS)}),
+    "awards_member": ("member", {}),
+    "awards_commendation": ("commendation", {}),
+    "awards_commendation_action": ("commendation", {"action": ["correct", "revoke"]}),
+    "api-v1:commendation-detail": ("commendation", {}),
+    "api-v1:commendation-correct": ("commendation", {}),
+    "api-v1:commendation-revoke": ("commendation", {}),
+    "api-v1:badge-award-detail": ("badge_award", {}),
+    "api-v1:badge-award-decide": ("badge_award", {}),
+    "api-v1:badge-award-present": ("badge_award", {}),
+    "api-v1:badge-award-withdraw": ("badge_award", {}),
+    "api-v1:badge-award-return-badge": ("badge_award", {}),
+    "api-v1:badge-award-reissue": ("badge_award", {}),
+    "api-v1:badge-award-family": ("badge_award", {}),
 }
 
 #: url name -> why its arguments name no object
@@ -439,6 +461,29 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             received_on=D(2025, 3, 3),
             sender_name="Ông A",
         ).pk,
+        "badge_award": awards_services.propose_badge(
+            make_member(
+                cell,
+                "Lão",
+                family="Đinh",
+                birth_date=D(1960, 1, 1),
+                admitted_on=D(1990, 1, 1),
+                recognized_on=D(1991, 1, 1),
+            ),
+            years=30,
+            occasion=D(2025, 5, 19),
+            proposed_on=D(2025, 3, 1),
+        ).pk,  # fmt: skip
+        "commendation": awards_services.record_commendation(
+            member=member,
+            level="bloc",
+            kind="merit",
+            reason="Xuất sắc",
+            year=2024,
+            decision_number="3-QĐ",
+            decision_on=D(2025, 1, 5),
+            issued_by="Đảng ủy Khối",
+        ).pk,  # fmt: skip
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

@@ -21,6 +21,7 @@ from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
+from coso.awards.models import BadgeAward, Commendation
 from coso.discipline.models import DisciplineCase
 from coso.documents.models import IssuedDocument, RegisterEntry, Series
 from coso.inspection.models import Feedback, Inspection, InspectionPlan
@@ -59,6 +60,8 @@ def wipe():
     Inspection.objects.all().delete()
     InspectionPlan.objects.all().delete()
     DisciplineCase.objects.all().delete()  # cases protect their members, meetings, decisions
+    BadgeAward.objects.all().delete()  # badges and commendations protect their members
+    Commendation.objects.all().delete()
     IssuedDocument.objects.all().delete()  # the decisions issued, their numbers and series
     RegisterEntry.objects.all().delete()
     Series.objects.all().delete()

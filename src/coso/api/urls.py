@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from coso.accounts.api import RoleViewSet, UserViewSet
 from coso.admission.api import AdmissionStatisticsViewSet, CandidateViewSet, ProbationViewSet
+from coso.awards.api import BadgeAwardViewSet, CommendationViewSet
 from coso.committees.api import CommitteePostViewSet, CommitteeViewSet
 from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
@@ -54,6 +55,8 @@ router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-follow-up")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("commendations", CommendationViewSet, basename="commendation")
+router.register("badge-awards", BadgeAwardViewSet, basename="badge-award")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

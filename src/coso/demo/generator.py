@@ -29,6 +29,7 @@ from coso.orgs.models import Organization
 
 from . import names as N
 from .admission import fill_admission_pipeline
+from .awards import fill_awards
 from .committees import fill_committees
 from .common import (
     FLUSH_EVERY,
@@ -151,6 +152,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_inspection(self)
                 # discipline cases at every step, one opened from an inspection
                 fill_discipline(self)
+                # party badges presented, proposed and due; a few commendations
+                fill_awards(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -4,9 +4,10 @@ regulation is a new `Rule` here and an ``effective_to`` on the old one; nothing 
 `coso.core.rules` reads this table.
 
 One module per domain (`general`: admission, members, organizations, meetings, study;
-`discipline`, `dues`, `inspection`, `evaluation`), all built from `rule.Rule`.
+`discipline`, `dues`, `inspection`, `evaluation`, `awards`), all built from `rule.Rule`.
 """
 
+from .awards import RULES as AWARDS
 from .discipline import RULES as DISCIPLINE
 from .dues import RULES as DUES
 from .evaluation import RULES as EVALUATION
@@ -14,6 +15,6 @@ from .general import RULES as GENERAL
 from .inspection import RULES as INSPECTION
 from .rule import Rule
 
-TABLE: list[Rule] = [*GENERAL, *DISCIPLINE, *DUES, *INSPECTION, *EVALUATION]
+TABLE: list[Rule] = [*GENERAL, *DISCIPLINE, *DUES, *INSPECTION, *EVALUATION, *AWARDS]
 
 __all__ = ["TABLE", "Rule"]

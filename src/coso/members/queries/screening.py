@@ -84,6 +84,8 @@ class TodoKind(models.TextChoices):
     # the inspection app's follow-up actions and feedback (`coso.inspection.todo`)
     INSPECTION_FOLLOW_UP = "inspection_follow_up", gettext_lazy("Inspection follow-up due")
     FEEDBACK_ANSWER = "feedback_answer", gettext_lazy("Feedback to answer")
+    # the awards app's party badges (`coso.awards.todo`)
+    BADGE_DUE = "badge_due", gettext_lazy("Party badge due: not yet proposed")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
