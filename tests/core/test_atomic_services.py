@@ -71,6 +71,7 @@ SERVICE_MODULES = [
     "coso.inspection.services.plans",
     "coso.inspection.services.inspections",
     "coso.inspection.services.feedback",
+    "coso.evaluation.services.four_good",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -82,6 +83,9 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
+    "coso.evaluation.services.four_good.checklist_in_force": "reads the checklist; writes nothing",
+    "coso.evaluation.services.four_good.month_grid": "reads the monthly answers; writes nothing",
+    "coso.evaluation.services.four_good.four_good_title": "computes the title; writes nothing",
     "coso.accounts.services.users.may_manage_users": "answers who sees the pages; writes nothing",
     "coso.accounts.services.users.users_managed_by": "a scoped queryset; writes nothing",
     "coso.accounts.services.users.assignments_managed_by": "a scoped queryset; writes nothing",
