@@ -72,6 +72,7 @@ SERVICE_MODULES = [
     "coso.inspection.services.inspections",
     "coso.inspection.services.feedback",
     "coso.evaluation.services.four_good",
+    "coso.evaluation.documents",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -83,6 +84,10 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
+    "coso.evaluation.documents.register": "registers the document kind at start-up",
+    "coso.evaluation.documents.collective": "names who decides; writes nothing",
+    "coso.evaluation.documents.deciding_body": "names who decides; writes nothing",
+    "coso.evaluation.documents.summary_of": "the decision's summary; writes nothing",
     "coso.evaluation.services.four_good.checklist_in_force": "reads the checklist; writes nothing",
     "coso.evaluation.services.four_good.month_grid": "reads the monthly answers; writes nothing",
     "coso.evaluation.services.four_good.four_good_title": "computes the title; writes nothing",
