@@ -52,6 +52,10 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_APPEAL,
         TodoKind.DISCIPLINE_DEFERRAL,
         TodoKind.DISCIPLINE_DISSOLUTION,
+        # nor an evaluation period (tests/evaluation/test_todo.py)
+        TodoKind.EVALUATION_CELL_REVIEW,
+        TodoKind.EVALUATION_MEMBERS_DECISION,
+        TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

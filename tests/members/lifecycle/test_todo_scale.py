@@ -86,6 +86,10 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_APPEAL,
         TodoKind.DISCIPLINE_DEFERRAL,
         TodoKind.DISCIPLINE_DISSOLUTION,
+        # nor an evaluation period (tests/evaluation/test_todo.py)
+        TodoKind.EVALUATION_CELL_REVIEW,
+        TodoKind.EVALUATION_MEMBERS_DECISION,
+        TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}

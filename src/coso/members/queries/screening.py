@@ -84,6 +84,19 @@ class TodoKind(models.TextChoices):
     # the inspection app's follow-up actions and feedback (`coso.inspection.todo`)
     INSPECTION_FOLLOW_UP = "inspection_follow_up", gettext_lazy("Inspection follow-up due")
     FEEDBACK_ANSWER = "feedback_answer", gettext_lazy("Feedback to answer")
+    # the evaluation periods' calendar (`coso.evaluation.todo`)
+    EVALUATION_CELL_REVIEW = (
+        "evaluation_cell_review",
+        gettext_lazy("Evaluation: members to review at the cell"),
+    )
+    EVALUATION_MEMBERS_DECISION = (
+        "evaluation_members_decision",
+        gettext_lazy("Evaluation: members' grades to decide"),
+    )
+    EVALUATION_ORGANIZATIONS_DECISION = (
+        "evaluation_organizations_decision",
+        gettext_lazy("Evaluation: organizations' grades to decide"),
+    )
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}
