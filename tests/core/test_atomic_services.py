@@ -84,6 +84,7 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
+    "coso.evaluation.services.four_good.require_edit": "the scope check the steps call",
     "coso.evaluation.documents.register": "registers the document kind at start-up",
     "coso.evaluation.documents.collective": "names who decides; writes nothing",
     "coso.evaluation.documents.deciding_body": "names who decides; writes nothing",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -43,6 +43,7 @@ __all__ = [
     "month_grid",
     "record_four_good_month",
     "record_four_good_title",
+    "require_edit",
     "set_criterion_active",
 ]
 
@@ -50,14 +51,15 @@ __all__ = [
 NO_CHECKLIST_KINDS = {*CELL_KINDS, OrgKind.GROUP}
 
 
-def _require_edit(actor, org: Organization) -> None:
+def require_edit(actor, org: Organization) -> None:
+    """An organization the actor may not change does not exist for them: a 404."""
     if not is_system(actor) and not can_edit(actor, org):
         raise OutOfScope
 
 
 def _lock_org(organization: Organization, actor) -> Organization:
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _require_edit(actor, org)
+    require_edit(actor, org)
     return org
 
 
@@ -105,7 +107,7 @@ def add_criterion(organization: Organization, *, pillar: str, text: str,
 def _lock_criterion(criterion: FourGoodCriterion, actor) -> FourGoodCriterion:
     rows = FourGoodCriterion.objects.select_for_update(of=("self",)).select_related("organization")
     locked = rows.get(pk=criterion.pk)
-    _require_edit(actor, locked.organization)
+    require_edit(actor, locked.organization)
     return locked
 
 
@@ -294,7 +296,7 @@ def record_four_good_title(evaluation: Evaluation, *, actor=None) -> FourGoodTit
         "organization", "period"
     )
     ev = rows.get(pk=evaluation.pk)
-    _require_edit(actor, ev.quota_unit if ev.quota_unit_id else ev.organization)
+    require_edit(actor, ev.quota_unit if ev.quota_unit_id else ev.organization)
     if ev.subject_kind != SubjectKind.ORGANIZATION:
         raise ValidationError(_("The four-good title is an organization's, not a member's."))
     if ev.period.kind != PeriodKind.YEAR:
