@@ -29,6 +29,7 @@ from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.dues import services as dues_services
 from coso.dues.services import MEMBER_ACTIONS as DUES_ACTIONS
+from coso.evaluation.models import FourGoodCriterion
 from coso.imports.models import ImportJob
 from coso.inspection import services as inspection_services
 from coso.meetings import services as meeting_services
@@ -197,6 +198,14 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "study_plan": ("organization", {}),
     "study_sign": ("organization", {}),
     "study_comment": ("study_commitment", {}),
+    # four-good: an organization's year, its month, its checklist's criteria
+    "four_good": ("organization", {"year": [timezone.localdate().year]}),
+    "four_good_month": ("organization", {"year": [timezone.localdate().year]}),
+    "four_good_criterion_add": ("organization", {"year": [timezone.localdate().year]}),
+    "four_good_criterion_active": ("four_good_criterion", {}),
+    "api-v1:four-good-detail": ("organization", {}),
+    "api-v1:four-good-months": ("organization", {}),
+    "api-v1:four-good-criterion-detail": ("four_good_criterion", {}),
     # discipline: an organization's cases, one case, its steps and actions
     "discipline_org_cases": ("organization", {}),
     "discipline_case": ("discipline_case", {}),
@@ -484,6 +493,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
             decision_on=D(2025, 1, 5),
             issued_by="Đảng ủy Khối",
         ).pk,  # fmt: skip
+        # a criterion set in the cell itself (a committee sets them: made directly here)
+        "four_good_criterion": FourGoodCriterion.objects.create(
+            organization=cell, pillar="tasks", text="Tiêu chí"
+        ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

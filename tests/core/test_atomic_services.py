@@ -79,6 +79,8 @@ SERVICE_MODULES = [
     "coso.inspection.services.plans",
     "coso.inspection.services.inspections",
     "coso.inspection.services.feedback",
+    "coso.evaluation.services.four_good",
+    "coso.evaluation.documents",
     "coso.imports.services",
     "coso.members.services.organizations",
     "coso.members.services.incoming",
@@ -90,6 +92,14 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
+    "coso.evaluation.services.four_good.require_edit": "the scope check the steps call",
+    "coso.evaluation.documents.register": "registers the document kind at start-up",
+    "coso.evaluation.documents.collective": "names who decides; writes nothing",
+    "coso.evaluation.documents.deciding_body": "names who decides; writes nothing",
+    "coso.evaluation.documents.summary_of": "the decision's summary; writes nothing",
+    "coso.evaluation.services.four_good.checklist_in_force": "reads the checklist; writes nothing",
+    "coso.evaluation.services.four_good.month_grid": "reads the monthly answers; writes nothing",
+    "coso.evaluation.services.four_good.four_good_title": "computes the title; writes nothing",
     "coso.accounts.services.users.may_manage_users": "answers who sees the pages; writes nothing",
     "coso.accounts.services.users.users_managed_by": "a scoped queryset; writes nothing",
     "coso.accounts.services.users.assignments_managed_by": "a scoped queryset; writes nothing",

@@ -16,12 +16,12 @@ from django.utils import timezone
 from vietnam_provinces import Ward
 
 from coso.accounts.models import RoleAssignment
+from coso.awards.models import BadgeAward, Commendation
 from coso.committees.models import PostHolding, Term
 from coso.core.dates import add_years
 from coso.core.text import fold, name_sort_key
 from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
-from coso.awards.models import BadgeAward, Commendation
 from coso.discipline.models import DisciplineCase
 from coso.documents.models import IssuedDocument, RegisterEntry, Series
 from coso.inspection.models import Feedback, Inspection, InspectionPlan

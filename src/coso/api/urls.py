@@ -17,6 +17,7 @@ from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
+from coso.evaluation.api.four_good import CriterionViewSet, FourGoodViewSet
 from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
 from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
@@ -47,6 +48,8 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register(r"meetings/(?P<pk>[0-9]{1,18})/tasks", MeetingTaskViewSet, basename="meeting-tasks")
 router.register("meeting-tasks", TaskViewSet, basename="meeting-task")
 router.register("discipline-cases", CaseViewSet, basename="discipline-case")
+router.register("four-good-criteria", CriterionViewSet, basename="four-good-criterion")
+router.register("four-good", FourGoodViewSet, basename="four-good")
 router.register("dues-months", DuesMonthViewSet, basename="dues-month")
 router.register("dues-bases", DuesBasisViewSet, basename="dues-basis")
 router.register("dues-reliefs", DuesReliefViewSet, basename="dues-relief")

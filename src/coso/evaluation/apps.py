@@ -12,3 +12,15 @@ class EvaluationConfig(AppConfig):
 
         # the cell's vote on a member's proposed grade is taken at its meeting
         register_evaluation_kind()
+        # lazy: these modules import models, which load after the app registry
+        from coso.members.queries.screening import register_source
+
+        # lazy, as above
+        from . import todo
+        from .documents import register as register_documents
+
+        # the decision on grades issued through the documents register (QĐ)
+        register_documents()
+        # the periods' calendar on the to-do list: cells to review, grades to decide
+        for source in todo.SOURCES:
+            register_source(source)

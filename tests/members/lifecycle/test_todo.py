@@ -54,6 +54,10 @@ def test_every_kind_is_listed_with_due_dates_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_DISSOLUTION,
         # nor a member due a party badge (admitted in 2010; tests/awards/test_todo.py)
         TodoKind.BADGE_DUE,
+        # nor an evaluation period (tests/evaluation/test_todo.py)
+        TodoKind.EVALUATION_CELL_REVIEW,
+        TodoKind.EVALUATION_MEMBERS_DECISION,
+        TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
     }
     assert result.total == len(result.items) == sum(result.by_kind.values())
     assert result.by_kind[TodoKind.RESIDENCE_FEEDBACK] == (

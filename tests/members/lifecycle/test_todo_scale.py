@@ -88,6 +88,10 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.DISCIPLINE_DISSOLUTION,
         # nor a member due a party badge (admitted in 2010; tests/awards/test_todo.py)
         TodoKind.BADGE_DUE,
+        # nor an evaluation period (tests/evaluation/test_todo.py)
+        TodoKind.EVALUATION_CELL_REVIEW,
+        TodoKind.EVALUATION_MEMBERS_DECISION,
+        TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}

@@ -86,6 +86,19 @@ class TodoKind(models.TextChoices):
     FEEDBACK_ANSWER = "feedback_answer", gettext_lazy("Feedback to answer")
     # the awards app's party badges (`coso.awards.todo`)
     BADGE_DUE = "badge_due", gettext_lazy("Party badge due: not yet proposed")
+    # the evaluation periods' calendar (`coso.evaluation.todo`)
+    EVALUATION_CELL_REVIEW = (
+        "evaluation_cell_review",
+        gettext_lazy("Evaluation: members to review at the cell"),
+    )
+    EVALUATION_MEMBERS_DECISION = (
+        "evaluation_members_decision",
+        gettext_lazy("Evaluation: members' grades to decide"),
+    )
+    EVALUATION_ORGANIZATIONS_DECISION = (
+        "evaluation_organizations_decision",
+        gettext_lazy("Evaluation: organizations' grades to decide"),
+    )
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}

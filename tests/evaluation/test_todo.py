@@ -1,0 +1,111 @@
+"""The evaluation periods on the to-do list: a cell with members not yet reviewed, a
+grassroots organization with members' grades to decide, the superior with organizations'
+grades to decide, each by the date of the open period covering it; none once it is closed or
+done; the same number of queries whatever the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from coso.evaluation.models import Evaluation, EvaluationPeriod
+from coso.members.queries.screening import TodoKind
+from coso.members.queries.todo import todo_list
+from tests.helpers import make_member, queries
+
+from .four_good_setup import evaluation, year_period
+
+pytestmark = pytest.mark.django_db
+KINDS = [
+    TodoKind.EVALUATION_CELL_REVIEW,
+    TodoKind.EVALUATION_MEMBERS_DECISION,
+    TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
+]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def _period(tree, today):
+    return year_period(
+        tree["DUK"], today.year, cells_due_on=today - dt.timedelta(3),
+        grassroots_due_on=today + dt.timedelta(5), superior_due_on=today + dt.timedelta(10),
+        opened_on=today - dt.timedelta(30), label=f"Đánh giá năm {today.year}",
+    )  # fmt: skip
+
+
+def _items(user, today):
+    result = todo_list(user, today=today, kinds=KINDS)
+    return result, [(f.kind, f.organization_code, f.due_on, f.overdue) for f in result.items]
+
+
+def test_the_periods_items_by_their_dates(tree, members, office, bk_secretary):
+    today = timezone.localdate()
+    period = _period(tree, today)
+    bk = tree["DUK-BK"]
+    for key in ("an", "duc", "hoa", "binh"):
+        evaluation(period, members[key].organization, member=members[key], quota_unit=bk,
+                   proposed_grade="good", stage="reviewed")  # fmt: skip
+    evaluation(period, bk, quota_unit=tree["DUK"])
+    result, items = _items(office, today)
+    late = today - dt.timedelta(3)
+    assert items == [
+        (TodoKind.EVALUATION_CELL_REVIEW, "DUK-BK-CK", late, True),  # Ánh not reviewed
+        (TodoKind.EVALUATION_CELL_REVIEW, "DUK-KT", late, True),  # nobody reviewed
+        (TodoKind.EVALUATION_MEMBERS_DECISION, "DUK-BK", today + dt.timedelta(5), False),
+        (TodoKind.EVALUATION_ORGANIZATIONS_DECISION, "DUK", today + dt.timedelta(10), False),
+    ]
+    assert result.overdue_by_kind == {TodoKind.EVALUATION_CELL_REVIEW: 2}
+    details = [f.detail for f in result.items]
+    assert details[0] == (
+        f"Đánh giá năm {today.year}: members not yet reviewed at the cell (by {late:%d/%m/%Y})."
+    )
+    assert details[3].startswith(f"Đánh giá năm {today.year}: organizations' grades not yet")
+    # the grassroots secretary sees BK's own items only
+    assert _items(bk_secretary, today)[1] == items[:1] + items[2:3]
+    # decided, reviewed: gone; the period closed: nothing left
+    Evaluation.objects.update(stage="decided", grade="good")
+    evaluation(period, members["anh"].organization, member=members["anh"], quota_unit=bk,
+               proposed_grade="good", stage="reviewed")  # fmt: skip
+    assert _items(office, today)[1] == [
+        (TodoKind.EVALUATION_CELL_REVIEW, "DUK-KT", late, True),
+        (TodoKind.EVALUATION_MEMBERS_DECISION, "DUK-BK", today + dt.timedelta(5), False),
+    ]
+    EvaluationPeriod.objects.update(status="closed")
+    assert _items(office, today)[1] == []
+
+
+def test_a_date_beyond_the_horizon_and_a_period_of_another_subtree(tree, members, office):
+    today = timezone.localdate()
+    year_period(tree["DUK-BK"], today.year, cells_due_on=today + dt.timedelta(200),
+                grassroots_due_on=today + dt.timedelta(201),
+                superior_due_on=today + dt.timedelta(202))  # fmt: skip
+    bk_only = year_period(tree["DUK-BK"], today.year - 1, cells_due_on=today)
+    assert bk_only.status == "open"
+    # BK's period covers BK's cells only (not the grassroots cell KT under the bloc)
+    assert _items(office, today)[1] == [
+        (TodoKind.EVALUATION_CELL_REVIEW, "DUK-BK-CNTT", today, False),
+        (TodoKind.EVALUATION_CELL_REVIEW, "DUK-BK-CK", today, False),
+    ]
+
+
+def test_the_same_number_of_queries_whatever_the_data(tree, members, office):
+    today = timezone.localdate()
+    period = _period(tree, today)
+    # an item of each kind
+    evaluation(period, tree["DUK-BK-CK"], member=members["binh"], quota_unit=tree["DUK-BK"])
+    evaluation(period, tree["DUK-KT"], quota_unit=tree["DUK"])
+    todo_list(office, today=today, kinds=KINDS)  # the per-process caches
+    before = queries(lambda: todo_list(office, today=today, kinds=KINDS))
+    for i in range(6):
+        m = make_member(tree["DUK-BK-CK"], f"Thêm{i}")
+        evaluation(period, m.organization, member=m, quota_unit=tree["DUK-BK"])
+    evaluation(period, tree["DUK-BK"], quota_unit=tree["DUK"])
+    assert todo_list(office, today=today, kinds=KINDS).by_kind == {k: n for k, n in zip(
+        KINDS, (3, 1, 1), strict=True)}  # fmt: skip
+    assert queries(lambda: todo_list(office, today=today, kinds=KINDS)) == before
