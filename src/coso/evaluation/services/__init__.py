@@ -9,8 +9,8 @@ which calls `record_cell_vote`.
 """
 
 from .assessment import self_assess
-from .grading import CellRow, grade_cell
 from .decision import change_grade, decide_grades
+from .grading import CellRow, grade_cell
 from .parts import may_edit, quota_unit_of
 from .periods import close_period, open_period
 from .review import record_cell_vote, review, verify

@@ -40,10 +40,7 @@ class CellRow:
 
 
 def _row(period, row: CellRow, on: dt.date, meeting, actor) -> Evaluation:
-    ev = (
-        Evaluation.objects.filter(period=period, member=row.member)
-        .first()
-    )
+    ev = Evaluation.objects.filter(period=period, member=row.member).first()
     if ev is None:
         sheet = {"score": row.score, "tasks_on_time": row.tasks_on_time,
                  "tasks_beyond": row.tasks_beyond}  # fmt: skip
