@@ -16,6 +16,7 @@ from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
+from coso.evaluation.api import EvaluationViewSet, PeriodViewSet
 from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
 from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
@@ -54,6 +55,9 @@ router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-follow-up")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+# the annual evaluation: periods (open, close, decide, the quota) and evaluations
+router.register("evaluation-periods", PeriodViewSet, basename="evaluation-period")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -84,8 +84,9 @@ class CellGradingForm(StyledForm):
                                                            required=False)  # fmt: skip
             self.initial.setdefault(f"grade_{pk}", ev.self_grade if ev else "")
             if ev is None:
-                self.fields[f"form_{pk}"] = forms.ChoiceField(label=_("Form"),
-                                                              choices=MEMBER_FORMS)  # fmt: skip
+                self.fields[f"form_{pk}"] = forms.ChoiceField(
+                    label=_("Form"), choices=MEMBER_FORMS, required=False
+                )
                 if points:
                     self.fields[f"score_{pk}"] = _points(_("Score"))
                     self.fields[f"on_time_{pk}"] = _percent(_("On time %"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from coso.core.scope import scope_q
 from coso.meetings.choices import MeetingKind, Presence, Standing
 from coso.meetings.models import Attendance
 from coso.meetings.queries import commitments_of
@@ -21,6 +22,11 @@ from .eligibility import graded_members, member_reason, not_graded_members
 from .models import Evaluation, EvaluationPeriod
 from .services import caps_by_id, quota_status
 from .services.rules import Cap
+
+
+def records_scope(user):
+    """The organizations whose members' records (their grades among them) ``user`` may read."""
+    return Organization.objects.filter(scope_q(user, "path", edit=False, records=True))
 
 
 @dataclass

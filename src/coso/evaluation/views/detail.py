@@ -29,7 +29,7 @@ from ..choices import PeriodStatus, Stage, SubjectKind
 from ..forms import ChangeForm, DecideForm, ReviewForm, SelfAssessForm, VerifyForm
 from ..models import Evaluation, EvaluationPeriod
 from ..services.assessment import ANSWERS
-from ..services.parts import is_self, may_edit, needs_verification
+from ..services.parts import is_self, may_edit, verifier_of
 from ..services.rules import caps_of, uses_points
 
 ACTIONS = ("self_assess", "review", "verify", "decide", "change")
@@ -43,14 +43,6 @@ def _evaluation(request, pk: int) -> Evaluation:
     ).select_related("period__organization", "organization", "quota_unit", "member", "meeting",
                      "decision", "verified_by")  # fmt: skip
     return get_object_or_404(rows, pk=pk)
-
-
-def verifier_of(ev: Evaluation):
-    """Who verifies: an organization graded by a superior, that superior; otherwise the level
-    above the deciding one."""
-    if needs_verification(ev):
-        return ev.quota_unit
-    return ev.quota_unit.get_parent()
 
 
 def _allowed(user, ev: Evaluation) -> dict[str, bool]:

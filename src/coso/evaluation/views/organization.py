@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coso.core.scope import scope_q
 from coso.core.views import form_action, organization_or_404
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from coso.orgs.models import Organization
@@ -20,13 +19,9 @@ from coso.orgs.models import Organization
 from .. import services
 from ..forms import ClosePeriodForm, OpenPeriodForm
 from ..models import EvaluationPeriod
+from ..queries import records_scope
 
 OPENERS = {*GRASSROOTS_KINDS, OrgKind.SUPERIOR}
-
-
-def records_scope(user):
-    """The organizations whose members' records (their grades among them) ``user`` may read."""
-    return Organization.objects.filter(scope_q(user, "path", edit=False, records=True))
 
 
 def org_or_404(request: HttpRequest, code: str) -> Organization:
