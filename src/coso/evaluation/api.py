@@ -26,7 +26,7 @@ from coso.orgs.models import Organization
 from . import services
 from .choices import Form, Grade, PeriodKind, Stage, SubjectKind
 from .models import Evaluation, EvaluationPeriod, GradeChange
-from .queries import records_scope
+from .queries import evaluations_of, records_scope
 from .services.assessment import ANSWERS
 from .services.parts import verifier_of
 
@@ -181,13 +181,6 @@ def periods_of(user):
     return rows.filter(Q(organization__path__in=above) | EvaluationPeriod.objects.visible_q(user))
 
 
-def evaluations_of(user):
-    """The evaluations of the user's records scope, and their own."""
-    own = own_record(user)
-    mine = Q(member_id=own[0]) if own else Q(pk__in=[])
-    return Evaluation.objects.filter(Evaluation.objects.visible_q(user) | mine)
-
-
 def _doc(summary, request, response=None):
     return extend_schema(summary=summary, request=request,
                          responses={200: response or EvaluationDetailSerializer, 400: _REFUSED,
@@ -315,10 +308,10 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         member_id, code = d.pop("member", None), d.pop("organization", None)
         subject = {}
         if member_id is not None:
-            own = own_record(request.user)
-            member = Member.objects.filter(
-                Member.objects.visible_q(request.user) | Q(pk=own[0] if own else 0), pk=member_id
-            ).first()
+            own, scope = own_record(request.user), Member.objects.visible_q(request.user)
+            if scope and own is not None:  # an empty Q is every member
+                scope |= Q(pk=own[0])
+            member = Member.objects.filter(scope, pk=member_id).first()
             if member is None:
                 raise serializers.ValidationError({"member": [_("No such member.")]})
             subject["member"] = member

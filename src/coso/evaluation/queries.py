@@ -15,6 +15,7 @@ from coso.meetings.choices import MeetingKind, Presence, Standing
 from coso.meetings.models import Attendance
 from coso.meetings.queries import commitments_of
 from coso.members.models import Member, ResidenceFeedback
+from coso.members.privacy import own_record
 from coso.orgs.models import Organization
 
 from .choices import Stage, SubjectKind
@@ -27,6 +28,15 @@ from .services.rules import Cap
 def records_scope(user):
     """The organizations whose members' records (their grades among them) ``user`` may read."""
     return Organization.objects.filter(scope_q(user, "path", edit=False, records=True))
+
+
+def evaluations_of(user):
+    """The evaluations of ``user``'s records scope, and their own (a member reaches theirs)."""
+    scope = Evaluation.objects.visible_q(user)
+    own = own_record(user)
+    if scope and own is not None:  # an empty Q is every row: nothing to add
+        scope |= Q(member_id=own[0])
+    return Evaluation.objects.filter(scope)
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .. import services
 from ..choices import PeriodStatus, Stage, SubjectKind
 from ..forms import ChangeForm, DecideForm, ReviewForm, SelfAssessForm, VerifyForm
 from ..models import Evaluation, EvaluationPeriod
+from ..queries import evaluations_of
 from ..services.assessment import ANSWERS
 from ..services.parts import is_self, may_edit, verifier_of
 from ..services.rules import caps_of, uses_points
@@ -36,11 +36,7 @@ ACTIONS = ("self_assess", "review", "verify", "decide", "change")
 
 
 def _evaluation(request, pk: int) -> Evaluation:
-    own = own_record(request.user)
-    mine = Q(member_id=own[0]) if own else Q(pk__in=[])
-    rows = Evaluation.objects.filter(
-        Evaluation.objects.visible_q(request.user) | mine
-    ).select_related("period__organization", "organization", "quota_unit", "member", "meeting",
+    rows = evaluations_of(request.user).select_related("period__organization", "organization", "quota_unit", "member", "meeting",
                      "decision", "verified_by")  # fmt: skip
     return get_object_or_404(rows, pk=pk)
 
