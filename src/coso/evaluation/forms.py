@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import StyledForm, date_field, style_fields
+from coso.core.forms import StyledForm, date_field, fast_selects, style_fields
 from coso.meetings.models import Meeting
 
 from .choices import Form, Grade, PeriodKind
@@ -93,6 +93,7 @@ class CellGradingForm(StyledForm):
                     self.fields[f"beyond_{pk}"] = _percent(_("Beyond %"))
         if not self.is_bound:
             style_fields(self)
+        fast_selects(self)  # a cell's hundred lines: options written without the template engine
 
     def clean(self):
         data = super().clean()
