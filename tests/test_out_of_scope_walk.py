@@ -29,7 +29,10 @@ from coso.documents import services as document_services
 from coso.documents.bodies.kinds import BodyKind
 from coso.dues import services as dues_services
 from coso.dues.services import MEMBER_ACTIONS as DUES_ACTIONS
+from coso.evaluation import services as evaluation_services
 from coso.evaluation.models import FourGoodCriterion
+from coso.evaluation.views.detail import ACTIONS as EVALUATION_ACTIONS
+from coso.evaluation.views.grading import ACTIONS as EVALUATION_GRADING_ACTIONS
 from coso.imports.models import ImportJob
 from coso.inspection import services as inspection_services
 from coso.meetings import services as meeting_services
@@ -261,6 +264,25 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:inspection-follow-up-done": ("inspection_follow_up", {}),
     "api-v1:feedback-detail": ("feedback", {}),
     "api-v1:feedback-answer": ("feedback", {}),
+    # evaluation: an organization's periods, its grading page and actions (the organization is
+    # looked up first: out of scope, any period is a 404), one evaluation and its steps
+    "evaluation_org": ("organization", {}),
+    "evaluation_grading": ("organization", {"period": ["1"]}),
+    "evaluation_close": ("organization", {"period": ["1"]}),
+    "evaluation_grading_action": (
+        "organization",
+        {"period": ["1"], "action": list(EVALUATION_GRADING_ACTIONS)},
+    ),
+    "evaluation_detail": ("evaluation", {}),
+    "evaluation_action": ("evaluation", {"action": list(EVALUATION_ACTIONS)}),
+    "api-v1:evaluation-period-detail": ("evaluation_period", {}),
+    "api-v1:evaluation-period-close": ("evaluation_period", {}),
+    "api-v1:evaluation-period-decide": ("evaluation_period", {}),
+    "api-v1:evaluation-period-quota": ("evaluation_period", {}),
+    "api-v1:evaluation-detail": ("evaluation", {}),
+    "api-v1:evaluation-review": ("evaluation", {}),
+    "api-v1:evaluation-verify": ("evaluation", {}),
+    "api-v1:evaluation-change": ("evaluation", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -378,6 +400,20 @@ def _inspection(cell, member):
     return inspection
 
 
+def _evaluation(cell, member):
+    """A period the cell opened for itself and its member's self-assessment in it."""
+    period = evaluation_services.open_period(
+        cell, kind="year", year=2025, cells_due_on=D(2025, 12, 15),
+        grassroots_due_on=D(2026, 1, 10), superior_due_on=D(2026, 1, 20),
+        opened_on=D(2025, 11, 15),
+    )  # fmt: skip
+    evaluation = evaluation_services.self_assess(
+        period, member=member, form="2A", self_grade="good", on=D(2025, 12, 1), score=80,
+        tasks_on_time=100, tasks_beyond=10,
+    )  # fmt: skip
+    return period, evaluation
+
+
 def outside_objects(cell, uploader) -> dict[str, str]:
     """One object of each kind in `cell`, as the URL argument that names it."""
     member = make_member(cell, "Khoa", family="Đinh")
@@ -419,6 +455,7 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     dues_services.set_basis(member, category="student", valid_from=D(2025, 3, 1))
     dues_services.open_month(cell, D(2025, 3, 1))
     inspection = _inspection(cell, member)
+    period, evaluation = _evaluation(cell, member)
     return {
         "user": account.pk,
         "role_assignment": account.role_assignments.get().pk,
@@ -497,6 +534,8 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         "four_good_criterion": FourGoodCriterion.objects.create(
             organization=cell, pillar="tasks", text="Tiêu chí"
         ).pk,
+        "evaluation_period": period.pk,
+        "evaluation": evaluation.pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

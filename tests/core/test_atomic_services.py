@@ -31,6 +31,7 @@ from django.db import transaction
 import coso
 
 SERVICE_MODULES = [
+    "coso.evaluation.services.grading",
     "coso.accounts.services",
     "coso.accounts.services.users",
     "coso.core.dayswaps",

@@ -17,6 +17,7 @@ from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
+from coso.evaluation.api.evaluations import EvaluationViewSet, PeriodViewSet
 from coso.evaluation.api.four_good import CriterionViewSet, FourGoodViewSet
 from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
 from coso.inspection.feedback_api import FeedbackViewSet
@@ -60,6 +61,9 @@ router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-f
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("commendations", CommendationViewSet, basename="commendation")
 router.register("badge-awards", BadgeAwardViewSet, basename="badge-award")
+# the annual evaluation: periods (open, close, decide, the quota) and evaluations
+router.register("evaluation-periods", PeriodViewSet, basename="evaluation-period")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

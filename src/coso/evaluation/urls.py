@@ -1,8 +1,28 @@
 from django.urls import path
 
-from .views import four_good
+from .views import detail, four_good, grading, organization
 
-urlpatterns: list = [
+urlpatterns = [
+    path("evaluation/", organization.home, name="evaluation_home"),
+    path("evaluation/mine/", detail.mine, name="my_evaluation"),
+    path("evaluation/<int:pk>/", detail.detail, name="evaluation_detail"),
+    path("evaluation/<int:pk>/<str:action>/", detail.action, name="evaluation_action"),
+    path("organizations/<str:code>/evaluation/", organization.organization, name="evaluation_org"),
+    path(
+        "organizations/<str:code>/evaluation/<int:period>/",
+        grading.grading,
+        name="evaluation_grading",
+    ),
+    path(
+        "organizations/<str:code>/evaluation/<int:period>/close/",
+        organization.close,
+        name="evaluation_close",
+    ),
+    path(
+        "organizations/<str:code>/evaluation/<int:period>/<str:action>/",
+        grading.grading_action,
+        name="evaluation_grading_action",
+    ),
     # four-good: an organization's page for a year, its month's answers, its checklist
     path("organizations/<str:code>/four-good/<int:year>/", four_good.page, name="four_good"),
     path(

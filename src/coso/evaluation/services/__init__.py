@@ -10,19 +10,31 @@ which calls `record_cell_vote`.
 
 from .assessment import self_assess
 from .decision import change_grade, decide_grades
+from .grading import CellRow, grade_cell
 from .parts import may_edit, quota_unit_of
 from .periods import close_period, open_period
 from .review import record_cell_vote, review, verify
-from .rules import QuotaStatus, best_allowed, caps_of, check_grade, quota_status, score_grade
+from .rules import (
+    QuotaStatus,
+    best_allowed,
+    caps_by_id,
+    caps_of,
+    check_grade,
+    quota_status,
+    score_grade,
+)
 
 __all__ = [
+    "CellRow",
     "QuotaStatus",
     "best_allowed",
+    "caps_by_id",
     "caps_of",
     "change_grade",
     "check_grade",
     "close_period",
     "decide_grades",
+    "grade_cell",
     "may_edit",
     "open_period",
     "quota_status",

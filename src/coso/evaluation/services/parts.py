@@ -111,3 +111,12 @@ def needs_verification(evaluation: Evaluation) -> bool:
         evaluation.subject_kind == SubjectKind.ORGANIZATION
         and evaluation.quota_unit.kind == OrgKind.SUPERIOR
     )
+
+
+def verifier_of(evaluation: Evaluation) -> Organization:
+    """Who verifies (thẩm định) an evaluation: an organization graded by a superior, that
+    superior's own advisory body (the superior itself); otherwise the level above the deciding
+    one (``verify`` checks it)."""
+    if needs_verification(evaluation):
+        return evaluation.quota_unit
+    return evaluation.quota_unit.get_parent() or evaluation.quota_unit

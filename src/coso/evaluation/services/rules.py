@@ -110,6 +110,24 @@ def _task_caps(ev: Evaluation, on: dt.date) -> list[Cap]:
     return caps
 
 
+def _member_cap(case, on: dt.date) -> Cap:
+    return Cap(Grade.INCOMPLETE, _(
+        "Disciplined in the period (%(penalty)s, decision %(number)s of %(date)s): a member "
+        "disciplined during the year is “%(grade)s” (%(basis)s).") % {
+            "penalty": case.get_penalty_display(), "number": case.decision_number,
+            "date": format_date(case.decision_on), "grade": Grade.INCOMPLETE.label,
+            "basis": _basis("excellent_quota_ratio", on)})  # fmt: skip
+
+
+def _organization_cap(case, on: dt.date) -> Cap:
+    return Cap(Grade.GOOD, _(
+        "%(who)s was disciplined in the period (decision %(number)s of %(date)s): an "
+        "organization with a disciplined sub-unit or leader cannot be “%(grade)s” (%(basis)s).")
+        % {"who": case.subject_name, "number": case.decision_number,
+           "date": format_date(case.decision_on), "grade": Grade.EXCELLENT.label,
+           "basis": _basis("excellent_quota_ratio", on)})  # fmt: skip
+
+
 def discipline_caps(ev: Evaluation, period: EvaluationPeriod) -> list[Cap]:
     """A member disciplined in the period: INCOMPLETE; an organization with a disciplined
     sub-unit or leader: not EXCELLENT (the discipline decided in the period and standing)."""
@@ -117,23 +135,9 @@ def discipline_caps(ev: Evaluation, period: EvaluationPeriod) -> list[Cap]:
     cases = penalties_between(period.starts_on, period.ends_on)
     if ev.subject_kind == SubjectKind.MEMBER:
         case = cases.filter(member_id=ev.member_id).first()
-        if case is None:
-            return []
-        return [Cap(Grade.INCOMPLETE, _(
-            "Disciplined in the period (%(penalty)s, decision %(number)s of %(date)s): a member "
-            "disciplined during the year is “%(grade)s” (%(basis)s).") % {
-                "penalty": case.get_penalty_display(), "number": case.decision_number,
-                "date": format_date(case.decision_on), "grade": Grade.INCOMPLETE.label,
-                "basis": _basis("excellent_quota_ratio", on)})]  # fmt: skip
+        return [] if case is None else [_member_cap(case, on)]
     case = _disciplined_unit_or_leader(ev.organization, cases)
-    if case is None:
-        return []
-    return [Cap(Grade.GOOD, _(
-        "%(who)s was disciplined in the period (decision %(number)s of %(date)s): an "
-        "organization with a disciplined sub-unit or leader cannot be “%(grade)s” (%(basis)s).")
-        % {"who": case.subject_name, "number": case.decision_number,
-           "date": format_date(case.decision_on), "grade": Grade.EXCELLENT.label,
-           "basis": _basis("excellent_quota_ratio", on)})]  # fmt: skip
+    return [] if case is None else [_organization_cap(case, on)]
 
 
 def _disciplined_unit_or_leader(org: Organization, cases):
@@ -156,8 +160,57 @@ def _disciplined_unit_or_leader(org: Organization, cases):
 def caps_of(ev: Evaluation, period: EvaluationPeriod) -> list[Cap]:
     """Every rule's cap on the evaluation's grade, strictest first."""
     on = period.ends_on
-    caps = [*_score_caps(ev, on), *_task_caps(ev, on), *discipline_caps(ev, period)]
+    return _strictest([*_score_caps(ev, on), *_task_caps(ev, on), *discipline_caps(ev, period)])
+
+
+def _strictest(caps: list[Cap]) -> list[Cap]:
     return sorted(caps, key=lambda cap: -GRADE_RANK[cap.grade])
+
+
+def caps_by_id(rows, period: EvaluationPeriod) -> dict[int, list[Cap]]:
+    """`caps_of` for many evaluations at once (a grading page), by evaluation id, in a fixed
+    number of queries whatever their number: the period's standing penalties of the rows'
+    members (one query); for organizations, the period's cases and the posts their members
+    held on the rows' committees (two more)."""
+    rows = list(rows)
+    on = period.ends_on
+    found = {ev.pk: [*_score_caps(ev, on), *_task_caps(ev, on)] for ev in rows}
+    cases = penalties_between(period.starts_on, period.ends_on)
+    members = {ev.member_id: ev for ev in rows if ev.subject_kind == SubjectKind.MEMBER}
+    if members:
+        first: dict[int, object] = {}
+        for case in cases.filter(member_id__in=list(members)):
+            first.setdefault(case.member_id, case)
+        for member_id, case in first.items():
+            found[members[member_id].pk].append(_member_cap(case, on))
+    organizations = [ev for ev in rows if ev.subject_kind == SubjectKind.ORGANIZATION]
+    if organizations:
+        for ev, case in _organization_cases(organizations, cases):
+            found[ev.pk].append(_organization_cap(case, on))
+    return {pk: _strictest(caps) for pk, caps in found.items()}
+
+
+def _organization_cases(rows: list[Evaluation], cases):
+    """(row, its first case) for the organization rows with a disciplined sub-unit or leader,
+    as `_disciplined_unit_or_leader` finds them, in two queries."""
+    cases = list(cases)
+    member_ids = {c.member_id for c in cases if c.member_id}
+    holdings = list(
+        PostHolding.objects.filter(
+            term__organization_id__in=[ev.organization_id for ev in rows], member_id__in=member_ids
+        ).values_list("term__organization_id", "member_id", "started_on", "ended_on")
+    )
+    for ev in rows:
+        path = ev.organization.path
+        case = next((c for c in cases if c.subject_organization_id
+                     and c.subject_organization.path.startswith(path)), None)  # fmt: skip
+        if case is None:
+            case = next((c for c in cases if c.member_id and any(
+                org == ev.organization_id and member == c.member_id and start <= c.decision_on
+                and (end is None or c.decision_on < end)
+                for org, member, start, end in holdings)), None)  # fmt: skip
+        if case is not None:
+            yield ev, case
 
 
 def best_allowed(ev: Evaluation, period: EvaluationPeriod) -> str:

@@ -1,0 +1,179 @@
+"""The read side of the evaluation: a cell's grading rows (each member to be graded with their
+evaluation, the rules' caps and what the reviewers must see: the residence cell's feedback of the
+year, the year's meeting attendance, the study commitment), a grassroots organization's members
+grouped by cell, and the organizations a unit grades. Each in a fixed number of queries,
+whatever the number of members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from coso.core.scope import scope_q
+from coso.meetings.choices import MeetingKind, Presence, Standing
+from coso.meetings.models import Attendance
+from coso.meetings.queries import commitments_of
+from coso.members.models import Member, ResidenceFeedback
+from coso.members.privacy import own_record
+from coso.orgs.models import Organization
+
+from .choices import Stage, SubjectKind
+from .eligibility import graded_members, member_reason, not_graded_members
+from .models import Evaluation, EvaluationPeriod
+from .services import caps_by_id, quota_status
+from .services.rules import Cap
+
+
+def records_scope(user):
+    """The organizations whose members' records (their grades among them) ``user`` may read."""
+    return Organization.objects.filter(scope_q(user, "path", edit=False, records=True))
+
+
+def evaluations_of(user):
+    """The evaluations of ``user``'s records scope, and their own (a member reaches theirs)."""
+    scope = Evaluation.objects.visible_q(user)
+    own = own_record(user)
+    if scope and own is not None:  # an empty Q is every row: nothing to add
+        scope |= Q(member_id=own[0])
+    return Evaluation.objects.filter(scope)
+
+
+@dataclass
+class GradingRow:
+    """A member to be graded in the cell, their evaluation (None: not self-assessed yet) and
+    what the reviewers see."""
+
+    member: Member
+    evaluation: Evaluation | None = None
+    caps: list[Cap] = field(default_factory=list)
+    feedback: ResidenceFeedback | None = None
+    present: int = 0
+    expected: int = 0
+    commitment: object = None
+
+    @property
+    def editable(self) -> bool:
+        """Whether the cell's form still takes this member's grade (not reviewed yet)."""
+        return self.evaluation is None or self.evaluation.stage == Stage.SELF_ASSESSED
+
+
+def attendance_by_member(org: Organization, year: int, user) -> dict[int, tuple[int, int]]:
+    """(present, called) at the cell's regular meetings of ``year`` by member id, for the rows
+    ``user`` may read (one query)."""
+    rows = (
+        Attendance.objects.visible_to(user)
+        .filter(
+            meeting__organization=org, meeting__date__year=year, meeting__kind=MeetingKind.REGULAR
+        )
+        .exclude(standing=Standing.AWAY)
+        .values("member_id")
+        .annotate(present=Count("pk", filter=Q(presence=Presence.PRESENT)), called=Count("pk"))
+        .order_by()
+    )
+    return {r["member_id"]: (r["present"], r["called"]) for r in rows}
+
+
+def feedback_by_member(members, year: int, user) -> dict[int, ResidenceFeedback]:
+    """The residence cell's latest feedback of ``year`` on each member (one query)."""
+    found = {}
+    rows = (
+        ResidenceFeedback.objects.visible_to(user)
+        .filter(liaison__member__in=[m.pk for m in members], year=year)
+        .select_related("liaison")
+        .order_by("received_on", "pk")
+    )
+    for fb in rows:
+        found[fb.liaison.member_id] = fb
+    return found
+
+
+def cell_rows(period: EvaluationPeriod, cell: Organization, user) -> list[GradingRow]:
+    """The cell's members to be graded, in Vietnamese order, with their evaluation, caps and
+    the reviewers' facts: six queries."""
+    members = list(
+        graded_members(period, cell).filter(organization=cell).order_by("sort_key", "pk")
+    )
+    evaluations = {
+        ev.member_id: ev
+        for ev in Evaluation.objects.filter(period=period, member__in=[m.pk for m in members])
+    }
+    caps = caps_by_id(evaluations.values(), period)
+    feedback = feedback_by_member(members, period.year, user)
+    attendance = attendance_by_member(cell, period.year, user)
+    commitments = commitments_of(members, period.year, user)
+    rows = []
+    for m in members:
+        ev = evaluations.get(m.pk)
+        if ev is not None:
+            ev.member, ev.period = m, period
+        present, called = attendance.get(m.pk, (0, 0))
+        rows.append(GradingRow(m, ev, caps.get(ev.pk, []) if ev else [], feedback.get(m.pk),
+                               present, called, commitments.get(m.pk)))  # fmt: skip
+    return rows
+
+
+def not_graded(period: EvaluationPeriod, org: Organization):
+    """The members of ``org``'s subtree not graded in the period, with their reason."""
+    return [(m, member_reason(m, period)) for m in not_graded_members(period, org)]
+
+
+@dataclass
+class CellSummary:
+    """A cell's members of a unit's quota by stage."""
+
+    organization: Organization
+    counts: dict
+
+
+def cells_summary(period: EvaluationPeriod, unit: Organization) -> list[CellSummary]:
+    """The members' evaluations counted in ``unit`` by cell and stage (one query), the cells in
+    name order."""
+    rows = (
+        Evaluation.objects.filter(period=period, quota_unit=unit, subject_kind=SubjectKind.MEMBER)
+        .values("organization_id", "organization__name", "organization__code", "stage")
+        .annotate(n=Count("pk"))
+        .order_by("organization__name")
+    )
+    cells: dict[int, CellSummary] = {}
+    for r in rows:
+        org = Organization(pk=r["organization_id"], name=r["organization__name"],
+                           code=r["organization__code"])  # fmt: skip
+        line = cells.setdefault(r["organization_id"], CellSummary(org, {}))
+        line.counts[Stage(r["stage"]).label] = r["n"]
+    return list(cells.values())
+
+
+def unit_members(period: EvaluationPeriod, unit: Organization):
+    """The members' evaluations counted in ``unit`` (a queryset: the page pages it)."""
+    return (
+        Evaluation.objects.filter(period=period, quota_unit=unit, subject_kind=SubjectKind.MEMBER)
+        .select_related("organization", "member")
+        .order_by("organization__name", "sort_key", "pk")
+    )
+
+
+def unit_organizations(period: EvaluationPeriod, unit: Organization) -> list[Evaluation]:
+    """The organizations' evaluations graded by ``unit`` (its cells; a superior's grassroots
+    organizations), in name order, with their caps (a fixed number of queries)."""
+    rows = list(
+        Evaluation.objects.filter(
+            period=period, quota_unit=unit, subject_kind=SubjectKind.ORGANIZATION
+        )
+        .exclude(organization=unit)
+        .select_related("organization")
+        .order_by("sort_key", "pk")
+    )
+    caps = caps_by_id(rows, period)
+    for ev in rows:
+        ev.period = period
+        ev.caps = caps.get(ev.pk, [])
+    return rows
+
+
+def quotas(period: EvaluationPeriod, unit: Organization) -> dict:
+    """The live quota lines of ``unit``: its members and its organizations (two queries)."""
+    return {
+        "members": quota_status(period, unit, SubjectKind.MEMBER),
+        "organizations": quota_status(period, unit, SubjectKind.ORGANIZATION),
+    }
