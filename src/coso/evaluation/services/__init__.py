@@ -9,6 +9,7 @@ which calls `record_cell_vote`.
 """
 
 from .assessment import self_assess
+from .bulk import Dates, GradeRow, RowsRefused, grade_members
 from .decision import change_grade, decide_grades
 from .parts import may_edit, quota_unit_of
 from .periods import close_period, open_period
@@ -16,13 +17,17 @@ from .review import record_cell_vote, review, verify
 from .rules import QuotaStatus, best_allowed, caps_of, check_grade, quota_status, score_grade
 
 __all__ = [
+    "Dates",
+    "GradeRow",
     "QuotaStatus",
+    "RowsRefused",
     "best_allowed",
     "caps_of",
     "change_grade",
     "check_grade",
     "close_period",
     "decide_grades",
+    "grade_members",
     "may_edit",
     "open_period",
     "quota_status",
