@@ -62,6 +62,7 @@ SERVICE_MODULES = [
     "coso.dues.services.relief",
     "coso.dues.services.ledger",
     "coso.dues.services.bulk",
+    "coso.evaluation.services.bulk",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
     "coso.discipline.services.cases",

@@ -16,6 +16,7 @@ from coso.core.api.dayswaps import DaySwapViewSet
 from coso.discipline.api import CaseViewSet
 from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, RegisterEntryViewSet
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
+from coso.evaluation.results_api import EvaluationResultsViewSet
 from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
 from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
@@ -54,6 +55,8 @@ router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("inspection-follow-ups", FollowUpViewSet, basename="inspection-follow-up")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+# the year's grading results by organization (Plan 74's target)
+router.register("evaluation-results", EvaluationResultsViewSet, basename="evaluation-results")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 
@@ -32,6 +33,11 @@ class GradeTally:
     grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Grade.values, 0))
     #: evaluated in the year but without a decided grade yet
     pending: int = 0
+
+    @property
+    def by_grade(self) -> list[tuple[str, int]]:
+        """(label, count) for each grade, best first."""
+        return [(label, self.grades[value]) for value, label in Grade.choices]
 
     @property
     def graded(self) -> int:
@@ -129,7 +135,7 @@ def target_of(year: int) -> tuple[Fraction | None, str]:
     """The plan's share (and its basis) for ``year``; (None, "") before the plan."""
     try:
         rule = rule_in_force("good_or_better_target", dt.date(year, 12, 31))
-    except RuleNotFound:
+    except (RuleNotFound, ValidationError):  # a year before the plan
         return None, ""
     return rule.value, rule.legal_basis
 
