@@ -63,6 +63,7 @@ SERVICE_MODULES = [
     "coso.dues.services.ledger",
     "coso.dues.services.bulk",
     "coso.evaluation.services.bulk",
+    "coso.evaluation.services.bulk_cells",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
     "coso.discipline.services.cases",

@@ -43,6 +43,7 @@ from .common import (
 )
 from .discipline import fill_discipline
 from .dues import fill_dues
+from .evaluation import fill_evaluation
 from .followers import fill_followers
 from .inspection import fill_inspection
 from .lifecycle import fill_lifecycle
@@ -151,6 +152,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_inspection(self)
                 # discipline cases at every step, one opened from an inspection
                 fill_discipline(self)
+                # four years of grades decided and this year's half done, through the steps
+                fill_evaluation(self)
         result.seconds = time.monotonic() - started
         return result
 

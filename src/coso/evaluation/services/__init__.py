@@ -10,6 +10,7 @@ which calls `record_cell_vote`.
 
 from .assessment import self_assess
 from .bulk import Dates, GradeRow, RowsRefused, grade_members
+from .bulk_cells import CellRow, grade_cells
 from .decision import change_grade, decide_grades
 from .parts import may_edit, quota_unit_of
 from .periods import close_period, open_period
@@ -17,6 +18,7 @@ from .review import record_cell_vote, review, verify
 from .rules import QuotaStatus, best_allowed, caps_of, check_grade, quota_status, score_grade
 
 __all__ = [
+    "CellRow",
     "Dates",
     "GradeRow",
     "QuotaStatus",
@@ -27,6 +29,7 @@ __all__ = [
     "check_grade",
     "close_period",
     "decide_grades",
+    "grade_cells",
     "grade_members",
     "may_edit",
     "open_period",

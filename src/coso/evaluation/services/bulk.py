@@ -35,7 +35,7 @@ from .parts import check_covers, check_open, lock_period, quota_unit_of, require
 from .rules import (
     QuotaStatus,
     allowed_excellent,
-    check_grade,
+    check_grades,
     check_score_sheet,
     member_cases,
     quota_refusal,
@@ -192,13 +192,9 @@ def _row_errors(batch: _Batch, row: GradeRow, dates: Dates, seen: set) -> tuple[
             "members are reviewed (%(basis)s).") % {"cell": cell.name, "basis": basis})  # fmt: skip
     if row.grade and not row.proposed_grade:
         errors.append(_("A grade is decided on the cell's proposal: give the grade proposed."))
-    for name, grade in (("self_grade", row.self_grade), ("proposed_grade", row.proposed_grade),
-                        ("grade", row.grade)):  # fmt: skip
-        if grade or name == "self_grade":
-            try:
-                check_grade(ev, grade, period, name, cases=batch.cases)
-            except ValidationError as error:
-                errors.extend(m for m in _messages(error) if m not in errors)
+    grades = {"self_grade": row.self_grade, "proposed_grade": row.proposed_grade,
+              "grade": row.grade}  # fmt: skip
+    errors.extend(check_grades(ev, grades, period, cases=batch.cases))
     return errors, ev
 
 

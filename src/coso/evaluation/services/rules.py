@@ -124,8 +124,11 @@ def discipline_caps(ev: Evaluation, period: EvaluationPeriod, *, cases: dict | N
                     ) -> list[Cap]:  # fmt: skip
     """A member disciplined in the period: INCOMPLETE; an organization with a disciplined
     sub-unit or leader: not EXCELLENT (the discipline decided in the period and standing).
-    ``cases``: the members' cases read beforehand (`member_cases`) when many are checked."""
+    ``cases``: the members' cases read beforehand (`member_cases`) when many are checked; for
+    an organization, an empty ``cases`` says the period has no discipline at all."""
     on = period.ends_on
+    if ev.subject_kind != SubjectKind.MEMBER and cases == {}:
+        return []  # read beforehand: no discipline at all in the period
     if ev.subject_kind == SubjectKind.MEMBER:
         if cases is not None:
             case = cases.get(ev.member_id)
@@ -197,6 +200,24 @@ def check_grade(
     ]
     if refusals:
         raise ValidationError({field: refusals})
+
+
+def check_grades(
+    ev: Evaluation, grades: dict[str, str], period: EvaluationPeriod, *, cases: dict | None = None
+) -> list[str]:
+    """The refusals of each of ``grades`` ({field: grade}, an empty one skipped, the subject's
+    own required) against the rules' caps, read once: `check_grade` for many fields."""
+    caps = caps_of(ev, period, cases=cases)
+    refusals: list[str] = []
+    for field, grade in grades.items():
+        if not grade and field != "self_grade":
+            continue
+        if grade not in Grade.values:
+            refusals.append(_("Choose a grade."))
+            continue
+        refusals.extend(cap.reason for cap in caps if GRADE_RANK[grade] < GRADE_RANK[cap.grade]
+                        and cap.reason not in refusals)  # fmt: skip
+    return refusals
 
 
 def check_score_sheet(ev: Evaluation, on: dt.date) -> None:
