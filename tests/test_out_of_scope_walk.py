@@ -232,6 +232,11 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "dues_sheet_xlsx": ("organization", {"year": ["2026"], "month": ["3"]}),
     "dues_sheet_pdf": ("organization", {"year": ["2026"], "month": ["3"]}),
     "dues_import": ("organization", {"year": ["2026"], "month": ["3"]}),
+    # the evaluation: a grassroots organization's grades imported, the year's results
+    "evaluation_import": ("organization", {"period_id": ["1"]}),
+    "evaluation_import_template": ("organization", {"period_id": ["1"]}),
+    "evaluation_results": ("organization", {"year": ["2025"]}),
+    "evaluation_results_xlsx": ("organization", {"year": ["2025"]}),
     "dues_member": ("member", {}),
     "dues_member_action": ("member", {"action": list(DUES_ACTIONS)}),
     "api-v1:dues-month-detail": ("dues_month", {}),

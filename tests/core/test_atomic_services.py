@@ -63,6 +63,8 @@ SERVICE_MODULES = [
     "coso.dues.services.relief",
     "coso.dues.services.ledger",
     "coso.dues.services.bulk",
+    "coso.evaluation.services.bulk",
+    "coso.evaluation.services.bulk_cells",
     "coso.meetings.services.followers",
     "coso.meetings.services.planning",
     "coso.discipline.services.cases",

@@ -24,6 +24,7 @@ from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
 from coso.discipline.models import DisciplineCase
 from coso.documents.models import IssuedDocument, RegisterEntry, Series
+from coso.evaluation.models import Evaluation, EvaluationPeriod, GradeDecision
 from coso.inspection.models import Feedback, Inspection, InspectionPlan
 from coso.meetings.models import Commitment, Follower, Guest, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
@@ -54,6 +55,10 @@ def demo(db):
 
 
 def wipe():
+    # evaluations protect their members, organizations, meetings and decisions
+    Evaluation.objects.all().delete()
+    GradeDecision.objects.all().delete()
+    EvaluationPeriod.objects.all().delete()
     # feedback protects the inspection it opened; an inspection the supervision it came from
     Feedback.objects.all().delete()
     Inspection.objects.filter(opened_from__isnull=False).delete()

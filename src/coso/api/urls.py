@@ -19,6 +19,7 @@ from coso.documents.api import IssuedDocumentViewSet, LetterBatchViewSet, Regist
 from coso.dues.api import DuesBasisViewSet, DuesMonthViewSet, DuesReliefViewSet
 from coso.evaluation.api.evaluations import EvaluationViewSet, PeriodViewSet
 from coso.evaluation.api.four_good import CriterionViewSet, FourGoodViewSet
+from coso.evaluation.results_api import EvaluationResultsViewSet
 from coso.inspection.api import FollowUpViewSet, InspectionViewSet, PlanViewSet
 from coso.inspection.feedback_api import FeedbackViewSet
 from coso.meetings.api import MeetingViewSet
@@ -64,6 +65,8 @@ router.register("badge-awards", BadgeAwardViewSet, basename="badge-award")
 # the annual evaluation: periods (open, close, decide, the quota) and evaluations
 router.register("evaluation-periods", PeriodViewSet, basename="evaluation-period")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
+# the year's grading results by organization (Plan 74's target)
+router.register("evaluation-results", EvaluationResultsViewSet, basename="evaluation-results")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -44,6 +44,7 @@ from .common import (
 )
 from .discipline import fill_discipline
 from .dues import fill_dues
+from .evaluation import fill_evaluation
 from .followers import fill_followers
 from .inspection import fill_inspection
 from .lifecycle import fill_lifecycle
@@ -154,6 +155,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_discipline(self)
                 # party badges presented, proposed and due; a few commendations
                 fill_awards(self)
+                # four years of grades decided and this year's half done, through the steps
+                fill_evaluation(self)
         result.seconds = time.monotonic() - started
         return result
 

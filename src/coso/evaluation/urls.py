@@ -1,8 +1,19 @@
 from django.urls import path
 
+from . import results_views
 from .views import detail, four_good, grading, organization
 
 urlpatterns = [
+    path(
+        "organizations/<str:code>/evaluation/results/<int:year>/",
+        results_views.results,
+        name="evaluation_results",
+    ),
+    path(
+        "organizations/<str:code>/evaluation/results/<int:year>/results.xlsx",
+        results_views.results_xlsx,
+        name="evaluation_results_xlsx",
+    ),
     path("evaluation/", organization.home, name="evaluation_home"),
     path("evaluation/mine/", detail.mine, name="my_evaluation"),
     path("evaluation/<int:pk>/", detail.detail, name="evaluation_detail"),

@@ -18,6 +18,7 @@ from .rule import (
 )
 
 NOT_GRADED = "HD 21-HD/BTCTW (18/10/2019), mục II.6"
+PLAN_74 = "KH 74-KH/ĐUK (27/10/2022), mục II.1 (Đảng ủy Khối)"
 TASK_SHARES = (
     "EXCELLENT needs every task on time, at least this share of them beyond requirement and "
     "every earlier shortcoming fixed; COMPLETE or better allows at most this share of tasks "
@@ -99,5 +100,15 @@ RULES: list[Rule] = [
         COSO_SETTING + "; Chỉ thị 50-CT/TW (23/7/2025)",
         "A four-good title for the year needs every pillar met in at least this many months of "
         "the cell's monthly self-assessment and a grade of GOOD or better. [open: set locally]",
+    ),
+    Rule(
+        "good_or_better_target",
+        Fraction(9, 10),
+        D(2022, 10, 27),
+        None,
+        PLAN_74,
+        "Every year more than this share of party organizations, and of members, is graded "
+        "GOOD or better (the bloc's target; a grassroots organization below it is highlighted "
+        "in the results).",
     ),
 ]

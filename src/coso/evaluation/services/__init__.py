@@ -9,6 +9,9 @@ which calls `record_cell_vote`.
 """
 
 from .assessment import self_assess
+from .bulk import Dates, GradeRow, RowsRefused, grade_members
+from .bulk_cells import CellRow as OrganizationRow
+from .bulk_cells import grade_cells
 from .decision import change_grade, decide_grades
 from .grading import CellRow, grade_cell
 from .parts import may_edit, quota_unit_of
@@ -26,7 +29,11 @@ from .rules import (
 
 __all__ = [
     "CellRow",
+    "OrganizationRow",
+    "Dates",
+    "GradeRow",
     "QuotaStatus",
+    "RowsRefused",
     "best_allowed",
     "caps_by_id",
     "caps_of",
@@ -35,6 +42,8 @@ __all__ = [
     "close_period",
     "decide_grades",
     "grade_cell",
+    "grade_cells",
+    "grade_members",
     "may_edit",
     "open_period",
     "quota_status",

@@ -128,15 +128,34 @@ def _organization_cap(case, on: dt.date) -> Cap:
            "basis": _basis("excellent_quota_ratio", on)})  # fmt: skip
 
 
-def discipline_caps(ev: Evaluation, period: EvaluationPeriod) -> list[Cap]:
+def member_cases(period: EvaluationPeriod, member_ids) -> dict:
+    """The discipline decided in the period and standing, of each of ``member_ids`` (the first
+    case a member's): one query, for checking many members' grades at once."""
+    cases = penalties_between(period.starts_on, period.ends_on).filter(member_id__in=member_ids)
+    found: dict = {}
+    for case in cases:
+        found.setdefault(case.member_id, case)
+    return found
+
+
+def discipline_caps(ev: Evaluation, period: EvaluationPeriod, *, cases: dict | None = None
+                    ) -> list[Cap]:  # fmt: skip
     """A member disciplined in the period: INCOMPLETE; an organization with a disciplined
-    sub-unit or leader: not EXCELLENT (the discipline decided in the period and standing)."""
+    sub-unit or leader: not EXCELLENT (the discipline decided in the period and standing).
+    ``cases``: the members' cases read beforehand (`member_cases`) when many are checked; for
+    an organization, an empty ``cases`` says the period has no discipline at all."""
     on = period.ends_on
-    cases = penalties_between(period.starts_on, period.ends_on)
+    if ev.subject_kind != SubjectKind.MEMBER and cases == {}:
+        return []  # read beforehand: no discipline at all in the period
     if ev.subject_kind == SubjectKind.MEMBER:
-        case = cases.filter(member_id=ev.member_id).first()
+        if cases is not None:
+            case = cases.get(ev.member_id)
+        else:
+            case = member_cases(period, [ev.member_id]).get(ev.member_id)
         return [] if case is None else [_member_cap(case, on)]
-    case = _disciplined_unit_or_leader(ev.organization, cases)
+    case = _disciplined_unit_or_leader(
+        ev.organization, penalties_between(period.starts_on, period.ends_on)
+    )
     return [] if case is None else [_organization_cap(case, on)]
 
 
@@ -157,10 +176,13 @@ def _disciplined_unit_or_leader(org: Organization, cases):
     return None
 
 
-def caps_of(ev: Evaluation, period: EvaluationPeriod) -> list[Cap]:
-    """Every rule's cap on the evaluation's grade, strictest first."""
+def caps_of(ev: Evaluation, period: EvaluationPeriod, *, cases: dict | None = None) -> list[Cap]:
+    """Every rule's cap on the evaluation's grade, strictest first (``cases``: as
+    `discipline_caps`)."""
     on = period.ends_on
-    return _strictest([*_score_caps(ev, on), *_task_caps(ev, on), *discipline_caps(ev, period)])
+    return _strictest(
+        [*_score_caps(ev, on), *_task_caps(ev, on), *discipline_caps(ev, period, cases=cases)]
+    )
 
 
 def _strictest(caps: list[Cap]) -> list[Cap]:
@@ -218,15 +240,39 @@ def best_allowed(ev: Evaluation, period: EvaluationPeriod) -> str:
     return caps[0].grade if caps else Grade.EXCELLENT.value
 
 
-def check_grade(ev: Evaluation, grade: str, period: EvaluationPeriod, field: str = "grade"):
-    """Refuse ``grade`` when a rule caps the evaluation lower (the messages name the rules)."""
+def check_grade(
+    ev: Evaluation, grade: str, period: EvaluationPeriod, field: str = "grade", *,
+    cases: dict | None = None,
+):  # fmt: skip
+    """Refuse ``grade`` when a rule caps the evaluation lower (the messages name the rules;
+    ``cases``: as `discipline_caps`)."""
     if grade not in Grade.values:
         raise ValidationError({field: _("Choose a grade.")})
     refusals = [
-        cap.reason for cap in caps_of(ev, period) if GRADE_RANK[grade] < GRADE_RANK[cap.grade]
+        cap.reason
+        for cap in caps_of(ev, period, cases=cases)
+        if GRADE_RANK[grade] < GRADE_RANK[cap.grade]
     ]
     if refusals:
         raise ValidationError({field: refusals})
+
+
+def check_grades(
+    ev: Evaluation, grades: dict[str, str], period: EvaluationPeriod, *, cases: dict | None = None
+) -> list[str]:
+    """The refusals of each of ``grades`` ({field: grade}, an empty one skipped, the subject's
+    own required) against the rules' caps, read once: `check_grade` for many fields."""
+    caps = caps_of(ev, period, cases=cases)
+    refusals: list[str] = []
+    for field, grade in grades.items():
+        if not grade and field != "self_grade":
+            continue
+        if grade not in Grade.values:
+            refusals.append(_("Choose a grade."))
+            continue
+        refusals.extend(cap.reason for cap in caps if GRADE_RANK[grade] < GRADE_RANK[cap.grade]
+                        and cap.reason not in refusals)  # fmt: skip
+    return refusals
 
 
 def check_score_sheet(ev: Evaluation, on: dt.date) -> None:
@@ -329,18 +375,24 @@ def quota_status(
     )  # fmt: skip
 
 
+def quota_refusal(period: EvaluationPeriod, status: QuotaStatus) -> ValidationError:
+    """The refusal of a quota exceeded, naming the rule and the counts (one message for the
+    decision, a change and the import)."""
+    share = rule_in_force("excellent_quota_ratio", period.ends_on).value
+    whom = _("members") if status.kind == SubjectKind.MEMBER else _("organizations")
+    return ValidationError({"grade": _(
+        "Quota: “%(grade)s” may be at most %(share)d%% of the %(whom)s graded GOOD or better "
+        "in %(unit)s (%(basis)s): %(base)d are GOOD or better, so at most %(allowed)d may be "
+        "EXCELLENT; this would make %(excellent)d.") % {
+            "grade": Grade.EXCELLENT.label, "share": share * 100, "whom": whom,
+            "unit": status.unit.name, "basis": status.legal_basis, "base": status.base,
+            "allowed": status.allowed, "excellent": status.excellent}})  # fmt: skip
+
+
 def check_quota(period: EvaluationPeriod, unit: Organization, kind: str) -> QuotaStatus:
     """Refuse when the unit's decided EXCELLENT exceed the quota (called after the grades are
     written, inside the step's transaction: the refusal rolls them back)."""
     status = quota_status(period, unit, kind, decided=True)
     if status.over:
-        share = rule_in_force("excellent_quota_ratio", period.ends_on).value
-        whom = _("members") if kind == SubjectKind.MEMBER else _("organizations")
-        raise ValidationError({"grade": _(
-            "Quota: “%(grade)s” may be at most %(share)d%% of the %(whom)s graded GOOD or better "
-            "in %(unit)s (%(basis)s): %(base)d are GOOD or better, so at most %(allowed)d may be "
-            "EXCELLENT; this would make %(excellent)d.") % {
-                "grade": Grade.EXCELLENT.label, "share": share * 100, "whom": whom,
-                "unit": unit.name, "basis": status.legal_basis, "base": status.base,
-                "allowed": status.allowed, "excellent": status.excellent}})  # fmt: skip
+        raise quota_refusal(period, status)
     return status

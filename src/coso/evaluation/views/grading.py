@@ -25,9 +25,10 @@ from coso.core.forms import add_service_error
 from coso.core.views import form_action
 from coso.orgs.choices import CELL_KINDS, GRASSROOTS_KINDS, OrgKind
 
-from .. import queries, services
+from .. import services
 from ..choices import PeriodStatus, Stage, SubjectKind
 from ..forms.evaluations import CellGradingForm, DecideForm, VerifyForm
+from ..queries import grading as queries
 from ..services.parts import grassroots_of
 from ..services.rules import caps_by_id, uses_points
 from .organization import org_or_404, period_or_404

@@ -18,11 +18,11 @@ from coso.members.models import Member, ResidenceFeedback
 from coso.members.privacy import own_record
 from coso.orgs.models import Organization
 
-from .choices import Stage, SubjectKind
-from .eligibility import graded_members, member_reason, not_graded_members
-from .models import Evaluation, EvaluationPeriod
-from .services import caps_by_id, quota_status
-from .services.rules import Cap
+from ..choices import Stage, SubjectKind
+from ..eligibility import graded_members, member_reason, not_graded_members
+from ..models import Evaluation, EvaluationPeriod
+from ..services import caps_by_id, quota_status
+from ..services.rules import Cap
 
 
 def records_scope(user):

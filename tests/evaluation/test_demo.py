@@ -1,0 +1,82 @@
+"""The demo's grading (`coso.demo.evaluation`): the four past years decided for every member
+and organization of the bloc (points from 2025), a few grassroots organizations below Plan
+74's target, the quota respected in every unit, the members disciplined in a year
+INCOMPLETE, and this year's period open and half done."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from coso.demo import names as N
+from coso.demo.evaluation import current_year
+from coso.evaluation.choices import GOOD_OR_BETTER, Grade, PeriodStatus, Stage, SubjectKind
+from coso.evaluation.models import Evaluation, EvaluationPeriod
+from coso.evaluation.queries import year_results
+from coso.evaluation.services.rules import allowed_excellent, member_cases
+from coso.orgs.choices import GRASSROOTS_KINDS
+from coso.orgs.models import Organization
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", "--size", "small", "--seed", "1", stdout=StringIO())
+    return current_year(timezone.localdate())
+
+
+def test_the_demo_grades_four_years_and_half_of_this_one(demo):
+    year = demo
+    bloc = Organization.objects.get(code=N.ROOT_CODE)
+    periods = {p.year: p for p in EvaluationPeriod.objects.filter(organization=bloc)}
+    assert sorted(periods) == list(range(year - 4, year + 1))
+    assert [periods[y].status for y in sorted(periods)] == [PeriodStatus.OPEN] * 5
+    units = list(
+        Organization.objects.filter(path__startswith=bloc.path, kind__in=GRASSROOTS_KINDS).order_by(
+            "path"
+        )
+    )
+    for y in range(year - 4, year):
+        evs = Evaluation.objects.filter(period=periods[y])
+        assert set(evs.values_list("stage", flat=True)) == {Stage.DECIDED}
+        # every grassroots organization decided by the bloc, its members and cells by it
+        assert evs.filter(subject_kind=SubjectKind.ORGANIZATION, quota_unit=bloc).count() == (
+            len(units))  # fmt: skip
+        with_score = evs.filter(score__isnull=False).count()
+        assert with_score == (evs.count() if y >= 2025 else 0)
+        found = year_results(bloc, y)
+        below = [line for line in found.lines if line.below_target]
+        assert 0 < len(below) < len(found.lines) or found.total.members.graded == 0
+        assert found.total.members.percent > 85
+    # this year: by grassroots organization (in path order) decided, proposed, self-assessed
+    now = Evaluation.objects.filter(period=periods[year], subject_kind=SubjectKind.MEMBER)
+    stages = {u.code: set(now.filter(quota_unit=u).values_list("stage", flat=True)) for u in units}
+    expected = [{Stage.DECIDED}, {Stage.REVIEWED}, {Stage.SELF_ASSESSED}]
+    assert [stages[u.code] for u in units] == [expected[i % 3] for i in range(len(units))]
+    assert Counter(now.values_list("stage", flat=True))[Stage.DECIDED] > 0
+
+
+def test_the_quota_holds_everywhere_and_the_disciplined_are_incomplete(demo):
+    rows = Evaluation.objects.exclude(grade="").values_list(
+        "period_id", "quota_unit_id", "subject_kind", "grade"
+    )
+    units: dict = {}
+    for period, unit, kind, grade in rows:
+        counts = units.setdefault((period, unit, kind), Counter())
+        counts[grade] += 1
+    on = EvaluationPeriod.objects.first().ends_on
+    for counts in units.values():
+        good = sum(counts[g] for g in GOOD_OR_BETTER)
+        assert counts[Grade.EXCELLENT] <= allowed_excellent(good, on)
+    assert any(c[Grade.EXCELLENT] for c in units.values())
+    disciplined = 0
+    for period in EvaluationPeriod.objects.all():
+        evs = Evaluation.objects.filter(period=period, subject_kind=SubjectKind.MEMBER)
+        cases = member_cases(period, list(evs.values_list("member_id", flat=True)))
+        for ev in evs.filter(member_id__in=list(cases)):
+            assert ev.current_grade == Grade.INCOMPLETE
+            disciplined += 1
+    assert disciplined > 0
