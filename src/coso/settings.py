@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     ],
     # fields named "kind" and "status" carry different choice sets across resources
     "ENUM_NAME_OVERRIDES": {
+        "EvaluationGradeEnum": "coso.evaluation.choices.Grade",
+        "EvaluationPeriodKindEnum": "coso.evaluation.choices.PeriodKind",
         "MemberStatusEnum": "coso.members.choices.MemberStatus",
         "TransferStatusEnum": "coso.members.choices.TransferStatus",
         "TransferKindEnum": "coso.members.choices.TransferKind",

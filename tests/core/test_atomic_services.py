@@ -127,6 +127,7 @@ ALLOWED = {
     "coso.discipline.services.decision.decision_step": "reads the decision's row",
     "coso.evaluation.services.parts.may_edit": "answers who may edit; writes nothing",
     "coso.evaluation.services.parts.require_edit": "refuses who may not edit; writes nothing",
+    "coso.evaluation.services.parts.verifier_of": "reads the tree",
     "coso.evaluation.services.parts.is_self": "answers whether the actor is the member",
     "coso.evaluation.services.parts.lock_period": "locks the period, inside a step's transaction",
     "coso.evaluation.services.parts.lock_evaluation": "locks the row, inside a step's transaction",

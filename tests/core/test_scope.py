@@ -59,6 +59,8 @@ NOT_SCOPED = {
     "inspection.HistoricalTeamMember": "audit history, read through the inspection's scoped page",
     "inspection.HistoricalFinding": "audit history, read through the inspection's scoped page",
     "inspection.HistoricalFollowUp": "audit history, read through the inspection's scoped page",
+    "awards.HistoricalBadgeAward": "audit history, read through the badge's scoped page",
+    "awards.HistoricalCommendation": "audit history, read through the commendation's page",
     "evaluation.HistoricalEvaluation": "audit history, read through the evaluation's scoped page",
     "inspection.HistoricalFeedback": (
         "audit history without the sender's fields, read through the feedback's scoped page"

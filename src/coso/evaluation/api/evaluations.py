@@ -65,11 +65,11 @@ class PeriodOpenInput(serializers.Serializer):
     opened_on = serializers.DateField()
 
 
-class CloseInput(serializers.Serializer):
+class PeriodCloseInput(serializers.Serializer):
     closed_on = serializers.DateField()
 
 
-class DecideInput(serializers.Serializer):
+class GradesDecideInput(serializers.Serializer):
     organization = serializers.RegexField(CODE_REGEX, **_CODE)
     kind = serializers.ChoiceField(choices=SubjectKind.choices)
     decided_on = serializers.DateField()
@@ -206,23 +206,23 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         period = run_step(lambda: services.open_period(org, actor=request.user, **fields))
         return Response(PeriodSerializer(period).data, status=201)
 
-    @_doc(_("Close the period"), CloseInput, PeriodSerializer)
+    @_doc(_("Close the period"), PeriodCloseInput, PeriodSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         period = self.get_object()
-        data = CloseInput(data=request.data)
+        data = PeriodCloseInput(data=request.data)
         data.is_valid(raise_exception=True)
         done = run_step(lambda: services.close_period(period, actor=request.user,
                                                       **data.validated_data))  # fmt: skip
         return Response(PeriodSerializer(done).data)
 
-    @extend_schema(summary=_("Decide a unit's grades in one decision"), request=DecideInput,
+    @extend_schema(summary=_("Decide a unit's grades in one decision"), request=GradesDecideInput,
                    responses={200: EvaluationSerializer(many=True), 400: _REFUSED,
                               404: _NOT_FOUND})  # fmt: skip
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         period = self.get_object()
-        data = DecideInput(data=request.data)
+        data = GradesDecideInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         unit = _records_org(request.user, d.pop("organization"))
