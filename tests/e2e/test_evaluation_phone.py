@@ -38,7 +38,7 @@ def test_a_cell_graded_on_a_phone(live_server, page, tmp_path, tree, members, ce
     page.wait_for_url(url)
     assert fits_the_phone(page)
     assert (
-        "0 of 2 GOOD-or-better may be EXCELLENT; 0 proposed"
+        "Được 0 xuất sắc trên 2 hoàn thành tốt trở lên; đề xuất 0"
         in page.locator("#quota-members").inner_text()
     )
     page.screenshot(path=str(shots / "evaluation-cell-done-390.png"), full_page=True)
