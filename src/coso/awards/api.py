@@ -258,9 +258,12 @@ class BadgeAwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=False, methods=["get"])
     def due(self, request):
         organization = _org(request.user, request.query_params.get("organization", "")[:64])
-        occasion = serializers.DateField(required=False).run_validation(
-            request.query_params.get("occasion") or rules.next_occasion(timezone.localdate())
-        )
+        try:
+            occasion = serializers.DateField(required=False).run_validation(
+                request.query_params.get("occasion") or rules.next_occasion(timezone.localdate())
+            )
+        except serializers.ValidationError as error:  # a 400 names its field, as elsewhere
+            raise serializers.ValidationError({"occasion": error.detail}) from error
         page = self.paginate_queryset(due_members(organization, occasion, user=request.user))
         return self.get_paginated_response(
             DueRowSerializer(due_rows(page, occasion), many=True).data

@@ -6,6 +6,8 @@ checklist (list, add, change, take out of use). The same services as the pages; 
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -99,6 +101,7 @@ class FourGoodViewSet(viewsets.GenericViewSet):
     def _org(self, code):
         return organization_or_404(Organization.objects.visible_to(self.request.user), code)
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def retrieve(self, request, code=None):
         org = self._org(code)
         year = request.query_params.get("year", "")
