@@ -133,7 +133,6 @@ ALLOWED = {
     "coso.evaluation.services.parts.lock_evaluation": "locks the row, inside a step's transaction",
     "coso.evaluation.services.parts.check_open": "a check; writes nothing",
     "coso.evaluation.services.parts.check_covers": "a check; writes nothing",
-    "coso.evaluation.services.parts.grassroots_of": "reads the tree",
     "coso.evaluation.services.parts.quota_unit_of": "reads the tree",
     "coso.evaluation.services.parts.needs_verification": "answers from the row; no query",
     "coso.members.services.registry.enter_organization": (

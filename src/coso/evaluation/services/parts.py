@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coso.core.dates import format_date
 from coso.core.rules import value
 from coso.core.scope import OutOfScope, can_edit, is_system
+from coso.documents.issuing import grassroots_of
 from coso.orgs.choices import GRASSROOTS_KINDS, OrgKind
 from coso.orgs.models import Organization
 
@@ -76,17 +77,6 @@ def lock_evaluation(evaluation: Evaluation, actor, *, member_self: bool = False)
     if not (may_edit(actor, row.organization) or (member_self and is_self(actor, row.member_id))):
         raise OutOfScope
     return row
-
-
-def grassroots_of(org: Organization) -> Organization:
-    """The grassroots organization ``org`` belongs to (itself when it is one; the nearest
-    ancestor otherwise, or ``org`` itself above every grassroots one)."""
-    if org.kind in GRASSROOTS_KINDS:
-        return org
-    for node in reversed(org.get_ancestors()):
-        if node.kind in GRASSROOTS_KINDS:
-            return node
-    return org
 
 
 def quota_unit_of(kind: str, org: Organization, on: dt.date) -> Organization:
