@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coso.core.forms import StyledForm, date_field, fast_selects, style_fields
+from coso.core.forms import StyledForm, date_field, fast_widgets, style_fields
 from coso.meetings.models import Meeting
 
 from ..choices import Form, Grade, PeriodKind
@@ -59,8 +59,10 @@ class ClosePeriodForm(StyledForm):
 
 def cell_meetings(cell, period):
     """The cell's meetings a review may be taken at: those since the period opened."""
-    return Meeting.objects.filter(organization=cell, date__gte=period.opened_on).order_by(
-        "-date", "-pk"
+    return (
+        Meeting.objects.filter(organization=cell, date__gte=period.opened_on)
+        .select_related("organization")
+        .order_by("-date", "-pk")
     )
 
 
@@ -75,7 +77,11 @@ class CellGradingForm(StyledForm):
 
     def __init__(self, *args, rows, cell, period, points: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        meetings = list(cell_meetings(cell, period))
         self.fields["meeting"].queryset = cell_meetings(cell, period)
+        # the choices drawn from the list read once (a queryset's choices count, then read)
+        field = self.fields["meeting"]
+        field.widget.choices = [("", field.empty_label), *((m.pk, str(m)) for m in meetings)]
         self.rows = [r for r in rows if r.editable]
         self.points = points
         for r in self.rows:
@@ -93,7 +99,7 @@ class CellGradingForm(StyledForm):
                     self.fields[f"beyond_{pk}"] = _percent(_("Beyond %"))
         if not self.is_bound:
             style_fields(self)
-        fast_selects(self)  # a cell's hundred lines: options written without the template engine
+        fast_widgets(self)  # a cell's hundred lines: options written without the template engine
 
     def clean(self):
         data = super().clean()

@@ -147,8 +147,8 @@ class Evaluation(Recorded):
             ),
         ]
         indexes = [
-            # the quota: a unit's grades in a period
-            models.Index(fields=["period", "quota_unit", "subject_kind"]),
+            # the quota: a unit's grades in a period; its members in Vietnamese order (paged)
+            models.Index(fields=["period", "quota_unit", "subject_kind", "sort_key", "id"]),
             models.Index(fields=["organization", "period"]),
         ]
 

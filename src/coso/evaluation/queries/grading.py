@@ -14,14 +14,15 @@ from coso.core.scope import scope_q
 from coso.meetings.choices import MeetingKind, Presence, Standing
 from coso.meetings.models import Attendance
 from coso.meetings.queries import commitments_of
+from coso.members.choices import ACTIVE_STATUSES
 from coso.members.models import Member, ResidenceFeedback
 from coso.members.privacy import own_record
 from coso.orgs.models import Organization
 
 from ..choices import Stage, SubjectKind
-from ..eligibility import graded_members, member_reason, not_graded_members
+from ..eligibility import member_reason
 from ..models import Evaluation, EvaluationPeriod
-from ..services import caps_by_id, quota_status
+from ..services import caps_by_id, quota_statuses
 from ..services.rules import Cap
 
 
@@ -88,15 +89,42 @@ def feedback_by_member(members, year: int, user) -> dict[int, ResidenceFeedback]
     return found
 
 
-def cell_rows(period: EvaluationPeriod, cell: Organization, user) -> list[GradingRow]:
-    """The cell's members to be graded, in Vietnamese order, with their evaluation, caps and
-    the reviewers' facts: six queries."""
-    members = list(
-        graded_members(period, cell).filter(organization=cell).order_by("sort_key", "pk")
-    )
+#: what a grading list shows of an evaluation (its sections' texts stay in the database)
+LISTED = ("pk", "period_id", "subject_kind", "member_id", "organization_id", "stage",
+          "self_grade", "proposed_grade", "grade", "score", "tasks_on_time", "tasks_beyond",
+          "shortcomings_fixed", "sort_key")  # fmt: skip
+
+
+#: what the cell's grading reads of a member (its page, the eligibility, the steps it calls)
+ROLL = ("pk", "family_name", "middle_name", "given_name", "full_name", "status", "admitted_on",
+        "organization_id", "sort_key", "party_card_number")  # fmt: skip
+
+
+def cell_members(period: EvaluationPeriod, cell: Organization) -> tuple[list, list]:
+    """The cell's active members in Vietnamese order (one query), split into those graded in
+    the period and those not, each of these with the reason (`member_reason`)."""
+    graded, not_graded = [], []
+    members = Member.objects.filter(organization=cell, status__in=ACTIVE_STATUSES).only(*ROLL)
+    for m in members.order_by("sort_key", "pk"):
+        reason = member_reason(m, period)
+        if reason:
+            not_graded.append((m, reason))
+        else:
+            graded.append(m)
+    return graded, not_graded
+
+
+def cell_rows(period: EvaluationPeriod, cell: Organization, user, members=None
+              ) -> list[GradingRow]:  # fmt: skip
+    """The cell's members to be graded (``members``: as `cell_members` reads them), in
+    Vietnamese order, with their evaluation, caps and the reviewers' facts: six queries."""
+    if members is None:
+        members = cell_members(period, cell)[0]
     evaluations = {
         ev.member_id: ev
-        for ev in Evaluation.objects.filter(period=period, member__in=[m.pk for m in members])
+        for ev in Evaluation.objects.filter(period=period, member__in=[m.pk for m in members]).only(
+            *LISTED
+        )
     }
     caps = caps_by_id(evaluations.values(), period)
     feedback = feedback_by_member(members, period.year, user)
@@ -111,11 +139,6 @@ def cell_rows(period: EvaluationPeriod, cell: Organization, user) -> list[Gradin
         rows.append(GradingRow(m, ev, caps.get(ev.pk, []) if ev else [], feedback.get(m.pk),
                                present, called, commitments.get(m.pk)))  # fmt: skip
     return rows
-
-
-def not_graded(period: EvaluationPeriod, org: Organization):
-    """The members of ``org``'s subtree not graded in the period, with their reason."""
-    return [(m, member_reason(m, period)) for m in not_graded_members(period, org)]
 
 
 @dataclass
@@ -145,11 +168,19 @@ def cells_summary(period: EvaluationPeriod, unit: Organization) -> list[CellSumm
 
 
 def unit_members(period: EvaluationPeriod, unit: Organization):
-    """The members' evaluations counted in ``unit`` (a queryset: the page pages it)."""
+    """The members' evaluations counted in ``unit`` in Vietnamese name order (a queryset: the
+    page pages it; by cell, the cells' own pages list them)."""
     return (
         Evaluation.objects.filter(period=period, quota_unit=unit, subject_kind=SubjectKind.MEMBER)
         .select_related("organization", "member")
-        .order_by("organization__name", "sort_key", "pk")
+        .only(
+            *LISTED,
+            "member__full_name",
+            "organization__name",
+            "organization__short_name",
+            "organization__code",
+        )
+        .order_by("sort_key", "pk")
     )
 
 
@@ -172,8 +203,5 @@ def unit_organizations(period: EvaluationPeriod, unit: Organization) -> list[Eva
 
 
 def quotas(period: EvaluationPeriod, unit: Organization) -> dict:
-    """The live quota lines of ``unit``: its members and its organizations (two queries)."""
-    return {
-        "members": quota_status(period, unit, SubjectKind.MEMBER),
-        "organizations": quota_status(period, unit, SubjectKind.ORGANIZATION),
-    }
+    """The live quota lines of ``unit``: its members and its organizations (one query)."""
+    return quota_statuses(period, unit)

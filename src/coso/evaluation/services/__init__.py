@@ -24,6 +24,7 @@ from .rules import (
     caps_of,
     check_grade,
     quota_status,
+    quota_statuses,
     score_grade,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "may_edit",
     "open_period",
     "quota_status",
+    "quota_statuses",
     "quota_unit_of",
     "record_cell_vote",
     "review",

@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from coso.committees.models import PostHolding
@@ -196,7 +196,13 @@ def caps_by_id(rows, period: EvaluationPeriod) -> dict[int, list[Cap]]:
     held on the rows' committees (two more)."""
     rows = list(rows)
     on = period.ends_on
-    found = {ev.pk: [*_score_caps(ev, on), *_task_caps(ev, on)] for ev in rows}
+    sheets: dict[tuple, list[Cap]] = {}  # a cell's rows share a few sheets: each read once
+    found = {}
+    for ev in rows:
+        key = (ev.score, ev.tasks_on_time, ev.tasks_beyond, ev.shortcomings_fixed)
+        if key not in sheets:
+            sheets[key] = [*_score_caps(ev, on), *_task_caps(ev, on)]
+        found[ev.pk] = list(sheets[key])
     cases = penalties_between(period.starts_on, period.ends_on)
     members = {ev.member_id: ev for ev in rows if ev.subject_kind == SubjectKind.MEMBER}
     if members:
@@ -340,25 +346,25 @@ def allowed_excellent(base: int, on: dt.date) -> int:
     return math.floor(rule_in_force("excellent_quota_ratio", on).value * base)
 
 
-def _counts(rows, *, decided: bool):
-    """(GOOD-or-better, EXCELLENT) over ``rows``: the decided grades, or the current ones
-    (decided, else proposed, else the subject's own)."""
-    if decided:
-        good = Q(grade__in=GOOD_OR_BETTER)
-        top = Q(grade=Grade.EXCELLENT)
-    else:
-        current = (
-            Q(grade__in=GOOD_OR_BETTER)
-            | Q(grade="", proposed_grade__in=GOOD_OR_BETTER)
-            | Q(grade="", proposed_grade="", self_grade__in=GOOD_OR_BETTER)
-        )
-        good = current
-        top = (
-            Q(grade=Grade.EXCELLENT)
-            | Q(grade="", proposed_grade=Grade.EXCELLENT)
-            | Q(grade="", proposed_grade="", self_grade=Grade.EXCELLENT)
-        )
-    return rows.aggregate(base=Count("pk", filter=good), top=Count("pk", filter=top))
+def _tallies(rows, *, decided: bool) -> dict[str, tuple[int, int]]:
+    """(GOOD-or-better, EXCELLENT) by subject kind over ``rows`` (one query, grouped by the
+    grades): the decided grades, or the current ones (decided, else proposed, else the
+    subject's own)."""
+    grades = ("grade",) if decided else ("grade", "proposed_grade", "self_grade")
+    found: dict[str, list[int]] = {kind: [0, 0] for kind in SubjectKind.values}
+    counted = rows.values_list("subject_kind", *grades).annotate(n=Count("pk")).order_by()
+    for kind, *given, n in counted:
+        current = next((g for g in given if g), "")
+        found[kind][0] += n if current in GOOD_OR_BETTER else 0
+        found[kind][1] += n if current == Grade.EXCELLENT else 0
+    return {kind: (base, top) for kind, (base, top) in found.items()}
+
+
+def _status(period: EvaluationPeriod, unit: Organization, kind: str, counts: tuple[int, int]):
+    on = period.ends_on
+    base, top = counts
+    return QuotaStatus(unit, kind, base, allowed_excellent(base, on), top,
+                       _basis("excellent_quota_ratio", on))  # fmt: skip
 
 
 def quota_status(
@@ -367,12 +373,18 @@ def quota_status(
     """The unit's quota now (one query): by the current grades while grading, by the decided
     ones when ``decided``."""
     rows = Evaluation.objects.filter(period=period, quota_unit=unit, subject_kind=kind)
-    counts = _counts(rows, decided=decided)
-    on = period.ends_on
-    return QuotaStatus(
-        unit, kind, counts["base"], allowed_excellent(counts["base"], on), counts["top"],
-        _basis("excellent_quota_ratio", on),
-    )  # fmt: skip
+    return _status(period, unit, kind, _tallies(rows, decided=decided)[kind])
+
+
+def quota_statuses(period: EvaluationPeriod, unit: Organization) -> dict[str, QuotaStatus]:
+    """`quota_status` by the current grades for the unit's members and its organizations at
+    once (one query), as the grading page shows them: {"members": …, "organizations": …}."""
+    counts = _tallies(Evaluation.objects.filter(period=period, quota_unit=unit), decided=False)
+    return {
+        "members": _status(period, unit, SubjectKind.MEMBER, counts[SubjectKind.MEMBER]),
+        "organizations": _status(period, unit, SubjectKind.ORGANIZATION,
+                                 counts[SubjectKind.ORGANIZATION]),
+    }  # fmt: skip
 
 
 def quota_refusal(period: EvaluationPeriod, status: QuotaStatus) -> ValidationError:

@@ -32,22 +32,24 @@ from ..queries import grading as queries
 from ..services.parts import grassroots_of
 from ..services.rules import caps_by_id, uses_points
 from .organization import org_or_404, period_or_404
+from .rows import cell_lines, cell_summary, evaluation_rows, organization_lines
 
 PAGE_SIZE = 50
 #: the page's actions: a cell's grades, a unit's decisions, a superior's verification
 ACTIONS = ("grade", "decide_members", "decide_organizations", "verify")
 
 
-def _cell_part(request, org, period, form=None) -> dict:
-    rows = queries.cell_rows(period, org, request.user)
-    may = services.may_edit(request.user, org) and period.status == PeriodStatus.OPEN
+def _cell_part(request, org, period, may: bool, form=None) -> dict:
+    graded, not_graded = queries.cell_members(period, org)
+    rows = queries.cell_rows(period, org, request.user, graded)
     if form is None and may:
         form = CellGradingForm(rows=rows, cell=org, period=period,
                                points=uses_points(period.ends_on))  # fmt: skip
     unit = grassroots_of(org)
     fields = {r.member.pk: f for r, f in form.lines()} if may else {}
     lines = [(r, fields.get(r.member.pk)) for r in rows]
-    return {"lines": lines, "grade_form": form if may else None, "cell_unit": unit,
+    return {"lines": lines, "cell_html": cell_lines(lines), "grade_form": form if may else None,
+            "cell_unit": unit, "not_graded": not_graded,
             "cell_quotas": queries.quotas(period, unit)}  # fmt: skip
 
 
@@ -61,19 +63,26 @@ def _unit_part(request, org, period) -> dict:
     for ev in page.object_list:
         ev.period = period
         ev.caps = caps.get(ev.pk, [])
-    return {"page": page, "q": q, "cells": queries.cells_summary(period, org)}
+    cells = queries.cells_summary(period, org)
+    return {
+        "page": page,
+        "q": q,
+        "cells": cells,
+        "cells_html": cell_summary(cells, period.pk),
+        "evaluation_html": evaluation_rows(page.object_list),
+    }
 
 
 def _context(request, org, period, *, grade_form=None, failed: str = "", failed_form=None):
     editable = services.may_edit(request.user, org) and period.status == PeriodStatus.OPEN
     context = {"org": org, "period": period, "editable": editable,
-               "points": uses_points(period.ends_on),
-               "not_graded": queries.not_graded(period, org) if org.kind in CELL_KINDS else []}  # fmt: skip
+               "points": uses_points(period.ends_on), "not_graded": []}  # fmt: skip
     if org.kind in CELL_KINDS:
-        context.update(_cell_part(request, org, period, grade_form))
+        context.update(_cell_part(request, org, period, editable, grade_form))
     if org.kind in GRASSROOTS_KINDS or org.kind == OrgKind.SUPERIOR:
         context["quotas"] = queries.quotas(period, org)
         context["organizations"] = queries.unit_organizations(period, org)
+        context["organizations_html"] = organization_lines(context["organizations"])
     if org.kind in GRASSROOTS_KINDS:
         context.update(_unit_part(request, org, period))
     if editable:

@@ -22,7 +22,7 @@ from coso.core.forms import (
     DayMonthYearInput,
     OrganizationPicker,
     date_field,
-    fast_selects,
+    fast_widgets,
 )
 from coso.members.choices import ETHNICITIES, EventKind, MemberStatus
 from coso.members.models import Member
@@ -200,7 +200,7 @@ class MemberForm(forms.ModelForm):
         )
         self.fields["cccd"].help_text = _("12 digits")
         self.order_fields(self.field_order_list())
-        fast_selects(self)
+        fast_widgets(self)
 
     def field_order_list(self) -> list[str]:
         return list(EDITABLE_FIELDS)
@@ -275,7 +275,7 @@ class MemberCreateForm(MemberForm):
             help_text=_("Leave empty to use the admission date."),
         )
         self.order_fields(["organization", "status", "active_from", *EDITABLE_FIELDS])
-        fast_selects(self)
+        fast_widgets(self)
 
     def groups(self):
         placement = [self["organization"], self["status"], self["active_from"]]
