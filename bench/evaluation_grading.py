@@ -5,6 +5,11 @@ in the same run (goal ≤ 10 ×), on PostgreSQL (issue 13's figures).
 Usage (a database of its own; built on the first run and reused after):
     COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_eval_bench \\
         .venv/bin/python bench/evaluation_grading.py [--runs 40] [--members 3000] [--goal 10]
+        [--http 1] [--port 8170]
+
+Two tables: in this process through Django's test client (no HTTP: the bare login page costs
+two milliseconds there, so the ratio is the strictest), and over HTTP through gunicorn as
+`bench/pages.py` measures every page (`--http 0` skips it).
 
 The data: a superior, one grassroots committee with `--members` official members in cells of
 100 (bulk_create), the 2025 period opened through `services.open_period`, every member's
@@ -89,7 +94,7 @@ def build(members: int) -> None:
 
 def main() -> None:
     args = start("PostgreSQL only: COSO_DATABASE_URL=postgres://...", runs=40, members=3000,
-                 goal=10.0)  # fmt: skip
+                 goal=10.0, http=1, port=8170)  # fmt: skip
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -118,25 +123,62 @@ def main() -> None:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
 
-    cases = {
-        "login page": lambda: page(anonymous, "/login/"),
-        "grading page, grassroots of 3,000": lambda: page(office, grading),
-        "grading page, a cell of 100": lambda: page(secretary, cell_page),
-        "quota check (quota_status)": lambda: services.quota_status(period, unit, "member"),
+    pages = {
+        "login page": (anonymous, "/login/"),
+        "grading page, grassroots of 3,000": (office, grading),
+        "grading page, a cell of 100": (secretary, cell_page),
     }
+    cases = {name: (lambda c=c, p=p: page(c, p)) for name, (c, p) in pages.items()}
+    cases["quota check (quota_status)"] = lambda: services.quota_status(period, unit, "member")
+    report("in this process (Django's test client)", measure(cases, args.runs), args.goal)
+    if args.http:
+        report("over HTTP (gunicorn, one worker, as bench/pages.py)",
+               over_http(pages, args.runs, args.port), args.goal)  # fmt: skip
+
+
+def measure(cases: dict, runs: int) -> dict[str, list[float]]:
+    """Each case's times (ms), the cases taking turns within each run (a change of the
+    machine's load weighs on all alike)."""
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for call in cases.values():
         call()  # warm up
-    for _ in range(args.runs):
+    for _ in range(runs):
         for name, call in cases.items():
             t0 = time.perf_counter()
             call()
             samples[name].append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+def over_http(pages: dict, runs: int, port: int) -> dict[str, list[float]]:
+    """The pages through gunicorn over loopback, each persona on its own connection with the
+    session cookie of its test client (the sessions are in the database)."""
+    from load import start_server, stop_server
+    from web import Client
+
+    server = start_server(port, workers=1)
+    try:
+        clients = {}
+        for name, (client, path) in pages.items():
+            cookies = {k: v.value for k, v in client.cookies.items()}
+            clients[name] = (Client(port, cookies), path)
+
+        def get(c, path):
+            status, _h, _b = c.request("GET", path)
+            assert status == 200, (path, status)
+
+        return measure({n: (lambda c=c, p=p: get(c, p)) for n, (c, p) in clients.items()}, runs)
+    finally:
+        stop_server(server)
+
+
+def report(title: str, samples: dict[str, list[float]], goal: float) -> None:
     base = percentile(samples["login page"], 0.95)
+    print(f"\n{title}")
     print(f"{'case':40s} {'p95 ms':>8s} {'median':>8s} {'× login':>8s}")
     for name, times in samples.items():
         p95 = percentile(times, 0.95)
-        flag = " !" if p95 > args.goal * base else ""
+        flag = " !" if p95 > goal * base else ""
         print(f"{name:40s} {p95:8.1f} {percentile(times, 0.5):8.1f} {p95 / base:8.1f}{flag}")
 
 
