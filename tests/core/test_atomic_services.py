@@ -95,7 +95,6 @@ SERVICE_MODULES = [
 
 #: public functions of the modules above that are not one transaction, and why
 ALLOWED = {
-    "coso.evaluation.services.four_good.require_edit": "the scope check the steps call",
     "coso.evaluation.documents.register": "registers the document kind at start-up",
     "coso.evaluation.documents.collective": "names who decides; writes nothing",
     "coso.evaluation.documents.deciding_body": "names who decides; writes nothing",
@@ -116,17 +115,11 @@ ALLOWED = {
     "coso.discipline.services.parts.save_case": "saves the case, inside a step's transaction",
     "coso.discipline.services.parts.begin_step": "locks and checks, inside a step's transaction",
     "coso.discipline.services.parts.lock_case": "locks the case, inside a step's transaction",
-    "coso.discipline.services.parts.may_edit": "answers who may edit; writes nothing",
-    "coso.awards.services.parts.may_edit": "answers who may edit; writes nothing",
-    "coso.awards.services.parts.require_edit": "refuses who may not edit; writes nothing",
     "coso.awards.services.parts.lock": "locks the row, inside a step's transaction",
     "coso.awards.services.parts.save": "saves the row, inside a step's transaction",
-    "coso.discipline.services.parts.require_edit": "refuses who may not edit; writes nothing",
     "coso.discipline.services.parts.check_open": "a check; writes nothing",
     "coso.discipline.services.parts.check_order": "a check; writes nothing",
     "coso.discipline.services.decision.decision_step": "reads the decision's row",
-    "coso.evaluation.services.parts.may_edit": "answers who may edit; writes nothing",
-    "coso.evaluation.services.parts.require_edit": "refuses who may not edit; writes nothing",
     "coso.evaluation.services.parts.verifier_of": "reads the tree",
     "coso.evaluation.services.parts.is_self": "answers whether the actor is the member",
     "coso.evaluation.services.parts.lock_period": "locks the period, inside a step's transaction",

@@ -216,6 +216,20 @@ def can_edit(user, obj) -> bool:
     return scoped_queryset(type(obj)).editable_by(user).filter(pk=obj.pk).exists()
 
 
+def may_edit(actor, org) -> bool:
+    """Whether ``actor`` holds an editing role reaching ``org``: the system itself (`SYSTEM`:
+    the demo, the import, the command line) always may; any user, anonymous included, only by
+    `can_edit`. The one check of every app's steps."""
+    return is_system(actor) or can_edit(actor, org)
+
+
+def require_edit(actor, org) -> None:
+    """Refuse with a 404 (`OutOfScope`) unless `may_edit`: an organization the actor may not
+    change does not exist for them, and its name is not told."""
+    if not may_edit(actor, org):
+        raise OutOfScope
+
+
 def editable_or_404(user, obj):
     """`obj` when `user` may change it; otherwise `OutOfScope` (a 404)."""
     if not can_edit(user, obj):
