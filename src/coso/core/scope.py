@@ -210,10 +210,15 @@ def scoped_queryset(model) -> ScopedQuerySet:
 
 
 def can_edit(user, obj) -> bool:
-    """Whether `user` may change `obj` (its model's `editable_by`; one small query)."""
+    """Whether `user` may change `obj` (its model's `editable_by`; one small query). An
+    organization of the tree (scoped by its own `path`) is answered from the user's editing
+    paths, which the request has read already: no query."""
     if obj is None or obj.pk is None:
         return False
-    return scoped_queryset(type(obj)).editable_by(user).filter(pk=obj.pk).exists()
+    rows = scoped_queryset(type(obj))
+    if rows.scope_paths() == ("path",) and not rows.scope_records:
+        return covers(user_paths(user, edit=True), obj.path)
+    return rows.editable_by(user).filter(pk=obj.pk).exists()
 
 
 def may_edit(actor, org) -> bool:

@@ -18,7 +18,9 @@ from ..choices import Grade, Stage
 
 
 def _labels(choices) -> dict[str, str]:
-    return {value: escape(label) for value, label in choices}
+    """Each choice's label translated and escaped once (a lazy label stays lazy through
+    `escape`, translated again at each use)."""
+    return {value: escape(str(label)) for value, label in choices}
 
 
 def _detail_url():
