@@ -65,6 +65,28 @@ def test_the_queries_do_not_grow_with_the_rows(tree, year, office):
     assert History.objects.filter(history_type="+", history_user=office).count() == 60
 
 
+def test_the_decision_on_many_members_in_a_fixed_number_of_queries(tree, year, office):
+    """`decide_grades` (the decision page's step) writes like the import: queries flat, a
+    history record of each decided grade by the decider."""
+    unit = tree["DUK-BK"]
+    counts, decided = [], []
+    for n, cards in enumerate((_cards(tree, 10, 1), _cards(tree, 50, 11)), start=1):
+        _import(unit, year, [[*_row(card)[:11], ""] for card in cards], office)  # proposals
+        rows = Evaluation.objects.members().filter(stage="reviewed")
+        grades = {ev.pk: ev.proposed_grade for ev in rows}
+        actor = type(office).objects.get(pk=office.pk)
+        counts.append(queries(lambda grades=grades, actor=actor, n=n: services.decide_grades(
+            year, unit, kind="member", on=DATES.decided_on, grades=grades, number=f"{n}-QĐ",
+            actor=actor)))  # fmt: skip
+        decided.append(sorted(grades))
+    assert counts[0] == counts[1]
+    assert Evaluation.objects.members().filter(stage="decided", grade="good").count() == 60
+    records = History.objects.filter(history_type="~", stage="decided", history_user=office)
+    assert sorted(records.values_list("id", flat=True)) == sorted(decided[0] + decided[1])
+    assert set(records.values_list("grade", "decided_on", "decision__number")) == {
+        ("good", DATES.decided_on, "1-QĐ"), ("good", DATES.decided_on, "2-QĐ")}  # fmt: skip
+
+
 def test_every_member_graded_has_a_history_record_by_the_importer(tree, members, year, office):
     an, duc = members["an"], members["duc"]
     an.party_card_number, duc.party_card_number = "01000001", "01000002"
