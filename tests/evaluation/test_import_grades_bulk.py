@@ -186,3 +186,11 @@ def test_a_file_over_the_quota_writes_nothing_outside_a_transaction(tree, member
     assert snapshot() == before
     assert not Evaluation.objects.members().exists() and not History.objects.filter(
         subject_kind="member").exists()  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bulk_writes_are_refused_outside_a_step(tree):
+    from coso.evaluation.services.writes import write_evaluations
+
+    with pytest.raises(RuntimeError, match="inside the step's transaction"):
+        write_evaluations([], [], (), actor=None)
