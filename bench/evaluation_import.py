@@ -2,7 +2,10 @@
 grassroots committee of `--members` members in `--cells` cells, its cells' reports done, then
 the filled template (self-assessment, the cell's proposal and the decision on every row, the
 2025 score sheet) read and written through `coso.evaluation.services.grade_members`, all or
-nothing. Prints the time to read the file, to check and write it, and the total.
+nothing. Prints the time to read the file, to check and write it, and the total; then the same
+file uploaded through the import page by an office user (the whole request); then, the members'
+self-assessments imported first, the full file written over them (3,000 updates, not inserts).
+Each figure on the data as built (rolled back between them).
 
 Usage (SQLite or PostgreSQL; a database of its own, built afresh in a transaction rolled back):
     COSO_DATA_DIR=/tmp/bench-eval .venv/bin/python bench/evaluation_import.py [--members 3000]
@@ -16,7 +19,7 @@ import datetime as dt
 import io
 import time
 
-from common import start
+from common import start, verified_client
 
 
 class Rollback(Exception):
@@ -86,6 +89,42 @@ def filled(unit, period) -> bytes:
     return data.getvalue()
 
 
+def self_only(data: bytes) -> bytes:
+    """The filled template with the cells' proposals and the decisions emptied."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for row in wb.active.iter_rows(min_row=2):
+        row[10].value = row[11].value = None
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+DATES = {"self_assessed_on": dt.date(2025, 12, 2), "reviewed_on": dt.date(2025, 12, 10),
+         "decided_on": dt.date(2025, 12, 20)}  # fmt: skip
+
+
+def through_the_page(unit, period, data: bytes) -> float:
+    """The upload by an office user of ``unit``: the whole request, in seconds."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from coso.accounts.services import add_user
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    client = verified_client(add_user("bench_grades", organization=unit, role="staff"))
+    form = {k: v.strftime("%d/%m/%Y") for k, v in DATES.items()}
+    upload = SimpleUploadedFile("xep-loai.xlsx", data)
+    url = reverse("evaluation_import", args=[unit.code, period.pk])
+    t0 = time.perf_counter()
+    response = client.post(url, {"file": upload, "number": "1-QĐ/ĐU", **form})
+    took = time.perf_counter() - t0
+    assert response.status_code == 200, response.content.decode()[-2000:]
+    return took
+
+
 def main() -> int:
     args = start(members=3000, cells=60)
     from django.core.management import call_command
@@ -96,18 +135,22 @@ def main() -> int:
     from coso.imports.grades.sheet import read_grades
 
     call_command("migrate", verbosity=0)
+
+    def imported(unit, period, data: bytes):
+        read = read_grades(data, "xep-loai.xlsx", unit)
+        assert not read.errors, read.errors[:3]
+        return grade_members(period, unit, read.rows, number="1-QĐ/ĐU", dates=Dates(**DATES))
+
     try:
         with transaction.atomic():
             unit, period = build(args.members, args.cells)
             data = filled(unit, period)
+            sid = transaction.savepoint()
             t0 = time.perf_counter()
             read = read_grades(data, "xep-loai.xlsx", unit)
             t1 = time.perf_counter()
             assert not read.errors, read.errors[:3]
-            done = grade_members(
-                period, unit, read.rows, number="1-QĐ/ĐU",
-                dates=Dates(dt.date(2025, 12, 2), dt.date(2025, 12, 10), dt.date(2025, 12, 20)),
-            )  # fmt: skip
+            done = grade_members(period, unit, read.rows, number="1-QĐ/ĐU", dates=Dates(**DATES))
             t2 = time.perf_counter()
             decided = Evaluation.objects.filter(period=period, stage="decided").count()
             print(
@@ -115,6 +158,19 @@ def main() -> int:
                 f"written {t2 - t1:.2f} s, total {t2 - t0:.2f} s (goal ≤ 5 s); {decided:,} "
                 f"decided, {done.quota}"
             )
+            transaction.savepoint_rollback(sid)
+            sid = transaction.savepoint()
+            page = through_the_page(unit, period, data)
+            decided = Evaluation.objects.filter(period=period, stage="decided").count()
+            print(f"  through the page (upload, check, write, answer): {page:.2f} s; "
+                  f"{decided:,} decided")  # fmt: skip
+            transaction.savepoint_rollback(sid)
+            imported(unit, period, self_only(data))
+            t0 = time.perf_counter()
+            done = imported(unit, period, data)
+            t1 = time.perf_counter()
+            print(f"  over {done.updated:,} self-assessments already imported: {t1 - t0:.2f} s "
+                  f"({done.created} new)")  # fmt: skip
             raise Rollback
     except Rollback:
         pass

@@ -76,6 +76,7 @@ SERVICE_MODULES = [
     "coso.evaluation.services.parts",
     "coso.evaluation.services.periods",
     "coso.evaluation.services.review",
+    "coso.evaluation.services.writes",
     "coso.awards.services.commendations",
     "coso.awards.services.badges",
     "coso.awards.services.parts",
@@ -127,6 +128,11 @@ ALLOWED = {
     "coso.evaluation.services.parts.check_open": "a check; writes nothing",
     "coso.evaluation.services.parts.check_covers": "a check; writes nothing",
     "coso.evaluation.services.parts.quota_unit_of": "reads the tree",
+    "coso.evaluation.services.parts.member_quota_units": "reads the tree",
+    "coso.evaluation.services.review.heads_not_reviewed": "a check; writes nothing",
+    "coso.evaluation.services.writes.write_evaluations": (
+        "the bulk steps' rows, inside their transaction (refused outside one)"
+    ),
     "coso.evaluation.services.parts.needs_verification": "answers from the row; no query",
     "coso.members.services.registry.enter_organization": (
         "the entering placement and event, inside a step's transaction"

@@ -3,9 +3,11 @@ self-assessment, the cell's proposal and the committee's decision, as far as eac
 
 The same checks as `self_assess`, `review` and `decide_grades` (the same functions: the subject
 graded in the period, the score sheet, the rules that cap a grade, collectives before
-individuals, the order of the dates, the quota counted over the unit after the batch), made for
-many rows with a fixed number of queries. Every row's refusals are collected with its line; the
-whole batch is refused if one row is, and nothing is written.
+individuals, heads before deputies, the order of the dates, the quota counted over the unit
+after the batch), made for many rows with a fixed number of queries whatever the number of rows
+or cells. Every row's refusals are collected with its line; the whole batch is refused if one
+row is, and nothing is written. The rows and their history records (who, when) are written at
+COPY speed (`writes.write_evaluations`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from coso.core.dates import check_not_future, format_date
 from coso.core.rules import rule_in_force
@@ -31,7 +32,8 @@ from ..eligibility import member_reason
 from ..models import Evaluation, EvaluationPeriod, GradeDecision
 from .assessment import MEMBER_FORMS
 from .decision import _issue
-from .parts import check_covers, check_open, lock_period, quota_unit_of, require_edit
+from .parts import check_covers, check_open, lock_period, member_quota_units, require_edit
+from .review import heads_not_reviewed
 from .rules import (
     QuotaStatus,
     allowed_excellent,
@@ -40,6 +42,7 @@ from .rules import (
     member_cases,
     quota_refusal,
 )
+from .writes import write_evaluations
 
 #: the score sheet's fields a row may carry
 SHEET = ("criteria_points", "task_points", "score", "tasks_on_time", "tasks_beyond")
@@ -145,11 +148,12 @@ class _Batch:
                 period=period, subject_kind=SubjectKind.ORGANIZATION, organization_id__in=cells
             ).values_list("organization_id", flat=True)
         )
-        self.units: dict[int, Organization] = {}
+        self.units = member_quota_units({r.member.organization for r in rows}, unit, period.ends_on)
+        # heads before deputies: the deputies the batch reviews, the members it reviews
+        reviewed = {r.member.pk: r.member.organization for r in rows if r.proposed_grade}
+        self.heads_first = heads_not_reviewed(period, reviewed, reviewed.keys())
 
     def unit_of(self, cell: Organization) -> Organization:
-        if cell.pk not in self.units:
-            self.units[cell.pk] = quota_unit_of(SubjectKind.MEMBER, cell, self.period.ends_on)
         return self.units[cell.pk]
 
 
@@ -190,6 +194,8 @@ def _row_errors(batch: _Batch, row: GradeRow, dates: Dates, seen: set) -> tuple[
         errors.append(_(
             "Collectives before individuals: %(cell)s's own report (form 01) comes before its "
             "members are reviewed (%(basis)s).") % {"cell": cell.name, "basis": basis})  # fmt: skip
+    if row.proposed_grade and member.pk in batch.heads_first:
+        errors.append(batch.heads_first[member.pk])
     if row.grade and not row.proposed_grade:
         errors.append(_("A grade is decided on the cell's proposal: give the grade proposed."))
     grades = {"self_grade": row.self_grade, "proposed_grade": row.proposed_grade,
@@ -285,10 +291,7 @@ def _write(batch, rows, evaluations, dates, number, signer_name, actor, quota) -
         _fill(ev, row, dates, decision, basis, actor)
     new = [ev for ev in evaluations if ev.pk is None]
     old = [ev for ev in evaluations if ev.pk is not None]
-    bulk_create_with_history(new, Evaluation, batch_size=500, default_user=actor)
-    if old:
-        bulk_update_with_history(old, Evaluation, list(WRITTEN), batch_size=500,
-                                 default_user=actor)  # fmt: skip
+    write_evaluations(new, old, WRITTEN, actor=actor)
     if decision is not None and not decision.number:
         _issue(decision, actor, signer_name)
     return BatchDone(

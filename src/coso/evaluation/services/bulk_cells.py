@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from coso.core.rules import rule_in_force
 from coso.core.text import fold
@@ -27,6 +26,7 @@ from ..models import Evaluation, EvaluationPeriod, GradeDecision
 from .bulk import Dates, RowsRefused, _check_dates
 from .parts import check_covers, check_open, lock_period, quota_unit_of, require_edit
 from .rules import QuotaStatus, allowed_excellent, check_grades, check_score_sheet, quota_refusal
+from .writes import write_evaluations
 
 
 @dataclass
@@ -133,5 +133,5 @@ def grade_cells(
         ev.sort_key = fold(row.organization.name)[:255]
         ev.search_text = fold(f"{row.organization.name} {row.organization.code}")[:255]
         ev.actor = actor
-    bulk_create_with_history(evaluations, Evaluation, batch_size=500, default_user=actor)
+    write_evaluations(evaluations, [], (), actor=actor)
     return decision

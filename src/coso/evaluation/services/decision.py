@@ -15,17 +15,20 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from coso.core.dates import check_not_future, format_date
 from coso.core.rules import rule_in_force
 from coso.core.services import require_decision_number
 from coso.orgs.models import Organization
 
-from ..choices import Stage
+from ..choices import Stage, SubjectKind
 from ..models import Evaluation, EvaluationPeriod, GradeChange, GradeDecision
 from .parts import check_open, lock_evaluation, lock_period, needs_verification, require_edit
-from .rules import QuotaStatus, check_grade, check_quota
+from .rules import QuotaStatus, check_grade, check_quota, member_cases
+from .writes import write_evaluations
+
+#: what a decision writes of each evaluation
+DECIDED = ("grade", "decided_on", "decision", "stage", "legal_basis")
 
 
 def _locked_rows(period, unit, kind, grades: Mapping[int, str] | None) -> list[Evaluation]:
@@ -91,12 +94,16 @@ def decide_grades(
                              decided_on=on, number=number.strip(), actor=actor)  # fmt: skip
     decision.save()
     errors = []
+    # the members' discipline read once (an organization's is read for it: they are few)
+    cases = (
+        member_cases(period, [ev.member_id for ev in rows]) if kind == SubjectKind.MEMBER else None
+    )
     for ev in rows:
         ev.period = period
         grade = ev.proposed_grade if grades is None else grades[ev.pk]
         try:
             _check_ready(ev, on)
-            check_grade(ev, grade, period)
+            check_grade(ev, grade, period, cases=cases)
         except ValidationError as error:
             errors.extend(error.messages)
             continue
@@ -105,8 +112,7 @@ def decide_grades(
     if errors:
         raise ValidationError(errors)
     # the decided grades in the history too (a later change keeps them)
-    bulk_update_with_history(rows, Evaluation, ["grade", "decided_on", "decision", "stage",
-                             "legal_basis"], batch_size=500, default_user=actor)  # fmt: skip
+    write_evaluations([], rows, DECIDED, actor=actor)
     status = check_quota(period, unit, kind)
     if not decision.number:
         _issue(decision, actor, signer_name)

@@ -84,6 +84,22 @@ def quota_unit_of(kind: str, org: Organization, on: dt.date) -> Organization:
     return grassroots_of(org)
 
 
+def member_quota_units(cells, within: Organization, on: dt.date) -> dict[int, Organization]:
+    """`quota_unit_of` a member for many cells at once (by cell id): the nearest grassroots
+    organization at or above each cell, read in one query for the cells in ``within``'s
+    subtree (one more per cell outside it, which none of a valid batch is)."""
+    value("excellent_quota_level", on)
+    nearest_first = sorted(
+        Organization.objects.filter(path__startswith=within.path, kind__in=GRASSROOTS_KINDS),
+        key=lambda org: -len(org.path),
+    )
+    found = {}
+    for cell in cells:
+        unit = next((g for g in nearest_first if cell.path.startswith(g.path)), None)
+        found[cell.pk] = unit or quota_unit_of(SubjectKind.MEMBER, cell, on)
+    return found
+
+
 def needs_verification(evaluation: Evaluation) -> bool:
     """An organization graded by a superior committee is verified (thẩm định) by that level's
     advisory body before the standing committee decides [practice]; a member's grade and a

@@ -5,6 +5,7 @@ organization's grade is proposed by the level that decides it) and the verificat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Set
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,10 +19,12 @@ from coso.core.scope import OutOfScope
 from coso.core.services import check_not_before
 from coso.core.votes import passes
 from coso.meetings.models import Meeting
+from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from ..choices import Stage, SubjectKind
-from ..models import Evaluation
+from ..eligibility import member_reason
+from ..models import Evaluation, EvaluationPeriod
 from .parts import check_open, lock_evaluation, may_edit, require_edit
 from .rules import check_grade
 
@@ -45,17 +48,51 @@ def _check_collective_first(ev: Evaluation) -> None:
             "Collectives before individuals: %(cell)s's own report (form 01) comes before its "
             "members are reviewed (%(basis)s).") % {"cell": ev.organization.name,
                                                     "basis": basis})  # fmt: skip
-    holdings = PostHolding.objects.filter(term__organization=ev.organization).on(ev.period.ends_on)
-    if not holdings.filter(member_id=ev.member_id, post=Post.DEPUTY_SECRETARY).exists():
-        return
-    head = holdings.filter(post=Post.SECRETARY).values_list("member_id", flat=True).first()
-    if head is None:
-        return
-    head_ev = Evaluation.objects.filter(period=ev.period, member_id=head).first()
-    if head_ev is None or head_ev.stage == Stage.SELF_ASSESSED:
-        raise ValidationError(_(
-            "Heads before deputies: the secretary of %(cell)s is reviewed before the deputy "
-            "secretary (%(basis)s).") % {"cell": ev.organization.name, "basis": basis})  # fmt: skip
+    refusal = heads_not_reviewed(ev.period, {ev.member_id: ev.organization}).get(ev.member_id)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def heads_not_reviewed(
+    period: EvaluationPeriod, members: Mapping[int, Organization], reviewed: Set[int] = frozenset()
+) -> dict[int, str]:
+    """Heads before deputies, for one member reviewed or many at once (the import): the
+    refusal of each of ``members`` (member id: their cell) who is a deputy secretary of their
+    cell on the period's last day while the cell's secretary, graded in the period, is not
+    reviewed yet (no evaluation, or a self-assessment only) nor among ``reviewed`` (the
+    members the same step reviews). At most four queries whatever the number."""
+    on = period.ends_on
+    cells = {cell.pk: cell for cell in members.values()}
+    deputies: set[tuple[int, int]] = set()
+    heads: dict[int, int] = {}  # cell: its secretary (the first, as the posts are ordered)
+    for cell_id, member_id, post in (
+        PostHolding.objects.filter(term__organization_id__in=list(cells),
+                                   post__in=(Post.SECRETARY, Post.DEPUTY_SECRETARY))
+        .on(on).values_list("term__organization_id", "member_id", "post")
+    ):  # fmt: skip
+        if post == Post.DEPUTY_SECRETARY:
+            deputies.add((cell_id, member_id))
+        else:
+            heads.setdefault(cell_id, member_id)
+    waiting = {m: cell for m, cell in members.items() if (cell.pk, m) in deputies
+               and cell.pk in heads}  # fmt: skip
+    if not waiting:
+        return {}
+    wanted = {heads[cell.pk] for cell in waiting.values()} - set(reviewed)
+    # a secretary not graded in the period (exempted, admitted late) holds no deputy back
+    wanted = {m.pk for m in Member.objects.filter(pk__in=wanted) if not member_reason(m, period)}
+    done = set(
+        Evaluation.objects.filter(period=period, member_id__in=wanted)
+        .exclude(stage=Stage.SELF_ASSESSED)
+        .values_list("member_id", flat=True)
+    )
+    basis = rule_in_force("grade_thresholds", on).legal_basis
+    return {
+        m: _("Heads before deputies: the secretary of %(cell)s is reviewed before the deputy "
+             "secretary (%(basis)s).") % {"cell": cell.name, "basis": basis}
+        for m, cell in waiting.items()
+        if heads[cell.pk] in wanted and heads[cell.pk] not in done
+    }  # fmt: skip
 
 
 def _check_meeting(ev: Evaluation, meeting: Meeting | None, on: dt.date) -> None:
