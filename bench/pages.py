@@ -21,7 +21,9 @@ What it does, on loopback, stopping by itself:
    list (a member, an organization, a candidate's file, a transfer, a meeting, a document, a
    discipline case, an inspection, a feedback item, a to-do item's target); the inspection
    list's tabs lead to the committee's feedback page (issue 12's pages:
-   `--only 'discipline|inspection|feedback'`);
+   `--only 'discipline|inspection|feedback'`); beside them the pages no row leads to, declared
+   from the demo's data (`declared_pages`: issue 13's evaluation and awards pages and their
+   exports, `--only 'evaluation|four-good|awards'`);
 4. requests each page `--runs` times over one persistent connection per persona (reopened when
    the server closes it), the pages taking turns within each run in a shuffled order, the bare
    login page among them: a change of the machine's load weighs on every page alike;
