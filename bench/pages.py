@@ -21,7 +21,9 @@ What it does, on loopback, stopping by itself:
    list (a member, an organization, a candidate's file, a transfer, a meeting, a document, a
    discipline case, an inspection, a feedback item, a to-do item's target); the inspection
    list's tabs lead to the committee's feedback page (issue 12's pages:
-   `--only 'discipline|inspection|feedback'`);
+   `--only 'discipline|inspection|feedback'`); beside them the pages no row leads to, declared
+   from the demo's data (`declared_pages`: issue 13's evaluation and awards pages and their
+   exports, `--only 'evaluation|four-good|awards'`);
 4. requests each page `--runs` times over one persistent connection per persona (reopened when
    the server closes it), the pages taking turns within each run in a shuffled order, the bare
    login page among them: a change of the machine's load weighs on every page alike;
@@ -46,6 +48,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -243,6 +246,67 @@ def discover(client: Client) -> list[tuple[str, str]]:
 
 
 # --- the database side (this process) ---------------------------------------------------------
+
+
+def declared_pages(usernames: set[str]) -> list[tuple[str, str, str]]:
+    """(persona, label, path) of the pages no menu's row leads to, from the demo's bloc data:
+    issue 13's evaluation (an organization's periods, a cell's and a grassroots committee's
+    grading of the open period, an evaluation, the four-good year, the results and their
+    export, the grade import) and awards (the badges due and their export, a member's badges,
+    the commendations and one). Exports are timed too: they are what the office downloads."""
+    from django.db.models import Q
+
+    from coso.awards.models import BadgeAward, Commendation
+    from coso.demo.common import PERSONAS
+    from coso.evaluation.models import Evaluation, EvaluationPeriod
+    from coso.orgs.models import Organization
+
+    homes = {u: code for u, _r, code, _p, _t in PERSONAS if u in usernames}
+    periods = EvaluationPeriod.objects.filter(kind="year").order_by("-year")
+    current = periods.filter(status="open").first() or periods.first()
+    decided = periods.exclude(pk=getattr(current, "pk", None)).first() or current
+    out = []
+    for user, code in homes.items():
+        org = f"/organizations/{code}"
+        out.append((user, "evaluation_org (declared)", f"{org}/evaluation/"))
+        out.append((user, "four_good (declared)", f"{org}/four-good/{date.today().year}/"))
+        if current is not None:
+            out.append((user, "evaluation_grading (declared)", f"{org}/evaluation/{current.pk}/"))
+        if current is not None and user == "bithu_bk":  # a grassroots committee imports
+            out.append((user, "evaluation_import (declared)",
+                        f"{org}/evaluation/{current.pk}/import/"))  # fmt: skip
+        if decided is not None and user != "bithu_cntt":
+            results = f"{org}/evaluation/results/{decided.year}/"
+            out += [(user, "evaluation_results (declared)", results),
+                    (user, "evaluation_results_xlsx (declared)", results + "results.xlsx")]  # fmt: skip
+        # a cell's: one of its members'; a committee's: one of the organizations it grades
+        mine = Evaluation.objects.filter(period=decided).order_by("pk")
+        if user == "bithu_cntt":
+            evaluation = mine.filter(organization__code=code, member__isnull=False).first()
+        else:
+            evaluation = mine.filter(quota_unit__code=code, member__isnull=True).first()
+        if evaluation is not None:
+            out.append((user, "evaluation_detail (declared)", f"/evaluation/{evaluation.pk}/"))
+        due = f"/awards/org/{code}/due/"
+        out += [(user, "awards_due (declared)", due),
+                (user, "awards_due xlsx (declared)", due + "?format=xlsx"),
+                (user, "awards_commendations (declared)", f"/awards/org/{code}/commendations/")]  # fmt: skip
+        path = Organization.objects.get(code=code).path
+        commendation = (
+            Commendation.objects.filter(
+                Q(organization__path__startswith=path)
+                | Q(member__organization__path__startswith=path)
+            )
+            .order_by("pk")
+            .first()
+        )
+        if commendation is not None:
+            out.append((user, "awards_commendation (declared)",
+                        f"/awards/commendations/{commendation.pk}/"))  # fmt: skip
+        badge = BadgeAward.objects.filter(member__organization__path__startswith=path)
+        if (badge := badge.order_by("pk").first()) is not None:
+            out.append((user, "awards_member (declared)", f"/awards/members/{badge.member_id}/"))
+    return out
 
 
 def prepare_personas(root_office: bool) -> list[Persona]:
@@ -471,6 +535,7 @@ def main() -> int:
         f"gunicorn -w {args.workers} --threads {args.threads}; {args.runs} runs; "
         f"personas: {', '.join(p.username for p in personas)}; goal ≤ {goal:g} × login p95"
     )
+    declared = declared_pages({p.username for p in personas})
     connection.close()  # SQLite: no connection of ours open while the server works
 
     server = start_server(args.port, args.workers, args.threads)
@@ -481,6 +546,9 @@ def main() -> int:
             clients[persona.username] = log_in(args.port, persona)
             for label, path in discover(clients[persona.username]):
                 pages.append(Page(persona.username, label, path))
+        seen = {(p.persona, p.path) for p in pages}
+        pages += [Page(u, label, path) for u, label, path in declared
+                  if (u, path) not in seen]  # fmt: skip
         if args.only:
             pages = pages[:1] + [p for p in pages[1:] if re.search(args.only, p.path)]
         print(f"{len(pages)} pages", file=sys.stderr)

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 
+from coso.awards import exports
 from coso.awards.models import BadgeAward, Commendation
 from tests.awards.conftest import old_member
 from tests.helpers import queries, refused
@@ -52,6 +53,27 @@ def test_the_due_list_proposes_and_exports(login, office, tree, due):
     assert r.status_code == 302
     assert BadgeAward.objects.count() == 3
     assert "0 members due" in page.get(url).content.decode()
+
+
+def test_the_due_export_reads_the_members_once(login, office, tree, due, monkeypatch):
+    """The due condition is read once whatever the rows (not once a slice), the members'
+    badges and events a batch at a time: 2 queries a batch."""
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    page = login(office)
+    url = f"/awards/org/DUK/due/?occasion={OCCASION}&format=xlsx"
+
+    def names():
+        data = b"".join(page.get(url).streaming_content)
+        return [r[0] for r in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(
+            min_row=2, values_only=True)]  # fmt: skip
+
+    assert names() == ["Trần Văn Bảo", "Trần Văn Đào", "Trần Văn Lâm"]
+    # the session's 5, the members once, 2 batches of 2 (their badges, their events)
+    assert queries(names) == 10
+    for i in range(3):
+        old_member(tree["DUK-KT"], f"Khánh{i}", D(1980, 1, 1), gap=i % 2 == 0)
+    assert queries(names) == 12  # 6 rows: a third batch, the members still read once
+    assert len(names()) == 6
 
 
 def test_a_refused_proposal_changes_nothing(login, office, tree, due):

@@ -24,7 +24,13 @@ from coso.demo import names as N
 from coso.demo.common import HISTORY_START, PERSONAS
 from coso.discipline.models import DisciplineCase
 from coso.documents.models import IssuedDocument, RegisterEntry, Series
-from coso.evaluation.models import Evaluation, EvaluationPeriod, GradeDecision
+from coso.evaluation.models import (
+    Evaluation,
+    EvaluationPeriod,
+    FourGoodCheck,
+    FourGoodCriterion,
+    GradeDecision,
+)
 from coso.inspection.models import Feedback, Inspection, InspectionPlan
 from coso.meetings.models import Commitment, Follower, Guest, Meeting, StudyPlan
 from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, PlacementKind, Sex
@@ -56,6 +62,8 @@ def demo(db):
 
 def wipe():
     # evaluations protect their members, organizations, meetings and decisions
+    FourGoodCheck.objects.all().delete()  # the answers protect their criteria
+    FourGoodCriterion.objects.all().delete()
     Evaluation.objects.all().delete()
     GradeDecision.objects.all().delete()
     EvaluationPeriod.objects.all().delete()

@@ -68,3 +68,13 @@ MEASURE = """(lists) => {
   });
   return out;
 }"""
+
+
+#: what a thumb cannot hit on the page: a tick's label, a fold's summary or a button of the
+#: page's main part shorter or narrower than 44 px (`main .btn` is MEASURE's too)
+SMALL_TARGETS = """() => [...document.querySelectorAll('main label.tick, main summary, main .btn')]
+  .map(e => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width > 0 && (r.height < 43.5 || r.width < 43.5))
+  .map(([e, r]) => `${e.id || e.innerText.trim().slice(0, 30)}: ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+#: the page's width as the browser scrolls it (no sideways scroll: at most the phone's)
+SCROLL_WIDTH = "document.scrollingElement.scrollWidth"

@@ -1,6 +1,7 @@
 """The awards pages on a phone (390×844), in a real browser, as the grassroots committee's
 secretary: the badges due on an occasion (ticked and proposed from the phone), the badges, a
-badge's page with its next step, the commendations. No page scrolls sideways."""
+badge's page with its next step, the commendations. No page scrolls sideways; every tick (its
+label), fold and button is at least 44 px."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from coso.awards import services
 from coso.awards.models import BadgeAward
 from tests.awards.conftest import old_member
-from tests.e2e.browser import MEASURE, PHONE, sign_in_verified
+from tests.e2e.browser import MEASURE, PHONE, SCROLL_WIDTH, SMALL_TARGETS, sign_in_verified
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 D = dt.date
@@ -34,7 +35,13 @@ def test_awards_on_a_phone(live_server, page, tmp_path, tree, bk_secretary):
     due_url = f"{live_server.url}/awards/org/DUK-BK/due/?occasion=2026-09-02"
     page.goto(due_url)
     assert page.locator("#due-table tbody tr").count() == 3
-    page.locator(f'input[name=member][value="{due[1].pk}"]').check()
+    # each tick's target is its label, a thumb's size; tapping the label ticks the box
+    ticks = page.locator("#due-table label.tick")
+    assert [round(min(b["width"], b["height"])) >= 44 for b in
+            (ticks.nth(i).bounding_box() for i in range(3))] == [True] * 3  # fmt: skip
+    page.locator("#due-table label.tick").filter(
+        has=page.locator(f'input[value="{due[1].pk}"]')).click()  # fmt: skip
+    assert page.locator(f'input[name=member][value="{due[1].pk}"]').is_checked()
     page.screenshot(path=str(shots / "awards-due-390.png"), full_page=True)
     page.locator("#propose-selected").click()
     page.wait_for_url("**/awards/org/DUK-BK/badges/**")
@@ -52,5 +59,7 @@ def test_awards_on_a_phone(live_server, page, tmp_path, tree, bk_secretary):
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         found = page.evaluate(MEASURE, [])
         assert found["width"] <= PHONE["width"], (path, found["width"])
+        assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"], path
         assert found["bad"] == [], (path, found["bad"])
+        assert page.evaluate(SMALL_TARGETS) == [], path
         page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)

@@ -1,7 +1,8 @@
 """The demo's grading (`coso.demo.evaluation`): the four past years decided for every member
 and organization of the bloc (points from 2025), a few grassroots organizations below Plan
 74's target, the quota respected in every unit, the members disciplined in a year
-INCOMPLETE, and this year's period open and half done."""
+INCOMPLETE, and this year's period open and half done. Its four-good (`coso.demo.four_good`):
+the bloc's checklist and a committee's own, cells' monthly answers."""
 
 from __future__ import annotations
 
@@ -14,11 +15,19 @@ from django.utils import timezone
 
 from coso.demo import names as N
 from coso.demo.evaluation import current_year
-from coso.evaluation.choices import GOOD_OR_BETTER, Grade, PeriodStatus, Stage, SubjectKind
-from coso.evaluation.models import Evaluation, EvaluationPeriod
+from coso.evaluation.choices import (
+    GOOD_OR_BETTER,
+    Grade,
+    PeriodStatus,
+    Pillar,
+    Stage,
+    SubjectKind,
+)
+from coso.evaluation.models import Evaluation, EvaluationPeriod, FourGoodCheck, FourGoodCriterion
 from coso.evaluation.queries import year_results
+from coso.evaluation.services import four_good
 from coso.evaluation.services.rules import allowed_excellent, member_cases
-from coso.orgs.choices import GRASSROOTS_KINDS
+from coso.orgs.choices import CELL_KINDS, GRASSROOTS_KINDS
 from coso.orgs.models import Organization
 
 
@@ -80,3 +89,35 @@ def test_the_quota_holds_everywhere_and_the_disciplined_are_incomplete(demo):
             assert ev.current_grade == Grade.INCOMPLETE
             disciplined += 1
     assert disciplined > 0
+
+
+def test_the_demo_sets_four_good_checklists_and_cells_answer_them(demo):
+    today = timezone.localdate()
+    bloc = Organization.objects.get(code=N.ROOT_CODE)
+    committee = Organization.objects.get(code="DUK-BK")
+    assert Counter(FourGoodCriterion.objects.filter(organization=bloc)
+                   .values_list("pillar", flat=True)) == {p: 3 for p in Pillar.values}  # fmt: skip
+    assert Counter(FourGoodCriterion.objects.filter(organization=committee)
+                   .values_list("pillar", flat=True)) == {p: 2 for p in Pillar.values}  # fmt: skip
+    answered = Organization.objects.filter(pk__in=FourGoodCheck.objects.values("organization"))
+    own = [c for c in answered if c.path.startswith(committee.path)]
+    others = [c for c in answered if not c.path.startswith(committee.path)]
+    assert own and others
+    # every cell of the committee answers, against the committee's checklist; the others the bloc's
+    assert set(own) == set(Organization.objects.filter(
+        path__startswith=committee.path, kind__in=CELL_KINDS, dissolved_on__isnull=True))  # fmt: skip
+    assert {four_good.checklist_in_force(c)[0] for c in own} == {committee}
+    assert {four_good.checklist_in_force(c)[0] for c in others} == {bloc}
+    for cell in answered:
+        counts = Counter(FourGoodCheck.objects.filter(organization=cell)
+                         .values_list("year", "month"))  # fmt: skip
+        size = len(four_good.checklist_in_force(cell)[1])
+        assert counts == {
+            **{(today.year - 1, m): size for m in range(1, 13)},
+            **{(today.year, m): size for m in range(1, today.month + 1)},
+        }
+    # most months meet every pillar; a weak cell falls short on the meetings now and then
+    titles = [four_good.four_good_title(c, today.year - 1) for c in answered]
+    enough = [t for t in titles if min(t.months.values()) >= t.min_months]
+    short = [t for t in titles if t.months[Pillar.MEETINGS] < t.min_months]
+    assert enough and short and len(enough) > len(titles) // 2

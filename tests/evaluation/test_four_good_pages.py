@@ -82,3 +82,20 @@ def test_the_page_runs_a_fixed_number_of_queries(tree, login, cell_secretary):
         four_good.record_four_good_month(tree["DUK-BK-CNTT"], year=YEAR, month=m,
                                          met=[c.pk for c in criteria["tasks"]])  # fmt: skip
     assert queries(lambda: client.get(url)) == before
+
+
+def test_the_month_shown_first_has_its_answers_ticked(tree, login, cell_secretary):
+    """The form opens on the last month of the year with what was answered for it: saving it
+    again as shown keeps the answers (an answered month never shows empty boxes)."""
+    from coso.evaluation.services import four_good  # noqa: PLC0415
+
+    criteria = checklist(tree["DUK-BK"])
+    four_good.record_four_good_month(tree["DUK-BK-CNTT"], year=YEAR, month=12,
+                                     met=[c.pk for c in criteria["tasks"]])  # fmt: skip
+    client = login(cell_secretary)
+    body = client.get(f"/organizations/DUK-BK-CNTT/four-good/{YEAR}/").content.decode()
+    assert '<option value="12" selected>' in body
+    ticked = sorted(c.text for items in criteria.values() for c in items
+                    if f'id="id_c{c.pk}" checked' in body)  # fmt: skip
+    assert ticked == ["tasks 0", "tasks 1"]
+    assert body.count(" checked>") == 2  # no other box

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -14,6 +15,12 @@ from coso.core.views import xlsx_download
 from .queries import due_rows
 
 CHUNK = 2000
+
+
+def _batches(rows, size: int):
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 def _download(headers, rows, sheet: str, widths, filename: str) -> FileResponse:
@@ -28,7 +35,9 @@ def due_export(members, occasion: dt.date) -> FileResponse:
                _("Badge (years)"), _("Due on"), _("Occasion")]  # fmt: skip
 
     def rows():
-        for chunk in in_chunks(members, CHUNK):
+        # one query for the members (not one a slice: the due condition is the costly part),
+        # their badges and events a batch at a time
+        for chunk in _batches(members.iterator(chunk_size=CHUNK), CHUNK):
             for r in due_rows(chunk, occasion):
                 m = r.member
                 yield (m.full_name, m.organization.name, m.birth_date, m.admitted_on, r.years,

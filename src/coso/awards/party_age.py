@@ -104,10 +104,13 @@ def interruptions_from(
 def highest_due(
     admitted_on: dt.date, levels: Iterable[int], by: dt.date, interruptions=()
 ) -> tuple[int, dt.date] | None:
-    """The highest badge (years, due date) due on or before `by`; None if none is."""
+    """The highest badge (years, due date) due on or before `by`; None if none is. A higher
+    level is never due earlier (nor once the member is out), so the levels stop at the first
+    one not due by `by`."""
     best = None
     for years in sorted(levels):
         due = badge_due_on(admitted_on, years, interruptions)
-        if due is not None and due <= by:
-            best = (years, due)
+        if due is None or due > by:
+            break
+        best = (years, due)
     return best

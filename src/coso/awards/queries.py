@@ -3,12 +3,13 @@
 reports.
 
 The due list is one SQL condition over the members (`due_q`): an active member with an
-admission date whose party age reaches a badge level by the occasion and who holds no badge of
-that level or higher (proposed, decided or presented). A member never out of the party (no
-re-admission event) is tested on `admitted_on` alone, one window per level; a re-admitted one
-on `admitted_on` plus the days out (`gap_days`: for each re-admission, the days since the
-latest removal before it), which is the same as counting their days in the party up to the
-occasion. The exact due date of the rows shown is computed in Python (`party_age`).
+admission date whose days in the party by the occasion reach those of the next badge level above
+the highest badge they hold (proposed, decided or presented): one subquery for the badges held
+(it gives the days the next level needs), one for the days out (`gap_days`: for each
+re-admission, the days since the latest removal before it; 0 for a member never out). A level's
+days are its calendar years back from the occasion, so a member never out is due exactly when
+admitted by that date. The exact due date of the rows shown is computed in Python
+(`party_age`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 
 from coso.core.dates import add_years
 from coso.members.choices import ACTIVE_STATUSES
@@ -47,10 +62,6 @@ class DaysBetween(Func):
         return sql, (*later[1], *earlier[1])
 
 
-def _readmitted():
-    return MembershipEvent.objects.filter(member=OuterRef("pk"), kind=rules.BACK_KIND)
-
-
 def gap_days():
     """The member's days out of the party (0 when never out): an expression on members."""
     left = (
@@ -70,29 +81,37 @@ def gap_days():
     return Coalesce(Subquery(per_member), 0)
 
 
-def _holds(years: int):
-    return Exists(
-        BadgeAward.objects.filter(member=OuterRef("pk"), status__in=COUNTED, years__gte=years)
-    )
+#: the party days a member holding the highest badge would need for a next one: never reached
+NEVER = 10**7
+
+
+def _needed_days(occasion: dt.date):
+    """Per member: the days in the party by `occasion` that the next badge above the highest
+    one they hold (proposed, decided or presented) needs, the first level's when they hold
+    none, `NEVER` when they hold the highest: one subquery."""
+    levels = sorted(rules.levels(occasion))
+    days = {y: (occasion - add_years(occasion, -y)).days for y in levels}
+    held = (
+        BadgeAward.objects.filter(member=OuterRef("pk"), status__in=COUNTED)
+        .values("member")
+        .annotate(top=Max("years"))
+        .annotate(need=Case(*[When(top__lt=y, then=Value(days[y])) for y in levels],
+                            default=Value(NEVER), output_field=IntegerField()))
+        .values("need")
+    )  # fmt: skip
+    return Coalesce(Subquery(held), Value(days[levels[0]]))
 
 
 def due_q(occasion: dt.date) -> Q:
-    """Members due a badge by `occasion` that they do not hold (see the module)."""
-    levels = sorted(rules.levels(occasion))
-    cut = {y: add_years(occasion, -y) for y in levels}
-    plain = Q()
-    gapped = Q()
-    for i, years in enumerate(levels):
-        window = Q(admitted_on__lte=cut[years])
-        if i + 1 < len(levels):
-            window &= Q(admitted_on__gt=cut[levels[i + 1]])
-        plain |= window & ~_holds(years)
-        reached = Q(admitted_on__lte=cut[years]) & Q(
-            party_gap__lte=DaysBetween(Value(cut[years]), F("admitted_on"))
-        )
-        gapped |= reached & ~_holds(years)
-    return Q(status__in=ACTIVE_STATUSES, admitted_on__lte=cut[levels[0]]) & (
-        (~Exists(_readmitted()) & plain) | (Exists(_readmitted()) & gapped)
+    """Members due a badge by `occasion` that they do not hold (see the module): their days in
+    the party by the occasion (`party_gap`, the queryset's alias of `gap_days()`, taken off)
+    reach the days the next badge above the highest they hold needs. The level's days are the
+    calendar years back from the occasion; the first level's cut on `admitted_on` keeps the
+    members admitted since out before any subquery."""
+    first = min(rules.levels(occasion))
+    in_party = DaysBetween(Value(occasion), F("admitted_on")) - F("party_gap")
+    return Q(status__in=ACTIVE_STATUSES, admitted_on__lte=add_years(occasion, -first)) & Q(
+        GreaterThanOrEqual(in_party, _needed_days(occasion))
     )
 
 

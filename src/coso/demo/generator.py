@@ -46,6 +46,7 @@ from .discipline import fill_discipline
 from .dues import fill_dues
 from .evaluation import fill_evaluation
 from .followers import fill_followers
+from .four_good import fill_four_good
 from .inspection import fill_inspection
 from .lifecycle import fill_lifecycle
 from .meeting_votes import fill_meeting_votes
@@ -157,6 +158,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_awards(self)
                 # four years of grades decided and this year's half done, through the steps
                 fill_evaluation(self)
+                # the bloc's four-good checklist (and a committee's own), cells' monthly answers
+                fill_four_good(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -22,6 +22,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coso.core.rules import rule_in_force
@@ -34,6 +35,7 @@ from coso.documents.issuing import (
     secretary_on,
 )
 from coso.documents.models import IssuedDocument
+from coso.documents.queries import register_subject_page
 from coso.documents.render.description import (
     Authority,
     Block,
@@ -227,5 +229,9 @@ def issue_grade_decision(decision: GradeDecision, *, actor=None,
 
 
 def register() -> None:
-    """Give documents the decision's kind (AppConfig.ready())."""
+    """Give documents the decision's kind and its page (AppConfig.ready()): the register links
+    a decision to the grading page it was made on."""
     register_kind(KIND, GRADE_DECISION, title=TITLE)
+    register_subject_page(
+        "evaluation.gradedecision", lambda d: reverse("evaluation_decision", args=[d.pk])
+    )

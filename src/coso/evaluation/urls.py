@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("evaluation/", organization.home, name="evaluation_home"),
     path("evaluation/mine/", detail.mine, name="my_evaluation"),
+    path("evaluation/decisions/<int:pk>/", organization.decision, name="evaluation_decision"),
     path("evaluation/<int:pk>/", detail.detail, name="evaluation_detail"),
     path("evaluation/<int:pk>/<str:action>/", detail.action, name="evaluation_action"),
     path("organizations/<str:code>/evaluation/", organization.organization, name="evaluation_org"),

@@ -36,5 +36,7 @@ class MonthForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
-    text = forms.CharField(label=_("Criterion"), max_length=255)
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices,
+                               widget=forms.Select(attrs={"class": "form-select form-select-lg"}))  # fmt: skip
+    text = forms.CharField(label=_("Criterion"), max_length=255,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-lg"}))  # fmt: skip

@@ -21,7 +21,7 @@ from coso.orgs.models import Organization
 
 from ..choices import Pillar
 from ..forms.four_good import CriterionForm, MonthForm
-from ..models import FourGoodCriterion
+from ..models import FourGoodCheck, FourGoodCriterion
 from ..services import four_good
 
 
@@ -49,8 +49,11 @@ def _page(request, org, year: int, status: int = 200, **forms) -> HttpResponse:
         "years": range(today.year, today.year - 4, -1), "editable": editable,
     }  # fmt: skip
     if editable and criteria:
+        # the month shown first with its answers ticked, when it was answered already
+        answered = FourGoodCheck.objects.filter(organization=org, year=year, month=last_month)
+        ticked = {f"c{pk}": met for pk, met in answered.values_list("criterion_id", "met")}
         context["month_form"] = forms.get("month_form") or MonthForm(
-            criteria=criteria, initial={"month": last_month}
+            criteria=criteria, initial={"month": last_month, **ticked}
         )
     if editable and org.kind not in four_good.NO_CHECKLIST_KINDS:
         own = FourGoodCriterion.objects.filter(organization=org).order_by("pillar", "position")

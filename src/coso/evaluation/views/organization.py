@@ -18,7 +18,7 @@ from coso.orgs.models import Organization
 
 from .. import services
 from ..forms.evaluations import ClosePeriodForm, OpenPeriodForm
-from ..models import EvaluationPeriod
+from ..models import EvaluationPeriod, GradeDecision
 from ..queries import records_scope
 
 OPENERS = {*GRASSROOTS_KINDS, OrgKind.SUPERIOR}
@@ -44,6 +44,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if org is None:
         return redirect("my_evaluation")
     return redirect("evaluation_org", org.code)
+
+
+@login_required
+@require_GET
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """A decision on grades, the documents register's link to it: the deciding organization's
+    grading page of the period (where the decision was made and is shown), in the user's
+    records scope (out of scope: 404)."""
+    found = get_object_or_404(
+        GradeDecision.objects.filter(organization__in=records_scope(request.user))
+        .select_related("organization"), pk=pk,
+    )  # fmt: skip
+    return redirect("evaluation_grading", found.organization.code, found.period_id)
 
 
 def _render(request, org, open_form=None, status=200, close_form=None) -> HttpResponse:
