@@ -193,6 +193,13 @@ def unit_organizations(period: EvaluationPeriod, unit: Organization) -> list[Eva
         )
         .exclude(organization=unit)
         .select_related("organization")
+        .only(
+            *LISTED,
+            "organization__name",
+            "organization__path",
+            "organization__code",
+            "organization__short_name",
+        )  # fmt: skip
         .order_by("sort_key", "pk")
     )
     caps = caps_by_id(rows, period)

@@ -58,12 +58,15 @@ def _unit_part(request, org, period) -> dict:
     members = queries.unit_members(period, org)
     if q:
         members = members.search(q)
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    cells = queries.cells_summary(period, org)
+    paginator = Paginator(members, PAGE_SIZE)
+    if not q:  # every member's evaluation is counted in the summary: no second count
+        paginator.count = sum(n for c in cells for n in c.counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     caps = caps_by_id(page.object_list, period)
     for ev in page.object_list:
         ev.period = period
         ev.caps = caps.get(ev.pk, [])
-    cells = queries.cells_summary(period, org)
     return {
         "page": page,
         "q": q,
