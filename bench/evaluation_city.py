@@ -7,8 +7,8 @@ Usage (a database of its own; built on the first run and reused after):
     COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_eval_city \\
         .venv/bin/python bench/evaluation_city.py [--runs 40] [--goal 10]
 
-When the database has no organizations it builds the city's tree and 8–24 members a cell as
-`meetings_city.py` does; when it has no evaluations, a YEAR period for last year and the year
+When the database has no organizations it builds the city's tree and 10–30 members a cell
+(~500,000) with `meetings_city.py`'s loaders; when it has no evaluations, a YEAR period for last year and the year
 before opened by the root, and every active member's and every cell's decided evaluation in
 both (the grades spread by a hash: most GOOD, about one in six EXCELLENT, a few COMPLETE and
 INCOMPLETE; some cells undecided), written by PostgreSQL itself (INSERT ... SELECT): the rows
@@ -89,7 +89,7 @@ def main() -> int:
     if not Organization.objects.exists():
         build_tree()
     if not Member.objects.exists():
-        load_members()
+        load_members(10, 30)
     root = Organization.objects.filter(depth=1).order_by("path").first()
     year = dt.date.today().year - 1
     if not Evaluation.objects.exists():
