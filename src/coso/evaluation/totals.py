@@ -70,8 +70,15 @@ def _sums(alias: str = "") -> str:
 
 # PostgreSQL -------------------------------------------------------------------------------
 
-#: an organization `o`'s ancestors and itself as `a`
+#: an organization `o`'s ancestors and itself as `a`, by their paths (an index scan each: as a
+#: join on generate_series the planner hashed all 26,762 organizations of a city for every
+#: statement, 14 ms a one-row update)
 _PG_ANCESTORS = (
+    f"JOIN {ORGS} a ON a.path = ANY (ARRAY(SELECT substr(o.path, 1, {STEP} * k) "
+    "FROM generate_series(1, o.depth) k))"
+)
+#: the same for every organization at once (a rebuild: there the hash is right)
+_PG_ANCESTORS_ALL = (
     f"CROSS JOIN LATERAL generate_series(1, o.depth) k "
     f"JOIN {ORGS} a ON a.path = substr(o.path, 1, {STEP} * k)"
 )
@@ -110,7 +117,7 @@ _SUBTREES = [
     f"DELETE FROM {TABLE} WHERE subtree",
     f"INSERT INTO {TABLE} ({_KEY}, {_LIST}) "
     f"SELECT a.id, t.period_id, true, {_sums('t.')} FROM {TABLE} t "
-    f"JOIN {ORGS} o ON o.id = t.organization_id {_PG_ANCESTORS} "
+    f"JOIN {ORGS} o ON o.id = t.organization_id {_PG_ANCESTORS_ALL} "
     "WHERE NOT t.subtree GROUP BY a.id, t.period_id",
 ]
 
