@@ -1,18 +1,23 @@
 """The year's grading results by organization for the whole city (issue 13's figure): the
 results page of the city's root (its children's members and organizations by decided grade,
-last year's beside) and of the bloc, each p95 against the login page's p95 in the same run
-(goal ≤ 10 ×), on PostgreSQL with the city's tree and ~500,000 members graded in two years.
+last year's beside) and of the bloc, the API's and the Excel export's, each p95 against the
+login page's p95 in the same run (goal ≤ 10 × for the pages and the API), on PostgreSQL with
+the city's tree and ~500,000 members graded in two years. For information in the same run:
+the city office's to-do list (all of it, and only the party badges due: `awards.todo`).
 
 Usage (a database of its own; built on the first run and reused after):
     COSO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/coso_eval_city \\
         .venv/bin/python bench/evaluation_city.py [--runs 40] [--goal 10]
 
-When the database has no organizations it builds the city's tree and 8–24 members a cell as
-`meetings_city.py` does; when it has no evaluations, a YEAR period for last year and the year
-before opened by the root, and every active member's and every cell's decided evaluation in
-both (the grades spread by a hash: most GOOD, about one in six EXCELLENT, a few COMPLETE and
-INCOMPLETE; some cells undecided), written by PostgreSQL itself (INSERT ... SELECT): the rows
-are the raw material, what is measured is their reading (`evaluation.queries.year_results`).
+When the database has no organizations it builds the city's tree and 10–30 members a cell
+(~500,000) with `meetings_city.py`'s loaders; when it has no evaluations, a YEAR period for
+last year and the year before opened by the root, and every active member's and every cell's
+decided evaluation in both (the grades spread by a hash: most GOOD, about one in six
+EXCELLENT, a few COMPLETE and INCOMPLETE; some cells undecided), written by PostgreSQL itself
+(INSERT ... SELECT; the triggers of `evaluation.totals` count them as they are written): the
+rows are the raw material, what is measured is their reading (`evaluation.queries.
+year_results`). When no member was admitted before 2000 (the loader admits them 2000–2021),
+one in 25 is given an admission from 1950 to 1996, so that about 20,000 are due a badge.
 """
 
 from __future__ import annotations
@@ -89,7 +94,7 @@ def main() -> int:
     if not Organization.objects.exists():
         build_tree()
     if not Member.objects.exists():
-        load_members()
+        load_members(10, 30)
     root = Organization.objects.filter(depth=1).order_by("path").first()
     year = dt.date.today().year - 1
     if not Evaluation.objects.exists():
@@ -98,6 +103,17 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         phase("ANALYZE", t0, "")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM members_member WHERE admitted_on < '2000-01-01' LIMIT 1")
+        if cursor.fetchone() is None:
+            t0 = time.perf_counter()
+            cursor.execute(
+                "UPDATE members_member SET admitted_on = DATE '1950-01-01' + "
+                "abs(hashtext(id::text)) % 17000 WHERE id % 25 = 0"
+            )
+            moved = cursor.rowcount
+            cursor.execute("ANALYZE members_member")
+            phase("admissions 1950–1996 for the badges", t0, f"{moved:,} members")
     call_command("demo_accounts", verbosity=0)
     office = city_office(root)
     bloc = Organization.objects.filter(depth=2).order_by("-numchild").first()
@@ -115,7 +131,12 @@ def main() -> int:
             client, f"/organizations/{bloc.code}/evaluation/results/{year}/"),
         "API, whole city": (client, f"/api/v1/evaluation-results/?organization={root.code}"
                                     f"&year={year}"),
+        "Excel export, whole city": (
+            client, f"/organizations/{root.code}/evaluation/results/{year}/results.xlsx"),
+        "to-do list, city office (page 1)": (client, "/todo/"),
+        "to-do list, party badges due only": (client, "/todo/?kind=badge_due"),
     }  # fmt: skip
+    goal_pages = set(list(pages)[1:5])
     for c, url in pages.values():
         for _ in range(2):
             assert c.get(url).status_code == 200, url
@@ -124,6 +145,8 @@ def main() -> int:
         for label, (c, url) in pages.items():
             t0 = time.perf_counter()
             r = c.get(url)
+            if r.streaming:
+                b"".join(r.streaming_content)
             samples[label].append((time.perf_counter() - t0) * 1000)
             assert r.status_code == 200
     base = percentile(samples["login (bare page)"], 0.95)
@@ -131,10 +154,10 @@ def main() -> int:
     print(f"{'page':60s} {'p95 ms':>8s} {'median':>8s} {'× login':>8s}")
     for label, s in samples.items():
         p = percentile(s, 0.95)
-        if label != "login (bare page)":
+        if label in goal_pages:
             worst = max(worst, p / base)
         print(f"{label:60s} {p:8.1f} {statistics.median(s):8.1f} {p / base:8.2f}")
-    print(f"worst ratio {worst:.2f} (goal ≤ {args.goal:g}): "
+    print(f"worst ratio of the results (pages, API, export) {worst:.2f} (goal ≤ {args.goal:g}): "
           f"{'met' if worst <= args.goal else 'NOT met'}")  # fmt: skip
     return 0
 

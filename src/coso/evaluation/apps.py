@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_totals(sender, using="default", **kwargs):
+    # SQLite drops triggers when a migration rebuilds a table: put them back
+    from django.db import connections
+
+    # lazy: apps.py loads before any model; this runs after migrate
+    from coso.evaluation import totals
+
+    totals.ensure(connections[using])
 
 
 class EvaluationConfig(AppConfig):
@@ -7,6 +18,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Đánh giá, xếp loại"
 
     def ready(self):
+        post_migrate.connect(_ensure_totals, sender=self)
         # lazy: the module imports models, which load after the app registry
         from .workflow import register_evaluation_kind
 

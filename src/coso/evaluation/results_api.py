@@ -14,6 +14,7 @@ from coso.orgs.models import Organization
 
 from .models import Evaluation
 from .queries import year_results
+from .queries.results import GradeTally, ResultLine, Results
 
 
 class ResultsQuery(serializers.Serializer):
@@ -75,4 +76,31 @@ class EvaluationResultsViewSet(viewsets.GenericViewSet):
         org = scope.by_code(query.validated_data["organization"])
         if org is None:
             raise NotFound
-        return Response(ResultsSerializer(year_results(org, query.validated_data["year"])).data)
+        return Response(payload(year_results(org, query.validated_data["year"])))
+
+
+def _tally(tally: GradeTally) -> dict:
+    return {"grades": dict(tally.grades), "graded": tally.graded, "pending": tally.pending,
+            "good_or_better": tally.good_or_better, "percent": tally.percent}  # fmt: skip
+
+
+def _line(line: ResultLine) -> dict:
+    org = line.organization
+    return {
+        "organization": org.code, "name": org.name,
+        "members": _tally(line.members), "organizations": _tally(line.organizations),
+        "last_members": _tally(line.last_members),
+        "last_organizations": _tally(line.last_organizations),
+        "members_change": line.members_change,
+        "organizations_change": line.organizations_change, "below_target": line.below_target,
+    }  # fmt: skip
+
+
+def payload(results: Results) -> dict:
+    """What `ResultsSerializer` makes of `results`, built directly: through the nested
+    serializers (five a line) a city's 127 lines were half of the response's time."""
+    return {
+        "year": results.year, "target_percent": results.target_percent,
+        "legal_basis": results.legal_basis, "lines": [_line(x) for x in results.lines],
+        "total": _line(results.total),
+    }  # fmt: skip

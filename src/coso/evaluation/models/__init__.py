@@ -4,6 +4,7 @@ changes of a decided result, and the four-good checklist with its monthly self-a
 from .evaluation import Evaluation, EvaluationQuerySet, GradeChange, GradeDecision
 from .four_good import FourGoodCheck, FourGoodCriterion
 from .period import EvaluationPeriod, PeriodQuerySet
+from .totals import GradeTotal
 
 __all__ = [
     "Evaluation",
@@ -13,5 +14,6 @@ __all__ = [
     "FourGoodCriterion",
     "GradeChange",
     "GradeDecision",
+    "GradeTotal",
     "PeriodQuerySet",
 ]

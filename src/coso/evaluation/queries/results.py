@@ -3,10 +3,11 @@ subtree, per child organization and in total, the members and the organizations 
 grade, those still without a decided grade, the share GOOD or better against the plan's
 target (rule `good_or_better_target`), and the same for the year before.
 
-Read from the decided grades (`Evaluation.grade`) of the YEAR periods: three queries whatever
-the size of the subtree (the periods, the evaluations grouped by the child's path prefix,
-period, subject and grade, and the children). A member counts under the cell they were
-evaluated in, as the subtree stands today.
+Read from the decided grades (`Evaluation.grade`) of the YEAR periods as counted per
+organization and period by database triggers (`evaluation.totals`): three queries whatever the
+size of the subtree (the periods, the children, and the counts of each child's subtree and of
+the organization's own members: a row per child and period). A member counts under the cell
+they were evaluated in, as the subtree stands today.
 """
 
 from __future__ import annotations
@@ -16,28 +17,32 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Q
 
 from coso.core.rules import RuleNotFound, rule_in_force
 from coso.orgs.models import Organization
 
 from ..choices import GOOD_OR_BETTER, Grade, PeriodKind, SubjectKind
-from ..models import Evaluation, EvaluationPeriod
+from ..models import EvaluationPeriod, GradeTotal
+from ..totals import COLUMNS, COUNTS
+
+#: the grades, best first (`Grade.values` builds its list at every call)
+GRADES = tuple(Grade.values)
+_CHOICES = tuple(Grade.choices)
 
 
 @dataclass
 class GradeTally:
     """Decided grades of one kind of subject (members or organizations) in one year."""
 
-    grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Grade.values, 0))
+    grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
     #: evaluated in the year but without a decided grade yet
     pending: int = 0
 
     @property
     def by_grade(self) -> list[tuple[str, int]]:
         """(label, count) for each grade, best first."""
-        return [(label, self.grades[value]) for value, label in Grade.choices]
+        return [(label, self.grades[value]) for value, label in _CHOICES]
 
     @property
     def graded(self) -> int:
@@ -54,8 +59,10 @@ class GradeTally:
 
     @property
     def percent(self) -> float | None:
-        share = self.share
-        return None if share is None else round(float(share) * 100, 1)
+        # a / b is float(Fraction(a, b)) (both the correctly rounded quotient), without the
+        # fraction: a city's page asks for a thousand of them
+        graded = self.graded
+        return round(self.good_or_better / graded * 100, 1) if graded else None
 
     def add(self, other: GradeTally) -> None:
         for grade, n in other.grades.items():
@@ -76,8 +83,13 @@ class ResultLine:
     target: Fraction | None = None
 
     def _below(self, tally: GradeTally) -> bool:
-        share = tally.share
-        return self.target is not None and share is not None and share <= self.target
+        target, graded = self.target, tally.graded
+        # good / graded <= target, in integers
+        return (
+            target is not None
+            and graded > 0
+            and tally.good_or_better * target.denominator <= target.numerator * graded
+        )
 
     @property
     def members_below(self) -> bool:
@@ -140,24 +152,18 @@ def target_of(year: int) -> tuple[Fraction | None, str]:
     return rule.value, rule.legal_basis
 
 
-def _grouped(org: Organization, periods: dict[int, int]):
-    """(child path, period, subject kind, grade, count) over the subtree's evaluations."""
-    width = len(org.path) + Organization.steplen
-    rows = Evaluation.objects.filter(period_id__in=list(periods)).exclude(
-        subject_kind=SubjectKind.ORGANIZATION, organization_id=org.pk
+def _counted(org: Organization, children: list[Organization], periods: dict[int, int]):
+    """(organization, period, subject kind, grade, count): each child's subtree and ``org``'s
+    own members (its own evaluation as an organization is not its results)."""
+    rows = GradeTotal.objects.filter(period_id__in=list(periods)).filter(
+        Q(subtree=True, organization_id__in=[c.pk for c in children])
+        | Q(subtree=False, organization_id=org.pk)
     )
-    rows = rows.filter(organization__path__startswith=org.path)
-    return (
-        rows.values(
-            child=Substr("organization__path", 1, width),
-            pid=F("period_id"),
-            kind=F("subject_kind"),
-            g=F("grade"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("child", "pid", "kind", "g", "n")
-    )
+    members = [i for i, (_c, kind, _g) in enumerate(COUNTS) if kind == SubjectKind.MEMBER]
+    for pk, pid, *counts in rows.values_list("organization_id", "period_id", *COLUMNS):
+        for i in members if pk == org.pk else range(len(COUNTS)):
+            if counts[i]:
+                yield pk, pid, COUNTS[i][1], COUNTS[i][2], counts[i]
 
 
 def year_results(org: Organization, year: int) -> Results:
@@ -169,16 +175,10 @@ def year_results(org: Organization, year: int) -> Results:
         .filter(Q(organization__path__startswith=org.path) | Q(pk__in=_covering(org)))
         .values_list("pk", "year")
     )
-    children = {
-        o.path: o
-        for o in Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
-    }
-    by_child: dict[str, ResultLine] = {
-        path: ResultLine(o, target=target) for path, o in children.items()
-    }
-    for child, pid, kind, grade, n in _grouped(org, periods) if periods else ():
-        key = child if child in children else org.path
-        line = by_child.setdefault(key, ResultLine(children.get(key, org), target=target))
+    children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1))
+    by_child: dict[int, ResultLine] = {o.pk: ResultLine(o, target=target) for o in children}
+    for child, pid, kind, grade, n in _counted(org, children, periods) if periods else ():
+        line = by_child.get(child) or by_child.setdefault(org.pk, ResultLine(org, target=target))
         this_year = periods[pid] == year
         if kind == SubjectKind.MEMBER:
             tally = line.members if this_year else line.last_members
