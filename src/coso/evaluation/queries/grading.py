@@ -150,21 +150,19 @@ class CellSummary:
 
 
 def cells_summary(period: EvaluationPeriod, unit: Organization) -> list[CellSummary]:
-    """The members' evaluations counted in ``unit`` by cell and stage (one query), the cells in
-    name order."""
+    """The members' evaluations counted in ``unit`` by cell and stage, the cells in name order
+    (two queries: the counts from the unit's index alone, then the cells' names)."""
     rows = (
         Evaluation.objects.filter(period=period, quota_unit=unit, subject_kind=SubjectKind.MEMBER)
-        .values("organization_id", "organization__name", "organization__code", "stage")
+        .values_list("organization_id", "stage")
         .annotate(n=Count("pk"))
-        .order_by("organization__name")
+        .order_by()
     )
-    cells: dict[int, CellSummary] = {}
-    for r in rows:
-        org = Organization(pk=r["organization_id"], name=r["organization__name"],
-                           code=r["organization__code"])  # fmt: skip
-        line = cells.setdefault(r["organization_id"], CellSummary(org, {}))
-        line.counts[Stage(r["stage"]).label] = r["n"]
-    return list(cells.values())
+    counts: dict[int, dict] = {}
+    for org_id, stage, n in rows:
+        counts.setdefault(org_id, {})[Stage(stage).label] = n
+    cells = Organization.objects.filter(pk__in=list(counts)).only("pk", "name", "code")
+    return [CellSummary(o, counts[o.pk]) for o in cells.order_by("name", "pk")]
 
 
 def unit_members(period: EvaluationPeriod, unit: Organization):
