@@ -30,7 +30,7 @@ from coso.documents.bodies.kinds import BodyKind
 from coso.dues import services as dues_services
 from coso.dues.services import MEMBER_ACTIONS as DUES_ACTIONS
 from coso.evaluation import services as evaluation_services
-from coso.evaluation.models import FourGoodCriterion
+from coso.evaluation.models import FourGoodCriterion, GradeDecision
 from coso.evaluation.views.detail import ACTIONS as EVALUATION_ACTIONS
 from coso.evaluation.views.grading import ACTIONS as EVALUATION_GRADING_ACTIONS
 from coso.imports.models import ImportJob
@@ -279,6 +279,7 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
         {"period": ["1"], "action": list(EVALUATION_GRADING_ACTIONS)},
     ),
     "evaluation_detail": ("evaluation", {}),
+    "evaluation_decision": ("grade_decision", {}),
     "evaluation_action": ("evaluation", {"action": list(EVALUATION_ACTIONS)}),
     "api-v1:evaluation-period-detail": ("evaluation_period", {}),
     "api-v1:evaluation-period-close": ("evaluation_period", {}),
@@ -541,6 +542,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
         ).pk,
         "evaluation_period": period.pk,
         "evaluation": evaluation.pk,
+        # a decision of the cell's period (made directly: the steps issue it at a grassroots)
+        "grade_decision": GradeDecision.objects.create(
+            organization=cell, period=period, subject_kind="member", decided_on=D(2026, 1, 5)
+        ).pk,
         "study_commitment": meeting_services.sign_commitment(
             member, year=timezone.localdate().year, actions=["Việc một", "Việc hai"]
         ).pk,

@@ -6,9 +6,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.core.scope import ScopedQuerySet
 from coso.orgs.models import Organization
 
 from .period import EvaluationPeriod
+
+
+class TotalsQuerySet(ScopedQuerySet):
+    """Counts of an organization: read within the scope of its path (the results pages)."""
+
+    scope_path = "organization__path"
 
 
 class GradeTotal(models.Model):
@@ -33,6 +40,8 @@ class GradeTotal(models.Model):
     organizations_complete = models.IntegerField(default=0)
     organizations_incomplete = models.IntegerField(default=0)
     organizations_pending = models.IntegerField(default=0)
+
+    objects = TotalsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluations counted by grade")
