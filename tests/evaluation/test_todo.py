@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone, translation
 
 from coso.evaluation.models import Evaluation, EvaluationPeriod
+from coso.members.models import Member
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
 from tests.helpers import make_member, queries
@@ -109,3 +110,28 @@ def test_the_same_number_of_queries_whatever_the_data(tree, members, office):
     assert todo_list(office, today=today, kinds=KINDS).by_kind == {k: n for k, n in zip(
         KINDS, (3, 1, 1), strict=True)}  # fmt: skip
     assert queries(lambda: todo_list(office, today=today, kinds=KINDS)) == before
+
+
+def test_a_member_reviewed_in_the_cell_they_left(tree, members, office):
+    """The cells' check on PostgreSQL lists the members reviewed with the cell as their
+    organization first: a member reviewed in CNTT then moved to CK is reviewed (no item for
+    CK), and CNTT, where that review is listed, still has its new member to review."""
+    today = timezone.localdate()
+    period = _period(tree, today)
+    bk = tree["DUK-BK"]
+    for m in members.values():
+        evaluation(period, m.organization, member=m, quota_unit=bk, proposed_grade="good",
+                   stage="reviewed")  # fmt: skip
+
+    def cells():
+        result = todo_list(office, today=today, kinds=[TodoKind.EVALUATION_CELL_REVIEW])
+        return [(f.organization_code, f.overdue) for f in result.items]
+
+    assert cells() == []
+    Member.objects.filter(pk=members["an"].pk).update(organization=tree["DUK-BK-CK"])
+    assert cells() == []
+    make_member(tree["DUK-BK-CNTT"], "Mới")
+    assert cells() == [("DUK-BK-CNTT", True)]
+    # a member reviewed without a grade proposed is not reviewed
+    Evaluation.objects.filter(member=members["dung"]).update(proposed_grade="")
+    assert cells() == [("DUK-BK-CNTT", True), ("DUK-KT", True)]

@@ -10,13 +10,17 @@
 Only the open periods count, and only those covering the organization (opened by it or an
 ancestor). Each source is one query over the organizations, the periods and what is pending
 as correlated subqueries (no loop per cell or period): the to-do list aggregates them with the
-others. An organization covered by several open periods is one item, due by the earliest.
+others. An organization covered by several open periods is one item, due by the earliest. On
+PostgreSQL a cell is first checked from two index ranges (its active members, the members
+reviewed with it as their organization), its members probed one at a time only where those
+differ (`CellReviewSource._not_all_reviewed_here`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
@@ -105,7 +109,36 @@ class CellReviewSource(PeriodSource):
         waiting = Member.objects.filter(
             organization=OuterRef(OuterRef("pk")), status__in=ACTIVE_STATUSES
         ).exclude(Exists(reviewed))
-        return Q(Exists(waiting))
+        if connection.vendor != "postgresql":
+            return Q(Exists(waiting))
+        return Q(self._not_all_reviewed_here(), Exists(waiting))
+
+    @staticmethod
+    def _not_all_reviewed_here():
+        """PostgreSQL: a cheap necessary condition, checked first. A member not reviewed
+        anywhere is not among the members reviewed with the cell as their organization, so
+        the cell's active members are not all in that list; it holds for few cells (those
+        items, and the cells a reviewed member moved into), and only those are then probed a
+        member at a time (`waiting`). Two index range scans a cell (`member_active_cell`,
+        `evaluation_reviewed_cell`) instead of an index probe per member: at city scale,
+        1,000,000 probes (1.6 s) when every member is reviewed."""
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.contrib.postgres.lookups import ContainedBy
+
+        active = Member.objects.filter(
+            organization=OuterRef(OuterRef("pk")), status__in=ACTIVE_STATUSES
+        )
+        reviewed_here = Evaluation.objects.filter(
+            organization=OuterRef(OuterRef("pk")),
+            period=OuterRef("pk"),
+            member__isnull=False,
+        ).exclude(proposed_grade="")
+        return ~Q(
+            ContainedBy(
+                ArraySubquery(active.order_by().values("pk")),
+                ArraySubquery(reviewed_here.order_by().values("member_id")),
+            )
+        )
 
     def detail(self, row) -> str:
         return _("%(period)s: members not yet reviewed at the cell (by %(date)s).") % {

@@ -155,6 +155,13 @@ class Evaluation(Recorded):
                 name="evaluation_unit_rows",
             ),
             models.Index(fields=["organization", "period"]),
+            # the members reviewed in a period with the cell as their organization, from the
+            # index alone (the to-do list's cells to review: `coso.evaluation.todo`)
+            models.Index(
+                fields=["organization", "period", "member"],
+                condition=Q(member__isnull=False) & ~Q(proposed_grade=""),
+                name="evaluation_reviewed_cell",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -298,6 +298,19 @@ class Member(Person):
                 condition=Q(status=MemberStatus.PROBATIONARY),
                 name="member_probationary",
             ),
+            # the active members of a cell from the index alone (the to-do list's evaluation
+            # cells: `coso.evaluation.todo.CellReviewSource`)
+            models.Index(
+                fields=["organization", "id"],
+                condition=Q(
+                    status__in=[
+                        MemberStatus.EXEMPTED,
+                        MemberStatus.OFFICIAL,
+                        MemberStatus.PROBATIONARY,
+                    ]
+                ),
+                name="member_active_cell",
+            ),
             # the to-do list's "missing fields", in its order
             models.Index(
                 fields=["sort_key", "id"], condition=MISSING_FIELDS_Q, name="member_todo_missing"
