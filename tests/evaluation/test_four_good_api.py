@@ -53,4 +53,8 @@ def test_the_criteria(tree, bk_secretary, cell_secretary):
     refused(lambda: client_for(cell_secretary).patch(f"/api/v1/four-good-criteria/{pk}/",
                                                      {"active": True}, format="json"),
             status=404)  # fmt: skip
+    # an order past the column's range is a 400 naming the field, not a database error
+    refused(lambda: api.patch(f"/api/v1/four-good-criteria/{pk}/", {"position": 2**63},
+                              format="json"), "position", status=400)  # fmt: skip
     assert FourGoodCriterion.objects.get().active is False
+    assert FourGoodCriterion.objects.get().position == 1

@@ -35,13 +35,13 @@ class CriterionInput(serializers.Serializer):
     organization = serializers.RegexField(CODE_REGEX, max_length=64)
     pillar = serializers.ChoiceField(choices=Pillar.choices)
     text = serializers.CharField(max_length=255)
-    position = serializers.IntegerField(min_value=0, required=False, default=None)
+    position = serializers.IntegerField(min_value=0, max_value=32767, required=False, default=None)
 
 
 class CriterionChange(serializers.Serializer):
     pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
     text = serializers.CharField(max_length=255, required=False)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=32767, required=False)
     active = serializers.BooleanField(required=False)
 
 
