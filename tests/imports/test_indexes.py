@@ -20,7 +20,9 @@ def test_member_indexes(db):
         "members_mem_status_734de0_idx",
         "members_member_organization_id_4832e3e5",
         "members_member_sort_key_62b9d12f",
-        # partial: the to-do list's screenings (only probationary or incomplete records)
+        # partial: the to-do list's screenings (only probationary or incomplete records; a
+        # cell's active members, for the cells still to review)
+        "member_active_cell",
         "member_probationary",
         "member_todo_missing",
     ]
