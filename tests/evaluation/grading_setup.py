@@ -28,3 +28,15 @@ def cell_reports(period, *cells):
             period, organization=cell, on=dt.date(period.year, 12, 1), self_grade="good",
             **points,
         )  # fmt: skip
+
+
+def numbered_year(tree, members):
+    """The bloc's 2025 period with the two cells' reports, and five members given party card
+    numbers 01000001 to 01000005 (an imported sheet names its members by their card)."""
+    for n, key in enumerate(("an", "duc", "hoa", "binh", "anh"), start=1):
+        m = members[key]
+        m.party_card_number = f"0100{n:04d}"
+        m.save(update_fields=["party_card_number"])
+    period = open_year(tree["DUK"])
+    cell_reports(period, tree["DUK-BK-CNTT"], tree["DUK-BK-CK"])
+    return period

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from coso.evaluation.models import Evaluation, GradeDecision
-from tests.evaluation.grading_setup import cell_reports, open_year
+from tests.evaluation.grading_setup import numbered_year, open_year
 from tests.helpers import make_member, refused, snapshot, xlsx_bytes
 
 HEADERS = [
@@ -34,13 +34,7 @@ EXCELLENT, GOOD = "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt 
 
 @pytest.fixture
 def bk(tree, members):
-    for n, key in enumerate(("an", "duc", "hoa", "binh", "anh"), start=1):
-        m = members[key]
-        m.party_card_number = f"0100{n:04d}"
-        m.save(update_fields=["party_card_number"])
-    period = open_year(tree["DUK"])
-    cell_reports(period, tree["DUK-BK-CNTT"], tree["DUK-BK-CK"])
-    return period
+    return numbered_year(tree, members)
 
 
 def _row(card, grade=GOOD, *, score=85, decided=None, proposed=None, beyond=10):
@@ -175,12 +169,7 @@ def test_a_period_not_covering_the_organization_is_404(login, office, tree, bk):
 
 @pytest.mark.django_db(transaction=True)
 def test_import_outside_a_transaction(tree, members, login, office):
-    for n, key in enumerate(("an", "duc", "hoa", "binh", "anh"), start=1):
-        m = members[key]
-        m.party_card_number = f"0100{n:04d}"
-        m.save(update_fields=["party_card_number"])
-    period = open_year(tree["DUK"])
-    cell_reports(period, tree["DUK-BK-CNTT"], tree["DUK-BK-CK"])
+    period = numbered_year(tree, members)
     make_member(
         tree["DUK-BK-CK"],
         "Cường",

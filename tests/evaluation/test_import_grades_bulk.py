@@ -18,7 +18,7 @@ from coso.evaluation.services import Dates, grade_members
 from coso.imports.grades.sheet import read_grades
 from tests.helpers import make_member, queries, refused, snapshot, xlsx_bytes
 
-from .grading_setup import cell_reports, open_year
+from .grading_setup import cell_reports, numbered_year, open_year
 from .test_import_grades import EXCELLENT, HEADERS, _post, _row
 
 DATES = Dates(dt.date(2025, 12, 1), dt.date(2025, 12, 10), dt.date(2025, 12, 20))
@@ -167,12 +167,7 @@ def test_a_secretary_not_graded_holds_no_deputy_back(tree, members, year, office
 @pytest.mark.django_db(transaction=True)
 def test_a_file_over_the_quota_writes_nothing_outside_a_transaction(tree, members, login,
                                                                     office):  # fmt: skip
-    for n, key in enumerate(("an", "duc", "hoa", "binh", "anh"), start=1):
-        m = members[key]
-        m.party_card_number = f"0100{n:04d}"
-        m.save(update_fields=["party_card_number"])
-    period = open_year(tree["DUK"])
-    cell_reports(period, tree["DUK-BK-CNTT"], tree["DUK-BK-CK"])
+    period = numbered_year(tree, members)
     # every row valid on its own; the fourth's EXCELLENT makes two of five
     rows = [_row("01000001", EXCELLENT, score=95, beyond=40), _row("01000002"),
             _row("01000003"), _row("01000004", EXCELLENT, score=95, beyond=40),
