@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "coso.inspection",
     "coso.awards",
     "coso.evaluation",
+    "coso.plans",
     "coso.imports",
     "coso.api",
     "coso.demo",

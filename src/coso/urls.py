@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("coso.inspection.urls")),
     path("", include("coso.awards.urls")),
     path("", include("coso.evaluation.urls")),
+    path("", include("coso.plans.urls")),
 ]
 
 # Vietnamese error pages in the site's layout, JSON under /api/ (coso/core/errors.py)

@@ -1,0 +1,1 @@
+"""Plans and their targets, computed from the work itself; the dashboard; reports up the tree."""

@@ -1,0 +1,3 @@
+from .plan import Plan, Target, TargetShare
+
+__all__ = ["Plan", "Target", "TargetShare"]

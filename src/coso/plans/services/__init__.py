@@ -1,0 +1,1 @@
+"""The plans' workflow steps (one public function per step)."""
