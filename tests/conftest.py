@@ -164,3 +164,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if db["ENGINE"] == "django.db.backends.sqlite3":
         name = Path(tempfile.gettempdir()) / f"coso-test-{os.getpid()}.sqlite3"
         db.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(autouse=True)
+def _reads_on_the_primary(request, settings):
+    """With COSO_REPLICA_URL (.ci/run's PostgreSQL run) settings route heavy reads to the
+    replica; only the tests marked `replica` keep that router (tests/core/test_replica.py).
+    The others read the primary: their rows are in a transaction the replica never sees."""
+    if getattr(settings, "DATABASE_ROUTERS", None) and "replica" not in request.keywords:
+        settings.DATABASE_ROUTERS = []

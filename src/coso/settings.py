@@ -144,6 +144,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiles the plan of any query the planner thinks large (a country's list, a broad
     # search): 50-70 ms of compiling for queries that then run in 100 ms; pages gain nothing
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Heavy reads (dashboard, reports, exports) on a PostgreSQL streaming replica: the `replica`
+# alias, used only inside coso.core.replica.heavy_reads; every write and every other read stays
+# on the primary (docs/deployment.md "Past one machine: a read replica"). In tests the replica
+# reads the primary's test database (MIRROR: its NAME, its own host and port).
+if os.environ.get("COSO_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["COSO_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["coso.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

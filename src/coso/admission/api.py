@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from coso.core.api.schema import NOT_FOUND, REFUSED, post_action
 from coso.core.api.views import drf_validation_error
 from coso.core.deadlines import probation_ends_on, recognition_vote_due_on
+from coso.core.replica import heavy_reads
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
@@ -549,6 +550,7 @@ class AdmissionStatisticsViewSet(viewsets.GenericViewSet):
         ],
         responses={200: YearlyCountSerializer(many=True)},
     )
+    @heavy_reads
     def list(self, request):
         within = None
         code = request.query_params.get("organization")

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from coso.core.api.fields import ObjectIdField
 from coso.core.api.views import run_step
+from coso.core.replica import heavy_reads
 from coso.core.views import organization_or_404
 from coso.members.models import Member
 from coso.orgs.api import CODE_REGEX
@@ -305,6 +306,7 @@ class DuesMonthViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={200: SummaryLineSerializer(many=True), 400: _REFUSED},
     )
     @action(detail=False, methods=["get"], pagination_class=None)
+    @heavy_reads
     def summary(self, request):
         query = SummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coso.core.forms import add_service_error
+from coso.core.replica import heavy_reads
 from coso.core.views import form_action, organization_or_404, xlsx_download
 from coso.members.models import Member
 from coso.orgs.choices import CELL_KINDS
@@ -269,6 +270,7 @@ def _summary_rows(lines: list, total, year: int, month: int | None) -> str:
 
 
 @login_required
+@heavy_reads
 def summary(request: HttpRequest, code: str) -> HttpResponse:
     org = _org(request, code)
     year, month, start, end = _period(request)
@@ -287,6 +289,7 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@heavy_reads
 def summary_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     org = _org(request, code)
     year, month, start, end = _period(request)

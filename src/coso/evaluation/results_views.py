@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from coso.core.replica import heavy_reads
 from coso.core.scope import scope_q
 from coso.core.views import organization_or_404, xlsx_download
 from coso.orgs.models import Organization
@@ -33,6 +34,7 @@ def _org(request: HttpRequest, code: str, year: int) -> Organization:
 
 
 @login_required
+@heavy_reads
 def results(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year)
     found = year_results(org, year)
@@ -44,6 +46,7 @@ def results(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@heavy_reads
 def results_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org = _org(request, code, year)
     found = year_results(org, year)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.core.paging import CappedPaginator
+from coso.core.replica import heavy_reads
 from coso.core.sheets.writer import write_xlsx
 from coso.core.views import form_action, xlsx_download
 from coso.documents import services
@@ -79,6 +80,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def register_export(request: HttpRequest) -> HttpResponse:
     """The register's rows as the page shows them (same filters), as an .xlsx."""
     register_filter = RegisterFilter(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
+from coso.core.replica import heavy_reads
 from coso.core.sheets.writer import CSV_CONTENT_TYPE
 from coso.core.views import xlsx_download
 from coso.members.exports import (
@@ -35,6 +36,7 @@ def _csv_response(lines, filename: str) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def member_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The member list with its filters, every registry field, as CSV."""
     if not has_scope(request.user, edit=False, records=True):
@@ -63,6 +65,7 @@ def _organizations(request: HttpRequest):
 
 @login_required
 @require_GET
+@heavy_reads
 def organization_export(request: HttpRequest, fmt: str):
     """Organizations in the user's scope (optionally one subtree: ?organization=CODE)."""
     if fmt not in ("xlsx", "csv"):

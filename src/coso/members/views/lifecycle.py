@@ -23,6 +23,7 @@ from coso.accounts.scope import home_organizations
 from coso.core import scope
 from coso.core.forms import add_service_error, style_fields
 from coso.core.paging import sort_headers
+from coso.core.replica import heavy_reads
 from coso.core.views import organization_or_404, xlsx_download
 from coso.members.choices import ACTIVE_STATUSES, TransferKind, TransferStatus
 from coso.members.filters import TRANSFER_DIRECTIONS
@@ -324,6 +325,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def todo_export(request: HttpRequest) -> FileResponse:
     filters, error = todo_filters(request.user, request.GET)
     if error:

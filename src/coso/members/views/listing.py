@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from coso.accounts.scope import has_scope
+from coso.core.replica import heavy_reads
 from coso.core.views import xlsx_download
 from coso.members.exports import export_members_xlsx
 from coso.members.filters import ACTIVE, MemberFilter
@@ -108,6 +109,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def member_export(request: HttpRequest) -> FileResponse:
     """The filtered list as .xlsx, every registry field (one query, streamed in chunks)."""
     member_filter = _exported(request)
