@@ -160,6 +160,18 @@ def test_the_heavy_pages_read_the_replica(replica, members, office, login):
             assert len(rows) == 1 + 7
     assert server(REPLICA) == (True, 5433)
 
+    # the page a write redirects to (its message pending) reads the primary, which has the write
+    response = client.post(reverse("dues_open_month", args=["DUK"]), {"month": "12/2026"})
+    assert (response.status_code, response.url) == (302, reverse("dues_summary", args=["DUK"]))
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(replica) as read,
+    ):
+        page = client.get(response.url)
+    assert (page.status_code, len(read)) == (200, 0)
+    assert '"dues_' in tables(primary)
+    assert len(list(page.context["messages"])) == 1
+
 
 @REPLICA_DB
 def test_writes_inside_heavy_reads_go_to_the_primary(replica, tree, settings):
