@@ -45,7 +45,7 @@ def figure(measure, org, year, numerator, denominator=None) -> Figure:
         value = None if not denominator else (D(100) * numerator / denominator).quantize(D("0.01"))
     else:
         value = D(numerator)
-    return Figure(measure, org.pk, year, numerator, denominator, value, low, exclusive, None)
+    return Figure(measure, org.pk, year, numerator, denominator, value, low, exclusive, None, unit)
 
 
 class Fake:
@@ -61,8 +61,8 @@ class Fake:
     def _figures(self, org, year):
         got = self.given.get((org.code, year), {})
         return [figure(m, org, year, *got[m]) if m in got else
-                Figure(m, org.pk, year, 0, None, None, low, ex, None)
-                for m, _u, low, ex in MAIN]  # fmt: skip
+                Figure(m, org.pk, year, 0, None, None, low, ex, None, u)
+                for m, u, low, ex in MAIN]  # fmt: skip
 
     def figures(self, org, year, *, plan, as_of_tree=None):
         self.calls.append(("figures", org.code, year, as_of_tree))

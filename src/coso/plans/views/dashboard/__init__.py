@@ -50,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(request, code)
     url = links(board)
+    shown = url.lines()
     context = {
         "board": board,
         "org": board.organization,
@@ -57,7 +58,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "TREE_THEN": TREE_THEN,
         "url": url,
         "tree_sentence": tree_sentence(board),
-        "lines": url.lines(),
+        "lines": [s for s in shown if s.line.judged],
+        "info_lines": [s for s in shown if not s.line.judged],
+        "all_lines": shown,
         "children_rows": children_rows(board, url),
     }
     return render(request, "plans/dashboard.html", context)

@@ -30,6 +30,11 @@ class Line:
     figure: Figure
     trend: list[Figure]
 
+    @property
+    def judged(self) -> bool:
+        """Whether the target has a goal this year (else it is followed for information)."""
+        return self.figure.goal_min is not None or self.figure.goal_max is not None
+
 
 @dataclass(frozen=True)
 class ChildLine:
@@ -57,7 +62,8 @@ class Board:
 
     @property
     def measures(self) -> list[str]:
-        return [line.figure.measure for line in self.lines]
+        """The targets with a goal this year: the children's table's columns."""
+        return [line.figure.measure for line in self.lines if line.judged]
 
     @property
     def trend_years(self) -> list[int]:
@@ -68,7 +74,7 @@ def gap(f: Figure) -> Decimal | None:
     """How far the value falls short of its goal, as a share of the goal (positive: short;
     zero or negative: met, by that margin); None without a value. Shares of the goal, so that
     children with different quotas (a TargetShare) rank fairly."""
-    if f.value is None:
+    if f.value is None or (f.goal_min is None and f.goal_max is None):
         return None
     gaps = []
     if f.goal_min is not None:
@@ -81,7 +87,7 @@ def gap(f: Figure) -> Decimal | None:
 def rank_key(f: Figure | None) -> tuple:
     """Worst first: not met by the largest shortfall, then met by the smallest margin, then
     no figure at all."""
-    if f is None or f.value is None:
+    if f is None or gap(f) is None:
         return (2, Decimal(0))
     return (0 if f.met is False else 1, -gap(f))
 

@@ -27,8 +27,15 @@ def number(value: Decimal | int | None, unit: str) -> str:
     return number_format(int(value), force_grouping=True)
 
 
+def has_goal(f: Figure | None) -> bool:
+    """Whether the figure is judged: a target without a number is followed for information."""
+    return f is not None and (f.goal_min is not None or f.goal_max is not None)
+
+
 def goal(f: Figure, unit: str) -> str:
     """The goal in words: "more than 90%", "at least 2.000", "from 8% to 10%"."""
+    if not has_goal(f):
+        return _("no goal: for information")
     low = number(f.goal_min, unit) if f.goal_min is not None else None
     high = number(f.goal_max, unit) if f.goal_max is not None else None
     if low and high:
@@ -44,6 +51,8 @@ def status(f: Figure | None) -> str:
     """Met, not met, or no figure: the words every colour goes with."""
     if f is None or f.met is None:
         return _("No figure")
+    if not has_goal(f):
+        return _("For information")
     return _("Met") if f.met else _("Not met")
 
 
@@ -51,12 +60,14 @@ def status_class(f: Figure | None) -> str:
     """The badge's colour class: green met, red not met, grey no figure."""
     if f is None or f.met is None:
         return "text-bg-secondary"
+    if not has_goal(f):
+        return "text-bg-light border"
     return "text-bg-success" if f.met else "text-bg-danger"
 
 
 def status_mark(f: Figure | None) -> str:
     """A mark that says it without colour: ✓ met, ✗ not met."""
-    if f is None or f.met is None:
+    if f is None or f.met is None or not has_goal(f):
         return ""
     return "✓" if f.met else "✗"
 
@@ -111,7 +122,7 @@ def chart(trend: list[Figure], unit: str, title: str, key: str) -> SafeString:
         cx = LEFT + step * i + step / 2
         if f.value is not None:
             v = float(f.value)
-            fill = GREEN if f.met else f"url(#{stripes})" if f.met is False else GREY
+            fill = GREY if not has_goal(f) else GREEN if f.met else f"url(#{stripes})"
             parts.append(
                 f'<rect x="{cx - bar / 2:.1f}" y="{y(v):.1f}" width="{bar:.1f}" '
                 f'height="{max(y(0) - y(v), 0.5):.1f}" fill="{fill}"/>'

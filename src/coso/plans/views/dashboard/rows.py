@@ -129,7 +129,7 @@ def tree_sentence(board: Board) -> str:
 def children_rows(board: Board, url: links) -> SafeString:
     """A row per child, worst first: its name (its own dashboard) and a cell per target, the
     value linked to its records, with the words met / not met."""
-    units = {line.figure.measure: line.target.unit for line in board.lines}
+    units = {line.figure.measure: line.target.unit for line in board.lines if line.judged}
     labels = {m: escape(Measure(m).label) for m in units}
     rows = []
     for child in board.children:
