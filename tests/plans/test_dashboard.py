@@ -89,7 +89,7 @@ def test_the_trend_draws_a_bar_a_year_and_tables_the_same_numbers(login, office,
     assert 'fill="url(#stripes-members_good)"' in chart and 'fill="#198754"' in chart
     row = html.split('<tr data-measure="members_good">', 1)[1].split("</tr>", 1)[0]
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-    assert cells == ["members graded good or better", "more than 90%", "—",
+    assert cells == ["Members graded good or better", "more than 90%", "—",
                      "85% ✗ Not met", "95% ✓ Met"]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ...choices import Measure
@@ -103,7 +104,7 @@ class links:  # noqa: N801 (a namespace of the page's links, built once per requ
         code, shown = self.board.organization.code, []
         for line in self.board.lines:
             t, f = line.target, line.figure
-            label = t.get_measure_display()
+            label = capfirst(t.get_measure_display())
             shown.append(ShownLine(
                 line, label, t.unit, draw.goal(f, t.unit),
                 self.cell(code, f, t.unit, f.measure, f.year),
@@ -130,7 +131,7 @@ def children_rows(board: Board, url: links) -> SafeString:
     """A row per child, worst first: its name (its own dashboard) and a cell per target, the
     value linked to its records, with the words met / not met."""
     units = {line.figure.measure: line.target.unit for line in board.lines if line.judged}
-    labels = {m: escape(Measure(m).label) for m in units}
+    labels = {m: escape(capfirst(Measure(m).label)) for m in units}
     rows = []
     for child in board.children:
         org = child.organization
