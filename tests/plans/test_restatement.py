@@ -13,7 +13,7 @@ from coso.orgs import services as org_services
 from coso.plans.choices import Measure
 from coso.plans.queries.measures import children_figures, figures, trend
 
-from .setup import YEAR, year_of_work
+from .setup import YEAR
 from .test_measures import FIGURE_QUERIES, worked  # noqa: F401 (the fixture)
 
 BEFORE = dt.date(YEAR, 12, 31)
@@ -76,9 +76,7 @@ def test_a_moved_cell_counts_where_it_is_and_where_it_was(tree, worked):  # noqa
         tree["DUK"], code="DUK-XD", name="Đảng bộ Trường Đại học Xây dựng",
         kind="grassroots_committee", established_on=dt.date(2026, 1, 1),
     )  # fmt: skip
-    ck = org_services.move_organization(
-        tree["DUK-BK-CK"], new_parent=xd, date=dt.date(2026, 2, 1)
-    )
+    ck = org_services.move_organization(tree["DUK-BK-CK"], new_parent=xd, date=dt.date(2026, 2, 1))
     bk = tree["DUK-BK"]
     bk.refresh_from_db()
     today = _by_measure(figures(xd, YEAR, plan=worked))
