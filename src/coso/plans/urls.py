@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import records
+
+urlpatterns: list = [
+    path(
+        "organizations/<str:code>/plan/<int:year>/<str:measure>/",
+        records.plan_records,
+        name="plan_records",
+    ),
+]
