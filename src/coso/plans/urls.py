@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard
+from .views import dashboard, records
 
 urlpatterns: list = [
     # the plan's dashboard (views/dashboard): the user's top organization's, any organization's
@@ -11,4 +11,9 @@ urlpatterns: list = [
         "organizations/<str:code>/plan/xlsx/", dashboard.dashboard_xlsx, name="plan_dashboard_xlsx"
     ),
     path("organizations/<str:code>/plan/pdf/", dashboard.dashboard_pdf, name="plan_dashboard_pdf"),
+    path(
+        "organizations/<str:code>/plan/<int:year>/<str:measure>/",
+        records.plan_records,
+        name="plan_records",
+    ),
 ]
