@@ -125,9 +125,9 @@ def test_a_fixed_number_of_queries_on_the_measures(
         html = client.get(url).content.decode()
     assert re.search(r'id="value-admissions">([^<]+)<', html).group(1) == "10"
     # the files: the page's queries but the session's last touch; the PDF reads the parent
-    for name, queries in (("plan_dashboard_xlsx", 30), ("plan_dashboard_pdf", 31)):
+    for name, queries in (("plan_dashboard_xlsx", 23), ("plan_dashboard_pdf", 24)):
         with django_assert_num_queries(queries):
             client.get(reverse(name, args=["DUK"]))
 
 
-QUERIES = 31
+QUERIES = 24

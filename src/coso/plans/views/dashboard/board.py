@@ -138,12 +138,16 @@ def build(
     board = Board(org, plan, plans, chosen, years, as_of)
     if plan is None:
         return board
-    targets = {t.measure: t for t in plan.targets.all() if t.first_year <= chosen <= t.last_year}
-    now = measures.figures(org, chosen, plan=plan, as_of_tree=as_of)
+    # the year's figures are the trend's last year (what `measures.figures` gives, in the
+    # plan's order): the organization's subtree counted once, not twice
+    targets = [t for t in plan.targets.all() if t.first_year <= chosen <= t.last_year]
     trend = measures.trend(org, range(years[0], chosen + 1), plan=plan, as_of_tree=as_of)
     board.lines = [
-        Line(targets[f.measure], f, trend.get(f.measure, [])) for f in now if f.measure in targets
+        Line(t, trend[t.measure][-1], trend[t.measure])
+        for t in dict((t.measure, t) for t in reversed(targets)).values()
+        if trend.get(t.measure)
     ]
+    board.lines.sort(key=lambda line: (line.target.position, line.target.pk))
     by_child = measures.children_figures(org, chosen, plan=plan, as_of_tree=as_of)
     names = Organization.objects.filter(pk__in=list(by_child)).only(
         "code", "name", "short_name", "kind", "path", "dissolved_on"
