@@ -23,7 +23,8 @@ What it does, on loopback, stopping by itself:
    list's tabs lead to the committee's feedback page (issue 12's pages:
    `--only 'discipline|inspection|feedback'`); beside them the pages no row leads to, declared
    from the demo's data (`declared_pages`: issue 13's evaluation and awards pages and their
-   exports, `--only 'evaluation|four-good|awards'`);
+   exports, `--only 'evaluation|four-good|awards'`; issue 14's plan dashboard and its files,
+   `--only /plan/`);
 4. requests each page `--runs` times over one persistent connection per persona (reopened when
    the server closes it), the pages taking turns within each run in a shuffled order, the bare
    login page among them: a change of the machine's load weighs on every page alike;
@@ -270,6 +271,10 @@ def declared_pages(usernames: set[str]) -> list[tuple[str, str, str]]:
         org = f"/organizations/{code}"
         out.append((user, "evaluation_org (declared)", f"{org}/evaluation/"))
         out.append((user, "four_good (declared)", f"{org}/four-good/{date.today().year}/"))
+        # issue 14: the plan's dashboard of the persona's organization and its two files
+        out += [(user, "plan_dashboard (declared)", f"{org}/plan/"),
+                (user, "plan_dashboard_xlsx (declared)", f"{org}/plan/xlsx/"),
+                (user, "plan_dashboard_pdf (declared)", f"{org}/plan/pdf/")]  # fmt: skip
         if current is not None:
             out.append((user, "evaluation_grading (declared)", f"{org}/evaluation/{current.pk}/"))
         if current is not None and user == "bithu_bk":  # a grassroots committee imports

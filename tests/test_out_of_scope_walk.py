@@ -237,6 +237,12 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "evaluation_import_template": ("organization", {"period_id": ["1"]}),
     "evaluation_results": ("organization", {"year": ["2025"]}),
     "evaluation_results_xlsx": ("organization", {"year": ["2025"]}),
+    # the plan's dashboard and its files (plans.views.dashboard)
+    "plan_dashboard": ("organization", {}),
+    "plan_dashboard_xlsx": ("organization", {}),
+    "plan_dashboard_pdf": ("organization", {}),
+    # the records behind a figure of the plan (plans.views.records)
+    "plan_records": ("organization", {"year": ["2025"], "measure": ["members_good"]}),
     "dues_member": ("member", {}),
     "dues_member_action": ("member", {"action": list(DUES_ACTIONS)}),
     "api-v1:dues-month-detail": ("dues_month", {}),

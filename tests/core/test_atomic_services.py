@@ -32,6 +32,8 @@ import coso
 
 SERVICE_MODULES = [
     "coso.evaluation.services.grading",
+    "coso.plans.services.seed",
+    "coso.plans.services.shares",
     "coso.accounts.services",
     "coso.accounts.services.users",
     "coso.core.dayswaps",

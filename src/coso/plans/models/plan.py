@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from coso.core.models import Recorded
 from coso.core.scope import ScopedQuerySet
@@ -57,7 +58,8 @@ class TargetQuerySet(ScopedQuerySet):
 
 class Target(models.Model):
     """One measurable target of a plan: a measure, its goal (at least ``goal_min``, at most
-    ``goal_max``; either may be empty) and the years it applies to, with the plan's words."""
+    ``goal_max``; either may be empty, both for a target followed for information) and the
+    years it applies to, with the plan's words."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="targets", verbose_name=_("plan"))
     measure = models.CharField(_("measure"), max_length=30, choices=Measure.choices)
@@ -82,11 +84,9 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["plan", "position", "id"]
+        # a target may have no goal: the ones the plan implies without a number (removals,
+        # four-good, discipline, dues) are followed for information (docs/decisions.md)
         constraints = [
-            models.CheckConstraint(
-                condition=Q(goal_min__isnull=False) | Q(goal_max__isnull=False),
-                name="target_has_goal",
-            ),
             models.CheckConstraint(
                 condition=Q(last_year__gte=F("first_year")), name="target_years_ordered"
             ),
@@ -116,6 +116,8 @@ class TargetShare(Recorded):
         _("at most"), max_digits=9, decimal_places=2, null=True, blank=True
     )
 
+    # who set which goal when (the superior may change a share during the year)
+    history = HistoricalRecords()
     objects = TargetShareQuerySet.as_manager()
 
     class Meta:
