@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -53,8 +53,9 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["plans"])
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Plans and their targets (Plan 74-KH/ĐUK...)."""
+class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Plans and their targets (Plan 74-KH/ĐUK...): a list only (a plan is read with its
+    targets in the list; its figures at plan-figures)."""
 
     serializer_class = PlanSerializer
 
