@@ -311,6 +311,10 @@ def declared_pages(usernames: set[str]) -> list[tuple[str, str, str]]:
         badge = BadgeAward.objects.filter(member__organization__path__startswith=path)
         if (badge := badge.order_by("pk").first()) is not None:
             out.append((user, "awards_member (declared)", f"/awards/members/{badge.member_id}/"))
+        # issue 14: the records behind a figure of the plan (last year's, those failing)
+        plan = f"{org}/plan/{date.today().year - 1}"
+        out += [(user, "plan_records members (declared)", f"{plan}/members_good/?failing=1"),
+                (user, "plan_records cells (declared)", f"{plan}/thematic_meetings/")]  # fmt: skip
     return out
 
 

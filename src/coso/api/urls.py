@@ -27,6 +27,8 @@ from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
+from coso.plans.api import PlanFiguresViewSet
+from coso.plans.api import PlanViewSet as TargetPlanViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationWithCountsViewSet, basename="organization")
@@ -67,6 +69,9 @@ router.register("evaluation-periods", PeriodViewSet, basename="evaluation-period
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 # the year's grading results by organization (Plan 74's target)
 router.register("evaluation-results", EvaluationResultsViewSet, basename="evaluation-results")
+# Plan 74-KH/ĐUK and the plans like it: their targets, and the figures computed from the work
+router.register("plans", TargetPlanViewSet, basename="plan")
+router.register("plan-figures", PlanFiguresViewSet, basename="plan-figures")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 
