@@ -16,7 +16,10 @@ from coso.members.services import MemberRow, event_row
 
 from . import names as N
 from .common import (
+    ADMISSIONS_BEHIND,
     HISTORY_START,
+    LATELY,
+    LATELY_WEIGHTS,
     PROFILES,
     RESIDENT_JOBS,
     SEX_VALUES,
@@ -105,12 +108,19 @@ class MemberRows:
             admitted = self._day_between(min(lo, today), today)
         elif prof.recent and rng.random() < prof.recent and adult < year_ago:
             admitted = self._day_between(max(adult, year_ago + dt.timedelta(days=2)), today)
+        elif prof.recent and birth > add_years(today, -46) and rng.random() < LATELY:
+            back = rng.choices(range(len(LATELY_WEIGHTS)), LATELY_WEIGHTS)[0]
+            first = dt.date(today.year - back, 1, 1)
+            last = min(today, dt.date(today.year - back, 12, 31))
+            admitted = self._day_between(max(adult + dt.timedelta(days=1), first), last)
         else:
             age = 18.5 + abs(rng.gauss(0, 6))
             admitted = birth + dt.timedelta(days=int(age * 365.25))
             latest = today - dt.timedelta(days=400)
             if admitted > latest:
                 admitted = self._day_between(adult + dt.timedelta(days=1), latest)
+        if cell.grassroots in ADMISSIONS_BEHIND and admitted.year == today.year:
+            admitted = max(add_years(admitted, -1), adult + dt.timedelta(days=1))
         recognized = add_years(admitted, 1)
         if recognized > today:
             recognized = None
