@@ -20,11 +20,6 @@ HISTORY_START = dt.date(2015, 1, 1)
 #: the grassroots organizations that have admitted nobody this year (the story of the plan's
 #: dashboard, README): their members drawn as admitted this year were admitted a year earlier
 ADMISSIONS_BEHIND = ("DUK-KTQD", "DUK-HVNN", "DUK-CDXD1")
-#: working members (45 or younger) admitted in one of the last five years, besides those of
-#: the last twelve months (`Profile.recent`): their chance, and the weight of each year back
-#: (0 = this year): the bloc admits about 9 % of its members at each year's start (README)
-LATELY = 0.4
-LATELY_WEIGHTS = (4.3, 1.6, 4.6, 3.1, 3.0)
 #: members written per call of bulk_load_members (bounds memory at city scale)
 FLUSH_EVERY = 20_000
 

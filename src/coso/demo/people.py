@@ -18,8 +18,6 @@ from . import names as N
 from .common import (
     ADMISSIONS_BEHIND,
     HISTORY_START,
-    LATELY,
-    LATELY_WEIGHTS,
     PROFILES,
     RESIDENT_JOBS,
     SEX_VALUES,
@@ -90,8 +88,8 @@ class MemberRows:
 
     def _admitted(self, cell: Cell, profile: str, prof, birth: dt.date, entry_year) -> dt.date:
         """When a member was admitted: a student since their intake, some working members in
-        the last twelve months or the last five years (`LATELY`), the others as adults; never
-        this year in the grassroots organizations behind on admissions."""
+        the last twelve months, the others as adults; never this year in the grassroots
+        organizations behind on admissions."""
         rng, today = self.rng, self.today
         adult = add_years(birth, 18)
         year_ago = today - dt.timedelta(days=365)
@@ -100,11 +98,6 @@ class MemberRows:
             admitted = self._day_between(min(lo, today), today)
         elif prof.recent and rng.random() < prof.recent and adult < year_ago:
             admitted = self._day_between(max(adult, year_ago + dt.timedelta(days=2)), today)
-        elif prof.recent and birth > add_years(today, -46) and rng.random() < LATELY:
-            back = rng.choices(range(len(LATELY_WEIGHTS)), LATELY_WEIGHTS)[0]
-            first = dt.date(today.year - back, 1, 1)
-            last = min(today, dt.date(today.year - back, 12, 31))
-            admitted = self._day_between(max(adult + dt.timedelta(days=1), first), last)
         else:
             age = 18.5 + abs(rng.gauss(0, 6))
             admitted = birth + dt.timedelta(days=int(age * 365.25))
