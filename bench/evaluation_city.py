@@ -35,13 +35,15 @@ GRADE = (
 )
 
 
-def load_evaluations(root, year: int) -> None:
+def load_evaluations(root, years) -> None:
+    """A YEAR period for each of `years` opened by `root`, and in each every member admitted
+    by the year's end and every cell and grassroots organization graded and decided."""
     from django.db import connection
 
     from coso.evaluation.models import EvaluationPeriod
 
     t0 = time.perf_counter()
-    for y in (year - 1, year):
+    for y in years:
         period = EvaluationPeriod.objects.create(
             organization=root, kind="year", year=y, label=f"Đánh giá năm {y}",
             starts_on=dt.date(y, 1, 1), ends_on=dt.date(y, 12, 31),
@@ -65,7 +67,8 @@ def load_evaluations(root, year: int) -> None:
                 f"SELECT {values.format(form='2A', g=GRADE, y=y, p=period.pk)}, 'member', m.id, "
                 "m.organization_id, m.organization_id FROM (SELECT id, organization_id, "
                 f"abs(hashtext(id::text || '{y}')) AS h FROM members_member "
-                "WHERE status IN ('official', 'probationary')) m"
+                "WHERE status IN ('official', 'probationary') "
+                f"AND admitted_on <= DATE '{y}-12-31') m"
             )
             members = cursor.rowcount
             cursor.execute(
@@ -98,7 +101,7 @@ def main() -> int:
     root = Organization.objects.filter(depth=1).order_by("path").first()
     year = dt.date.today().year - 1
     if not Evaluation.objects.exists():
-        load_evaluations(root, year)
+        load_evaluations(root, (year - 1, year))
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

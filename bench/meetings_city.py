@@ -11,7 +11,8 @@ When the database has no organizations, it builds the city's tree (`coso demo --
 --orgs-only`); when some cells have no members, 8–24 members in each of them (written by PostgreSQL,
 `load_members`);
 when it has no meetings, every cell's monthly meetings for `--months` months back and next
-month's (a thematic part each quarter, some cells behind, a few extraordinary meetings) with
+month's (a thematic part each quarter, one cell in seven behind: none this year, two a year
+before; a few extraordinary meetings) with
 their attendance, through the demo's loader `meetings.services.load_meetings` (the same checks,
 rosters and counts; COPY). Each phase prints its wall time and the process's peak RSS; then
 ANALYZE, then the pages, interleaved, through Django's test client (server time).

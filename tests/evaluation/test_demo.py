@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coso.demo import names as N
-from coso.demo.evaluation import current_year
+from coso.demo.evaluation import WEAK_YEAR_BACK, current_year
 from coso.evaluation.choices import (
     GOOD_OR_BETTER,
     Grade,
@@ -58,7 +58,10 @@ def test_the_demo_grades_four_years_and_half_of_this_one(demo):
         assert with_score == (evs.count() if y >= 2025 else 0)
         found = year_results(bloc, y)
         below = [line for line in found.lines if line.below_target]
-        assert 0 < len(below) < len(found.lines) or found.total.members.graded == 0
+        if y == year - WEAK_YEAR_BACK:  # the weak year (the plan's story): most units below
+            assert 0 < len(below) <= len(found.lines)
+        else:
+            assert 0 < len(below) < len(found.lines) or found.total.members.graded == 0
         assert found.total.members.percent > 85
     # this year: by grassroots organization (in path order) decided, proposed, self-assessed
     now = Evaluation.objects.filter(period=periods[year], subject_kind=SubjectKind.MEMBER)

@@ -17,6 +17,9 @@ from coso.members.choices import Sex
 SEX_VALUES = Sex.values
 #: the registry's history starts here: earlier admissions show as a "registered" event
 HISTORY_START = dt.date(2015, 1, 1)
+#: the grassroots organizations that have admitted nobody this year (the story of the plan's
+#: dashboard, README): their members drawn as admitted this year were admitted a year earlier
+ADMISSIONS_BEHIND = ("DUK-KTQD", "DUK-HVNN", "DUK-CDXD1")
 #: members written per call of bulk_load_members (bounds memory at city scale)
 FLUSH_EVERY = 20_000
 

@@ -37,6 +37,12 @@ from . import names as N
 
 #: every this many grassroots organizations, one below the plan's target
 BELOW_EVERY = 7
+#: the weak year, this many years before the one being evaluated (2023 when it is 2026): more
+#: COMPLETE everywhere, the bloc's shares graded GOOD or better below the plan's 90 % (the story
+#: of the plan's dashboard, README)
+WEAK_YEAR_BACK = 3
+#: the share graded below GOOD in a unit (below the target or not), in the weak year and others
+LOWER = {True: {True: 0.16, False: 0.11}, False: {True: 0.16, False: 0.04}}
 #: the score (of 100) and task shares written for each grade (from 2025)
 SHEET = {
     Grade.EXCELLENT: (Decimal(93), 100, 40),
@@ -82,10 +88,10 @@ def _open(bloc, year: int, last: dt.date):
     )  # fmt: skip
 
 
-def _grades(n: int, below: bool, rng, on: dt.date) -> list[str]:
+def _grades(n: int, below: bool, rng, on: dt.date, weak: bool = False) -> list[str]:
     """``n`` grades: most GOOD, EXCELLENT within the quota, a few COMPLETE (more when
-    ``below`` the target), best first."""
-    lower = round(n * (0.16 if below else 0.04)) if n >= 5 else (1 if below and n else 0)
+    ``below`` the target or in the ``weak`` year), best first."""
+    lower = round(n * LOWER[weak][below]) if n >= 5 else (1 if below and n else 0)
     good = n - lower
     top = allowed_excellent(good, on) if good >= 5 else 0
     top = rng.randint(top // 2, top) if top else 0
@@ -104,7 +110,8 @@ def _year(gen, bloc, year: int, dates: Dates, *, done: int | None) -> None:
     for i, unit in enumerate(units):
         # this year: a third decided, a third proposed by the cells, a third self-assessed
         stage = 3 if done else (3, 2, 1)[i % 3]
-        _grade_unit(gen, period, unit, dates, stage, below=i % BELOW_EVERY == 3, points=points)
+        _grade_unit(gen, period, unit, dates, stage, below=i % BELOW_EVERY == 3, points=points,
+                    weak=year == current_year(gen.today) - WEAK_YEAR_BACK)  # fmt: skip
     if done:
         _grade_grassroots(period, bloc, units, dates, points)
 
@@ -116,13 +123,15 @@ def _sheet(grade: str, points: bool) -> dict:
     return {"score": score, "tasks_on_time": on_time, "tasks_beyond": beyond}
 
 
-def _grade_unit(gen, period, unit, dates: Dates, stage: int, *, below: bool, points: bool):
+def _grade_unit(
+    gen, period, unit, dates: Dates, stage: int, *, below: bool, points: bool, weak: bool
+):
     members = list(
         graded_members(period, unit).select_related("organization").order_by("sort_key", "pk")
     )
     holders = sorted({m.organization for m in members}, key=lambda o: o.path)
     cells = [o for o in holders if o.pk != unit.pk]
-    cell_grades = _capped(period, cells, _grades(len(cells), below, gen.rng, period.ends_on))
+    cell_grades = _capped(period, cells, _grades(len(cells), below, gen.rng, period.ends_on, weak))
     rows = []
     for line, (org, grade) in enumerate(zip(cells, cell_grades, strict=True), start=2):
         rows.append(OrganizationRow(line, org, grade, grade if stage >= 2 else "",
@@ -139,7 +148,7 @@ def _grade_unit(gen, period, unit, dates: Dates, stage: int, *, below: bool, poi
     members = [m for m in members if m.pk in cases] + gen.rng.sample(
         [m for m in members if m.pk not in cases], len(members) - len(cases))  # fmt: skip
     grades = [Grade.INCOMPLETE.value] * len(cases) + _grades(
-        len(members) - len(cases), below, gen.rng, period.ends_on)  # fmt: skip
+        len(members) - len(cases), below, gen.rng, period.ends_on, weak)  # fmt: skip
     out = []
     for line, (member, grade) in enumerate(zip(members, grades, strict=True), start=2):
         out.append(GradeRow(line, member, "2A", grade, grade if stage >= 2 else "",

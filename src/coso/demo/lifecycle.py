@@ -260,14 +260,17 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
         services.start_graduate_hold(m, graduated_on=graduated)
         done["graduate_hold"] += 1
     # --- abroad
-    for pk in _pick(rng, working, n(15, 2)):
+    for i, pk in enumerate(_pick(rng, working, n(15, 2))):
         start = today - dt.timedelta(days=rng.randint(60, 700))
+        # the first stay ends within the month, whatever the draws before it (the to-do list
+        # always shows a return from abroad); as many draws either way, so the rest stay put
+        ends_in = rng.randint(5, 25) if i == 0 else rng.randint(-40, 200)
         services.record_abroad(
             member(pk),
             purpose=rng.choice(AbroadPurpose.values),
             country=rng.choice(COUNTRIES),
             valid_from=start,
-            valid_to=today + dt.timedelta(days=rng.randint(-40, 200)),
+            valid_to=today + dt.timedelta(days=ends_in),
         )
         done["abroad"] += 1
     # --- residence liaison, with and without feedback

@@ -1,7 +1,7 @@
 """Demo meetings: two years of every cell's monthly meetings (past ones held and adopted, next
-month's planned), a thematic part each quarter in most cells (some cells fall behind), a few
-extraordinary meetings, and attendance with its usual absences: some excused with a reason,
-a few without one, and in some cells one member who keeps staying away.
+month's planned), a thematic part each quarter in most cells (some cells fall behind:
+`THEMATIC_BEHIND`), a few extraordinary meetings, and attendance with its usual absences: some
+excused with a reason, a few without one, and in some cells one member who keeps staying away.
 
 Called by `coso.demo.generator.DemoGenerator.run` after the committees, inside its
 transaction, through `coso.meetings.services.load_meetings` (the same checks, roster and counts
@@ -28,8 +28,13 @@ from coso.orgs.choices import OrgKind
 
 #: how far back the demo's meetings go
 MONTHS = 24
-#: every this many cells, one skips a quarter's thematic part now and then
+#: every this many cells, one skips a quarter's thematic part now and then (the city bench)
 BEHIND_EVERY = 7
+#: the grassroots organizations behind on the thematic parts (the story of the plan's
+#: dashboard, README): every other one of their cells holds none this year and two a year
+#: before (none in `BEHIND_SKIPS`); every other cell of the bloc holds one each quarter
+THEMATIC_BEHIND = ("DUK-XD", "DUK-GTVT", "DUK-TL", "DUK-CDIN")
+BEHIND_SKIPS = (4, 10)
 #: the cell whose secretary is a demo persona forgets last month's meeting (something to do
 #: on day one: it is on their to-do list)
 FORGETFUL = "DUK-BK-CNTT"
@@ -43,7 +48,8 @@ TOPICS = [
     "Chuyển đổi số trong công tác đảng",
     "Phòng, chống suy thoái tư tưởng chính trị, đạo đức, lối sống",
 ]
-THEMATIC_MONTHS = (3, 6, 9, 12)
+#: a quarter's thematic part in its first month: by October a cell on time has held its four
+THEMATIC_MONTHS = (1, 4, 7, 10)
 #: how many months back the monthly meetings' resolutions give tasks (a city: fewer)
 TASK_MONTHS = {"city": 3}
 TASK_MONTHS_DEFAULT = 12
@@ -85,8 +91,9 @@ def cell_plans(
     truant: bool, skip: dt.date | None = None,
 ) -> list[tuple[MeetingPlan, object]]:  # fmt: skip
     """A cell's monthly meetings from the month `first` for `months` more months (not the
-    month `skip`), a thematic part each quarter (now and then none in a cell `behind`), a few
-    extraordinary meetings; each with its `mark` function (see `_marks`)."""
+    month `skip`), a thematic part each quarter (in a cell `behind`, none this year and two a
+    year before), a few extraordinary meetings; each with its `mark` function (see
+    `_marks`)."""
     out = []
     for n in range(months + 1):
         month = add_months(first, n)
@@ -94,7 +101,7 @@ def cell_plans(
         if month == skip:
             continue
         thematic = month.month in THEMATIC_MONTHS and not (
-            behind and (month.year == today.year or rng.random() < 0.5)
+            behind and (month.year == today.year or month.month in BEHIND_SKIPS)
         )
         plan = MeetingPlan(
             organization=org,
@@ -120,12 +127,27 @@ def cell_plans(
     return out
 
 
+def laggards(gen) -> set[str]:
+    """The codes of the cells behind (`THEMATIC_BEHIND`): every other open cell of those
+    grassroots organizations in the order of their codes, from the first; the study
+    (`demo.study`) reads them too."""
+    seen: dict[str, int] = {}
+    out = set()
+    for spec in sorted(gen.cells, key=lambda c: c.code):
+        if spec.grassroots in THEMATIC_BEHIND and not gen.orgs[spec.code].is_dissolved:
+            seen[spec.grassroots] = seen.get(spec.grassroots, -1) + 1
+            if seen[spec.grassroots] % 2 == 0:
+                out.add(spec.code)
+    return out
+
+
 def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
     first = add_months(gen.today.replace(day=1), -MONTHS)
     out = []
     last_month = add_months(gen.today.replace(day=1), -1)
     next_month = add_months(gen.today.replace(day=1), 1)
-    for index, spec in enumerate(gen.cells):
+    behind = laggards(gen)
+    for spec in gen.cells:
         org = gen.orgs[spec.code]
         if org.is_dissolved:
             continue
@@ -136,7 +158,7 @@ def _plans(gen, rng: random.Random) -> list[tuple[MeetingPlan, object]]:
                 first=first,
                 months=MONTHS,
                 today=gen.today,
-                behind=index % BEHIND_EVERY == 0,
+                behind=spec.code in behind,
                 truant=rng.random() < 0.1,
                 skip=last_month if spec.code == FORGETFUL else None,
             )

@@ -16,6 +16,7 @@ from coso.members.services import MemberRow, event_row
 
 from . import names as N
 from .common import (
+    ADMISSIONS_BEHIND,
     HISTORY_START,
     PROFILES,
     RESIDENT_JOBS,
@@ -85,20 +86,12 @@ class MemberRows:
             return f"Chi bộ Tổ dân phố số {rng.randint(1, 30)}, {lower_first(home.name)}"
         return f"Chi bộ Thôn {rng.randint(1, 15)}, {lower_first(home.name)}"
 
-    def _member_row(self, cell: Cell, siblings: list[Cell], removed: bool) -> MemberRow:
+    def _admitted(self, cell: Cell, profile: str, prof, birth: dt.date, entry_year) -> dt.date:
+        """When a member was admitted: a student since their intake, some working members in
+        the last twelve months, the others as adults; never this year in the grassroots
+        organizations behind on admissions."""
         rng, today = self.rng, self.today
-        profile = cell.profile
-        if profile == "resident" and rng.random() < 0.45:
-            profile_age = "civil"  # working-age residents
-        else:
-            profile_age = profile
-        prof = PROFILES[profile_age]
-        sex = Sex.MALE if rng.random() < prof.male else Sex.FEMALE
-        family, middle, given = self._name(sex)
-        birth, entry_year = self._birth(profile_age, cell, sex)
         adult = add_years(birth, 18)
-
-        # admission and recognition
         year_ago = today - dt.timedelta(days=365)
         if profile == "student":
             lo = max(cell.established_on, adult + dt.timedelta(days=60), dt.date(entry_year, 10, 1))
@@ -111,6 +104,24 @@ class MemberRows:
             latest = today - dt.timedelta(days=400)
             if admitted > latest:
                 admitted = self._day_between(adult + dt.timedelta(days=1), latest)
+        if cell.grassroots in ADMISSIONS_BEHIND and admitted.year == today.year:
+            admitted = max(add_years(admitted, -1), adult + dt.timedelta(days=1))
+        return admitted
+
+    def _member_row(self, cell: Cell, siblings: list[Cell], removed: bool) -> MemberRow:
+        rng, today = self.rng, self.today
+        profile = cell.profile
+        if profile == "resident" and rng.random() < 0.45:
+            profile_age = "civil"  # working-age residents
+        else:
+            profile_age = profile
+        prof = PROFILES[profile_age]
+        sex = Sex.MALE if rng.random() < prof.male else Sex.FEMALE
+        family, middle, given = self._name(sex)
+        birth, entry_year = self._birth(profile_age, cell, sex)
+
+        # admission and recognition
+        admitted = self._admitted(cell, profile, prof, birth, entry_year)
         recognized = add_years(admitted, 1)
         if recognized > today:
             recognized = None

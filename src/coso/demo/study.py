@@ -1,6 +1,7 @@
-"""Demo study of Hồ Chí Minh (DOMAIN.md §17): each cell's plan for this year (a few cells have
-not adopted one yet) and its members' personal commitments (a few have not signed yet), and
-for some cells last year's plan with the commitments self-assessed and commented.
+"""Demo study of Hồ Chí Minh (DOMAIN.md §17): each cell's plan for this year (the cells behind
+on their thematic meetings, `demo.meetings.laggards`, have not adopted one yet) and its
+members' personal commitments (a few have not signed yet), and every cell's last year's plan
+with the commitments self-assessed and commented.
 
 Called by `coso.demo.generator.DemoGenerator.run` after the meetings, inside its transaction,
 through `coso.meetings.services.load_study` (the same checks as the study steps; written in
@@ -18,12 +19,10 @@ from coso.meetings.services import CommitmentRow, load_study
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 
-#: every this many cells, one has not adopted this year's plan (on the to-do list)
-NO_PLAN_EVERY = 9
-#: the share of members who have not signed this year's commitment yet
-UNSIGNED = 0.08
-#: how many cells get last year's plan and assessed commitments too
-LAST_YEAR_CELLS = 300
+from .meetings import laggards
+
+#: the share of members who have not signed this year's commitment yet (on the to-do list)
+UNSIGNED = 0.01
 THEMES = [
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường",
     "Thực hành tiết kiệm, chống lãng phí theo gương Bác",
@@ -90,11 +89,11 @@ def fill_study(gen) -> int:
         .values_list("pk", "organization_id")
     )
     plans, adopted, last = [], {}, {}
-    for index, org in enumerate(cells):
-        if index < LAST_YEAR_CELLS:
-            last[org.pk] = dt.date(year - 1, 1, rng.randrange(5, 25))
-            plans.append(_plan(rng, org, year - 1, last[org.pk]))
-        if index % NO_PLAN_EVERY == 4:
+    behind = laggards(gen)  # no plan this year yet (on the to-do list)
+    for org in cells:
+        last[org.pk] = dt.date(year - 1, 1, rng.randrange(5, 25))
+        plans.append(_plan(rng, org, year - 1, last[org.pk]))
+        if org.code in behind:
             continue
         adopted[org.pk] = min(today, dt.date(year, 1, rng.randrange(2, 20)))
         plans.append(_plan(rng, org, year, adopted[org.pk]))
