@@ -66,3 +66,28 @@ BK = figures(members_start=6, admitted=1, reinstated=1, transferred_in=1, died=1
 KT = figures(members_start=2, transferred_in=1, transferred_out=1, members_end=2, official_end=2)
 DUK = figures(members_start=8, admitted=1, reinstated=1, died=1, struck_off=1, expelled=1,
               members_end=7, official_end=5, probationary_end=2, recognized=1, badges=1)  # fmt: skip
+
+
+NARRATIVE_TEXT = {
+    "political_situation": "Tư tưởng đảng viên ổn định.",
+    "political_tasks": "Hoàn thành nhiệm vụ dạy và học.",
+    "party_building": "Kết nạp 1 đảng viên.",
+    "assessment": "Hoàn thành tốt nhiệm vụ.",
+    "next_tasks": "Chuẩn bị đại hội chi bộ.",
+    "proposals": "Không có.",
+}
+
+
+def year_schedule(tree, **over):
+    from coso.plans.services import set_schedule
+
+    kwargs = {"kind": "year", "day": 15, "month": 12, "due_days": 5, "starts_on": D(2024, 1, 1)}
+    kwargs.update(over)
+    return set_schedule(tree["DUK"], **kwargs)
+
+
+def written_report(tree, schedule, org="DUK-BK", end=YEAR_END):
+    from coso.plans.services import draft_report, save_narrative
+
+    report = draft_report(tree[org], schedule=schedule, period_end=end)
+    return save_narrative(report, changes=NARRATIVE_TEXT, expected_version=report.version)
