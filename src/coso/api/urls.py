@@ -27,6 +27,7 @@ from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
+from coso.plans.api.reports import ReportViewSet, ScheduleViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationWithCountsViewSet, basename="organization")
@@ -67,6 +68,9 @@ router.register("evaluation-periods", PeriodViewSet, basename="evaluation-period
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 # the year's grading results by organization (Plan 74's target)
 router.register("evaluation-results", EvaluationResultsViewSet, basename="evaluation-results")
+# reports up the tree: schedules (set, a period's overview) and reports with their steps
+router.register("report-schedules", ScheduleViewSet, basename="report-schedule")
+router.register("reports", ReportViewSet, basename="report")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from coso.core.text import format_count
 from coso.documents.issuing import IssueContext, Kind, body_of, register_kind, signer_of
-from coso.documents.models import IssuedDocument
+from coso.documents.models import IssuedDocument, RegisterEntry
 from coso.documents.queries import register_subject_page
 from coso.documents.render.description import DocType, Document, Heading, Paragraph, Table
 from coso.documents.services import issue_document
@@ -82,7 +83,11 @@ def _lock(report: Report) -> Report:
 def _check(report: Report, on: dt.date) -> None:
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         raise ValidationError(_("A report is issued once it is submitted."))
-    if report.document_id:
+    entries = RegisterEntry.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Report), subject_id=report.pk,
+        cancelled_on__isnull=True, issued_on__gte=report.submitted_on,
+    )  # fmt: skip
+    if entries.exists():
         raise ValidationError(_("This report is already numbered."))
     if on < report.submitted_on:
         raise ValidationError({"issued_on": _("The report is dated on or after its submission.")})
@@ -130,14 +135,13 @@ PERIODIC_REPORT = Kind(
 def issue_report(report: Report, *, issued_on: dt.date | None = None, signer_name: str = "",
                  actor=None) -> IssuedDocument:  # fmt: skip
     """Issue the submitted report as a BC document through the reporting organization's
-    register (numbered, rendered to .docx and .pdf, kept); the report keeps the document and
-    its number. Refused (nothing written): not submitted, already numbered, dated before its
-    submission, no secretary on the roster and no name typed."""
-    issued = issue_document(KIND, report, issued_on=issued_on, signer_name=signer_name,
-                            actor=actor)  # fmt: skip
-    Report.objects.filter(pk=report.pk).update(document=issued, number=issued.entry.symbol)
-    report.document, report.number = issued, issued.entry.symbol
-    return issued
+    register (numbered, rendered to .docx and .pdf, kept; the register's entry names the
+    report, as the documents page's issue form does). Refused (nothing written): not
+    submitted, numbered already since its submission (a returned report submitted again is
+    numbered again), dated before its submission, no secretary on the roster and no name
+    typed."""
+    return issue_document(KIND, report, issued_on=issued_on, signer_name=signer_name,
+                          actor=actor)  # fmt: skip
 
 
 def register() -> None:

@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 
 from coso.core.models import Recorded, optional_ref
 from coso.core.scope import ScopedQuerySet
-from coso.documents.models import IssuedDocument
 from coso.orgs.models import Organization, organization_ref
 
 from ..choices import FIGURES, ReportKind, ReportLevel, ReportStatus
@@ -172,8 +171,6 @@ class Report(Recorded):
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     reviewed_by = optional_ref(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("reviewed by"))
     comment = models.TextField(_("superior's comments"), blank=True)
-    document = optional_ref(IssuedDocument, models.PROTECT, "+", _("report issued"))
-    number = models.CharField(_("number"), max_length=50, blank=True)
 
     # the HD 11-HD/BTCTW figures (choices.FIGURES), filled from the data
     members_start = models.IntegerField(_("members at the start"), default=0)

@@ -159,8 +159,13 @@ class Overview:
     rows: list[Owed]
     total: dict[str, int]
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+    @property
+    def accepted(self) -> int:
+        return sum(1 for r in self.rows if r.status == ReportStatus.ACCEPTED)
+
+    @property
+    def returned(self) -> int:
+        return sum(1 for r in self.rows if r.status == ReportStatus.RETURNED)
 
     @property
     def submitted(self) -> int:
@@ -184,7 +189,7 @@ def owed(schedule: ReportSchedule, period: Period, today: dt.date) -> list[Owed]
             report_status=F("report__status"),
             report_submitted_on=F("report__submitted_on"),
         )
-        .only("id", "code", "name", "path", "depth", "kind")
+        .only("id", "code", "name", "short_name", "path", "depth", "kind")
         .order_by("path")
     )
     return [

@@ -180,7 +180,6 @@ def submit_report(report: Report, *, on: dt.date, actor=None) -> Report:
         )
     _fill(report)
     report.status, report.submitted_on, report.submitted_by = ReportStatus.SUBMITTED, on, actor
-    report.document, report.number = None, ""
     save_versioned(report, actor)
     return report
 
