@@ -10,7 +10,7 @@ from tests.plans.reports_setup import BK, DUK, KT, YEAR_END, YEAR_START, figures
 def test_movement_of_a_year_by_hand(tree, members, django_assert_num_queries):
     movement_year(tree, members)
     bk, kt, duk = tree["DUK-BK"], tree["DUK-KT"], tree["DUK"]
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         by = movement_by(duk.path, [bk.path, kt.path], YEAR_START, YEAR_END)
     assert by == {bk.path: BK, kt.path: KT}
     assert movement(duk.path, YEAR_START, YEAR_END) == DUK

@@ -53,6 +53,7 @@ from .meeting_votes import fill_meeting_votes
 from .meetings import fill_meetings
 from .people import MemberRows
 from .persona import fill_persona_cells
+from .reports import fill_reports
 from .study import fill_study
 from .tree import TreeSpecs
 
@@ -160,6 +161,8 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_evaluation(self)
                 # the bloc's four-good checklist (and a committee's own), cells' monthly answers
                 fill_four_good(self)
+                # the bloc's report schedule and its grassroots organizations' reports
+                fill_reports(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -23,7 +23,7 @@ period adds (takes) one, and a move inside X is a start and an end of the same d
 left out.
 
 Every figure is aggregated in SQL per organization of the tree (a fixed number of queries:
-seven), with the path of the placement before or after a move; `movement_by` rolls them up into
+eight), with the path of the placement before or after a move; `movement_by` rolls them up into
 any set of subtrees (a superior's children, the organizations that owe a schedule) in Python
 over those few rows.
 """
@@ -40,6 +40,7 @@ from coso.awards.choices import BadgeStatus
 from coso.awards.models import BadgeAward
 from coso.members.choices import EventKind, PlacementKind
 from coso.members.models import MembershipEvent, Placement
+from coso.orgs.models import Organization
 
 from ..choices import DECREASES, FIGURES, INCREASES
 
@@ -53,6 +54,9 @@ REMOVALS = {
 _DAY = dt.timedelta(days=1)
 #: a badge withdrawn or given back no longer counts as awarded
 NOT_AWARDED = (BadgeStatus.WITHDRAWN, BadgeStatus.RETURNED)
+#: how far back the admissions of members still probationary are looked for (probation is a
+#: year, its vote due soon after: three years is a search bound, not a rule)
+PROBATION_WINDOW_YEARS = 3
 
 
 def empty() -> dict[str, int]:
@@ -66,9 +70,9 @@ def balances(f: dict[str, int]) -> bool:
 
 
 def _official(root: str):
-    return Placement.objects.filter(
-        kind=PlacementKind.OFFICIAL, organization__path__startswith=root
-    ).order_by()
+    # the subtree's organizations as a semi-join on ids: no join to read each row's path
+    inside = Organization.objects.filter(path__startswith=root).values("id")
+    return Placement.objects.filter(kind=PlacementKind.OFFICIAL, organization_id__in=inside).order_by()
 
 
 def _event_on(kinds, date_ref: str) -> Exists:
@@ -80,31 +84,53 @@ def _event_on(kinds, date_ref: str) -> Exists:
 
 
 def _neighbour(own: str, other: str) -> Subquery:
-    """The path of the member's official placement whose `other` date is this one's `own`
-    date (the placement before an entry, after an exit)."""
+    """The organization of the member's official placement whose `other` date is this one's
+    `own` date (the placement before an entry, after an exit)."""
     rows = Placement.objects.filter(
         member=OuterRef("member_id"), kind=PlacementKind.OFFICIAL, **{other: OuterRef(own)}
     ).exclude(pk=OuterRef("pk"))
-    return Subquery(rows.values("organization__path")[:1])
+    return Subquery(rows.values("organization_id")[:1])
 
 
-def _counts_on(root: str, day: dt.date):
-    return _official(root).filter(
-        Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+def _covering(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def _counts(root: str, start: dt.date, end: dt.date):
+    """The members at the start (covering the day before it) and at the end, per
+    organization, in one scan."""
+    before = start - _DAY
+    rows = _official(root).filter(
+        Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gt=before)
+    )
+    return rows.values("organization_id").annotate(
+        first=Count("id", filter=_covering(before)), last=Count("id", filter=_covering(end))
     )
 
 
-def _probationary(day: dt.date) -> Q:
-    """The member's latest admission on or before `day` is not followed by a recognition on
-    or before `day`."""
-    admitted = MembershipEvent.objects.filter(
-        member=OuterRef("member_id"), kind__in=ADMISSIONS, date__lte=day
-    ).order_by("-date")
-    last = Subquery(admitted.values("date")[:1])
+def _probationary(end: dt.date):
+    """The members probationary on `end`, per organization of their placement that day: an
+    admission (ADMITTED, READMITTED) on or before `end`, their latest, not followed by a
+    recognition on or before `end` (a RECOGNIZED event, or the record's recognition date
+    for members entered from paper). Read from the admissions of the last
+    `PROBATION_WINDOW_YEARS` only (the index on the events' kind and date): a member still
+    probationary so long after their admission is an error of the record."""
+    since = end - dt.timedelta(days=366 * PROBATION_WINDOW_YEARS)
+    later = MembershipEvent.objects.filter(
+        member=OuterRef("member_id"), kind__in=ADMISSIONS, date__gt=OuterRef("date"),
+        date__lte=end,
+    )  # fmt: skip
     recognized = MembershipEvent.objects.filter(
-        member=OuterRef("member_id"), kind=EventKind.RECOGNIZED, date__lte=day, date__gte=last
-    )
-    return Q(Exists(admitted)) & ~Q(Exists(recognized))
+        member=OuterRef("member_id"), kind=EventKind.RECOGNIZED, date__gte=OuterRef("date"),
+        date__lte=end,
+    )  # fmt: skip
+    placed = Placement.objects.filter(member=OuterRef("member_id"), kind=PlacementKind.OFFICIAL)
+    placed = placed.filter(_covering(end))
+    rows = MembershipEvent.objects.filter(kind__in=ADMISSIONS, date__gt=since, date__lte=end)
+    rows = rows.exclude(Exists(later)).exclude(Exists(recognized))
+    rows = rows.exclude(member__recognized_on__gte=F("date"), member__recognized_on__lte=end)
+    rows = rows.annotate(org=Subquery(placed.values("organization_id")[:1]))
+    return rows.filter(org__isnull=False).order_by().values("org").annotate(n=Count("id"))
 
 
 def _entries(root: str, start: dt.date, end: dt.date):
@@ -130,53 +156,38 @@ def _exits(root: str, start: dt.date, end: dt.date):
     return rows.annotate(other=_neighbour("valid_to", "valid_from"), figure=kind)
 
 
-def _events_in(root: str, kind: str, start: dt.date, end: dt.date):
+def _events_in(kind: str, start: dt.date, end: dt.date):
     """Events of `kind` in the period, each under its member's official placement that day."""
     placed = Placement.objects.filter(
         member=OuterRef("member_id"), kind=PlacementKind.OFFICIAL, valid_from__lte=OuterRef("date")
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("date")))
     rows = MembershipEvent.objects.filter(kind=kind, date__gte=start, date__lte=end).order_by()
-    rows = rows.annotate(path=Subquery(placed.values("organization__path")[:1]))
-    return rows.filter(path__startswith=root).values("path").annotate(n=Count("id"))
+    rows = rows.annotate(org=Subquery(placed.values("organization_id")[:1]))
+    return rows.filter(org__isnull=False).values("org").annotate(n=Count("id"))
 
 
 def tally(root: str, start: dt.date, end: dt.date) -> list[tuple]:
     """The movement's rows for the subtree at path `root` from `start` to `end`: (figure,
-    path, other path or None, count). Seven queries."""
-    out: list[tuple] = []
-    before = _counts_on(root, start - _DAY).values("organization__path")
-    out += [("members_start", p, None, n) for p, n in _grouped(before)]
-    at_end = _counts_on(root, end).annotate(
-        figure=Case(
-            When(_probationary(end), then=Value("probationary_end")),
-            default=Value("official_end"),
-            output_field=CharField(),
-        )
-    )
-    for row in at_end.values("figure", "organization__path").annotate(n=Count("id")):
-        out.append((row["figure"], row["organization__path"], None, row["n"]))
-    for rows in (_entries(root, start, end), _exits(root, start, end)):
-        grouped = rows.values("figure", "organization__path", "other").annotate(n=Count("id"))
-        out += [(r["figure"], r["organization__path"], r["other"], r["n"]) for r in grouped]
+    path, other path or None, count), paths of today's tree. Eight queries."""
+    paths = dict(Organization.objects.filter(path__startswith=root).values_list("id", "path"))
+    rows: list[tuple] = []
+    for r in _counts(root, start, end):
+        rows += [("members_start", r["organization_id"], None, r["first"]),
+                 ("members_end", r["organization_id"], None, r["last"])]  # fmt: skip
+    rows += [("probationary_end", r["org"], None, r["n"]) for r in _probationary(end)]
+    for qs in (_entries(root, start, end), _exits(root, start, end)):
+        grouped = qs.values("figure", "organization_id", "other").annotate(n=Count("id"))
+        rows += [(r["figure"], r["organization_id"], r["other"], r["n"]) for r in grouped]
     for kind, figure in ((EventKind.RECOGNIZED, "recognized"), (EventKind.EXEMPTED, "exempted")):
-        out += [(figure, r["path"], None, r["n"]) for r in _events_in(root, kind, start, end)]
-    badges = (
-        BadgeAward.objects.filter(
-            organization__path__startswith=root, decision_on__gte=start, decision_on__lte=end
-        )
-        .exclude(status__in=NOT_AWARDED)
-        .order_by()
-    )
-    out += [("badges", p, None, n) for p, n in _grouped(badges)]
-    return out
-
-
-def _grouped(rows) -> Iterable[tuple[str, int]]:
-    return (
-        rows.values("organization__path")
-        .annotate(n=Count("id"))
-        .values_list("organization__path", "n")
-    )
+        rows += [(figure, r["org"], None, r["n"]) for r in _events_in(kind, start, end)]
+    badges = BadgeAward.objects.filter(
+        organization__path__startswith=root, decision_on__gte=start, decision_on__lte=end
+    ).exclude(status__in=NOT_AWARDED).order_by()
+    grouped = badges.values("organization_id").annotate(n=Count("id"))
+    rows += [("badges", r["organization_id"], None, r["n"]) for r in grouped]
+    # organizations outside the subtree (a placement before or after a move, an event's
+    # member placed elsewhere) have no path here: outside every owner
+    return [(f, paths.get(org), paths.get(other), n) for f, org, other, n in rows if n]
 
 
 def roll_up(rows: list[tuple], paths: Iterable[str]) -> dict[str, dict[str, int]]:
@@ -202,12 +213,12 @@ def roll_up(rows: list[tuple], paths: Iterable[str]) -> dict[str, dict[str, int]
             continue
         out[own][figure] += n
     for f in out.values():
-        f["members_end"] = f["official_end"] + f["probationary_end"]
+        f["official_end"] = f["members_end"] - f["probationary_end"]
     return {p: out[p] if p in out else empty() for p in paths}
 
 
 def movement(root: str, start: dt.date, end: dt.date) -> dict[str, int]:
-    """The HD 11 figures of the subtree at path `root` from `start` to `end` (seven queries)."""
+    """The HD 11 figures of the subtree at path `root` from `start` to `end` (eight queries)."""
     return roll_up(tally(root, start, end), [root])[root]
 
 
