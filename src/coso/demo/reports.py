@@ -39,10 +39,12 @@ def _schedules(root: Organization, today: dt.date):
         first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
     return [
         services.set_schedule(root, kind="monthly", day=20, starts_on=first_month),
-        services.set_schedule(root, kind="half_year", day=15, month=6, due_days=5,
-                              starts_on=dt.date(today.year, 1, 1)),  # fmt: skip
-        services.set_schedule(root, kind="year", day=15, month=12, due_days=5,
-                              starts_on=dt.date(today.year - 1, 1, 1)),  # fmt: skip
+        services.set_schedule(
+            root, kind="half_year", day=15, month=6, due_days=5, starts_on=dt.date(today.year, 1, 1)
+        ),  # fmt: skip
+        services.set_schedule(
+            root, kind="year", day=15, month=12, due_days=5, starts_on=dt.date(today.year - 1, 1, 1)
+        ),  # fmt: skip
     ]
 
 

@@ -72,7 +72,9 @@ def balances(f: dict[str, int]) -> bool:
 def _official(root: str):
     # the subtree's organizations as a semi-join on ids: no join to read each row's path
     inside = Organization.objects.filter(path__startswith=root).values("id")
-    return Placement.objects.filter(kind=PlacementKind.OFFICIAL, organization_id__in=inside).order_by()
+    return Placement.objects.filter(
+        kind=PlacementKind.OFFICIAL, organization_id__in=inside
+    ).order_by()
 
 
 def _event_on(kinds, date_ref: str) -> Exists:
@@ -180,9 +182,13 @@ def tally(root: str, start: dt.date, end: dt.date) -> list[tuple]:
         rows += [(r["figure"], r["organization_id"], r["other"], r["n"]) for r in grouped]
     for kind, figure in ((EventKind.RECOGNIZED, "recognized"), (EventKind.EXEMPTED, "exempted")):
         rows += [(figure, r["org"], None, r["n"]) for r in _events_in(kind, start, end)]
-    badges = BadgeAward.objects.filter(
-        organization__path__startswith=root, decision_on__gte=start, decision_on__lte=end
-    ).exclude(status__in=NOT_AWARDED).order_by()
+    badges = (
+        BadgeAward.objects.filter(
+            organization__path__startswith=root, decision_on__gte=start, decision_on__lte=end
+        )
+        .exclude(status__in=NOT_AWARDED)
+        .order_by()
+    )
     grouped = badges.values("organization_id").annotate(n=Count("id"))
     rows += [("badges", r["organization_id"], None, r["n"]) for r in grouped]
     # organizations outside the subtree (a placement before or after a move, an event's
