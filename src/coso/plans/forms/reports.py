@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ class NarrativeForm(StyledForm):
         super().__init__(*args, **kwargs)
         for name, label in NARRATIVE:
             self.fields[name] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4})
+                label=capfirst(label), required=False, widget=forms.Textarea(attrs={"rows": 4})
             )
         style_fields(self)
 
