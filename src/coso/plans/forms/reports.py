@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coso.core.forms import StyledForm, date_field, style_fields
