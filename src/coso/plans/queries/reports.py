@@ -72,7 +72,9 @@ class ReportDueSource(Source):
         """(condition on the organization, schedule, period) of every period due by `by`,
         earliest due first (one query: the schedules)."""
         terms = []
-        for schedule in ReportSchedule.objects.select_related("organization"):
+        if not hasattr(self, "_schedules"):  # one query per source, however often asked
+            self._schedules = list(ReportSchedule.objects.select_related("organization"))
+        for schedule in self._schedules:
             for period in schedule.periods(self.today - dt.timedelta(days=CHASED_DAYS), by):
                 terms.append((schedule.owes_q() & ~Q(_sent(schedule, period)), schedule, period))
         return sorted(terms, key=lambda t: (t[2].due_on, t[1].pk))
