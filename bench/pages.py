@@ -315,6 +315,28 @@ def declared_pages(usernames: set[str]) -> list[tuple[str, str, str]]:
         plan = f"{org}/plan/{date.today().year - 1}"
         out += [(user, "plan_records members (declared)", f"{plan}/members_good/?failing=1"),
                 (user, "plan_records cells (declared)", f"{plan}/thematic_meetings/")]  # fmt: skip
+
+    out += _report_pages(homes)
+    return out
+
+
+def _report_pages(homes: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Issue 14's reports up the tree: the list, the office's view of the last monthly and of
+    the year's period (the consolidated table and its export), a grassroots organization's
+    report of the last month."""
+    from coso.plans.models import Report, ReportSchedule
+
+    out = [(user, "reports (declared)", "/reports/") for user in homes]
+    if "vanphong" in homes:
+        for schedule in ReportSchedule.objects.filter(kind__in=("monthly", "year")):
+            view = f"/reports/schedules/{schedule.pk}/"
+            out += [("vanphong", f"report_overview {schedule.kind} (declared)", view),
+                    ("vanphong", f"report_overview_xlsx {schedule.kind} (declared)",
+                     view + "xlsx/")]  # fmt: skip
+    if "bithu_bk" in homes:
+        report = Report.objects.filter(organization__code=homes["bithu_bk"]).first()
+        if report is not None:
+            out.append(("bithu_bk", "report_detail (declared)", f"/reports/{report.pk}/"))
     return out
 
 

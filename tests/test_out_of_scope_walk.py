@@ -39,6 +39,8 @@ from coso.meetings import services as meeting_services
 from coso.members import services as member_services
 from coso.members.services import MEMBER_ACTIONS, TRANSFER_ACTIONS
 from coso.orgs import services as org_services
+from coso.plans import services as plans_services
+from coso.plans.services import REPORT_STEPS
 from tests.helpers import PASSWORD, make_member, snapshot, verified_login
 
 D = dt.date
@@ -295,6 +297,24 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "api-v1:evaluation-review": ("evaluation", {}),
     "api-v1:evaluation-verify": ("evaluation", {}),
     "api-v1:evaluation-change": ("evaluation", {}),
+    # reports up the tree: a superior's schedule and its view of a period; an organization's
+    # report owed (the organization first: out of scope, any schedule is a 404); a report
+    "report_schedule": ("organization", {}),
+    "report_owed": ("organization", {"schedule_pk": ["1"], "end": ["2025-12-15"]}),
+    "report_overview": ("report_schedule", {}),
+    "report_overview_xlsx": ("report_schedule", {}),
+    "report_detail": ("report", {}),
+    "report_refresh": ("report", {}),
+    "report_xlsx": ("report", {}),
+    "report_step": ("report", {"name": list(REPORT_STEPS)}),
+    "api-v1:report-schedule-detail": ("report_schedule", {}),
+    "api-v1:report-schedule-overview": ("report_schedule", {}),
+    "api-v1:report-detail": ("report", {}),
+    "api-v1:report-refresh": ("report", {}),
+    "api-v1:report-narrative": ("report", {}),
+    "api-v1:report-submit": ("report", {}),
+    "api-v1:report-return": ("report", {}),
+    "api-v1:report-accept": ("report", {}),
     # import jobs (a job is its uploader's)
     "import_job": ("import_job", {}),
     "import_job_progress": ("import_job", {}),
@@ -426,6 +446,14 @@ def _evaluation(cell, member):
     return period, evaluation
 
 
+def _report(cell):
+    """The cell's report of 2025 under a schedule its parent sets for the cells."""
+    schedule = plans_services.set_schedule(
+        cell.get_parent(), kind="year", day=15, level="cells", starts_on=D(2025, 1, 1)
+    )
+    return plans_services.draft_report(cell, schedule=schedule, period_end=D(2025, 12, 15))
+
+
 def outside_objects(cell, uploader) -> dict[str, str]:
     """One object of each kind in `cell`, as the URL argument that names it."""
     member = make_member(cell, "Khoa", family="Đinh")
@@ -468,7 +496,10 @@ def outside_objects(cell, uploader) -> dict[str, str]:
     dues_services.open_month(cell, D(2025, 3, 1))
     inspection = _inspection(cell, member)
     period, evaluation = _evaluation(cell, member)
+    report = _report(cell)
     return {
+        "report": report.pk,
+        "report_schedule": report.schedule_id,
         "user": account.pk,
         "role_assignment": account.role_assignments.get().pk,
         "organization": cell.code,

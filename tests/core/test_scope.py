@@ -62,6 +62,8 @@ NOT_SCOPED = {
     "awards.HistoricalBadgeAward": "audit history, read through the badge's scoped page",
     "awards.HistoricalCommendation": "audit history, read through the commendation's page",
     "evaluation.HistoricalEvaluation": "audit history, read through the evaluation's scoped page",
+    "plans.HistoricalReportSchedule": "audit history, read through the schedule's scoped page",
+    "plans.HistoricalReport": "audit history, read through the report's scoped page",
     "inspection.HistoricalFeedback": (
         "audit history without the sender's fields, read through the feedback's scoped page"
     ),

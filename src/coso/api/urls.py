@@ -27,8 +27,9 @@ from coso.meetings.task_api import MeetingTaskViewSet, TaskViewSet
 from coso.members.api.lifecycle import MemberLifecycleViewSet, TodoViewSet, TransferViewSet
 from coso.members.api.members import MemberViewSet
 from coso.members.api.organizations import OrganizationWithCountsViewSet
-from coso.plans.api import PlanFiguresViewSet
-from coso.plans.api import PlanViewSet as TargetPlanViewSet
+from coso.plans.api.plans import PlanFiguresViewSet
+from coso.plans.api.plans import PlanViewSet as TargetPlanViewSet
+from coso.plans.api.reports import ReportViewSet, ScheduleViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationWithCountsViewSet, basename="organization")
@@ -72,6 +73,10 @@ router.register("evaluation-results", EvaluationResultsViewSet, basename="evalua
 # Plan 74-KH/ĐUK and the plans like it: their targets, and the figures computed from the work
 router.register("plans", TargetPlanViewSet, basename="plan")
 router.register("plan-figures", PlanFiguresViewSet, basename="plan-figures")
+
+# reports up the tree: schedules (set, a period's overview) and reports with their steps
+router.register("report-schedules", ScheduleViewSet, basename="report-schedule")
+router.register("reports", ReportViewSet, basename="report")
 router.register("users", UserViewSet, basename="user")
 router.register("roles", RoleViewSet, basename="role")
 

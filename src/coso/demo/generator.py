@@ -54,6 +54,7 @@ from .meetings import fill_meetings
 from .people import MemberRows
 from .persona import fill_persona_cells
 from .plans import fill_plans
+from .reports import fill_reports
 from .study import fill_study
 from .tree import TreeSpecs
 
@@ -163,6 +164,9 @@ class DemoGenerator(TreeSpecs, MemberRows):
                 fill_four_good(self)
                 # Plan 74-KH/ĐUK and the grassroots organizations' admission quotas
                 fill_plans(self)
+
+                # the bloc's report schedule and its grassroots organizations' reports
+                fill_reports(self)
         result.seconds = time.monotonic() - started
         return result
 

@@ -32,3 +32,63 @@ class Measure(models.TextChoices):
 class Unit(models.TextChoices):
     PERCENT = "percent", _("percent")
     COUNT = "count", _("count")
+
+
+# --- reports up the tree (DOMAIN.md §14) -----------------------------------------------------
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEAR = "half_year", _("Half-year")
+    YEAR = "year", _("Year")
+
+
+class ReportLevel(models.TextChoices):
+    """Which organizations of the superior's subtree owe its reports."""
+
+    GRASSROOTS = "grassroots", _("Grassroots organizations")
+    CELLS = "cells", _("Cells")
+    CHILDREN = "children", _("Direct subordinates")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+#: statuses of a report that the superior has in hand (not late any more)
+SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+#: the HD 11-HD/BTCTW membership movement, in the form's order: (field, label)
+FIGURES = (
+    ("members_start", _("members at the start")),
+    ("admitted", _("admitted")),
+    ("reinstated", _("re-admitted")),
+    ("transferred_in", _("transferred in")),
+    ("died", _("died")),
+    ("transferred_out", _("transferred out")),
+    ("struck_off", _("struck off")),
+    ("expelled", _("expelled")),
+    ("resigned", _("resigned")),
+    ("members_end", _("members at the end")),
+    ("official_end", _("official members at the end")),
+    ("probationary_end", _("probationary members at the end")),
+    ("recognized", _("recognized as official")),
+    ("exempted", _("exempted")),
+    ("badges", _("badges awarded")),
+)
+INCREASES = ("admitted", "reinstated", "transferred_in")
+DECREASES = ("died", "transferred_out", "struck_off", "expelled", "resigned")
+
+#: the narrative sections the secretary writes (DOMAIN.md §14): (field, label)
+NARRATIVE = (
+    ("political_situation", _("political and ideological situation")),
+    ("political_tasks", _("leadership of political tasks")),
+    ("party_building", _("party building")),
+    ("assessment", _("assessment")),
+    ("next_tasks", _("next period's tasks")),
+    ("proposals", _("proposals")),
+)

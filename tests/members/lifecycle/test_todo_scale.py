@@ -92,6 +92,8 @@ def test_the_same_items_order_and_counts(tree, members, office):
         TodoKind.EVALUATION_CELL_REVIEW,
         TodoKind.EVALUATION_MEMBERS_DECISION,
         TodoKind.EVALUATION_ORGANIZATIONS_DECISION,
+        # nor a report owed: no schedule here (tests/plans/test_report_pages.py)
+        TodoKind.REPORT_DUE,
     )
     kinds = [k for k in TodoKind.values if k not in none_here]
     assert result.by_kind == {**{k: 1 for k in kinds}, "residence_feedback": 1 + feedback}
@@ -136,9 +138,10 @@ def test_the_number_of_queries_is_pinned(tree, members, office, login):
     page.get("/todo/")
     feedback_sources = 2 if residence_feedback_due(today.year) <= today + dt.timedelta(30) else 1
     # the scope's top, every source's counts and overdue counts in one query, one page of rows
-    # per source, the items' parents' names, the names of the organizations counted
-    assert queries(lambda: todo_list(office, today=today)) == 1 + 1 + (6 + feedback_sources) + 2
-    assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 2 + (6 + feedback_sources)
+    # per source, the items' parents' names, the names of the organizations counted; the
+    # report schedules (the periods of the reports owed are computed from them)
+    assert queries(lambda: todo_list(office, today=today)) == 1 + 1 + (6 + feedback_sources) + 3
+    assert queries(lambda: page.get("/todo/")) == PAGE_QUERIES + 3 + (6 + feedback_sources)
 
 
 #: the page's queries besides the sources' (session, user, second factor, scope, top, names,

@@ -99,6 +99,8 @@ class TodoKind(models.TextChoices):
         "evaluation_organizations_decision",
         gettext_lazy("Evaluation: organizations' grades to decide"),
     )
+    # the plans app's reports up the tree (`coso.plans.queries.reports`)
+    REPORT_DUE = "report_due", gettext_lazy("Periodic report due")
 
 
 KIND_ORDER = {k: i for i, k in enumerate(TodoKind.values)}

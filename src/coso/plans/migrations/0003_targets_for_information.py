@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0003_root_index'),
-        ('plans', '0001_initial'),
+        ('plans', '0002_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,3 +1,4 @@
 from .plan import Plan, Target, TargetShare
+from .report import Period, Report, ReportSchedule
 
-__all__ = ["Plan", "Target", "TargetShare"]
+__all__ = ["Period", "Plan", "Report", "ReportSchedule", "Target", "TargetShare"]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from coso.core.views import organization_or_404, person_name, xlsx_download
 from coso.orgs.models import Organization
 
-from ... import exports
+from ...exports import dashboard as exports
 from .board import TREE_THEN, Board, build
 from .rows import children_rows, links, tree_sentence
 

@@ -24,11 +24,11 @@ from coso.documents.render.description import (
 )
 from coso.documents.render.pdf import to_pdf
 
-from .choices import Unit
-from .queries.measures import Figure
-from .views.dashboard import draw
-from .views.dashboard.board import Board
-from .views.dashboard.rows import tree_sentence
+from ..choices import Unit
+from ..queries.measures import Figure
+from ..views.dashboard import draw
+from ..views.dashboard.board import Board
+from ..views.dashboard.rows import tree_sentence
 
 PLACE = "Hà Nội"
 #: the PDF's columns a table at most: A4 upright at 12 pt

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from coso.core.scope import scope_q, user_paths
 from coso.orgs.models import Organization
 
-from .models import Plan, Target
-from .queries.measures import Figure, children_figures, figures
+from ..models import Plan, Target
+from ..queries.measures import Figure, children_figures, figures
 
 
 def _prefixes(paths) -> set[str]:
