@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "BadgeStatusEnum": "coso.awards.choices.BadgeStatus",
         "AdmissionStepEnum": "coso.admission.choices.Step",
         "DuesReliefKindEnum": "coso.dues.choices.ReliefKind",
+        "ReportKindEnum": "coso.plans.choices.ReportKind",
+        "ReportLevelEnum": "coso.plans.choices.ReportLevel",
         "DuesChannelEnum": "coso.dues.choices.Channel",
         "DuesReliefReasonEnum": "coso.dues.choices.ReliefReason",
         "InspectionBodyEnum": "coso.inspection.choices.PlanBody",

@@ -34,6 +34,10 @@ ROOMS = {"services", "forms", "models", "queries"}
 #: (path relative to coso/, name the number is given to or call it is in): why it is no rule
 NOT_RULES = {
     ("imports/services.py", "KEEP_UPLOADS"): "how long uploaded files are kept: a coso setting",
+    ("plans/queries/movement.py", "PROBATION_WINDOW_YEARS"): (
+        "how far back a query looks for the admissions of members still probationary: a search"
+        " bound well past the probation rule, not a rule"
+    ),
 }
 
 

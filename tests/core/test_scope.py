@@ -64,6 +64,7 @@ NOT_SCOPED = {
     "evaluation.HistoricalEvaluation": "audit history, read through the evaluation's scoped page",
     "plans.HistoricalReportSchedule": "audit history, read through the schedule's scoped page",
     "plans.HistoricalReport": "audit history, read through the report's scoped page",
+    "plans.HistoricalTargetShare": "audit history, read only through the admin",
     "inspection.HistoricalFeedback": (
         "audit history without the sender's fields, read through the feedback's scoped page"
     ),

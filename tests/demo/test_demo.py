@@ -37,6 +37,7 @@ from coso.members.choices import ACTIVE_STATUSES, EventKind, MemberStatus, Place
 from coso.members.models import Member, MembershipEvent, Placement, member_counts_by_child
 from coso.orgs.choices import ALLOWED_CHILDREN, CELL_KINDS, OrgEventKind, OrgKind
 from coso.orgs.models import Organization, OrganizationEvent, OrganizationPeriod
+from coso.plans.models import Plan, Report, ReportSchedule, TargetShare
 from tests.helpers import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,11 @@ def demo(db):
 
 
 def wipe():
+    # the plans and the reports protect their organizations (targets cascade from plans)
+    Report.objects.all().delete()
+    ReportSchedule.objects.all().delete()
+    TargetShare.objects.all().delete()
+    Plan.objects.all().delete()
     # evaluations protect their members, organizations, meetings and decisions
     FourGoodCheck.objects.all().delete()  # the answers protect their criteria
     FourGoodCriterion.objects.all().delete()

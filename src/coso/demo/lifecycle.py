@@ -278,6 +278,8 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
     for pk in _pick(rng, working, n(200, 6)):
         m = member(pk)
         introduced = today - dt.timedelta(days=rng.randint(400, 1500))
+        if m.admitted_on and introduced <= m.admitted_on:  # never before the admission
+            introduced = m.admitted_on + dt.timedelta(days=1)
         exempt = ExemptGroup.MOBILE_WORKER if rng.random() < 0.08 else ""
         liaison = services.introduce_to_residence(
             m,

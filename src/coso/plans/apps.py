@@ -10,7 +10,10 @@ class PlansConfig(AppConfig):
         # lazy: these modules import models, which load after the app registry
         from coso.members.queries.screening import register_source
 
+        # lazy, as above
         from .documents import register as register_documents
+
+        # lazy, as above
         from .queries.reports import ReportDueSource
 
         # the periodic report (BC) issued through the documents register

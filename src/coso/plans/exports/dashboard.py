@@ -35,7 +35,7 @@ PLACE = "Hà Nội"
 YEARS_A_TABLE, TARGETS_A_TABLE = 5, 3
 
 
-def _value(f: Figure | None) -> float | int | None:
+def _cell_value(f: Figure | None) -> float | int | None:
     if f is None or f.value is None:
         return None
     return float(f.value) if f.value != int(f.value) else int(f.value)
@@ -53,7 +53,7 @@ def current_rows(board: Board) -> tuple[list[str], list[list]]:
     rows = [
         [line.target.get_measure_display(), line.target.wording,
          draw.goal(line.figure, line.target.unit), line.figure.numerator,
-         line.figure.denominator, _value(line.figure), line.target.get_unit_display(),
+         line.figure.denominator, _cell_value(line.figure), line.target.get_unit_display(),
          draw.status(line.figure)]
         for line in board.lines
     ]  # fmt: skip
@@ -66,7 +66,7 @@ def trend_rows(board: Board) -> tuple[list[str], list[list]]:
             *(_("%(year)s: assessment") % {"year": y} for y in years)]  # fmt: skip
     rows = [
         [line.target.get_measure_display(), draw.goal(line.figure, line.target.unit),
-         *(_value(f) for f in line.trend), *(draw.status(f) for f in line.trend)]
+         *(_cell_value(f) for f in line.trend), *(draw.status(f) for f in line.trend)]
         for line in board.lines
     ]  # fmt: skip
     return head, rows
@@ -79,7 +79,7 @@ def children_rows(board: Board) -> tuple[list[str], list[list]]:
             *(_("%(target)s: assessment") % {"target": _label(board, m)} for m in measures)]  # fmt: skip
     rows = [
         [c.organization.code, c.organization.name, c.failing,
-         *(_value(c.figure(m)) for m in measures), *(draw.status(c.figure(m)) for m in measures)]
+         *(_cell_value(c.figure(m)) for m in measures), *(draw.status(c.figure(m)) for m in measures)]
         for c in board.children
     ]  # fmt: skip
     return head, rows

@@ -178,7 +178,7 @@ def _children(organization, root: str, tree: Tree, year: int) -> dict[str, Organ
     return out
 
 
-def _value(numerator: int, denominator: int | None) -> Decimal | None:
+def _share_value(numerator: int, denominator: int | None) -> Decimal | None:
     if denominator is None:
         return Decimal(numerator)
     if not denominator:
@@ -211,7 +211,7 @@ def _figure(  # noqa: PLR0913 (the figure's parts, all needed)
         year=year,
         numerator=numerator,
         denominator=denominator,
-        value=_value(numerator, denominator),
+        value=_share_value(numerator, denominator),
         goal_min=goal_min,
         goal_min_exclusive=exclusive,
         goal_max=goal_max,
