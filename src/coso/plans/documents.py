@@ -94,7 +94,7 @@ def _check(report: Report, on: dt.date) -> None:
 
 
 def _title(report: Report) -> str:
-    return f"{report.period.label.lower()}"
+    return f"{report.label.lower()}"
 
 
 def summary_of(report: Report) -> str:

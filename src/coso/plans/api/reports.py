@@ -29,6 +29,7 @@ from ..queries.reports import current_period, overview
 
 _NOT_FOUND = OpenApiResponse(description=_("Not found, or outside the user's scope."))
 _REFUSED = OpenApiResponse(description=_("Refused: messages by field; nothing was changed."))
+_STALE = OpenApiResponse(description=_("The report changed since it was read: read it again."))
 _TEXT = {"required": False, "allow_blank": True, "max_length": 20000}
 
 
@@ -53,7 +54,7 @@ class ScheduleInput(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code", read_only=True)
-    label = serializers.CharField(source="period.label", read_only=True)
+    label = serializers.CharField(read_only=True)
 
     class Meta:
         model = Report
@@ -83,9 +84,9 @@ class DateInput(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
 
 
-def _doc(summary, request):
+def _doc(summary, request, **more):
     return extend_schema(summary=summary, request=request,
-                         responses={200: ReportSerializer, 400: _REFUSED, 404: _NOT_FOUND})  # fmt: skip
+                         responses={200: ReportSerializer, 400: _REFUSED, 404: _NOT_FOUND, **more})  # fmt: skip
 
 
 @extend_schema(tags=["reports"])
@@ -167,7 +168,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             r.organization, schedule=r.schedule, period_end=r.period_end, actor=request.user))  # fmt: skip
         return Response(ReportSerializer(done).data)
 
-    @_doc(_("Save the narrative (the version read; 409 when stale)"), NarrativeInput)
+    @_doc(
+        _("Save the narrative (the version read; 409 when stale)"), NarrativeInput, **{409: _STALE}
+    )
     @action(detail=True, methods=["post"])
     def narrative(self, request, pk=None):
         r = self.get_object()

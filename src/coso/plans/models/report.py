@@ -211,11 +211,21 @@ class Report(Recorded):
         indexes = [models.Index(fields=["schedule", "period_end", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.organization}: {self.schedule.period_ending(self.period_end).label}"
+        return f"{self.organization}: {self.label}"
 
     @property
-    def period(self) -> Period:
+    def period(self) -> Period | None:
+        """The schedule's period the report is for; None once the superior has changed the
+        schedule so that the report's end is no longer one of its cutoffs."""
         return self.schedule.period_ending(self.period_end)
+
+    @property
+    def label(self) -> str:
+        """The period's name ("Tháng 11/2026"), or its dates when the schedule has changed."""
+        period = self.period
+        if period is not None:
+            return period.label
+        return f"{self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"
 
     @property
     def figures(self) -> dict[str, int]:
