@@ -84,9 +84,9 @@ class DateInput(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
 
 
-def _doc(summary, request, **more):
+def _doc(summary, request, more=None):
     return extend_schema(summary=summary, request=request,
-                         responses={200: ReportSerializer, 400: _REFUSED, 404: _NOT_FOUND, **more})  # fmt: skip
+                         responses={200: ReportSerializer, 400: _REFUSED, 404: _NOT_FOUND, **(more or {})})  # fmt: skip
 
 
 @extend_schema(tags=["reports"])
@@ -168,9 +168,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             r.organization, schedule=r.schedule, period_end=r.period_end, actor=request.user))  # fmt: skip
         return Response(ReportSerializer(done).data)
 
-    @_doc(
-        _("Save the narrative (the version read; 409 when stale)"), NarrativeInput, **{409: _STALE}
-    )
+    @_doc(_("Save the narrative (the version read; 409 when stale)"), NarrativeInput, {409: _STALE})
     @action(detail=True, methods=["post"])
     def narrative(self, request, pk=None):
         r = self.get_object()
