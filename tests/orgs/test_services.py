@@ -294,3 +294,13 @@ def test_split(tree, members):
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_dissolution_changes_nothing(tree, members):
     test_dissolving_an_org_with_active_members_is_refused(tree, members)
+
+
+def test_ancestor_paths_top_first_with_or_without_itself(tree):
+    cell = Organization.objects.get(code="DUK-BK-CNTT")
+    duk, bk = (Organization.objects.get(code=c).path for c in ("DUK", "DUK-BK"))
+    assert cell.ancestor_paths() == [duk, bk, cell.path]
+    assert cell.ancestor_paths(self_too=False) == [duk, bk]
+    top = Organization.objects.get(code="DUK")
+    assert top.ancestor_paths() == [duk]
+    assert top.ancestor_paths(self_too=False) == []

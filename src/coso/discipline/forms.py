@@ -24,8 +24,7 @@ def _choices(mapping) -> list[tuple[str, str]]:
 
 def ancestors(org: Organization, *, self_too: bool = True):
     """The organization and those above it, top first (one query)."""
-    step = Organization.steplen
-    paths = [org.path[:i] for i in range(step, len(org.path) + (step if self_too else 0), step)]
+    paths = org.ancestor_paths(self_too=self_too)
     return Organization.objects.filter(path__in=paths).order_by("path")
 
 

@@ -118,6 +118,14 @@ class Organization(MP_Node):
     def compute_derived(self) -> None:
         self.search_text = fold(f"{self.code} {self.name} {self.short_name}")[:500]
 
+    def ancestor_paths(self, *, self_too: bool = True) -> list[str]:
+        """The paths of the organizations above this one, top first (and its own with
+        ``self_too``): what a row set by a superior for its subtree is matched against."""
+        step = self.steplen
+        return [
+            self.path[:i] for i in range(step, len(self.path) + (step if self_too else 0), step)
+        ]
+
     @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None

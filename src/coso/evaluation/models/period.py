@@ -19,8 +19,7 @@ class PeriodQuerySet(ScopedQuerySet):
 
     def covering(self, org: Organization) -> PeriodQuerySet:
         """The periods opened by ``org`` or by one of its ancestors (they cover ``org``)."""
-        ancestors = [org.path[:i] for i in range(len(org.path), 0, -1) if org.path[:i]]
-        return self.filter(organization__path__in=ancestors)
+        return self.filter(organization__path__in=org.ancestor_paths())
 
 
 class EvaluationPeriod(Recorded):

@@ -197,6 +197,5 @@ def year_results(org: Organization, year: int) -> Results:
 
 def _covering(org: Organization):
     """The periods opened above ``org`` (they cover it): a subquery."""
-    ancestors = [org.path[:i] for i in range(Organization.steplen, len(org.path),
-                                             Organization.steplen)]  # fmt: skip
-    return EvaluationPeriod.objects.filter(organization__path__in=ancestors).values("pk")
+    above = org.ancestor_paths(self_too=False)
+    return EvaluationPeriod.objects.filter(organization__path__in=above).values("pk")

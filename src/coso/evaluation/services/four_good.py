@@ -134,18 +134,13 @@ def set_criterion_active(criterion: FourGoodCriterion, *, active: bool,
     return c
 
 
-def _ancestor_paths(org: Organization) -> list[str]:
-    step = Organization.steplen
-    return [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-
-
 def checklist_in_force(org: Organization) -> tuple[Organization | None, list[FourGoodCriterion]]:
     """The organization whose checklist `org` uses (the nearest ancestor-or-self with active
     criteria) and its active criteria by pillar and order; (None, []) without one. One
     query."""
     rows = list(
         FourGoodCriterion.objects.filter(
-            active=True, organization__path__in=_ancestor_paths(org)
+            active=True, organization__path__in=org.ancestor_paths()
         ).select_related("organization")
     )
     if not rows:

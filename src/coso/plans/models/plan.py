@@ -19,8 +19,7 @@ class PlanQuerySet(ScopedQuerySet):
 
     def covering(self, org: Organization) -> PlanQuerySet:
         """The plans issued by ``org`` or by one of its ancestors (they cover ``org``)."""
-        ancestors = [org.path[:i] for i in range(len(org.path), 0, -1) if org.path[:i]]
-        return self.filter(organization__path__in=ancestors)
+        return self.filter(organization__path__in=org.ancestor_paths())
 
 
 class Plan(Recorded):

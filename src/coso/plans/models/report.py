@@ -56,8 +56,7 @@ class ReportScheduleQuerySet(ScopedQuerySet):
 
     def covering(self, org: Organization) -> ReportScheduleQuerySet:
         """The schedules set above ``org`` (by one of its strict ancestors)."""
-        ancestors = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
-        return self.filter(organization__path__in=ancestors)
+        return self.filter(organization__path__in=org.ancestor_paths(self_too=False))
 
 
 class ReportSchedule(Recorded):
