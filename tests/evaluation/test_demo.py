@@ -124,3 +124,31 @@ def test_the_demo_sets_four_good_checklists_and_cells_answer_them(demo):
     enough = [t for t in titles if min(t.months.values()) >= t.min_months]
     short = [t for t in titles if t.months[Pillar.MEETINGS] < t.min_months]
     assert enough and short and len(enough) > len(titles) // 2
+
+
+def test_a_cell_founded_too_late_is_reviewed_not_graded_by_the_demo(tree, members):
+    """A new cohort's cell founded on 1/3/2026 holds members admitted long before: the demo
+    grades them for 2025 but not the cell (the rule refuses it, and the bloc demo stopped)."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from coso.demo.evaluation import _dates, _grade_unit
+    from coso.orgs import services as org_services
+    from tests.evaluation.grading_setup import open_year
+    from tests.helpers import make_member
+
+    k67 = org_services.create_organization(
+        tree["DUK-BK"], code="DUK-BK-K67", name="Chi bộ Sinh viên K67", kind="cell",
+        established_on=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    student = make_member(k67, "Khoa", family="Đỗ")
+    period = open_year(tree["DUK"], 2025)
+    gen = SimpleNamespace(rng=random.Random(1))
+    _grade_unit(gen, period, tree["DUK-BK"], _dates(dt.date(2025, 12, 31)), 3, below=False,
+                points=True, weak=False)  # fmt: skip
+    graded = Evaluation.objects.filter(period=period)
+    cells = graded.filter(subject_kind=SubjectKind.ORGANIZATION)
+    assert sorted(cells.values_list("organization__code", flat=True)) == [
+        "DUK-BK-CK", "DUK-BK-CNTT"]  # fmt: skip
+    assert graded.filter(subject_kind=SubjectKind.MEMBER, member=student).count() == 1

@@ -88,6 +88,22 @@ def test_the_cell_reports_before_its_members_are_reviewed(tree, members):
     refused(lambda: assess(period, "good", member=members["an"]), "it can no longer be changed")
 
 
+def test_a_cell_founded_too_late_holds_no_member_back(tree, members):
+    """A cell founded on 1/3/2026 is reviewed, not graded, for 2025: it has no report (form
+    01) to file, so its members are reviewed without waiting for one."""
+    from coso.orgs import services as org_services
+
+    k67 = org_services.create_organization(
+        tree["DUK-BK"], code="DUK-BK-K67", name="Chi bộ Sinh viên K67", kind="cell",
+        established_on=D(2026, 3, 1),
+    )  # fmt: skip
+    student = make_member(k67, "Khoa", family="Đỗ")
+    period = open_year(tree)
+    refused(lambda: assess(period, "good", organization=k67), "is not graded in")
+    ev = services.review(assess(period, "good", member=student), grade="good", on=D(2025, 12, 10))
+    assert (ev.proposed_grade, ev.stage) == ("good", "reviewed")
+
+
 def test_the_secretary_is_reviewed_before_the_deputy(tree, members):
     from coso.committees import services as committees
 

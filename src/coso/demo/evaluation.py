@@ -25,7 +25,7 @@ from django.utils import translation
 from coso.discipline.queries import penalties_between
 from coso.evaluation import services
 from coso.evaluation.choices import GOOD_OR_BETTER, Grade, PeriodKind, SubjectKind
-from coso.evaluation.eligibility import graded_members
+from coso.evaluation.eligibility import graded_members, organization_reason
 from coso.evaluation.models import Evaluation
 from coso.evaluation.queries.results import target_of
 from coso.evaluation.services import Dates, GradeRow, OrganizationRow
@@ -130,7 +130,8 @@ def _grade_unit(
         graded_members(period, unit).select_related("organization").order_by("sort_key", "pk")
     )
     holders = sorted({m.organization for m in members}, key=lambda o: o.path)
-    cells = [o for o in holders if o.pk != unit.pk]
+    # a cell founded too late in the year (a new cohort's) is reviewed, not graded
+    cells = [o for o in holders if o.pk != unit.pk and not organization_reason(o, period)]
     cell_grades = _capped(period, cells, _grades(len(cells), below, gen.rng, period.ends_on, weak))
     rows = []
     for line, (org, grade) in enumerate(zip(cells, cell_grades, strict=True), start=2):

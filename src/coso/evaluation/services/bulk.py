@@ -28,7 +28,7 @@ from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from ..choices import GOOD_OR_BETTER, Grade, Stage, SubjectKind
-from ..eligibility import member_reason
+from ..eligibility import member_reason, organization_reason
 from ..models import Evaluation, EvaluationPeriod, GradeDecision
 from .assessment import MEMBER_FORMS
 from .decision import _issue
@@ -147,7 +147,11 @@ class _Batch:
             Evaluation.objects.filter(
                 period=period, subject_kind=SubjectKind.ORGANIZATION, organization_id__in=cells
             ).values_list("organization_id", flat=True)
-        )
+        ) | {  # a cell reviewed but not graded (founded too late) holds no member back
+            org.pk
+            for org in {r.member.organization for r in rows}
+            if organization_reason(org, period)
+        }
         self.units = member_quota_units({r.member.organization for r in rows}, unit, period.ends_on)
         # heads before deputies: the deputies the batch reviews, the members it reviews
         reviewed = {r.member.pk: r.member.organization for r in rows if r.proposed_grade}

@@ -23,7 +23,7 @@ from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from ..choices import Stage, SubjectKind
-from ..eligibility import member_reason
+from ..eligibility import member_reason, organization_reason
 from ..models import Evaluation, EvaluationPeriod
 from .parts import check_open, lock_evaluation, may_edit, require_edit
 from .rules import check_grade
@@ -43,7 +43,8 @@ def _check_collective_first(ev: Evaluation) -> None:
     cell = Evaluation.objects.filter(
         period=ev.period, subject_kind=SubjectKind.ORGANIZATION, organization=ev.organization
     ).first()
-    if cell is None:
+    # a cell reviewed but not graded (founded too late) has no report to wait for
+    if cell is None and not organization_reason(ev.organization, ev.period):
         raise ValidationError(_(
             "Collectives before individuals: %(cell)s's own report (form 01) comes before its "
             "members are reviewed (%(basis)s).") % {"cell": ev.organization.name,
