@@ -61,6 +61,10 @@ class MembershipEvent(Recorded):
         ordering = ["date", "id"]
         indexes = [
             models.Index(fields=["kind", "date"]),
+            # a member's events of a kind around a date: the HD 11 movement asks it of every
+            # admission (a later admission? a recognition since?); without it SQLite probed
+            # the (kind, date) index instead, every admission against all the others
+            models.Index(fields=["member", "kind", "date"], name="event_member_kind_date"),
             # a member's admission (the to-do list's probation screening asks it of each
             # probationary member)
             models.Index(
