@@ -136,3 +136,26 @@ def test_may_record_answers_as_the_organizations_editing_scope(
     }
     assert answers[(cell_secretary.username, "DUK-BK-CNTT")] is True
     assert answers[(cell_secretary.username, "DUK-BK-CK")] is False
+
+
+def test_the_calendars_lines_escape_names_and_topics(login, tree, office):
+    """The calendar's lists are written in Python (`meetings.calendar_rows`): a cell's name, a
+    member's name and a topic are shown as text, never as markup."""
+    cell = org_services.create_organization(
+        tree["DUK-BK"], code="DUK-BK-X&Y", name="Chi bộ <b>X</b>", kind="cell",
+        established_on=D(2015, 1, 1),
+    )  # fmt: skip
+    flagged = make_member(cell, "<i>Ba</i>")
+    for month in (8, 9, 10):
+        meeting = services.plan_meeting(cell, kind="regular", date=D(2026, month, 7))
+        services.record_attendance(meeting, exceptions={flagged.pk: ("absent", "")})
+    services.plan_meeting(cell, kind="thematic", date=D(2026, 11, 3), topic="<script>x</script>")
+    client = login(office)
+    grassroots = client.get(reverse("meeting_calendar", args=["DUK-BK"]), YEAR).content.decode()
+    assert "Chi bộ &lt;b&gt;X&lt;/b&gt;" in grassroots and "<b>X" not in grassroots
+    assert 'href="/organizations/DUK-BK-X&amp;Y/meetings/?year=2026"' in grassroots
+    assert "&lt;i&gt;Ba&lt;/i&gt;" in grassroots and "<i>Ba" not in grassroots
+    assert "07/08/2026, 07/09/2026, 07/10/2026" in grassroots
+    own = client.get(reverse("meeting_calendar", args=["DUK-BK-X&Y"]), YEAR).content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt;" in own and "<script>x" not in own
+    assert own.count('class="d-block fw-semibold py-1" href="/meetings/') == 4

@@ -8,7 +8,6 @@ scope in the service (404 too)."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -36,8 +35,8 @@ from coso.members.models import Member, Placement
 from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
-from . import exports, queries, services
-from .choices import QUALITY_PARTS, MeetingKind, MeetingStatus, Presence
+from . import calendar_rows, exports, queries, services
+from .choices import QUALITY_PARTS, Presence
 from .forms import (
     AdoptForm,
     AgendaItemForm,
@@ -53,8 +52,6 @@ from .models import Attendance, Material, Meeting
 from .planning_views import planning_context
 
 PAGE_SIZE = 50
-#: the characters `reverse` leaves as they are in a path's argument
-URL_SAFE = "!$&'()*+,;=~:@"
 #: what a line of the calendar shows of a meeting
 CALENDAR_FIELDS = (
     "pk",
@@ -123,44 +120,6 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 1945 <= int(raw) <= today.year + 1 else today.year
 
 
-def _meeting_rows(meetings) -> list[dict]:
-    """The calendar's lines, written here rather than by template tags a line: the link (the
-    detail's path with the id), what and when, the topic, the state."""
-    prefix = reverse("meeting_detail", args=[0]).removesuffix("0/")
-    part, voters = _("thematic part"), _("%(p)s of %(b)s voters present")
-    rows = []
-    for m in meetings:
-        title = f"{m['date']:%d/%m/%Y} · {MeetingKind(m['kind']).label}"
-        state = str(MeetingStatus(m["status"]).label)
-        if m["vote_base"] is not None:
-            state += " · " + voters % {"p": m["voters_present"], "b": m["vote_base"]}
-        rows.append(
-            {
-                "href": f"{prefix}{m['pk']}/",
-                "title": f"{title} + {part}" if m["with_thematic"] else title,
-                "topic": m["topic"],
-                "state": state,
-            }
-        )
-    return rows
-
-
-def _cell_rows(cells, year: int, thematic_min: int) -> list[dict]:
-    """The lines of the cells under an organization: the link to each one's calendar of the
-    year, its name, the year's counts, short of the thematic minimum or not."""
-    label = _("%(r)s monthly, %(t)s thematic, %(o)s other")
-    head, _zero, tail = reverse("meeting_calendar", args=["0"]).rpartition("/0/")
-    return [
-        {
-            "href": f"{head}/{quote(c.code, safe=URL_SAFE)}/{tail}?year={year}",
-            "name": c.name,
-            "counts": label % {"r": c.regular, "t": c.thematic, "o": c.other},
-            "short": c.thematic < thematic_min,
-        }
-        for c in cells
-    ]
-
-
 def _calendar(
     request, org: Organization, status: int = 200, plan_form=None, planning_form=None
 ) -> HttpResponse:
@@ -170,7 +129,7 @@ def _calendar(
     paginator = Paginator(meetings.values(*CALENDAR_FIELDS), PAGE_SIZE)
     paginator.count = total  # counted with the thematic ones: no COUNT of its own
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = _meeting_rows(page.object_list)
+    page.object_list = list(page.object_list)
     minimum = rule_in_force("thematic_meetings_per_year_min", timezone.localdate())
     editable = services.may_record(request.user, org)
     cells = None
@@ -178,8 +137,7 @@ def _calendar(
         cells = Paginator(queries.cells_under(org).only("code", "name"), PAGE_SIZE).get_page(
             request.GET.get("cells")
         )
-        counted = queries.count_meetings(cells.object_list, year)
-        cells.object_list = _cell_rows(counted, year, minimum.value)
+        cells.object_list = queries.count_meetings(cells.object_list, year)
     # the cell and the grassroots committee consider a strike-off; a superior committee's page
     # (a city's 12 million attendance rows) does not list members
     least, absences = (
@@ -191,6 +149,11 @@ def _calendar(
         "org": org,
         "cells": cells,
         "absences": absences,
+        "absence_lines": calendar_rows.absence_lines(absences),
+        "cell_lines": calendar_rows.cell_lines(cells.object_list, year, minimum.value)
+        if cells
+        else "",
+        "meeting_lines": calendar_rows.meeting_lines(page.object_list),
         "absence_least": least,
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
