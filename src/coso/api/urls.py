@@ -30,6 +30,7 @@ from coso.members.api.organizations import OrganizationWithCountsViewSet
 from coso.plans.api.plans import PlanFiguresViewSet
 from coso.plans.api.plans import PlanViewSet as TargetPlanViewSet
 from coso.plans.api.reports import ReportViewSet, ScheduleViewSet
+from coso.plans.api.shares import TargetShareViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationWithCountsViewSet, basename="organization")
@@ -73,6 +74,8 @@ router.register("evaluation-results", EvaluationResultsViewSet, basename="evalua
 # Plan 74-KH/ĐUK and the plans like it: their targets, and the figures computed from the work
 router.register("plans", TargetPlanViewSet, basename="plan")
 router.register("plan-figures", PlanFiguresViewSet, basename="plan-figures")
+# a target split down to an organization for a year, set by its superior
+router.register("target-shares", TargetShareViewSet, basename="target-share")
 
 # reports up the tree: schedules (set, a period's overview) and reports with their steps
 router.register("report-schedules", ScheduleViewSet, basename="report-schedule")

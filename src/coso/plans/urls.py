@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import dashboard, records, reports
+from .views import dashboard, records, reports, shares
 
 #: reports up the tree: `reports/...`
 report_patterns = [
@@ -24,6 +24,7 @@ urlpatterns: list = [
         "organizations/<str:code>/plan/xlsx/", dashboard.dashboard_xlsx, name="plan_dashboard_xlsx"
     ),
     path("organizations/<str:code>/plan/pdf/", dashboard.dashboard_pdf, name="plan_dashboard_pdf"),
+    path("organizations/<str:code>/plan/shares/", shares.shares, name="plan_shares"),
     path(
         "organizations/<str:code>/plan/<int:year>/<str:measure>/",
         records.plan_records,

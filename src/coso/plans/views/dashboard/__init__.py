@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coso.core.scope import can_edit
 from coso.core.views import organization_or_404, person_name, xlsx_download
 from coso.orgs.models import Organization
 
@@ -62,6 +63,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "info_lines": [s for s in shown if not s.line.judged],
         "all_lines": shown,
         "children_rows": children_rows(board, url),
+        # the superior splits its plan's targets down to its children (`plan_shares`)
+        "may_split": board.organization.numchild > 0 and can_edit(request.user, board.organization),
     }
     return render(request, "plans/dashboard.html", context)
 
