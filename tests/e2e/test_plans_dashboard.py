@@ -80,3 +80,26 @@ def test_the_dashboard_on_a_phone(live_server, page, tmp_path, bloc, office):
         "[...document.querySelectorAll('svg.trend-chart')].map(s => s.getBoundingClientRect().right)"
     )
     assert widths and max(widths) <= PHONE["width"]
+
+
+def test_the_superior_splits_a_target_on_a_phone(live_server, page, tmp_path, bloc, office):
+    """From the dashboard to the shares page, one child's quota set by the form, on 390×844:
+    no sideways scroll, the table as cards, every button a thumb's 44 px."""
+    shots = Path(os.environ.get("COSO_SCREENSHOT_DIR") or tmp_path)
+    page.set_viewport_size(PHONE)
+    sign_in_verified(page, live_server.url, "vanphong")
+    page.goto(f"{live_server.url}/organizations/DUK/plan/")
+    page.locator("#split-targets").click()
+    page.wait_for_url(f"{live_server.url}/organizations/DUK/plan/shares/?year={YEAR}")
+    page.select_option("#id_organization", "DUK-BK")
+    page.fill("#id_goal_min", "95")  # the first target: a share of the members, in %
+    page.locator("#share-form button[type=submit]").click()
+    page.wait_for_selector(".alert-success")
+    page.screenshot(path=str(shots / "plans-shares-390.png"), full_page=True)
+    row = page.locator("#shares tbody tr", has_text="DUK-BK")
+    assert row.locator("td").nth(1).inner_text().endswith("95")
+    found = page.evaluate(MEASURE, ["#shares"])
+    assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"]
+    assert found["bad"] == [] and page.evaluate(SMALL_TARGETS) == []
+    assert found["lists"]["#shares"]["header"] == "none"
+    assert found["lists"]["#shares"]["block"] == found["lists"]["#shares"]["rows"] == 2
