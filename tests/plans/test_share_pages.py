@@ -92,3 +92,25 @@ def test_the_api_sets_and_lists_shares(tree, admissions, office, bk_secretary, l
     assert [(r["organization"], r["goal_min"]) for r in listed["results"]] == [("DUK-KT", "12.00")]
     # the grassroots committee sees no share outside its subtree
     assert login(bk_secretary).get("/api/v1/target-shares/").json()["count"] == 0
+
+
+def test_the_page_asks_the_same_queries_for_2_children_as_for_6(tree, admissions, office, login):
+    import datetime as dt
+
+    from coso.orgs import services as org_services
+    from tests.helpers import queries
+
+    client = login(office)
+    url = reverse("plan_shares", args=["DUK"])
+    for code in ("DUK-BK", "DUK-KT"):
+        set_target_share(admissions, tree[code], year=2026, goal_min=Decimal(10), actor=office)
+    few = queries(lambda: client.get(url, {"target": admissions.pk, "year": 2026}))
+    for i in range(4):
+        child = org_services.create_organization(
+            tree["DUK"], code=f"DUK-N{i}", name=f"Chi bộ N{i}", kind="grassroots_cell",
+            established_on=dt.date(2015, 1, 1),
+        )  # fmt: skip
+        set_target_share(admissions, child, year=2026, goal_min=Decimal(10), actor=office)
+    page = client.get(url, {"target": admissions.pk, "year": 2026}).content.decode()
+    assert 'data-label="Total">60</th>' in page and page.count(">vanphong<") == 6
+    assert queries(lambda: client.get(url, {"target": admissions.pk, "year": 2026})) == few

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.core.text import component_key
-from coso.core.views import form_action, organization_or_404
+from coso.core.views import form_action, organization_or_404, person_name
 from coso.orgs.models import Organization
 
 from .. import services
@@ -60,9 +60,13 @@ def shares(request: HttpRequest, code: str) -> HttpResponse:
     def show(f, status=200):
         goals = {
             s.organization_id: s
-            for s in TargetShare.objects.filter(target=target, year=year, organization__in=children)
+            for s in TargetShare.objects.filter(
+                target=target, year=year, organization__in=children
+            ).select_related("actor")
         }
-        rows = [(c, goals.get(c.pk)) for c in children]
+        # each child, its share (None: the plan's goal) and who set it
+        rows = [(c, goals.get(c.pk), person_name(getattr(goals.get(c.pk), "actor", None)))
+                for c in children]  # fmt: skip
         context = {"org": org, "targets": targets, "target": target, "year": year,
                    "years": range(target.first_year, target.last_year + 1), "rows": rows,
                    "form": f, "here": here,
