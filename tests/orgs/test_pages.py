@@ -197,6 +197,26 @@ def test_tree_and_fragment_queries_do_not_grow_with_children(client, personas, m
     assert fragment_10 == fragment_2
 
 
+def test_a_cells_page_asks_the_same_queries_for_2_places_to_move_to_as_for_10(
+    client, personas, members
+):
+    """The move form suggests the committees a cell may move under: their paths come with
+    them (each one's path was read by a query of its own: 84 on a bloc cell's page)."""
+    client = login(client, personas["office"])
+    url = reverse("org_detail", args=["DUK-BK-CNTT"])
+    client.get(url)  # the first request fills the per-process caches (the menu)
+    few, html = _queries(client, url)
+    duk = Organization.objects.get(code="DUK")
+    for i in range(8):
+        services.create_organization(
+            fresh(duk), code=f"DUK-G{i}", name=f"Đảng bộ Trường {i}",
+            kind="grassroots_committee", established_on=D(2016, 1, 1),
+        )  # fmt: skip
+    many, html = _queries(client, url)
+    assert html.count('<option value="DUK-G') == 8
+    assert many == few
+
+
 def test_subtree_filter_keeps_exactly_the_subtree(client, personas, members):
     """On SQLite `path__startswith` is written as a range on the path index (a LIKE there
     cannot use it); the rows are those whose path starts with the prefix, on both databases."""

@@ -95,7 +95,7 @@ class OrgActionForm(forms.Form):
             .active()
             .filter(kind__in=kinds)
             .exclude(path__startswith=self.org.path)
-            .only("code", "name")[:MAX_SUGGESTIONS]
+            .only("code", "name", "path")[:MAX_SUGGESTIONS]  # the path: the move's filter
         )
 
 
@@ -154,11 +154,8 @@ class MoveForm(OrgActionForm):
         self.fields["new_parent"].widget.attrs["autocomplete"] = "off"
 
     def suggestions(self) -> list[Organization]:
-        return [
-            o
-            for o in self._suggestions(parent_kinds_for(self.org.kind))
-            if o.path != self.org.parent_path()
-        ]
+        parent = self.org.parent_path()
+        return [o for o in self._suggestions(parent_kinds_for(self.org.kind)) if o.path != parent]
 
     def clean_new_parent(self) -> Organization:
         return self._organization_in_scope("new_parent")
