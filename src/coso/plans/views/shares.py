@@ -23,8 +23,8 @@ from ..models import Plan, Target, TargetShare
 
 
 def _target(request: HttpRequest, org: Organization) -> tuple[list[Target], Target]:
-    """The targets of the plans covering `org` in force this year, and the one asked for (the
-    first by default: the plan's order)."""
+    """The targets of the plans covering `org` in force last year or later, and the one asked
+    for (the first by default: the plan's order)."""
     year = timezone.localdate().year
     targets = list(
         Target.objects.filter(plan__in=Plan.objects.covering(org), last_year__gte=year - 1)
