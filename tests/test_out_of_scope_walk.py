@@ -245,6 +245,8 @@ OBJECT_URLS: dict[str, tuple[str, dict[str, list[str]]]] = {
     "plan_dashboard_pdf": ("organization", {}),
     # the records behind a figure of the plan (plans.views.records)
     "plan_records": ("organization", {"year": ["2025"], "measure": ["members_good"]}),
+    # a superior splits its plan's targets down to its children (plans.views.shares)
+    "plan_shares": ("organization", {}),
     "dues_member": ("member", {}),
     "dues_member_action": ("member", {"action": list(DUES_ACTIONS)}),
     "api-v1:dues-month-detail": ("dues_month", {}),
