@@ -275,6 +275,8 @@ def declared_pages(usernames: set[str]) -> list[tuple[str, str, str]]:
         out += [(user, "plan_dashboard (declared)", f"{org}/plan/"),
                 (user, "plan_dashboard_xlsx (declared)", f"{org}/plan/xlsx/"),
                 (user, "plan_dashboard_pdf (declared)", f"{org}/plan/pdf/")]  # fmt: skip
+        if user != "bithu_cntt":  # a superior splits its targets down to its children
+            out.append((user, "plan_shares (declared)", f"{org}/plan/shares/"))
         if current is not None:
             out.append((user, "evaluation_grading (declared)", f"{org}/evaluation/{current.pk}/"))
         if current is not None and user == "bithu_bk":  # a grassroots committee imports

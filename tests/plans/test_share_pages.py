@@ -114,3 +114,17 @@ def test_the_page_asks_the_same_queries_for_2_children_as_for_6(tree, admissions
     page = client.get(url, {"target": admissions.pk, "year": 2026}).content.decode()
     assert 'data-label="Total">60</th>' in page and page.count(">vanphong<") == 6
     assert queries(lambda: client.get(url, {"target": admissions.pk, "year": 2026})) == few
+
+
+def test_the_api_list_asks_the_same_queries_for_1_share_as_for_3(tree, admissions, office, login):
+    from tests.helpers import queries
+
+    client = login(office)
+    set_target_share(admissions, tree["DUK-BK"], year=2026, goal_min=Decimal(10), actor=office)
+    one = queries(lambda: client.get("/api/v1/target-shares/"))
+    set_target_share(admissions, tree["DUK-KT"], year=2026, goal_min=Decimal(5), actor=office)
+    set_target_share(admissions, tree["DUK-KT"], year=2027, goal_min=Decimal(6), actor=office)
+    listed = client.get("/api/v1/target-shares/").json()["results"]
+    assert [(r["organization"], r["year"], r["goal_min"]) for r in listed] == [
+        ("DUK-BK", 2026, "10.00"), ("DUK-KT", 2026, "5.00"), ("DUK-KT", 2027, "6.00")]  # fmt: skip
+    assert queries(lambda: client.get("/api/v1/target-shares/")) == one

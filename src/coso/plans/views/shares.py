@@ -50,8 +50,7 @@ def shares(request: HttpRequest, code: str) -> HttpResponse:
     targets, target = _target(request, org)
     year = _year(request, target)
     children = sorted(
-        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1,
-                                    dissolved_on__isnull=True),
+        Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1),
         key=lambda c: component_key(c.name),
     )  # fmt: skip
     form = ShareForm(request.POST or None, children=children)
