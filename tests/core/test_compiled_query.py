@@ -10,7 +10,7 @@ import pytest
 
 from coso.accounts.models import RoleAssignment
 from coso.accounts.scope import ROLES_AND_ROOTS, _roles_and_roots
-from coso.core.db.compiled import SAMPLES, CompiledQuery
+from coso.core.db.compiled import SAMPLES, CompiledQuery, Path
 from coso.members.privacy import OWN_RECORD, _own_record
 from coso.orgs.models import Organization
 from tests.helpers import queries
@@ -79,3 +79,43 @@ def test_a_value_used_other_than_as_it_is_is_refused(tree):
     )
     with pytest.raises(ValueError, match="neither a value nor a constant"):
         shifted.rows(d=0)
+
+
+def _codes_under(path: str, offset: int):
+    return (
+        Organization.objects.filter(path__startswith=path)
+        .order_by("path")
+        .values_list("code")[offset : offset + 2]
+    )
+
+
+def test_a_path_and_a_page_are_the_querysets(tree):
+    """A path goes where the lookup puts it (the range on SQLite, `p%` on PostgreSQL) and a page's
+    offset, written into the SQL, gets a compilation of its own."""
+    under = CompiledQuery(_codes_under, literals=("offset",), path=Path)
+    for org in tree.values():
+        for offset in (0, 1, 2, 5):
+            rows = under.rows(path=org.path, offset=offset)
+            assert rows == list(_codes_under(org.path, offset))
+    assert under.rows(path=tree["DUK-BK"].path, offset=1) == [("DUK-BK-CNTT",), ("DUK-BK-CK",)]
+    assert under.rows(path=tree["DUK-KT"].path, offset=0) == [("DUK-KT",)]
+    assert queries(lambda: under.rows(path=tree["DUK"].path, offset=3)) == 1
+    with pytest.raises(TypeError, match="not a supported value"):
+        under.rows(path=tree["DUK"].path.lower() + "x", offset=0)
+    with pytest.raises(TypeError, match="not a supported literal"):
+        under.rows(path=tree["DUK"].path, offset="1")
+
+
+def test_two_values_of_one_kind_each_have_their_place(tree):
+    between = CompiledQuery(
+        lambda low, high: (
+            Organization.objects.filter(depth__gte=low, depth__lte=high)
+            .order_by("path")
+            .values_list("code")
+        ),
+        low=int,
+        high=int,
+    )
+    assert between.rows(low=2, high=2) == [("DUK-BK",), ("DUK-KT",)]
+    assert between.rows(low=3, high=9) == [("DUK-BK-CNTT",), ("DUK-BK-CK",)]
+    assert between.rows(low=2, high=1) == []

@@ -6,6 +6,7 @@ each cell's counts for the year)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from coso.core.scope import can_edit
 from coso.meetings import services
 from coso.meetings.services import may_record
 from coso.orgs import services as org_services
+from coso.orgs.models import Organization
 from tests.helpers import make_member, queries
 
 D = dt.date
@@ -159,3 +161,44 @@ def test_the_calendars_lines_escape_names_and_topics(login, tree, office):
     own = client.get(reverse("meeting_calendar", args=["DUK-BK-X&Y"]), YEAR).content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in own and "<script>x" not in own
     assert own.count('class="d-block fw-semibold py-1" href="/meetings/') == 4
+
+
+def test_the_cells_are_paged_by_fifty_with_their_counts(login, tree, office):
+    """52 cells: the first page lists 50, the second the last two with their counts; a page past
+    the last shows the last, a page that is not a number the first; two queries for the cells
+    whatever the page."""
+    grassroots = org_services.create_organization(
+        tree["DUK"], code="DUK-X", name="Đảng bộ X", kind="grassroots_committee",
+        established_on=D(2015, 1, 1),
+    )  # fmt: skip
+    for i in range(52):
+        org_services.create_organization(
+            grassroots, code=f"DUK-X-{i:02d}", name=f"Chi bộ X{i:02d}", kind="cell",
+            established_on=D(2015, 1, 1),
+        )  # fmt: skip
+    last = Organization.objects.get(code="DUK-X-51")
+    services.plan_meeting(last, kind="thematic", date=D(2026, 3, 3), topic="Chuyển đổi số")
+    services.plan_meeting(last, kind="regular", date=D(2026, 3, 9), with_thematic=True, topic="Số")
+    services.plan_meeting(last, kind="regular", date=D(2025, 3, 9))
+    client = login(office)
+    url = reverse("meeting_calendar", args=["DUK-X"])
+
+    def cells(**params):
+        html = client.get(url, {**YEAR, **params}).content.decode()
+        section = html[
+            html.index('id="cells"') : html.index("</section>", html.index('id="cells"'))
+        ]
+        return re.findall(r">(Chi bộ X\d\d)</a>", section), section
+
+    names, section = cells()
+    assert names == [f"Chi bộ X{i:02d}" for i in range(50)] and "Page 1 of 2" in section
+    for page in ("2", "9"):
+        names, section = cells(cells=page)
+        assert names == ["Chi bộ X50", "Chi bộ X51"] and "Page 2 of 2" in section
+        assert section.count("0 monthly, 0 thematic, 0 other") == 1
+        assert "1 monthly, 2 thematic, 0 other" in section
+    names, section = cells(cells="abc")
+    assert len(names) == 50 and "Page 1 of 2" in section
+    assert queries(lambda: client.get(url, {**YEAR, "cells": "2"})) == queries(
+        lambda: client.get(url, YEAR)
+    )

@@ -8,10 +8,11 @@ import datetime as dt
 
 from django.urls import reverse
 
+from coso.accounts.models import RoleAssignment
 from coso.accounts.services import add_user
 from coso.meetings import services
 from coso.meetings.models import Meeting
-from tests.helpers import PASSWORD, queries, refused
+from tests.helpers import PASSWORD, make_member, queries, refused
 
 from .conftest import DAY
 
@@ -217,6 +218,26 @@ def test_repeated_absences_are_flagged(login, tree, cell, cell_secretary, bk_sec
         reverse("meeting_calendar", args=["DUK-BK-CNTT"]), {"year": 2025}
     )
     assert 'id="absences"' not in page.content.decode()
+
+
+def test_repeated_absences_are_those_of_the_records_the_user_reads(login, tree, cell, bk_secretary):
+    """A user who sees the grassroots organization's calendar but reads the records of one of
+    its cells only is shown that cell's absentees; the grassroots secretary sees them all, in
+    name order, each with the organization of their last absence."""
+    binh = make_member(tree["DUK-BK-CK"], "Bình", family="Lê")
+    for month in (3, 5, 7):
+        for code, who in (("DUK-BK-CNTT", cell["Chi"]), ("DUK-BK-CK", binh)):
+            m = services.plan_meeting(tree[code], kind="regular", date=D(2026, month, 12))
+            services.record_attendance(m, exceptions={who.pk: ("absent", "")})
+    ck_secretary = add_user("bithu_ck", organization=tree["DUK-BK-CK"], role="secretary")
+    RoleAssignment.objects.create(user=ck_secretary, organization=tree["DUK-BK"], role="member")
+    url = reverse("meeting_calendar", args=["DUK-BK"])
+    html = login(ck_secretary).get(url, {"year": 2026}).content.decode()
+    assert "Lê Văn Bình" in html and "Nguyễn Văn Chi" not in html
+    assert "Chi bộ Khoa Cơ khí · 12/03/2026, 12/05/2026, 12/07/2026" in html
+    html = login(bk_secretary).get(url, {"year": 2026}).content.decode()
+    assert html.index("Lê Văn Bình") < html.index("Nguyễn Văn Chi")
+    assert "Chi bộ Khoa Công nghệ thông tin · 12/03/2026, 12/05/2026, 12/07/2026" in html
 
 
 def test_the_calendar_takes_a_code_in_any_case(login, tree, cell, cell_secretary):

@@ -51,7 +51,7 @@ def meeting_lines(meetings) -> SafeString:
 
 
 def cell_lines(cells, year: int, thematic_min: int) -> SafeString:
-    """The cells under an organization (given their counts by `queries.count_meetings`): the
+    """The cells under an organization (`calendar_queries.CellCounts`): the
     link to each one's calendar of the year, its name, the year's counts, in red when short of
     the thematic minimum."""
     label = _("%(r)s monthly, %(t)s thematic, %(o)s other")
@@ -72,11 +72,11 @@ def cell_lines(cells, year: int, thematic_min: int) -> SafeString:
 
 def absence_lines(absences) -> SafeString:
     """The members absent without a reason from the rule's number of monthly meetings or more
-    (`queries.repeated_absences`): the name, the organization and the dates."""
+    (`calendar_queries.repeated_absences`): the name, the organization and the dates."""
     return _safe(
         [
             f'    <li class="list-group-item">\n'
-            f'      <div class="fw-semibold">{escape(a.member.full_name)}</div>\n'
+            f'      <div class="fw-semibold">{escape(a.full_name)}</div>\n'
             f'      <div class="small">{escape(a.organization_name)} · {a.days}</div>\n'
             f"    </li>\n"
             for a in absences

@@ -4,18 +4,42 @@ form that sets it (posted to `views.planning_day`, which calls `services.set_pla
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from coso.core.db.compiled import CompiledQuery, Path
 from coso.orgs.choices import CELL_KINDS, COMMITTEE_KINDS
 from coso.orgs.models import Organization
 
 from .forms import PlanningDayForm
-from .models import PlanningDay
-from .queries import planning_days_over
+from .queries import PLANNING_DEPTH, planning_days_over
 
 
-def planning_day_of(org: Organization) -> PlanningDay | None:
+class Governing(NamedTuple):
+    """The planning day that governs an organization, and whose it is."""
+
+    day: int
+    organization_id: int
+    organization_name: str
+
+
+def _governing(**prefixes: str):
+    return planning_days_over(prefixes=list(prefixes.values())).values_list(
+        "day", "organization_id", "organization__name"
+    )[:1]
+
+
+#: on every calendar: compiled once (core/db/compiled.py), with the path's prefixes as its
+#: values (the path itself in the places past its depth)
+GOVERNING = CompiledQuery(_governing, **{f"p{i}": Path for i in range(1, PLANNING_DEPTH + 1)})
+
+
+def planning_day_of(org: Organization) -> Governing | None:
     """The planning day that governs `org`: its own, else the nearest committee's above (one
     query)."""
-    return planning_days_over(org.path).select_related("organization").first()
+    step = Organization.steplen
+    prefixes = {f"p{i}": org.path[: step * min(i, org.depth)] for i in range(1, PLANNING_DEPTH + 1)}
+    rows = GOVERNING.rows(**prefixes)
+    return Governing(*rows[0]) if rows else None
 
 
 def planning_context(org: Organization, editable: bool, form=None) -> dict:

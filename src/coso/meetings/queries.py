@@ -23,6 +23,7 @@ from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
+from .calendar_queries import THEMATIC
 from .choices import MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
 from .models import (
     Attendance,
@@ -267,24 +268,6 @@ def meeting_rows(meeting: Meeting) -> list[Attendance]:
     )
 
 
-def thematic_count(organization: Organization, year: int) -> int:
-    return Meeting.objects.filter(organization=organization).in_year(year).thematic().count()
-
-
-def year_totals(organization: Organization, year: int) -> tuple[int, int]:
-    """The year's meetings of `organization` and how many of them are thematic: one query."""
-    row = (
-        Meeting.objects.filter(organization=organization)
-        .in_year(year)
-        .aggregate(n=Count("pk"), thematic=Count("pk", filter=THEMATIC))
-    )
-    return row["n"], row["thematic"]
-
-
-#: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
-THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
-
-
 def cells_under(org: Organization):
     """The cells under `org` (itself, if a cell) in tree order (a queryset: the page pages
     it; `count_meetings` then counts the meetings of the page's cells)."""
@@ -328,51 +311,6 @@ def cells_summary(org: Organization, year: int) -> list:
     """The cells under `org` (itself, if a cell) in tree order, each with the year's monthly
     (`regular`), thematic and other meetings: two queries."""
     return count_meetings(cells_under(org), year, under=org)
-
-
-@dataclass
-class RepeatedAbsence:
-    member: Member
-    organization_name: str
-    dates: list[dt.date]
-
-    @property
-    def days(self) -> str:
-        return ", ".join(f"{d:%d/%m/%Y}" for d in self.dates)
-
-
-def repeated_absences(org: Organization, year: int, user) -> tuple[int, list[RepeatedAbsence]]:
-    """Members under `org` absent without a reason from at least the rule's number of monthly
-    meetings in `year` (a strike-off ground, DOMAIN.md §4), with the dates and the name of the
-    organization that held them; only attendance rows `user` may read. Returns (the rule's
-    number, the members in name order). At most two queries: the absences of the year (through
-    the (meeting, presence) index: the rows of those who came are not read), then the names of
-    the members flagged."""
-    least = rule_in_force("strike_off_missed_months", dt.date(year, 12, 31)).value
-    rows = (
-        Attendance.objects.visible_to(user)
-        .filter(
-            meeting__organization__path__startswith=org.path,
-            meeting__date__year=year,
-            meeting__kind=MeetingKind.REGULAR,
-            presence=Presence.ABSENT,
-        )
-        .order_by("member_id", "meeting__date")
-        .values_list("member_id", "meeting__date", "meeting__organization__name")
-    )
-    dates: dict[int, list[dt.date]] = defaultdict(list)
-    where: dict[int, str] = {}
-    for member_id, day, org_name in rows:
-        dates[member_id].append(day)
-        where[member_id] = org_name
-    flagged = [m for m, days in dates.items() if len(days) >= least]
-    if not flagged:
-        return least, []
-    members = Member.objects.filter(pk__in=flagged).only("full_name")
-    found = [
-        RepeatedAbsence(m, where[m.pk], dates[m.pk]) for m in members.order_by("sort_key", "pk")
-    ]
-    return least, found
 
 
 def duration_warning(meeting: Meeting) -> str:
@@ -614,13 +552,14 @@ def invitations_of(member: Member, since: dt.date) -> list[Guest]:
 PLANNING_DEPTH = 12
 
 
-def planning_days_over(path):
+def planning_days_over(path=None, *, prefixes: list[str] | None = None):
     """The planning days of the organization at `path` (a string, or an expression such as
     `OuterRef("path")`) and of its ancestors, the deepest (the one that governs) first: their
-    paths are its path's prefixes, `steplen` characters a level."""
+    paths are its path's prefixes, `steplen` characters a level (or given as `prefixes`)."""
     step = Organization.steplen
-    if isinstance(path, str):  # its prefixes known: one IN on the path index
+    if isinstance(path, str):
         prefixes = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
+    if prefixes is not None:  # one IN on the path index
         return PlanningDay.objects.filter(organization__path__in=prefixes).order_by(
             "-organization__depth"
         )

@@ -35,7 +35,7 @@ from coso.members.models import Member, Placement
 from coso.orgs.choices import CELL_KINDS, OrgKind
 from coso.orgs.models import Organization
 
-from . import calendar_rows, exports, queries, services
+from . import calendar_queries, calendar_rows, exports, queries, services
 from .choices import QUALITY_PARTS, Presence
 from .forms import (
     AdoptForm,
@@ -125,7 +125,7 @@ def _calendar(
 ) -> HttpResponse:
     year = _year(request)
     meetings = Meeting.objects.filter(organization=org).in_year(year).order_by("-date", "-pk")
-    total, thematic = queries.year_totals(org, year)
+    total, thematic = calendar_queries.year_totals(org, year)
     paginator = Paginator(meetings.values(*CALENDAR_FIELDS), PAGE_SIZE)
     paginator.count = total  # counted with the thematic ones: no COUNT of its own
     page = paginator.get_page(request.GET.get("page"))
@@ -134,14 +134,11 @@ def _calendar(
     editable = services.may_record(request.user, org)
     cells = None
     if org.kind not in CELL_KINDS:
-        cells = Paginator(queries.cells_under(org).only("code", "name"), PAGE_SIZE).get_page(
-            request.GET.get("cells")
-        )
-        cells.object_list = queries.count_meetings(cells.object_list, year)
+        cells = calendar_queries.cells_page(org, year, request.GET.get("cells"))
     # the cell and the grassroots committee consider a strike-off; a superior committee's page
     # (a city's 12 million attendance rows) does not list members
     least, absences = (
-        queries.repeated_absences(org, year, request.user)
+        calendar_queries.repeated_absences(org, year, request.user)
         if org.kind != OrgKind.SUPERIOR
         else (0, [])
     )
