@@ -591,3 +591,19 @@ def pdf_text(data: bytes, *, layout: bool = True, squeeze: bool = False) -> str:
     )
     text = unicodedata.normalize("NFC", done.stdout.decode())
     return " ".join(text.split()) if squeeze else text
+
+
+def plan_of(queryset) -> str:
+    """The database's plan for `queryset`: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN
+    with sequential scans forbidden (on a test's few rows one is cheaper: forbidding it shows
+    whether an index matches the query's condition at all)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(row[3] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        return plan

@@ -15,7 +15,7 @@ from coso.dues.queries import members_in_arrears, sheet_rows
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
 from coso.orgs import services as org_services
-from tests.helpers import make_member, queries, refused
+from tests.helpers import make_member, plan_of, queries, refused
 
 D = dt.date
 TODAY = D(2026, 12, 6)
@@ -224,3 +224,9 @@ def test_a_partial_payment_stays_and_a_groups_members_are_on_the_cells_sheet(tre
         (50_000, cntt.pk),
         (80_000, group.pk),
     ]
+
+
+def test_the_arrears_read_the_unpaid_months_index(tree):
+    """The members in arrears are counted from the index of the months unpaid without reason
+    (`dues_month_unpaid`), not from the whole year's ledger."""
+    assert "dues_month_unpaid" in plan_of(members_in_arrears(2026, D(2026, 11, 1)))

@@ -11,10 +11,11 @@ import pytest
 from django.utils import timezone, translation
 
 from coso.evaluation.models import Evaluation, EvaluationPeriod
+from coso.evaluation.todo import MembersDecisionSource
 from coso.members.models import Member
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
-from tests.helpers import make_member, queries
+from tests.helpers import make_member, plan_of, queries
 
 from .four_good_setup import evaluation, year_period
 
@@ -135,3 +136,12 @@ def test_a_member_reviewed_in_the_cell_they_left(tree, members, office):
     # a member reviewed without a grade proposed is not reviewed
     Evaluation.objects.filter(member=members["dung"]).update(proposed_grade="")
     assert cells() == [("DUK-BK-CNTT", True), ("DUK-KT", True)]
+
+
+def test_the_decisions_pending_read_the_undecided_index(tree, members, office):
+    """Whether a unit has grades to decide is looked up in the index of the evaluations not yet
+    decided (`evaluation_undecided`), not in every evaluation of the unit."""
+    today = timezone.localdate()
+    _period(tree, today)
+    source = MembersDecisionSource(today, today + dt.timedelta(days=30))
+    assert "evaluation_undecided" in plan_of(source.queryset())

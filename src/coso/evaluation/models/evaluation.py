@@ -155,6 +155,14 @@ class Evaluation(Recorded):
                 name="evaluation_unit_rows",
             ),
             models.Index(fields=["organization", "period"]),
+            # a unit's evaluations not yet decided, few once the unit has decided: the to-do
+            # list's decisions pending (`coso.evaluation.todo.MembersDecisionSource`) find
+            # none without reading the unit's decided ones
+            models.Index(
+                fields=["period", "quota_unit", "subject_kind"],
+                condition=~Q(stage=Stage.DECIDED),
+                name="evaluation_undecided",
+            ),
             # the members reviewed in a period with the cell as their organization, from the
             # index alone (the to-do list's cells to review: `coso.evaluation.todo`)
             models.Index(
