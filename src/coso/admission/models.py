@@ -19,11 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coso.core.db.functions import YearOf
 from coso.core.models import Recorded, optional_ref, running_on
 from coso.core.person import (
     NAME_FIELDS,
@@ -491,7 +492,7 @@ def yearly_counts(
     """
     qs = MembershipEvent.objects.filter(kind__in=list(kinds)).annotate(
         org_path=Coalesce(F("to_organization__path"), F("member__organization__path")),
-        year=ExtractYear("date"),
+        year=YearOf("date"),
     )
     if within is not None:
         qs = qs.filter(org_path__startswith=within.path)

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations
+from coso.core.db.functions import YearOf
 from coso.core.scope import covers, scope_q, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
@@ -310,7 +311,7 @@ def movement_by_year(parent: Organization, years: range | list[int] | None = Non
             from_prefix=Coalesce_to_empty("from_organization__path", length),
         )
         .exclude(Q(kind=EventKind.TRANSFERRED_IN) & Q(from_prefix=F("prefix")))
-        .annotate(year=ExtractYear("date"))
+        .annotate(year=YearOf("date"))
         .values("prefix", "year", "kind")
         .annotate(n=Count("pk"))
         .order_by()
@@ -328,7 +329,7 @@ def movement_by_year(parent: Organization, years: range | list[int] | None = Non
         )
         .exclude(to_prefix=F("prefix"))
         .annotate(
-            year=ExtractYear("date"),
+            year=YearOf("date"),
             column=Case(
                 When(kind=EventKind.TRANSFERRED_IN, then=Value(EventKind.TRANSFERRED_OUT.value)),
                 default=F("kind"),

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 
+from coso.core.db.functions import YearOf
 from coso.core.rules import value as rule_value
 from coso.discipline.choices import AppealOutcome, CaseStatus
 from coso.discipline.choices import SubjectKind as CaseSubject
@@ -136,7 +137,7 @@ def admissions(scope: Scope) -> Counts:
         date__gte=dt.date(min(scope.years), 1, 1),
         date__lte=dt.date(max(scope.years), 12, 31),
     )
-    rows = _grouped(scope, qs, "to_organization__path", ExtractYear("date"), num=Count("id"))
+    rows = _grouped(scope, qs, "to_organization__path", YearOf("date"), num=Count("id"))
     return _by_year(scope, rows, "num", None)
 
 
@@ -156,7 +157,7 @@ def removals(scope: Scope) -> Counts:
         date__gte=dt.date(min(scope.years), 1, 1),
         date__lte=dt.date(max(scope.years), 12, 31),
     )
-    rows = _grouped(scope, qs, "from_organization__path", ExtractYear("date"), num=Count("id"))
+    rows = _grouped(scope, qs, "from_organization__path", YearOf("date"), num=Count("id"))
     return _by_year(scope, rows, "num", None)
 
 
@@ -190,9 +191,7 @@ def discipline(scope: Scope) -> Counts:
         .exclude(penalty="")
         .exclude(appeal_outcome=AppealOutcome.ANNULLED)
     )
-    rows = _grouped(
-        scope, qs, "member__organization__path", ExtractYear("decision_on"), num=Count("id")
-    )
+    rows = _grouped(scope, qs, "member__organization__path", YearOf("decision_on"), num=Count("id"))
     return _by_year(scope, rows, "num", None)
 
 
@@ -269,7 +268,7 @@ def thematic_meetings(scope: Scope) -> Counts:
         # a range, not `date__year__in`: the (organization, date) index serves it
         .filter(date__gte=dt.date(min(scope.years), 1, 1))
         .filter(date__lte=dt.date(max(scope.years), 12, 31))
-        .annotate(year_of=ExtractYear("date"))
+        .annotate(year_of=YearOf("date"))
     )
 
     def need(year: int) -> int:
