@@ -77,7 +77,17 @@ def test_the_demo_tells_the_plans_story(db):
     planned = set(StudyPlan.objects.filter(year=today.year).values_list("organization__code",
                                                                         flat=True))  # fmt: skip
     assert set(cells.values_list("code", flat=True)) - planned == laggards
-    assert StudyPlan.objects.filter(year=today.year - 1).count() == cells.count()
+    assert StudyPlan.objects.filter(year=today.year - 1, organization__in=cells).count() == (
+        cells.count()
+    )
+    # and every grassroots committee but the named ones this year (the plan's target counts
+    # the grassroots organizations), every one last year
+    committees = Organization.objects.filter(kind="grassroots_committee", dissolved_on__isnull=True)
+    codes = set(committees.values_list("code", flat=True))
+    assert codes & set(THEMATIC_BEHIND)
+    assert codes - planned == codes & set(THEMATIC_BEHIND)
+    last_year = StudyPlan.objects.filter(year=today.year - 1, organization__in=committees)
+    assert last_year.count() == len(codes)
     # admissions: the named grassroots organizations admitted nobody this year, the others did
     admitted = MembershipEvent.objects.filter(kind=EventKind.ADMITTED, date__year=today.year)
     behind_orgs = Organization.objects.filter(under(ADMISSIONS_BEHIND))

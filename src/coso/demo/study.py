@@ -1,7 +1,9 @@
 """Demo study of Hồ Chí Minh (DOMAIN.md §17): each cell's plan for this year (the cells behind
 on their thematic meetings, `demo.meetings.laggards`, have not adopted one yet) and its
 members' personal commitments (a few have not signed yet), and every cell's last year's plan
-with the commitments self-assessed and commented.
+with the commitments self-assessed and commented. Every grassroots committee has its plan of
+last year and of this one, but those whose cells are behind (`THEMATIC_BEHIND`): the plan's
+target counts the grassroots organizations with a plan.
 
 Called by `coso.demo.generator.DemoGenerator.run` after the meetings, inside its transaction,
 through `coso.meetings.services.load_study` (the same checks as the study steps; written in
@@ -18,8 +20,9 @@ from coso.meetings.models import StudyPlan
 from coso.meetings.services import CommitmentRow, load_study
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
+from coso.orgs.choices import OrgKind
 
-from .meetings import laggards
+from .meetings import THEMATIC_BEHIND, laggards
 
 #: the share of members who have not signed this year's commitment yet (on the to-do list)
 UNSIGNED = 0.01
@@ -97,6 +100,15 @@ def fill_study(gen) -> int:
             continue
         adopted[org.pk] = min(today, dt.date(year, 1, rng.randrange(2, 20)))
         plans.append(_plan(rng, org, year, adopted[org.pk]))
+    committees = [
+        o
+        for o in gen.orgs.values()
+        if o.kind == OrgKind.GRASSROOTS_COMMITTEE and not o.is_dissolved
+    ]
+    for org in sorted(committees, key=lambda o: o.code):
+        plans.append(_plan(rng, org, year - 1, dt.date(year - 1, 1, rng.randrange(2, 15))))
+        if org.code not in THEMATIC_BEHIND:
+            plans.append(_plan(rng, org, year, min(today, dt.date(year, 1, rng.randrange(2, 15)))))
     rows = _commitments(rng, members, year - 1, last, today, True)
     rows += _commitments(rng, members, year, adopted, today, False)
     made_plans, made = load_study(plans, rows)
