@@ -8,12 +8,15 @@ import datetime as dt
 
 import pytest
 
+from coso.core.db.compiled import CompiledQuery, Path
 from coso.core.scope import OutOfScope
-from coso.meetings import services
+from coso.meetings import planning_views, services
 from coso.meetings.models import PlanningDay
+from coso.meetings.planning_views import planning_day_of
 from coso.meetings.todo import UnplannedMeetingSource
 from coso.members.queries.screening import TodoKind
 from coso.members.queries.todo import todo_list
+from coso.orgs.models import Organization
 from tests.helpers import refused, snapshot
 
 D = dt.date
@@ -133,3 +136,31 @@ def test_setting_the_day_outside_a_wrapping_transaction(tree, office):
     services.set_planning_day(tree["DUK"], None, actor=office)
     assert not PlanningDay.objects.exists()
     assert PlanningDay.history.count() == 3
+
+
+def test_the_governing_day_compiled_and_built_anew_agree(tree, monkeypatch):
+    """The calendar's governing day: the organization's own, else the nearest committee's
+    above, in one query; the same when the tree is deeper than the compiled query's places
+    (then built anew)."""
+    services.set_planning_day(tree["DUK"], 20)
+    services.set_planning_day(tree["DUK-BK"], 3)
+    expected = {
+        "DUK": (20, "DUK"),
+        "DUK-BK": (3, "DUK-BK"),
+        "DUK-BK-CNTT": (3, "DUK-BK"),
+        "DUK-KT": (20, "DUK"),
+    }
+
+    def governing():
+        out = {}
+        for code in expected:
+            g = planning_day_of(tree[code])
+            out[code] = (g.day, Organization.objects.get(pk=g.organization_id).code)
+        return out
+
+    assert governing() == expected
+    # one place: the root compiled, the others built anew
+    one = CompiledQuery(planning_views._governing, p1=Path)
+    monkeypatch.setattr(planning_views, "GOVERNING", one)
+    assert governing() == expected
+    assert planning_day_of(tree["DUK-BK-CNTT"]).organization_name == tree["DUK-BK"].name

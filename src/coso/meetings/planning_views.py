@@ -22,8 +22,8 @@ class Governing(NamedTuple):
     organization_name: str
 
 
-def _governing(**prefixes: str):
-    return planning_days_over(prefixes=list(prefixes.values())).values_list(
+def _governing(path: str | None = None, **prefixes: str):
+    return planning_days_over(path, prefixes=list(prefixes.values()) or None).values_list(
         "day", "organization_id", "organization__name"
     )[:1]
 
@@ -36,9 +36,14 @@ GOVERNING = CompiledQuery(_governing, **{f"p{i}": Path for i in range(1, PLANNIN
 def planning_day_of(org: Organization) -> Governing | None:
     """The planning day that governs `org`: its own, else the nearest committee's above (one
     query)."""
-    step = Organization.steplen
-    prefixes = {f"p{i}": org.path[: step * min(i, org.depth)] for i in range(1, PLANNING_DEPTH + 1)}
-    rows = GOVERNING.rows(**prefixes)
+    places = len(GOVERNING.kinds)
+    if org.depth > places:  # deeper than the compiled query's places: built anew
+        rows = list(_governing(org.path))
+    else:
+        step = Organization.steplen
+        rows = GOVERNING.rows(
+            **{f"p{i}": org.path[: step * min(i, org.depth)] for i in range(1, places + 1)}
+        )
     return Governing(*rows[0]) if rows else None
 
 
