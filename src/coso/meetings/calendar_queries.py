@@ -88,16 +88,18 @@ def _counted(kind: Q, start: dt.date, end: dt.date) -> Coalesce:
 
 def _cells(path: str, start: dt.date, end: dt.date, offset: int):
     """The cells under `path` in tree order from `offset` (a page), each with its meetings of
-    the year counted: the page's rows are found through the path index, then counted."""
+    the year counted: the page's cells are found first through the path index (PostgreSQL
+    would otherwise count the meetings of every cell the OFFSET skips), then counted."""
+    page = _under(path).order_by("path").values("pk")[offset : offset + CELLS_PAGE]
     return (
-        _under(path)
+        Organization.objects.filter(pk__in=page)
         .annotate(
             regular=_counted(Q(kind=MeetingKind.REGULAR), start, end),
             thematic=_counted(THEMATIC, start, end),
             other=_counted(Q(kind__in=OTHER_KINDS), start, end),
         )
         .order_by("path")
-        .values_list("code", "name", "regular", "thematic", "other")[offset : offset + CELLS_PAGE]
+        .values_list("code", "name", "regular", "thematic", "other")
     )
 
 
