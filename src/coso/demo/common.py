@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from django.db import connection
+
 from coso.members.choices import Sex
 
 #: Sex.values rebuilds its list on every access; the same list, computed once
@@ -175,3 +177,16 @@ class Weighted:
 
     def pick(self, rng: random.Random):
         return self.items[bisect(self.cum, rng.random() * self.total)]
+
+
+def analyze(*models) -> None:
+    """PostgreSQL's statistics of `models`' tables (of every table, when none is named)
+    brought up to date inside the demo's one transaction, which autovacuum cannot see into:
+    planned on the empty tables' statistics, a month's "members without a row yet" read the
+    growing ledger once per member (a city's tiny demo took minutes a month by its 20th month),
+    and each report's figures took 2.4 s on the bloc (43 ms once analyzed)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

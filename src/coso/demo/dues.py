@@ -16,8 +16,6 @@ import datetime as dt
 import random
 import time
 
-from django.db import connection
-
 from coso.core.dates import add_months, add_years
 from coso.dues import services
 from coso.dues.choices import BasisCategory, Channel
@@ -25,6 +23,8 @@ from coso.dues.models import DuesBasis, DuesMonth, DuesRelief
 from coso.members.choices import ACTIVE_STATUSES
 from coso.members.models import Member
 from coso.orgs.models import Organization
+
+from .common import analyze
 
 #: months of ledger before this one, whatever the demo's size
 MONTHS = 24
@@ -86,18 +86,6 @@ def _payments(rng: random.Random, month: dt.date, members: list[dict], today: dt
     return rows
 
 
-def _analyze(*models) -> None:
-    """PostgreSQL's statistics of `models`' tables brought up to date inside the demo's one
-    transaction, which autovacuum cannot see into: planned on the empty tables' statistics,
-    a month's "members without a row yet" reads the growing ledger once per member (a city's
-    tiny demo took minutes a month by its 20th month)."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
-
-
 def fill_dues(gen) -> None:
     started = time.monotonic()
     rng = random.Random(gen.seed * 7919 + 12)
@@ -114,7 +102,7 @@ def fill_dues(gen) -> None:
     rows = 0
     for i in range(months + 1):
         month = add_months(start, i)
-        _analyze(Member, Organization, DuesBasis, DuesRelief, DuesMonth)
+        analyze(Member, Organization, DuesBasis, DuesRelief, DuesMonth)
         rows += services.open_month(root, month)[0]
         services.load_payments(root, month, _payments(rng, month, members, gen.today))
     gen.log(f"  đảng phí: {rows:,} dòng sổ thu ({time.monotonic() - started:.1f} giây)")

@@ -16,6 +16,8 @@ from coso.orgs.models import Organization
 from coso.plans import services
 from coso.plans.choices import ReportStatus
 
+from .common import analyze
+
 #: one grassroots organization in this many late on the last month's report (one at least)
 LATE_ONE_IN = 18
 MONTHS = 3  # the monthly reports asked for, back from this month
@@ -77,6 +79,7 @@ def fill_reports(gen) -> int:
         return 0
     orgs = list(Organization.objects.filter(path__startswith=root.path, kind__in=GRASSROOTS_KINDS,
                                             dissolved_on__isnull=True).order_by("path"))  # fmt: skip
+    analyze()  # the figures read the whole membership log: planned on its statistics
     late = max(1, len(orgs) // LATE_ONE_IN)
     drafts = late // 2
     made = 0
