@@ -593,17 +593,22 @@ def pdf_text(data: bytes, *, layout: bool = True, squeeze: bool = False) -> str:
     return " ".join(text.split()) if squeeze else text
 
 
-def plan_of(queryset) -> str:
+def plan_of(queryset, *, ordered: bool = False) -> str:
     """The database's plan for `queryset`: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN
     with sequential scans forbidden (on a test's few rows one is cheaper: forbidding it shows
-    whether an index matches the query's condition at all)."""
+    whether an index matches the query's condition at all). `ordered` (PostgreSQL): nor bitmap
+    scans and sorts, so the rows must come in order from an index (on a tiny table the status
+    index and a sort may otherwise cost less)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             return "\n".join(row[3] for row in cursor.fetchall())
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if ordered:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort")
         return plan

@@ -22,13 +22,11 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind, Presence
-from .models import Attendance, Meeting
+from .models import THEMATIC, Attendance, Meeting
 
 #: the cells on a page of the calendar
 CELLS_PAGE = 50
 
-#: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
-THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
 OTHER_KINDS = (MeetingKind.EXTRAORDINARY, MeetingKind.COMMITTEE)
 
 

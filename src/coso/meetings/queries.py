@@ -23,9 +23,9 @@ from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
-from .calendar_queries import THEMATIC
 from .choices import MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
 from .models import (
+    THEMATIC,
     Attendance,
     Commitment,
     Follower,

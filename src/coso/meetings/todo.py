@@ -23,7 +23,7 @@ from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
 from .choices import MeetingKind
-from .models import Meeting
+from .models import THEMATIC, Meeting
 from .queries import planning_days_over
 
 
@@ -160,7 +160,7 @@ class ThematicBehindSource(CellSource):
         # counted for each cell in scope (a correlated count), not for every organization
         held = (
             Meeting.objects.filter(organization=OuterRef("pk"), date__year=year, date__lte=end)
-            .filter(Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True))
+            .filter(THEMATIC)
             .order_by()
             .values("organization")
             .annotate(n=Count("pk"))

@@ -22,7 +22,7 @@ from coso.members.queries.screening import (
     TodoKind,
 )
 from coso.members.queries.todo import _scoped, todo_list
-from tests.helpers import queries, scenario
+from tests.helpers import plan_of, queries, scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -150,23 +150,6 @@ def test_the_number_of_queries_is_pinned(tree, members, office, login):
 PAGE_QUERIES = 7
 
 
-def _plan(queryset, *, ordered: bool = False) -> str:
-    """The plan of `queryset` on PostgreSQL without sequential scans: on a few rows one is
-    cheaper, forbidding it shows whether the index matches the query's condition at all.
-    `ordered`: nor bitmap scans and sorts, so the rows must come in order from an index (on a
-    tiny table the status index and a sort may otherwise cost less)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        if ordered:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort")
-        return plan
-
-
 def test_the_screenings_read_their_partial_indexes(tree, members, office):
     today = timezone.localdate()
     scenario(tree, members)
@@ -178,18 +161,16 @@ def test_the_screenings_read_their_partial_indexes(tree, members, office):
         # the condition alone (the scope's join to the organizations lets a tiny test tree
         # start from them): the partial index matches it and gives the order
         unscoped = Member.objects.filter(MISSING_FIELDS_Q).order_by("sort_key", "id")
-        assert "Index Scan using member_todo_missing" in _plan(unscoped, ordered=True)
-        plan = _plan(keys)
+        assert "Index Scan using member_todo_missing" in plan_of(unscoped, ordered=True)
+        plan = plan_of(keys)
         assert "Index Only Scan using member_probationary" in plan
         assert "Index Only Scan using event_admitted_member" in plan
     else:
         # SQLite reads the probation indexes (plain conditions); the missing fields' OR of
         # conditions it does not match against the query's bound values: the index exists,
         # the plan stays that of before
+        plan = plan_of(keys)
         with connection.cursor() as cursor:
-            sql, params = keys.query.sql_with_params()
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(row[3] for row in cursor.fetchall())
             # the admission looked up by member: the partial index, or the (member, kind,
             # date) one the HD 11 movement added, which covers it too (SQLite picks either)
             assert re.search(

@@ -11,6 +11,7 @@ is planned (`planning`).
 
 from .followers import Follower, FollowerQuerySet, Guest
 from .meeting import (
+    THEMATIC,
     AgendaItem,
     Attendance,
     AttendanceQuerySet,
@@ -26,6 +27,7 @@ from .study import Commitment, CommitmentQuerySet, StudyPlan, StudyPlanQuerySet
 from .tasks import ResolutionTask, ResolutionTaskQuerySet
 
 __all__ = [
+    "THEMATIC",
     "AgendaItem",
     "Attendance",
     "AttendanceQuerySet",

@@ -22,6 +22,9 @@ from ..choices import (
     Standing,
 )
 
+#: the meetings counted as thematic: on their own, or a thematic part of a monthly meeting
+THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True)
+
 
 class MeetingQuerySet(ScopedQuerySet):
     scope_path = "organization__path"
@@ -31,7 +34,7 @@ class MeetingQuerySet(ScopedQuerySet):
 
     def thematic(self) -> MeetingQuerySet:
         """Thematic meetings: on their own, or a thematic part of a monthly meeting."""
-        return self.filter(Q(kind=MeetingKind.THEMATIC) | Q(with_thematic=True))
+        return self.filter(THEMATIC)
 
 
 class Meeting(models.Model):
