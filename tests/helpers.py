@@ -49,7 +49,9 @@ _seq = itertools.count(1)
 # --- one snapshot, one refusal ----------------------------------------------------------------
 
 #: models whose rows are not data: a cache that reading pages fills
-NOT_DATA = {"core.CacheEntry"}
+#: bookkeeping, not data: the cache, and the change stamps triggers replace on any write (a
+#: login's last_login too)
+NOT_DATA = {"core.CacheEntry", "core.ChangeStamp"}
 
 
 class Snapshot(dict):

@@ -8,6 +8,17 @@ def _install_day_swaps(sender, using="default", **kwargs) -> None:
     install_shipped(using)
 
 
+def _ensure_stamps(sender, using="default", **kwargs) -> None:
+    # every table's change stamp and its triggers (new tables, SQLite's rebuilt ones, a flush)
+    from django.db import connections
+
+    # lazy: runs after migrate, when every model is loaded
+    from .db import result_cache, stamps
+
+    stamps.ensure(connections[using])
+    result_cache.forget_tables()
+
+
 class CoreConfig(AppConfig):
     name = "coso.core"
     label = "core"
@@ -26,4 +37,5 @@ class CoreConfig(AppConfig):
 
         post_save.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.save")
         post_migrate.connect(_install_day_swaps, sender=self, dispatch_uid="core.dayswap.shipped")
+        post_migrate.connect(_ensure_stamps, sender=self, dispatch_uid="core.stamps")
         post_delete.connect(_clear, sender=DaySwap, weak=False, dispatch_uid="core.dayswap.delete")

@@ -25,6 +25,7 @@ from functools import lru_cache
 import holidays
 
 from .choices import DaySwapKind
+from .db.result_cache import note_reads
 from .models import DaySwap
 
 __all__ = [
@@ -63,6 +64,7 @@ def _working_ordinals(year: int) -> tuple[int, ...]:
     now = time.monotonic()
     cached = _year_cache.get(year)
     if cached is not None and now - cached[0] < SWAP_CACHE_SECONDS:
+        note_reads([DaySwap._meta.db_table])  # a value derived from them depends on them
         return cached[1]
     off, worked = _official_days(year)
     swaps = _day_swaps(year)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations
 from coso.core.db.functions import YearOf
+from coso.core.db.result_cache import cached
 from coso.core.scope import covers, scope_q, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
@@ -142,6 +143,11 @@ def _scope(user, organization: Organization | None) -> tuple[Organization | None
     return (tops[0], []) if len(tops) == 1 else (None, tops)
 
 
+def _user_part(user) -> str:
+    """What of the user a cached list depends on besides their roles (which are rows)."""
+    return f"{user.pk}:{user.is_superuser}:{user.is_active}"
+
+
 def todo_list(
     user,
     *,
@@ -158,7 +164,30 @@ def todo_list(
     visible); `overdue` lists only the items past their date.
 
     Each source's queryset is built once and counted once: the items and the overdue ones in
-    the same query (`Source.late`)."""
+    the same query (`Source.late`). The list is kept until a table it read changes
+    (`result_cache`)."""
+    parts = "|".join(
+        map(
+            str,
+            (
+                _user_part(user),
+                today,
+                sorted(kinds) if kinds is not None else None,
+                organization and (organization.pk, organization.path),
+                overdue,
+                page,
+                page_size,
+            ),
+        )
+    )
+    return cached(
+        "todo",
+        parts,
+        lambda: _todo_list(user, today, kinds, organization, overdue, page, page_size),
+    )
+
+
+def _todo_list(user, today, kinds, organization, overdue, page, page_size) -> TodoList:
     root, tops = _scope(user, organization)
     scoped = [(src, _scoped(src, user, root)) for src in sources(today, kinds, overdue=overdue)]
     group_counts, late_by_kind = _counts(scoped, root, tops, late=not overdue)
@@ -197,11 +226,16 @@ def todo_list(
 
 def overdue_count(user, *, today: dt.date) -> int:
     """How many of the user's to-do items are past their date (the home page's link to them):
-    the count `todo_list(..., overdue=True)` shows, in one aggregate query (and the scope's)."""
-    root, tops = _scope(user, None)
-    scoped = [(src, _scoped(src, user, root)) for src in sources(today, None, True)]
-    group_counts, _late = _counts(scoped, root, tops, late=False)
-    return sum(sum(c.values()) for c in group_counts.values())
+    the count `todo_list(..., overdue=True)` shows, in one aggregate query (and the scope's);
+    kept until a table it read changes (`result_cache`)."""
+
+    def count() -> int:
+        root, tops = _scope(user, None)
+        scoped = [(src, _scoped(src, user, root)) for src in sources(today, None, True)]
+        group_counts, _late = _counts(scoped, root, tops, late=False)
+        return sum(sum(c.values()) for c in group_counts.values())
+
+    return cached("todo-overdue", f"{_user_part(user)}|{today}", count)
 
 
 def _name_parents(items: list[Flag]) -> None:
