@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import islice
+from typing import IO
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -29,8 +30,12 @@ def _download(headers, rows, sheet: str, widths, filename: str) -> FileResponse:
     )
 
 
-def due_export(members, occasion: dt.date) -> FileResponse:
-    """The members due a badge on `occasion`, with the badge and its date."""
+def due_filename(occasion: dt.date) -> str:
+    return f"huy-hieu-den-han-{occasion:%Y%m%d}.xlsx"
+
+
+def write_due(target: IO[bytes], members, occasion: dt.date) -> None:
+    """The members due a badge on `occasion`, with the badge and its date, as an .xlsx."""
     headers = [_("Member"), _("Organization"), _("Date of birth"), _("Admission date"),
                _("Badge (years)"), _("Due on"), _("Occasion")]  # fmt: skip
 
@@ -43,8 +48,8 @@ def due_export(members, occasion: dt.date) -> FileResponse:
                 yield (m.full_name, m.organization.name, m.birth_date, m.admitted_on, r.years,
                        r.due_on, occasion)  # fmt: skip
 
-    return _download(headers, rows(), _("Badges due"), [28, 36, 12, 12, 10, 12, 12],
-                     f"huy-hieu-den-han-{occasion:%Y%m%d}.xlsx")  # fmt: skip
+    write_xlsx(target, headers, rows(), sheet_name=_("Badges due"),
+               widths=[28, 36, 12, 12, 10, 12, 12])  # fmt: skip
 
 
 def badge_export(badges) -> FileResponse:

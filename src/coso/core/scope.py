@@ -82,6 +82,17 @@ def user_paths(user, *, edit: bool, records: bool = False) -> list[str] | None:
     return path_source().paths(user, edit=edit, records=records)
 
 
+def scope_part(user) -> str:
+    """A text of what a user reaches (the names, records and editing scopes): a value computed
+    for them and kept (`core.db.result_cache`) is another one once their roles change, even
+    when their roles were read before the computation ran."""
+    scopes = [
+        user_paths(user, edit=e, records=r)
+        for e, r in ((False, False), (False, True), (True, False))
+    ]
+    return f"{user.pk}:{scopes}"
+
+
 def outermost(paths) -> list[str]:
     """The paths sorted, without those already covered by a shorter one."""
     reduced: list[str] = []

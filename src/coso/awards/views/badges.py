@@ -16,14 +16,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
-from coso.core.views import form_action, organization_or_404
+from coso.core.db.result_cache import cached, rows_part
+from coso.core.scope import scope_part
+from coso.core.views import form_action, kept_xlsx_download, organization_or_404
 from coso.members.choices import MemberStatus
 from coso.members.models import Member
 from coso.orgs.models import Organization
 
 from .. import rules, services
 from ..choices import BadgeStatus
-from ..exports import badge_export, due_export
+from ..exports import badge_export, due_filename, write_due
 from ..forms import BADGE_FORMS, CommendationForm, ProposeBadgeForm, ProposeDueForm
 from ..models import BadgeAward
 from ..queries import badge_list, due_members, due_rows
@@ -54,8 +56,18 @@ def awards_home(request: HttpRequest) -> HttpResponse:
 
 
 def _due_page(request, organization, occasion, form=None, status=200):
-    rows = due_members(organization, occasion, user=request.user, q=request.GET.get("q", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    q, asked = request.GET.get("q", ""), request.GET.get("page")
+
+    def listed():  # the count, the page and its rows: kept until a table they read changes
+        page = Paginator(due_members(organization, occasion, user=request.user, q=q),
+                         PAGE_SIZE).get_page(asked)  # fmt: skip
+        members = list(page.object_list)
+        return page.paginator.count, page.number, members, due_rows(members, occasion)
+
+    parts = f"{scope_part(request.user)}|{rows_part(organization)}|{occasion}|{q}|{asked}"
+    count, number, members, rows = cached("awards-due", parts, listed)
+    page = Paginator(range(count), PAGE_SIZE).get_page(number)
+    page.object_list = members
     today = timezone.localdate()
     context = {
         "organization": organization,
@@ -69,7 +81,7 @@ def _due_page(request, organization, occasion, form=None, status=200):
             ],
         ][:4],
         "page": page,
-        "rows": due_rows(page.object_list, occasion),
+        "rows": rows,
         "q": request.GET.get("q", ""),
         "editable": services.may_edit(request.user, organization),
         "form": form or ProposeDueForm(),
@@ -85,9 +97,14 @@ def due_list(request: HttpRequest, code: str) -> HttpResponse:
     occasion = _occasion(request)
     if request.method == "GET":
         if request.GET.get("format") == "xlsx":
-            rows = due_members(organization, occasion, user=request.user,
-                               q=request.GET.get("q", ""))  # fmt: skip
-            return due_export(rows, occasion)
+            q = request.GET.get("q", "")
+            return kept_xlsx_download(
+                "awards-due-xlsx",
+                f"{scope_part(request.user)}|{rows_part(organization)}|{occasion}|{q}",
+                lambda f: write_due(f, due_members(organization, occasion, user=request.user,
+                                                   q=q), occasion),
+                due_filename(occasion),
+            )  # fmt: skip
         return _due_page(request, organization, occasion)
     if not services.may_edit(request.user, organization):
         raise Http404

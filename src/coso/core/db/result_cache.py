@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from coso.core.db import stamps
 from coso.core.replica import reading_replica
 
-__all__ = ["cached", "forget_tables", "note_reads"]
+__all__ = ["cached", "forget_tables", "note_reads", "rows_part"]
 
 T = TypeVar("T")
 #: seconds an entry is kept at most
@@ -47,6 +48,37 @@ def note_reads(tables: Iterable[str]) -> None:
     process that answered without a query calls it: its reads were not seen)."""
     for seen in _recorders.get():
         seen.update(tables)
+
+
+def _code_version() -> str:
+    """The deployed code's fingerprint (every file of the package: name, size, time): a value
+    kept by other code (its shapes, its templates) is never read back after a deploy."""
+    global _CODE
+    if _CODE is None:
+        root = Path(__file__).resolve().parents[2]
+        digest = hashlib.blake2b(digest_size=8)
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".mo"):
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
+                )
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
+_CODE: str | None = None
+
+
+def rows_part(*rows) -> str:
+    """A text of model instances a computation is given (read before it ran, so its queries do
+    not show them): their every loaded field, so that a changed row is another key."""
+    return "|".join(
+        f"{row._meta.label}:{sorted((k, v) for k, v in vars(row).items() if not k.startswith('_'))}"
+        if row is not None
+        else "-"
+        for row in rows
+    )
 
 
 def forget_tables() -> None:
@@ -79,7 +111,7 @@ def cached(name: str, parts: str, compute: Callable[[], T]) -> T:
     ):
         return compute()
     digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    key = f"coso:result:{connection.settings_dict['NAME']}:{name}:{digest}"
+    key = f"coso:result:{_code_version()}:{connection.settings_dict['NAME']}:{name}:{digest}"
     local, shared = caches["local"], caches["default"]
     entry = local.get(key)
     in_local = entry is not None

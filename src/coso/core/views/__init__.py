@@ -5,6 +5,7 @@ pages show it."""
 from __future__ import annotations
 
 import functools
+import io
 import tempfile
 from collections.abc import Callable
 from typing import IO, Any
@@ -17,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from ..db.result_cache import cached
 from ..forms import add_service_error
 from ..sheets.writer import XLSX_CONTENT_TYPE
 
@@ -107,6 +109,21 @@ def xlsx_download(write: Callable[[IO[bytes]], Any], filename: str) -> FileRespo
     return FileResponse(
         spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+def kept_xlsx_download(
+    name: str, parts: str, write: Callable[[IO[bytes]], Any], filename: str
+) -> FileResponse:
+    """`xlsx_download` of a file kept until a table it read changes (`result_cache`; `name`
+    and `parts` as there): for files of a few hundred kilobytes, not whole registries."""
+
+    def written() -> bytes:
+        out = io.BytesIO()
+        write(out)
+        return out.getvalue()
+
+    data = cached(name, parts, written)
+    return xlsx_download(lambda f: f.write(data), filename)
 
 
 def organization_or_404(queryset, code: str):

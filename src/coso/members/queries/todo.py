@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from coso.accounts.scope import home_organizations
 from coso.core.db.functions import YearOf
-from coso.core.db.result_cache import cached
-from coso.core.scope import covers, scope_q, user_paths
+from coso.core.db.result_cache import cached, rows_part
+from coso.core.scope import covers, scope_part, scope_q, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.members.choices import EventKind
 from coso.members.models import MembershipEvent
@@ -143,11 +143,6 @@ def _scope(user, organization: Organization | None) -> tuple[Organization | None
     return (tops[0], []) if len(tops) == 1 else (None, tops)
 
 
-def _user_part(user) -> str:
-    """What of the user a cached list depends on besides their roles (which are rows)."""
-    return f"{user.pk}:{user.is_superuser}:{user.is_active}"
-
-
 def todo_list(
     user,
     *,
@@ -170,10 +165,10 @@ def todo_list(
         map(
             str,
             (
-                _user_part(user),
+                scope_part(user),
                 today,
                 sorted(kinds) if kinds is not None else None,
-                organization and (organization.pk, organization.path),
+                rows_part(organization),
                 overdue,
                 page,
                 page_size,
@@ -235,7 +230,7 @@ def overdue_count(user, *, today: dt.date) -> int:
         group_counts, _late = _counts(scoped, root, tops, late=False)
         return sum(sum(c.values()) for c in group_counts.values())
 
-    return cached("todo-overdue", f"{_user_part(user)}|{today}", count)
+    return cached("todo-overdue", f"{scope_part(user)}|{today}", count)
 
 
 def _name_parents(items: list[Flag]) -> None:

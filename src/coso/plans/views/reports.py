@@ -12,14 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.core.audit import ConcurrentEditError
+from coso.core.db.result_cache import cached, rows_part
 from coso.core.scope import may_edit
-from coso.core.views import form_action, organization_or_404, xlsx_download
+from coso.core.views import form_action, kept_xlsx_download, organization_or_404, xlsx_download
 from coso.orgs.choices import CELL_KINDS
 from coso.orgs.models import Organization
 
@@ -107,13 +112,35 @@ def schedule_overview(request: HttpRequest, pk: int) -> HttpResponse:
     found = _schedule_or_404(request, pk)
     period = _period_of(found, request)
     today = timezone.localdate()
-    view = overview(found, period, today)
+    view, parts = _overview(found, period, today)
     periods = found.periods(period.due_on - dt.timedelta(days=400), today)
+
+    def table() -> str:  # 71 rows of 20 figures: drawn once, kept with the figures
+        labels = [(name, capfirst(label)) for name, label in FIGURES]
+
+        def cells(figures: dict) -> list[tuple[str, object]]:  # the table's order, labelled
+            return [(label, figures.get(name, "")) for name, label in labels]
+
+        shown = _overview(found, period, today)[0]
+        rows = [(r, cells(r.figures)) for r in shown.rows]
+        return render_to_string(
+            "plans/_overview_table.html",
+            {"figures": labels, "rows": rows, "total": cells(shown.total)},
+        )
+
     context = {
         "schedule": found, "period": period, "view": view, "figures": FIGURES,
+        "table": mark_safe(cached("report-table", f"{parts}|{get_language()}", table)),
         "periods": periods[-12:][::-1], "statuses": ReportStatus,
     }  # fmt: skip
     return render(request, "plans/report_overview.html", context)
+
+
+def _overview(found, period, today: dt.date):
+    """`overview` and what tells it apart: the same for every user who sees the schedule, so
+    kept until a table it read changes (`result_cache`)."""
+    parts = f"{rows_part(found, found.organization)}|{period}|{today}"
+    return cached("report-overview", parts, lambda: overview(found, period, today)), parts
 
 
 @login_required
@@ -121,9 +148,15 @@ def schedule_overview(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_overview_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     found = _schedule_or_404(request, pk)
     period = _period_of(found, request)
-    view = overview(found, period, timezone.localdate())
+    today = timezone.localdate()
+    parts = _overview(found, period, today)[1]
     name = f"tong-hop-{found.organization.code}-{period.end:%Y-%m-%d}.xlsx"
-    return xlsx_download(lambda out: write_overview(out, view), name)
+    return kept_xlsx_download(
+        "report-overview-xlsx",
+        f"{parts}|{get_language()}",
+        lambda out: write_overview(out, _overview(found, period, today)[0]),
+        name,
+    )
 
 
 @login_required
