@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coso.core.scope import can_edit
+from coso.core.db.result_cache import cached, rows_part
+from coso.core.scope import can_edit, scope_part
 from coso.core.views import organization_or_404
 from coso.members.models import Member, Placement
 from coso.members.privacy import sees_record
@@ -235,10 +236,16 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
     parent = None
     if org.depth > 1:
         parent = Organization.objects.visible_to(user).filter(path=org.parent_path()).first()
-    # names and cells only where the user's role shows no records (`members.privacy`)
-    members_qs = Member.objects.listed_for(user).active().in_subtree(org)
-    member_total = members_qs.count()
-    members = list(members_qs.select_related("organization").vn_ordered()[:MEMBERS_SHOWN])
+
+    def counted():  # the subtree's counts and first members: kept until their tables change
+        # names and cells only where the user's role shows no records (`members.privacy`)
+        members_qs = Member.objects.listed_for(user).active().in_subtree(org)
+        shown = members_qs.select_related("organization").vn_ordered()[:MEMBERS_SHOWN]
+        return members_qs.count(), list(shown), _subtree_counts([org], today)[org.pk]
+
+    member_total, members, official_count = cached(
+        "org-members", f"{scope_part(user)}|{rows_part(org)}|{today}", counted
+    )
     for m in members:
         m.record_shown = sees_record(user, m)
     events = list(
@@ -263,7 +270,7 @@ def _render_detail(request, org: Organization, bound: dict | None = None):
     context = {
         "org": org,
         "parent": parent,
-        "official_count": _subtree_counts([org], today)[org.pk],
+        "official_count": official_count,
         "warnings": reorganization.organization_warnings(org, today),
         "children_html": _nodes_html(_children(org, today)[0]) if org.numchild else "",
         "members": members,
