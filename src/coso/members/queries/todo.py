@@ -387,14 +387,19 @@ def Coalesce_to_empty(lookup: str, length: int):  # noqa: N802 - reads like the 
 
 
 def member_flags(member, *, today: dt.date) -> list[Flag]:
-    """The to-do items of one member (one query per source)."""
-    items: list[Flag] = []
-    for src in sources(today):
-        if not src.on_members:
-            continue
-        lookup = "member_id" if src.member else "pk"
-        items.extend(
-            src.flag(row) for row in src.rows(src.queryset().filter(**{lookup: member.pk}))
-        )
-    items.sort(key=Flag.sort_tuple)
-    return items
+    """The to-do items of one member (one query per source), kept until a table they read
+    changes (`result_cache`)."""
+
+    def flags() -> list[Flag]:
+        items: list[Flag] = []
+        for src in sources(today):
+            if not src.on_members:
+                continue
+            lookup = "member_id" if src.member else "pk"
+            items.extend(
+                src.flag(row) for row in src.rows(src.queryset().filter(**{lookup: member.pk}))
+            )
+        items.sort(key=Flag.sort_tuple)
+        return items
+
+    return cached("member-flags", f"{member.pk}|{today}", flags)
