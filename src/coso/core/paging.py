@@ -9,6 +9,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from coso.core.db.result_cache import cached
+
 
 class CappedPaginator(Paginator):
     """A paginator that counts at most `cap` rows.
@@ -131,3 +133,20 @@ def in_chunks(queryset, size: int) -> Iterator[list]:
             return
         yield chunk
         start += size
+
+
+def kept_page(name: str, parts: str, rows, per_page: int, number, extra=None):
+    """A page of `rows()` (a QuerySet or a list, built only when needed) and `extra(items)`
+    (what the page's rows need besides, or None), kept until a table they read changes
+    (`core.db.result_cache`: `name` and `parts` as there, the page's number is added). Returns
+    (the page, with its rows in a list, and extra's value)."""
+
+    def listed():
+        page = Paginator(rows(), per_page).get_page(number)
+        items = list(page.object_list)
+        return page.paginator.count, page.number, items, extra(items) if extra else None
+
+    count, shown, items, more = cached(name, f"{parts}|{number}", listed)
+    page = Paginator(range(count), per_page).get_page(shown)
+    page.object_list = items
+    return page, more

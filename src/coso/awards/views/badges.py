@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from coso.accounts.scope import home_organizations
-from coso.core.db.result_cache import cached, rows_part
+from coso.core.db.result_cache import rows_part
+from coso.core.paging import kept_page
 from coso.core.scope import scope_part
 from coso.core.views import form_action, kept_xlsx_download, organization_or_404
 from coso.members.choices import MemberStatus
@@ -56,18 +57,15 @@ def awards_home(request: HttpRequest) -> HttpResponse:
 
 
 def _due_page(request, organization, occasion, form=None, status=200):
-    q, asked = request.GET.get("q", ""), request.GET.get("page")
-
-    def listed():  # the count, the page and its rows: kept until a table they read changes
-        page = Paginator(due_members(organization, occasion, user=request.user, q=q),
-                         PAGE_SIZE).get_page(asked)  # fmt: skip
-        members = list(page.object_list)
-        return page.paginator.count, page.number, members, due_rows(members, occasion)
-
-    parts = f"{scope_part(request.user)}|{rows_part(organization)}|{occasion}|{q}|{asked}"
-    count, number, members, rows = cached("awards-due", parts, listed)
-    page = Paginator(range(count), PAGE_SIZE).get_page(number)
-    page.object_list = members
+    q = request.GET.get("q", "")
+    page, rows = kept_page(
+        "awards-due",
+        f"{scope_part(request.user)}|{rows_part(organization)}|{occasion}|{q}",
+        lambda: due_members(organization, occasion, user=request.user, q=q),
+        PAGE_SIZE,
+        request.GET.get("page"),
+        lambda members: due_rows(members, occasion),
+    )
     today = timezone.localdate()
     context = {
         "organization": organization,

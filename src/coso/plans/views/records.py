@@ -5,12 +5,14 @@ Out of the user's records scope the organization does not exist (404)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from coso.core.db.result_cache import rows_part
+from coso.core.paging import kept_page
 from coso.core.scope import OutOfScope, covers, user_paths
 from coso.core.sheets.writer import write_xlsx
 from coso.core.views import organization_or_404, xlsx_download
@@ -58,10 +60,16 @@ def plan_records(request: HttpRequest, code: str, year: int, measure: str) -> Ht
     org = scoped_organization(request, code)
     failing = request.GET.get("failing") == "1"
     q = request.GET.get("q", "").strip()[:100]
-    rows = record_rows(org, year, measure, failing=failing, q=q)
     if request.GET.get("format") == "xlsx":
-        return _export(rows, org, year, measure)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return _export(record_rows(org, year, measure, failing=failing, q=q), org, year, measure)
+    # the same for every user who reads the organization's records: kept for all of them
+    page, _none = kept_page(
+        "plan-records",
+        f"{rows_part(org)}|{year}|{measure}|{failing}|{q}|{timezone.localdate()}",
+        lambda: record_rows(org, year, measure, failing=failing, q=q),
+        PAGE_SIZE,
+        request.GET.get("page"),
+    )
     context = {
         "organization": org,
         "year": year,
