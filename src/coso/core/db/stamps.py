@@ -175,11 +175,11 @@ def busy_tables(connection, names) -> set[str]:
         return set()
     with connection.cursor() as cursor:
         # try the exclusive lock and let it go at once: it is refused while any writer holds
-        # the shared one
+        # the shared one (CASE: the unlock runs only after a lock taken, AND has no order)
         cursor.execute(
-            "SELECT t FROM unnest(%s::text[]) AS t WHERE NOT ("
-            f"pg_try_advisory_lock({LOCK_CLASS}, hashtext(t)) "
-            f"AND pg_advisory_unlock({LOCK_CLASS}, hashtext(t)))",
+            "SELECT t FROM unnest(%s::text[]) AS t WHERE NOT CASE "
+            f"WHEN pg_try_advisory_lock({LOCK_CLASS}, hashtext(t)) "
+            f"THEN pg_advisory_unlock({LOCK_CLASS}, hashtext(t)) ELSE false END",
             [names],
         )
         return {r[0] for r in cursor.fetchall()}
