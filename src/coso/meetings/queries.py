@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from coso.core.votes import votes_needed
 from coso.members.choices import ACTIVE_STATUSES, PlacementKind, StatusKind
 from coso.members.models import Member, Placement, StatusPeriod
 from coso.orgs.choices import CELL_KINDS
-from coso.orgs.models import Organization
+from coso.orgs.models import TREE_DEPTH, Organization, ancestor_paths
 
 from .choices import MeetingKind, MeetingStatus, Presence, QualityGrade, Standing
 from .models import (
@@ -548,8 +547,8 @@ def invitations_of(member: Member, since: dt.date) -> list[Guest]:
 
 # --- the day by which next month's meeting is planned -----------------------------------------
 
-#: the deepest organization a planning day is looked up at (the tree is shallower)
-PLANNING_DEPTH = 12
+#: the deepest organization a planning day is looked up at
+PLANNING_DEPTH = TREE_DEPTH
 
 
 def planning_days_over(path=None, *, prefixes: list[str] | None = None):
@@ -559,11 +558,6 @@ def planning_days_over(path=None, *, prefixes: list[str] | None = None):
     step = Organization.steplen
     if isinstance(path, str):
         prefixes = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
-    if prefixes is not None:  # one IN on the path index
-        return PlanningDay.objects.filter(organization__path__in=prefixes).order_by(
-            "-organization__depth"
-        )
-    ancestors = Q()
-    for depth in range(1, PLANNING_DEPTH + 1):
-        ancestors |= Q(organization__path=Substr(path, 1, step * depth))
-    return PlanningDay.objects.filter(ancestors).order_by("-organization__depth")
+    # one IN on the path index
+    among = ancestor_paths(path) if prefixes is None else prefixes
+    return PlanningDay.objects.filter(organization__path__in=among).order_by("-organization__depth")

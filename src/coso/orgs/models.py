@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.db.models.functions import Substr
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -171,6 +172,18 @@ class PathStartsWith(StartsWith):
 
 
 Organization._meta.get_field("path").register_lookup(PathStartsWith)
+
+#: the deepest level an organization's ancestors are looked up to (the tree is shallower)
+TREE_DEPTH = 12
+
+
+def ancestor_paths(path) -> list:
+    """The paths of the organization at `path` (an expression such as `OuterRef("path")`) and
+    of its ancestors: its prefixes, `steplen` characters a level, to `TREE_DEPTH` (past its
+    own depth a prefix is its whole path). `field__in=ancestor_paths(...)` is one IN on the
+    path index, where a prefix test against every organization's path scans the tree."""
+    step = Organization.steplen
+    return [Substr(path, 1, step * depth) for depth in range(1, TREE_DEPTH + 1)]
 
 
 def organization_ref(
