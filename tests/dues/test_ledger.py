@@ -149,6 +149,11 @@ def test_three_months_unpaid_flag_and_two_do_not(tree, office, cell_secretary):
         services.collect_month(cntt, D(2026, month, 1), paid_ids=paid, paid_on=D(2026, month, 20))
     services.excuse_month(excused, D(2026, 7, 1), reason="Nằm viện dài ngày")
     assert list(members_in_arrears(2026, D(2026, 11, 1))) == [three]
+    # narrowed to a subtree: the ledger is grouped for its members only (below a tree's root)
+    for org, flagged in (("DUK-BK-CNTT", [three]), ("DUK-BK", [three]), ("DUK-BK-CK", []),
+                         ("DUK-KT", []), ("DUK", [three])):  # fmt: skip
+        within = members_in_arrears(2026, D(2026, 11, 1), within=tree[org].path)
+        assert list(within) == flagged, org
     items = [
         f for f in todo_list(cell_secretary, today=TODAY).items if f.kind == TodoKind.DUES_ARREARS
     ]

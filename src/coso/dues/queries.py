@@ -58,19 +58,24 @@ def arrears_threshold(year: int) -> tuple[int, str]:
     return r.value, r.legal_basis
 
 
-def members_in_arrears(year: int, through: dt.date):
+def members_in_arrears(year: int, through: dt.date, *, within: str = ""):
     """Members with at least the rule's months of `year` (up to `through`) unpaid without
-    reason: a subquery over the ledger, grouped by member."""
+    reason: a subquery over the ledger, grouped by member; with `within` (a path), only the
+    members of that subtree are grouped below a tree's root (a cell's are a few index
+    ranges)."""
     least, _basis = arrears_threshold(year)
+    unpaid = unpaid_in_year(year, through)
+    if len(within) > Organization.steplen:  # a tree's root: its members are (nearly) all
+        unpaid = unpaid.filter(member__organization__path__startswith=within)
     flagged = (
-        unpaid_in_year(year, through)
-        .order_by()
+        unpaid.order_by()
         .values("member")
         .annotate(n=Count("pk"))
         .filter(n__gte=least)
         .values("member")
     )
-    return Member.objects.filter(pk__in=flagged)
+    members = Member.objects.filter(pk__in=flagged)
+    return members.filter(organization__path__startswith=within) if within else members
 
 
 @dataclass

@@ -33,10 +33,13 @@ class DuesArrearsSource(Source):
         return last_month(self.today)
 
     def queryset(self):
+        return self.queryset_within("")
+
+    def queryset_within(self, path: str):
         month = self.month()
         if month_end(month) > self.horizon:
             return Member.objects.none()
-        return members_in_arrears(month.year, month)
+        return members_in_arrears(month.year, month, within=path)
 
     def rows(self, qs):
         month = self.month()

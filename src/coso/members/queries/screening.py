@@ -205,6 +205,11 @@ class Source:
     def queryset(self) -> QuerySet:
         raise NotImplementedError
 
+    def queryset_within(self, path: str) -> QuerySet:
+        """`queryset()` narrowed to the subtree at `path`. A source whose rows are chosen by a
+        subquery over the whole registry narrows that subquery too."""
+        return self.queryset().filter(**{f"{self.path}__startswith": path})
+
     def due(self, row) -> dt.date | None:
         return getattr(row, self.due_field) if self.due_field else None
 

@@ -80,11 +80,10 @@ class TodoList:
 
 def _scoped(src: Source, user, root: Organization | None):
     # a plain member's role shows names, not what is due on others' records
-    qs = src.queryset()
+    qs = src.queryset() if root is None else src.queryset_within(root.path)
     if root is None or not covers(user_paths(user, edit=False, records=True), root.path):
+        # within the records' scope, the subtree is the only condition
         qs = qs.filter(scope_q(user, src.path, edit=False, records=True))
-    if root is not None:  # within the records' scope, the subtree is the only condition
-        qs = qs.filter(**{f"{src.path}__startswith": root.path})
     return qs
 
 
