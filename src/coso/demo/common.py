@@ -123,15 +123,15 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "lecturer": Profile((26, 40, 64), 0.5, ("Giảng viên",) * 6 + ("Nghiên cứu viên", "Kỹ thuật viên"), 0.06, 0.05),
-    "office": Profile((24, 38, 60), 0.42, ("Chuyên viên",) * 5 + ("Nhân viên", "Kế toán viên", "Thư viện viên"), 0.06, 0.05),
+    "lecturer": Profile((26, 40, 64), 0.5, ("Giảng viên",) * 6 + ("Nghiên cứu viên", "Kỹ thuật viên"), 0.08, 0.05),
+    "office": Profile((24, 38, 60), 0.42, ("Chuyên viên",) * 5 + ("Nhân viên", "Kế toán viên", "Thư viện viên"), 0.08, 0.05),
     "student": Profile((19, 21, 24), 0.45, ("Sinh viên",), 0.0, 0.03),
     "retiree": Profile((60, 68, 88), 0.55, ("Nghỉ hưu",), 0.0, 0.08),
     "resident": Profile((58, 68, 92), 0.5, ("Nghỉ hưu",), 0.0, 0.05),
-    "civil": Profile((24, 40, 60), 0.5, ("Công chức",) * 3 + ("Viên chức",), 0.06, 0.04),
-    "police": Profile((22, 35, 55), 0.85, ("Sĩ quan Công an",), 0.06, 0.03),
-    "military": Profile((22, 35, 50), 0.95, ("Sĩ quan Quân đội",), 0.05, 0.03),
-    "teacher": Profile((24, 40, 58), 0.2, ("Giáo viên",), 0.06, 0.04),
+    "civil": Profile((24, 40, 60), 0.5, ("Công chức",) * 3 + ("Viên chức",), 0.08, 0.04),
+    "police": Profile((22, 35, 55), 0.85, ("Sĩ quan Công an",), 0.08, 0.03),
+    "military": Profile((22, 35, 50), 0.95, ("Sĩ quan Quân đội",), 0.07, 0.03),
+    "teacher": Profile((24, 40, 58), 0.2, ("Giáo viên",), 0.08, 0.04),
 }  # fmt: skip
 STAFF_PROFILES = ("lecturer", "office")
 #: what the working-age members of a residential cell do

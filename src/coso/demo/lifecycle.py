@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from collections import Counter
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 from vietnam_provinces import Ward
 
@@ -278,8 +278,11 @@ def fill_lifecycle(seed: int = 1, *, scale: float = 1.0, log=None) -> Counter:
     for pk in _pick(rng, working, n(200, 6)):
         m = member(pk)
         introduced = today - dt.timedelta(days=rng.randint(400, 1500))
-        if m.admitted_on and introduced <= m.admitted_on:  # never before the admission
-            introduced = m.admitted_on + dt.timedelta(days=1)
+        # never before the admission, nor before the member's first day here
+        first_day = m.placements.aggregate(first=Min("valid_from"))["first"]
+        since = max(d for d in (m.admitted_on, first_day, dt.date.min) if d)
+        if introduced <= since:
+            introduced = since + dt.timedelta(days=1)
         exempt = ExemptGroup.MOBILE_WORKER if rng.random() < 0.08 else ""
         liaison = services.introduce_to_residence(
             m,

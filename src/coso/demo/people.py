@@ -88,8 +88,8 @@ class MemberRows:
 
     def _admitted(self, cell: Cell, profile: str, prof, birth: dt.date, entry_year) -> dt.date:
         """When a member was admitted: a student since their intake, some working members in
-        the last twelve months, the others as adults; never this year in the grassroots
-        organizations behind on admissions."""
+        the last twelve months and some last year, the others as adults; never this year
+        in the grassroots organizations behind on admissions."""
         rng, today = self.rng, self.today
         adult = add_years(birth, 18)
         year_ago = today - dt.timedelta(days=365)
@@ -102,8 +102,13 @@ class MemberRows:
             age = 18.5 + abs(rng.gauss(0, 6))
             admitted = birth + dt.timedelta(days=int(age * 365.25))
             latest = today - dt.timedelta(days=400)
+            last_year = dt.date(today.year - 1, 1, 1)
+            last_end = min(dt.date(today.year - 1, 12, 31), latest)
             if admitted > latest:
                 admitted = self._day_between(adult + dt.timedelta(days=1), latest)
+            elif prof.recent and adult < last_year < last_end and rng.random() < prof.recent * 0.6:
+                # some admitted last year: with the students, the plan's 8-10 % a year
+                admitted = self._day_between(last_year, last_end)
         if cell.grassroots in ADMISSIONS_BEHIND and admitted.year == today.year:
             admitted = max(add_years(admitted, -1), adult + dt.timedelta(days=1))
         return admitted
