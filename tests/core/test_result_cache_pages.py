@@ -17,7 +17,7 @@ from coso.accounts.models import RoleAssignment
 from coso.accounts.services import end_role
 from coso.core.dates import add_months
 from coso.members.queries.todo import overdue_count, todo_list
-from tests.helpers import probationary_member
+from tests.helpers import make_member, probationary_member
 from tests.plans.test_dashboard_measures import YEAR, admit, admitted  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,3 +66,27 @@ def test_a_role_that_ends_takes_the_kept_to_do_list_with_it(tree, bk_secretary):
     user = get_user_model().objects.get(pk=bk_secretary.pk)  # the next request's user
     assert todo_list(user, today=today).overdue_total == 0
     assert overdue_count(user, today=today) == 0
+
+
+def member_total(client) -> str:
+    html = client.get(reverse("home")).content.decode()
+    return re.search(r'id="member-total"[^>]*>([^<]+)<', html).group(1)
+
+
+def test_home_counts_a_new_member_at_once_and_each_user_only_their_scope(
+    login, office, cell_secretary, tree
+):
+    make_member(tree["DUK-BK-CNTT"], "An")
+    make_member(tree["DUK-KT"], "Bình")
+    client = login(office)
+    assert member_total(client) == "2"
+    with CaptureQueriesContext(connection) as captured:
+        assert member_total(client) == "2"
+    # kept: the members are not counted again
+    counted = [q["sql"] for q in captured.captured_queries if 'COUNT("' in q["sql"]]
+    assert not [sql for sql in counted if "members_member" in sql or "orgs_organization" in sql]
+    make_member(tree["DUK-BK-CNTT"], "Chi")
+    assert member_total(client) == "3"
+    client.logout()
+    # the cell's secretary: the cell's two, not the bloc's kept three
+    assert member_total(login(cell_secretary)) == "2"
