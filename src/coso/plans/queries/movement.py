@@ -110,8 +110,10 @@ def _counts(root: str, start: dt.date, end: dt.date):
     )
 
 
-def _probationary(end: dt.date):
-    """The members probationary on `end`, per organization of their placement that day: an
+def _probationary(root: str, end: dt.date):
+    """The members of the subtree at path `root` probationary on `end`, per organization of
+    their placement that day (the subtree's placements that day chosen first: a cell's report
+    reads its own members' admissions, not the registry's): an
     admission (ADMITTED, READMITTED) on or before `end`, their latest, not followed by a
     recognition on or before `end` (a RECOGNIZED event, or the record's recognition date
     for members entered from paper). Read from the admissions of the last
@@ -121,18 +123,19 @@ def _probationary(end: dt.date):
     later = MembershipEvent.objects.filter(
         member=OuterRef("member_id"), kind__in=ADMISSIONS, date__gt=OuterRef("date"),
         date__lte=end,
-    )  # fmt: skip
+    ).filter(date__gt=since)  # implied by the first; fewer rows to match  # fmt: skip
     recognized = MembershipEvent.objects.filter(
         member=OuterRef("member_id"), kind=EventKind.RECOGNIZED, date__gte=OuterRef("date"),
         date__lte=end,
     )  # fmt: skip
-    placed = Placement.objects.filter(member=OuterRef("member_id"), kind=PlacementKind.OFFICIAL)
-    placed = placed.filter(_covering(end))
+    placed = _official(root).filter(_covering(end))
     rows = MembershipEvent.objects.filter(kind__in=ADMISSIONS, date__gt=since, date__lte=end)
+    rows = rows.filter(member_id__in=placed.values("member_id"))
     rows = rows.exclude(Exists(later)).exclude(Exists(recognized))
     rows = rows.exclude(member__recognized_on__gte=F("date"), member__recognized_on__lte=end)
-    rows = rows.annotate(org=Subquery(placed.values("organization_id")[:1]))
-    return rows.filter(org__isnull=False).order_by().values("org").annotate(n=Count("id"))
+    # the organization of the member's placement that day, for the rows left only
+    org = placed.filter(member=OuterRef("member_id")).values("organization_id")[:1]
+    return rows.annotate(org=Subquery(org)).order_by().values("org").annotate(n=Count("id"))
 
 
 def _entries(root: str, start: dt.date, end: dt.date):
@@ -176,7 +179,7 @@ def tally(root: str, start: dt.date, end: dt.date) -> list[tuple]:
     for r in _counts(root, start, end):
         rows += [("members_start", r["organization_id"], None, r["first"]),
                  ("members_end", r["organization_id"], None, r["last"])]  # fmt: skip
-    rows += [("probationary_end", r["org"], None, r["n"]) for r in _probationary(end)]
+    rows += [("probationary_end", r["org"], None, r["n"]) for r in _probationary(root, end)]
     for qs in (_entries(root, start, end), _exits(root, start, end)):
         grouped = qs.values("figure", "organization_id", "other").annotate(n=Count("id"))
         rows += [(r["figure"], r["organization_id"], r["other"], r["n"]) for r in grouped]
