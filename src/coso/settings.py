@@ -215,6 +215,9 @@ TASKS = {
 
 # The database cache: shared by every worker process and kept across restarts (login throttling
 # counts there). Its table is the core.CacheEntry model, so `migrate` creates it.
+#: seconds: a kept value that took this long to compute (the plan's board of a city) is shown
+#: as it was while it is computed again (`core.db.result_cache`, `behind`)
+COSO_REFRESH_BEHIND = float(os.environ.get("COSO_REFRESH_BEHIND", "1.0"))
 CACHES = {
     "default": {
         "BACKEND": "coso.core.cache.DatabaseCache",

@@ -215,3 +215,63 @@ def test_the_to_do_list_and_the_home_count_follow_a_change_at_once(tree, office)
     assert len(again.captured_queries) == 1 < len(captured.captured_queries)
     # another day is another list
     assert todo_list(office, today=today - dt.timedelta(days=400)).overdue_total == 0
+
+
+def test_a_slow_value_is_shown_as_it_was_while_it_is_computed_again(tree):
+    """`behind`: a value whose computation took at least that long is served at once after a
+    write, while a thread computes it again; the call after that thread gets the new value.
+    What was computed from a value served so is not kept. A fast value is computed at once."""
+    counting = Counting()
+    first = cached("slow", "a", counting, behind=0)
+    rename(tree["DUK-BK"], "Đảng bộ Bách khoa")
+    outer_runs = []
+
+    def outer():  # a page drawn from the value
+        outer_runs.append(1)
+        return cached("slow", "a", counting, behind=0)
+
+    assert cached("outer", "a", outer) == first  # the old value, at once
+    result_cache.wait_for_refreshes()
+    assert counting.runs == 2  # computed again behind
+    new = cached("slow", "a", counting, behind=0)
+    assert "Đảng bộ Bách khoa" in new and new != first and counting.runs == 2
+    # the page drawn from the old value was not kept: drawn again from the new one
+    assert cached("outer", "a", outer) == new and len(outer_runs) == 2
+    assert cached("outer", "a", outer) == new and len(outer_runs) == 2
+    # a value faster than `behind` is computed at once, as without it
+    rename(tree["DUK-BK"], "Đảng bộ Trường Đại học Bách khoa Hà Nội")
+    assert "Đảng bộ Bách khoa" not in cached("slow", "a", counting, behind=60)
+    assert counting.runs == 3
+
+
+def test_one_refresh_at_a_time_for_a_value(tree):
+    counting = Counting()
+    cached("slow", "b", counting, behind=0)
+    rename(tree["DUK-BK"], "Đảng bộ Bách khoa")
+    # another worker is computing it
+    held = result_cache._holding(result_cache._key(connection, "slow", "b"))
+    assert caches["default"].add(held, 1)
+    assert "Đảng bộ Bách khoa" not in cached("slow", "b", counting, behind=0)
+    result_cache.wait_for_refreshes()
+    assert counting.runs == 1  # not computed again here
+    caches["default"].delete(held)  # that worker is done (its value not kept: computed here)
+    cached("slow", "b", counting, behind=0)
+    result_cache.wait_for_refreshes()
+    assert counting.runs == 2
+    assert "Đảng bộ Bách khoa" in cached("slow", "b", counting, behind=0)
+
+
+def test_a_slow_value_past_its_age_is_shown_while_it_is_computed_again(tree, monkeypatch):
+    """A slow value is kept a day (`BEHIND_TTL`): past `TTL` it is served as it was and
+    computed again behind; a value without `behind` past `TTL` is computed at once."""
+    counting = Counting()
+    cached("slow", "c", counting, behind=0)
+    cached("fast", "c", counting)
+    assert counting.runs == 2
+    monkeypatch.setattr(result_cache, "TTL", -1)  # every value is past its age
+    caches["local"].clear()  # as another worker, from the shared cache
+    assert cached("slow", "c", counting, behind=0) and counting.runs == 2
+    result_cache.wait_for_refreshes()
+    assert counting.runs == 3
+    cached("fast", "c", counting)
+    assert counting.runs == 4

@@ -16,6 +16,7 @@ from django.utils import timezone
 from coso.accounts.models import RoleAssignment
 from coso.accounts.services import end_role
 from coso.core.dates import add_months
+from coso.core.db import result_cache
 from coso.members.queries.todo import overdue_count, todo_list
 from tests.helpers import make_member, probationary_member
 from tests.plans.test_dashboard_measures import YEAR, admit, admitted  # noqa: F401 (fixture)
@@ -90,3 +91,22 @@ def test_home_counts_a_new_member_at_once_and_each_user_only_their_scope(
     client.logout()
     # the cell's secretary: the cell's two, not the bloc's kept three
     assert member_total(login(cell_secretary)) == "2"
+
+
+def test_a_slow_board_is_shown_as_it_was_while_it_is_counted_again(
+    login,
+    office,
+    tree,
+    settings,
+    admitted,  # noqa: F811 (the fixture)
+):
+    settings.COSO_REFRESH_BEHIND = 0  # every board counts as slow (a city's takes seconds)
+    client = login(office)
+    assert admissions(client) == "4"
+    admit(tree["DUK-BK-CNTT"], dt.date(YEAR, 7, 1))
+    assert admissions(client) == "4"  # as it was, at once, while it is counted again
+    result_cache.wait_for_refreshes()
+    assert admissions(client) == "5"
+    html = client.get(reverse("plan_dashboard", args=["DUK"])).content.decode()
+    counted = re.search(r'id="counted-at">([^<]+)<', html).group(1)
+    assert re.fullmatch(r"Figures counted at \d\d:\d\d \d\d/\d\d/\d{4}", counted), counted

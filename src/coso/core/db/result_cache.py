@@ -16,11 +16,20 @@ A value is kept only when it is safe to:
 Values are kept per process (memory) and in the shared database cache, so that one worker's
 computation serves the others; an entry lives at most `TTL` seconds, a bound on what a
 per-process cache underneath (the day swaps' five minutes) could hide.
+
+A caller may accept a slow value as it was (`behind`): when its computation took at least that
+many seconds and a table it read has changed (or it is older than `TTL`), the kept value is
+served at once while a thread of this process computes it again (one at a time for a key,
+across the workers); the next call after it has finished gets the new value. What is computed
+from a value served so is not kept. Such a value is kept for `BEHIND_TTL`, and the page that
+shows it says when it was computed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from pathlib import Path
@@ -33,14 +42,22 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from coso.core.db import stamps
 from coso.core.replica import reading_replica
 
-__all__ = ["cached", "forget_tables", "note_reads", "rows_part"]
+__all__ = ["cached", "forget_tables", "note_reads", "rows_part", "wait_for_refreshes"]
 
 T = TypeVar("T")
 #: seconds an entry is kept at most
 TTL = 600
+#: seconds a slow value (`behind`) is kept, to be served while it is computed again
+BEHIND_TTL = 86400
 _recorders: ContextVar[tuple[set[str], ...]] = ContextVar("coso_result_cache", default=())
 #: per database: (the stamped tables, every table)
 _TABLES: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+#: what a value served while it is computed again reads: a table no write stamps, so that no
+#: value computed from it is kept
+_BEHIND = "<computed again>"
+#: seconds a refresh holds its key (a thread that died frees it then)
+REFRESH_HOLD = 300
+_refreshes: list[threading.Thread] = []
 
 
 def note_reads(tables: Iterable[str]) -> None:
@@ -99,10 +116,11 @@ def _tables(connection) -> tuple[frozenset[str], frozenset[str]]:
     return found
 
 
-def cached(name: str, parts: str, compute: Callable[[], T]) -> T:
+def cached(name: str, parts: str, compute: Callable[[], T], *, behind: float | None = None) -> T:
     """`compute()`, or its value kept from an earlier call with the same `name` and `parts`
     (a text that tells the calls apart: the user, the organization, the day…) while every
-    table it read is unchanged."""
+    table it read is unchanged. With `behind` (seconds), a value that took at least that long
+    to compute is served as it was while it is computed again in the background."""
     connection = connections[DEFAULT_DB_ALIAS]
     if (
         not getattr(settings, "COSO_RESULT_CACHE", True)
@@ -110,20 +128,36 @@ def cached(name: str, parts: str, compute: Callable[[], T]) -> T:
         or reading_replica()
     ):
         return compute()
-    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    key = f"coso:result:{_code_version()}:{connection.settings_dict['NAME']}:{name}:{digest}"
+    key = _key(connection, name, parts)
     local, shared = caches["local"], caches["default"]
     entry = local.get(key)
     in_local = entry is not None
     if entry is None:
         entry = shared.get(key)
     if entry is not None:
-        depends, value = entry
-        if stamps.current(connection, depends) == depends:
+        depends, value, took, at = entry
+        young = time.time() - at < TTL
+        if young and stamps.current(connection, depends) == depends:
             if not in_local:
                 local.set(key, entry, TTL)
             note_reads(depends)
             return value
+        if behind is not None and took >= behind:
+            _refresh(key, compute)
+            note_reads({*depends, _BEHIND})
+            return value
+    return _compute_and_keep(connection, key, compute, behind is not None)
+
+
+def _key(connection, name: str, parts: str) -> str:
+    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    return f"coso:result:{_code_version()}:{connection.settings_dict['NAME']}:{name}:{digest}"
+
+
+def _compute_and_keep(connection, key: str, compute: Callable[[], T], behind: bool) -> T:
+    """Run `compute`, noting the tables its queries name, and keep its value with their stamps
+    from before it ran (when it is safe to: see the module's text)."""
+    local, shared = caches["local"], caches["default"]
     stamped, every = _tables(connection)
     before = stamps.current(connection, stamped)
     busy = stamps.busy_tables(connection, stamped)
@@ -134,14 +168,45 @@ def cached(name: str, parts: str, compute: Callable[[], T]) -> T:
         return execute(sql, params, many, context)
 
     token = _recorders.set((*_recorders.get(), seen))
+    at, started = time.time(), time.perf_counter()
     try:
         with connection.execute_wrapper(record):
             value = compute()
     finally:
         _recorders.reset(token)
+    took = time.perf_counter() - started
     note_reads(seen)
     if seen and seen <= before.keys() and not seen & busy:
-        entry = ({t: before[t] for t in seen}, value)
+        entry = ({t: before[t] for t in seen}, value, took, at)
         local.set(key, entry, TTL)
-        shared.set(key, entry, TTL)
+        shared.set(key, entry, BEHIND_TTL if behind else TTL)
     return value
+
+
+def _holding(key: str) -> str:
+    """The shared cache's key held by the worker computing the value of `key` again."""
+    return f"{key}:refreshing"
+
+
+def _refresh(key: str, compute: Callable[[], object]) -> None:
+    """Compute the value of `key` again in a thread of this process, unless a worker is on it."""
+    hold = _holding(key)
+    if not caches["default"].add(hold, 1, REFRESH_HOLD):
+        return
+
+    def run() -> None:
+        try:
+            _compute_and_keep(connections[DEFAULT_DB_ALIAS], key, compute, True)
+        finally:
+            caches["default"].delete(hold)
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=run, name="coso-result-refresh", daemon=True)
+    _refreshes.append(thread)
+    thread.start()
+
+
+def wait_for_refreshes(timeout: float = 60) -> None:
+    """Wait until the values being computed again in this process are kept (tests, benches)."""
+    while _refreshes:
+        _refreshes.pop().join(timeout)

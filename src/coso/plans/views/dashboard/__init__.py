@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,7 +42,10 @@ def _asked(request: HttpRequest, code: str) -> tuple[Organization, Callable[[], 
         return cached(
             "plan-board",
             parts,
-            lambda: build(
+            # a board counted for a second or more (a city's, a country's) is shown as it was
+            # while it is counted again: its time is on the page
+            behind=settings.COSO_REFRESH_BEHIND,
+            compute=lambda: build(
                 org,
                 today=today,
                 year=asked["year"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from coso.orgs.models import Organization
 
@@ -59,6 +60,9 @@ class Board:
     lines: list[Line] = field(default_factory=list)
     children: list[ChildLine] = field(default_factory=list)
     rank_by: str = ""  # a measure, or "" for the number of targets not met
+    #: when the figures were counted (a board is kept, and may be shown while it is counted
+    #: again: `result_cache`, `behind`)
+    counted_at: dt.datetime = field(default_factory=timezone.now)
 
     @property
     def measures(self) -> list[str]:
