@@ -28,6 +28,7 @@ from coso.core.replica import REPLICA, heavy_reads, replica_configured
 from coso.orgs import services as org_services
 from coso.orgs.models import Organization
 from tests.helpers import D
+from tests.plans.test_dashboard_measures import YEAR, admit, admitted  # noqa: F401 (fixture)
 
 #: the pages and exports that read the replica (issue 14's dashboard and reports add theirs)
 HEAVY_PAGES = {
@@ -40,6 +41,11 @@ HEAVY_PAGES = {
     "organization_export",
     "todo_export",
     "document_register_export",
+    "plan_dashboard",
+    "plan_dashboard_xlsx",
+    "plan_dashboard_pdf",
+    "report_overview",
+    "report_overview_xlsx",
 }
 
 
@@ -249,3 +255,41 @@ def test_the_router_reads_the_replica_only_inside_the_switch(monkeypatch):
         True,
         False,
     )
+
+
+@REPLICA_DB
+def test_the_plans_board_is_counted_on_the_replica_and_kept(
+    replica,
+    tree,
+    office,
+    login,
+    admitted,  # noqa: F811 (the fixture)
+):
+    """The dashboard counts its board on the replica, once it has replayed the primary's
+    writes of before the count, and keeps it under the primary's stamps: the next visit counts
+    nothing on either server, and an admission on the primary shows on the visit after it.
+    Without the wait for the replica, a board counted before the replica had the admission
+    would be kept as if it were current."""
+    import re
+
+    client = login(office)
+
+    def admissions() -> tuple[str, str, str]:
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(replica) as read,
+        ):
+            html = client.get(reverse("plan_dashboard", args=["DUK"])).content.decode()
+        value = re.search(r'id="value-admissions">([^<]+)<', html).group(1)
+        return value, tables(primary), tables(read)
+
+    value, primary, read = admissions()
+    assert value == "4"
+    assert '"members_membershipevent"' in read and '"members_membershipevent"' not in primary
+    value, primary, read = admissions()  # kept: no count on either server
+    assert value == "4"
+    assert '"members_membershipevent"' not in read + primary
+    admit(tree["DUK-BK-CNTT"], D(YEAR, 7, 1))  # on the primary; no wait for the replica here
+    value, primary, read = admissions()
+    assert value == "5"
+    assert '"members_membershipevent"' in read and "pg_last_wal_replay_lsn" in read

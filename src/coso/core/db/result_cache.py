@@ -9,7 +9,9 @@ value back while the stamps are unchanged, whoever wrote in between and however.
 A value is kept only when it is safe to:
 - never inside a transaction (the caller's own uncommitted writes, or a rolled-back one, would
   be kept as if committed; tests run inside one, so they compute every time);
-- never when the reads go to the replica (its data lags the primary's stamps);
+- inside `heavy_reads` (a replica configured), the stamps are still the primary's, read before
+  computing, and the value is computed on the replica once it has replayed the primary's WAL
+  as of then (`REPLAY_WAIT` at most; a replica further behind computes a value not kept);
 - never when the computation read a table without a stamp, or (PostgreSQL) a table that a
   transaction in flight has written (`stamps.busy_tables`).
 
@@ -27,6 +29,7 @@ shows it says when it was computed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -40,7 +43,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from coso.core.db import stamps
-from coso.core.replica import reading_replica
+from coso.core.replica import REPLICA, heavy_reads, reading_replica
 
 __all__ = ["cached", "forget_tables", "note_reads", "rows_part", "wait_for_refreshes"]
 
@@ -55,6 +58,8 @@ _TABLES: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 #: what a value served while it is computed again reads: a table no write stamps, so that no
 #: value computed from it is kept
 _BEHIND = "<computed again>"
+#: seconds a computation waits for the replica to replay the primary's writes of before it
+REPLAY_WAIT = 2.0
 #: seconds a refresh holds its key (a thread that died frees it then)
 REFRESH_HOLD = 300
 _refreshes: list[threading.Thread] = []
@@ -122,11 +127,7 @@ def cached(name: str, parts: str, compute: Callable[[], T], *, behind: float | N
     table it read is unchanged. With `behind` (seconds), a value that took at least that long
     to compute is served as it was while it is computed again in the background."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if (
-        not getattr(settings, "COSO_RESULT_CACHE", True)
-        or connection.in_atomic_block
-        or reading_replica()
-    ):
+    if not getattr(settings, "COSO_RESULT_CACHE", True) or connection.in_atomic_block:
         return compute()
     key = _key(connection, name, parts)
     local, shared = caches["local"], caches["default"]
@@ -161,6 +162,8 @@ def _compute_and_keep(connection, key: str, compute: Callable[[], T], behind: bo
     stamped, every = _tables(connection)
     before = stamps.current(connection, stamped)
     busy = stamps.busy_tables(connection, stamped)
+    replica = connections[REPLICA] if reading_replica() else None
+    keep = replica is None or _replayed(connection, replica)
     seen: set[str] = set()
 
     def record(execute, sql, params, many, context):
@@ -170,17 +173,36 @@ def _compute_and_keep(connection, key: str, compute: Callable[[], T], behind: bo
     token = _recorders.set((*_recorders.get(), seen))
     at, started = time.time(), time.perf_counter()
     try:
-        with connection.execute_wrapper(record):
+        with contextlib.ExitStack() as watching:
+            for reader in (connection, replica) if replica is not None else (connection,):
+                watching.enter_context(reader.execute_wrapper(record))
             value = compute()
     finally:
         _recorders.reset(token)
     took = time.perf_counter() - started
     note_reads(seen)
-    if seen and seen <= before.keys() and not seen & busy:
+    if keep and seen and seen <= before.keys() and not seen & busy:
         entry = ({t: before[t] for t in seen}, value, took, at)
         local.set(key, entry, TTL)
         shared.set(key, entry, BEHIND_TTL if behind else TTL)
     return value
+
+
+def _replayed(primary, replica) -> bool:
+    """Whether the replica has replayed the primary's WAL as of now (waiting `REPLAY_WAIT` at
+    most): then it has every write committed before the stamps were read."""
+    with primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (lsn,) = cursor.fetchone()
+    deadline = time.monotonic() + REPLAY_WAIT
+    with replica.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
+            if cursor.fetchone()[0]:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
 
 
 def _holding(key: str) -> str:
@@ -194,9 +216,12 @@ def _refresh(key: str, compute: Callable[[], object]) -> None:
     if not caches["default"].add(hold, 1, REFRESH_HOLD):
         return
 
+    on_replica = reading_replica()  # the thread computes where the request would have
+
     def run() -> None:
         try:
-            _compute_and_keep(connections[DEFAULT_DB_ALIAS], key, compute, True)
+            with heavy_reads() if on_replica else contextlib.nullcontext():
+                _compute_and_keep(connections[DEFAULT_DB_ALIAS], key, compute, True)
         finally:
             caches["default"].delete(hold)
             connections.close_all()  # this thread's own connections

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coso.core.audit import ConcurrentEditError
 from coso.core.db.result_cache import cached, rows_part
+from coso.core.replica import heavy_reads
 from coso.core.scope import may_edit
 from coso.core.views import form_action, kept_xlsx_download, organization_or_404, xlsx_download
 from coso.orgs.choices import CELL_KINDS
@@ -106,6 +107,7 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def schedule_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The superior's view of one period: the owing organizations, their reports' state and
     days late, and the consolidated HD 11 table with its total (a fixed number of queries)."""
@@ -145,6 +147,7 @@ def _overview(found, period, today: dt.date):
 
 @login_required
 @require_GET
+@heavy_reads
 def schedule_overview_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     found = _schedule_or_404(request, pk)
     period = _period_of(found, request)

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from coso.core.db.result_cache import cached, rows_part
+from coso.core.replica import heavy_reads
 from coso.core.scope import can_edit
 from coso.core.views import organization_or_404, person_name, xlsx_download
 from coso.orgs.models import Organization
@@ -70,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     _org, board_of, parts = _asked(request, code)
 
@@ -99,6 +101,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def dashboard_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     org, board_of, parts = _asked(request, code)
 
@@ -119,6 +122,7 @@ def dashboard_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads
 def dashboard_pdf(request: HttpRequest, code: str) -> HttpResponse:
     org, board_of, parts = _asked(request, code)
     day, maker = timezone.localdate(), person_name(request.user)
