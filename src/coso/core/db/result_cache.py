@@ -227,6 +227,7 @@ def _refresh(key: str, compute: Callable[[], object]) -> None:
             connections.close_all()  # this thread's own connections
 
     thread = threading.Thread(target=run, name="coso-result-refresh", daemon=True)
+    _refreshes[:] = [t for t in _refreshes if t.is_alive()]  # the finished ones forgotten
     _refreshes.append(thread)
     thread.start()
 
