@@ -41,6 +41,14 @@ def reading_replica() -> bool:
     return _heavy.get() and replica_configured()
 
 
+def replica_reads() -> bool:
+    """Whether a read made here goes to the replica: inside `heavy_reads`, with the replica
+    configured and its router installed (`reading_replica` without the router's check)."""
+    from django.db import router
+
+    return reading_replica() and any(isinstance(r, ReplicaRouter) for r in router.routers)
+
+
 class _Switch:
     """The context manager of one `with heavy_reads():`."""
 

@@ -43,7 +43,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from coso.core.db import stamps
-from coso.core.replica import REPLICA, heavy_reads, reading_replica
+from coso.core.replica import REPLICA, heavy_reads, replica_reads
 
 __all__ = ["cached", "forget_tables", "note_reads", "rows_part", "wait_for_refreshes"]
 
@@ -162,7 +162,7 @@ def _compute_and_keep(connection, key: str, compute: Callable[[], T], behind: bo
     stamped, every = _tables(connection)
     before = stamps.current(connection, stamped)
     busy = stamps.busy_tables(connection, stamped)
-    replica = connections[REPLICA] if reading_replica() else None
+    replica = connections[REPLICA] if replica_reads() else None
     keep = replica is None or _replayed(connection, replica)
     seen: set[str] = set()
 
@@ -216,7 +216,7 @@ def _refresh(key: str, compute: Callable[[], object]) -> None:
     if not caches["default"].add(hold, 1, REFRESH_HOLD):
         return
 
-    on_replica = reading_replica()  # the thread computes where the request would have
+    on_replica = replica_reads()  # the thread computes where the request would have
 
     def run() -> None:
         try:
