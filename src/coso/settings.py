@@ -215,9 +215,6 @@ TASKS = {
 
 # The database cache: shared by every worker process and kept across restarts (login throttling
 # counts there). Its table is the core.CacheEntry model, so `migrate` creates it.
-#: seconds: a kept value that took this long to compute (the plan's board of a city) is shown
-#: as it was while it is computed again (`core.db.result_cache`, `behind`)
-COSO_REFRESH_BEHIND = float(os.environ.get("COSO_REFRESH_BEHIND", "1.0"))
 CACHES = {
     "default": {
         "BACKEND": "coso.core.cache.DatabaseCache",
@@ -229,6 +226,9 @@ CACHES = {
     # per process, for values whose keys make them exact (members.count_cache)
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso"},
 }
+#: seconds: a kept value that took this long to compute (the plan's board of a city) is shown
+#: as it was while it is computed again (`core.db.result_cache`, `behind`)
+COSO_REFRESH_BEHIND = float(os.environ.get("COSO_REFRESH_BEHIND", "1.0"))
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images from
 # coso's own static files only; no inline script or style, no eval, no framing, forms post to

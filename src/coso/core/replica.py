@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterator
 from contextvars import ContextVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 
@@ -44,8 +44,6 @@ def reading_replica() -> bool:
 def replica_reads() -> bool:
     """Whether a read made here goes to the replica: inside `heavy_reads`, with the replica
     configured and its router installed (`reading_replica` without the router's check)."""
-    from django.db import router
-
     return reading_replica() and any(isinstance(r, ReplicaRouter) for r in router.routers)
 
 

@@ -133,6 +133,9 @@ PROFILES: dict[str, Profile] = {
     "military": Profile((22, 35, 50), 0.95, ("Sĩ quan Quân đội",), 0.07, 0.03),
     "teacher": Profile((24, 40, 58), 0.2, ("Giáo viên",), 0.08, 0.04),
 }  # fmt: skip
+#: of a profile's `recent` share, the share admitted last year (with the students, the plan's
+#: 8-10 % a year in each of the last two years)
+LAST_YEAR_SHARE = 0.6
 STAFF_PROFILES = ("lecturer", "office")
 #: what the working-age members of a residential cell do
 RESIDENT_JOBS = ("Kinh doanh", "Lao động tự do", "Công nhân", "Viên chức", "Công chức", "Giáo viên")

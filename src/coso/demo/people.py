@@ -18,6 +18,7 @@ from . import names as N
 from .common import (
     ADMISSIONS_BEHIND,
     HISTORY_START,
+    LAST_YEAR_SHARE,
     PROFILES,
     RESIDENT_JOBS,
     SEX_VALUES,
@@ -106,8 +107,11 @@ class MemberRows:
             last_end = min(dt.date(today.year - 1, 12, 31), latest)
             if admitted > latest:
                 admitted = self._day_between(adult + dt.timedelta(days=1), latest)
-            elif prof.recent and adult < last_year < last_end and rng.random() < prof.recent * 0.6:
-                # some admitted last year: with the students, the plan's 8-10 % a year
+            elif (
+                prof.recent
+                and adult < last_year < last_end
+                and (rng.random() < prof.recent * LAST_YEAR_SHARE)
+            ):  # some admitted last year
                 admitted = self._day_between(last_year, last_end)
         if cell.grassroots in ADMISSIONS_BEHIND and admitted.year == today.year:
             admitted = max(add_years(admitted, -1), adult + dt.timedelta(days=1))

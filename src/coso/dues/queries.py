@@ -65,7 +65,8 @@ def members_in_arrears(year: int, through: dt.date, *, within: str = ""):
     ranges)."""
     least, _basis = arrears_threshold(year)
     unpaid = unpaid_in_year(year, through)
-    if len(within) > Organization.steplen:  # a tree's root: its members are (nearly) all
+    # below a tree's root (at the root the subtree's members are all of them: no join)
+    if len(within) > Organization.steplen:
         unpaid = unpaid.filter(member__organization__path__startswith=within)
     flagged = (
         unpaid.order_by()

@@ -123,7 +123,8 @@ def _probationary(root: str, end: dt.date):
     later = MembershipEvent.objects.filter(
         member=OuterRef("member_id"), kind__in=ADMISSIONS, date__gt=OuterRef("date"),
         date__lte=end,
-    ).filter(date__gt=since)  # implied by the first; fewer rows to match  # fmt: skip
+    )  # fmt: skip
+    later = later.filter(date__gt=since)  # implied by the first: fewer rows to match
     recognized = MembershipEvent.objects.filter(
         member=OuterRef("member_id"), kind=EventKind.RECOGNIZED, date__gte=OuterRef("date"),
         date__lte=end,
